@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+
+// The client is built to client/dist, which the server serves. `npm run dev:client`
+// proxies the API and socket.io to a server on :3000.
+export default defineConfig({
+  root: __dirname,
+  plugins: [react()],
+  build: { outDir: path.resolve(__dirname, 'dist'), emptyOutDir: true, sourcemap: true },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
+    },
+  },
+});

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { AppError } from './errors';
+import { errorHandler } from './http/error-handler';
+import { healthRoutes, type ReadinessProbe } from './http/health-routes';
+import { mountRoutes } from './http/mount-routes';
+import { clientIpOf, requestIdFor } from './http/request-context';
+import { route, type RouteDefinition } from './http/route';
+import { buildOpenApi } from './openapi/build-openapi';
+import { allRoutes } from './routes';
+import type { AppServices } from './services';
+
+export interface BuiltApp {
+  app: Express;
+  routes: RouteDefinition[];
+  readiness: Map<string, ReadinessProbe>;
+}
+
+/** Built client files, when present (npm start builds them). */
+function clientDist(): string | null {
+  const dir = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../client/dist' : '../client/dist');
+  return existsSync(path.join(dir, 'index.html')) ? dir : null;
+}
+
+export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): BuiltApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', s.config.TRUST_PROXY);
+  app.set('etag', false);
+
+  app.use((req, res, next) => {
+    req.requestId = requestIdFor(req);
+    res.setHeader('X-Request-Id', req.requestId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // Method, route pattern and status only: URLs can hold identifiers and query strings hold search terms.
+      s.logger.info(
+        { requestId: req.requestId, method: req.method, route: req.route?.path ?? 'unmatched', status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ip: clientIpOf(req) },
+        'request',
+      );
+    });
+    next();
+  });
+
+  const readiness = new Map<string, ReadinessProbe>();
+  const routes: RouteDefinition[] = [...healthRoutes(s, readiness), ...allRoutes(s), ...extraRoutes];
+  let openApiDoc: unknown;
+  routes.push(
+    route({
+      method: 'get',
+      path: '/api/openapi.json',
+      tag: 'meta',
+      summary: 'This OpenAPI document.',
+      access: { public: true, reason: 'API description' },
+      handler: () => (openApiDoc ??= buildOpenApi(routes, { version: '0.1.0' })),
+    }),
+  );
+  const router = express.Router();
+  mountRoutes(router, routes, { auth: s.auth, audit: s.audit });
+  app.use(router);
+
+  app.use('/api', (req, _res, next) => next(new AppError(404, 'route_not_found', `There is no ${req.method} ${req.baseUrl}${req.path}.`)));
+  const dist = clientDist();
+  if (dist) {
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    // The single-page app owns every other GET path (deep links such as /visit/join).
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
+  }
+  app.use((req, _res, next) => next(new AppError(404, 'route_not_found', `There is no ${req.method} ${req.path}.`)));
+  app.use(errorHandler(s.audit, s.logger));
+  return { app, routes, readiness };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { findUserById } from '../org/users';
+import { notFound } from '../errors';
+import { Reply, route, type RouteDefinition } from '../http/route';
+import type { AppServices } from '../services';
+import { ROLES } from './roles';
+
+const loginBody = z.object({
+  email: z.email('must be an email address').max(254),
+  password: z.string().min(1, 'is required').max(1024),
+});
+const refreshBody = z.object({ refreshToken: z.string().min(20, 'is required').max(512) });
+
+export const tokenPairSchema = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.string(),
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.string(),
+  tokenType: z.literal('Bearer'),
+});
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  programId: z.uuid(),
+  practiceId: z.uuid().nullable(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  displayName: z.string(),
+  npi: z.string().nullable(),
+  specialties: z.array(z.string()),
+  licensedStates: z.array(z.string()),
+  languages: z.array(z.string()),
+  active: z.boolean(),
+});
+
+export function authRoutes(s: AppServices): RouteDefinition[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/auth/login',
+      tag: 'auth',
+      summary: 'Sign in with email and password; returns a 15-minute access token and a single-use refresh token.',
+      access: { public: true, reason: 'sign-in' },
+      body: loginBody,
+      responses: { 200: { description: 'Signed in', schema: z.object({ user: userSchema, tokens: tokenPairSchema }) }, 401: { description: 'Wrong email or password' }, 429: { description: 'Too many failures' } },
+      handler: async ({ body, clientIp, requestId }) => s.auth.login(body.email, body.password, { clientIp, requestId }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/refresh',
+      tag: 'auth',
+      summary: 'Exchange a refresh token for a new pair. Reusing a spent refresh token ends the session.',
+      access: { public: true, reason: 'holder of a refresh token' },
+      body: refreshBody,
+      responses: { 200: { description: 'New token pair', schema: tokenPairSchema }, 401: { description: 'Session ended' } },
+      handler: async ({ body, clientIp, requestId }) => ({ tokens: await s.auth.refresh(body.refreshToken, { clientIp, requestId }) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/logout',
+      tag: 'auth',
+      summary: 'End this session: its refresh tokens and access tokens stop working, and live sockets are closed.',
+      access: { roles: ROLES },
+      responses: { 204: { description: 'Signed out' } },
+      handler: async ({ user, clientIp, requestId }) => {
+        await s.auth.logout(user, { clientIp, requestId });
+        return Reply.noContent();
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/me',
+      tag: 'auth',
+      summary: 'The signed-in user.',
+      access: { roles: ROLES },
+      responses: { 200: { description: 'The user', schema: userSchema } },
+      handler: async ({ user }) => {
+        const u = await findUserById(s.db, user.userId);
+        if (!u) throw notFound('Your account');
+        return u;
+      },
+    }),
+  ];
+}

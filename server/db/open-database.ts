@@ -1,0 +1,11 @@
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Database } from './database';
+import { openPglite } from './pglite-database';
+import { openPostgres } from './postgres-database';
+
+/** DATABASE_URL means real PostgreSQL; otherwise PGlite under DATA_DIR/pg. */
+export function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, opts: { memory?: boolean } = {}): Promise<Database> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
+  return openPglite(opts.memory ? undefined : path.resolve(config.DATA_DIR, 'pg'));
+}

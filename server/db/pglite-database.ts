@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './database';
+
+type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+function wrap(runner: Runner): Queryable {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await runner.query<T>(sql, params as unknown[] | undefined);
+      // PGlite reports affectedRows 0 for SELECT; pg reports the rows returned. Match pg.
+      return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      await runner.exec(sql);
+    },
+  };
+}
+
+/**
+ * In-process PostgreSQL for `npm start` with nothing installed. `dataDir`
+ * undefined keeps it in memory (tests); otherwise it persists on disk.
+ */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // int8 as JS number (counts, sequence ids) to match how we read them from pg (::int casts).
+  const db = await PGlite.create(dataDir, { parsers: { [types.INT8]: (v: string) => Number(v) } });
+  const base = wrap(db);
+  return {
+    kind: 'pglite',
+    ...base,
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return db.transaction((tx) => fn(wrap(tx)));
+    },
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { Pool, types, type PoolClient } from 'pg';
+import type { Database, Queryable, QueryResult } from './database';
+
+// Keep DATE columns as 'YYYY-MM-DD' strings (as PGlite does) instead of local-midnight Dates.
+types.setTypeParser(1082, (v: string) => v);
+// int8 (bigserial ids, count(*)) as numbers, as PGlite is configured to.
+types.setTypeParser(20, (v: string) => Number(v));
+
+function wrap(client: Pool | PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await client.query(sql, params as unknown[] | undefined);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  // An idle client error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const base = wrap(pool);
+  return {
+    kind: 'postgres',
+    ...base,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

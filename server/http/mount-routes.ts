@@ -1,0 +1,107 @@
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { AuditLog } from '../audit/audit-log';
+import type { AuthService } from '../auth/auth-service';
+import { forbidden, unauthorized } from '../errors';
+import { validationError } from './error-handler';
+import { clientIpOf } from './request-context';
+import { Reply, type HandlerContext, type RouteDefinition } from './route';
+
+export interface MountDeps {
+  auth: AuthService;
+  audit: AuditLog;
+}
+
+const JSON_LIMIT = '100kb';
+
+export function bearerToken(req: Request): string | null {
+  const h = req.header('authorization');
+  if (!h) return null;
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(h);
+  return m ? m[1]! : null;
+}
+
+function authenticate(deps: MountDeps, def: RouteDefinition): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      const token = bearerToken(req);
+      if (token) {
+        const result = await deps.auth.authenticate(token);
+        if (result.ok) req.principal = result.principal;
+        else if ('roles' in def.access) {
+          throw unauthorized(result.reason === 'expired' ? 'Your session expired. Please sign in again.' : 'Please sign in again.', `token_${result.reason}`);
+        }
+      }
+      if ('roles' in def.access) {
+        if (!req.principal) throw unauthorized('Please sign in to continue.');
+        if (!def.access.roles.includes(req.principal.role)) throw forbidden(`This is not available to the ${req.principal.role} role.`, 'role_not_allowed');
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+function bodyParser(def: RouteDefinition): RequestHandler[] {
+  const keepRaw = (req: Request, _res: unknown, buf: Buffer) => {
+    req.rawBody = buf;
+  };
+  switch (def.rawBody) {
+    case 'form':
+      return [express.urlencoded({ extended: false, limit: JSON_LIMIT, verify: keepRaw })];
+    case 'json':
+      return [express.json({ limit: JSON_LIMIT, verify: keepRaw, type: () => true })];
+    case 'any':
+      return [express.raw({ type: () => true, limit: JSON_LIMIT })];
+    default:
+      return def.method === 'get' || def.method === 'delete' ? [] : [express.json({ limit: JSON_LIMIT })];
+  }
+}
+
+function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const body = def.body ? def.body.safeParse(req.body ?? {}) : { success: true as const, data: req.body };
+      if (!body.success) throw validationError(body.error, 'body');
+      const query = def.query ? def.query.safeParse(req.query) : { success: true as const, data: req.query };
+      if (!query.success) throw validationError(query.error, 'query');
+      const clientIp = clientIpOf(req);
+      const ctx: HandlerContext<unknown, unknown> = {
+        req,
+        res,
+        body: body.data,
+        query: query.data,
+        params: req.params as Record<string, string>,
+        requestId: req.requestId,
+        clientIp,
+        get user() {
+          if (!req.principal) throw unauthorized();
+          return req.principal;
+        },
+        maybeUser: req.principal ?? null,
+        audit: (entry) =>
+          deps.audit.record({ ...entry, userId: req.principal?.userId ?? null, role: req.principal?.role ?? null, requestId: req.requestId, clientIp }),
+      };
+      const result = await def.handler(ctx);
+      if (res.headersSent) return;
+      if (result instanceof Reply) {
+        for (const [k, v] of Object.entries(result.headers)) res.setHeader(k, v);
+        res.status(result.status);
+        if (result.body === undefined) res.end();
+        else if (result.contentType) res.type(result.contentType).send(result.body);
+        else res.json(result.body);
+      } else {
+        res.json(result ?? null);
+      }
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Mounts declared routes: auth and role check, body parsing, validation, then the handler. */
+export function mountRoutes(router: Router, defs: readonly RouteDefinition[], deps: MountDeps): void {
+  for (const def of defs) {
+    router[def.method](def.path, authenticate(deps, def), ...bodyParser(def), invoke(deps, def));
+  }
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type BuiltApp } from './app';
+import { systemClock, type Clock } from './clock';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase } from './db/open-database';
+import { migrate } from './db/migrate';
+import { createLogger, type Logger } from './logger';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed';
+import { createServices, type AppServices } from './services';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: AppServices;
+  built: BuiltApp;
+  http: Server;
+  /** Graceful stop: refuse new connections, finish in-flight requests, close stores. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Embedded PGlite kept in memory instead of under DATA_DIR (tests). */
+  memoryDatabase?: boolean;
+}
+
+/** Opens the store, migrates, seeds (embedded mode), then serves HTTP and signaling. */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config, { memory: opts.memoryDatabase });
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const seed = config.SEED_DEMO ?? !config.DATABASE_URL;
+  if (seed) {
+    const { created } = await seedDemo(db);
+    if (created) logger.info('demo program seeded');
+  }
+  const services = createServices({ config, db, logger, clock: opts.clock ?? systemClock });
+  const built = createApp(services);
+  const http = createServer(built.app);
+  http.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      const done = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const timer = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      await done;
+      clearTimeout(timer);
+      for (const closer of [...services.closers].reverse()) await closer().catch((err) => logger.error({ err }, 'close failed'));
+      await db.close();
+    })());
+  return { url, port, services, built, http, close };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee the configuration table in README.md.\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  const mode = `${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`}, ${config.REDIS_URL ? 'Redis' : 'in-process queue'}`;
+  process.stdout.write(`\nPsychiatry access program running at ${server.url}  (${mode})\n`);
+  if (config.SEED_DEMO ?? !config.DATABASE_URL) {
+    process.stdout.write(`Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(13)} ${a.email}`).join('\n')}\n\n`);
+  }
+  const stop = (signal: string) => {
+    server.services.logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`Failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

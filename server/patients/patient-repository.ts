@@ -1,0 +1,48 @@
+import type { Queryable } from '../db/database';
+import type { PatientFacts } from '../auth/access-policy';
+import type { NewPatient, Patient } from './patient';
+
+const COLUMNS = `p.id, p.practice_id AS "practiceId", pr.program_id AS "programId", p.given_name AS "givenName",
+  p.family_name AS "familyName", p.birth_date AS "birthDate", p.sex, p.state, p.preferred_language AS "preferredLanguage",
+  p.created_at AS "createdAt"`;
+
+export async function findPatient(db: Queryable, id: string): Promise<Patient | null> {
+  const { rows } = await db.query<Patient>(`SELECT ${COLUMNS} FROM patients p JOIN practices pr ON pr.id = p.practice_id WHERE p.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listPatients(db: Queryable, scope: { programId: string; practiceId?: string | null }): Promise<Patient[]> {
+  const { rows } = await db.query<Patient>(
+    `SELECT ${COLUMNS} FROM patients p JOIN practices pr ON pr.id = p.practice_id
+      WHERE pr.program_id = $1 AND ($2::uuid IS NULL OR p.practice_id = $2)
+      ORDER BY p.family_name, p.given_name LIMIT 500`,
+    [scope.programId, scope.practiceId ?? null],
+  );
+  return rows;
+}
+
+export async function insertPatient(db: Queryable, practiceId: string, p: NewPatient, createdBy: string | null): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO patients (practice_id, given_name, family_name, birth_date, sex, state, preferred_language, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [practiceId, p.givenName, p.familyName, p.birthDate, p.sex, p.state, p.preferredLanguage, createdBy],
+  );
+  return rows[0]!.id;
+}
+
+/**
+ * Facts the access policy needs about a patient for one psychiatrist. The link
+ * is any consult for the patient that was offered or assigned to them.
+ */
+export async function patientFactsFor(db: Queryable, patient: Patient, psychiatristId: string | null): Promise<PatientFacts> {
+  let psychiatristLinked = false;
+  if (psychiatristId) {
+    const { rows } = await db.query(
+      `SELECT 1 FROM consults c WHERE c.patient_id = $1 AND (c.assigned_psychiatrist_id = $2
+         OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $2)) LIMIT 1`,
+      [patient.id, psychiatristId],
+    );
+    psychiatristLinked = rows.length > 0;
+  }
+  return { practiceId: patient.practiceId, programId: patient.programId, psychiatristLinked };
+}
