@@ -8,6 +8,8 @@ import { migrate } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed';
 import { createServices, type AppServices } from './services';
+import { createSignaling } from '../signaling/socket-server';
+import { socketModules } from '../signaling/modules';
 
 export interface RunningServer {
   url: string;
@@ -48,11 +50,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const { port } = http.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
+  const signaling = await createSignaling({
+    http,
+    services,
+    modules: socketModules(services),
+    visitTokens: services.visitTokens,
+    selfOrigins: [url, `http://localhost:${port}`],
+  });
+  services.live.attach(signaling.live);
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      const done = new Promise<void>((resolve) => http.close(() => resolve()));
+      const done = new Promise<void>((resolve) => (http.listening ? http.once('close', () => resolve()) : resolve()));
+      // Sockets first (socket.io also stops the HTTP listener), then let in-flight requests finish.
+      await signaling.close();
+      if (http.listening) http.close();
       http.closeIdleConnections();
       const timer = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
       await done;

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { BufferedLiveChannel } from './live/live-channel';
 import type { Logger } from './logger';
+import type { VisitTokenVerifier } from '../signaling/socket-identity';
 
 /**
  * Everything a route or socket handler may use, built once at start-up.
@@ -18,6 +19,8 @@ export interface AppServices {
   audit: AuditLog;
   auth: AuthService;
   live: BufferedLiveChannel;
+  /** Verifies patient/guardian/interpreter visit tokens for sockets (visits module). */
+  visitTokens?: VisitTokenVerifier;
   /** Closed in reverse order on shutdown. */
   closers: (() => Promise<void>)[];
 }

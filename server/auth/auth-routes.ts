@@ -64,6 +64,7 @@ export function authRoutes(s: AppServices): RouteDefinition[] {
       responses: { 204: { description: 'Signed out' } },
       handler: async ({ user, clientIp, requestId }) => {
         await s.auth.logout(user, { clientIp, requestId });
+        s.live.disconnectSession(user.sessionId);
         return Reply.noContent();
       },
     }),

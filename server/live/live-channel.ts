@@ -11,6 +11,8 @@ export interface LiveChannel {
   toRole(programId: string, role: Role, event: string, payload: unknown): void;
   /** Every socket joined to a named room (a consult's watchers, a call). */
   toRoom(room: string, event: string, payload: unknown): void;
+  /** Close every socket of a login session (logout), on any instance. */
+  disconnectSession(sessionId: string): void;
 }
 
 /** Used until signaling attaches, and by tests of REST-only behaviour. */
@@ -29,6 +31,9 @@ export class BufferedLiveChannel implements LiveChannel {
   }
   toRoom(room: string, event: string, payload: unknown): void {
     this.delegate ? this.delegate.toRoom(room, event, payload) : this.keep(room, event, payload);
+  }
+  disconnectSession(sessionId: string): void {
+    this.delegate?.disconnectSession(sessionId);
   }
   private keep(target: string, event: string, payload: unknown): void {
     if (this.sent.length > 1000) this.sent.shift();

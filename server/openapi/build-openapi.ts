@@ -61,7 +61,7 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Psychiatry access program API', version: info.version, description: 'REST API. Live events and call signaling are on socket.io: see docs/socket-events.md.' },
+    info: { title: 'Psychiatry access program API', version: info.version, description: 'REST API. Live events and call signaling are on socket.io: see signaling/EVENTS.md.' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: { Error: ERROR_SCHEMA },

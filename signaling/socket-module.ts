@@ -1,0 +1,16 @@
+import type { Server } from 'socket.io';
+import type { AppServices } from '../server/services';
+import type { AppSocket } from './socket-handler';
+
+/**
+ * A feature's socket events (queue, calls, visits, media). Each module gets
+ * every authenticated socket once and registers its own handlers with onRequest.
+ */
+export interface SocketModule {
+  name: string;
+  onConnection(socket: AppSocket, io: Server): void;
+  /** Called when the socket is gone (after any recovery window the module cares about). */
+  onDisconnect?(socket: AppSocket, reason: string): void;
+}
+
+export type SocketModuleFactory = (services: AppServices) => SocketModule;

@@ -1,0 +1,155 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Role } from '../server/auth/roles';
+import type { LiveChannel } from '../server/live/live-channel';
+import { openRedis, type RedisClient } from '../server/redis/redis-connection';
+import type { AppServices } from '../server/services';
+import { MAX_SOCKET_PAYLOAD_BYTES, SOCKET_RATE_LIMIT } from './protocol/envelope';
+import { TokenBucket } from './rate-limiter';
+import type { AppSocket } from './socket-handler';
+import { roleRoom, sessionRoom, userRoom, visitorRoom, type SocketData, type VisitTokenVerifier } from './socket-identity';
+import type { SocketModule } from './socket-module';
+
+export interface SignalingOptions {
+  http: HttpServer;
+  services: AppServices;
+  modules: SocketModule[];
+  visitTokens?: VisitTokenVerifier;
+  /** The server's own origin(s), always allowed. */
+  selfOrigins: string[];
+  /** How often live sockets re-check that their session still stands. */
+  sessionCheckMs?: number;
+}
+
+export interface Signaling {
+  io: Server;
+  live: LiveChannel;
+  close(): Promise<void>;
+}
+
+function allowedOrigins(o: SignalingOptions): Set<string> {
+  const cfg = o.services.config;
+  const list = [...o.selfOrigins, ...(cfg.ALLOWED_ORIGINS ?? [])];
+  if (cfg.PUBLIC_URL) list.push(new URL(cfg.PUBLIC_URL).origin);
+  return new Set(list.map((u) => u.replace(/\/$/, '')));
+}
+
+/**
+ * socket.io on the API's HTTP server. Browsers do not apply CORS to
+ * WebSockets, so the Origin header is checked here; every connection, including
+ * a recovered one, passes the authentication middleware.
+ */
+export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
+  const { services } = o;
+  const { logger, auth } = services;
+  const origins = allowedOrigins(o);
+  let adapterClient: RedisClient | null = null;
+  if (services.config.REDIS_URL) adapterClient = await openRedis(services.config.REDIS_URL, logger, 'socket.io-adapter');
+
+  const io = new Server<Record<string, (...a: any[]) => void>, Record<string, (...a: any[]) => void>, Record<string, never>, SocketData>(o.http, {
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    connectionStateRecovery: { maxDisconnectionDuration: services.config.CALL_RECONNECT_GRACE_SECONDS * 1000, skipMiddlewares: false },
+    allowRequest: (req: IncomingMessage, callback) => {
+      const origin = req.headers.origin;
+      // Non-browser clients send no Origin; a browser always does, so a foreign one is refused.
+      if (!origin || origins.has(origin)) return callback(null, true);
+      logger.warn({ origin }, 'socket refused: origin not allowed');
+      services.audit.record({ action: 'socket.origin_refused', outcome: 'denied', clientIp: req.socket.remoteAddress ?? null, details: { origin } }).catch(() => undefined);
+      callback('origin not allowed', false);
+    },
+    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: 'psych-access:socket.io' }) } : {}),
+  });
+
+  io.use(async (socket, next) => {
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+    const fail = (code: string, message: string) => {
+      services.audit
+        .record({ action: 'socket.auth_refused', outcome: 'denied', clientIp: socket.handshake.address, details: { code } })
+        .catch(() => undefined);
+      const err = new Error(message) as Error & { data?: unknown };
+      err.data = { code, message };
+      next(err);
+    };
+    if (!token) return fail('unauthenticated', 'Please sign in to continue.');
+    if (token.split('.').length === 3) {
+      const r = await auth.authenticate(token);
+      if (!r.ok) return fail(`token_${r.reason}`, r.reason === 'expired' ? 'Your session expired. Please sign in again.' : 'Please sign in again.');
+      socket.data = { identity: r.principal, expiresAt: r.expiresAt.getTime() };
+      return next();
+    }
+    if (o.visitTokens) {
+      const r = await o.visitTokens.verify(token);
+      if (!r.ok) return fail(`visit_token_${r.reason}`, 'This visit link is no longer valid. Ask your clinic for a new link.');
+      socket.data = { identity: r.visitor, expiresAt: r.expiresAt.getTime() };
+      return next();
+    }
+    fail('token_invalid', 'Please sign in again.');
+  });
+
+  io.on('connection', (raw) => {
+    const socket = raw as unknown as AppSocket;
+    const id = socket.data.identity;
+    if (id.kind === 'user') {
+      socket.join([userRoom(id.userId), roleRoom(id.programId, id.role), sessionRoom(id.sessionId)]);
+    } else {
+      socket.join(visitorRoom(id.participantId));
+    }
+    const bucket = new TokenBucket(SOCKET_RATE_LIMIT.perSecond, SOCKET_RATE_LIMIT.burst, Date.now());
+    socket.use((packet, next) => {
+      if (bucket.take(Date.now())) return next();
+      const ack = packet[packet.length - 1];
+      const error = { code: 'rate_limited', message: 'Too many messages. Slow down and try again in a moment.' };
+      if (typeof ack === 'function') ack({ ok: false, error });
+      else socket.emit('app:error', { ...error, event: String(packet[0]) });
+    });
+    const expiry = setTimeout(() => endSession(socket, 'expired'), Math.max(0, socket.data.expiresAt - Date.now()));
+    expiry.unref();
+    for (const m of o.modules) m.onConnection(socket, io);
+    socket.on('disconnect', (reason) => {
+      clearTimeout(expiry);
+      for (const m of o.modules) m.onDisconnect?.(socket, reason);
+    });
+  });
+
+  function endSession(socket: AppSocket, reason: 'expired' | 'revoked' | 'logout') {
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
+  }
+
+  // Revocation that happened elsewhere (refresh-token reuse, a removed visitor) is caught within one interval.
+  const checker = setInterval(async () => {
+    for (const [, s] of io.of('/').sockets) {
+      const socket = s as unknown as AppSocket;
+      const id = socket.data.identity;
+      if (!id) continue;
+      const live = id.kind === 'user' ? await auth.isSessionLive(id.sessionId).catch(() => true) : await (o.visitTokens?.isLive(id) ?? Promise.resolve(true)).catch(() => true);
+      if (!live) endSession(socket, 'revoked');
+    }
+  }, o.sessionCheckMs ?? 15_000);
+  checker.unref();
+
+  const live: LiveChannel = {
+    toUser: (userId, event, payload) => void io.to(userRoom(userId)).emit(event, payload),
+    toRole: (programId, role: Role, event, payload) => void io.to(roleRoom(programId, role)).emit(event, payload),
+    toRoom: (room, event, payload) => void io.to(room).emit(event, payload),
+    disconnectSession: (sessionId) => {
+      io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'logout' });
+      io.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+  };
+
+  return {
+    io,
+    live,
+    async close() {
+      clearInterval(checker);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (adapterClient) await adapterClient.quit().catch(() => undefined);
+    },
+  };
+}
