@@ -16,10 +16,12 @@ export interface TestServerOptions {
 
 /**
  * A whole product instance on a loopback port with the demo program seeded.
- * PGlite runs in memory; PostgreSQL gets a fresh database unless one is given.
+ * Real PostgreSQL (a fresh database unless one is given) by default; PGlite in memory on request.
  */
 export async function startTestServer(o: TestServerOptions = {}): Promise<RunningServer> {
-  const store = o.databaseUrl ? 'postgres' : (o.store ?? 'pglite');
+  // Real PostgreSQL by default: a fresh database costs ~0.1 s, a PGlite start several seconds.
+  // Suites that must hold on both stores say so with describe.each(STORE_KINDS).
+  const store = o.databaseUrl ? 'postgres' : (o.store ?? 'postgres');
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',

@@ -98,13 +98,14 @@ CREATE INDEX audit_log_at ON audit_log(at);
 CREATE INDEX audit_log_patient ON audit_log(patient_id, at);
 CREATE INDEX audit_log_user ON audit_log(user_id, at);
 
--- The audit log is append-only: the database itself refuses changes.
-CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Append-only tables (audit_log here, call and ledger events later) share one guard:
+-- the database itself refuses UPDATE, DELETE and TRUNCATE.
+CREATE FUNCTION refuse_append_only_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END
 $$;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+  FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();

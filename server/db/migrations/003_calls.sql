@@ -35,10 +35,7 @@ CREATE TABLE call_events (
 CREATE INDEX call_events_call ON call_events(call_id, at);
 CREATE INDEX call_events_consult ON call_events(consult_id, at);
 
-CREATE FUNCTION call_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'call_events is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
-END
-$$;
 CREATE TRIGGER call_events_no_update BEFORE UPDATE OR DELETE ON call_events
-  FOR EACH ROW EXECUTE FUNCTION call_events_append_only();
+  FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
+CREATE TRIGGER call_events_no_truncate BEFORE TRUNCATE ON call_events
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../support/free-port';
+
+const root = path.resolve(__dirname, '../..');
+
+/** The real entry point in a child process, on embedded defaults in a temp DATA_DIR. */
+function startProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH!, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes('running at')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(t);
+      reject(new Error(`exited ${code}: ${out}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, ready, exited, output: () => out };
+}
+
+describe('process lifecycle on embedded defaults', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pa-data-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts with PGlite under DATA_DIR, prints the URL and demo logins, and keeps data between runs', async () => {
+    const port = await freePort();
+    const first = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
+    await first.ready;
+    expect(first.output()).toContain(`http://127.0.0.1:${port}`);
+    expect(first.output()).toContain('pcp@demo.test');
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'pcp@demo.test', password: 'demo-password-1' }),
+    });
+    expect(login.status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    // Second run over the same DATA_DIR: the login made above left a session row behind.
+    const second = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
+    await second.ready;
+    expect(second.output()).not.toContain('demo program seeded');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+
+  it('on SIGTERM finishes the request in flight, refuses new connections, and exits 0', async () => {
+    const port = await freePort();
+    const p = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
+    await p.ready;
+    // A login takes tens of milliseconds of password hashing: send it, then SIGTERM at once.
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ email: 'pcp@demo.test', password: 'demo-password-1' }),
+    });
+    await new Promise((r) => setTimeout(r, 15));
+    p.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await p.exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    expect(p.output()).toContain('shutting down');
+  }, 120_000);
+});
