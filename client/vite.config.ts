@@ -7,8 +7,16 @@ import path from 'node:path';
 export default defineConfig({
   root: __dirname,
   plugins: [react()],
-  build: { outDir: path.resolve(__dirname, 'dist'), emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: path.resolve(__dirname, 'dist'),
+    emptyOutDir: true,
+    sourcemap: true,
+    // Two pages: the clinician app, and the light patient/guardian/interpreter visit page (served for /visit/*).
+    rollupOptions: { input: { main: path.resolve(__dirname, 'index.html'), visit: path.resolve(__dirname, 'visit.html') } },
+  },
   server: {
+    // The client imports the shared zod schemas and types from ../signaling and ../server.
+    fs: { allow: [path.resolve(__dirname, '..')] },
     proxy: {
       '/api': 'http://127.0.0.1:3000',
       '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },

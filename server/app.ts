@@ -68,6 +68,8 @@ export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): 
   const dist = clientDist();
   if (dist) {
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    // The patient visit page is its own light bundle. Serving it never reads the invite token (a link scanner's GET spends nothing).
+    app.get(/^\/visit(\/.*)?$/, (_req, res) => res.sendFile(path.join(dist, existsSync(path.join(dist, 'visit.html')) ? 'visit.html' : 'index.html')));
     // The single-page app owns every other GET path (deep links such as /visit/join).
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
   }

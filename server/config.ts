@@ -54,17 +54,30 @@ export const configSchema = z.object({
   MEDIASOUP_ANNOUNCED_IP: z.string().optional(),
   MEDIASOUP_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
   MEDIASOUP_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  // One UDP+TCP port per worker (WebRtcServer), starting here; unset = a port per transport from the RTC range.
+  MEDIASOUP_WEBRTC_SERVER_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  // Path of the mediasoup-worker binary (mediasoup reads it too); unset = the one `npm ci` built.
+  MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
   LIVEKIT_URL: z.url().optional(),
   LIVEKIT_API_KEY: z.string().optional(),
   LIVEKIT_API_SECRET: z.string().optional(),
+  // Where this server reaches LiveKit's API when it differs from LIVEKIT_URL (an internal address).
+  LIVEKIT_API_URL: z.url().optional(),
+  LIVEKIT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   // Twilio
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15555550100').optional(),
   TWILIO_API_BASE_URL: z.url().optional(),
+  // Consult queue
+  QUEUE_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  QUEUE_PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   // Visits
   INVITE_TTL_MINUTES: z.coerce.number().int().min(5).default(240),
   VISIT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(4 * 3600),
+  // Unknown invite tokens tried from one address within the window before it is refused (guessing).
+  INVITE_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  INVITE_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export type Config = z.infer<typeof configSchema> & { jwtSecret: string };

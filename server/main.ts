@@ -7,6 +7,7 @@ import { openDatabase } from './db/open-database';
 import { migrate } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed';
+import { createMediaBackend } from './media/create-media-backend';
 import { createServices, type AppServices } from './services';
 import { createSignaling } from '../signaling/socket-server';
 import { socketModules } from '../signaling/modules';
@@ -40,6 +41,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (created) logger.info('demo program seeded');
   }
   const services = createServices({ config, db, logger, clock: opts.clock ?? systemClock });
+  // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
+  const media = createMediaBackend(config, services);
+  await media.start().catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  services.media = media;
+  services.closers.push(() => media.close());
+  // The live queue is rebuilt from PostgreSQL before the first request is served.
+  await services.queue.start();
   const built = createApp(services);
   const http = createServer(built.app);
   http.keepAliveTimeout = 5_000;
@@ -50,6 +61,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const { port } = http.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
+  // After the media backend and the other modules are in place: the call service subscribes to their events.
+  services.calls.start();
   const signaling = await createSignaling({
     http,
     services,

@@ -53,3 +53,20 @@ export function canAccessConsult(p: Principal, c: ConsultFacts): Decision {
       return allow;
   }
 }
+
+/**
+ * Who may run a consult's virtual visit (create it, invite, admit, remove):
+ * the psychiatrist assigned to the consult and the PCP who requested it, the
+ * same two clinicians the call lets in.
+ */
+export function canManageVisit(p: Principal, c: ConsultFacts): Decision {
+  if (c.programId !== p.programId) return deny('other_program');
+  switch (p.role) {
+    case 'psychiatrist':
+      return c.assignedPsychiatristId === p.userId ? allow : deny('not_assigned');
+    case 'pcp':
+      return c.requestedBy === p.userId ? allow : deny('not_requesting_pcp');
+    default:
+      return deny('not_a_visit_clinician');
+  }
+}

@@ -13,7 +13,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/** Resolves once something accepts TCP connections on the loopback port (redis, coturn). */
+export function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {

@@ -10,7 +10,8 @@ export interface TestServerOptions {
   /** Share a database between instances (multi-instance tests). */
   databaseUrl?: string;
   redis?: boolean;
-  env?: Record<string, string>;
+  /** Extra environment; undefined values are dropped. */
+  env?: Record<string, string | undefined>;
   clock?: Clock;
 }
 
@@ -32,7 +33,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<Runnin
     SHUTDOWN_TIMEOUT_MS: '2000',
     ...(store === 'postgres' ? { DATABASE_URL: o.databaseUrl ?? (await freshPostgresUrl()) } : {}),
     ...(o.redis ? { REDIS_URL: process.env.TEST_REDIS_URL! } : {}),
-    ...o.env,
+    ...Object.fromEntries(Object.entries(o.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
   };
   const config: Config = loadConfig(env);
   return startServer(config, { clock: o.clock, logger: pino({ level: env.LOG_LEVEL }), memoryDatabase: store === 'pglite' });

@@ -1,0 +1,147 @@
+import type { z } from 'zod';
+import type { consultRequestSchema } from '../../../server/consults/consult';
+import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
+import { api, type Query } from './api-client';
+import { patientsApi, type Patient } from './patients-api';
+
+/**
+ * The consult queue's REST surface as the client uses it (server/consults).
+ * Field names follow the queue issue; shapes not yet fixed by the server are
+ * read defensively by the screens.
+ */
+export const CONSULT_TYPES = [
+  { value: 'clinician_consult', label: 'Talk with a psychiatrist (clinician to clinician)' },
+  { value: 'direct_evaluation', label: 'Psychiatrist evaluates the patient directly' },
+  { value: 'resource_referral', label: 'Resources and referral only' },
+] as const;
+
+export const REASONS = [
+  { value: 'medication', label: 'Medication' },
+  { value: 'diagnosis', label: 'Diagnosis' },
+  { value: 'resources', label: 'Resources' },
+  { value: 'parent_guidance', label: 'Parent guidance' },
+  { value: 'safety', label: 'Safety' },
+  { value: 'other', label: 'Other' },
+] as const;
+
+export const SPECIALTIES = [
+  { value: 'child_adolescent', label: 'Child & adolescent' },
+  { value: 'perinatal', label: 'Perinatal' },
+  { value: 'adult', label: 'Adult' },
+  { value: 'addiction', label: 'Addiction' },
+] as const;
+
+export const LANGUAGES = [
+  { value: 'en', label: 'English' },
+  { value: 'es', label: 'Spanish' },
+  { value: 'pt', label: 'Portuguese' },
+  { value: 'zh', label: 'Chinese' },
+  { value: 'vi', label: 'Vietnamese' },
+  { value: 'ht', label: 'Haitian Creole' },
+] as const;
+
+export type ConsultStatus = 'requested' | 'triage' | 'queued' | 'offered' | 'accepted' | 'in_call' | 'wrap_up' | 'completed' | 'cancelled' | 'expired' | 'resolved';
+
+export interface Consult {
+  id: string;
+  status: ConsultStatus | string;
+  patientId: string;
+  patient?: { id: string; givenName: string; familyName: string; birthDate?: string; state?: string } | null;
+  consultType: string;
+  contactMode?: 'video' | 'phone';
+  reasonCategories: string[];
+  clinicalQuestion: string;
+  urgency: 'routine' | 'urgent' | string;
+  urgencyReason?: string;
+  emergency?: boolean;
+  specialty: string;
+  language: string;
+  callbackMethod?: 'video' | 'phone';
+  callbackPhone?: string | null;
+  requestedBy: string;
+  requestedByName?: string | null;
+  assignedPsychiatristId: string | null;
+  assignedPsychiatristName?: string | null;
+  createdAt: string;
+  updatedAt?: string;
+  queuedAt?: string | null;
+  acceptedAt?: string | null;
+  position?: number | null;
+  estimatedWaitMinutes?: number | null;
+  targetMinutes?: number | null;
+  escalationLevel?: number;
+  /** From the live status push: one sentence for the PCP. */
+  statusMessage?: string;
+  noPsychiatristOnDuty?: boolean;
+  crisisGuidance?: string | null;
+}
+
+/** The request body, typed from the server's own schema. */
+export type NewConsultRequest = z.input<typeof consultRequestSchema>;
+export type ScreenAttachment = NonNullable<NewConsultRequest['screening']>;
+
+/** What the server answers to a new request (emergencies carry crisis guidance to show at once). */
+export type CreatedConsult = Consult;
+
+/** GET and POST answer { consult, live }: the stored consult plus its live queue status. */
+interface ConsultReply {
+  consult: Consult;
+  live?: ConsultStatusEvent | null;
+  crisisGuidance?: string | null;
+}
+
+function merge(r: ConsultReply): Consult {
+  const c = r.consult;
+  const l = r.live;
+  if (!l) return { ...c, crisisGuidance: r.crisisGuidance ?? c.crisisGuidance };
+  return {
+    ...c,
+    status: l.status,
+    position: l.position,
+    estimatedWaitMinutes: l.estimatedWaitMinutes,
+    targetMinutes: l.targetMinutes,
+    statusMessage: l.message,
+    noPsychiatristOnDuty: l.noPsychiatristOnDuty,
+    crisisGuidance: r.crisisGuidance ?? l.crisisGuidance,
+    ...(l.assignedPsychiatrist ? { assignedPsychiatristId: l.assignedPsychiatrist.id, assignedPsychiatristName: l.assignedPsychiatrist.displayName } : {}),
+  };
+}
+
+/** Consults carry a patient id; the screens show names, read through the audited patient API. */
+async function withPatients(consults: Consult[]): Promise<Consult[]> {
+  if (!consults.length) return consults;
+  let byId = new Map<string, Patient>();
+  try {
+    byId = new Map((await patientsApi.list()).map((p) => [p.id, p]));
+  } catch {
+    // Psychiatrists may not list patients: read the few they were offered one by one.
+    const ids = [...new Set(consults.map((c) => c.patientId))].slice(0, 25);
+    const found = await Promise.all(ids.map((id) => patientsApi.get(id).catch(() => null)));
+    byId = new Map(found.filter((p): p is Patient => !!p).map((p) => [p.id, p]));
+  }
+  return consults.map((c) => ({ ...c, patient: c.patient ?? byId.get(c.patientId) ?? null }));
+}
+
+export const consultsApi = {
+  /** The idempotency key makes a double click (or a retry after a timeout) create one request. */
+  create: (body: NewConsultRequest) => api.post<ConsultReply>('/api/consults', body).then(merge),
+  list: (q?: Query) =>
+    api
+      .get<{ consults: Consult[] }>('/api/consults', q)
+      .then((r) => r.consults.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)))
+      .then(withPatients),
+  get: async (id: string) => {
+    const c = merge(await api.get<ConsultReply>(`/api/consults/${id}`));
+    const patient = await patientsApi.get(c.patientId).catch(() => null);
+    return { ...c, patient };
+  },
+  cancel: (id: string) => api.post<ConsultReply>(`/api/consults/${id}/cancel`).then(merge),
+};
+
+export function callbackMethodOf(c: Consult): 'video' | 'phone' {
+  return c.callbackMethod ?? c.contactMode ?? 'video';
+}
+
+/** Statuses in which the PCP and psychiatrist can be in the call together. */
+export const CALLABLE: readonly string[] = ['accepted', 'in_call', 'wrap_up'];
+export const ACTIVE: readonly string[] = ['requested', 'triage', 'queued', 'offered', 'accepted', 'in_call'];

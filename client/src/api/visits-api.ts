@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { inviteViewSchema, newParticipantSchema, visitViewSchema } from '../../../server/visits/visit';
+import { api } from './api-client';
+
+export type VisitView = z.infer<typeof visitViewSchema>;
+export type InviteView = z.infer<typeof inviteViewSchema>;
+export type NewParticipant = z.input<typeof newParticipantSchema>;
+export type VisitParticipant = VisitView['participants'][number];
+
+/** Virtual visits of a consult (server/visits): invite the family or an interpreter, admit them from the waiting room. */
+export const visitsApi = {
+  forConsult: (consultId: string) => api.get<{ visits: VisitView[] }>(`/api/consults/${consultId}/visits`).then((r) => r.visits),
+  create: (consultId: string) => api.post<VisitView>(`/api/consults/${consultId}/visits`, {}),
+  invite: (visitId: string, p: NewParticipant) => api.post<InviteView>(`/api/visits/${visitId}/participants`, p),
+  admit: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/admit`, {}),
+  returnToWaiting: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/return-to-waiting`, {}),
+  remove: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/remove`, {}),
+  end: (visitId: string) => api.post<unknown>(`/api/visits/${visitId}/end`, {}),
+};
+
+/** The visit a consult's clinicians should be in: the newest one not over. */
+export function activeVisit(visits: readonly VisitView[]): VisitView | null {
+  return [...visits].reverse().find((v) => v.status === 'scheduled' || v.status === 'in_progress') ?? null;
+}
+
+/** Blocker codes as sentences for the clinician deciding whether to admit. */
+export const BLOCKER_SENTENCES: Record<string, string> = {
+  identity_not_confirmed: 'has not confirmed their identity yet',
+  telehealth_consent_missing: 'has not agreed to the telehealth consent yet',
+  guardian_consent_missing: "the guardian's consent for this minor is missing",
+  interpreter_confidentiality_missing: 'has not agreed to confidentiality yet',
+  not_waiting: 'is not in the waiting room yet',
+};

@@ -1,0 +1,173 @@
+/**
+ * One RTCPeerConnection to one remote participant, negotiated with the
+ * "perfect negotiation" pattern (W3C WebRTC 1.0, §10.7): either side may
+ * offer at any time; on a collision the polite side rolls back and the
+ * impolite side ignores the incoming offer. Glare is therefore harmless, and
+ * an ICE restart is just `restartIce()` from either side.
+ */
+export interface PeerLinkOptions {
+  remoteId: string;
+  /** The remote engine's peer session: signals from another session belong to another link. */
+  remoteSession: string;
+  polite: boolean;
+  rtcConfig: RTCConfiguration;
+  /** Offer straight away with our tracks (we joined after them); otherwise wait for their offer. */
+  initiator: boolean;
+  localStream: MediaStream | null;
+  send(signal: { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit }): void;
+  onRemoteTrack(track: MediaStreamTrack): void;
+  onConnectionState(state: RTCPeerConnectionState): void;
+}
+
+export interface IncomingSignal {
+  description?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit;
+}
+
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  readonly remoteId: string;
+  readonly remoteSession: string;
+  readonly remoteStream = new MediaStream();
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswer = false;
+  private tracksAttached = false;
+  /** While the peer's signaling is away, offers would be lost: hold them until they are back. */
+  private suspended = false;
+  private negotiationWaiting = false;
+  /** Signals are applied one at a time, in arrival order (a candidate must not overtake its offer). */
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly o: PeerLinkOptions) {
+    this.remoteId = o.remoteId;
+    this.remoteSession = o.remoteSession;
+    this.pc = new RTCPeerConnection(o.rtcConfig);
+    this.pc.onnegotiationneeded = () => void this.negotiate();
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate && candidate.candidate) o.send({ candidate: candidate.toJSON() });
+    };
+    this.pc.ontrack = ({ track }) => {
+      this.remoteStream.addTrack(track);
+      o.onRemoteTrack(track);
+    };
+    this.pc.onconnectionstatechange = () => {
+      const state = this.pc.connectionState;
+      // A failed path (network change, NAT rebinding) is recovered with an ICE restart, not a new connection.
+      if (state === 'failed' && !this.suspended) this.pc.restartIce();
+      o.onConnectionState(state);
+    };
+    if (o.initiator) this.attachTracks(true);
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  handle(signal: IncomingSignal): Promise<void> {
+    this.queue = this.queue.then(() => this.apply(signal)).catch((err) => console.warn(`signal from ${this.remoteId} not applied`, err));
+    return this.queue;
+  }
+
+  restartIce(): void {
+    if (!this.closed) this.pc.restartIce();
+  }
+
+  /** The peer's socket dropped: keep the connection (media may well keep flowing), hold new offers. */
+  suspend(): void {
+    this.suspended = true;
+  }
+
+  /** The peer is back. An offer we made while they were away was lost: roll it back so theirs gets through. */
+  resume(): void {
+    this.suspended = false;
+    this.queue = this.queue.then(async () => {
+      if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' });
+      if (this.negotiationWaiting) {
+        this.negotiationWaiting = false;
+        await this.negotiate();
+      }
+    });
+  }
+
+  /** Replaces the outgoing track of one kind on this connection (camera back on, device switch). */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
+    const t = this.pc.getTransceivers().find((x) => (x.sender.track?.kind ?? x.receiver.track.kind) === kind);
+    if (t) await t.sender.replaceTrack(track);
+  }
+
+  /** Audio-only: stop sending and receiving video (renegotiates), or bring it back. */
+  setVideoDirection(enabled: boolean): void {
+    for (const t of this.pc.getTransceivers()) {
+      if (t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped') t.direction = enabled ? 'sendrecv' : 'inactive';
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.onnegotiationneeded = null;
+    this.pc.onicecandidate = null;
+    this.pc.ontrack = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+  }
+
+  private async negotiate(): Promise<void> {
+    if (this.closed) return;
+    if (this.suspended) {
+      this.negotiationWaiting = true;
+      return;
+    }
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      const d = this.pc.localDescription;
+      if (d) this.o.send({ description: { type: d.type, sdp: d.sdp } });
+    } catch (err) {
+      console.warn(`offer to ${this.remoteId} failed`, err);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private async apply({ description, candidate }: IncomingSignal): Promise<void> {
+    if (this.closed) return;
+    if (description) {
+      const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
+      const collision = description.type === 'offer' && !readyForOffer;
+      this.ignoreOffer = !this.o.polite && collision;
+      if (this.ignoreOffer) return;
+      this.settingRemoteAnswer = description.type === 'answer';
+      await this.pc.setRemoteDescription(description);
+      this.settingRemoteAnswer = false;
+      if (description.type === 'offer') {
+        // Added after the offer is applied, our tracks ride on the transceivers it created: one round trip.
+        this.attachTracks(false);
+        await this.pc.setLocalDescription();
+        const d = this.pc.localDescription;
+        if (d) this.o.send({ description: { type: d.type, sdp: d.sdp } });
+      }
+    } else if (candidate) {
+      try {
+        await this.pc.addIceCandidate(candidate);
+      } catch (err) {
+        if (!this.ignoreOffer) throw err;
+      }
+    }
+  }
+
+  private attachTracks(initiator: boolean): void {
+    if (this.tracksAttached) return;
+    this.tracksAttached = true;
+    const stream = this.o.localStream;
+    const kinds = new Set<string>();
+    for (const track of stream?.getTracks() ?? []) {
+      this.pc.addTrack(track, stream!);
+      kinds.add(track.kind);
+    }
+    // Without a camera (interpreter, audio-only) still ask to receive the others' video and audio.
+    if (initiator) for (const kind of ['audio', 'video']) if (!kinds.has(kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+  }
+}

@@ -1,0 +1,142 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Socket } from 'socket.io-client';
+import { CallEngine, type RemoteParticipant } from '../call';
+import { assessQuality, videoConstraintsFor, type Quality, type QualitySample } from './connection-quality';
+import { FormError } from './FormError';
+import { t, type Lang } from './i18n';
+
+const STATS_EVERY_MS = 3000;
+
+function Tile({ stream, label, muted }: { stream: MediaStream | null; label: string; muted?: boolean }) {
+  const el = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (el.current && el.current.srcObject !== stream) el.current.srcObject = stream;
+  }, [stream]);
+  return (
+    <figure className="tile">
+      <video ref={el} autoPlay playsInline muted={muted} data-participant={label} />
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+}
+
+/**
+ * The call, through the shared call engine on the visitor's socket. Video is
+ * capped by the pre-join network grade; connection stats are watched and,
+ * when quality stays poor, audio only is offered (the call goes on either way).
+ */
+export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { lang: Lang; socket: Socket; visitId: string; audioOnly: boolean; quality: Quality; onLeft(why: 'left' | 'ended' | 'removed'): void }) {
+  const [engine] = useState(() => new CallEngine({ socket, media: { audio: true, video: videoConstraintsFor(quality) } }));
+  const [people, setPeople] = useState<RemoteParticipant[]>([]);
+  const [local, setLocal] = useState<MediaStream | null>(null);
+  const [muted, setMuted] = useState(false);
+  const [isAudioOnly, setIsAudioOnly] = useState(audioOnly);
+  const [weak, setWeak] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    const refresh = () => setPeople(engine.participants);
+    engine.on('participant', refresh);
+    engine.on('participant-left', refresh);
+    engine.on('remote-stream', refresh);
+    engine.on('local-stream', (s) => setLocal(s ? new MediaStream(s.getTracks()) : null));
+    engine.on('ended', () => onLeft('ended'));
+    engine.on('removed', (e) => {
+      // Sent back to the waiting room: the page's own state push moves us there; a takeover by another tab means we are done here.
+      if (e.reason === 'replaced') onLeft('left');
+    });
+    let cancelled = false;
+    void (async () => {
+      if (audioOnly) await engine.setAudioOnly(true);
+      try {
+        await engine.join({ visitId });
+        if (!cancelled) refresh();
+      } catch (err) {
+        if (!cancelled) setProblem((err as Error).message);
+      }
+    })();
+    return () => {
+      cancelled = true;
+      void engine.close();
+    };
+    // The engine lives as long as this view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Watch the connection: two poor samples in a row suggest audio only.
+  useEffect(() => {
+    const last = new Map<string, QualitySample>();
+    let poorRuns = 0;
+    const timer = setInterval(async () => {
+      const stats = await engine.getStats().catch(() => []);
+      let worst: Quality = 'good';
+      for (const s of stats) {
+        const sample: QualitySample = {
+          roundTripTimeMs: s.roundTripTimeMs,
+          packetsReceived: s.inbound.audio.packetsReceived + s.inbound.video.packetsReceived,
+          packetsLost: s.inbound.audio.packetsLost + s.inbound.video.packetsLost,
+          connectionState: s.connectionState,
+        };
+        const q = assessQuality(last.get(s.participantId) ?? null, sample);
+        last.set(s.participantId, sample);
+        if (q === 'poor' || (q === 'fair' && worst === 'good')) worst = q;
+      }
+      poorRuns = worst === 'poor' ? poorRuns + 1 : 0;
+      setWeak(poorRuns >= 2);
+    }, STATS_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [engine]);
+
+  const toggleAudioOnly = async () => {
+    await engine.setAudioOnly(!isAudioOnly);
+    setIsAudioOnly(!isAudioOnly);
+    setWeak(false);
+  };
+
+  return (
+    <div className="in-call" data-audio-only={isAudioOnly}>
+      <FormError text={problem} />
+      {weak && !isAudioOnly ? (
+        <div role="status" className="weak-banner">
+          {t(lang, 'weak_connection')}{' '}
+          <button type="button" className="small primary" onClick={() => void toggleAudioOnly()}>
+            {t(lang, 'switch_audio_only')}
+          </button>
+        </div>
+      ) : null}
+      <div className="tiles">
+        {people.length ? people.map((p) => <Tile key={p.info.participantId} stream={p.stream} label={p.info.displayName} />) : <p>{t(lang, 'incall_waiting_others')}</p>}
+      </div>
+      {local && !isAudioOnly ? (
+        <div className="self-view">
+          <Tile stream={local} label={t(lang, 'you')} muted />
+        </div>
+      ) : null}
+      <div className="controls">
+        <button
+          type="button"
+          className="big"
+          aria-pressed={muted}
+          onClick={() => {
+            engine.setMicrophoneMuted(!muted);
+            setMuted(!muted);
+          }}
+        >
+          {muted ? t(lang, 'unmute') : t(lang, 'mute')}
+        </button>
+        <button type="button" className="big" aria-pressed={isAudioOnly} onClick={() => void toggleAudioOnly()}>
+          {isAudioOnly ? t(lang, 'switch_video') : t(lang, 'switch_audio_only')}
+        </button>
+        <button
+          type="button"
+          className="big danger"
+          onClick={() => {
+            void engine.leave().finally(() => onLeft('left'));
+          }}
+        >
+          {t(lang, 'leave')}
+        </button>
+      </div>
+    </div>
+  );
+}

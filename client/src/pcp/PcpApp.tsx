@@ -1,0 +1,19 @@
+import { CallPage } from '../call-view/CallPage';
+import { AppShell } from '../shell/AppShell';
+import { match, usePath } from '../shell/router';
+import { PcpConsultPage } from './PcpConsultPage';
+import { PcpHome } from './PcpHome';
+import { ReportPrintPage } from './ReportPrintPage';
+
+const NAV = [{ to: '/', label: 'Consults' }] as const;
+
+export default function PcpApp() {
+  const path = usePath();
+  let params: Record<string, string> | null;
+  let screen;
+  if ((params = match('/consults/:id/call', path))) screen = <CallPage consultId={params.id!} />;
+  else if ((params = match('/consults/:id/report', path))) screen = <ReportPrintPage consultId={params.id!} />;
+  else if ((params = match('/consults/:id', path))) screen = <PcpConsultPage consultId={params.id!} />;
+  else screen = <PcpHome />;
+  return <AppShell nav={NAV}>{screen}</AppShell>;
+}

@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import type { Availability } from '../api/queue-api';
+import { CallPage } from '../call-view/CallPage';
+import { AppShell } from '../shell/AppShell';
+import { match, usePath } from '../shell/router';
+import { OfferRinger } from './OfferRinger';
+import { PsychiatristConsultPage } from './PsychiatristConsultPage';
+import { PsychiatristHome } from './PsychiatristHome';
+
+const NAV = [{ to: '/', label: 'Consults' }] as const;
+
+export default function PsychiatristApp() {
+  const path = usePath();
+  const [availability, setAvailability] = useState<Availability | null>(null);
+  let params: Record<string, string> | null;
+  let screen;
+  if ((params = match('/consults/:id/call', path))) screen = <CallPage consultId={params.id!} />;
+  else if ((params = match('/consults/:id', path))) screen = <PsychiatristConsultPage consultId={params.id!} />;
+  else screen = <PsychiatristHome availability={availability} onAvailability={setAvailability} />;
+  // The ringer lives above the routes: an offer rings whatever screen is open.
+  return (
+    <AppShell nav={NAV} banner={<OfferRinger onAvailability={setAvailability} />}>
+      {screen}
+    </AppShell>
+  );
+}

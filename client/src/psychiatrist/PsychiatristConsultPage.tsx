@@ -1,0 +1,69 @@
+import { CALLABLE, callbackMethodOf } from '../api/consults-api';
+import { patientName } from '../api/patients-api';
+import { useLiveConsult } from '../live/consult-live';
+import { Link, navigate } from '../shell/router';
+import { Button } from '../ui/Button';
+import { clockTime, dateOnly, humanize } from '../ui/format';
+import { ErrorNotice, Notice } from '../ui/Notice';
+import { Panel } from '../ui/Panel';
+import { StatusBadge } from '../ui/StatusBadge';
+import { ReportEditor } from './ReportEditor';
+import { TimeAndBilling } from './TimeAndBilling';
+
+export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
+  const consult = useLiveConsult(consultId);
+  if (consult.error) return <ErrorNotice error={consult.error} />;
+  const c = consult.data;
+  if (!c) return <p className="loading">Loading the consult…</p>;
+  const phone = callbackMethodOf(c) === 'phone';
+  return (
+    <>
+      <p>
+        <Link to="/">← Back</Link>
+      </p>
+      <h1>
+        Consult: {c.patient ? patientName(c.patient) : 'patient'} <StatusBadge status={c.status} />
+      </h1>
+      <div className="grid-2-1">
+        <div>
+          <Panel title="Request">
+            {c.emergency ? <Notice tone="danger">Emergency request.</Notice> : null}
+            <dl className="facts">
+              <dt>Requested by</dt>
+              <dd>{c.requestedByName ?? 'Requesting clinician'} at {clockTime(c.createdAt)}</dd>
+              {c.patient?.birthDate ? (
+                <>
+                  <dt>Date of birth</dt>
+                  <dd>{dateOnly(c.patient.birthDate)}</dd>
+                </>
+              ) : null}
+              <dt>State</dt>
+              <dd>{c.patient?.state ?? '–'}</dd>
+              <dt>Type</dt>
+              <dd>{humanize(c.consultType)}</dd>
+              <dt>Urgency</dt>
+              <dd>{humanize(c.urgency)}</dd>
+              <dt>Reasons</dt>
+              <dd>{c.reasonCategories?.map(humanize).join(', ')}</dd>
+              <dt>Language</dt>
+              <dd>{c.language?.toUpperCase()}</dd>
+              <dt>Call back by</dt>
+              <dd>{phone ? `Phone ${c.callbackPhone ?? ''}` : 'Video in this app'}</dd>
+            </dl>
+            <h3>Clinical question</h3>
+            <p style={{ whiteSpace: 'pre-wrap' }}>{c.clinicalQuestion}</p>
+            {CALLABLE.includes(c.status) ? (
+              <div className="button-row">
+                <Button variant="accept" size="large" onClick={() => navigate(`/consults/${c.id}/call`)}>
+                  {c.status === 'accepted' ? 'Start the call' : 'Rejoin the call'}
+                </Button>
+              </div>
+            ) : null}
+          </Panel>
+          <ReportEditor consultId={c.id} clinicalQuestion={c.clinicalQuestion} />
+        </div>
+        <TimeAndBilling consultId={c.id} />
+      </div>
+    </>
+  );
+}

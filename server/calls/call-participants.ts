@@ -1,0 +1,55 @@
+import type { Principal } from '../auth/roles';
+import type { MediaParticipantRole } from '../media/media-backend';
+import type { Visitor } from '../../signaling/socket-identity';
+
+/** What decides who may be in a call: the call and the consult it belongs to. */
+export interface CallFacts {
+  callId: string;
+  consultId: string;
+  visitId: string | null;
+  status: 'open' | 'ended';
+  programId: string;
+  patientId: string;
+  consultStatus: string;
+  requestedBy: string;
+  assignedPsychiatristId: string | null;
+}
+
+/** Consult statuses during which its clinicians may be in a call. */
+export const CALLABLE_CONSULT_STATUSES: readonly string[] = ['accepted', 'in_call', 'wrap_up'];
+
+export type JoinDecision =
+  | { allowed: true; participantId: string; userId: string | null; role: MediaParticipantRole }
+  | { allowed: false; code: string; message: string };
+
+const refuse = (code: string, message: string): JoinDecision => ({ allowed: false, code, message });
+const NOT_PARTICIPANT = refuse('not_a_participant', 'You are not a participant in this call.');
+
+/**
+ * Clinicians: the PCP who requested the consult and the psychiatrist assigned
+ * to it, while the consult is callable. Everyone else (another PCP of the same
+ * practice, a coordinator, another program) is refused.
+ */
+export function clinicianJoinDecision(p: Principal, c: CallFacts): JoinDecision {
+  if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
+  if (p.programId !== c.programId) return NOT_PARTICIPANT;
+  const role = p.role === 'pcp' && c.requestedBy === p.userId ? 'pcp' : p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId ? 'psychiatrist' : null;
+  if (!role) return NOT_PARTICIPANT;
+  if (!CALLABLE_CONSULT_STATUSES.includes(c.consultStatus)) return refuse('consult_not_in_call_stage', 'This consult is not ready for a call.');
+  return { allowed: true, participantId: p.userId, userId: p.userId, role };
+}
+
+/** Visitors: their invite must belong to this consult (and this visit, for a visit call); admission is asked next. */
+export function visitorJoinDecision(v: Visitor, c: CallFacts): JoinDecision {
+  if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
+  if (v.programId !== c.programId || v.consultId !== c.consultId) return NOT_PARTICIPANT;
+  if (c.visitId !== null && v.visitId !== c.visitId) return NOT_PARTICIPANT;
+  return { allowed: true, participantId: v.participantId, userId: null, role: v.role };
+}
+
+/** Who may read a call's details and ledger over REST (participants, and program staff). */
+export function canViewCall(p: Principal, c: CallFacts): boolean {
+  if (p.programId !== c.programId) return false;
+  if (p.role === 'coordinator' || p.role === 'admin' || p.role === 'biller') return true;
+  return (p.role === 'pcp' && c.requestedBy === p.userId) || (p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId);
+}

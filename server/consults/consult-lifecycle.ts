@@ -1,0 +1,139 @@
+import type { Database, Queryable } from '../db/database';
+import { conflict, notFound } from '../errors';
+import type { Logger } from '../logger';
+import { CONSULT_STATUSES, type Actor, type Consult, type ConsultStatus } from './consult';
+import { CONSULT_COLUMNS, findConsult } from './consult-repository';
+import { assertTransition, canTransition } from './consult-state-machine';
+
+/** One stored status change, announced to in-process listeners after it commits. */
+export interface ConsultTransition {
+  consult: Consult;
+  from: ConsultStatus | null;
+  to: ConsultStatus;
+  at: Date;
+  actor: Actor;
+  reason: string;
+  details?: Record<string, unknown>;
+}
+export type TransitionListener = (t: ConsultTransition) => void;
+
+/** Columns a transition may set alongside the status. */
+type Settable =
+  | 'assigned_psychiatrist_id' | 'queued_at' | 'front_of_line' | 'accepted_at' | 'call_started_at' | 'completed_at'
+  | 'resolution' | 'reason_categories' | 'escalation_level';
+
+export interface MoveOptions {
+  /** Refuse (409 consult_state_changed) unless the consult is in one of these now. */
+  expect?: readonly ConsultStatus[];
+  set?: Partial<Record<Settable, unknown>>;
+  details?: Record<string, unknown>;
+}
+
+/** A transaction in which consult transitions are written; see ConsultLifecycle.run. */
+export class TransitionTx {
+  readonly done: ConsultTransition[] = [];
+  constructor(
+    readonly q: Queryable,
+    readonly now: Date,
+  ) {}
+
+  /** Records the birth of a consult (no previous status). */
+  async born(consult: Consult, actor: Actor, reason: string): Promise<void> {
+    await this.log(consult.id, null, consult.status, actor, reason);
+    this.done.push({ consult, from: null, to: consult.status, at: this.now, actor, reason });
+  }
+
+  /**
+   * Locks the consult, checks the table, updates it conditionally on the status it
+   * read and logs the transition. An illegal arrow throws IllegalTransitionError.
+   */
+  async move(consultId: string, to: ConsultStatus, actor: Actor, reason: string, o: MoveOptions = {}): Promise<Consult> {
+    // The table decides which statuses may lead here; one statement locks, updates and logs.
+    const allowed = CONSULT_STATUSES.filter((from) => canTransition(from, to) && (!o.expect || o.expect.includes(from)));
+    const params: unknown[] = [consultId, allowed, to, this.now, actor.userId, actor.role, reason, o.details ? JSON.stringify(o.details) : null];
+    const sets = ['status = $3', 'updated_at = $4'];
+    for (const [col, value] of Object.entries(o.set ?? {})) {
+      params.push(col === 'resolution' && value !== null ? JSON.stringify(value) : value);
+      sets.push(`${col} = $${params.length}${col === 'resolution' ? '::jsonb' : ''}`);
+    }
+    const { rows } = await this.q.query<Consult & { previousStatus: ConsultStatus }>(
+      `WITH prev AS (SELECT id, status FROM consults WHERE id = $1 FOR UPDATE),
+       upd AS (UPDATE consults c SET ${sets.join(', ')} FROM prev WHERE c.id = prev.id AND prev.status = ANY($2::text[])
+               RETURNING ${CONSULT_COLUMNS}, prev.status AS "previousStatus"),
+       logged AS (INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason, details)
+               SELECT id, "previousStatus", $3, $4, $5::uuid, $6, $7, $8::jsonb FROM upd)
+       SELECT * FROM upd`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) throw await this.whyNot(consultId, to, o);
+    const { previousStatus: from, ...consult } = row;
+    this.done.push({ consult, from, to, at: this.now, actor, reason, details: o.details });
+    return consult;
+  }
+
+  /** The refusal for a move that matched no row: unknown consult, changed state, or an illegal arrow. */
+  private async whyNot(consultId: string, to: ConsultStatus, o: MoveOptions): Promise<Error> {
+    const current = await findConsult(this.q, consultId);
+    if (!current) return notFound('The consult');
+    if (o.expect && !o.expect.includes(current.status)) {
+      return conflict('consult_state_changed', `The consult is now "${current.status}", so this can no longer be done.`, { status: current.status, expected: o.expect });
+    }
+    try {
+      assertTransition(current.status, to);
+    } catch (err) {
+      return err as Error;
+    }
+    return conflict('consult_state_changed', 'The consult changed at the same moment. Please try again.');
+  }
+
+  private async log(consultId: string, from: ConsultStatus | null, to: ConsultStatus, actor: Actor, reason: string, details?: Record<string, unknown>): Promise<void> {
+    await this.q.query(
+      `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+      [consultId, from, to, this.now, actor.userId, actor.role, reason, details ? JSON.stringify(details) : null],
+    );
+  }
+}
+
+/**
+ * The one door through which consult status changes: PostgreSQL first, then
+ * listeners (queue events, calls module, billing) hear about it. Listeners run
+ * on the instance that made the change.
+ */
+export class ConsultLifecycle {
+  private readonly listeners = new Set<TransitionListener>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  onTransition(listener: TransitionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async run<T>(now: Date, fn: (t: TransitionTx) => Promise<T>): Promise<{ result: T; transitions: ConsultTransition[] }> {
+    let tx: TransitionTx | null = null;
+    const result = await this.db.transaction(async (q) => {
+      tx = new TransitionTx(q, now);
+      return fn(tx);
+    });
+    const transitions = (tx as TransitionTx | null)?.done ?? [];
+    this.announce(transitions);
+    return { result, transitions };
+  }
+
+  private announce(transitions: ConsultTransition[]): void {
+    for (const t of transitions) {
+      for (const l of this.listeners) {
+        try {
+          l(t);
+        } catch (err) {
+          this.logger.error({ err, consultId: t.consult.id, to: t.to }, 'transition listener failed');
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import type { ConsultFacts } from '../auth/access-policy';
+import type { Queryable } from '../db/database';
+import type { Consult, ConsultRequest, ConsultStatus } from './consult';
+
+export const CONSULT_COLUMNS = `c.id, c.program_id AS "programId", c.practice_id AS "practiceId", c.patient_id AS "patientId",
+  c.requested_by AS "requestedBy", c.assigned_psychiatrist_id AS "assignedPsychiatristId", c.status,
+  c.consult_type AS "consultType", c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories",
+  c.clinical_question AS "clinicalQuestion", c.urgency, c.urgency_reason AS "urgencyReason", c.emergency, c.specialty,
+  c.language, c.callback_method AS "callbackMethod", c.callback_phone AS "callbackPhone", c.screening,
+  c.queued_at AS "queuedAt", c.front_of_line AS "frontOfLine", c.escalation_level AS "escalationLevel",
+  c.sla_breached_at AS "slaBreachedAt", c.accepted_at AS "acceptedAt", c.call_started_at AS "callStartedAt",
+  c.completed_at AS "completedAt", c.resolution, c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+export async function findConsult(db: Queryable, id: string, lock = false): Promise<Consult | null> {
+  const { rows } = await db.query<Consult>(`SELECT ${CONSULT_COLUMNS} FROM consults c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findByIdempotencyKey(db: Queryable, requestedBy: string, key: string): Promise<Consult | null> {
+  const { rows } = await db.query<Consult>(`SELECT ${CONSULT_COLUMNS} FROM consults c WHERE c.requested_by = $1 AND c.idempotency_key = $2`, [requestedBy, key]);
+  return rows[0] ?? null;
+}
+
+export interface NewConsultRow {
+  programId: string;
+  practiceId: string;
+  patientId: string;
+  requestedBy: string;
+  request: ConsultRequest;
+  urgency: Consult['urgency'];
+  urgencyReason: Consult['urgencyReason'];
+  createdAt: Date;
+}
+
+/** Returns null when the idempotency key was already used (the caller rolls back and returns the first). */
+export async function insertConsult(tx: Queryable, n: NewConsultRow): Promise<string | null> {
+  const r = n.request;
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO consults (program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
+        clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, screening,
+        idempotency_key, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18)
+     ON CONFLICT (requested_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING id`,
+    [
+      n.programId, n.practiceId, n.patientId, n.requestedBy, r.consultType, r.contactMode, r.reasonCategories,
+      r.clinicalQuestion, n.urgency, n.urgencyReason, r.emergency, r.specialty, r.language, r.callback.method,
+      r.callback.method === 'phone' ? r.callback.phone : null, r.screening ? JSON.stringify(r.screening) : null,
+      r.idempotencyKey ?? null, n.createdAt,
+    ],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** The access policy's view of a consult: who may read it. */
+export async function consultFacts(db: Queryable, c: Consult): Promise<ConsultFacts> {
+  const { rows } = await db.query<{ psychiatristId: string }>('SELECT DISTINCT psychiatrist_id AS "psychiatristId" FROM consult_offers WHERE consult_id = $1', [c.id]);
+  return { programId: c.programId, practiceId: c.practiceId, requestedBy: c.requestedBy, assignedPsychiatristId: c.assignedPsychiatristId, offeredTo: rows.map((r) => r.psychiatristId) };
+}
+
+export interface ConsultScope {
+  programId: string;
+  practiceId?: string | null;
+  /** A psychiatrist sees consults assigned or offered to them. */
+  psychiatristId?: string | null;
+  statuses?: readonly ConsultStatus[] | null;
+  limit?: number;
+}
+
+export async function listConsults(db: Queryable, s: ConsultScope): Promise<Consult[]> {
+  const { rows } = await db.query<Consult>(
+    `SELECT ${CONSULT_COLUMNS} FROM consults c
+      WHERE c.program_id = $1
+        AND ($2::uuid IS NULL OR c.practice_id = $2)
+        AND ($3::uuid IS NULL OR c.assigned_psychiatrist_id = $3
+             OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $3))
+        AND ($4::text[] IS NULL OR c.status = ANY($4::text[]))
+      ORDER BY c.created_at DESC LIMIT $5`,
+    [s.programId, s.practiceId ?? null, s.psychiatristId ?? null, s.statuses ? [...s.statuses] : null, s.limit ?? 200],
+  );
+  return rows;
+}
+
+export interface TransitionRow {
+  from: ConsultStatus | null;
+  to: ConsultStatus;
+  at: Date;
+  actorUserId: string | null;
+  actorRole: string;
+  reason: string;
+}
+
+export async function listTransitions(db: Queryable, consultId: string): Promise<TransitionRow[]> {
+  const { rows } = await db.query<TransitionRow>(
+    `SELECT from_status AS "from", to_status AS "to", at, actor_user_id AS "actorUserId", actor_role AS "actorRole", reason
+       FROM consult_transitions WHERE consult_id = $1 ORDER BY id`,
+    [consultId],
+  );
+  return rows;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { SPECIALTIES } from '../org/users';
+import { Reply, route, type RouteDefinition } from '../http/route';
+import type { AppServices } from '../services';
+import { CONSULT_STATUSES, REASON_CATEGORIES, consultRequestSchema, type Consult } from './consult';
+
+/** Dates as ISO strings; everything else as stored. */
+export function consultJson(c: Consult) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    ...c,
+    queuedAt: iso(c.queuedAt),
+    slaBreachedAt: iso(c.slaBreachedAt),
+    acceptedAt: iso(c.acceptedAt),
+    callStartedAt: iso(c.callStartedAt),
+    completedAt: iso(c.completedAt),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+const statusList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(CONSULT_STATUSES)));
+
+const consultIdPath = '/api/consults/:consultId';
+
+export function consultRoutes(s: AppServices): RouteDefinition[] {
+  const withLive = async (c: Consult) => ({ consult: consultJson(c), live: await s.queue.statusOf(c) });
+  return [
+    route({
+      method: 'post',
+      path: '/api/consults',
+      tag: 'consults',
+      summary:
+        'Request a consult. An emergency goes to the top of the line with crisis guidance (911/988); a positive PHQ item 9 makes it urgent. ' +
+        'Send the same idempotencyKey (or Idempotency-Key header) on a retry: one request is created (201 first, 200 after).',
+      access: { roles: ['pcp'] },
+      body: consultRequestSchema,
+      handler: async (ctx) => {
+        const header = ctx.req.header('idempotency-key');
+        const body = header && !ctx.body.idempotencyKey ? { ...ctx.body, idempotencyKey: header } : ctx.body;
+        const r = await s.consults.create(ctx.user, body, { requestId: ctx.requestId, clientIp: ctx.clientIp });
+        const out = { ...(await withLive(r.consult)), crisisGuidance: r.crisisGuidance };
+        return r.created ? Reply.created(out) : out;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/consults',
+      tag: 'consults',
+      summary: "Consults you may see: a PCP their practice's, a psychiatrist those offered or assigned to them, coordinators and admins the program's.",
+      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
+      query: z.object({ status: statusList.optional() }),
+      handler: async (ctx) => {
+        const consults = await s.consults.list(ctx.user, ctx.query.status ?? null);
+        await ctx.audit({ action: 'consult.list', resourceType: 'consult', details: { count: consults.length } });
+        return { consults: consults.map(consultJson) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: consultIdPath,
+      tag: 'consults',
+      summary: 'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
+      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'] },
+      handler: async (ctx) => {
+        const c = await s.consults.readable(ctx.user, ctx.params.consultId!, ctx.audit);
+        return { ...(await withLive(c)), transitions: (await s.consults.transitions(c.id)).map((t) => ({ ...t, at: t.at.toISOString() })) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${consultIdPath}/cancel`,
+      tag: 'consults',
+      summary: 'Cancel a request that has not reached the call. A ringing offer is withdrawn; an assigned psychiatrist is freed.',
+      access: { roles: ['pcp', 'coordinator', 'admin'] },
+      handler: async (ctx) => withLive(await s.consults.cancel(ctx.user, ctx.params.consultId!, ctx.audit)),
+    }),
+    route({
+      method: 'patch',
+      path: `${consultIdPath}/triage`,
+      tag: 'consults',
+      summary: 'Coordinator intake: correct reason categories or specialty of a request in triage.',
+      access: { roles: ['coordinator', 'admin'] },
+      body: z
+        .object({
+          reasonCategories: z.array(z.enum(REASON_CATEGORIES)).min(1, 'choose at least one reason').optional(),
+          specialty: z.enum(SPECIALTIES).optional(),
+        })
+        .strict(),
+      handler: async (ctx) => ({ consult: consultJson(await s.consults.editTriage(ctx.user, ctx.params.consultId!, ctx.body, ctx.audit)) }),
+    }),
+    route({
+      method: 'post',
+      path: `${consultIdPath}/forward`,
+      tag: 'consults',
+      summary: 'Coordinator forwards a request in triage to the psychiatrist line.',
+      access: { roles: ['coordinator', 'admin'] },
+      handler: async (ctx) => withLive(await s.consults.forward(ctx.user, ctx.params.consultId!, ctx.audit)),
+    }),
+    route({
+      method: 'post',
+      path: `${consultIdPath}/resolve`,
+      tag: 'consults',
+      summary: 'Coordinator resolves a resource & referral request, recording the resources given.',
+      access: { roles: ['coordinator', 'admin'] },
+      body: z
+        .object({
+          resources: z.array(z.string().trim().min(1).max(500)).min(1, 'list at least one resource given'),
+          note: z.string().trim().max(4000).optional(),
+        })
+        .strict(),
+      handler: async (ctx) => ({ consult: consultJson(await s.consults.resolve(ctx.user, ctx.params.consultId!, ctx.body, ctx.audit)) }),
+    }),
+  ];
+}

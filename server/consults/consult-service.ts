@@ -1,0 +1,197 @@
+import type { AuditEntry, AuditLog } from '../audit/audit-log';
+import { canAccessConsult } from '../auth/access-policy';
+import type { Principal } from '../auth/roles';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
+import type { LiveChannel } from '../live/live-channel';
+import { validBirthDate } from '../patients/patient';
+import { findPatient, insertPatient } from '../patients/patient-repository';
+import type { ProgramSettingsService } from '../programs/program-settings-service';
+import type { QueueEngine } from '../queue/queue-engine';
+import { CRISIS_GUIDANCE, SYSTEM_ACTOR, type Actor, type Consult, type ConsultRequest, type ConsultStatus, type ReasonCategory } from './consult';
+import type { ConsultLifecycle, TransitionListener } from './consult-lifecycle';
+import { consultFacts, findByIdempotencyKey, findConsult, insertConsult, listConsults, listTransitions, type TransitionRow } from './consult-repository';
+import { suicideRiskPositive } from './screening-safety';
+
+export interface ConsultServiceDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+  lifecycle: ConsultLifecycle;
+  queue: QueueEngine;
+  settings: ProgramSettingsService;
+}
+
+/** Who is asking, for audit rows written inside a transaction. */
+export interface RequestOrigin {
+  requestId: string;
+  clientIp: string;
+}
+
+type Audit = (entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>) => Promise<void>;
+
+/** Thrown inside the create transaction to roll back a duplicate submit (and any patient it created). */
+class DuplicateSubmit extends Error {}
+
+const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
+
+/**
+ * Consults as the rest of the product sees them: create, read with the access
+ * policy, coordinator triage, and the call-side arrows (in call, wrap-up,
+ * complete). `onTransition` is the in-process hook other modules listen on.
+ */
+export class ConsultService {
+  constructor(private readonly d: ConsultServiceDeps) {}
+
+  /** Every stored status change on this instance, after commit. */
+  onTransition(listener: TransitionListener): () => void {
+    return this.d.lifecycle.onTransition(listener);
+  }
+
+  async create(p: Principal, req: ConsultRequest, origin: RequestOrigin): Promise<{ consult: Consult; created: boolean; crisisGuidance: string | null }> {
+    const guidance = (c: Consult) => (c.emergency ? CRISIS_GUIDANCE : null);
+    if (req.idempotencyKey) {
+      const first = await findByIdempotencyKey(this.d.db, p.userId, req.idempotencyKey);
+      if (first) return { consult: first, created: false, crisisGuidance: guidance(first) };
+    }
+    const now = this.d.clock.now();
+    if (req.patient && !validBirthDate(req.patient.birthDate, now)) {
+      throw badRequest('validation_failed', 'Please check the form. patient.birthDate: must be a real date in the past.', [{ field: 'patient.birthDate', message: 'must be a real date in the past' }]);
+    }
+    if (req.patientId) await this.checkPatient(p, req.patientId, origin);
+    const settings = await this.d.settings.queue(p.programId);
+    const riskPositive = suicideRiskPositive(req.screening);
+    // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
+    const toTriage = !req.emergency && (settings.triageEnabled || req.consultType === 'resource_referral');
+    try {
+      const { result: consult } = await this.d.lifecycle.run(now, async (t) => {
+        const patientId = req.patientId ?? (await insertPatient(t.q, p.practiceId!, req.patient!, p.userId));
+        const id = await insertConsult(t.q, {
+          programId: p.programId,
+          practiceId: p.practiceId!,
+          patientId,
+          requestedBy: p.userId,
+          request: req,
+          urgency: riskPositive ? 'urgent' : req.urgency,
+          urgencyReason: riskPositive && req.urgency !== 'urgent' ? 'screening_item9_positive' : 'requested',
+          createdAt: now,
+        });
+        if (!id) throw new DuplicateSubmit();
+        await t.born((await findConsult(t.q, id))!, actorOf(p), 'requested_by_pcp');
+        await this.d.audit.record(
+          { action: 'consult.create', userId: p.userId, role: p.role, patientId, resourceType: 'consult', resourceId: id, requestId: origin.requestId, clientIp: origin.clientIp, details: { emergency: req.emergency, screeningSafetyPositive: riskPositive, newPatient: !req.patientId } },
+          t.q,
+        );
+        const reason = req.emergency ? 'emergency' : toTriage ? 'coordinator_triage' : 'direct_to_line';
+        return t.move(id, toTriage ? 'triage' : 'queued', SYSTEM_ACTOR, reason, toTriage ? {} : { set: { queued_at: now } });
+      });
+      if (consult.status === 'queued') await this.d.queue.enqueue(consult.id);
+      if (consult.emergency) {
+        for (const role of ['coordinator', 'admin'] as const) this.d.live.toRole(p.programId, role, 'queue:emergency', { consultId: consult.id, crisisGuidance: CRISIS_GUIDANCE });
+      }
+      return { consult, created: true, crisisGuidance: guidance(consult) };
+    } catch (err) {
+      if (!(err instanceof DuplicateSubmit)) throw err;
+      const first = (await findByIdempotencyKey(this.d.db, p.userId, req.idempotencyKey!))!;
+      return { consult: first, created: false, crisisGuidance: guidance(first) };
+    }
+  }
+
+  private async checkPatient(p: Principal, patientId: string, origin: RequestOrigin): Promise<void> {
+    const patient = await findPatient(this.d.db, patientId);
+    if (!patient || patient.programId !== p.programId) throw badRequest('validation_failed', 'Please check the form. patientId: no such patient.', [{ field: 'patientId', message: 'no such patient' }]);
+    if (patient.practiceId !== p.practiceId) {
+      await this.d.audit.record({ action: 'consult.create', outcome: 'denied', userId: p.userId, role: p.role, patientId, resourceType: 'patient', resourceId: patientId, requestId: origin.requestId, clientIp: origin.clientIp, details: { reason: 'other_practice' } });
+      throw forbidden('This patient is not in your practice.', 'forbidden_patient');
+    }
+  }
+
+  /** A consult by id for this person, or 404/403; every outcome is audited. */
+  async readable(p: Principal, id: string, audit: Audit, action = 'consult.read'): Promise<Consult> {
+    const c = /^[0-9a-f-]{36}$/i.test(id) ? await findConsult(this.d.db, id) : null;
+    if (!c) throw notFound('The consult');
+    const decision = canAccessConsult(p, await consultFacts(this.d.db, c));
+    if (!decision.allowed) {
+      await audit({ action, outcome: 'denied', patientId: c.patientId, resourceType: 'consult', resourceId: c.id, details: { reason: decision.reason } });
+      throw forbidden('This consult is not yours to see.', 'forbidden_consult');
+    }
+    await audit({ action, patientId: c.patientId, resourceType: 'consult', resourceId: c.id });
+    return c;
+  }
+
+  async list(p: Principal, statuses: readonly ConsultStatus[] | null): Promise<Consult[]> {
+    return listConsults(this.d.db, {
+      programId: p.programId,
+      practiceId: p.role === 'pcp' ? p.practiceId : null,
+      psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
+      statuses,
+    });
+  }
+
+  transitions(consultId: string): Promise<TransitionRow[]> {
+    return listTransitions(this.d.db, consultId);
+  }
+
+  async cancel(p: Principal, id: string, audit: Audit): Promise<Consult> {
+    await this.readable(p, id, audit, 'consult.cancel');
+    return this.d.queue.end(id, 'cancelled', actorOf(p), p.role === 'pcp' ? 'cancelled_by_pcp' : 'cancelled_by_staff');
+  }
+
+  /** Coordinator intake: correct the reason categories (and specialty) while in triage. */
+  async editTriage(p: Principal, id: string, patch: { reasonCategories?: ReasonCategory[]; specialty?: Consult['specialty'] }, audit: Audit): Promise<Consult> {
+    await this.readable(p, id, audit, 'consult.triage_edit');
+    const { rowCount } = await this.d.db.query(
+      `UPDATE consults SET reason_categories = COALESCE($2, reason_categories), specialty = COALESCE($3, specialty), updated_at = $4
+        WHERE id = $1 AND status = 'triage'`,
+      [id, patch.reasonCategories ?? null, patch.specialty ?? null, this.d.clock.now()],
+    );
+    if (!rowCount) throw conflict('not_in_triage', 'Only a request in triage can be edited.');
+    return (await findConsult(this.d.db, id))!;
+  }
+
+  async forward(p: Principal, id: string, audit: Audit): Promise<Consult> {
+    await this.readable(p, id, audit, 'consult.forward');
+    return this.d.queue.forward(id, actorOf(p));
+  }
+
+  /** A coordinator answers a resource & referral request themselves. */
+  async resolve(p: Principal, id: string, resolution: { resources: string[]; note?: string }, audit: Audit): Promise<Consult> {
+    const c = await this.readable(p, id, audit, 'consult.resolve');
+    if (c.consultType !== 'resource_referral') throw conflict('not_resource_referral', 'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.');
+    const now = this.d.clock.now();
+    const { result } = await this.d.lifecycle.run(now, (t) => t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', { expect: ['triage'], set: { resolution, completed_at: now } }));
+    return result;
+  }
+
+  /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
+  async markInCall(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
+    const now = this.d.clock.now();
+    const c = await findConsult(this.d.db, consultId);
+    if (!c) throw notFound('The consult');
+    if (c.status === 'in_call' || c.status === 'wrap_up' || c.status === 'completed') return c;
+    const { result } = await this.d.lifecycle.run(now, (t) => t.move(consultId, 'in_call', actor, 'media_connected', { set: { call_started_at: now } }));
+    return result;
+  }
+
+  async markWrapUp(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
+    return this.finish(consultId, 'wrap_up', actor, 'call_ended');
+  }
+
+  async complete(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
+    return this.finish(consultId, 'completed', actor, 'consult_completed');
+  }
+
+  /** Ends the psychiatrist's part: their availability returns from busy to available. */
+  private async finish(consultId: string, to: 'wrap_up' | 'completed', actor: Actor, reason: string): Promise<Consult> {
+    const now = this.d.clock.now();
+    const { result } = await this.d.lifecycle.run(now, async (t) => {
+      const c = await t.move(consultId, to, actor, reason, to === 'completed' ? { set: { completed_at: now } } : {});
+      const freed = c.assignedPsychiatristId ? await this.d.queue.freeWorker(t, c.assignedPsychiatristId, c.programId, to === 'completed' ? 'consult_completed' : 'wrap_up') : null;
+      return { c, freed };
+    });
+    if (result.freed) await this.d.queue.applyFreed(result.freed);
+    return result.c;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Database } from '../db/database';
+import type { QueueEngine } from './queue-engine';
+import { escalationLevel, onDuty } from './routing';
+
+const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
+
+/**
+ * The coordinator/admin view of the live queue: each request's wait against
+ * the target, offers in flight, requests in triage and psychiatrists on duty.
+ */
+export async function queueBoard(engine: QueueEngine, db: Database, programId: string) {
+  const now = engine.now();
+  const nowMs = now.getTime();
+  const [settings, snap, triage] = await Promise.all([
+    engine.d.settings.queue(programId),
+    engine.snapshot(programId),
+    db.query<{ consultId: string; consultType: string; reasonCategories: string[]; urgency: string; emergency: boolean; createdAt: Date }>(
+      `SELECT id AS "consultId", consult_type AS "consultType", reason_categories AS "reasonCategories", urgency, emergency, created_at AS "createdAt"
+         FROM consults WHERE program_id = $1 AND status = 'triage' ORDER BY emergency DESC, urgency DESC, created_at`,
+      [programId],
+    ),
+  ]);
+  const names = new Map(snap.workers.map((w) => [w.userId, w.displayName]));
+  const offerOf = new Map(snap.offers.map((o) => [o.consultId, o]));
+  const held = new Map(snap.offers.map((o) => [o.workerId, o.consultId]));
+  return {
+    programId,
+    generatedAt: now.toISOString(),
+    targetMinutes: settings.targetMinutes,
+    offerTimeoutSeconds: settings.offerTimeoutSeconds,
+    triageEnabled: settings.triageEnabled,
+    requests: snap.entries.map((e, i) => {
+      const o = offerOf.get(e.consultId);
+      const waited = minutes(nowMs - e.waitingSinceMs);
+      return {
+        consultId: e.consultId,
+        position: i + 1,
+        status: o ? ('offered' as const) : ('queued' as const),
+        emergency: e.summary.emergency,
+        urgency: e.summary.urgency,
+        consultType: e.summary.consultType,
+        specialty: e.specialty,
+        language: e.language,
+        patientState: e.patientState,
+        frontOfLine: e.frontOfLine,
+        waitedMinutes: waited,
+        targetMinutes: settings.targetMinutes,
+        overTarget: waited >= settings.targetMinutes,
+        escalationLevel: escalationLevel(e.queuedAtMs, settings.escalationSteps, nowMs),
+        triedBy: e.excluded,
+        offer: o ? { offerId: o.offerId, psychiatristId: o.workerId, psychiatristName: names.get(o.workerId) ?? null, expiresAt: new Date(o.expiresAtMs).toISOString() } : null,
+      };
+    }),
+    triage: triage.rows.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), waitedMinutes: minutes(nowMs - t.createdAt.getTime()) })),
+    offersInFlight: snap.offers.length,
+    onDuty: onDuty(snap.workers),
+    psychiatrists: snap.workers
+      .filter((w) => w.connected || w.availability !== 'offline')
+      .map((w) => ({
+        id: w.userId,
+        displayName: w.displayName,
+        availability: w.availability,
+        connected: w.connected,
+        ringingFor: held.get(w.userId) ?? null,
+        idleSince: w.idleSinceMs ? new Date(w.idleSinceMs).toISOString() : null,
+        specialties: w.specialties,
+        licensedStates: w.licensedStates,
+        languages: w.languages,
+      })),
+  };
+}

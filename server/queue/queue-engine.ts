@@ -1,0 +1,509 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { AuditLog } from '../audit/audit-log';
+import type { Principal } from '../auth/roles';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { SYSTEM_ACTOR, type Actor, type Consult } from '../consults/consult';
+import type { ConsultLifecycle, ConsultTransition, TransitionTx } from '../consults/consult-lifecycle';
+import type { Database } from '../db/database';
+import { AppError, badRequest, conflict } from '../errors';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
+import type { ProgramSettingsService } from '../programs/program-settings-service';
+import { openRedis } from '../redis/redis-connection';
+import type { OfferEvent, OfferWithdrawnEvent } from '../../signaling/protocol/queue-events';
+import { MemoryQueueStore } from './memory-queue-store';
+import type { QueueStore } from './queue-store';
+import {
+  closeOffer, insertOffer, liveOfferOf, liveOffers, livePrograms, loadEntries, loadWorkers, serviceStats, writeAvailability,
+} from './queue-repository';
+import { buildStatus, type StatusInput } from './queue-status';
+import type { Availability, LiveOffer, QueueEntry, QueueSnapshot } from './queue-types';
+import { RedisQueueStore } from './redis-queue-store';
+import { planOffers, type PlannedOffer } from './routing';
+import type { ServiceStats } from './wait-estimate';
+import { QueueSweeper } from './queue-sweeper';
+
+export interface QueueEngineDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  live: LiveChannel;
+  config: Config;
+  audit: AuditLog;
+  lifecycle: ConsultLifecycle;
+  settings: ProgramSettingsService;
+}
+
+const STAFF_ROLES = ['coordinator', 'admin'] as const;
+const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
+const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
+
+/** Keys of one deployment: instances sharing a database share the live queue; an embedded database never is shared. */
+function storePrefix(config: Config, db: Database): string {
+  const identity = db.kind === 'postgres' && config.DATABASE_URL ? config.DATABASE_URL : randomUUID();
+  return `pa:q:${createHash('sha1').update(identity).digest('hex').slice(0, 12)}:`;
+}
+
+/**
+ * The consult queue: dispatches waiting requests to eligible psychiatrists one
+ * offer at a time, and carries out accept, decline, timeout, cancel, presence
+ * and escalation. Every change is written to PostgreSQL first (conditional
+ * updates and unique indexes decide races); the store mirrors it for fast
+ * routing and is rebuilt from PostgreSQL whenever it is lost.
+ */
+export class QueueEngine {
+  readonly instanceId = randomUUID();
+  store: QueueStore = new MemoryQueueStore();
+  readonly sweepMs: number;
+  readonly graceMs: number;
+  readonly connectionTtlMs: number;
+  /** This instance's sockets per psychiatrist. */
+  private readonly sockets = new Map<string, { programId: string; ids: Set<string> }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly dispatchers = new Map<string, { running: boolean; dirty: boolean }>();
+  private readonly statusTimers = new Map<string, NodeJS.Timeout>();
+  private readonly lastBroadcast = new Map<string, number>();
+  private readonly stats = new Map<string, { at: number; value: Promise<ServiceStats> }>();
+  private readonly sweeper: QueueSweeper;
+  /** Last time this instance rebuilt the store; connection stamps older than this are unknown, not stale. */
+  rebuiltAtMs = 0;
+  stopped = false;
+
+  constructor(readonly d: QueueEngineDeps) {
+    this.sweepMs = d.config.QUEUE_SWEEP_MS;
+    this.graceMs = d.config.QUEUE_PRESENCE_GRACE_MS;
+    // Generous: a busy event loop must not make a connected psychiatrist look gone.
+    this.connectionTtlMs = Math.max(5 * this.sweepMs, 5_000);
+    this.sweeper = new QueueSweeper(this);
+    d.lifecycle.onTransition((t) => this.onTransition(t));
+  }
+
+  async start(): Promise<void> {
+    if (this.d.config.REDIS_URL) {
+      const client = await openRedis(this.d.config.REDIS_URL, this.d.logger, 'queue');
+      this.store = new RedisQueueStore(client, storePrefix(this.d.config, this.d.db));
+    }
+    await this.rebuild();
+    this.sweeper.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.sweeper.stop();
+    for (const t of [...this.timers.values(), ...this.statusTimers.values()]) clearTimeout(t);
+    await this.store.close();
+  }
+
+  now(): Date {
+    return this.d.clock.now();
+  }
+
+  // ---- Rebuild from PostgreSQL -------------------------------------------------------------
+
+  /** Makes the store agree with PostgreSQL for every live program, then marks it intact. */
+  async rebuild(): Promise<void> {
+    const programs = new Set([...(await livePrograms(this.d.db)), ...(await this.store.programs())]);
+    await Promise.all([...programs].map((p) => this.reconcile(p)));
+    await this.store.markIntact();
+    this.rebuiltAtMs = this.now().getTime();
+    await this.heartbeat();
+    for (const p of programs) this.kick(p);
+  }
+
+  /**
+   * Store snapshot first, then PostgreSQL: whatever the snapshot shows was written
+   * to PostgreSQL before, so a difference means the store is behind.
+   */
+  async reconcile(programId: string): Promise<void> {
+    const now = this.now();
+    const snap = await this.store.snapshot(programId, now.getTime());
+    const [entries, offers, workers] = await Promise.all([loadEntries(this.d.db, { programId }, now), liveOffers(this.d.db, programId), loadWorkers(this.d.db, { programId })]);
+    const waiting = new Set(entries.map((e) => e.consultId));
+    const liveIds = new Set(offers.map((o) => o.offerId));
+    const stored = new Set(snap.offers.map((o) => o.offerId));
+    await Promise.all([
+      ...workers.map((w) => this.store.putWorker(w)),
+      ...entries.map((e) => this.store.upsertEntry(e)),
+      ...snap.entries.filter((e) => !waiting.has(e.consultId)).map((e) => this.store.removeEntry(programId, e.consultId)),
+      // A reservation younger than 2 s may still be committing its PostgreSQL row.
+      ...snap.offers.filter((o) => !liveIds.has(o.offerId) && now.getTime() - o.offeredAtMs > 2_000).map((o) => this.store.release(o.consultId, o.offerId)),
+      ...offers.filter((o) => !stored.has(o.offerId)).map((o) => this.store.restoreOffer(o)),
+    ]);
+    for (const o of offers) if (!this.timers.has(o.offerId)) this.armTimer(o);
+  }
+
+  /** Stamps this instance's connected psychiatrists as present for another TTL. */
+  async heartbeat(): Promise<void> {
+    await this.store.touchConnections(this.instanceId, [...this.sockets.keys()], this.now().getTime() + this.connectionTtlMs);
+  }
+
+  // ---- Dispatch ----------------------------------------------------------------------------
+
+  /** Asks for a dispatch round of a program; rounds never overlap on one instance. */
+  kick(programId: string): void {
+    if (this.stopped) return;
+    let d = this.dispatchers.get(programId);
+    if (!d) this.dispatchers.set(programId, (d = { running: false, dirty: false }));
+    if (d.running) {
+      d.dirty = true;
+      return;
+    }
+    d.running = true;
+    const state = d;
+    void (async () => {
+      let retries = 0;
+      try {
+        do {
+          state.dirty = false;
+          const conflicted = await this.dispatchOnce(programId);
+          // A lost race means someone else moved; look again, but not forever.
+          if (conflicted && retries++ < 3) state.dirty = true;
+        } while (state.dirty && !this.stopped);
+      } catch (err) {
+        if (!this.stopped) this.d.logger.error({ err, programId }, 'dispatch failed');
+      } finally {
+        state.running = false;
+      }
+    })();
+  }
+
+  private async dispatchOnce(programId: string): Promise<boolean> {
+    const settings = await this.d.settings.queue(programId);
+    const now = this.now();
+    const snap = await this.store.snapshot(programId, now.getTime());
+    const plan = planOffers(snap, settings, now.getTime());
+    const made = await Promise.all(plan.map((p) => this.makeOffer(p, settings.offerTimeoutSeconds, now)));
+    return made.some((ok) => !ok);
+  }
+
+  private async makeOffer(p: PlannedOffer, timeoutSeconds: number, now: Date): Promise<boolean> {
+    const offer: LiveOffer = {
+      offerId: randomUUID(),
+      consultId: p.entry.consultId,
+      workerId: p.worker.userId,
+      programId: p.entry.programId,
+      offeredAtMs: now.getTime(),
+      expiresAtMs: now.getTime() + Math.round(timeoutSeconds * 1000),
+      escalationLevel: p.escalationLevel,
+    };
+    if ((await this.store.reserve(offer, now.getTime())) !== 'ok') return false;
+    try {
+      await this.d.lifecycle.run(now, async (t) => {
+        await insertOffer(t.q, offer);
+        await t.move(offer.consultId, 'offered', SYSTEM_ACTOR, 'offer_made', { expect: ['queued'], details: { offerId: offer.offerId, psychiatristId: offer.workerId } });
+      });
+    } catch (err) {
+      await this.store.release(offer.consultId, offer.offerId);
+      // PostgreSQL disagreed with the store (it is behind): bring the store up to date.
+      if (!(err instanceof AppError) && !isUniqueViolation(err)) this.d.logger.error({ err, consultId: offer.consultId }, 'offer failed');
+      await this.reconcile(offer.programId).catch(() => undefined);
+      return false;
+    }
+    this.armTimer(offer);
+    this.d.live.toUser(offer.workerId, 'queue:offer', offerEvent(p.entry, offer));
+    return true;
+  }
+
+  private armTimer(o: LiveOffer): void {
+    this.clearTimer(o.offerId);
+    const t = setTimeout(() => {
+      this.timers.delete(o.offerId);
+      this.expireOffer(o.offerId).catch((err) => this.d.logger.error({ err, offerId: o.offerId }, 'offer timeout failed'));
+    }, Math.max(0, o.expiresAtMs - this.now().getTime()) + 10);
+    t.unref();
+    this.timers.set(o.offerId, t);
+  }
+
+  private clearTimer(offerId: string): void {
+    const t = this.timers.get(offerId);
+    if (t) clearTimeout(t);
+    this.timers.delete(offerId);
+  }
+
+  // ---- Offer outcomes ----------------------------------------------------------------------
+
+  async accept(p: Principal, offerId: string): Promise<{ consultId: string; status: 'accepted' }> {
+    const now = this.now();
+    const { result: c } = await this.d.lifecycle.run(now, async (t) => {
+      const o = await closeOffer(t.q, { offerId, psychiatristId: p.userId, unexpiredAt: now }, 'accepted', 'accepted', now);
+      if (!o) throw conflict('offer_not_live', 'This request is no longer ringing for you: it was taken, withdrawn or timed out.');
+      const consult = await t.move(o.consultId, 'accepted', actorOf(p), 'offer_accepted', {
+        expect: ['offered'],
+        set: { assigned_psychiatrist_id: p.userId, accepted_at: now, front_of_line: false },
+        details: { offerId },
+      });
+      await writeAvailability(t.q, { userId: p.userId, programId: p.programId, status: 'busy', reason: 'in_consult', now });
+      await this.d.audit.record({ action: 'consult.accept', userId: p.userId, role: p.role, patientId: consult.patientId, resourceType: 'consult', resourceId: consult.id }, t.q);
+      return consult;
+    });
+    this.clearTimer(offerId);
+    await this.store.release(c.id, offerId);
+    await this.store.removeEntry(c.programId, c.id);
+    await this.store.setAvailability(p.userId, 'busy');
+    this.d.live.toUser(p.userId, 'queue:availability', { status: 'busy', reason: 'in_consult' });
+    this.kick(c.programId);
+    return { consultId: c.id, status: 'accepted' };
+  }
+
+  async decline(p: Principal, offerId: string, reason: string): Promise<void> {
+    const now = this.now();
+    const { result: o } = await this.d.lifecycle.run(now, async (t) => {
+      const offer = await closeOffer(t.q, { offerId, psychiatristId: p.userId }, 'declined', reason, now);
+      if (!offer) throw conflict('offer_not_live', 'This request is no longer ringing for you.');
+      await t.move(offer.consultId, 'queued', actorOf(p), 'offer_declined', { expect: ['offered'], details: { offerId } });
+      return offer;
+    });
+    await this.afterOfferClosed(o, 'declined', true);
+  }
+
+  /** Timer or sweep: an offer rang out. Exactly one instance wins the conditional update. */
+  async expireOffer(offerId: string): Promise<void> {
+    if (this.stopped) return;
+    const now = this.now();
+    const { result } = await this.d.lifecycle.run(now, async (t) => {
+      const o = await closeOffer(t.q, { offerId, expiredBy: now }, 'timed_out', 'no_answer', now);
+      if (!o) return null;
+      await t.move(o.consultId, 'queued', SYSTEM_ACTOR, 'offer_timed_out', { expect: ['offered'], details: { offerId } });
+      const settings = await this.d.settings.queue(o.programId);
+      const away = settings.awayAfterMissedOffer
+        ? await writeAvailability(t.q, { userId: o.workerId, programId: o.programId, status: 'away', reason: 'missed_offer', now, onlyFrom: ['available'] })
+        : null;
+      return { o, away };
+    });
+    if (!result) return;
+    if (result.away) {
+      await this.store.setAvailability(result.o.workerId, 'away');
+      this.d.live.toUser(result.o.workerId, 'queue:availability', { status: 'away', reason: 'missed_offer' });
+    }
+    await this.afterOfferClosed(result.o, 'timed_out', true);
+  }
+
+  private async afterOfferClosed(o: LiveOffer, reason: OfferWithdrawnEvent['reason'], excludeWorker: boolean): Promise<void> {
+    this.clearTimer(o.offerId);
+    await this.store.release(o.consultId, o.offerId);
+    if (excludeWorker) await this.store.exclude(o.consultId, o.workerId);
+    const ev: OfferWithdrawnEvent = { offerId: o.offerId, consultId: o.consultId, reason };
+    this.d.live.toUser(o.workerId, 'queue:offer-withdrawn', ev);
+    this.kick(o.programId);
+  }
+
+  // ---- Line membership ---------------------------------------------------------------------
+
+  /** Puts a consult PostgreSQL has as queued into the live line and dispatches. */
+  async enqueue(consultId: string): Promise<void> {
+    const [entry] = await loadEntries(this.d.db, { consultId }, this.now());
+    if (!entry) return;
+    await this.store.upsertEntry(entry);
+    this.kick(entry.programId);
+  }
+
+  /** Coordinator forwards a triaged request to the psychiatrist line. */
+  async forward(consultId: string, actor: Actor): Promise<Consult> {
+    const now = this.now();
+    const { result } = await this.d.lifecycle.run(now, (t) => t.move(consultId, 'queued', actor, 'forwarded_by_coordinator', { expect: ['triage'], set: { queued_at: now } }));
+    await this.enqueue(consultId);
+    return result;
+  }
+
+  /** Cancel (PCP or staff) or expire: withdraws a ringing offer and frees an assigned psychiatrist. */
+  async end(consultId: string, to: 'cancelled' | 'expired', actor: Actor, reason: string): Promise<Consult> {
+    const now = this.now();
+    const { result } = await this.d.lifecycle.run(now, async (t) => {
+      const offer = await closeOffer(t.q, { consultId }, 'withdrawn', reason, now);
+      const before = await t.q.query<{ status: string; assigned: string | null }>('SELECT status, assigned_psychiatrist_id AS assigned FROM consults WHERE id = $1 FOR UPDATE', [consultId]);
+      const consult = await t.move(consultId, to, actor, reason, to === 'expired' ? { expect: ['triage', 'queued', 'offered'] } : {});
+      const freed = before.rows[0]?.status === 'accepted' && before.rows[0].assigned ? await this.freeWorker(t, before.rows[0].assigned, consult.programId, 'consult_cancelled') : null;
+      return { consult, offer, freed };
+    });
+    if (result.offer) await this.afterOfferClosed(result.offer, to === 'expired' ? 'expired' : 'cancelled', false);
+    await this.store.removeEntry(result.consult.programId, consultId);
+    if (result.freed) await this.applyFreed(result.freed);
+    this.kick(result.consult.programId);
+    return result.consult;
+  }
+
+  /** busy -> available when a consult ends (wrap-up, completion, cancellation); a chosen away/offline stays. */
+  async freeWorker(t: TransitionTx, userId: string, programId: string, reason: string): Promise<{ userId: string; programId: string; idleSinceMs: number; reason: string } | null> {
+    const a = await writeAvailability(t.q, { userId, programId, status: 'available', reason, now: t.now, onlyFrom: ['busy'] });
+    return a ? { userId, programId, idleSinceMs: a.idleSince.getTime(), reason } : null;
+  }
+
+  async applyFreed(f: { userId: string; programId: string; idleSinceMs: number; reason: string }): Promise<void> {
+    await this.store.setAvailability(f.userId, 'available', f.idleSinceMs);
+    this.d.live.toUser(f.userId, 'queue:availability', { status: 'available', reason: f.reason });
+    this.kick(f.programId);
+  }
+
+  // ---- Presence and availability -----------------------------------------------------------
+
+  async connect(p: Principal, socketId: string): Promise<void> {
+    const mine = this.sockets.get(p.userId) ?? { programId: p.programId, ids: new Set<string>() };
+    mine.ids.add(socketId);
+    this.sockets.set(p.userId, mine);
+    const [worker] = await loadWorkers(this.d.db, { userId: p.userId });
+    if (worker) await this.store.putWorker(worker);
+    await this.store.touchConnections(this.instanceId, [p.userId], this.now().getTime() + this.connectionTtlMs);
+    this.kick(p.programId);
+  }
+
+  async disconnect(userId: string, socketId: string): Promise<void> {
+    const mine = this.sockets.get(userId);
+    if (!mine) return;
+    mine.ids.delete(socketId);
+    if (mine.ids.size) return;
+    this.sockets.delete(userId);
+    if (!this.stopped) await this.store.dropConnection(this.instanceId, userId, this.now().getTime());
+  }
+
+  async setAvailability(p: Principal, status: Exclude<Availability, 'busy'>): Promise<{ status: Availability }> {
+    if (p.role !== 'psychiatrist') throw badRequest('not_a_psychiatrist', 'Only psychiatrists have an availability.');
+    const now = this.now();
+    const { result } = await this.d.lifecycle.run(now, async (t) => {
+      const a = await writeAvailability(t.q, { userId: p.userId, programId: p.programId, status, reason: 'chosen', now });
+      const offer = status === 'available' ? null : await this.withdrawOfferOf(t, p.userId, 'psychiatrist_unavailable', actorOf(p));
+      return { a: a!, offer };
+    });
+    await this.store.setAvailability(p.userId, status, result.a.idleSince.getTime());
+    if (result.offer) await this.afterOfferClosed(result.offer, 'psychiatrist_unavailable', false);
+    this.d.live.toUser(p.userId, 'queue:availability', { status, reason: 'chosen' });
+    this.kick(p.programId);
+    return { status };
+  }
+
+  private async withdrawOfferOf(t: TransitionTx, userId: string, reason: string, actor: Actor): Promise<LiveOffer | null> {
+    const o = await closeOffer(t.q, { psychiatristId: userId }, 'withdrawn', reason, t.now);
+    if (o) await t.move(o.consultId, 'queued', actor, reason, { expect: ['offered'], details: { offerId: o.offerId } });
+    return o;
+  }
+
+  /**
+   * A psychiatrist gone past the grace period: offline, their ringing offer goes
+   * on, and a consult they accepted but never started returns to the front of the line.
+   */
+  async goOffline(userId: string, programId: string): Promise<void> {
+    const now = this.now();
+    const { result } = await this.d.lifecycle.run(now, async (t) => {
+      const offer = await this.withdrawOfferOf(t, userId, 'psychiatrist_disconnected', SYSTEM_ACTOR);
+      const { rows } = await t.q.query<{ id: string }>(`SELECT id FROM consults WHERE assigned_psychiatrist_id = $1 AND status = 'accepted' FOR UPDATE`, [userId]);
+      for (const r of rows) {
+        await t.q.query(`UPDATE consult_offers SET outcome = 'abandoned', outcome_reason = 'psychiatrist_disconnected' WHERE consult_id = $1 AND outcome = 'accepted'`, [r.id]);
+        await t.move(r.id, 'queued', SYSTEM_ACTOR, 'psychiatrist_disconnected', { expect: ['accepted'], set: { assigned_psychiatrist_id: null, front_of_line: true } });
+      }
+      const a = await writeAvailability(t.q, { userId, programId, status: 'offline', reason: 'disconnected', now, onlyFrom: ['available', 'busy', 'away'] });
+      return { offer, returned: rows.map((r) => r.id), changed: !!a };
+    });
+    await this.store.setAvailability(userId, 'offline');
+    if (result.offer) await this.afterOfferClosed(result.offer, 'psychiatrist_disconnected', false);
+    for (const id of result.returned) await this.enqueue(id);
+    if (result.changed) this.d.live.toUser(userId, 'queue:availability', { status: 'offline', reason: 'disconnected' });
+  }
+
+  /** What a (re)connecting psychiatrist needs: availability and the offer ringing for them. */
+  async myState(p: Principal): Promise<{ status: Availability; offer: OfferEvent | null }> {
+    const [w] = await loadWorkers(this.d.db, { userId: p.userId });
+    const o = await liveOfferOf(this.d.db, p.userId);
+    let offer: OfferEvent | null = null;
+    if (o) {
+      const [entry] = await loadEntries(this.d.db, { consultId: o.consultId }, this.now());
+      if (entry) offer = offerEvent(entry, o);
+    }
+    return { status: w?.availability ?? 'offline', offer };
+  }
+
+  isLocallyConnected(userId: string): boolean {
+    return this.sockets.has(userId);
+  }
+
+  // ---- Live status to PCPs and coordinators ------------------------------------------------
+
+  private onTransition(t: ConsultTransition): void {
+    const c = t.consult;
+    const ev = { consultId: c.id, from: t.from, to: t.to, reason: t.reason, at: t.at.toISOString(), emergency: c.emergency, urgency: c.urgency };
+    for (const role of STAFF_ROLES) this.d.live.toRole(c.programId, role, 'queue:changed', ev);
+    if (t.to === 'queued' || t.to === 'offered') {
+      this.scheduleStatus(c.programId);
+      return;
+    }
+    // Leaving the line moves everyone behind it up.
+    if (t.from === 'queued' || t.from === 'offered') this.scheduleStatus(c.programId);
+    void this.statusOf(c, t.reason).then(
+      (s) => {
+        this.d.live.toUser(c.requestedBy, 'queue:consult-status', s);
+        if (c.assignedPsychiatristId) this.d.live.toUser(c.assignedPsychiatristId, 'queue:consult-status', s);
+      },
+      (err) => this.d.logger.error({ err, consultId: c.id }, 'status push failed'),
+    );
+  }
+
+  /** The PCP's view of one consult, with position and estimate while it waits. */
+  async statusOf(c: Consult, reason: string | null = null): Promise<ReturnType<typeof buildStatus>> {
+    const nowMs = this.now().getTime();
+    const waiting = c.status === 'queued' || c.status === 'offered';
+    const [settings, stats, snap, psych] = await Promise.all([
+      this.d.settings.queue(c.programId),
+      this.serviceStats(c.programId),
+      waiting ? this.store.snapshot(c.programId, nowMs) : Promise.resolve(null),
+      c.assignedPsychiatristId
+        ? this.d.db.query<{ id: string; displayName: string }>('SELECT id, display_name AS "displayName" FROM users WHERE id = $1', [c.assignedPsychiatristId]).then((r) => r.rows[0] ?? null)
+        : Promise.resolve(null),
+    ]);
+    const input: StatusInput = { consultId: c.id, status: c.status, emergency: c.emergency, urgency: c.urgency, createdAtMs: c.createdAt.getTime(), reason, assignedPsychiatrist: psych };
+    return buildStatus(input, { snap, settings, stats, nowMs });
+  }
+
+  /**
+   * Coalesces line movement into one status push per waiting request, at most
+   * once a second per program: a long line must not turn every change into a flood.
+   */
+  scheduleStatus(programId: string): void {
+    if (this.statusTimers.has(programId) || this.stopped) return;
+    const last = this.lastBroadcast.get(programId) ?? 0;
+    const t = setTimeout(() => {
+      this.statusTimers.delete(programId);
+      this.lastBroadcast.set(programId, Date.now());
+      this.broadcastStatus(programId).catch((err) => this.d.logger.error({ err, programId }, 'status broadcast failed'));
+    }, Math.max(50, last + 1000 - Date.now()));
+    t.unref();
+    this.statusTimers.set(programId, t);
+  }
+
+  private async broadcastStatus(programId: string): Promise<void> {
+    const nowMs = this.now().getTime();
+    const [settings, stats, snap] = await Promise.all([this.d.settings.queue(programId), this.serviceStats(programId), this.store.snapshot(programId, nowMs)]);
+    const offered = new Set(snap.offers.map((o) => o.consultId));
+    for (const e of snap.entries) {
+      const s = buildStatus(
+        { consultId: e.consultId, status: offered.has(e.consultId) ? 'offered' : 'queued', emergency: e.summary.emergency, urgency: e.summary.urgency as 'routine' | 'urgent', createdAtMs: e.waitingSinceMs, reason: null, assignedPsychiatrist: null },
+        { snap, settings, stats, nowMs },
+      );
+      this.d.live.toUser(e.requestedBy, 'queue:consult-status', s);
+    }
+  }
+
+  serviceStats(programId: string): Promise<ServiceStats> {
+    const hit = this.stats.get(programId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.value;
+    const since = new Date(this.now().getTime() - 30 * 24 * 3600_000);
+    const value = serviceStats(this.d.db, programId, since);
+    value.catch(() => this.stats.delete(programId));
+    this.stats.set(programId, { at: Date.now(), value });
+    return value;
+  }
+
+  snapshot(programId: string): Promise<QueueSnapshot> {
+    return this.store.snapshot(programId, this.now().getTime());
+  }
+}
+
+function offerEvent(e: QueueEntry, o: LiveOffer): OfferEvent {
+  return {
+    offerId: o.offerId,
+    consultId: o.consultId,
+    offeredAt: new Date(o.offeredAtMs).toISOString(),
+    expiresAt: new Date(o.expiresAtMs).toISOString(),
+    ringSeconds: Math.round((o.expiresAtMs - o.offeredAtMs) / 100) / 10,
+    escalationLevel: o.escalationLevel,
+    summary: { ...e.summary, specialty: e.specialty, language: e.language, patientState: e.patientState },
+  };
+}

@@ -1,0 +1,202 @@
+import type { Queryable } from '../db/database';
+import { ageOn } from '../patients/patient';
+import type { Specialty } from '../org/users';
+import type { Availability, LiveOffer, QueueEntry, WorkerState } from './queue-types';
+import { BANDS } from './queue-types';
+import { DEFAULT_SERVICE_STATS, type ServiceStats } from './wait-estimate';
+
+/** SQL the queue needs: what the live store is rebuilt from, and availability. */
+
+interface EntryRow {
+  consultId: string;
+  programId: string;
+  requestedBy: string;
+  urgency: 'routine' | 'urgent';
+  emergency: boolean;
+  frontOfLine: boolean;
+  createdAt: Date;
+  queuedAt: Date | null;
+  updatedAt: Date;
+  specialty: Specialty;
+  language: string;
+  escalationLevel: number;
+  consultType: string;
+  contactMode: string;
+  reasonCategories: string[];
+  patientState: string;
+  birthDate: string;
+  excluded: string[] | null;
+}
+
+/** Waiting consults (queued/offered) as line entries, with the workers already tried at this escalation level. */
+export async function loadEntries(db: Queryable, f: { programId?: string; consultId?: string }, now: Date): Promise<QueueEntry[]> {
+  const { rows } = await db.query<EntryRow>(
+    `SELECT c.id AS "consultId", c.program_id AS "programId", c.requested_by AS "requestedBy", c.urgency, c.emergency,
+            c.front_of_line AS "frontOfLine", c.created_at AS "createdAt", c.queued_at AS "queuedAt", c.updated_at AS "updatedAt",
+            c.specialty, c.language, c.escalation_level AS "escalationLevel", c.consult_type AS "consultType",
+            c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories", p.state AS "patientState",
+            p.birth_date::text AS "birthDate",
+            (SELECT array_agg(DISTINCT o.psychiatrist_id::text) FROM consult_offers o
+              WHERE o.consult_id = c.id AND o.outcome IN ('declined', 'timed_out') AND o.escalation_level >= c.escalation_level) AS excluded
+       FROM consults c JOIN patients p ON p.id = c.patient_id
+      WHERE c.status IN ('queued', 'offered') AND ($1::uuid IS NULL OR c.program_id = $1) AND ($2::uuid IS NULL OR c.id = $2)`,
+    [f.programId ?? null, f.consultId ?? null],
+  );
+  return rows.map((r) => ({
+    consultId: r.consultId,
+    programId: r.programId,
+    requestedBy: r.requestedBy,
+    band: r.emergency ? BANDS.emergency : r.urgency === 'urgent' ? BANDS.urgent : BANDS.routine,
+    frontOfLine: r.frontOfLine,
+    waitingSinceMs: r.createdAt.getTime(),
+    queuedAtMs: (r.queuedAt ?? r.createdAt).getTime(),
+    specialty: r.specialty,
+    patientState: r.patientState,
+    language: r.language,
+    excluded: r.excluded ?? [],
+    summary: {
+      consultType: r.consultType,
+      contactMode: r.contactMode,
+      urgency: r.urgency,
+      emergency: r.emergency,
+      reasonCategories: r.reasonCategories,
+      patientAgeYears: ageOn(r.birthDate, now),
+    },
+  }));
+}
+
+const OFFER_COLUMNS = `id AS "offerId", consult_id AS "consultId", psychiatrist_id AS "workerId", program_id AS "programId",
+  offered_at AS "offeredAt", expires_at AS "expiresAt", escalation_level AS "escalationLevel"`;
+
+type OfferRow = Omit<LiveOffer, 'offeredAtMs' | 'expiresAtMs'> & { offeredAt: Date; expiresAt: Date };
+const toLive = (r: OfferRow): LiveOffer => ({
+  offerId: r.offerId,
+  consultId: r.consultId,
+  workerId: r.workerId,
+  programId: r.programId,
+  escalationLevel: r.escalationLevel,
+  offeredAtMs: r.offeredAt.getTime(),
+  expiresAtMs: r.expiresAt.getTime(),
+});
+
+export async function liveOffers(db: Queryable, programId: string): Promise<LiveOffer[]> {
+  const { rows } = await db.query<OfferRow>(`SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE program_id = $1 AND outcome IS NULL`, [programId]);
+  return rows.map(toLive);
+}
+
+export async function liveOfferOf(db: Queryable, psychiatristId: string): Promise<LiveOffer | null> {
+  const { rows } = await db.query<OfferRow>(`SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE psychiatrist_id = $1 AND outcome IS NULL`, [psychiatristId]);
+  return rows[0] ? toLive(rows[0]) : null;
+}
+
+export async function expiredOfferIds(db: Queryable, now: Date): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM consult_offers WHERE outcome IS NULL AND expires_at <= $1 LIMIT 500', [now]);
+  return rows.map((r) => r.id);
+}
+
+export type OfferOutcome = 'accepted' | 'declined' | 'timed_out' | 'withdrawn' | 'abandoned';
+
+/** Closes a ringing offer exactly once (conditional on it still ringing); null when it no longer was. */
+export async function closeOffer(
+  tx: Queryable,
+  where: { offerId?: string; consultId?: string; psychiatristId?: string; expiredBy?: Date; unexpiredAt?: Date },
+  outcome: OfferOutcome,
+  reason: string,
+  now: Date,
+): Promise<LiveOffer | null> {
+  const { rows } = await tx.query<OfferRow>(
+    `UPDATE consult_offers SET outcome = $5, outcome_reason = $6, decided_at = $7
+      WHERE outcome IS NULL AND ($1::uuid IS NULL OR id = $1) AND ($2::uuid IS NULL OR consult_id = $2)
+        AND ($3::uuid IS NULL OR psychiatrist_id = $3)
+        AND ($4::timestamptz IS NULL OR expires_at <= $4) AND ($8::timestamptz IS NULL OR expires_at > $8)
+      RETURNING ${OFFER_COLUMNS}`,
+    [where.offerId ?? null, where.consultId ?? null, where.psychiatristId ?? null, where.expiredBy ?? null, outcome, reason, now, where.unexpiredAt ?? null],
+  );
+  return rows[0] ? toLive(rows[0]) : null;
+}
+
+export async function insertOffer(tx: Queryable, o: LiveOffer): Promise<void> {
+  await tx.query(
+    `INSERT INTO consult_offers (id, consult_id, psychiatrist_id, program_id, escalation_level, offered_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [o.offerId, o.consultId, o.workerId, o.programId, o.escalationLevel, new Date(o.offeredAtMs), new Date(o.expiresAtMs)],
+  );
+}
+
+interface WorkerRow {
+  userId: string;
+  programId: string;
+  displayName: string;
+  availability: Availability | null;
+  idleSince: Date | null;
+  specialties: Specialty[];
+  licensedStates: string[];
+  languages: string[];
+}
+
+/** Psychiatrists of a program (or one) with their stored availability; never-seen ones are offline. */
+export async function loadWorkers(db: Queryable, f: { programId?: string; userId?: string }): Promise<WorkerState[]> {
+  const { rows } = await db.query<WorkerRow>(
+    `SELECT u.id AS "userId", u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
+            a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages
+       FROM users u LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
+      WHERE u.role = 'psychiatrist' AND u.active AND ($1::uuid IS NULL OR u.program_id = $1) AND ($2::uuid IS NULL OR u.id = $2)`,
+    [f.programId ?? null, f.userId ?? null],
+  );
+  return rows.map((r) => ({
+    userId: r.userId,
+    programId: r.programId,
+    displayName: r.displayName,
+    availability: r.availability ?? 'offline',
+    idleSinceMs: r.idleSince?.getTime() ?? 0,
+    specialties: r.specialties,
+    licensedStates: r.licensedStates.map((s) => s.trim()),
+    languages: r.languages,
+  }));
+}
+
+/**
+ * Stores a chosen availability. Becoming available restarts the idle clock.
+ * `onlyFrom` makes it conditional (e.g. busy -> available only if still busy);
+ * returns the new status, or null when the condition did not hold.
+ */
+export async function writeAvailability(
+  tx: Queryable,
+  a: { userId: string; programId: string; status: Availability; reason: string; now: Date; onlyFrom?: readonly Availability[] },
+): Promise<{ status: Availability; idleSince: Date } | null> {
+  const { rows } = await tx.query<{ status: Availability; idleSince: Date }>(
+    `INSERT INTO psychiatrist_availability AS a (user_id, program_id, status, reason, changed_at, idle_since)
+     VALUES ($1, $2, $3, $4, $5, $5)
+     ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, changed_at = EXCLUDED.changed_at,
+       idle_since = CASE WHEN EXCLUDED.status = 'available' AND a.status <> 'available' THEN EXCLUDED.changed_at ELSE a.idle_since END
+     WHERE $6::text[] IS NULL OR a.status = ANY($6::text[])
+     RETURNING status, idle_since AS "idleSince"`,
+    [a.userId, a.programId, a.status, a.reason, a.now, a.onlyFrom ? [...a.onlyFrom] : null],
+  );
+  return rows[0] ?? null;
+}
+
+/** Recent service, for the wait estimate. */
+export async function serviceStats(db: Queryable, programId: string, since: Date): Promise<ServiceStats> {
+  const { rows } = await db.query<{ accept: number | null; consult: number | null }>(
+    `SELECT (avg(extract(epoch FROM (accepted_at - COALESCE(queued_at, created_at)))) / 60)::float8 AS accept,
+            (avg(extract(epoch FROM (completed_at - accepted_at))) FILTER (WHERE completed_at IS NOT NULL) / 60)::float8 AS consult
+       FROM consults WHERE program_id = $1 AND accepted_at IS NOT NULL AND accepted_at >= $2`,
+    [programId, since],
+  );
+  const r = rows[0];
+  return {
+    avgAcceptMinutes: r?.accept ?? DEFAULT_SERVICE_STATS.avgAcceptMinutes,
+    avgConsultMinutes: r?.consult ?? DEFAULT_SERVICE_STATS.avgConsultMinutes,
+  };
+}
+
+/** Programs with anything live: waiting consults, live offers, or psychiatrists who set an availability. */
+export async function livePrograms(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ programId: string }>(
+    `SELECT program_id AS "programId" FROM consults WHERE status IN ('queued', 'offered')
+     UNION SELECT program_id FROM psychiatrist_availability WHERE status <> 'offline'
+     UNION SELECT program_id FROM consult_offers WHERE outcome IS NULL`,
+  );
+  return rows.map((r) => r.programId);
+}

@@ -1,0 +1,64 @@
+import type { ConsultStatusEvent } from '../../signaling/protocol/queue-events';
+import { CRISIS_GUIDANCE } from '../consults/consult';
+import type { QueueSettings } from '../programs/program-settings';
+import type { QueueSnapshot } from './queue-types';
+import { onDuty } from './routing';
+import { estimateWaitMinutes, type ServiceStats } from './wait-estimate';
+
+/** What the PCP sees about their request, built from plain data. */
+export interface StatusInput {
+  consultId: string;
+  status: ConsultStatusEvent['status'];
+  emergency: boolean;
+  urgency: 'routine' | 'urgent';
+  createdAtMs: number;
+  reason: string | null;
+  assignedPsychiatrist: { id: string; displayName: string } | null;
+}
+
+const MESSAGES: Record<ConsultStatusEvent['status'], string> = {
+  requested: 'Your request was received.',
+  triage: 'A coordinator is reviewing your request.',
+  queued: 'Your request is waiting for the next available psychiatrist.',
+  offered: 'A psychiatrist is being contacted about your request.',
+  accepted: 'A psychiatrist accepted your request and will call you back.',
+  in_call: 'Your consult is in progress.',
+  wrap_up: 'The psychiatrist is writing up the consult.',
+  completed: 'The consult is complete.',
+  cancelled: 'The request was cancelled.',
+  expired: 'Nobody could take your request in time. Please call the program line or submit a new request.',
+};
+
+/** Place in line (1-based) and queue length, or nulls when not in the line. */
+export function positionIn(snap: QueueSnapshot, consultId: string): { position: number | null; queueLength: number } {
+  const i = snap.entries.findIndex((e) => e.consultId === consultId);
+  return { position: i < 0 ? null : i + 1, queueLength: snap.entries.length };
+}
+
+export function buildStatus(i: StatusInput, ctx: { snap: QueueSnapshot | null; settings: QueueSettings; stats: ServiceStats; nowMs: number }): ConsultStatusEvent {
+  const waiting = i.status === 'queued' || i.status === 'offered';
+  const { position, queueLength } = waiting && ctx.snap ? positionIn(ctx.snap, i.consultId) : { position: null, queueLength: null };
+  const duty = ctx.snap ? onDuty(ctx.snap.workers) : { available: 0, onDuty: 0 };
+  const estimate = waiting && position ? estimateWaitMinutes({ position, availableNow: duty.available, onDuty: duty.onDuty, stats: ctx.stats }) : null;
+  const noneOnDuty = waiting && duty.onDuty === 0;
+  let message = MESSAGES[i.status];
+  if (waiting && position) message += ` You are number ${position} in line.`;
+  if (noneOnDuty) message += ' No psychiatrist is on duty right now; a coordinator has been alerted.';
+  else if (estimate !== null) message += ` Estimated wait: about ${estimate} minute${estimate === 1 ? '' : 's'}.`;
+  return {
+    consultId: i.consultId,
+    status: i.status,
+    position,
+    queueLength,
+    estimatedWaitMinutes: estimate,
+    targetMinutes: ctx.settings.targetMinutes,
+    waitedMinutes: Math.max(0, Math.round(((ctx.nowMs - i.createdAtMs) / 60_000) * 10) / 10),
+    noPsychiatristOnDuty: noneOnDuty,
+    emergency: i.emergency,
+    urgency: i.urgency,
+    assignedPsychiatrist: i.assignedPsychiatrist,
+    crisisGuidance: i.emergency ? CRISIS_GUIDANCE : null,
+    reason: i.reason,
+    message,
+  };
+}

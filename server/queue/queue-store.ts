@@ -1,0 +1,46 @@
+import type { Availability, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+
+/**
+ * The live queue: the line, worker availability and connections, and offers
+ * in flight. Two implementations the engine never tells apart: in-process
+ * (one server) and Redis (several servers, atomic Lua scripts). Everything in
+ * it can be rebuilt from PostgreSQL, and PostgreSQL has the last word.
+ */
+export interface QueueStore {
+  readonly kind: 'memory' | 'redis';
+  /** False once the store lost its data (Redis flushed or restarted): the engine rebuilds it. */
+  isIntact(): Promise<boolean>;
+  markIntact(): Promise<void>;
+
+  /** Adds or replaces an entry; its `excluded` list replaces the stored one. */
+  upsertEntry(e: QueueEntry): Promise<void>;
+  removeEntry(programId: string, consultId: string): Promise<void>;
+  exclude(consultId: string, workerId: string): Promise<void>;
+
+  putWorker(w: WorkerState): Promise<void>;
+  setAvailability(userId: string, availability: Availability, idleSinceMs?: number): Promise<void>;
+  /** This instance still holds sockets of these users: they count as connected until `untilMs`. */
+  touchConnections(instanceId: string, userIds: readonly string[], untilMs: number): Promise<void>;
+  /** This instance's last socket of the user closed at `atMs`. */
+  dropConnection(instanceId: string, userId: string, atMs: number): Promise<void>;
+
+  /** The line in order, the program's workers with connection state, and live offers. */
+  snapshot(programId: string, nowMs: number): Promise<QueueSnapshot>;
+  /**
+   * Atomically records an offer if the entry is still in line, neither side holds
+   * a live offer, the worker is available and connected and has not been tried.
+   */
+  reserve(offer: LiveOffer, nowMs: number): Promise<ReserveResult>;
+  /** Puts back an offer PostgreSQL says is live (rebuild), without reserve's checks. */
+  restoreOffer(offer: LiveOffer): Promise<void>;
+  /** Removes the consult's live offer (only that offer when offerId is given); returns it. */
+  release(consultId: string, offerId?: string): Promise<LiveOffer | null>;
+  /** The worker's live offer, if any. */
+  offerOf(workerId: string): Promise<LiveOffer | null>;
+  /** Programs that have entries or workers. */
+  programs(): Promise<string[]>;
+
+  /** Drops everything (tests; what a Redis FLUSHALL does). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}

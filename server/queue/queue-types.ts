@@ -1,0 +1,82 @@
+import type { Specialty } from '../org/users';
+
+/**
+ * The queue's vocabulary, after Twilio TaskRouter: a request waiting in the
+ * line is an entry (task), a psychiatrist is a worker with an availability
+ * (activity), and ringing one worker for one entry is an offer (reservation).
+ */
+export const AVAILABILITIES = ['available', 'busy', 'away', 'offline'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+/** Line order bands: emergencies first, then urgent, then routine. */
+export const BANDS = { emergency: 0, urgent: 1, routine: 2 } as const;
+export type Band = (typeof BANDS)[keyof typeof BANDS];
+
+export interface QueueEntry {
+  consultId: string;
+  programId: string;
+  /** The PCP who asked: they get the live status. */
+  requestedBy: string;
+  band: Band;
+  /** Returned after the psychiatrist vanished: ahead of everyone in its band. */
+  frontOfLine: boolean;
+  /** When the PCP asked; the line is ordered by it within a band. */
+  waitingSinceMs: number;
+  /** When it reached the psychiatrist line; escalation counts from here. */
+  queuedAtMs: number;
+  specialty: Specialty;
+  patientState: string;
+  language: string;
+  /** Workers who declined or missed it: not rung again for it until the pool widens. */
+  excluded: string[];
+  /** What the ringing psychiatrist sees before accepting (no names, no free text). */
+  summary: OfferSummary;
+}
+
+export interface OfferSummary {
+  consultType: string;
+  contactMode: string;
+  urgency: string;
+  emergency: boolean;
+  reasonCategories: string[];
+  patientAgeYears: number;
+}
+
+/** What the store keeps about a psychiatrist; rebuilt from psychiatrist_availability. */
+export interface WorkerState {
+  userId: string;
+  programId: string;
+  displayName: string;
+  availability: Availability;
+  /** Longest idle is offered first. */
+  idleSinceMs: number;
+  specialties: Specialty[];
+  licensedStates: string[];
+  languages: string[];
+}
+
+/** A worker as seen in a snapshot: with its live connection state. */
+export interface Worker extends WorkerState {
+  connected: boolean;
+  /** When the last connection was seen (for the disconnect grace period); null while connected. */
+  lastSeenMs: number | null;
+}
+
+export interface LiveOffer {
+  offerId: string;
+  consultId: string;
+  workerId: string;
+  programId: string;
+  offeredAtMs: number;
+  expiresAtMs: number;
+  escalationLevel: number;
+}
+
+export interface QueueSnapshot {
+  /** In line order. */
+  entries: QueueEntry[];
+  workers: Worker[];
+  offers: LiveOffer[];
+}
+
+export type ReserveResult = 'ok' | 'gone' | 'consult_busy' | 'worker_busy' | 'worker_unavailable' | 'worker_disconnected' | 'excluded';

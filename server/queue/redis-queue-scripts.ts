@@ -1,0 +1,86 @@
+/**
+ * Lua scripts of the Redis queue store. Each runs atomically in Redis, which is
+ * what makes "one live offer per request and per psychiatrist" hold across
+ * server instances. ARGV[1] is always the key prefix.
+ */
+
+/** Connected = some instance's connection stamp is still in the future. */
+const LAST_SEEN = `
+local function last_seen(P, u)
+  local best = 0
+  for _, v in ipairs(redis.call('HVALS', P .. 'conn:' .. u)) do
+    local n = tonumber(v)
+    if n > best then best = n end
+  end
+  return best
+end
+`;
+
+/** ARGV: prefix, programId. Returns {entries, workers, offers}. */
+export const SNAPSHOT = `${LAST_SEEN}
+local P, p = ARGV[1], ARGV[2]
+local entries = {}
+for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
+  local e = redis.call('GET', P .. 'entry:' .. id)
+  if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
+end
+local workers = {}
+for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
+  local h = redis.call('HMGET', P .. 'w:' .. u, 'profile', 'availability', 'idleSinceMs')
+  if h[1] then workers[#workers + 1] = { h[1], h[2], h[3], tostring(last_seen(P, u)) } end
+end
+local offers = {}
+for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
+  local o = redis.call('GET', P .. 'offer:c:' .. c)
+  if o then offers[#offers + 1] = o end
+end
+return { entries, workers, offers }
+`;
+
+/** ARGV: prefix, programId, consultId, workerId, offerJson, nowMs. */
+export const RESERVE = `${LAST_SEEN}
+local P, p, c, w, offer, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+if redis.call('EXISTS', P .. 'entry:' .. c) == 0 then return 'gone' end
+if redis.call('EXISTS', P .. 'offer:c:' .. c) == 1 then return 'consult_busy' end
+if redis.call('EXISTS', P .. 'offer:w:' .. w) == 1 then return 'worker_busy' end
+if redis.call('HGET', P .. 'w:' .. w, 'availability') ~= 'available' then return 'worker_unavailable' end
+if last_seen(P, w) <= now then return 'worker_disconnected' end
+if redis.call('SISMEMBER', P .. 'excl:' .. c, w) == 1 then return 'excluded' end
+redis.call('SET', P .. 'offer:c:' .. c, offer)
+redis.call('SET', P .. 'offer:w:' .. w, c)
+redis.call('SADD', P .. 'offers:' .. p, c)
+return 'ok'
+`;
+
+/** ARGV: prefix, consultId, offerId or ''. Returns the released offer JSON or nil. */
+export const RELEASE = `
+local P, c, id = ARGV[1], ARGV[2], ARGV[3]
+local o = redis.call('GET', P .. 'offer:c:' .. c)
+if not o then return false end
+local d = cjson.decode(o)
+if id ~= '' and d.offerId ~= id then return false end
+redis.call('DEL', P .. 'offer:c:' .. c)
+if redis.call('GET', P .. 'offer:w:' .. d.workerId) == c then redis.call('DEL', P .. 'offer:w:' .. d.workerId) end
+redis.call('SREM', P .. 'offers:' .. d.programId, c)
+return o
+`;
+
+/** ARGV: prefix, programId, consultId, score, entryJson, excluded... Replaces the entry and its exclusions. */
+export const UPSERT_ENTRY = `
+local P, p, c, score, e = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+redis.call('SET', P .. 'entry:' .. c, e)
+redis.call('ZADD', P .. 'line:' .. p, score, c)
+redis.call('SADD', P .. 'programs', p)
+redis.call('DEL', P .. 'excl:' .. c)
+for i = 6, #ARGV do redis.call('SADD', P .. 'excl:' .. c, ARGV[i]) end
+return 1
+`;
+
+/** ARGV: prefix, userId, availability, idleSinceMs or ''. Only touches a worker the store knows. */
+export const SET_AVAILABILITY = `
+local P, u, a, idle = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('EXISTS', P .. 'w:' .. u) == 0 then return 0 end
+redis.call('HSET', P .. 'w:' .. u, 'availability', a)
+if idle ~= '' then redis.call('HSET', P .. 'w:' .. u, 'idleSinceMs', idle) end
+return 1
+`;

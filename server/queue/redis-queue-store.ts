@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { RedisClient } from '../redis/redis-connection';
+import type { QueueStore } from './queue-store';
+import { RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
+import type { Availability, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import { lineScore } from './routing';
+
+type Profile = Omit<WorkerState, 'availability' | 'idleSinceMs'>;
+
+/**
+ * The live queue in Redis, shared by every server instance of one deployment.
+ * Multi-key changes are Lua scripts (atomic); keys are namespaced by `prefix`
+ * so deployments (and test runs) sharing one Redis never meet.
+ */
+export class RedisQueueStore implements QueueStore {
+  readonly kind = 'redis' as const;
+  private readonly shas = new Map<string, string>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  private k(...parts: string[]): string {
+    return this.prefix + parts.join(':');
+  }
+
+  /** EVALSHA, loading the script again after a Redis restart (NOSCRIPT). */
+  private async run(script: string, args: (string | number)[]): Promise<unknown> {
+    const argv = [this.prefix, ...args.map(String)];
+    let sha = this.shas.get(script);
+    if (!sha) {
+      sha = createHash('sha1').update(script).digest('hex');
+      this.shas.set(script, sha);
+    }
+    try {
+      return await this.redis.evalSha(sha, { arguments: argv });
+    } catch (err) {
+      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
+      return this.redis.eval(script, { arguments: argv });
+    }
+  }
+
+  async isIntact() {
+    return (await this.redis.exists(this.k('epoch'))) === 1;
+  }
+  async markIntact() {
+    await this.redis.set(this.k('epoch'), String(Date.now()));
+  }
+
+  async upsertEntry(e: QueueEntry) {
+    const { excluded, ...rest } = e;
+    await this.run(UPSERT_ENTRY, [e.programId, e.consultId, lineScore(e), JSON.stringify(rest), ...excluded]);
+  }
+  async removeEntry(programId: string, consultId: string) {
+    await this.redis.multi().del(this.k('entry', consultId)).del(this.k('excl', consultId)).zRem(this.k('line', programId), consultId).exec();
+  }
+  async exclude(consultId: string, workerId: string) {
+    await this.redis.sAdd(this.k('excl', consultId), workerId);
+  }
+
+  async putWorker(w: WorkerState) {
+    const { availability, idleSinceMs, ...profile } = w;
+    await this.redis
+      .multi()
+      .hSet(this.k('w', w.userId), { profile: JSON.stringify(profile), availability, idleSinceMs: String(idleSinceMs) })
+      .sAdd(this.k('workers', w.programId), w.userId)
+      .sAdd(this.k('programs'), w.programId)
+      .exec();
+  }
+  async setAvailability(userId: string, availability: Availability, idleSinceMs?: number) {
+    await this.run(SET_AVAILABILITY, [userId, availability, idleSinceMs === undefined ? '' : idleSinceMs]);
+  }
+  async touchConnections(instanceId: string, userIds: readonly string[], untilMs: number) {
+    if (!userIds.length) return;
+    const m = this.redis.multi();
+    for (const u of userIds) m.hSet(this.k('conn', u), instanceId, String(untilMs));
+    await m.exec();
+  }
+  async dropConnection(instanceId: string, userId: string, atMs: number) {
+    await this.redis.hSet(this.k('conn', userId), instanceId, String(atMs));
+  }
+
+  async snapshot(programId: string, nowMs: number): Promise<QueueSnapshot> {
+    const [rawEntries, rawWorkers, rawOffers] = (await this.run(SNAPSHOT, [programId])) as [[string, string[]][], [string, string, string, string][], string[]];
+    const entries = rawEntries.map(([json, excluded]) => ({ ...(JSON.parse(json) as Omit<QueueEntry, 'excluded'>), excluded }));
+    const workers = rawWorkers.map(([profile, availability, idle, seen]) => {
+      const lastSeen = Number(seen);
+      return { ...(JSON.parse(profile) as Profile), availability: availability as Availability, idleSinceMs: Number(idle), connected: lastSeen > nowMs, lastSeenMs: lastSeen > nowMs ? null : lastSeen };
+    });
+    return { entries, workers, offers: rawOffers.map((o) => JSON.parse(o) as LiveOffer) };
+  }
+
+  async reserve(o: LiveOffer, nowMs: number): Promise<ReserveResult> {
+    return (await this.run(RESERVE, [o.programId, o.consultId, o.workerId, JSON.stringify(o), nowMs])) as ReserveResult;
+  }
+  async restoreOffer(o: LiveOffer) {
+    await this.redis
+      .multi()
+      .set(this.k('offer', 'c', o.consultId), JSON.stringify(o))
+      .set(this.k('offer', 'w', o.workerId), o.consultId)
+      .sAdd(this.k('offers', o.programId), o.consultId)
+      .exec();
+  }
+  async release(consultId: string, offerId?: string): Promise<LiveOffer | null> {
+    const raw = (await this.run(RELEASE, [consultId, offerId ?? ''])) as string | null;
+    return raw ? (JSON.parse(raw) as LiveOffer) : null;
+  }
+  async offerOf(workerId: string): Promise<LiveOffer | null> {
+    const c = await this.redis.get(this.k('offer', 'w', workerId));
+    if (!c) return null;
+    const raw = await this.redis.get(this.k('offer', 'c', c));
+    return raw ? (JSON.parse(raw) as LiveOffer) : null;
+  }
+  async programs(): Promise<string[]> {
+    return this.redis.sMembers(this.k('programs'));
+  }
+
+  /** Deletes this deployment's keys only (other deployments may share the Redis). */
+  async clear() {
+    for await (const keys of this.redis.scanIterator({ MATCH: `${this.prefix}*`, COUNT: 500 })) {
+      if (keys.length) await this.redis.del(keys);
+    }
+  }
+  async close() {
+    await this.redis.quit().catch(() => undefined);
+  }
+}

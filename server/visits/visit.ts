@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { lobbyParticipantSchema } from '../../signaling/protocol/visit-events';
+import type { VisitorRole } from '../../signaling/socket-identity';
+import type { ConsentKind, VisitLanguage } from './consent-texts';
+import type { ParticipantState } from './participant-state';
+import type { VisitStatus } from './visit-status';
+
+/** A virtual visit of a consult: the psychiatrist's direct evaluation, with family, interpreter, PCP. */
+export interface Visit {
+  id: string;
+  consultId: string;
+  programId: string;
+  patientId: string;
+  createdBy: string;
+  scheduledAt: Date;
+  status: VisitStatus;
+  phoneCode: string;
+  conferenceName: string;
+  createdAt: Date;
+  endedAt: Date | null;
+}
+
+export interface Participant {
+  id: string;
+  visitId: string;
+  role: VisitorRole;
+  displayName: string;
+  language: VisitLanguage;
+  state: ParticipantState;
+  stateChangedAt: Date;
+  removedReason: string | null;
+  phoneE164: string | null;
+  smsConsentAt: Date | null;
+  identityConfirmedAt: Date | null;
+  identityFailures: number;
+  confirmedName: string | null;
+  relationship: string | null;
+  audioOnly: boolean;
+  createdAt: Date;
+}
+
+export const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in international form, such as +15555550100');
+
+export const newVisitSchema = z.object({
+  /** ISO time, or omitted for "now". */
+  scheduledAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2025-03-01T15:00:00Z' }).optional(),
+});
+
+export const newParticipantSchema = z.object({
+  role: z.enum(['patient', 'guardian', 'interpreter']),
+  displayName: z.string().trim().min(1, 'is required').max(120),
+  language: z.enum(['en', 'es']).default('en'),
+  phone: e164.optional(),
+  /** The clinician confirms the person agreed to receive texts (asked by phone or in person). */
+  smsConsent: z.boolean().optional(),
+  /** Invite lifetime override, in minutes. */
+  inviteTtlMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+});
+
+export const participantViewSchema = lobbyParticipantSchema;
+export type ParticipantView = z.infer<typeof participantViewSchema>;
+
+export const visitViewSchema = z.object({
+  id: z.uuid(),
+  consultId: z.uuid(),
+  status: z.enum(['scheduled', 'in_progress', 'ended', 'cancelled']),
+  scheduledAt: z.string(),
+  phoneCode: z.string(),
+  participants: z.array(participantViewSchema),
+});
+export type VisitView = z.infer<typeof visitViewSchema>;
+
+export const inviteViewSchema = z.object({
+  participantId: z.uuid(),
+  url: z.string(),
+  expiresAt: z.string(),
+  channel: z.enum(['link', 'sms']),
+});
+
+export interface ConsentRecord {
+  participantId: string;
+  kind: ConsentKind;
+}

@@ -1,0 +1,198 @@
+/**
+ * npm run bench:billing — code and export one month: 100,000 consults and
+ * 1,000,000 ledger entries (plus their call events), through the pure coding
+ * engine and both exporters. Prints JSON with the time of each phase, a
+ * baseline measured in the same run (a plain pass summing every interval of
+ * the same data) and the ratio, and peak memory. Target: compute + export < 10 s.
+ */
+import type { CallEventFact, ConsultFacts, LedgerEntryFact, LineDraft } from '../../server/billing/billing-facts';
+import { codeConsult } from '../../server/billing/coding-engine';
+import { billingCsv } from '../../server/billing/csv-export';
+import { compareExportRows, type ExportRow } from '../../server/billing/export-row';
+import { billingFhirJson } from '../../server/billing/fhir-export';
+import { rulesFor } from '../../server/billing/payer-rules';
+
+const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 100_000);
+const ENTRIES_PER_CONSULT = 10;
+const MIN = 60_000;
+const MONTH_START = Date.parse('2025-03-01T05:00:00Z');
+
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+
+/** Deterministic pseudo-random numbers, so runs compare. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+}
+
+const rand = rng(42);
+const rules = { default: rulesFor('default'), medicare: rulesFor('medicare'), medicaid: rulesFor('medicaid') };
+const payers = ['default', 'medicare', 'medicaid'] as const;
+let eventId = 0;
+
+/** Consults [from, to) of the month: the same stream of data whatever the chunking. */
+function makeConsults(from: number, to: number): ConsultFacts[] {
+  const out: ConsultFacts[] = [];
+  for (let i = from; i < to; i++) {
+    const id = `c${i}`;
+    const consultant = `psy${i % 300}`;
+    const pcp = `pcp${i % 5000}`;
+    const requestedAt = MONTH_START + Math.floor(rand() * 27 * 86_400_000);
+    const callStart = requestedAt + 20 * MIN;
+    const callMinutes = 3 + Math.floor(rand() * 30);
+    const callId = `call${i}`;
+    const ev = (at: number, type: CallEventFact['type'], userId: string | null, role: string | null): CallEventFact => ({ id: ++eventId, callId, at, type, userId, participantId: userId, participantRole: role });
+    const callEvents = [
+      ev(callStart, 'participant_joined', pcp, 'pcp'),
+      ev(callStart + 30_000, 'participant_joined', consultant, 'psychiatrist'),
+      ev(callStart + 35_000, 'media_connected', consultant, 'psychiatrist'),
+      ev(callStart + callMinutes * MIN, 'participant_left', consultant, 'psychiatrist'),
+      ev(callStart + callMinutes * MIN + 1000, 'call_ended', null, null),
+    ];
+    const ledger: LedgerEntryFact[] = [];
+    for (let k = 0; k < ENTRIES_PER_CONSULT; k++) {
+      const consultantSide = k < 6;
+      const start = callStart + Math.floor((rand() * 90 - 30) * MIN);
+      const minutes = 1 + Math.floor(rand() * 6);
+      const anchored = k !== 9;
+      ledger.push({
+        id: `${id}e${k}`,
+        clinicianId: consultantSide ? consultant : pcp,
+        role: consultantSide ? 'consultant' : 'requesting',
+        activity: consultantSide ? (k % 2 ? 'chart_review' : 'report_writing') : k % 2 ? 'referral_prep' : 'consultant_discussion',
+        startedAt: start,
+        endedAt: anchored ? start + minutes * MIN : null,
+        minutes: anchored ? null : minutes,
+        // Every tenth consult has a correction of its first entry.
+        supersedes: k === 5 && i % 10 === 0 ? `${id}e0` : null,
+        voids: false,
+        enteredAt: start + minutes * MIN,
+      });
+    }
+    const payer = payers[i % 3]!;
+    out.push({
+      consult: { id, programId: 'p1', patientId: `pt${i % 60_000}`, requestedBy: pcp, consultantId: consultant, requestedAt },
+      timeZone: 'America/New_York',
+      payer,
+      rules: rules[payer],
+      clinicians: { [consultant]: { id: consultant, npi: '1000000003' }, [pcp]: { id: pcp, npi: '1000000001' } },
+      callEvents,
+      ledger,
+      report: { id: `r${i}`, signedAt: callStart + (callMinutes + 30) * MIN, verbalDiscussion: true, directEvaluationAdvised: i % 17 === 0 },
+      consents: i % 25 === 0 ? [] : [{ id: `consent${i}`, kind: 'interprofessional', consultId: id, obtainedAt: requestedAt - MIN, costSharingNoticeGiven: true, withdrawnAt: null }],
+      encounters: i % 40 === 0 ? [{ id: `enc${i}`, clinicianId: consultant, kind: 'face_to_face', date: '2025-03-02' }] : [],
+      priorLines: [],
+      now: Date.parse('2025-04-20T12:00:00Z'),
+    });
+  }
+  return out;
+}
+
+/** The baseline: one plain pass over the same data, summing every interval's length per consult. */
+function baseline(consults: readonly ConsultFacts[]): number {
+  let total = 0;
+  for (const c of consults) {
+    let ms = 0;
+    for (const e of c.ledger) ms += e.endedAt !== null ? e.endedAt - e.startedAt : (e.minutes ?? 0) * MIN;
+    const ev = c.callEvents;
+    ms += ev[ev.length - 1]!.at - ev[0]!.at;
+    total += Math.floor(ms / MIN);
+  }
+  return total;
+}
+
+function toExportRow(l: LineDraft, i: number): ExportRow {
+  return { lineId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, lineKey: l.lineKey, version: 1, action: 'original', programId: l.programId, programName: 'Bench Program', billingClinicianId: l.billingClinicianId, billingClinicianName: `Dr. ${l.billingClinicianId}`, billingClinicianNpi: l.billingClinicianNpi, patientId: l.patientId, dateOfService: l.dateOfService, code: l.code, units: l.units, modifiers: l.modifiers, placeOfService: l.placeOfService, minutes: l.minutes, consentId: l.consentId, consultId: l.consultId, payer: l.payer, feeCents: l.feeCents };
+}
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/**
+ * Production codes one consult at a time from facts loaded for it, so the
+ * month is generated in chunks (untimed), each chunk timed through the plain
+ * pass and then through the engine, and dropped.
+ */
+const CHUNK = 10_000;
+
+function main(): void {
+  global.gc?.();
+  let generateMs = 0;
+  let baselineMs = 0;
+  let computeMs = 0;
+  let baselineMinutes = 0;
+  let ledgerEntries = 0;
+  let callEvents = 0;
+  let notes = 0;
+  const lines: LineDraft[] = [];
+  for (let from = 0; from < CONSULTS; from += CHUNK) {
+    const t0 = process.hrtime.bigint();
+    const consults = makeConsults(from, Math.min(CONSULTS, from + CHUNK));
+    generateMs += ms(t0);
+    for (const c of consults) (ledgerEntries += c.ledger.length), (callEvents += c.callEvents.length);
+    const tb = process.hrtime.bigint();
+    baselineMinutes += baseline(consults);
+    baselineMs += ms(tb);
+    const tc = process.hrtime.bigint();
+    for (const c of consults) {
+      const r = codeConsult(c);
+      for (const l of r.lines) lines.push(l);
+      notes += r.notes.length;
+    }
+    computeMs += ms(tc);
+    sample();
+  }
+
+  const te = process.hrtime.bigint();
+  const rows = lines.filter((l) => l.status === 'ready').map(toExportRow).sort(compareExportRows);
+  const csv = billingCsv(rows);
+  sample();
+  const csvMs = ms(te);
+  const tf = process.hrtime.bigint();
+  const fhir = billingFhirJson(rows, { programId: 'p1', period: '2025-03' });
+  sample();
+  const fhirMs = ms(tf);
+
+  const byStatus: Record<string, number> = {};
+  const byCode: Record<string, number> = {};
+  for (const l of lines) {
+    byStatus[l.status] = (byStatus[l.status] ?? 0) + 1;
+    byCode[l.code] = (byCode[l.code] ?? 0) + 1;
+  }
+  const totalMs = computeMs + csvMs + fhirMs;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  process.stdout.write(
+    JSON.stringify(
+      {
+        benchmark: 'billing month: code + export',
+        consults: CONSULTS,
+        ledgerEntries,
+        callEvents,
+        lines: lines.length,
+        notes,
+        linesByStatus: byStatus,
+        linesByCode: byCode,
+        exportedLines: rows.length,
+        csvBytes: csv.length,
+        fhirBytes: fhir.length,
+        ms: { generateData: round(generateMs), baselinePlainPass: round(baselineMs), compute: round(computeMs), exportCsv: round(csvMs), exportFhir: round(fhirMs), computeAndExport: round(totalMs) },
+        baselineMinutesChecksum: baselineMinutes,
+        ratioComputeToBaseline: round(computeMs / baselineMs),
+        ratioTotalToBaseline: round(totalMs / baselineMs),
+        targetMs: 10_000,
+        withinTarget: totalMs < 10_000,
+        loadAverage: require('node:os').loadavg().map((n: number) => round(n)),
+        peakMemoryMB: { rss: Math.round(peakRss / 1048576), heapUsed: Math.round(peakHeap / 1048576) },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+main();

@@ -1,0 +1,212 @@
+import type { Browser, Page } from 'playwright-core';
+import { signAccessToken } from '../../server/auth/access-token';
+import type { RunningServer } from '../../server/main';
+import { launchBrowser, newParticipant, openCallPage } from '../support/browser';
+import { acceptedConsult, ledgerOf } from '../support/consult-fixtures';
+import { startCoturn, type Coturn } from '../support/coturn';
+import { DEMO_ADULT, checkInAdult, invite, visitNow } from '../support/visit-fixtures';
+import { api, login, startTestServer } from '../support/test-server';
+
+/**
+ * The real call engine in headless Chromium (fake camera and microphone)
+ * against a real server: media must actually flow, measured with getStats.
+ */
+jest.setTimeout(180_000);
+
+type Stats = Awaited<ReturnType<Window['callTest']['stats']>>;
+
+async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>, iceTransportPolicy?: 'relay') {
+  const { context, page } = await newParticipant(browser);
+  await openCallPage(page, server.url);
+  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target, iceTransportPolicy });
+  return { context, page, result };
+}
+
+const stats = (page: Page): Promise<Stats> => page.evaluate(() => window.callTest.stats());
+
+/** Waits until, towards every peer, inbound audio and video bytes grow between two samples. */
+async function mediaFlowing(page: Page, peers: number, timeoutMs = 60_000): Promise<Stats> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Stats = [];
+  while (Date.now() < deadline) {
+    const a = await stats(page);
+    await page.waitForTimeout(500);
+    const b = await stats(page);
+    last = b;
+    const growing = b.filter((s) => {
+      const before = a.find((x) => x.participantId === s.participantId);
+      return before && s.inbound.audio.bytesReceived > before.inbound.audio.bytesReceived && s.inbound.video.bytesReceived > before.inbound.video.bytesReceived;
+    });
+    if (b.length === peers && growing.length === peers) return b;
+  }
+  throw new Error(`media did not flow to all ${peers} peers: ${JSON.stringify(last)}`);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('calls in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  describe('on the default network', () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startTestServer({ env: { CALL_RECONNECT_GRACE_SECONDS: '20' } });
+    });
+    afterAll(() => server.close());
+
+    it('connects two clinicians in a consult call with audio and video both ways', async () => {
+      const consult = await acceptedConsult(server.services.db);
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const psy = await login(server.url, 'psych.child@demo.test');
+      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId });
+      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      try {
+        expect(a.result).toMatchObject({ ok: true, participants: 0 });
+        expect(b.result).toMatchObject({ ok: true, participants: 1 });
+        const [sa, sb] = await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]);
+        expect(sa[0]!.inbound.video.framesDecoded).toBeGreaterThan(0);
+        expect(sb[0]!.inbound.video.framesDecoded).toBeGreaterThan(0);
+        const callId = (a.result as { callId: string }).callId;
+        // Each browser reports its media up when its connection connects; the reports may trail the media a little.
+        const mediaRoles = async () => (await ledgerOf(server.services.db, callId)).filter((e) => e.type === 'media_connected').map((e) => e.role).sort();
+        await waitFor(async () => (await mediaRoles()).length === 2, 15_000);
+        expect(await mediaRoles()).toEqual(['pcp', 'psychiatrist']);
+      } finally {
+        await a.context.close();
+        await b.context.close();
+      }
+    });
+
+    it('runs a three-way call: PCP, psychiatrist and an admitted patient', async () => {
+      const v = await visitNow(server, DEMO_ADULT);
+      const inv = await invite(server, v, { role: 'patient', displayName: 'Lena Novak' });
+      const visitToken = await checkInAdult(server, inv.token);
+      // Not admitted yet: the patient is refused with a code and learns nothing about the call.
+      const early = await joinAs(browser, server, visitToken, { visitId: v.visitId });
+      expect(early.result).toEqual({ ok: false, code: 'not_admitted' });
+      await early.context.close();
+      const admit = await api(server.url, 'POST', `/api/visits/${v.visitId}/participants/${inv.participantId}/admit`, { token: v.psychiatrist.token, body: {} });
+      expect(admit.status).toBe(200);
+
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const people = [
+        await joinAs(browser, server, v.psychiatrist.token, { visitId: v.visitId }),
+        await joinAs(browser, server, pcp.token, { visitId: v.visitId }),
+        await joinAs(browser, server, visitToken, { visitId: v.visitId }),
+      ];
+      try {
+        expect(people.map((p) => p.result)).toEqual([
+          expect.objectContaining({ ok: true, participants: 0 }),
+          expect.objectContaining({ ok: true, participants: 1 }),
+          expect.objectContaining({ ok: true, participants: 2 }),
+        ]);
+        await Promise.all(people.map((p) => mediaFlowing(p.page, 2)));
+        const roles = await people[0]!.page.evaluate(() => window.callTest.participants().map((p) => p.role).sort());
+        expect(roles).toEqual(['patient', 'pcp']);
+      } finally {
+        for (const p of people) await p.context.close();
+      }
+    });
+
+    it('survives a dropped socket: media resumes, the call is not ended, the ledger shows one call with a gap', async () => {
+      const consult = await acceptedConsult(server.services.db);
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const psy = await login(server.url, 'psych.child@demo.test');
+      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId });
+      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      const callId = (a.result as { callId: string }).callId;
+      try {
+        await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]);
+        await b.page.evaluate(() => window.callTest.dropSocket());
+        // The PCP sees "reconnecting", then the psychiatrist back.
+        await a.page.waitForFunction(() => window.callTest.log().some((e) => e.event === 'participant' && (e.detail as { state: string }).state === 'reconnecting'));
+        await b.page.waitForFunction(() => window.callTest.state() === 'joined' && window.callTest.log().some((e) => e.event === 'state' && e.detail === 'reconnecting'));
+        await a.page.waitForFunction(() => window.callTest.participants()[0]?.state === 'present');
+        const [sa, sb] = await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]);
+        expect(sa[0]!.connectionState).toBe('connected');
+        expect(sb[0]!.connectionState).toBe('connected');
+
+        const psyEvents = async () => (await ledgerOf(server.services.db, callId)).filter((e) => e.role === 'psychiatrist').map((e) => e.type);
+        await waitFor(async () => (await psyEvents()).length >= 5, 15_000);
+        expect(await psyEvents()).toEqual(['participant_joined', 'media_connected', 'participant_dropped', 'participant_reconnected', 'media_connected']);
+        const ledger = await ledgerOf(server.services.db, callId);
+        expect(ledger.some((e) => e.type === 'call_ended')).toBe(false);
+        const { rows } = await server.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM calls WHERE consult_id = $1`, [consult.consultId]);
+        expect(rows[0]!.n).toBe(1);
+      } finally {
+        await a.context.close();
+        await b.context.close();
+      }
+    });
+
+    it('refuses a non-participant, an expired token and a foreign origin', async () => {
+      const consult = await acceptedConsult(server.services.db);
+      const other = await login(server.url, 'psych.perinatal@demo.test');
+      const outsider = await joinAs(browser, server, other.token, { consultId: consult.consultId });
+      expect(outsider.result).toEqual({ ok: false, code: 'not_a_participant' });
+      await outsider.context.close();
+
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const sid = JSON.parse(Buffer.from(pcp.token.split('.')[1]!, 'base64url').toString()).sid as string;
+      const stale = signAccessToken(server.services.auth.tokenSettings, { userId: pcp.user.id, sessionId: sid, role: 'pcp' }, Math.floor(Date.now() / 1000) - 3600);
+      const expired = await joinAs(browser, server, stale.token, { consultId: consult.consultId });
+      expect(expired.result).toEqual({ ok: false, code: 'token_expired' });
+      await expired.context.close();
+
+      // A page on another origin cannot open a socket to us, whatever token it holds.
+      const { context, page } = await newParticipant(browser);
+      await page.route('http://foreign.test/**', (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>x</title>' }));
+      await page.goto('http://foreign.test/');
+      const status = await page.evaluate(async (url) => {
+        return new Promise<string>((resolve) => {
+          const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        });
+      }, server.url);
+      expect(status).toBe('refused');
+      await context.close();
+    });
+  });
+
+  describe('through TURN only (coturn on loopback with the REST secret)', () => {
+    let coturn: Coturn;
+    let server: RunningServer;
+    beforeAll(async () => {
+      coturn = await startCoturn();
+      server = await startTestServer({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret } });
+    });
+    afterAll(async () => {
+      await server?.close();
+      await coturn?.stop();
+    });
+
+    it('relays audio and video through coturn with time-limited credentials', async () => {
+      const consult = await acceptedConsult(server.services.db);
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const psy = await login(server.url, 'psych.child@demo.test');
+      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, 'relay');
+      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId }, 'relay');
+      try {
+        const [sa, sb] = await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]).catch((err) => {
+          throw new Error(`${err.message}\ncoturn log:\n${coturn.log().slice(-3000)}`);
+        });
+        expect(sa[0]!.localCandidateType).toBe('relay');
+        expect(sb[0]!.localCandidateType).toBe('relay');
+      } finally {
+        await a.context.close();
+        await b.context.close();
+      }
+    });
+  });
+});

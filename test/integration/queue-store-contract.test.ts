@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { MemoryQueueStore } from '../../server/queue/memory-queue-store';
+import type { QueueStore } from '../../server/queue/queue-store';
+import type { LiveOffer, QueueEntry, WorkerState } from '../../server/queue/queue-types';
+import { RedisQueueStore } from '../../server/queue/redis-queue-store';
+import { openRedis } from '../../server/redis/redis-connection';
+
+const NOW = 1_700_000_000_000;
+
+const entry = (programId: string, id: string, over: Partial<QueueEntry> = {}): QueueEntry => ({
+  consultId: id,
+  programId,
+  requestedBy: 'pcp',
+  band: 2,
+  frontOfLine: false,
+  waitingSinceMs: NOW,
+  queuedAtMs: NOW,
+  specialty: 'adult',
+  patientState: 'MA',
+  language: 'en',
+  excluded: [],
+  summary: { consultType: 'clinician_consult', contactMode: 'video', urgency: 'routine', emergency: false, reasonCategories: ['medication'], patientAgeYears: 40 },
+  ...over,
+});
+
+const worker = (programId: string, id: string, over: Partial<WorkerState> = {}): WorkerState => ({
+  userId: id,
+  programId,
+  displayName: `Dr ${id}`,
+  availability: 'available',
+  idleSinceMs: NOW - 1000,
+  specialties: ['adult'],
+  licensedStates: ['MA'],
+  languages: ['en'],
+  ...over,
+});
+
+const offer = (programId: string, consultId: string, workerId: string): LiveOffer => ({
+  offerId: randomUUID(),
+  consultId,
+  workerId,
+  programId,
+  offeredAtMs: NOW,
+  expiresAtMs: NOW + 30_000,
+  escalationLevel: 0,
+});
+
+/** One contract, every implementation: the engine must not be able to tell them apart. */
+describe.each(['memory', 'redis'] as const)('QueueStore contract (%s)', (kind) => {
+  let store: QueueStore;
+  let p: string;
+  beforeEach(async () => {
+    p = randomUUID();
+    store = kind === 'memory' ? new MemoryQueueStore() : new RedisQueueStore(await openRedis(process.env.TEST_REDIS_URL!, pino({ level: 'silent' }), 'contract'), `test:${randomUUID()}:`);
+  });
+  afterEach(async () => {
+    await store.clear();
+    await store.close();
+  });
+
+  it('keeps the line in band, front-of-line and waiting order, with exclusions', async () => {
+    await store.upsertEntry(entry(p, 'late', { waitingSinceMs: NOW + 10 }));
+    await store.upsertEntry(entry(p, 'early', { waitingSinceMs: NOW - 10, excluded: ['w9'] }));
+    await store.upsertEntry(entry(p, 'urgent', { band: 1, waitingSinceMs: NOW + 50 }));
+    await store.upsertEntry(entry(p, 'returned', { frontOfLine: true, waitingSinceMs: NOW + 99 }));
+    await store.upsertEntry(entry(randomUUID(), 'other-program'));
+    await store.exclude('late', 'w1');
+    const snap = await store.snapshot(p, NOW);
+    expect(snap.entries.map((e) => e.consultId)).toEqual(['urgent', 'returned', 'early', 'late']);
+    expect(snap.entries.find((e) => e.consultId === 'early')!.excluded).toEqual(['w9']);
+    expect(snap.entries.find((e) => e.consultId === 'late')!.excluded).toEqual(['w1']);
+    expect(snap.entries[0]!.summary.patientAgeYears).toBe(40);
+    await store.removeEntry(p, 'urgent');
+    expect((await store.snapshot(p, NOW)).entries.map((e) => e.consultId)).toEqual(['returned', 'early', 'late']);
+    expect(await store.programs()).toContain(p);
+  });
+
+  it('tracks connections per instance with expiry, and availability', async () => {
+    await store.putWorker(worker(p, 'w1'));
+    let [w] = (await store.snapshot(p, NOW)).workers;
+    expect(w).toMatchObject({ userId: 'w1', connected: false, lastSeenMs: 0, displayName: 'Dr w1' });
+    await store.touchConnections('i1', ['w1'], NOW + 5000);
+    await store.touchConnections('i2', ['w1'], NOW + 1000);
+    [w] = (await store.snapshot(p, NOW)).workers;
+    expect(w).toMatchObject({ connected: true, lastSeenMs: null });
+    await store.dropConnection('i1', 'w1', NOW + 10);
+    [w] = (await store.snapshot(p, NOW + 2000)).workers;
+    expect(w).toMatchObject({ connected: false, lastSeenMs: 1000 + NOW });
+    await store.setAvailability('w1', 'away', NOW + 7);
+    [w] = (await store.snapshot(p, NOW)).workers;
+    expect(w).toMatchObject({ availability: 'away', idleSinceMs: NOW + 7 });
+    await store.setAvailability('ghost', 'available');
+    expect((await store.snapshot(p, NOW)).workers).toHaveLength(1);
+  });
+
+  it('reserves atomically: one live offer per request and per worker', async () => {
+    await store.upsertEntry(entry(p, 'c1'));
+    await store.upsertEntry(entry(p, 'c2', { excluded: ['w2'] }));
+    await store.putWorker(worker(p, 'w1'));
+    await store.putWorker(worker(p, 'w2'));
+    await store.putWorker(worker(p, 'w3', { availability: 'away' }));
+    await store.putWorker(worker(p, 'w4'));
+    await store.touchConnections('i', ['w1', 'w2', 'w3'], NOW + 5000);
+    const results = await Promise.all([store.reserve(offer(p, 'c1', 'w1'), NOW), store.reserve(offer(p, 'c1', 'w2'), NOW), store.reserve(offer(p, 'c2', 'w1'), NOW)]);
+    expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+    expect(await store.reserve(offer(p, 'c2', 'w2'), NOW)).toBe('excluded');
+    expect(await store.reserve(offer(p, 'c2', 'w3'), NOW)).toBe('worker_unavailable');
+    expect(await store.reserve(offer(p, 'c2', 'w4'), NOW)).toBe('worker_disconnected');
+    expect(await store.reserve(offer(p, 'nope', 'w2'), NOW)).toBe('gone');
+    const snap = await store.snapshot(p, NOW);
+    expect(snap.offers).toHaveLength(1);
+    const live = snap.offers[0]!;
+    expect(await store.offerOf(live.workerId)).toEqual(live);
+    expect(await store.release(live.consultId, 'not-this-offer')).toBeNull();
+    expect(await store.release(live.consultId, live.offerId)).toEqual(live);
+    expect(await store.release(live.consultId)).toBeNull();
+    expect(await store.offerOf(live.workerId)).toBeNull();
+    expect((await store.snapshot(p, NOW)).offers).toEqual([]);
+  });
+
+  it('hundreds of concurrent reservations never double-book a request or a worker', async () => {
+    const consults = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const workers = Array.from({ length: 20 }, (_, i) => `w${i}`);
+    await Promise.all(consults.map((c) => store.upsertEntry(entry(p, c))));
+    await Promise.all(workers.map((w) => store.putWorker(worker(p, w))));
+    await store.touchConnections('i', workers, NOW + 5000);
+    const attempts = consults.flatMap((c) => workers.map((w) => offer(p, c, w)));
+    attempts.sort(() => Math.random() - 0.5);
+    await Promise.all(attempts.map((o) => store.reserve(o, NOW)));
+    const { offers } = await store.snapshot(p, NOW);
+    expect(offers).toHaveLength(20);
+    expect(new Set(offers.map((o) => o.consultId)).size).toBe(20);
+    expect(new Set(offers.map((o) => o.workerId)).size).toBe(20);
+  });
+
+  it('restores an offer without checks and reports loss of data as not intact', async () => {
+    expect(await store.isIntact()).toBe(false);
+    await store.markIntact();
+    expect(await store.isIntact()).toBe(true);
+    const o = offer(p, 'c1', 'w1');
+    await store.restoreOffer(o);
+    expect(await store.offerOf('w1')).toEqual(o);
+    await store.clear();
+    expect(await store.isIntact()).toBe(false);
+    expect(await store.offerOf('w1')).toBeNull();
+  });
+});

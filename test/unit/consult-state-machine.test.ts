@@ -1,0 +1,66 @@
+import { CONSULT_STATUSES, type ConsultStatus } from '../../server/consults/consult';
+import { CONSULT_TRANSITIONS, assertTransition, canTransition } from '../../server/consults/consult-state-machine';
+import { IllegalTransitionError } from '../../server/errors';
+import { phqTotal, suicideRiskPositive } from '../../server/consults/screening-safety';
+
+describe('consult state machine', () => {
+  it.each<[ConsultStatus, ConsultStatus]>([
+    ['requested', 'triage'],
+    ['requested', 'queued'],
+    ['triage', 'queued'],
+    ['triage', 'completed'],
+    ['queued', 'offered'],
+    ['offered', 'accepted'],
+    ['offered', 'queued'],
+    ['accepted', 'in_call'],
+    ['accepted', 'queued'],
+    ['in_call', 'wrap_up'],
+    ['wrap_up', 'completed'],
+    ['queued', 'cancelled'],
+    ['offered', 'expired'],
+  ])('allows %s -> %s', (from, to) => {
+    expect(canTransition(from, to)).toBe(true);
+    expect(() => assertTransition(from, to)).not.toThrow();
+  });
+
+  it.each<[ConsultStatus, ConsultStatus]>([
+    ['queued', 'accepted'],
+    ['requested', 'offered'],
+    ['in_call', 'cancelled'],
+    ['in_call', 'queued'],
+    ['completed', 'queued'],
+    ['cancelled', 'queued'],
+    ['expired', 'offered'],
+    ['accepted', 'expired'],
+  ])('refuses %s -> %s with code illegal_transition', (from, to) => {
+    let err: unknown;
+    try {
+      assertTransition(from, to);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IllegalTransitionError);
+    expect(err).toMatchObject({ code: 'illegal_transition', status: 409, details: { entity: 'consult', from, to } });
+  });
+
+  it('has a row for every status and terminal states lead nowhere', () => {
+    expect(Object.keys(CONSULT_TRANSITIONS).sort()).toEqual([...CONSULT_STATUSES].sort());
+    for (const t of ['completed', 'cancelled', 'expired'] as const) expect(CONSULT_TRANSITIONS[t]).toEqual([]);
+    for (const targets of Object.values(CONSULT_TRANSITIONS)) for (const to of targets) expect(CONSULT_STATUSES).toContain(to);
+  });
+});
+
+describe('screening safety item', () => {
+  it.each([
+    [[0, 0, 0, 0, 0, 0, 0, 0, 0], false],
+    [[3, 3, 3, 3, 3, 3, 3, 3, 0], false],
+    [[0, 0, 0, 0, 0, 0, 0, 0, 1], true],
+    [[0, 0, 0, 0, 0, 0, 0, 0, 3], true],
+  ])('items %j -> item 9 positive %s', (items, positive) => {
+    expect(suicideRiskPositive({ instrument: 'phq9', items })).toBe(positive);
+  });
+  it('no screen is not positive; totals add up', () => {
+    expect(suicideRiskPositive(undefined)).toBe(false);
+    expect(phqTotal({ instrument: 'phqa', items: [1, 2, 3, 0, 1, 2, 3, 0, 1] })).toBe(13);
+  });
+});
