@@ -106,7 +106,8 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       if (typeof ack === 'function') ack({ ok: false, error });
       else socket.emit('app:error', { ...error, event: String(packet[0]) });
     });
-    const expiry = setTimeout(() => endSession(socket, 'expired'), Math.max(0, socket.data.expiresAt - Date.now()));
+    // Token expiry is in server time (services.clock), as is every other deadline.
+    const expiry = setTimeout(() => endSession(socket, 'expired'), Math.max(0, socket.data.expiresAt - services.clock.now().getTime()));
     expiry.unref();
     for (const m of o.modules) m.onConnection(socket, io);
     socket.on('disconnect', (reason) => {

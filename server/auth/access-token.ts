@@ -45,6 +45,7 @@ export type VerifyFailure = 'expired' | 'invalid';
 export function verifyAccessToken(
   s: AccessTokenSettings,
   token: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
 ): { ok: true; claims: AccessClaims } | { ok: false; reason: VerifyFailure } {
   try {
     const decoded = jwt.verify(token, s.secret, {
@@ -52,6 +53,8 @@ export function verifyAccessToken(
       issuer: s.issuer,
       audience: s.audience,
       complete: false,
+      // Expiry is judged on the same clock that stamped the token (server time).
+      clockTimestamp: nowSeconds,
     });
     const parsed = claimsSchema.safeParse(decoded);
     return parsed.success ? { ok: true, claims: parsed.data } : { ok: false, reason: 'invalid' };

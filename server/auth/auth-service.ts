@@ -136,7 +136,7 @@ export class AuthService {
 
   /** Verifies an access token and that its session is still live. */
   async authenticate(token: string): Promise<{ ok: true; principal: Principal; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' | 'revoked' }> {
-    const verified = verifyAccessToken(this.tokenSettings, token);
+    const verified = verifyAccessToken(this.tokenSettings, token, Math.floor(this.clock.now().getTime() / 1000));
     if (!verified.ok) return verified;
     const { rows } = await this.db.query<{ revokedAt: Date | null; active: boolean; programId: string; practiceId: string | null; role: Principal['role']; displayName: string }>(
       `SELECT s.revoked_at AS "revokedAt", u.active, u.program_id AS "programId", u.practice_id AS "practiceId", u.role, u.display_name AS "displayName"
