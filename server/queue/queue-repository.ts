@@ -1,3 +1,4 @@
+import { conflict } from '../errors';
 import type { Queryable } from '../db/database';
 import { ageOn } from '../patients/patient';
 import type { Specialty } from '../org/users';
@@ -115,12 +116,20 @@ export async function closeOffer(
   return rows[0] ? toLive(rows[0]) : null;
 }
 
+/**
+ * Writes an offer only if PostgreSQL agrees the psychiatrist is available. The
+ * live store plans offers from its own copy, which can lag (another instance just
+ * made them busy); locking the availability row serializes with accept, so a
+ * psychiatrist on a call is never rung.
+ */
 export async function insertOffer(tx: Queryable, o: LiveOffer): Promise<void> {
-  await tx.query(
+  const { rowCount } = await tx.query(
     `INSERT INTO consult_offers (id, consult_id, psychiatrist_id, program_id, escalation_level, offered_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+     SELECT $1, $2, $3, $4, $5, $6, $7 FROM psychiatrist_availability a
+      WHERE a.user_id = $3 AND a.status = 'available' FOR UPDATE`,
     [o.offerId, o.consultId, o.workerId, o.programId, o.escalationLevel, new Date(o.offeredAtMs), new Date(o.expiresAtMs)],
   );
+  if (rowCount === 0) throw conflict('psychiatrist_not_available', 'The psychiatrist is no longer available for an offer.');
 }
 
 interface WorkerRow {
