@@ -70,7 +70,7 @@ export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): 
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
     // The patient visit page is its own light bundle. Serving it never reads the invite token (a link scanner's GET spends nothing).
     app.get(/^\/visit(\/.*)?$/, (_req, res) => res.sendFile(path.join(dist, existsSync(path.join(dist, 'visit.html')) ? 'visit.html' : 'index.html')));
-    // The single-page app owns every other GET path (deep links such as /visit/join).
+    // The single-page app owns every other GET path (deep links such as /consults/:id).
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
   }
   app.use((req, _res, next) => next(new AppError(404, 'route_not_found', `There is no ${req.method} ${req.path}.`)));
