@@ -102,10 +102,11 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config);
   const mode = `${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`}, ${config.REDIS_URL ? 'Redis' : 'in-process queue'}`;
-  process.stdout.write(`\nPsychiatry access program running at ${server.url}  (${mode})\n`);
-  if (config.SEED_DEMO ?? !config.DATABASE_URL) {
-    process.stdout.write(`Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(13)} ${a.email}`).join('\n')}\n\n`);
-  }
+  // One write, so whoever watches the output sees the URL and the logins together.
+  const logins = config.SEED_DEMO ?? !config.DATABASE_URL
+    ? `Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(13)} ${a.email}`).join('\n')}\n\n`
+    : '';
+  process.stdout.write(`\nPsychiatry access program running at ${server.url}  (${mode})\n${logins}`);
   const stop = (signal: string) => {
     server.services.logger.info({ signal }, 'shutting down');
     server.close().then(
