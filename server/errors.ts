@@ -18,6 +18,23 @@ export class AppError extends Error {
   }
 }
 
+/** One form field and why it was refused. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The single shape of a refused form: a sentence naming the first field, and every
+ * field in `details` so the client can mark each input. zod failures use it too.
+ */
+export function invalidFields(problems: readonly FieldProblem[], lead = 'Please check the form.'): AppError {
+  const first = problems[0];
+  return new AppError(400, 'validation_failed', first ? `${lead} ${first.field}: ${first.message}` : lead, problems);
+}
+
+export const invalidField = (field: string, message: string) => invalidFields([{ field, message }]);
+
 export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
 export const unauthorized = (message = 'Please sign in again.', code = 'unauthenticated') => new AppError(401, code, message);
 export const forbidden = (message = 'You do not have access to this.', code = 'forbidden') => new AppError(403, code, message);

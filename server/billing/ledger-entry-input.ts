@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../errors';
+import { invalidFields } from '../errors';
 import { ACTIVITIES, type Activity, type TimeRole } from './billing-facts';
 
 /** Work off the call as a clinician enters it: an activity with start and end, or start and minutes. */
@@ -35,6 +35,6 @@ export function toLedgerTimes(e: TimeEntryInput, role: TimeRole, now: Date): { a
   if (startedAt.getTime() > now.getTime()) problems.push({ field: 'startedAt', message: 'cannot be in the future' });
   if (endedAt && endedAt.getTime() > now.getTime()) problems.push({ field: 'endedAt', message: 'cannot be in the future' });
   if (endedAt && endedAt.getTime() - startedAt.getTime() > 24 * 3600_000) problems.push({ field: 'endedAt', message: 'an entry covers at most 24 hours' });
-  if (problems.length) throw badRequest('validation_failed', `Please check the form. ${problems[0]!.field}: ${problems[0]!.message}`, problems);
+  if (problems.length) throw invalidFields(problems);
   return { activity: e.activity, startedAt, endedAt, minutes: e.minutes ?? null };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditActor, patientInCare } from '../consent/patient-in-care';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound, invalidField } from '../errors';
 import { Reply, route, type HandlerContext, type RouteDefinition } from '../http/route';
 import { findUserById } from '../org/users';
 import { isoDate } from '../patients/patient';
@@ -86,7 +86,7 @@ export function patientBillingFactsRoutes(s: AppServices): RouteDefinition[] {
         const patient = await patientInCare(s, ctx, ctx.params.patientId!, 'encounter.create');
         const clinicianId = ctx.body.clinicianId ?? ctx.user.userId;
         await assertClinician(s, clinicianId, patient.programId, ['psychiatrist', 'pcp'], 'clinicianId');
-        if (ctx.body.consultId && (await findConsultRow(s.db, ctx.body.consultId))?.patientId !== patient.id) throw badRequest('validation_failed', 'Please check the form. consultId: is not a consult for this patient', [{ field: 'consultId', message: 'is not a consult for this patient' }]);
+        if (ctx.body.consultId && (await findConsultRow(s.db, ctx.body.consultId))?.patientId !== patient.id) throw invalidField('consultId', 'is not a consult for this patient');
         return record(ctx, patient.id, 'encounter.create', `INSERT INTO patient_encounters (patient_id, clinician_id, kind, occurred_on, consult_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [
           patient.id,
           clinicianId,
@@ -137,7 +137,7 @@ export function patientBillingFactsRoutes(s: AppServices): RouteDefinition[] {
         const e = found?.rows[0];
         if (!e) throw notFound('The enrollment');
         if (e.endDate) throw conflict('enrollment_ended', 'This enrollment has already ended.');
-        if (ctx.body.endDate < e.startDate) throw badRequest('validation_failed', 'Please check the form. endDate: must not be before the start date', [{ field: 'endDate', message: 'must not be before the start date' }]);
+        if (ctx.body.endDate < e.startDate) throw invalidField('endDate', 'must not be before the start date');
         return record(ctx, patient.id, 'enrollment.end', `UPDATE care_enrollments SET end_date = $2, ended_by = $3 WHERE id = $1 RETURNING id`, [ctx.params.enrollmentId, ctx.body.endDate, ctx.user.userId]);
       },
     }),

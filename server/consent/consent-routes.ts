@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recomputePatient } from '../billing/billing-recompute';
-import { badRequest, conflict, notFound } from '../errors';
+import { conflict, notFound, invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { findConsultRow } from '../reports/consult-in-care';
 import type { AppServices } from '../services';
@@ -39,10 +39,10 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
         const patient = await patientInCare(s, ctx, ctx.params.patientId!, 'consent.create');
         const now = s.clock.now();
         const obtainedAt = ctx.body.obtainedAt ? new Date(ctx.body.obtainedAt) : now;
-        if (obtainedAt.getTime() > now.getTime()) throw badRequest('validation_failed', 'Please check the form. obtainedAt: cannot be in the future', [{ field: 'obtainedAt', message: 'cannot be in the future' }]);
+        if (obtainedAt.getTime() > now.getTime()) throw invalidField('obtainedAt', 'cannot be in the future');
         if (ctx.body.consultId) {
           const consult = await findConsultRow(s.db, ctx.body.consultId);
-          if (!consult || consult.patientId !== patient.id) throw badRequest('validation_failed', 'Please check the form. consultId: is not a consult for this patient', [{ field: 'consultId', message: 'is not a consult for this patient' }]);
+          if (!consult || consult.patientId !== patient.id) throw invalidField('consultId', 'is not a consult for this patient');
         }
         const id = await s.db.transaction(async (tx) => {
           const newId = await insertConsent(tx, patient.id, ctx.body, ctx.user.userId, obtainedAt, now);

@@ -1,16 +1,14 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import { AppError } from '../errors';
+import { AppError, invalidFields } from '../errors';
 import type { Logger } from '../logger';
 import { clientIpOf } from './request-context';
 
 /** Turns a zod error into field-by-field details a form can show next to each input. */
 export function validationError(err: ZodError, where: 'body' | 'query' | 'params' = 'body'): AppError {
   const details = err.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message }));
-  const first = details[0];
-  const message = first ? `${first.field}: ${first.message}` : 'The request is not valid.';
-  return new AppError(400, 'validation_failed', `Please check the form. ${message}`, details);
+  return details.length ? invalidFields(details) : new AppError(400, 'validation_failed', 'Please check the form. The request is not valid.', details);
 }
 
 interface BodyParserError {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recomputeConsult } from '../billing/billing-recompute';
 import { auditActor } from '../consent/patient-in-care';
-import { badRequest, forbidden, notFound } from '../errors';
+import { badRequest, forbidden, notFound, invalidFields } from '../errors';
 import { Reply, route, type HandlerContext, type RouteDefinition } from '../http/route';
 import type { AppServices } from '../services';
 import type { ReportDelivered } from '../../signaling/protocol/report-events';
@@ -98,7 +98,7 @@ export function reportRoutes(s: AppServices): RouteDefinition[] {
           if (!report) throw notFound('The consult report');
           assertReportTransition(report.status, 'signed');
           const missing = missingForSignature(report);
-          if (missing.length) throw badRequest('validation_failed', `Please complete the report before signing. ${missing[0]!.field}: ${missing[0]!.message}`, missing);
+          if (missing.length) throw invalidFields(missing, 'Please complete the report before signing.');
           await markSigned(tx, report.id, ctx.user.userId, now);
           await recordDelivery(tx, report.id, null, consult.requestedBy, now);
           await s.audit.record(audit(ctx, 'report.sign', consult, report.id, { deliveredTo: consult.requestedBy }), tx);

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { SmsSender } from './sms-sender';
-import { twilioClientFor } from '../media/turn-credentials';
+import { twilioClientFor } from './twilio-rest-client';
 import { twilioSettings, type TwilioSettings } from './twilio-settings';
 import { VoiceClient } from './voice-client';
 import { TwilioWebhookReceiver } from './webhook-receiver';

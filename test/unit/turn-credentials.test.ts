@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CoturnIceConfig, StunOnlyIceConfig, TwilioIceConfig, coturnCredential, createIceConfigProvider, twilioClientFor } from '../../server/media/turn-credentials';
+import { CoturnIceConfig, StunOnlyIceConfig, TwilioIceConfig, coturnCredential, createIceConfigProvider } from '../../server/media/turn-credentials';
+import { twilioClientFor } from '../../server/telephony/twilio-rest-client';
 import { loadConfig } from '../../server/config';
 
 const clock = (ms: number) => ({ now: () => new Date(ms) });
