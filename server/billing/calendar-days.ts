@@ -62,7 +62,40 @@ export function daysBetween(a: string, b: string): number {
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+  return isoDay(dayNumber(date) + days);
+}
+
+const DAY_MS = 86_400_000;
+// Days repeat (every span and window of a month falls on a few dozen), so their 'YYYY-MM-DD' is built once each.
+const isoDays = new Map<number, string>();
+
+/** The UTC date 'YYYY-MM-DD' of a day number (days since 1970-01-01), as Date#toISOString writes it. */
+function isoDay(day: number): string {
+  let d = isoDays.get(day);
+  if (d === undefined) {
+    d = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDays.size > 100_000) isoDays.clear();
+    isoDays.set(day, d);
+  }
+  return d;
+}
+
+const DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
+const MILLIS = Array.from({ length: 1000 }, (_, n) => pad(n, 3));
+// Years 0000-9999 print as four digits; outside them (or for NaN) Date#toISOString itself decides.
+const ISO_FROM = Date.parse('0000-01-01T00:00:00.000Z');
+const ISO_TO = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The same string as new Date(ms).toISOString(), without a Date or its formatting per call (audit spans run to millions). */
+export function isoInstant(ms: number): string {
+  if (!(ms >= ISO_FROM && ms <= ISO_TO) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let rest = ms - day * DAY_MS;
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const sec = rest % 60;
+  rest = (rest - sec) / 60;
+  return `${isoDay(day)}T${DIGITS[Math.floor(rest / 60)]}:${DIGITS[rest % 60]}:${DIGITS[sec]}.${MILLIS[milli]}Z`;
 }
 
 /** The instant local midnight starts on a date (handles DST by re-checking the offset). */

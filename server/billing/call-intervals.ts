@@ -119,9 +119,14 @@ export function callDiscussion(events: readonly CallEventFact[], who: { consulta
     list.sort((a, b) => a.at - b.at || a.id - b.id);
     const phone: Span[] = [];
     const people = presenceOfCall(list, unfinishedCalls, phone);
-    const consultantHere = people.filter((p) => who.consultantId !== null && p.userId === who.consultantId).flatMap((p) => p.spans);
-    const pcpsHere = people.filter((p) => p.role === 'pcp').flatMap((p) => p.spans);
-    const requesterHere = people.filter((p) => p.userId === who.requestedBy).flatMap((p) => p.spans);
+    const consultantHere: Span[] = [];
+    const pcpsHere: Span[] = [];
+    const requesterHere: Span[] = [];
+    for (const p of people) {
+      if (who.consultantId !== null && p.userId === who.consultantId) consultantHere.push(...p.spans);
+      if (p.role === 'pcp') pcpsHere.push(...p.spans);
+      if (p.userId === who.requestedBy) requesterHere.push(...p.spans);
+    }
     consultant.push(...intersectSpans(consultantHere, pcpsHere), ...phone);
     requesting.push(...intersectSpans(requesterHere, consultantHere), ...phone);
   }

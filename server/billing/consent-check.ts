@@ -23,14 +23,16 @@ export interface ConsentOutcome {
  * recorded for this consult wins over a patient-level one.
  */
 export function checkConsent(consents: readonly ConsentFact[], req: ConsentRequirement, dateOfService: string, timeZone: string): ConsentOutcome {
+  const valid = (c: ConsentFact): boolean => {
+    if (c.kind !== req.kind) return false;
+    const obtained = localDate(c.obtainedAt, timeZone);
+    if (obtained > dateOfService) return false;
+    if (c.withdrawnAt !== null && localDate(c.withdrawnAt, timeZone) <= dateOfService) return false;
+    if (c.consultId !== null) return c.consultId === req.consultId;
+    return req.patientLevelValidDays === null || daysBetween(obtained, dateOfService) <= req.patientLevelValidDays;
+  };
   const candidates = consents
-    .filter((c) => c.kind === req.kind)
-    .filter((c) => localDate(c.obtainedAt, timeZone) <= dateOfService)
-    .filter((c) => c.withdrawnAt === null || localDate(c.withdrawnAt, timeZone) > dateOfService)
-    .filter((c) => {
-      if (c.consultId !== null) return c.consultId === req.consultId;
-      return req.patientLevelValidDays === null || daysBetween(localDate(c.obtainedAt, timeZone), dateOfService) <= req.patientLevelValidDays;
-    })
+    .filter(valid)
     .sort((a, b) => Number(b.consultId === req.consultId) - Number(a.consultId === req.consultId) || b.obtainedAt - a.obtainedAt);
   const withNotice = candidates.find((c) => c.costSharingNoticeGiven);
   const best = req.needsCostSharingNotice ? withNotice : (withNotice ?? candidates[0]);

@@ -12,7 +12,7 @@ export interface ConsultTime {
   unfinishedCalls: string[];
 }
 
-const asDiscussion = (spans: readonly Span[]): TimeInterval[] => spans.map((s) => ({ ...s, cls: 'discussion' }));
+const asDiscussion = (spans: readonly Span[]): TimeInterval[] => spans.map((s) => ({ start: s.start, end: s.end, cls: 'discussion' }));
 
 /** Cumulative time on one request, per billing clinician: call time from events plus their own ledger rows. */
 export function consultTime(f: Pick<ConsultFacts, 'consult' | 'callEvents' | 'ledger'>): ConsultTime {

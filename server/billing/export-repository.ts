@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database';
 import { nextMonth } from './billing-recompute';
-import { billingCsv } from './csv-export';
+import { billingCsvChunks } from './csv-export';
 import { compareExportRows, type ExportAction, type ExportRow } from './export-row';
-import { billingFhirJson } from './fhir-export';
+import { billingFhirChunks } from './fhir-export';
 
 export type ExportFormat = 'csv' | 'fhir';
 
@@ -46,25 +46,34 @@ async function exportableRows(db: Queryable, programId: string, period: string):
   return out.sort(compareExportRows);
 }
 
-export function renderExport(rows: readonly ExportRow[], format: ExportFormat, scope: { programId: string; period: string }): string {
-  return format === 'csv' ? billingCsv(rows) : billingFhirJson(rows, scope);
+/** The file, chunk by chunk: a month's export can run to hundreds of megabytes. */
+export function exportChunks(rows: readonly ExportRow[], format: ExportFormat, scope: { programId: string; period: string }): Iterable<string> {
+  return format === 'csv' ? billingCsvChunks(rows) : billingFhirChunks(rows, scope);
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export function renderExport(rows: readonly ExportRow[], format: ExportFormat, scope: { programId: string; period: string }): string {
+  return [...exportChunks(rows, format, scope)].join('');
+}
+
+function sha256(chunks: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
+}
 
 /**
  * Exports a period. If nothing changed since the last export of this period
  * and format, that export is returned as it was (same id, same bytes);
  * otherwise a new export records exactly which line versions it holds.
  */
-export async function createExport(db: Database, a: { programId: string; period: string; format: ExportFormat; userId: string; now: Date }): Promise<{ export: BillingExport; content: string; reused: boolean }> {
+export async function createExport(db: Database, a: { programId: string; period: string; format: ExportFormat; userId: string; now: Date }): Promise<{ export: BillingExport; reused: boolean }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing:export:${a.programId}:${a.period}`]);
     const rows = await exportableRows(tx, a.programId, a.period);
-    const content = renderExport(rows, a.format, a);
-    const hash = sha256(content);
+    // Only the hash is needed here (the file is rebuilt on download), so the file is never held whole.
+    const hash = sha256(exportChunks(rows, a.format, a));
     const last = await tx.query<BillingExport>(`SELECT ${EXPORT_COLUMNS} FROM billing_exports WHERE program_id = $1 AND period = $2 AND format = $3 ORDER BY created_at DESC, id DESC LIMIT 1`, [a.programId, a.period, a.format]);
-    if (last.rows[0]?.sha256 === hash) return { export: last.rows[0], content, reused: true };
+    if (last.rows[0]?.sha256 === hash) return { export: last.rows[0], reused: true };
     const created = await tx.query<BillingExport>(
       `INSERT INTO billing_exports (program_id, period, format, sha256, line_count, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${EXPORT_COLUMNS}`,
       [a.programId, a.period, a.format, hash, rows.length, a.userId, a.now],
@@ -76,7 +85,7 @@ export async function createExport(db: Database, a: { programId: string; period:
         [exp.id, rows.map((r) => r.lineId), rows.map((r) => r.action), rows.map((r) => JSON.stringify(r))],
       );
     }
-    return { export: exp, content, reused: false };
+    return { export: exp, reused: false };
   });
 }
 
@@ -94,6 +103,6 @@ export async function listExports(db: Queryable, programId: string, period?: str
 export async function exportContent(db: Queryable, exp: BillingExport): Promise<string> {
   const { rows } = await db.query<{ row: ExportRow }>(`SELECT row FROM billing_export_lines WHERE export_id = $1`, [exp.id]);
   const content = renderExport(rows.map((r) => r.row).sort(compareExportRows), exp.format, exp);
-  if (sha256(content) !== exp.sha256) throw new Error(`export ${exp.id} no longer reproduces (hash mismatch)`);
+  if (sha256([content]) !== exp.sha256) throw new Error(`export ${exp.id} no longer reproduces (hash mismatch)`);
   return content;
 }

@@ -31,3 +31,12 @@ export interface ExportRow {
 /** Deterministic order: by date of service, then line key. */
 export const compareExportRows = (a: ExportRow, b: ExportRow): number =>
   a.dateOfService < b.dateOfService ? -1 : a.dateOfService > b.dateOfService ? 1 : a.lineKey < b.lineKey ? -1 : a.lineKey > b.lineKey ? 1 : 0;
+
+/**
+ * About how many characters an exporter puts in one chunk. Small chunks stay
+ * in cache while they are encoded and written (a multi-megabyte string built
+ * piece by piece is several times slower to flatten), yet few enough writes.
+ * A chunk ends only between rows, so each one is whole UTF-8 text: hashing or
+ * writing chunk by chunk gives the bytes of the whole file.
+ */
+export const EXPORT_CHUNK_CHARS = 64 * 1024;

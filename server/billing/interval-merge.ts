@@ -29,7 +29,29 @@ export interface MergedTime {
 const PRECEDENCE: readonly TimeClass[] = ['discussion', 'report_writing', 'referral_prep', 'data_review', 'care_management'];
 const RANK = new Map(PRECEDENCE.map((c, i) => [c, i]));
 
-export const emptyClassTotals = (): Record<TimeClass, number> => Object.fromEntries(TIME_CLASSES.map((c) => [c, 0])) as Record<TimeClass, number>;
+export function emptyClassTotals(): Record<TimeClass, number> {
+  const totals = {} as Record<TimeClass, number>;
+  for (const c of TIME_CLASSES) totals[c] = 0;
+  return totals;
+}
+
+// Scratch space for the boundaries of up to 128 intervals, reused: a typed array per call is an off-heap allocation the GC must sweep, millions of times a month.
+const scratch = new Float64Array(256);
+
+/** Sorts the first n numbers ascending: by insertion when few (most clinicians log a handful), sparing a typed-array view and a native call. */
+function sortPrefix(a: Float64Array, n: number): Float64Array {
+  if (n > 32) return a.subarray(0, n).sort();
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > x) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  return a;
+}
 
 /** Union of one clinician's intervals with class precedence (sweep line, O(n log n)). */
 export function mergeIntervals(intervals: readonly TimeInterval[]): MergedTime {
@@ -37,7 +59,7 @@ export function mergeIntervals(intervals: readonly TimeInterval[]): MergedTime {
   const spans: CountedSpan[] = [];
   let raw = 0;
   // Each boundary packed in one number (time, end-before-start at equal times, class rank) so a numeric typed-array sort orders them.
-  const points = new Float64Array(intervals.length * 2);
+  const points = intervals.length * 2 <= scratch.length ? scratch : new Float64Array(intervals.length * 2);
   let n = 0;
   for (const iv of intervals) {
     if (!(iv.end > iv.start)) continue;
@@ -46,7 +68,7 @@ export function mergeIntervals(intervals: readonly TimeInterval[]): MergedTime {
     points[n++] = iv.start * 16 + 8 + rank;
     points[n++] = iv.end * 16 + rank;
   }
-  const sorted = points.subarray(0, n).sort();
+  const sorted = sortPrefix(points, n);
   const active = new Array<number>(PRECEDENCE.length).fill(0);
   let total = 0;
   let prev = 0;
@@ -55,8 +77,9 @@ export function mergeIntervals(intervals: readonly TimeInterval[]): MergedTime {
     const t = Math.floor(p / 16);
     const low = p - t * 16;
     const rank = low & 7;
-    const winner = active.findIndex((c) => c > 0);
-    if (winner >= 0 && t > prev) {
+    let winner = 0;
+    while (winner < active.length && !(active[winner]! > 0)) winner++;
+    if (winner < active.length && t > prev) {
       const cls = PRECEDENCE[winner]!;
       ms[cls] += t - prev;
       total += t - prev;

@@ -7,9 +7,11 @@ import type { TimeInterval } from './interval-merge';
  * row nobody superseded, minus the voiding ones.
  */
 export function effectiveEntries(ledger: readonly LedgerEntryFact[]): LedgerEntryFact[] {
-  const superseded = new Set<string>();
-  for (const e of ledger) if (e.supersedes) superseded.add(e.supersedes);
-  return ledger.filter((e) => !superseded.has(e.id) && !e.voids);
+  let superseded: Set<string> | null = null;
+  for (const e of ledger) if (e.supersedes) (superseded ??= new Set()).add(e.supersedes);
+  // Most consults have no corrections: then no set of ids to hash and probe.
+  const gone = superseded;
+  return ledger.filter(gone ? (e) => !gone.has(e.id) && !e.voids : (e) => !e.voids);
 }
 
 /** Entries with a start and end become intervals (overlap-checked); minutes-only entries stay unanchored. */

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, localDate, localMidnight, monthBounds } from '../../server/billing/calendar-days';
+import { addDays, daysBetween, isoInstant, localDate, localMidnight, monthBounds } from '../../server/billing/calendar-days';
 import { intersectSpans, unionSpans } from '../../server/billing/call-intervals';
 import { mergeIntervals } from '../../server/billing/interval-merge';
 
@@ -50,5 +50,11 @@ describe('program calendar', () => {
     expect(daysBetween('2025-02-27', '2025-03-01')).toBe(2);
     expect(daysBetween('2024-02-27', '2024-03-01')).toBe(3);
     expect(addDays('2025-12-25', 14)).toBe('2026-01-08');
+  });
+
+  it('writes instants exactly as Date#toISOString does', () => {
+    const instants = [0, -1, 86_399_999, -86_400_001, Date.parse('2024-02-29T23:59:59.999Z'), Date.parse('0000-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59.999Z'), 8.64e15, -8.64e15, 1.5];
+    for (const ms of instants) expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+    expect(() => isoInstant(NaN)).toThrow(RangeError);
   });
 });
