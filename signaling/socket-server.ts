@@ -2,6 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Role } from '../server/auth/roles';
+import { deploymentKey } from '../server/redis/deployment-key';
 import type { LiveChannel } from '../server/live/live-channel';
 import { openRedis, type RedisClient } from '../server/redis/redis-connection';
 import type { AppServices } from '../server/services';
@@ -61,7 +62,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       services.audit.record({ action: 'socket.origin_refused', outcome: 'denied', clientIp: req.socket.remoteAddress ?? null, details: { origin } }).catch(() => undefined);
       callback('origin not allowed', false);
     },
-    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: 'psych-access:socket.io' }) } : {}),
+    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `pa:io:${deploymentKey(services.config, services.db)}` }) } : {}),
   });
 
   io.use(async (socket, next) => {
@@ -123,11 +124,14 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
 
   // Revocation that happened elsewhere (refresh-token reuse, a removed visitor) is caught within one interval.
   const checker = setInterval(async () => {
-    for (const [, s] of io.of('/').sockets) {
-      const socket = s as unknown as AppSocket;
+    const sockets = [...io.of('/').sockets.values()] as unknown as AppSocket[];
+    const sessionIds = sockets.flatMap((s) => (s.data.identity?.kind === 'user' ? [s.data.identity.sessionId] : []));
+    // A failed check is not a revocation: keep everyone until the next one.
+    const liveUsers = await auth.liveSessions(sessionIds).catch(() => null);
+    for (const socket of sockets) {
       const id = socket.data.identity;
       if (!id) continue;
-      const live = id.kind === 'user' ? await auth.isSessionLive(id.sessionId).catch(() => true) : await (o.visitTokens?.isLive(id) ?? Promise.resolve(true)).catch(() => true);
+      const live = id.kind === 'user' ? !liveUsers || liveUsers.has(id.sessionId) : await (o.visitTokens?.isLive(id) ?? Promise.resolve(true)).catch(() => true);
       if (!live) endSession(socket, 'revoked');
     }
   }, o.sessionCheckMs ?? 15_000);
@@ -135,7 +139,8 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
 
   const live: LiveChannel = {
     toUser: (userId, event, payload) => void io.to(userRoom(userId)).emit(event, payload),
-    toRole: (programId, role: Role, event, payload) => void io.to(roleRoom(programId, role)).emit(event, payload),
+    // Several roles are one broadcast: across instances, one adapter message instead of one per role.
+    toRole: (programId, role, event, payload) => void io.to(typeof role === 'string' ? roleRoom(programId, role) : role.map((r: Role) => roleRoom(programId, r))).emit(event, payload),
     toRoom: (room, event, payload) => void io.to(room).emit(event, payload),
     disconnectSession: (sessionId) => {
       io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'logout' });
@@ -148,7 +153,8 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     live,
     async close() {
       clearInterval(checker);
-      io.disconnectSockets(true);
+      // This instance's sockets only: through the adapter, io.disconnectSockets() would close every instance's.
+      io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (adapterClient) await adapterClient.quit().catch(() => undefined);
     },

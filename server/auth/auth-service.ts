@@ -161,9 +161,11 @@ export class AuthService {
   }
 
   /** Whether a session is still live (signaling re-checks sockets with this). */
-  async isSessionLive(sessionId: string): Promise<boolean> {
-    const { rows } = await this.db.query<{ live: boolean }>('SELECT revoked_at IS NULL AS live FROM sessions WHERE id = $1', [sessionId]);
-    return rows[0]?.live === true;
+  /** Which of these sessions are still live (exist, not revoked): one query for every socket of an instance. */
+  async liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
+    if (!sessionIds.length) return new Set();
+    const { rows } = await this.db.query<{ id: string }>('SELECT id FROM sessions WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL', [[...new Set(sessionIds)]]);
+    return new Set(rows.map((r) => r.id));
   }
 
   private async refuseWhenThrottled(emailKey: string, origin: RequestOrigin): Promise<void> {

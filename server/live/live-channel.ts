@@ -7,8 +7,8 @@ import type { Role } from '../auth/roles';
  */
 export interface LiveChannel {
   toUser(userId: string, event: string, payload: unknown): void;
-  /** Everyone of a role in a program, e.g. all coordinators. */
-  toRole(programId: string, role: Role, event: string, payload: unknown): void;
+  /** Everyone of a role (or of several roles, in one broadcast) in a program, e.g. all coordinators. */
+  toRole(programId: string, role: Role | readonly Role[], event: string, payload: unknown): void;
   /** Every socket joined to a named room (a consult's watchers, a call). */
   toRoom(room: string, event: string, payload: unknown): void;
   /** Close every socket of a login session (logout), on any instance. */
@@ -26,8 +26,9 @@ export class BufferedLiveChannel implements LiveChannel {
   toUser(userId: string, event: string, payload: unknown): void {
     this.delegate ? this.delegate.toUser(userId, event, payload) : this.keep(`user:${userId}`, event, payload);
   }
-  toRole(programId: string, role: Role, event: string, payload: unknown): void {
-    this.delegate ? this.delegate.toRole(programId, role, event, payload) : this.keep(`role:${programId}:${role}`, event, payload);
+  toRole(programId: string, role: Role | readonly Role[], event: string, payload: unknown): void {
+    if (this.delegate) return this.delegate.toRole(programId, role, event, payload);
+    for (const r of typeof role === 'string' ? [role] : role) this.keep(`role:${programId}:${r}`, event, payload);
   }
   toRoom(room: string, event: string, payload: unknown): void {
     this.delegate ? this.delegate.toRoom(room, event, payload) : this.keep(room, event, payload);

@@ -144,6 +144,31 @@ describe('two instances sharing Redis and PostgreSQL', () => {
     }
   });
 
+  it('an instance shutting down closes only its own sockets, and deployments sharing a Redis do not hear each other', async () => {
+    const databaseUrl = await freshPostgresUrl();
+    const a = await startQueueServer({ databaseUrl, redis: true });
+    const b = await startQueueServer({ databaseUrl, redis: true, env: { SEED_DEMO: 'false' } });
+    // Another deployment on the same Redis (its own database).
+    const other = await startQueueServer({ redis: true });
+    const p = await psychiatrist(b.url, 'psych.child@demo.test');
+    const elsewhere = await psychiatrist(other.url, 'psych.child@demo.test');
+    try {
+      let drops = 0;
+      p.socket.on('disconnect', () => drops++);
+      elsewhere.socket.on('disconnect', () => drops++);
+      await a.close();
+      await other.close();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(drops).toBe(1); // only `elsewhere`, whose own server closed
+      expect(p.socket.connected).toBe(true);
+      expect((await request(p.socket, 'queue:set-availability', { status: 'away' })).ok).toBe(true);
+    } finally {
+      p.close();
+      elsewhere.close();
+      await b.close();
+    }
+  });
+
   it('an instance killed with SIGKILL: the other re-offers its offers in flight within the offer timeout', async () => {
     const databaseUrl = await freshPostgresUrl();
     const port = await freePort();
