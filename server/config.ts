@@ -26,6 +26,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Connections per instance: a transaction holds one across its round trips, so a busy queue needs more than pg's 10. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z
     .string()

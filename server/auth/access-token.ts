@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ROLES } from './roles';
@@ -23,13 +23,24 @@ export type AccessClaims = z.infer<typeof claimsSchema>;
 
 const ALGORITHM = 'HS256' as const;
 
+/**
+ * A KeyObject per secret: given a string, jsonwebtoken first tries it as a
+ * public key and builds an exception on every verify, a cost per request.
+ */
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let k = keys.get(secret);
+  if (!k) keys.set(secret, (k = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return k;
+}
+
 export function signAccessToken(
   s: AccessTokenSettings,
   subject: { userId: string; sessionId: string; role: string },
   nowSeconds = Math.floor(Date.now() / 1000),
 ): { token: string; expiresAt: Date } {
   const exp = nowSeconds + s.ttlSeconds;
-  const token = jwt.sign({ sid: subject.sessionId, role: subject.role, iat: nowSeconds, exp }, s.secret, {
+  const token = jwt.sign({ sid: subject.sessionId, role: subject.role, iat: nowSeconds, exp }, keyOf(s.secret), {
     algorithm: ALGORITHM,
     issuer: s.issuer,
     audience: s.audience,
@@ -48,7 +59,7 @@ export function verifyAccessToken(
   nowSeconds = Math.floor(Date.now() / 1000),
 ): { ok: true; claims: AccessClaims } | { ok: false; reason: VerifyFailure } {
   try {
-    const decoded = jwt.verify(token, s.secret, {
+    const decoded = jwt.verify(token, keyOf(s.secret), {
       algorithms: [ALGORITHM],
       issuer: s.issuer,
       audience: s.audience,

@@ -77,6 +77,22 @@ async function priorLineFacts(db: Queryable, patientId: string, excludeKeys: rea
 export const consultLineKeys = (consultId: string) => [`ip:${consultId}:consultant`, `ip:${consultId}:requesting`];
 export const monthLineKeys = (patientId: string, month: string) => [`cocm:${patientId}:${month}:primary`, `cocm:${patientId}:${month}:addon`, `bhi:${patientId}:${month}`];
 
+/**
+ * Whether a consult has anything to code or to void: time (call events or
+ * ledger entries) or lines already. Without either, coding yields nothing, so
+ * a recompute can stop after this one statement (most transitions of a
+ * consult before its call).
+ */
+export async function hasBillingFacts(db: Queryable, consultId: string): Promise<boolean> {
+  const { rows } = await db.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM call_events WHERE consult_id = $1)
+         OR EXISTS (SELECT 1 FROM time_ledger_entries WHERE consult_id = $1)
+         OR EXISTS (SELECT 1 FROM billing_line_current WHERE line_key = ANY($2::text[])) AS any`,
+    [consultId, consultLineKeys(consultId)],
+  );
+  return rows[0]?.any === true;
+}
+
 export async function loadConsultFacts(db: Queryable, consultId: string, now: Date): Promise<ConsultFacts | null> {
   const { rows } = await db.query<{ id: string; programId: string; patientId: string; requestedBy: string; consultantId: string | null; requestedAt: Date; timeZone: string }>(
     `SELECT c.id, c.program_id AS "programId", c.patient_id AS "patientId", c.requested_by AS "requestedBy",

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { localDate, monthBounds, monthOf } from './calendar-days';
 import { codeConsult, codePatientMonth } from './coding-engine';
-import { consultLineKeys, enrollmentFacts, loadConsultFacts, loadPatientMonthFacts, monthLineKeys } from './billing-facts-repository';
+import { consultLineKeys, enrollmentFacts, hasBillingFacts, loadConsultFacts, loadPatientMonthFacts, monthLineKeys } from './billing-facts-repository';
 import { saveLines } from './billing-line-repository';
 
 /**
@@ -16,6 +16,8 @@ export interface BillingDeps {
 }
 
 export async function recomputeConsult(d: BillingDeps, consultId: string): Promise<number> {
+  // Nothing recorded yet: nothing to code. Whatever records time later recomputes again.
+  if (!(await hasBillingFacts(d.db, consultId))) return 0;
   return d.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing:consult:${consultId}`]);
     const now = d.clock.now();

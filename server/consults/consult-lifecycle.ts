@@ -27,6 +27,14 @@ export interface MoveOptions {
   expect?: readonly ConsultStatus[];
   set?: Partial<Record<Settable, unknown>>;
   details?: Record<string, unknown>;
+  /**
+   * A write that must happen with the move or not at all, in the same
+   * statement: `sql(p)` is a data-modifying query returning a row only when it
+   * wrote, given the placeholder of its first parameter; the move happens only
+   * if it returned one. `prev` (the consult row, locked) and `$2` (the allowed
+   * from-statuses) are in scope, so it can require the move's own condition.
+   */
+  guard?: { sql: (firstParam: number) => string; params: unknown[]; refusal: () => Error };
 }
 
 /** A transaction in which consult transitions are written; see ConsultLifecycle.run. */
@@ -37,10 +45,25 @@ export class TransitionTx {
     readonly now: Date,
   ) {}
 
-  /** Records the birth of a consult (no previous status). */
-  async born(consult: Consult, actor: Actor, reason: string): Promise<void> {
-    await this.log(consult.id, null, consult.status, actor, reason);
-    this.done.push({ consult, from: null, to: consult.status, at: this.now, actor, reason });
+  /**
+   * Records the birth of a consult inserted as `requested`, or, with `first`,
+   * one inserted directly in the status of its first step (requested -> first):
+   * both transitions are logged in one statement and announced in order.
+   */
+  async born(consult: Consult, actor: Actor, reason: string, first?: { actor: Actor; reason: string }): Promise<void> {
+    const steps: { from: ConsultStatus | null; to: ConsultStatus; actor: Actor; reason: string }[] = [{ from: null, to: 'requested', actor, reason }];
+    if (first) {
+      assertTransition('requested', consult.status);
+      steps.push({ from: 'requested', to: consult.status, ...first });
+    } else if (consult.status !== 'requested') {
+      throw new Error(`born without a first step must be requested, not ${consult.status}`);
+    }
+    const rows = steps.map((_, i) => `($1, $${5 * i + 3}, $${5 * i + 4}, $2, $${5 * i + 5}, $${5 * i + 6}, $${5 * i + 7})`);
+    await this.q.query(
+      `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason) VALUES ${rows.join(', ')}`,
+      [consult.id, this.now, ...steps.flatMap((st) => [st.from, st.to, st.actor.userId, st.actor.role, st.reason])],
+    );
+    for (const st of steps) this.done.push({ consult: { ...consult, status: st.to }, from: st.from, to: st.to, at: this.now, actor: st.actor, reason: st.reason });
   }
 
   /**
@@ -56,9 +79,12 @@ export class TransitionTx {
       params.push(col === 'resolution' && value !== null ? JSON.stringify(value) : value);
       sets.push(`${col} = $${params.length}${col === 'resolution' ? '::jsonb' : ''}`);
     }
+    const guard = o.guard ? `guard AS (${o.guard.sql(params.length + 1)}),` : '';
+    if (o.guard) params.push(...o.guard.params);
     const { rows } = await this.q.query<Consult & { previousStatus: ConsultStatus }>(
-      `WITH prev AS (SELECT id, status FROM consults WHERE id = $1 FOR UPDATE),
-       upd AS (UPDATE consults c SET ${sets.join(', ')} FROM prev WHERE c.id = prev.id AND prev.status = ANY($2::text[])
+      `WITH prev AS (SELECT id, status FROM consults WHERE id = $1 FOR UPDATE), ${guard}
+       upd AS (UPDATE consults c SET ${sets.join(', ')} FROM prev${o.guard ? ', (SELECT 1 FROM guard LIMIT 1) g' : ''}
+               WHERE c.id = prev.id AND prev.status = ANY($2::text[])
                RETURNING ${CONSULT_COLUMNS}, prev.status AS "previousStatus"),
        logged AS (INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason, details)
                SELECT id, "previousStatus", $3, $4, $5::uuid, $6, $7, $8::jsonb FROM upd)
@@ -84,15 +110,9 @@ export class TransitionTx {
     } catch (err) {
       return err as Error;
     }
+    // The consult could move: the guard's write is what did not happen.
+    if (o.guard) return o.guard.refusal();
     return conflict('consult_state_changed', 'The consult changed at the same moment. Please try again.');
-  }
-
-  private async log(consultId: string, from: ConsultStatus | null, to: ConsultStatus, actor: Actor, reason: string, details?: Record<string, unknown>): Promise<void> {
-    await this.q.query(
-      `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
-      [consultId, from, to, this.now, actor.userId, actor.role, reason, details ? JSON.stringify(details) : null],
-    );
   }
 }
 
@@ -123,6 +143,18 @@ export class ConsultLifecycle {
     const transitions = (tx as TransitionTx | null)?.done ?? [];
     this.announce(transitions);
     return { result, transitions };
+  }
+
+  /**
+   * Like run, without a transaction: for work that is one statement (a move,
+   * with its guard), which PostgreSQL applies atomically on its own. Saves the
+   * BEGIN and COMMIT round trips on hot paths.
+   */
+  async runStatement<T>(now: Date, fn: (t: TransitionTx) => Promise<T>): Promise<{ result: T; transitions: ConsultTransition[] }> {
+    const tx = new TransitionTx(this.db, now);
+    const result = await fn(tx);
+    this.announce(tx.done);
+    return { result, transitions: tx.done };
   }
 
   private announce(transitions: ConsultTransition[]): void {

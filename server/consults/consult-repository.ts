@@ -30,26 +30,29 @@ export interface NewConsultRow {
   urgency: Consult['urgency'];
   urgencyReason: Consult['urgencyReason'];
   createdAt: Date;
+  /** The first step after `requested`. */
+  status: 'triage' | 'queued';
 }
 
-/** Returns null when the idempotency key was already used (the caller rolls back and returns the first). */
-export async function insertConsult(tx: Queryable, n: NewConsultRow): Promise<string | null> {
+/** Inserts a consult already in the status of its first step; null when the idempotency key was already used (the caller rolls back and returns the first). */
+export async function insertConsult(tx: Queryable, n: NewConsultRow): Promise<Consult | null> {
   const r = n.request;
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO consults (program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
+  const { rows } = await tx.query<Consult>(
+    `INSERT INTO consults AS c (program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
         clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, screening,
-        idempotency_key, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18)
+        idempotency_key, created_at, updated_at, queued_at)
+     VALUES ($1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18,
+             CASE WHEN $19 = 'queued' THEN $18::timestamptz END)
      ON CONFLICT (requested_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-     RETURNING id`,
+     RETURNING ${CONSULT_COLUMNS}`,
     [
       n.programId, n.practiceId, n.patientId, n.requestedBy, r.consultType, r.contactMode, r.reasonCategories,
       r.clinicalQuestion, n.urgency, n.urgencyReason, r.emergency, r.specialty, r.language, r.callback.method,
       r.callback.method === 'phone' ? r.callback.phone : null, r.screening ? JSON.stringify(r.screening) : null,
-      r.idempotencyKey ?? null, n.createdAt,
+      r.idempotencyKey ?? null, n.createdAt, n.status,
     ],
   );
-  return rows[0]?.id ?? null;
+  return rows[0] ?? null;
 }
 
 /** The access policy's view of a consult: who may read it. */

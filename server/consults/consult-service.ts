@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
-import { validBirthDate } from '../patients/patient';
+import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, insertPatient } from '../patients/patient-repository';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import type { QueueEngine } from '../queue/queue-engine';
@@ -60,15 +60,16 @@ export class ConsultService {
     if (req.patient && !validBirthDate(req.patient.birthDate, now)) {
       throw badRequest('validation_failed', 'Please check the form. patient.birthDate: must be a real date in the past.', [{ field: 'patient.birthDate', message: 'must be a real date in the past' }]);
     }
-    if (req.patientId) await this.checkPatient(p, req.patientId, origin);
+    const existing = req.patientId ? await this.checkPatient(p, req.patientId, origin) : null;
     const settings = await this.d.settings.queue(p.programId);
     const riskPositive = suicideRiskPositive(req.screening);
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     const toTriage = !req.emergency && (settings.triageEnabled || req.consultType === 'resource_referral');
+    const patient = existing ?? req.patient!;
     try {
       const { result: consult } = await this.d.lifecycle.run(now, async (t) => {
-        const patientId = req.patientId ?? (await insertPatient(t.q, p.practiceId!, req.patient!, p.userId));
-        const id = await insertConsult(t.q, {
+        const patientId = existing?.id ?? (await insertPatient(t.q, p.practiceId!, req.patient!, p.userId));
+        const consult = await insertConsult(t.q, {
           programId: p.programId,
           practiceId: p.practiceId!,
           patientId,
@@ -77,19 +78,20 @@ export class ConsultService {
           urgency: riskPositive ? 'urgent' : req.urgency,
           urgencyReason: riskPositive && req.urgency !== 'urgent' ? 'screening_item9_positive' : 'requested',
           createdAt: now,
+          status: toTriage ? 'triage' : 'queued',
         });
-        if (!id) throw new DuplicateSubmit();
-        await t.born((await findConsult(t.q, id))!, actorOf(p), 'requested_by_pcp');
+        if (!consult) throw new DuplicateSubmit();
+        const reason = req.emergency ? 'emergency' : toTriage ? 'coordinator_triage' : 'direct_to_line';
+        await t.born(consult, actorOf(p), 'requested_by_pcp', { actor: SYSTEM_ACTOR, reason });
         await this.d.audit.record(
-          { action: 'consult.create', userId: p.userId, role: p.role, patientId, resourceType: 'consult', resourceId: id, requestId: origin.requestId, clientIp: origin.clientIp, details: { emergency: req.emergency, screeningSafetyPositive: riskPositive, newPatient: !req.patientId } },
+          { action: 'consult.create', userId: p.userId, role: p.role, patientId, resourceType: 'consult', resourceId: consult.id, requestId: origin.requestId, clientIp: origin.clientIp, details: { emergency: req.emergency, screeningSafetyPositive: riskPositive, newPatient: !req.patientId } },
           t.q,
         );
-        const reason = req.emergency ? 'emergency' : toTriage ? 'coordinator_triage' : 'direct_to_line';
-        return t.move(id, toTriage ? 'triage' : 'queued', SYSTEM_ACTOR, reason, toTriage ? {} : { set: { queued_at: now } });
+        return consult;
       });
-      if (consult.status === 'queued') await this.d.queue.enqueue(consult.id);
+      if (consult.status === 'queued') await this.d.queue.enqueueCreated(consult, patient);
       if (consult.emergency) {
-        for (const role of ['coordinator', 'admin'] as const) this.d.live.toRole(p.programId, role, 'queue:emergency', { consultId: consult.id, crisisGuidance: CRISIS_GUIDANCE });
+        this.d.live.toRole(p.programId, ['coordinator', 'admin'], 'queue:emergency', { consultId: consult.id, crisisGuidance: CRISIS_GUIDANCE });
       }
       return { consult, created: true, crisisGuidance: guidance(consult) };
     } catch (err) {
@@ -99,13 +101,14 @@ export class ConsultService {
     }
   }
 
-  private async checkPatient(p: Principal, patientId: string, origin: RequestOrigin): Promise<void> {
+  private async checkPatient(p: Principal, patientId: string, origin: RequestOrigin): Promise<Patient> {
     const patient = await findPatient(this.d.db, patientId);
     if (!patient || patient.programId !== p.programId) throw badRequest('validation_failed', 'Please check the form. patientId: no such patient.', [{ field: 'patientId', message: 'no such patient' }]);
     if (patient.practiceId !== p.practiceId) {
       await this.d.audit.record({ action: 'consult.create', outcome: 'denied', userId: p.userId, role: p.role, patientId, resourceType: 'patient', resourceId: patientId, requestId: origin.requestId, clientIp: origin.clientIp, details: { reason: 'other_practice' } });
       throw forbidden('This patient is not in your practice.', 'forbidden_patient');
     }
+    return patient;
   }
 
   /** A consult by id for this person, or 404/403; every outcome is audited. */
@@ -168,11 +171,15 @@ export class ConsultService {
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
   async markInCall(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
     const now = this.d.clock.now();
-    const c = await findConsult(this.d.db, consultId);
-    if (!c) throw notFound('The consult');
-    if (c.status === 'in_call' || c.status === 'wrap_up' || c.status === 'completed') return c;
-    const { result } = await this.d.lifecycle.run(now, (t) => t.move(consultId, 'in_call', actor, 'media_connected', { set: { call_started_at: now } }));
-    return result;
+    try {
+      const { result } = await this.d.lifecycle.run(now, (t) => t.move(consultId, 'in_call', actor, 'media_connected', { set: { call_started_at: now } }));
+      return result;
+    } catch (err) {
+      // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.
+      const c = await findConsult(this.d.db, consultId);
+      if (c && (c.status === 'in_call' || c.status === 'wrap_up' || c.status === 'completed')) return c;
+      throw err;
+    }
   }
 
   async markWrapUp(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {

@@ -31,12 +31,15 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async putWorker(w: WorkerState) {
-    this.workers.set(w.userId, { ...w });
+    const had = this.workers.get(w.userId);
+    const keep = had && had.availabilitySinceMs > w.availabilitySinceMs;
+    this.workers.set(w.userId, keep ? { ...w, availability: had.availability, availabilitySinceMs: had.availabilitySinceMs, idleSinceMs: had.idleSinceMs } : { ...w });
   }
-  async setAvailability(userId: string, availability: Availability, idleSinceMs?: number) {
+  async setAvailability(userId: string, availability: Availability, sinceMs: number, idleSinceMs?: number) {
     const w = this.workers.get(userId);
-    if (!w) return;
+    if (!w || w.availabilitySinceMs > sinceMs) return;
     w.availability = availability;
+    w.availabilitySinceMs = sinceMs;
     if (idleSinceMs !== undefined) w.idleSinceMs = idleSinceMs;
   }
   async touchConnections(instanceId: string, userIds: readonly string[], untilMs: number) {
@@ -55,11 +58,27 @@ export class MemoryQueueStore implements QueueStore {
     const workers = [...this.workers.values()]
       .filter((w) => w.programId === programId)
       .map((w) => {
-        const seen = Math.max(0, ...(this.connections.get(w.userId)?.values() ?? []));
+        const seen = this.lastSeen(w.userId);
         return { ...w, connected: seen > nowMs, lastSeenMs: seen > nowMs ? null : seen };
       });
     const offers = [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
     return { entries, workers, offers };
+  }
+
+  async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
+    const entries = orderLine([...this.entries.values()].filter((e) => e.programId === programId && !this.offersByConsult.has(e.consultId))).map((e) => ({ ...e, excluded: [...e.excluded] }));
+    const workers = [];
+    for (const w of this.workers.values()) {
+      if (w.programId !== programId || w.availability !== 'available' || this.offerByWorker.has(w.userId) || this.lastSeen(w.userId) <= nowMs) continue;
+      workers.push({ ...w, connected: true, lastSeenMs: null });
+    }
+    return { entries, workers, offers: [] };
+  }
+
+  private lastSeen(userId: string): number {
+    let best = 0;
+    for (const v of this.connections.get(userId)?.values() ?? []) if (v > best) best = v;
+    return best;
   }
 
   async reserve(o: LiveOffer, nowMs: number): Promise<ReserveResult> {
@@ -69,7 +88,7 @@ export class MemoryQueueStore implements QueueStore {
     if (this.offerByWorker.has(o.workerId)) return 'worker_busy';
     const w = this.workers.get(o.workerId);
     if (!w || w.availability !== 'available') return 'worker_unavailable';
-    if (!(Math.max(0, ...(this.connections.get(o.workerId)?.values() ?? [])) > nowMs)) return 'worker_disconnected';
+    if (!(this.lastSeen(o.workerId) > nowMs)) return 'worker_disconnected';
     if (entry.excluded.includes(o.workerId)) return 'excluded';
     this.offersByConsult.set(o.consultId, { ...o });
     this.offerByWorker.set(o.workerId, o.consultId);

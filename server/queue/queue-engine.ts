@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
@@ -10,12 +10,13 @@ import { AppError, badRequest, conflict } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
+import { deploymentKey } from '../redis/deployment-key';
 import { openRedis } from '../redis/redis-connection';
 import type { OfferEvent, OfferWithdrawnEvent } from '../../signaling/protocol/queue-events';
 import { MemoryQueueStore } from './memory-queue-store';
 import type { QueueStore } from './queue-store';
 import {
-  closeOffer, insertOffer, liveOfferOf, liveOffers, livePrograms, loadEntries, loadWorkers, serviceStats, writeAvailability,
+  closeOffer, liveOfferOf, liveOffers, livePrograms, loadEntries, loadWorkers, offerGuard, queueEntry, serviceStats, writeAvailability,
 } from './queue-repository';
 import { buildStatus, type StatusInput } from './queue-status';
 import type { Availability, LiveOffer, QueueEntry, QueueSnapshot } from './queue-types';
@@ -39,11 +40,6 @@ const STAFF_ROLES = ['coordinator', 'admin'] as const;
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
 
-/** Keys of one deployment: instances sharing a database share the live queue; an embedded database never is shared. */
-function storePrefix(config: Config, db: Database): string {
-  const identity = db.kind === 'postgres' && config.DATABASE_URL ? config.DATABASE_URL : randomUUID();
-  return `pa:q:${createHash('sha1').update(identity).digest('hex').slice(0, 12)}:`;
-}
 
 /**
  * The consult queue: dispatches waiting requests to eligible psychiatrists one
@@ -62,9 +58,12 @@ export class QueueEngine {
   private readonly sockets = new Map<string, { programId: string; ids: Set<string> }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly dispatchers = new Map<string, { running: boolean; dirty: boolean }>();
+  /** Offers reserved in the store whose PostgreSQL write is in flight. */
+  private readonly commits = new Set<Promise<void>>();
   private readonly statusTimers = new Map<string, NodeJS.Timeout>();
   private readonly lastBroadcast = new Map<string, number>();
   private readonly stats = new Map<string, { at: number; value: Promise<ServiceStats> }>();
+  private readonly names = new Map<string, { at: number; value: Promise<{ id: string; displayName: string } | null> }>();
   private readonly sweeper: QueueSweeper;
   /** Last time this instance rebuilt the store; connection stamps older than this are unknown, not stale. */
   rebuiltAtMs = 0;
@@ -82,7 +81,7 @@ export class QueueEngine {
   async start(): Promise<void> {
     if (this.d.config.REDIS_URL) {
       const client = await openRedis(this.d.config.REDIS_URL, this.d.logger, 'queue');
-      this.store = new RedisQueueStore(client, storePrefix(this.d.config, this.d.db));
+      this.store = new RedisQueueStore(client, `pa:q:${deploymentKey(this.d.config, this.d.db)}:`);
     }
     await this.rebuild();
     this.sweeper.start();
@@ -91,6 +90,7 @@ export class QueueEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.sweeper.stop();
+    await Promise.allSettled([...this.commits]);
     for (const t of [...this.timers.values(), ...this.statusTimers.values()]) clearTimeout(t);
     await this.store.close();
   }
@@ -133,6 +133,18 @@ export class QueueEngine {
     for (const o of offers) if (!this.timers.has(o.offerId)) this.armTimer(o);
   }
 
+  /**
+   * PostgreSQL refused an offer the store allowed: the store is behind on this
+   * psychiatrist or this request (another instance just changed them). Bring
+   * those two up to date; the periodic reconcile covers anything wider.
+   */
+  private async repair(o: LiveOffer): Promise<void> {
+    const [[worker], [entry]] = await Promise.all([loadWorkers(this.d.db, { userId: o.workerId }), loadEntries(this.d.db, { consultId: o.consultId }, this.now())]);
+    if (worker) await this.store.putWorker(worker);
+    if (entry) await this.store.upsertEntry(entry);
+    else await this.store.removeEntry(o.programId, o.consultId);
+  }
+
   /** Stamps this instance's connected psychiatrists as present for another TTL. */
   async heartbeat(): Promise<void> {
     await this.store.touchConnections(this.instanceId, [...this.sockets.keys()], this.now().getTime() + this.connectionTtlMs);
@@ -168,41 +180,44 @@ export class QueueEngine {
     })();
   }
 
+  /**
+   * One round: plan from the store, reserve each pair there (atomic), then let
+   * PostgreSQL commit the offers without holding up the next round: a
+   * reservation keeps its pair out of later plans while it commits.
+   */
   private async dispatchOnce(programId: string): Promise<boolean> {
     const settings = await this.d.settings.queue(programId);
     const now = this.now();
-    const snap = await this.store.snapshot(programId, now.getTime());
-    const plan = planOffers(snap, settings, now.getTime());
-    const made = await Promise.all(plan.map((p) => this.makeOffer(p, settings.offerTimeoutSeconds, now)));
-    return made.some((ok) => !ok);
+    const plan = planOffers(await this.store.dispatchView(programId, now.getTime()), settings, now.getTime());
+    const reserved = await Promise.all(
+      plan.map(async (p) => {
+        const offer = newOffer(p, settings.offerTimeoutSeconds, now);
+        return (await this.store.reserve(offer, now.getTime())) === 'ok' ? { p, offer } : null;
+      }),
+    );
+    for (const r of reserved) {
+      if (!r) continue;
+      const commit = this.commitOffer(r.p, r.offer, now).finally(() => this.commits.delete(commit));
+      this.commits.add(commit);
+    }
+    return reserved.some((r) => !r);
   }
 
-  private async makeOffer(p: PlannedOffer, timeoutSeconds: number, now: Date): Promise<boolean> {
-    const offer: LiveOffer = {
-      offerId: randomUUID(),
-      consultId: p.entry.consultId,
-      workerId: p.worker.userId,
-      programId: p.entry.programId,
-      offeredAtMs: now.getTime(),
-      expiresAtMs: now.getTime() + Math.round(timeoutSeconds * 1000),
-      escalationLevel: p.escalationLevel,
-    };
-    if ((await this.store.reserve(offer, now.getTime())) !== 'ok') return false;
+  private async commitOffer(p: PlannedOffer, offer: LiveOffer, now: Date): Promise<void> {
     try {
-      await this.d.lifecycle.run(now, async (t) => {
-        await insertOffer(t.q, offer);
-        await t.move(offer.consultId, 'offered', SYSTEM_ACTOR, 'offer_made', { expect: ['queued'], details: { offerId: offer.offerId, psychiatristId: offer.workerId } });
-      });
+      // One statement: the offer row and the consult's move are written together or not at all.
+      await this.d.lifecycle.runStatement(now, (t) =>
+        t.move(offer.consultId, 'offered', SYSTEM_ACTOR, 'offer_made', { expect: ['queued'], guard: offerGuard(offer), details: { offerId: offer.offerId, psychiatristId: offer.workerId } }),
+      );
     } catch (err) {
-      await this.store.release(offer.consultId, offer.offerId);
-      // PostgreSQL disagreed with the store (it is behind): bring the store up to date.
       if (!(err instanceof AppError) && !isUniqueViolation(err)) this.d.logger.error({ err, consultId: offer.consultId }, 'offer failed');
-      await this.reconcile(offer.programId).catch(() => undefined);
-      return false;
+      await this.store.release(offer.consultId, offer.offerId).catch(() => undefined);
+      await this.repair(offer).catch(() => undefined);
+      this.kick(offer.programId);
+      return;
     }
     this.armTimer(offer);
     this.d.live.toUser(offer.workerId, 'queue:offer', offerEvent(p.entry, offer));
-    return true;
   }
 
   private armTimer(o: LiveOffer): void {
@@ -238,9 +253,10 @@ export class QueueEngine {
       return consult;
     });
     this.clearTimer(offerId);
-    await this.store.release(c.id, offerId);
+    // Busy before the offer is released: in between, another instance must not see them free.
+    await this.store.setAvailability(p.userId, 'busy', now.getTime());
     await this.store.removeEntry(c.programId, c.id);
-    await this.store.setAvailability(p.userId, 'busy');
+    await this.store.release(c.id, offerId);
     this.d.live.toUser(p.userId, 'queue:availability', { status: 'busy', reason: 'in_consult' });
     this.kick(c.programId);
     return { consultId: c.id, status: 'accepted' };
@@ -273,7 +289,7 @@ export class QueueEngine {
     });
     if (!result) return;
     if (result.away) {
-      await this.store.setAvailability(result.o.workerId, 'away');
+      await this.store.setAvailability(result.o.workerId, 'away', now.getTime());
       this.d.live.toUser(result.o.workerId, 'queue:availability', { status: 'away', reason: 'missed_offer' });
     }
     await this.afterOfferClosed(result.o, 'timed_out', true);
@@ -296,6 +312,12 @@ export class QueueEngine {
     if (!entry) return;
     await this.store.upsertEntry(entry);
     this.kick(entry.programId);
+  }
+
+  /** A consult just created into the line: its entry is built from what the caller holds, without reading it back. */
+  async enqueueCreated(c: Consult, patient: { state: string; birthDate: string }): Promise<void> {
+    await this.store.upsertEntry(queueEntry({ ...c, patientState: patient.state, birthDate: patient.birthDate }, [], this.now()));
+    this.kick(c.programId);
   }
 
   /** Coordinator forwards a triaged request to the psychiatrist line. */
@@ -330,7 +352,7 @@ export class QueueEngine {
   }
 
   async applyFreed(f: { userId: string; programId: string; idleSinceMs: number; reason: string }): Promise<void> {
-    await this.store.setAvailability(f.userId, 'available', f.idleSinceMs);
+    await this.store.setAvailability(f.userId, 'available', f.idleSinceMs, f.idleSinceMs);
     this.d.live.toUser(f.userId, 'queue:availability', { status: 'available', reason: f.reason });
     this.kick(f.programId);
   }
@@ -364,7 +386,7 @@ export class QueueEngine {
       const offer = status === 'available' ? null : await this.withdrawOfferOf(t, p.userId, 'psychiatrist_unavailable', actorOf(p));
       return { a: a!, offer };
     });
-    await this.store.setAvailability(p.userId, status, result.a.idleSince.getTime());
+    await this.store.setAvailability(p.userId, status, now.getTime(), result.a.idleSince.getTime());
     if (result.offer) await this.afterOfferClosed(result.offer, 'psychiatrist_unavailable', false);
     this.d.live.toUser(p.userId, 'queue:availability', { status, reason: 'chosen' });
     this.kick(p.programId);
@@ -393,7 +415,7 @@ export class QueueEngine {
       const a = await writeAvailability(t.q, { userId, programId, status: 'offline', reason: 'disconnected', now, onlyFrom: ['available', 'busy', 'away'] });
       return { offer, returned: rows.map((r) => r.id), changed: !!a };
     });
-    await this.store.setAvailability(userId, 'offline');
+    await this.store.setAvailability(userId, 'offline', now.getTime());
     if (result.offer) await this.afterOfferClosed(result.offer, 'psychiatrist_disconnected', false);
     for (const id of result.returned) await this.enqueue(id);
     if (result.changed) this.d.live.toUser(userId, 'queue:availability', { status: 'offline', reason: 'disconnected' });
@@ -420,7 +442,7 @@ export class QueueEngine {
   private onTransition(t: ConsultTransition): void {
     const c = t.consult;
     const ev = { consultId: c.id, from: t.from, to: t.to, reason: t.reason, at: t.at.toISOString(), emergency: c.emergency, urgency: c.urgency };
-    for (const role of STAFF_ROLES) this.d.live.toRole(c.programId, role, 'queue:changed', ev);
+    this.d.live.toRole(c.programId, STAFF_ROLES, 'queue:changed', ev);
     if (t.to === 'queued' || t.to === 'offered') {
       this.scheduleStatus(c.programId);
       return;
@@ -444,9 +466,7 @@ export class QueueEngine {
       this.d.settings.queue(c.programId),
       this.serviceStats(c.programId),
       waiting ? this.store.snapshot(c.programId, nowMs) : Promise.resolve(null),
-      c.assignedPsychiatristId
-        ? this.d.db.query<{ id: string; displayName: string }>('SELECT id, display_name AS "displayName" FROM users WHERE id = $1', [c.assignedPsychiatristId]).then((r) => r.rows[0] ?? null)
-        : Promise.resolve(null),
+      c.assignedPsychiatristId ? this.psychiatristOf(c.assignedPsychiatristId) : Promise.resolve(null),
     ]);
     const input: StatusInput = { consultId: c.id, status: c.status, emergency: c.emergency, urgency: c.urgency, createdAtMs: c.createdAt.getTime(), reason, assignedPsychiatrist: psych };
     return buildStatus(input, { snap, settings, stats, nowMs });
@@ -481,6 +501,17 @@ export class QueueEngine {
     }
   }
 
+  /** The assigned psychiatrist as a PCP sees them; names change rarely, and every status push of a consult shows one. */
+  private psychiatristOf(userId: string): Promise<{ id: string; displayName: string } | null> {
+    const hit = this.names.get(userId);
+    if (hit && Date.now() - hit.at < 60_000) return hit.value;
+    const value = this.d.db.query<{ id: string; displayName: string }>('SELECT id, display_name AS "displayName" FROM users WHERE id = $1', [userId]).then((r) => r.rows[0] ?? null);
+    value.catch(() => this.names.delete(userId));
+    if (this.names.size > 5_000) this.names.clear();
+    this.names.set(userId, { at: Date.now(), value });
+    return value;
+  }
+
   serviceStats(programId: string): Promise<ServiceStats> {
     const hit = this.stats.get(programId);
     if (hit && Date.now() - hit.at < 30_000) return hit.value;
@@ -494,6 +525,18 @@ export class QueueEngine {
   snapshot(programId: string): Promise<QueueSnapshot> {
     return this.store.snapshot(programId, this.now().getTime());
   }
+}
+
+function newOffer(p: PlannedOffer, timeoutSeconds: number, now: Date): LiveOffer {
+  return {
+    offerId: randomUUID(),
+    consultId: p.entry.consultId,
+    workerId: p.worker.userId,
+    programId: p.entry.programId,
+    offeredAtMs: now.getTime(),
+    expiresAtMs: now.getTime() + Math.round(timeoutSeconds * 1000),
+    escalationLevel: p.escalationLevel,
+  };
 }
 
 function offerEvent(e: QueueEntry, o: LiveOffer): OfferEvent {

@@ -1,5 +1,6 @@
 import { conflict } from '../errors';
 import type { Queryable } from '../db/database';
+import type { MoveOptions } from '../consults/consult-lifecycle';
 import { ageOn } from '../patients/patient';
 import type { Specialty } from '../org/users';
 import type { Availability, LiveOffer, QueueEntry, WorkerState } from './queue-types';
@@ -29,6 +30,33 @@ interface EntryRow {
   excluded: string[] | null;
 }
 
+type EntryFacts = Omit<EntryRow, 'excluded' | 'consultId' | 'updatedAt'> & { consultId?: string; id?: string };
+
+/** A consult as a line entry: what routing needs and the summary an offer shows. */
+export function queueEntry(r: EntryFacts, excluded: string[], now: Date): QueueEntry {
+  return {
+    consultId: (r.consultId ?? r.id)!,
+    programId: r.programId,
+    requestedBy: r.requestedBy,
+    band: r.emergency ? BANDS.emergency : r.urgency === 'urgent' ? BANDS.urgent : BANDS.routine,
+    frontOfLine: r.frontOfLine,
+    waitingSinceMs: r.createdAt.getTime(),
+    queuedAtMs: (r.queuedAt ?? r.createdAt).getTime(),
+    specialty: r.specialty,
+    patientState: r.patientState,
+    language: r.language,
+    excluded,
+    summary: {
+      consultType: r.consultType,
+      contactMode: r.contactMode,
+      urgency: r.urgency,
+      emergency: r.emergency,
+      reasonCategories: r.reasonCategories,
+      patientAgeYears: ageOn(r.birthDate, now),
+    },
+  };
+}
+
 /** Waiting consults (queued/offered) as line entries, with the workers already tried at this escalation level. */
 export async function loadEntries(db: Queryable, f: { programId?: string; consultId?: string }, now: Date): Promise<QueueEntry[]> {
   const { rows } = await db.query<EntryRow>(
@@ -43,27 +71,7 @@ export async function loadEntries(db: Queryable, f: { programId?: string; consul
       WHERE c.status IN ('queued', 'offered') AND ($1::uuid IS NULL OR c.program_id = $1) AND ($2::uuid IS NULL OR c.id = $2)`,
     [f.programId ?? null, f.consultId ?? null],
   );
-  return rows.map((r) => ({
-    consultId: r.consultId,
-    programId: r.programId,
-    requestedBy: r.requestedBy,
-    band: r.emergency ? BANDS.emergency : r.urgency === 'urgent' ? BANDS.urgent : BANDS.routine,
-    frontOfLine: r.frontOfLine,
-    waitingSinceMs: r.createdAt.getTime(),
-    queuedAtMs: (r.queuedAt ?? r.createdAt).getTime(),
-    specialty: r.specialty,
-    patientState: r.patientState,
-    language: r.language,
-    excluded: r.excluded ?? [],
-    summary: {
-      consultType: r.consultType,
-      contactMode: r.contactMode,
-      urgency: r.urgency,
-      emergency: r.emergency,
-      reasonCategories: r.reasonCategories,
-      patientAgeYears: ageOn(r.birthDate, now),
-    },
-  }));
+  return rows.map((r) => queueEntry(r, r.excluded ?? [], now));
 }
 
 const OFFER_COLUMNS = `id AS "offerId", consult_id AS "consultId", psychiatrist_id AS "workerId", program_id AS "programId",
@@ -117,19 +125,24 @@ export async function closeOffer(
 }
 
 /**
- * Writes an offer only if PostgreSQL agrees the psychiatrist is available. The
- * live store plans offers from its own copy, which can lag (another instance just
- * made them busy); locking the availability row serializes with accept, so a
- * psychiatrist on a call is never rung.
+ * The offer row, as the guard of the consult's move to `offered` (one
+ * statement, see MoveOptions.guard): written only if PostgreSQL agrees the
+ * psychiatrist is available and the consult may move, and the move happens
+ * only if it was written. The live store plans offers from its own copy, which
+ * can lag (another instance just made them busy); locking the availability row
+ * serializes with accept, so a psychiatrist on a call is never rung.
  */
-export async function insertOffer(tx: Queryable, o: LiveOffer): Promise<void> {
-  const { rowCount } = await tx.query(
-    `INSERT INTO consult_offers (id, consult_id, psychiatrist_id, program_id, escalation_level, offered_at, expires_at)
-     SELECT $1, $2, $3, $4, $5, $6, $7 FROM psychiatrist_availability a
-      WHERE a.user_id = $3 AND a.status = 'available' FOR UPDATE`,
-    [o.offerId, o.consultId, o.workerId, o.programId, o.escalationLevel, new Date(o.offeredAtMs), new Date(o.expiresAtMs)],
-  );
-  if (rowCount === 0) throw conflict('psychiatrist_not_available', 'The psychiatrist is no longer available for an offer.');
+export function offerGuard(o: LiveOffer): NonNullable<MoveOptions['guard']> {
+  return {
+    sql: (n) => `INSERT INTO consult_offers (id, consult_id, psychiatrist_id, program_id, escalation_level, offered_at, expires_at)
+      SELECT $${n}, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}
+        FROM psychiatrist_availability a, prev
+       WHERE a.user_id = $${n + 2} AND a.status = 'available' AND prev.status = ANY($2::text[])
+         FOR UPDATE OF a
+      RETURNING id`,
+    params: [o.offerId, o.consultId, o.workerId, o.programId, o.escalationLevel, new Date(o.offeredAtMs), new Date(o.expiresAtMs)],
+    refusal: () => conflict('psychiatrist_not_available', 'The psychiatrist is no longer available for an offer.'),
+  };
 }
 
 interface WorkerRow {
@@ -137,6 +150,7 @@ interface WorkerRow {
   programId: string;
   displayName: string;
   availability: Availability | null;
+  changedAt: Date | null;
   idleSince: Date | null;
   specialties: Specialty[];
   licensedStates: string[];
@@ -147,7 +161,7 @@ interface WorkerRow {
 export async function loadWorkers(db: Queryable, f: { programId?: string; userId?: string }): Promise<WorkerState[]> {
   const { rows } = await db.query<WorkerRow>(
     `SELECT u.id AS "userId", u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
-            a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages
+            a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages
        FROM users u LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
       WHERE u.role = 'psychiatrist' AND u.active AND ($1::uuid IS NULL OR u.program_id = $1) AND ($2::uuid IS NULL OR u.id = $2)`,
     [f.programId ?? null, f.userId ?? null],
@@ -157,6 +171,7 @@ export async function loadWorkers(db: Queryable, f: { programId?: string; userId
     programId: r.programId,
     displayName: r.displayName,
     availability: r.availability ?? 'offline',
+    availabilitySinceMs: r.changedAt?.getTime() ?? 0,
     idleSinceMs: r.idleSince?.getTime() ?? 0,
     specialties: r.specialties,
     licensedStates: r.licensedStates.map((s) => s.trim()),

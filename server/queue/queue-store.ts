@@ -17,8 +17,10 @@ export interface QueueStore {
   removeEntry(programId: string, consultId: string): Promise<void>;
   exclude(consultId: string, workerId: string): Promise<void>;
 
+  /** Profile always; availability and idle time only if not older than what the store has. */
   putWorker(w: WorkerState): Promise<void>;
-  setAvailability(userId: string, availability: Availability, idleSinceMs?: number): Promise<void>;
+  /** A change PostgreSQL recorded at `sinceMs`; ignored if the store already has a newer one, or does not know the worker. */
+  setAvailability(userId: string, availability: Availability, sinceMs: number, idleSinceMs?: number): Promise<void>;
   /** This instance still holds sockets of these users: they count as connected until `untilMs`. */
   touchConnections(instanceId: string, userIds: readonly string[], untilMs: number): Promise<void>;
   /** This instance's last socket of the user closed at `atMs`. */
@@ -26,6 +28,13 @@ export interface QueueStore {
 
   /** The line in order, the program's workers with connection state, and live offers. */
   snapshot(programId: string, nowMs: number): Promise<QueueSnapshot>;
+  /**
+   * What a dispatch round needs and nothing more: entries with no live offer
+   * (in line order) and workers free to ring (available, connected, holding
+   * no offer); `offers` is empty. planOffers gives the same plan from it as
+   * from the full snapshot, at a fraction of the cost on a busy program.
+   */
+  dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot>;
   /**
    * Atomically records an offer if the entry is still in line, neither side holds
    * a live offer, the worker is available and connected and has not been tried.

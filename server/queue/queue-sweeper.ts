@@ -122,7 +122,7 @@ export class QueueSweeper {
   }
 
   private toStaff(programId: string, event: string, payload: unknown): void {
-    for (const role of ['coordinator', 'admin'] as const) this.q.d.live.toRole(programId, role, event, payload);
+    this.q.d.live.toRole(programId, ['coordinator', 'admin'], event, payload);
   }
 }
 

@@ -48,6 +48,11 @@ export interface WorkerState {
   programId: string;
   displayName: string;
   availability: Availability;
+  /**
+   * When PostgreSQL recorded that availability. The store keeps the newest:
+   * a rebuild that read PostgreSQL just before a change must not undo it.
+   */
+  availabilitySinceMs: number;
   /** Longest idle is offered first. */
   idleSinceMs: number;
   specialties: Specialty[];

@@ -26,8 +26,8 @@ for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
 end
 local workers = {}
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
-  local h = redis.call('HMGET', P .. 'w:' .. u, 'profile', 'availability', 'idleSinceMs')
-  if h[1] then workers[#workers + 1] = { h[1], h[2], h[3], tostring(last_seen(P, u)) } end
+  local h = redis.call('HMGET', P .. 'w:' .. u, 'profile', 'availability', 'idleSinceMs', 'since')
+  if h[1] then workers[#workers + 1] = { h[1], h[2], h[3], tostring(last_seen(P, u)), h[4] or '0' } end
 end
 local offers = {}
 for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
@@ -35,6 +35,30 @@ for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
   if o then offers[#offers + 1] = o end
 end
 return { entries, workers, offers }
+`;
+
+/** ARGV: prefix, programId, nowMs. Entries without a live offer; workers available, connected and holding none. */
+export const DISPATCH_VIEW = `${LAST_SEEN}
+local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local entries = {}
+for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
+  if redis.call('EXISTS', P .. 'offer:c:' .. id) == 0 then
+    local e = redis.call('GET', P .. 'entry:' .. id)
+    if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
+  end
+end
+local workers = {}
+for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
+  -- Cheapest test first: on a busy program most psychiatrists are not available.
+  if redis.call('HGET', P .. 'w:' .. u, 'availability') == 'available' and redis.call('EXISTS', P .. 'offer:w:' .. u) == 0 then
+    local seen = last_seen(P, u)
+    if seen > now then
+      local h = redis.call('HMGET', P .. 'w:' .. u, 'profile', 'idleSinceMs', 'since')
+      if h[1] then workers[#workers + 1] = { h[1], 'available', h[2], tostring(seen), h[3] or '0' } end
+    end
+  end
+end
+return { entries, workers, {} }
 `;
 
 /** ARGV: prefix, programId, consultId, workerId, offerJson, nowMs. */
@@ -76,11 +100,29 @@ for i = 6, #ARGV do redis.call('SADD', P .. 'excl:' .. c, ARGV[i]) end
 return 1
 `;
 
-/** ARGV: prefix, userId, availability, idleSinceMs or ''. Only touches a worker the store knows. */
+/**
+ * ARGV: prefix, userId, availability, sinceMs, idleSinceMs or ''. Only touches a
+ * worker the store knows, and never with a change older than the one it holds.
+ */
 export const SET_AVAILABILITY = `
-local P, u, a, idle = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if redis.call('EXISTS', P .. 'w:' .. u) == 0 then return 0 end
-redis.call('HSET', P .. 'w:' .. u, 'availability', a)
-if idle ~= '' then redis.call('HSET', P .. 'w:' .. u, 'idleSinceMs', idle) end
+local P, u, a, since, idle = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local k = P .. 'w:' .. u
+if redis.call('EXISTS', k) == 0 then return 0 end
+if (tonumber(redis.call('HGET', k, 'since')) or 0) > since then return 0 end
+redis.call('HSET', k, 'availability', a, 'since', ARGV[4])
+if idle ~= '' then redis.call('HSET', k, 'idleSinceMs', idle) end
+return 1
+`;
+
+/** ARGV: prefix, userId, programId, profileJson, availability, sinceMs, idleSinceMs. Availability only if not older. */
+export const PUT_WORKER = `
+local P, u, p, profile, a, since, idle = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
+local k = P .. 'w:' .. u
+redis.call('HSET', k, 'profile', profile)
+if (tonumber(redis.call('HGET', k, 'since')) or -1) <= since then
+  redis.call('HSET', k, 'availability', a, 'since', ARGV[6], 'idleSinceMs', idle)
+end
+redis.call('SADD', P .. 'workers:' .. p, u)
+redis.call('SADD', P .. 'programs', p)
 return 1
 `;

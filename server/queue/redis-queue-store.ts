@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
 import type { QueueStore } from './queue-store';
-import { RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
+import { DISPATCH_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
 import type { Availability, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 import { lineScore } from './routing';
 
-type Profile = Omit<WorkerState, 'availability' | 'idleSinceMs'>;
+type Profile = Omit<WorkerState, 'availability' | 'availabilitySinceMs' | 'idleSinceMs'>;
 
 /**
  * The live queue in Redis, shared by every server instance of one deployment.
@@ -60,16 +60,11 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async putWorker(w: WorkerState) {
-    const { availability, idleSinceMs, ...profile } = w;
-    await this.redis
-      .multi()
-      .hSet(this.k('w', w.userId), { profile: JSON.stringify(profile), availability, idleSinceMs: String(idleSinceMs) })
-      .sAdd(this.k('workers', w.programId), w.userId)
-      .sAdd(this.k('programs'), w.programId)
-      .exec();
+    const { availability, availabilitySinceMs, idleSinceMs, ...profile } = w;
+    await this.run(PUT_WORKER, [w.userId, w.programId, JSON.stringify(profile), availability, availabilitySinceMs, idleSinceMs]);
   }
-  async setAvailability(userId: string, availability: Availability, idleSinceMs?: number) {
-    await this.run(SET_AVAILABILITY, [userId, availability, idleSinceMs === undefined ? '' : idleSinceMs]);
+  async setAvailability(userId: string, availability: Availability, sinceMs: number, idleSinceMs?: number) {
+    await this.run(SET_AVAILABILITY, [userId, availability, sinceMs, idleSinceMs === undefined ? '' : idleSinceMs]);
   }
   async touchConnections(instanceId: string, userIds: readonly string[], untilMs: number) {
     if (!userIds.length) return;
@@ -81,14 +76,33 @@ export class RedisQueueStore implements QueueStore {
     await this.redis.hSet(this.k('conn', userId), instanceId, String(atMs));
   }
 
-  async snapshot(programId: string, nowMs: number): Promise<QueueSnapshot> {
-    const [rawEntries, rawWorkers, rawOffers] = (await this.run(SNAPSHOT, [programId])) as [[string, string[]][], [string, string, string, string][], string[]];
+  snapshot(programId: string, nowMs: number): Promise<QueueSnapshot> {
+    return this.view(SNAPSHOT, [programId], nowMs);
+  }
+
+  dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
+    return this.view(DISPATCH_VIEW, [programId, nowMs], nowMs);
+  }
+
+  private async view(script: string, args: (string | number)[], nowMs: number): Promise<QueueSnapshot> {
+    const [rawEntries, rawWorkers, rawOffers] = (await this.run(script, args)) as [[string, string[]][], [string, string, string, string, string][], string[]];
     const entries = rawEntries.map(([json, excluded]) => ({ ...(JSON.parse(json) as Omit<QueueEntry, 'excluded'>), excluded }));
-    const workers = rawWorkers.map(([profile, availability, idle, seen]) => {
+    const workers = rawWorkers.map(([profile, availability, idle, seen, since]) => {
       const lastSeen = Number(seen);
-      return { ...(JSON.parse(profile) as Profile), availability: availability as Availability, idleSinceMs: Number(idle), connected: lastSeen > nowMs, lastSeenMs: lastSeen > nowMs ? null : lastSeen };
+      return { ...this.profileOf(profile), availability: availability as Availability, availabilitySinceMs: Number(since), idleSinceMs: Number(idle), connected: lastSeen > nowMs, lastSeenMs: lastSeen > nowMs ? null : lastSeen };
     });
     return { entries, workers, offers: rawOffers.map((o) => JSON.parse(o) as LiveOffer) };
+  }
+
+  /** Profiles rarely change and every dispatch reads them all: parse each distinct one once. */
+  private readonly profiles = new Map<string, Profile>();
+  private profileOf(json: string): Profile {
+    let p = this.profiles.get(json);
+    if (!p) {
+      if (this.profiles.size > 10_000) this.profiles.clear();
+      this.profiles.set(json, (p = JSON.parse(json) as Profile));
+    }
+    return p;
   }
 
   async reserve(o: LiveOffer, nowMs: number): Promise<ReserveResult> {

@@ -1,21 +1,25 @@
 /**
  * Queue latency: from "request accepted by the API" (the consult's createdAt,
  * server clock) to "offer event received by the psychiatrist's socket", at
- * 50 requests/s with 200 psychiatrists connected. Embedded mode (one process,
+ * 50 requests/s with 200 psychiatrists connected. Embedded mode (one server,
  * PGlite, in-process queue) and Redis mode (two instances, PostgreSQL, Redis).
+ * Each server runs in its own process (test/bench/queue-instance.ts), as in
+ * production; this process is only the load: the sockets and the PCP's posts.
  * Psychiatrists accept at once and the consult is completed, so they come back.
  * Baseline, measured in the same run: a bare server -> socket push.
- * Prints JSON. Usage: npm run bench:queue [-- --seconds 10 --rate 50 --psychiatrists 200]
+ * Prints JSON. Usage: npm run bench:queue [-- --seconds 10 --rate 50 --psychiatrists 200 --mode embedded|redis]
  */
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
-import { signAccessToken } from '../../server/auth/access-token';
-import type { RunningServer } from '../../server/main';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { startPostgres } from '../support/postgres-server';
 import { startRedis } from '../support/redis-server';
 import { connectSocket, connected, nextEvent, request } from '../support/socket-client';
+import { freshPostgresUrl } from '../support/databases';
 import { login } from '../support/test-server';
-import { addPsychiatrists, consultBody, setQueueSettings, startQueueServer } from '../integration/queue-kit';
+import { consultBody } from '../integration/queue-kit';
+import type { InstanceCommand, InstanceOptions, InstanceReply } from './queue-instance';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +28,9 @@ const arg = (name: string, dflt: number) => {
 const SECONDS = arg('seconds', 10);
 const RATE = arg('rate', 50);
 const PSYCHIATRISTS = arg('psychiatrists', 200);
+const modeIndex = process.argv.indexOf('--mode');
+/** `--mode embedded` or `--mode redis` runs one of the two. */
+const MODES = modeIndex > 0 ? [process.argv[modeIndex + 1]] : ['embedded', 'redis'];
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,23 +38,58 @@ const pct = (xs: number[], p: number) => {
 };
 const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: pct(xs, 100) });
 
-/** Signs in without argon2 (200 logins would dominate the run): a session row and an access token. */
-async function tokenFor(server: RunningServer, email: string): Promise<string> {
-  const db = server.services.db;
-  const { rows } = await db.query<{ id: string; role: string }>('SELECT id, role FROM users WHERE email = $1', [email]);
-  const user = rows[0]!;
-  const s = await db.query<{ id: string }>('INSERT INTO sessions (user_id) VALUES ($1) RETURNING id', [user.id]);
-  return signAccessToken(server.services.auth.tokenSettings, { userId: user.id, sessionId: s.rows[0]!.id, role: user.role }).token;
+interface Instance {
+  url: string;
+  send(m: InstanceCommand): void;
+  next<T extends InstanceReply['type']>(type: T): Promise<Extract<InstanceReply, { type: T }>>;
+  on(listener: (m: InstanceReply) => void): void;
+  close(): Promise<void>;
 }
 
-async function baseline(server: RunningServer, token: string, userId: string): Promise<number[]> {
-  const sock = connectSocket(server.url, token);
+async function startInstance(o: InstanceOptions): Promise<Instance> {
+  // BENCH_CPU_PROF=dir writes each instance's CPU profile there.
+  const execArgv = process.env.BENCH_CPU_PROF ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : process.execArgv;
+  const child = fork(path.join(__dirname, 'queue-instance.ts'), [], { execArgv, env: { ...process.env, BENCH_INSTANCE: JSON.stringify(o) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T extends InstanceReply['type']>(type: T) =>
+    new Promise<Extract<InstanceReply, { type: T }>>((resolve, reject) => {
+      const onMessage = (m: InstanceReply) => {
+        if (m.type !== type) return;
+        child.off('message', onMessage);
+        resolve(m as Extract<InstanceReply, { type: T }>);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`bench instance exited with ${code}`)));
+    });
+  const { url } = await next('ready');
+  return {
+    url,
+    send: (m) => child.send(m),
+    next,
+    on: (l) => child.on('message', l),
+    close: () => new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.send({ type: 'close' });
+    }),
+  };
+}
+
+async function statsOf(instances: Instance[]) {
+  return Promise.all(instances.map(async (i) => {
+    const reply = i.next('stats');
+    i.send({ type: 'stats' });
+    const { eventLoopDelayMs, cpuMs } = await reply;
+    return { eventLoopDelayMs, cpuMs };
+  }));
+}
+
+async function baseline(instance: Instance, token: string, userId: string): Promise<number[]> {
+  const sock = connectSocket(instance.url, token);
   await connected(sock);
   const out: number[] = [];
   for (let i = 0; i < 200; i++) {
     const got = nextEvent(sock, 'bench:ping');
     const t0 = performance.now();
-    server.services.live.toUser(userId, 'bench:ping', { i });
+    instance.send({ type: 'ping', userId, i });
     await got;
     out.push(performance.now() - t0);
   }
@@ -55,10 +97,10 @@ async function baseline(server: RunningServer, token: string, userId: string): P
   return out;
 }
 
-async function run(label: string, servers: RunningServer[]) {
-  const [a] = servers as [RunningServer];
-  await setQueueSettings(a, { offerTimeoutSeconds: 30, escalationSteps: [] });
-  const emails = await addPsychiatrists(a, PSYCHIATRISTS, { specialties: ['adult'], tag: label });
+async function run(label: string, instances: Instance[]) {
+  const [a] = instances as [Instance];
+  a.send({ type: 'setup', psychiatrists: PSYCHIATRISTS, tag: label });
+  const { psychiatrists } = await a.next('setup');
   const fromCreated: number[] = [];
   const fromSubmit: number[] = [];
   const submitted = new Map<string, number>();
@@ -72,11 +114,13 @@ async function run(label: string, servers: RunningServer[]) {
     fromSubmit.push(o - s);
     fromCreated.push(o - c);
   };
+  let finishErrors = 0;
+  for (const i of instances) i.on((m) => m.type === 'finished' && m.error && finishErrors++);
   const sockets: Socket[] = [];
   await Promise.all(
-    emails.map(async (email, i) => {
-      const server = servers[i % servers.length]!;
-      const sock = connectSocket(server.url, await tokenFor(a, email));
+    psychiatrists.map(async (p, i) => {
+      const instance = instances[i % instances.length]!;
+      const sock = connectSocket(instance.url, p.token);
       sockets.push(sock);
       const ready = nextEvent(sock, 'queue:availability', 20_000);
       await connected(sock, 20_000);
@@ -85,16 +129,15 @@ async function run(label: string, servers: RunningServer[]) {
         // Wall clock (ms), comparable with the server's createdAt on this machine.
         offersAt.set(o.consultId, Date.now() + (performance.now() % 1));
         record(o.consultId);
-        void request(sock, 'queue:accept', { offerId: o.offerId }, 20_000).then(async (ack) => {
-          if (!ack.ok) return;
-          await server.services.consults.markInCall(o.consultId);
-          await server.services.consults.complete(o.consultId);
+        void request(sock, 'queue:accept', { offerId: o.offerId }, 20_000).then((ack) => {
+          if (ack.ok) instance.send({ type: 'finish', consultId: o.consultId });
         }).catch((err) => process.stderr.write(`consult ${o.consultId}: ${err.message}\n`));
       });
       await request(sock, 'queue:set-availability', { status: 'available' }, 20_000);
     }),
   );
   const pcp = await login(a.url, 'pcp@demo.test');
+  await statsOf(instances);
   const total = SECONDS * RATE;
   const started = Date.now();
   const posts: Promise<void>[] = [];
@@ -102,10 +145,10 @@ async function run(label: string, servers: RunningServer[]) {
     const due = started + (i * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const server = servers[i % servers.length]!;
+    const instance = instances[i % instances.length]!;
     const t0 = Date.now();
     posts.push(
-      fetch(`${server.url}/api/consults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp.token}` }, body: JSON.stringify(consultBody({ specialty: 'adult' })) })
+      fetch(`${instance.url}/api/consults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp.token}` }, body: JSON.stringify(consultBody({ specialty: 'adult' })) })
         .then((r) => r.json() as Promise<{ consult: { id: string; createdAt: string } }>)
         .then((b) => {
           submitted.set(b.consult.id, t0);
@@ -117,21 +160,25 @@ async function run(label: string, servers: RunningServer[]) {
   await Promise.all(posts);
   const deadline = Date.now() + 30_000;
   while (fromCreated.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const load = await statsOf(instances);
   process.stderr.write(`${label}: ${fromCreated.length}/${total} offered, p99 ${pct(fromCreated, 99)} ms\n`);
-  const base = await baseline(a, await tokenFor(a, emails[0]!), (await a.services.db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [emails[0]])).rows[0]!.id);
+  const base = await baseline(a, psychiatrists[0]!.token, psychiatrists[0]!.userId);
   for (const s of sockets) s.close();
   const result = summary(fromCreated);
   const basePush = summary(base);
   return {
     mode: label,
-    instances: servers.length,
+    instances: instances.length,
     psychiatrists: PSYCHIATRISTS,
     requestsPerSecond: RATE,
     requests: total,
     offered: fromCreated.length,
+    completionErrors: finishErrors,
     createdToOfferMs: result,
     submitToOfferMs: summary(fromSubmit),
     baselinePushMs: basePush,
+    /** Per instance, over the load: how late its event loop ran and the CPU it used. */
+    instanceLoad: load,
     p99VsBaselinePush: Math.round((result.p99 / Math.max(basePush.p99, 0.01)) * 10) / 10,
     targetP99Ms: 50,
     meetsTarget: result.p99 < 50,
@@ -146,16 +193,18 @@ async function main() {
   const env = { LOG_LEVEL: 'silent', QUEUE_SWEEP_MS: '1000', QUEUE_PRESENCE_GRACE_MS: '20000' };
   const out: unknown[] = [];
   try {
-    const embedded = await startQueueServer({ store: 'pglite', env });
-    out.push(await run('embedded', [embedded]));
-    await embedded.close();
-    const { freshPostgresUrl } = await import('../support/databases');
-    const databaseUrl = await freshPostgresUrl();
-    const a = await startQueueServer({ databaseUrl, redis: true, env });
-    const b = await startQueueServer({ databaseUrl, redis: true, env: { ...env, SEED_DEMO: 'false' } });
-    out.push(await run('redis', [a, b]));
-    await a.close();
-    await b.close();
+    if (MODES.includes('embedded')) {
+      const embedded = await startInstance({ store: 'pglite', env });
+      out.push(await run('embedded', [embedded]));
+      await embedded.close();
+    }
+    if (MODES.includes('redis')) {
+      const databaseUrl = await freshPostgresUrl();
+      const a = await startInstance({ store: 'postgres', databaseUrl, redis: true, env });
+      const b = await startInstance({ store: 'postgres', databaseUrl, redis: true, env: { ...env, SEED_DEMO: 'false' } });
+      out.push(await run('redis', [a, b]));
+      await Promise.all([a.close(), b.close()]);
+    }
   } finally {
     pg.stop();
     await redis.stop();

@@ -48,6 +48,19 @@ describe.each(['memory', 'redis'] as const)('queue paths (%s store)', (mode) => 
     expect(rows.map((r) => r.outcome)).toEqual(['declined', null]);
   });
 
+  it('a stale live store never rings a psychiatrist PostgreSQL has as busy: no offer row, the request waits, the store is repaired', async () => {
+    const child = await psych('psych.child@demo.test');
+    // Another instance made them busy in PostgreSQL; this store has not heard yet.
+    await server.services.db.query(`UPDATE psychiatrist_availability SET status = 'busy' WHERE user_id = $1`, [child.session.user.id]);
+    const c = await requestConsult(server.url, pcp.token, { specialty: 'adult' });
+    const programId = child.session.user.programId;
+    await eventually(async () => (await server.services.queue.snapshot(programId)).workers.find((w) => w.userId === child.session.user.id)?.availability === 'busy', 5000, 'store repaired');
+    expect(child.offers).toEqual([]);
+    expect(await statusOf(server, c.consult.id)).toBe('queued');
+    const { rows } = await server.services.db.query('SELECT 1 FROM consult_offers WHERE consult_id = $1', [c.consult.id]);
+    expect(rows).toEqual([]);
+  });
+
   it('no answer: the offer times out, the psychiatrist is set away, the next one rings', async () => {
     await setQueueSettings(server, { offerTimeoutSeconds: 0.5 });
     const child = await psych('psych.child@demo.test');

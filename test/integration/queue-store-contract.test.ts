@@ -4,6 +4,7 @@ import { MemoryQueueStore } from '../../server/queue/memory-queue-store';
 import type { QueueStore } from '../../server/queue/queue-store';
 import type { LiveOffer, QueueEntry, WorkerState } from '../../server/queue/queue-types';
 import { RedisQueueStore } from '../../server/queue/redis-queue-store';
+import { planOffers } from '../../server/queue/routing';
 import { openRedis } from '../../server/redis/redis-connection';
 
 const NOW = 1_700_000_000_000;
@@ -29,6 +30,7 @@ const worker = (programId: string, id: string, over: Partial<WorkerState> = {}):
   programId,
   displayName: `Dr ${id}`,
   availability: 'available',
+  availabilitySinceMs: NOW - 1000,
   idleSinceMs: NOW - 1000,
   specialties: ['adult'],
   licensedStates: ['MA'],
@@ -87,11 +89,24 @@ describe.each(['memory', 'redis'] as const)('QueueStore contract (%s)', (kind) =
     await store.dropConnection('i1', 'w1', NOW + 10);
     [w] = (await store.snapshot(p, NOW + 2000)).workers;
     expect(w).toMatchObject({ connected: false, lastSeenMs: 1000 + NOW });
-    await store.setAvailability('w1', 'away', NOW + 7);
+    await store.setAvailability('w1', 'away', NOW, NOW + 7);
     [w] = (await store.snapshot(p, NOW)).workers;
     expect(w).toMatchObject({ availability: 'away', idleSinceMs: NOW + 7 });
-    await store.setAvailability('ghost', 'available');
+    await store.setAvailability('ghost', 'available', NOW);
     expect((await store.snapshot(p, NOW)).workers).toHaveLength(1);
+  });
+
+  it('keeps the newest availability: a rebuild that read PostgreSQL before a change cannot undo it', async () => {
+    await store.putWorker(worker(p, 'w1', { availability: 'offline', availabilitySinceMs: NOW - 5000 }));
+    await store.setAvailability('w1', 'available', NOW, NOW);
+    // A reconcile's stale read (before the change) arrives late: availability stays, the profile updates.
+    await store.putWorker(worker(p, 'w1', { availability: 'offline', availabilitySinceMs: NOW - 5000, displayName: 'Dr renamed' }));
+    expect((await store.snapshot(p, NOW)).workers[0]).toMatchObject({ availability: 'available', availabilitySinceMs: NOW, idleSinceMs: NOW, displayName: 'Dr renamed' });
+    // An older change applied late is ignored too; a newer one wins.
+    await store.setAvailability('w1', 'away', NOW - 1);
+    expect((await store.snapshot(p, NOW)).workers[0]!.availability).toBe('available');
+    await store.putWorker(worker(p, 'w1', { availability: 'busy', availabilitySinceMs: NOW + 1 }));
+    expect((await store.snapshot(p, NOW)).workers[0]).toMatchObject({ availability: 'busy', availabilitySinceMs: NOW + 1 });
   });
 
   it('reserves atomically: one live offer per request and per worker', async () => {
@@ -117,6 +132,28 @@ describe.each(['memory', 'redis'] as const)('QueueStore contract (%s)', (kind) =
     expect(await store.release(live.consultId)).toBeNull();
     expect(await store.offerOf(live.workerId)).toBeNull();
     expect((await store.snapshot(p, NOW)).offers).toEqual([]);
+  });
+
+  it('a dispatch view holds only unoffered entries and free workers, and plans as the full snapshot does', async () => {
+    await store.upsertEntry(entry(p, 'c1', { waitingSinceMs: NOW - 30 }));
+    await store.upsertEntry(entry(p, 'c2', { waitingSinceMs: NOW - 20, excluded: ['w2'] }));
+    await store.upsertEntry(entry(p, 'c3', { waitingSinceMs: NOW - 10 }));
+    await store.upsertEntry(entry(randomUUID(), 'elsewhere'));
+    for (const w of ['w1', 'w2', 'w3', 'w5']) await store.putWorker(worker(p, w, { idleSinceMs: NOW - Number(w.slice(1)) }));
+    await store.putWorker(worker(p, 'w4', { availability: 'away' }));
+    await store.touchConnections('i', ['w1', 'w2', 'w3', 'w4'], NOW + 5000);
+    expect(await store.reserve(offer(p, 'c1', 'w1'), NOW)).toBe('ok');
+    const view = await store.dispatchView(p, NOW);
+    expect(view.entries.map((e) => e.consultId)).toEqual(['c2', 'c3']);
+    expect(view.entries[0]!.excluded).toEqual(['w2']);
+    // w1 rings, w4 is away, w5 is not connected.
+    expect(view.workers.map((w) => w.userId).sort()).toEqual(['w2', 'w3']);
+    expect(view.workers.every((w) => w.connected)).toBe(true);
+    expect(view.offers).toEqual([]);
+    const settings = { escalationSteps: [], interpreterAllowed: false };
+    const pairs = (plan: ReturnType<typeof planOffers>) => plan.map((o) => [o.entry.consultId, o.worker.userId]);
+    expect(pairs(planOffers(view, settings, NOW))).toEqual(pairs(planOffers(await store.snapshot(p, NOW), settings, NOW)));
+    expect(pairs(planOffers(view, settings, NOW))).toEqual([['c2', 'w3'], ['c3', 'w2']]);
   });
 
   it('hundreds of concurrent reservations never double-book a request or a worker', async () => {

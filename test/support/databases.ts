@@ -31,7 +31,7 @@ export async function freshPostgresUrl(): Promise<string> {
 
 /** A migrated, empty database of the given kind. */
 export async function openTestDatabase(kind: StoreKind): Promise<Database> {
-  const db = kind === 'postgres' ? await openPostgres(await freshPostgresUrl()) : await openPglite();
+  const db = kind === 'postgres' ? await openPostgres(await freshPostgresUrl(), 10) : await openPglite();
   await migrate(db);
   return db;
 }

@@ -27,6 +27,7 @@ const worker = (id: string, over: Partial<Worker> = {}): Worker => ({
   programId: 'p',
   displayName: id,
   availability: 'available',
+  availabilitySinceMs: NOW - 10 * min,
   idleSinceMs: NOW - 10 * min,
   specialties: ['child_adolescent'],
   licensedStates: ['MA'],
