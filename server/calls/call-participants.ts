@@ -8,6 +8,8 @@ export interface CallFacts {
   consultId: string;
   visitId: string | null;
   status: 'open' | 'ended';
+  /** The media backend the call was opened on (p2p, mediasoup, livekit). */
+  mediaBackend: string;
   programId: string;
   patientId: string;
   consultStatus: string;
@@ -16,6 +18,9 @@ export interface CallFacts {
 }
 
 /** Consult statuses during which its clinicians may be in a call. */
+/** What the join and view rules look at (not how media flows). */
+export type CallAccessFacts = Omit<CallFacts, 'mediaBackend'>;
+
 export const CALLABLE_CONSULT_STATUSES: readonly string[] = ['accepted', 'in_call', 'wrap_up'];
 
 export type JoinDecision =
@@ -30,7 +35,7 @@ const NOT_PARTICIPANT = refuse('not_a_participant', 'You are not a participant i
  * to it, while the consult is callable. Everyone else (another PCP of the same
  * practice, a coordinator, another program) is refused.
  */
-export function clinicianJoinDecision(p: Principal, c: CallFacts): JoinDecision {
+export function clinicianJoinDecision(p: Principal, c: CallAccessFacts): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
   if (p.programId !== c.programId) return NOT_PARTICIPANT;
   const role = p.role === 'pcp' && c.requestedBy === p.userId ? 'pcp' : p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId ? 'psychiatrist' : null;
@@ -40,7 +45,7 @@ export function clinicianJoinDecision(p: Principal, c: CallFacts): JoinDecision 
 }
 
 /** Visitors: their invite must belong to this consult (and this visit, for a visit call); admission is asked next. */
-export function visitorJoinDecision(v: Visitor, c: CallFacts): JoinDecision {
+export function visitorJoinDecision(v: Visitor, c: CallAccessFacts): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
   if (v.programId !== c.programId || v.consultId !== c.consultId) return NOT_PARTICIPANT;
   if (c.visitId !== null && v.visitId !== c.visitId) return NOT_PARTICIPANT;
@@ -48,7 +53,7 @@ export function visitorJoinDecision(v: Visitor, c: CallFacts): JoinDecision {
 }
 
 /** Who may read a call's details and ledger over REST (participants, and program staff). */
-export function canViewCall(p: Principal, c: CallFacts): boolean {
+export function canViewCall(p: Principal, c: CallAccessFacts): boolean {
   if (p.programId !== c.programId) return false;
   if (p.role === 'coordinator' || p.role === 'admin' || p.role === 'biller') return true;
   return (p.role === 'pcp' && c.requestedBy === p.userId) || (p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId);

@@ -5,7 +5,7 @@ import type { CallFacts } from './call-participants';
 
 /** SQL for calls and their participants. The ledger (call_events) is written by call-event-writer.ts. */
 
-const FACTS = `SELECT c.id AS "callId", c.consult_id AS "consultId", c.visit_id AS "visitId", c.status,
+const FACTS = `SELECT c.id AS "callId", c.consult_id AS "consultId", c.visit_id AS "visitId", c.status, c.media_backend AS "mediaBackend",
     k.program_id AS "programId", k.patient_id AS "patientId", k.status AS "consultStatus", k.requested_by AS "requestedBy",
     k.assigned_psychiatrist_id AS "assignedPsychiatristId"
   FROM calls c JOIN consults k ON k.id = c.consult_id`;

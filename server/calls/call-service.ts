@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, IllegalTransitionError, notFound } from 
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import { eventSourceOf, permissionsFor, type MediaBackend, type MediaEvent, type MediaJoinInfo } from '../media/media-backend';
-import { CALL_MAX_PARTICIPANTS, type CallJoinResult, type CallParticipant, type callJoinRequest } from '../../signaling/protocol/call-events';
+import { maxParticipants, type CallJoinResult, type CallParticipant, type callJoinRequest } from '../../signaling/protocol/call-events';
 import { callRoom } from '../../signaling/call-rooms';
 import type { SocketIdentity, Visitor } from '../../signaling/socket-identity';
 import type { z } from 'zod';
@@ -234,8 +234,9 @@ export class CallService {
       const prev = rows.find((r) => r.participantId === participantId) ?? null;
       const from = prev?.state ?? 'absent';
       const step = participantStep(from, 'join');
-      if ((from === 'absent' || from === 'left') && rows.filter((r) => r.state !== 'left').length >= CALL_MAX_PARTICIPANTS) {
-        throw conflict('call_full', `This call already has ${CALL_MAX_PARTICIPANTS} participants.`);
+      const max = maxParticipants(call.mediaBackend);
+      if ((from === 'absent' || from === 'left') && rows.filter((r) => r.state !== 'left').length >= max) {
+        throw conflict('call_full', `This call already has ${max} participants.`);
       }
       const keepsMedia = from === 'present' && prev?.peerSession === req.peerSession;
       const self = await saveParticipant(tx, {
@@ -358,18 +359,22 @@ export class CallService {
     this.push(saved);
   }
 
-  /** Media is flowing for this participant (first time since they joined or came back): one ledger row. */
-  async mediaConnected(callId: string, participantId: string, source: CallEventSource, details?: Record<string, unknown>): Promise<void> {
+  /**
+   * Media is flowing for this participant (first time since they joined or came
+   * back): one ledger row, unless the SFU's webhook wrote it already (`ledgerWritten`).
+   * The call's first media moves the consult to in_call.
+   */
+  async mediaConnected(callId: string, participantId: string, source: CallEventSource, details?: Record<string, unknown>, ledgerWritten = false): Promise<void> {
     const now = this.d.clock.now();
     const result = await this.d.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
       if (!call || call.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
       if (!prev || prev.state !== 'present' || prev.mediaConnected) return null;
-      const { rowCount } = await tx.query(`SELECT 1 FROM call_events WHERE call_id = $1 AND type = 'media_connected' LIMIT 1`, [callId]);
+      const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'media_connected'`, [callId]);
       const self = await saveParticipant(tx, { ...prev, mediaConnected: true });
-      await writeCallEvent(tx, this.ledger(call, now, 'media_connected', self, source, details));
-      return { self, call, first: rowCount === 0 };
+      if (!ledgerWritten) await writeCallEvent(tx, this.ledger(call, now, 'media_connected', self, source, details));
+      return { self, call, first: rows[0]!.n <= (ledgerWritten ? 1 : 0) };
     });
     if (!result) return;
     this.push(result.self);
@@ -398,8 +403,7 @@ export class CallService {
   private async onMediaEvent(e: MediaEvent): Promise<void> {
     const source = eventSourceOf(this.d.media().kind);
     if (e.type === 'media_connected') {
-      if (e.recorded) return;
-      await this.mediaConnected(e.callId, e.participantId, source, e.details);
+      await this.mediaConnected(e.callId, e.participantId, source, e.details, e.recorded === true);
     } else {
       await this.mediaLost(e, source);
     }

@@ -5,8 +5,14 @@ import { z } from 'zod';
  * and the browser call engine (client/src/call/). Catalogue: signaling/EVENTS.md.
  */
 
-/** Mesh calls: PCP, psychiatrist, patient, and a guardian or an interpreter. */
-export const CALL_MAX_PARTICIPANTS = 4;
+/**
+ * People in one call at once. A mesh sends every stream to every peer, so p2p
+ * stops at four (PCP, psychiatrist, patient, and a guardian or interpreter);
+ * through an SFU each sends one stream, so a family visit with a guardian and
+ * an interpreter fits.
+ */
+export const CALL_MAX_PARTICIPANTS = { p2p: 4, sfu: 8 } as const;
+export const maxParticipants = (backend: string): number => (backend === 'p2p' ? CALL_MAX_PARTICIPANTS.p2p : CALL_MAX_PARTICIPANTS.sfu);
 
 export const CALL_PARTICIPANT_ROLES = ['pcp', 'psychiatrist', 'coordinator', 'patient', 'guardian', 'interpreter'] as const;
 export type CallParticipantRole = (typeof CALL_PARTICIPANT_ROLES)[number];

@@ -5,6 +5,7 @@ import { livekitRoomName } from '../../server/media/livekit/livekit-room-name';
 import { STORE_KINDS, type StoreKind } from '../support/databases';
 import { LivekitStandIn } from '../support/livekit-stand-in';
 import { api, startTestServer } from '../support/test-server';
+import { eventually } from './queue-kit';
 
 /** Signs a webhook body exactly as the LiveKit server does: a JWT whose sha256 claim is the body's hash. */
 async function sign(body: string, apiKey: string, apiSecret: string): Promise<string> {
@@ -78,6 +79,33 @@ describe.each(STORE_KINDS)('LiveKit webhooks into the call-event log (%s)', (sto
     expect(await rows()).toEqual([
       { type: 'media_connected', participant_id: psychiatristId, user_id: psychiatristId, participant_role: 'psychiatrist', source: 'livekit', details: expect.objectContaining({ webhookId: 'EV_join_1' }) },
     ]);
+  });
+
+  it('marks a present participant as having media and moves an accepted consult in call, without a second ledger row', async () => {
+    const q = async (sql: string, params: unknown[] = []) => (await server.services.db.query<Record<string, string>>(sql, params)).rows[0]!;
+    const first = await q(`SELECT consult_id FROM calls WHERE id = $1`, [callId]);
+    const c = await q(
+      `INSERT INTO consults (program_id, practice_id, patient_id, requested_by, status, consult_type, reason_categories, clinical_question, urgency, specialty, callback_method, assigned_psychiatrist_id, accepted_at)
+       SELECT program_id, practice_id, patient_id, requested_by, 'accepted', consult_type, reason_categories, clinical_question, urgency, specialty, callback_method, $2, now()
+         FROM consults WHERE id = $1 RETURNING id`,
+      [first.consult_id, psychiatristId],
+    );
+    const call = await q(`INSERT INTO calls (consult_id, media_backend) VALUES ($1, 'livekit') RETURNING id`, [c.id]);
+    await q(
+      `INSERT INTO call_participants (call_id, participant_id, user_id, role, display_name, state, peer_session, joined_at, state_since)
+       VALUES ($1, $2::text, $2::uuid, 'psychiatrist', 'Dr. Test', 'present', 'peer-1', now(), now()) RETURNING call_id`,
+      [call.id, psychiatristId],
+    );
+    const body = webhookJson('participant_joined', {
+      id: 'EV_join_present',
+      createdAt: 1_760_000_001n,
+      room: new Room({ name: livekitRoomName(call.id!), sid: 'RM_test2' }),
+      participant: new ParticipantInfo({ identity: psychiatristId, sid: 'PA_test2', attributes: { role: 'psychiatrist' } }),
+    });
+    expect((await post(body, await sign(body, lk.apiKey, lk.apiSecret))).body).toEqual({ outcome: 'recorded', type: 'media_connected', callId: call.id });
+    await eventually(async () => (await q(`SELECT status FROM consults WHERE id = $1`, [c.id])).status === 'in_call', 5000, 'consult in call');
+    expect(await q(`SELECT media_connected FROM call_participants WHERE call_id = $1`, [call.id])).toEqual({ media_connected: true });
+    expect(await q(`SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'media_connected'`, [call.id])).toEqual({ n: 1 });
   });
 
   it('writes a redelivered webhook once', async () => {

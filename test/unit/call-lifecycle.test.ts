@@ -1,6 +1,7 @@
 import { IllegalTransitionError } from '../../server/errors';
+import { maxParticipants } from '../../signaling/protocol/call-events';
 import { emptyCallDeadline, isDue, nextCallStatus, participantStep, reconnectDeadline, type ParticipantAction } from '../../server/calls/call-lifecycle';
-import { clinicianJoinDecision, visitorJoinDecision, canViewCall, type CallFacts } from '../../server/calls/call-participants';
+import { clinicianJoinDecision, visitorJoinDecision, canViewCall, type CallAccessFacts } from '../../server/calls/call-participants';
 import type { Principal } from '../../server/auth/roles';
 import type { Visitor } from '../../signaling/socket-identity';
 
@@ -64,7 +65,7 @@ describe('grace deadlines', () => {
 });
 
 describe('who may be in a call', () => {
-  const facts: CallFacts = {
+  const facts: CallAccessFacts = {
     callId: 'call-1',
     consultId: 'consult-1',
     visitId: null,
@@ -78,7 +79,7 @@ describe('who may be in a call', () => {
   const user = (userId: string, role: Principal['role'], programId = 'prog-1'): Principal => ({ kind: 'user', userId, role, programId, practiceId: null, sessionId: 's', displayName: 'x' });
   const visitor = (o: Partial<Visitor> = {}): Visitor => ({ kind: 'visitor', visitId: 'visit-1', participantId: 'vp-1', role: 'patient', programId: 'prog-1', consultId: 'consult-1', ...o });
 
-  it.each<[string, Principal, Partial<CallFacts>, string]>([
+  it.each<[string, Principal, Partial<CallAccessFacts>, string]>([
     ['the requesting PCP', user('pcp-1', 'pcp'), {}, 'pcp'],
     ['the assigned psychiatrist', user('psy-1', 'psychiatrist'), { consultStatus: 'in_call' }, 'psychiatrist'],
     ['another PCP', user('pcp-2', 'pcp'), {}, 'not_a_participant'],
@@ -92,7 +93,7 @@ describe('who may be in a call', () => {
     expect(d.allowed ? d.role : d.code).toBe(expected);
   });
 
-  it.each<[string, Visitor, Partial<CallFacts>, string]>([
+  it.each<[string, Visitor, Partial<CallAccessFacts>, string]>([
     ['a visitor of this consult', visitor(), {}, 'patient'],
     ['an interpreter of this visit, in the visit call', visitor({ role: 'interpreter' }), { visitId: 'visit-1' }, 'interpreter'],
     ['a visitor of another visit, in a visit call', visitor({ visitId: 'visit-2' }), { visitId: 'visit-1' }, 'not_a_participant'],
@@ -107,5 +108,12 @@ describe('who may be in a call', () => {
     expect(canViewCall(user('psy-1', 'psychiatrist'), facts)).toBe(true);
     expect(canViewCall(user('pcp-2', 'pcp'), facts)).toBe(false);
     expect(canViewCall(user('a', 'admin', 'prog-2'), facts)).toBe(false);
+  });
+});
+
+describe('how many people fit in a call', () => {
+  it('stops a mesh at four and lets an SFU carry a family visit with a guardian and an interpreter', () => {
+    expect(maxParticipants('p2p')).toBe(4);
+    for (const sfu of ['mediasoup', 'livekit']) expect(maxParticipants(sfu)).toBeGreaterThanOrEqual(5);
   });
 });

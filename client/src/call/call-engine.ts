@@ -8,8 +8,10 @@ import {
   type CallPushes,
 } from '../../../signaling/protocol/call-events';
 import type { AckResult } from '../../../signaling/protocol/envelope';
+import { asCallError, CallError } from './call-error';
 import { peerStats, type PeerStats } from './call-stats';
 import { PeerLink } from './peer-link';
+import { createSfuMedia, type SfuCallMedia, type SfuMediaState } from './sfu/sfu-call-media';
 import { TypedEmitter } from './typed-emitter';
 
 export type CallEngineState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended';
@@ -34,16 +36,6 @@ export interface RemoteParticipant {
   connectionState: RTCPeerConnectionState | 'new';
 }
 
-export class CallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'CallError';
-  }
-}
 
 export type CallEngineEvents = {
   state: [state: CallEngineState];
@@ -52,17 +44,24 @@ export type CallEngineEvents = {
   'participant-left': [participantId: string];
   'remote-stream': [participantId: string, stream: MediaStream];
   'local-stream': [stream: MediaStream | null];
+  /** SFU calls: who is speaking now (null: nobody). */
+  'active-speaker': [participantId: string | null];
   ended: [e: CallPushes['call:ended']];
   /** This engine is out of the call: another tab of the same person took over, or a clinician removed them. */
   removed: [e: CallPushes['call:removed']];
   error: [err: CallError];
 };
 
+export { CallError };
+
 const randomSession = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36).padStart(2, '0')).join('');
 
 /**
- * A p2p mesh call (up to 4 people) over our socket.io signaling. Framework-free:
- * React pages and the patient page wrap it. See ./index.ts for the API.
+ * A call over our socket.io signaling. Framework-free: React pages and the
+ * patient page wrap it. See ./index.ts for the API. The lifecycle (join,
+ * participants, reconnect grace, leave, end) is the same on every backend;
+ * the media is a p2p mesh (up to 4 people) unless `call:join` names an SFU,
+ * in which case one SfuCallMedia carries it (./sfu/).
  */
 export class CallEngine extends TypedEmitter<CallEngineEvents> {
   readonly peerSession = randomSession();
@@ -72,6 +71,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private target: Omit<CallJoinRequest, 'peerSession'> | null = null;
   private joined: CallJoinResult | null = null;
   private readonly links = new Map<string, PeerLink>();
+  /** The SFU media when the call is on mediasoup or LiveKit; null on p2p. */
+  private sfu: SfuCallMedia | null = null;
   private readonly people = new Map<string, RemoteParticipant>();
   private _localStream: MediaStream | null = null;
   private ownsLocalStream = false;
@@ -128,6 +129,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       const result = await this.sendJoin();
       await this.ensureLocalMedia(result.self.permissions);
       this.adoptJoin(result, false);
+      await this.startSfu(result);
       this.setState('joined');
       return result;
     } catch (err) {
@@ -151,12 +153,14 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   setMicrophoneMuted(muted: boolean): void {
     this.audioMuted = muted;
     for (const t of this._localStream?.getAudioTracks() ?? []) t.enabled = !muted;
+    this.sfu?.setMicrophoneMuted(muted).catch((err: unknown) => this.emit('error', asCallError('mute_failed', err)));
     this.announceMediaState();
   }
 
   setCameraOff(off: boolean): void {
     this.videoMuted = off;
     for (const t of this._localStream?.getVideoTracks() ?? []) t.enabled = !off;
+    this.sfu?.setCameraOff(off || this._audioOnly).catch((err: unknown) => this.emit('error', asCallError('mute_failed', err)));
     this.announceMediaState();
   }
 
@@ -174,6 +178,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         await link.replaceTrack('video', null);
         link.setVideoDirection(false);
       }
+      await this.sfu?.setCameraOff(true);
     } else if (stream && this.joined?.self.permissions.canPublishVideo) {
       const [track] = (await navigator.mediaDevices.getUserMedia({ video: this.videoConstraints() })).getVideoTracks();
       if (track) {
@@ -183,6 +188,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
           await link.replaceTrack('video', track);
           link.setVideoDirection(true);
         }
+        // The SFU adapter publishes from the stream it was given: restart it on the new camera track.
+        if (this.sfu) await this.restartSfu();
       }
     }
     this.emit('local-stream', stream);
@@ -192,6 +199,10 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   /** Asks every peer (or one) to restart ICE, and restarts our side too. */
   restartIce(participantId?: string): void {
     const callId = this.requireCall();
+    if (this.sfu) {
+      this.sfu.restartIce().catch((err: unknown) => this.emit('error', asCallError('ice_restart_failed', err)));
+      return;
+    }
     for (const link of this.links.values()) {
       if (participantId && link.remoteId !== participantId) continue;
       link.restartIce();
@@ -251,6 +262,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     try {
       const result = await this.sendJoin();
       this.adoptJoin(result, true);
+      if (result.media.backend !== 'p2p') {
+        // Counted as gone meanwhile: the SFU dropped our media, so connect afresh; otherwise find a new path.
+        if (!result.resumed || !this.sfu) await this.restartSfu(result);
+        else await this.sfu.restartIce();
+      }
       this.setState('joined');
     } catch (err) {
       const e = err instanceof CallError ? err : new CallError('rejoin_failed', String(err));
@@ -274,6 +290,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     }
     for (const p of result.participants) {
       this.upsertPerson(p);
+      if (result.media.backend !== 'p2p') continue;
       const link = this.links.get(p.participantId);
       if (link && link.remoteSession !== p.peerSession) this.closeLink(p.participantId);
       if (p.state !== 'present') continue;
@@ -300,6 +317,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   private onSignal(e: CallPushes['call:signal']): void {
+    if (this.joined?.media.backend !== 'p2p') return; // an SFU carries the media; peer offers do not apply
     let link = this.links.get(e.from);
     if (link && link.remoteSession !== e.session) {
       this.closeLink(e.from);
@@ -409,9 +427,66 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     }
   }
 
+  // ---- SFU media ----
+
+  /** On mediasoup or LiveKit: hands our tracks to the SFU adapter and maps its events onto participants. */
+  private async startSfu(result: CallJoinResult): Promise<void> {
+    const sfu = await createSfuMedia({ callId: result.call.callId, media: result.media, socket: this.socket });
+    if (!sfu) return;
+    this.sfu = sfu;
+    sfu.on('remote-stream', (id, stream) => this.setPersonStream(id, stream));
+    sfu.on('remote-gone', (id) => this.setPersonStream(id, null));
+    sfu.on('state', (s) => this.onSfuState(s));
+    sfu.on('active-speaker', (id) => this.emit('active-speaker', id));
+    sfu.on('permissions', (_p, mutedByHost) => {
+      if (mutedByHost.audio && !this.audioMuted) this.setMicrophoneMuted(true);
+      if (mutedByHost.video && !this.videoMuted) this.setCameraOff(true);
+    });
+    sfu.on('error', (err) => this.emit('error', err));
+    try {
+      await sfu.start(this._localStream);
+      if (this.audioMuted) await sfu.setMicrophoneMuted(true);
+      if (this.videoMuted || this._audioOnly) await sfu.setCameraOff(true);
+    } catch (err) {
+      this.stopSfu();
+      throw asCallError('media_failed', err);
+    }
+  }
+
+  private async restartSfu(result: CallJoinResult | null = this.joined): Promise<void> {
+    this.stopSfu();
+    if (result) await this.startSfu(result);
+  }
+
+  private stopSfu(): void {
+    const sfu = this.sfu;
+    this.sfu = null;
+    if (!sfu) return;
+    sfu.removeAllListeners();
+    void sfu.close().catch(() => undefined);
+  }
+
+  private setPersonStream(id: string, stream: MediaStream | null): void {
+    const person = this.people.get(id);
+    if (!person) return;
+    person.stream = stream;
+    if (stream) this.emit('remote-stream', id, stream);
+    this.emit('participant', person);
+  }
+
+  /** One connection to the SFU carries everyone: its state is every participant's connection state. */
+  private onSfuState(s: SfuMediaState): void {
+    const state: RTCPeerConnectionState = s === 'connected' ? 'connected' : s === 'reconnecting' ? 'disconnected' : s === 'closed' ? 'closed' : 'connecting';
+    for (const person of this.people.values()) {
+      person.connectionState = state;
+      this.emit('participant', person);
+    }
+  }
+
   // ---- plumbing ----
 
   private teardown(state: 'left' | 'ended'): void {
+    this.stopSfu();
     for (const id of [...this.links.keys()]) this.closeLink(id);
     for (const id of [...this.people.keys()]) this.dropPerson(id);
     if (this.ownsLocalStream) for (const t of this._localStream?.getTracks() ?? []) t.stop();

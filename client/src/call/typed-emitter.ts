@@ -15,6 +15,11 @@ export class TypedEmitter<Events extends Record<string, unknown[]>> {
     this.handlers.get(event)?.delete(handler as Handler);
   }
 
+  /** Drops every listener (an owner discarding this emitter). */
+  removeAllListeners(): void {
+    this.handlers.clear();
+  }
+
   protected emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     for (const h of [...(this.handlers.get(event) ?? [])]) {
       try {

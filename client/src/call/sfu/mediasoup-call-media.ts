@@ -12,7 +12,7 @@ import {
   type MsTransport,
   type ProducerInfo,
 } from '../../../../signaling/protocol/mediasoup-events';
-import { CallError } from '../call-engine';
+import { CallError } from '../call-error';
 import { SfuCallMedia } from './sfu-call-media';
 
 /**

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import type { mediaJoinInfoSchema } from '../../../../signaling/protocol/call-events';
 import { TypedEmitter } from '../typed-emitter';
-import { CallError } from '../call-engine';
+import { asCallError, type CallError } from '../call-error';
 
 export type MediaJoinInfo = z.infer<typeof mediaJoinInfoSchema>;
 
@@ -66,7 +66,7 @@ export abstract class SfuCallMedia extends TypedEmitter<SfuMediaEvents> {
   }
 
   protected fail(code: string, err: unknown): void {
-    this.emit('error', err instanceof CallError ? err : new CallError(code, err instanceof Error ? err.message : String(err)));
+    this.emit('error', asCallError(code, err));
   }
 }
 
