@@ -1,8 +1,11 @@
 /**
- * # Call engine (p2p mesh, up to 4 people)
+ * # Call engine (p2p mesh up to 4 people, or an SFU up to 8)
  *
- * Framework-free. The React call view and the patient page wrap it; SFU adapters
- * (client/src/call/sfu/) expose the same surface. Wire format: signaling/protocol/call-events.ts.
+ * Framework-free. The React call view and the patient page wrap it. The server's
+ * `call:join` answer says which media backend the call uses: p2p is the engine's
+ * own mesh; on mediasoup or LiveKit it hands the tracks to an SfuCallMedia adapter
+ * (client/src/call/sfu/) and the events below are the same. Wire format:
+ * signaling/protocol/call-events.ts.
  *
  * ```ts
  * import { CallEngine } from './call';
@@ -17,6 +20,7 @@
  * engine.on('participant-left', (participantId) => ...);
  * engine.on('remote-stream', (participantId, stream) => video.srcObject = stream);
  * engine.on('local-stream', (stream) => selfView.srcObject = stream);
+ * engine.on('active-speaker', (participantId) => ...); // SFU calls: who is speaking (null: nobody)
  * engine.on('ended', ({ reason, endedBy }) => ...);  // ended_by_clinician | empty | consult_closed
  * engine.on('removed', ({ reason }) => ...);         // replaced (another tab) | removed (by a clinician)
  * engine.on('error', (err) => ...);                  // CallError with a server code (not_admitted, call_full, ...)
@@ -25,7 +29,7 @@
  * engine.setMicrophoneMuted(true);
  * engine.setCameraOff(true);
  * await engine.setAudioOnly(true);      // releases the camera, stops video both ways
- * const stats = await engine.getStats(); // per peer: inbound/outbound bytes, frames, RTT, candidate types ('relay' = TURN)
+ * const stats = await engine.getStats(); // p2p, per peer: inbound/outbound bytes, frames, RTT, candidate types ('relay' = TURN)
  * engine.restartIce();                   // rarely needed: failures and reconnects restart ICE by themselves
  * await engine.end();                    // clinicians: ends the call for everyone
  * await engine.leave();                  // just me
@@ -33,7 +37,9 @@
  * ```
  *
  * Behaviour worth knowing:
- * - Each pair of participants has one RTCPeerConnection negotiated with "perfect
+ * - On an SFU each participant sends one stream (simulcast for video) and the SFU
+ *   forwards it; a host's mute comes back as a permissions change and mutes us.
+ * - p2p: each pair of participants has one RTCPeerConnection negotiated with "perfect
  *   negotiation" (either side may offer; glare resolves itself).
  * - The newcomer offers to everyone present; the others answer.
  * - If the socket drops, the state becomes 'reconnecting' (others see the same for
