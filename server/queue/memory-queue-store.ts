@@ -1,5 +1,5 @@
 import type { QueueStore } from './queue-store';
-import type { Availability, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 import { orderLine } from './routing';
 
 /** The live queue in this process: one server, no Redis. Each method is synchronous inside, so atomic. */
@@ -63,6 +63,18 @@ export class MemoryQueueStore implements QueueStore {
       });
     const offers = [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
     return { entries, workers, offers };
+  }
+
+  async lineView(programId: string, nowMs: number): Promise<LineView> {
+    const entries = orderLine([...this.entries.values()].filter((e) => e.programId === programId)).map((e) => ({ ...e, excluded: [...e.excluded] }));
+    const offers = [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
+    const duty = { available: 0, onDuty: 0 };
+    for (const w of this.workers.values()) {
+      if (w.programId !== programId || (w.availability !== 'available' && w.availability !== 'busy') || this.lastSeen(w.userId) <= nowMs) continue;
+      duty.onDuty++;
+      if (w.availability === 'available') duty.available++;
+    }
+    return { entries, offers, duty };
   }
 
   async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {

@@ -254,9 +254,8 @@ export class QueueEngine {
     });
     this.clearTimer(offerId);
     // Busy before the offer is released: in between, another instance must not see them free.
-    await this.store.setAvailability(p.userId, 'busy', now.getTime());
-    await this.store.removeEntry(c.programId, c.id);
-    await this.store.release(c.id, offerId);
+    // Issued together, they still reach the store in this order (one connection, commands in call order).
+    await Promise.all([this.store.setAvailability(p.userId, 'busy', now.getTime()), this.store.removeEntry(c.programId, c.id), this.store.release(c.id, offerId)]);
     this.d.live.toUser(p.userId, 'queue:availability', { status: 'busy', reason: 'in_consult' });
     this.kick(c.programId);
     return { consultId: c.id, status: 'accepted' };
@@ -462,14 +461,14 @@ export class QueueEngine {
   async statusOf(c: Consult, reason: string | null = null): Promise<ReturnType<typeof buildStatus>> {
     const nowMs = this.now().getTime();
     const waiting = c.status === 'queued' || c.status === 'offered';
-    const [settings, stats, snap, psych] = await Promise.all([
+    const [settings, stats, line, psych] = await Promise.all([
       this.d.settings.queue(c.programId),
       this.serviceStats(c.programId),
-      waiting ? this.store.snapshot(c.programId, nowMs) : Promise.resolve(null),
+      waiting ? this.store.lineView(c.programId, nowMs) : Promise.resolve(null),
       c.assignedPsychiatristId ? this.psychiatristOf(c.assignedPsychiatristId) : Promise.resolve(null),
     ]);
     const input: StatusInput = { consultId: c.id, status: c.status, emergency: c.emergency, urgency: c.urgency, createdAtMs: c.createdAt.getTime(), reason, assignedPsychiatrist: psych };
-    return buildStatus(input, { snap, settings, stats, nowMs });
+    return buildStatus(input, { line, settings, stats, nowMs });
   }
 
   /**
@@ -490,12 +489,12 @@ export class QueueEngine {
 
   private async broadcastStatus(programId: string): Promise<void> {
     const nowMs = this.now().getTime();
-    const [settings, stats, snap] = await Promise.all([this.d.settings.queue(programId), this.serviceStats(programId), this.store.snapshot(programId, nowMs)]);
-    const offered = new Set(snap.offers.map((o) => o.consultId));
-    for (const e of snap.entries) {
+    const [settings, stats, line] = await Promise.all([this.d.settings.queue(programId), this.serviceStats(programId), this.store.lineView(programId, nowMs)]);
+    const offered = new Set(line.offers.map((o) => o.consultId));
+    for (const e of line.entries) {
       const s = buildStatus(
         { consultId: e.consultId, status: offered.has(e.consultId) ? 'offered' : 'queued', emergency: e.summary.emergency, urgency: e.summary.urgency as 'routine' | 'urgent', createdAtMs: e.waitingSinceMs, reason: null, assignedPsychiatrist: null },
-        { snap, settings, stats, nowMs },
+        { line, settings, stats, nowMs },
       );
       this.d.live.toUser(e.requestedBy, 'queue:consult-status', s);
     }

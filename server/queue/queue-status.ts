@@ -1,8 +1,7 @@
 import type { ConsultStatusEvent } from '../../signaling/protocol/queue-events';
 import { CRISIS_GUIDANCE } from '../consults/consult';
 import type { QueueSettings } from '../programs/program-settings';
-import type { QueueSnapshot } from './queue-types';
-import { onDuty } from './routing';
+import type { LineView } from './queue-types';
 import { estimateWaitMinutes, type ServiceStats } from './wait-estimate';
 
 /** What the PCP sees about their request, built from plain data. */
@@ -30,15 +29,16 @@ const MESSAGES: Record<ConsultStatusEvent['status'], string> = {
 };
 
 /** Place in line (1-based) and queue length, or nulls when not in the line. */
-export function positionIn(snap: QueueSnapshot, consultId: string): { position: number | null; queueLength: number } {
-  const i = snap.entries.findIndex((e) => e.consultId === consultId);
-  return { position: i < 0 ? null : i + 1, queueLength: snap.entries.length };
+export function positionIn(line: Pick<LineView, 'entries'>, consultId: string): { position: number | null; queueLength: number } {
+  const i = line.entries.findIndex((e) => e.consultId === consultId);
+  return { position: i < 0 ? null : i + 1, queueLength: line.entries.length };
 }
 
-export function buildStatus(i: StatusInput, ctx: { snap: QueueSnapshot | null; settings: QueueSettings; stats: ServiceStats; nowMs: number }): ConsultStatusEvent {
+/** `line` is needed while the request waits (position, estimate); null otherwise. */
+export function buildStatus(i: StatusInput, ctx: { line: LineView | null; settings: QueueSettings; stats: ServiceStats; nowMs: number }): ConsultStatusEvent {
   const waiting = i.status === 'queued' || i.status === 'offered';
-  const { position, queueLength } = waiting && ctx.snap ? positionIn(ctx.snap, i.consultId) : { position: null, queueLength: null };
-  const duty = ctx.snap ? onDuty(ctx.snap.workers) : { available: 0, onDuty: 0 };
+  const { position, queueLength } = waiting && ctx.line ? positionIn(ctx.line, i.consultId) : { position: null, queueLength: null };
+  const duty = ctx.line?.duty ?? { available: 0, onDuty: 0 };
   const estimate = waiting && position ? estimateWaitMinutes({ position, availableNow: duty.available, onDuty: duty.onDuty, stats: ctx.stats }) : null;
   const noneOnDuty = waiting && duty.onDuty === 0;
   let message = MESSAGES[i.status];

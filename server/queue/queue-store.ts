@@ -1,4 +1,4 @@
-import type { Availability, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 
 /**
  * The live queue: the line, worker availability and connections, and offers
@@ -28,6 +28,8 @@ export interface QueueStore {
 
   /** The line in order, the program's workers with connection state, and live offers. */
   snapshot(programId: string, nowMs: number): Promise<QueueSnapshot>;
+  /** The line, its offers and duty counts (PCP status pushes, many a second on a busy program). */
+  lineView(programId: string, nowMs: number): Promise<LineView>;
   /**
    * What a dispatch round needs and nothing more: entries with no live offer
    * (in line order) and workers free to ring (available, connected, holding

@@ -84,4 +84,18 @@ export interface QueueSnapshot {
   offers: LiveOffer[];
 }
 
+/** Psychiatrists counted for the wait estimate: connected and available, and connected and available or in a consult. */
+export interface DutyCounts {
+  available: number;
+  onDuty: number;
+}
+
+/** What status pushes need: the line and its offers, and head counts instead of every psychiatrist. */
+export interface LineView {
+  /** In line order. */
+  entries: QueueEntry[];
+  offers: LiveOffer[];
+  duty: DutyCounts;
+}
+
 export type ReserveResult = 'ok' | 'gone' | 'consult_busy' | 'worker_busy' | 'worker_unavailable' | 'worker_disconnected' | 'excluded';

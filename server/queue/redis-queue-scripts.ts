@@ -37,6 +37,30 @@ end
 return { entries, workers, offers }
 `;
 
+/** ARGV: prefix, programId, nowMs. Returns {entries, offers, {available, onDuty}}: no profiles. */
+export const LINE_VIEW = `${LAST_SEEN}
+local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local entries = {}
+for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
+  local e = redis.call('GET', P .. 'entry:' .. id)
+  if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
+end
+local offers = {}
+for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
+  local o = redis.call('GET', P .. 'offer:c:' .. c)
+  if o then offers[#offers + 1] = o end
+end
+local available, duty = 0, 0
+for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
+  local a = redis.call('HGET', P .. 'w:' .. u, 'availability')
+  if (a == 'available' or a == 'busy') and last_seen(P, u) > now then
+    duty = duty + 1
+    if a == 'available' then available = available + 1 end
+  end
+end
+return { entries, offers, { available, duty } }
+`;
+
 /** ARGV: prefix, programId, nowMs. Entries without a live offer; workers available, connected and holding none. */
 export const DISPATCH_VIEW = `${LAST_SEEN}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])

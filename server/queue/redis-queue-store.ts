@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
 import type { QueueStore } from './queue-store';
-import { DISPATCH_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
-import type { Availability, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import { DISPATCH_VIEW, LINE_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
+import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 import { lineScore } from './routing';
 
 type Profile = Omit<WorkerState, 'availability' | 'availabilitySinceMs' | 'idleSinceMs'>;
@@ -80,13 +80,18 @@ export class RedisQueueStore implements QueueStore {
     return this.view(SNAPSHOT, [programId], nowMs);
   }
 
+  async lineView(programId: string, nowMs: number): Promise<LineView> {
+    const [rawEntries, rawOffers, [available, onDuty]] = (await this.run(LINE_VIEW, [programId, nowMs])) as [[string, string[]][], string[], [number, number]];
+    return { entries: parseEntries(rawEntries), offers: rawOffers.map((o) => JSON.parse(o) as LiveOffer), duty: { available, onDuty } };
+  }
+
   dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
     return this.view(DISPATCH_VIEW, [programId, nowMs], nowMs);
   }
 
   private async view(script: string, args: (string | number)[], nowMs: number): Promise<QueueSnapshot> {
     const [rawEntries, rawWorkers, rawOffers] = (await this.run(script, args)) as [[string, string[]][], [string, string, string, string, string][], string[]];
-    const entries = rawEntries.map(([json, excluded]) => ({ ...(JSON.parse(json) as Omit<QueueEntry, 'excluded'>), excluded }));
+    const entries = parseEntries(rawEntries);
     const workers = rawWorkers.map(([profile, availability, idle, seen, since]) => {
       const lastSeen = Number(seen);
       return { ...this.profileOf(profile), availability: availability as Availability, availabilitySinceMs: Number(since), idleSinceMs: Number(idle), connected: lastSeen > nowMs, lastSeenMs: lastSeen > nowMs ? null : lastSeen };
@@ -140,3 +145,5 @@ export class RedisQueueStore implements QueueStore {
     await this.redis.quit().catch(() => undefined);
   }
 }
+
+const parseEntries = (raw: [string, string[]][]): QueueEntry[] => raw.map(([json, excluded]) => ({ ...(JSON.parse(json) as Omit<QueueEntry, 'excluded'>), excluded }));

@@ -4,7 +4,7 @@ import { MemoryQueueStore } from '../../server/queue/memory-queue-store';
 import type { QueueStore } from '../../server/queue/queue-store';
 import type { LiveOffer, QueueEntry, WorkerState } from '../../server/queue/queue-types';
 import { RedisQueueStore } from '../../server/queue/redis-queue-store';
-import { planOffers } from '../../server/queue/routing';
+import { onDuty, planOffers } from '../../server/queue/routing';
 import { openRedis } from '../../server/redis/redis-connection';
 
 const NOW = 1_700_000_000_000;
@@ -154,6 +154,23 @@ describe.each(['memory', 'redis'] as const)('QueueStore contract (%s)', (kind) =
     const pairs = (plan: ReturnType<typeof planOffers>) => plan.map((o) => [o.entry.consultId, o.worker.userId]);
     expect(pairs(planOffers(view, settings, NOW))).toEqual(pairs(planOffers(await store.snapshot(p, NOW), settings, NOW)));
     expect(pairs(planOffers(view, settings, NOW))).toEqual([['c2', 'w3'], ['c3', 'w2']]);
+  });
+
+  it('a line view has the snapshot\'s line and offers, and counts who is on duty without listing them', async () => {
+    await store.upsertEntry(entry(p, 'c1', { waitingSinceMs: NOW - 30 }));
+    await store.upsertEntry(entry(p, 'c2', { waitingSinceMs: NOW - 20, excluded: ['w9'] }));
+    await store.putWorker(worker(p, 'w1'));
+    await store.putWorker(worker(p, 'w2', { availability: 'busy' }));
+    await store.putWorker(worker(p, 'w3', { availability: 'away' }));
+    await store.putWorker(worker(p, 'w4')); // available but not connected
+    await store.putWorker(worker(randomUUID(), 'w5'));
+    await store.touchConnections('i', ['w1', 'w2', 'w3', 'w5'], NOW + 5000);
+    expect(await store.reserve(offer(p, 'c1', 'w1'), NOW)).toBe('ok');
+    const [line, snap] = [await store.lineView(p, NOW), await store.snapshot(p, NOW)];
+    expect(line.entries).toEqual(snap.entries);
+    expect(line.offers).toEqual(snap.offers);
+    expect(line.duty).toEqual(onDuty(snap.workers));
+    expect(line.duty).toEqual({ available: 1, onDuty: 2 });
   });
 
   it('hundreds of concurrent reservations never double-book a request or a worker', async () => {
