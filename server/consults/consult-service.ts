@@ -164,7 +164,7 @@ export class ConsultService {
     const c = await this.readable(p, id, audit, 'consult.resolve');
     if (c.consultType !== 'resource_referral') throw conflict('not_resource_referral', 'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.');
     const now = this.d.clock.now();
-    const { result } = await this.d.lifecycle.run(now, (t) => t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', { expect: ['triage'], set: { resolution, completed_at: now } }));
+    const { result } = await this.d.lifecycle.runStatement(now, (t) => t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', { expect: ['triage'], set: { resolution, completed_at: now } }));
     return result;
   }
 
@@ -172,7 +172,7 @@ export class ConsultService {
   async markInCall(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
     const now = this.d.clock.now();
     try {
-      const { result } = await this.d.lifecycle.run(now, (t) => t.move(consultId, 'in_call', actor, 'media_connected', { set: { call_started_at: now } }));
+      const { result } = await this.d.lifecycle.runStatement(now, (t) => t.move(consultId, 'in_call', actor, 'media_connected', { set: { call_started_at: now } }));
       return result;
     } catch (err) {
       // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.

@@ -322,7 +322,7 @@ export class QueueEngine {
   /** Coordinator forwards a triaged request to the psychiatrist line. */
   async forward(consultId: string, actor: Actor): Promise<Consult> {
     const now = this.now();
-    const { result } = await this.d.lifecycle.run(now, (t) => t.move(consultId, 'queued', actor, 'forwarded_by_coordinator', { expect: ['triage'], set: { queued_at: now } }));
+    const { result } = await this.d.lifecycle.runStatement(now, (t) => t.move(consultId, 'queued', actor, 'forwarded_by_coordinator', { expect: ['triage'], set: { queued_at: now } }));
     await this.enqueue(consultId);
     return result;
   }
