@@ -16,40 +16,42 @@ local function last_seen(P, u)
 end
 `;
 
-/** ARGV: prefix, programId. Returns {entries, workers, offers}. */
-export const SNAPSHOT = `${LAST_SEEN}
-local P, p = ARGV[1], ARGV[2]
-local entries = {}
-for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
-  local e = redis.call('GET', P .. 'entry:' .. id)
-  if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
+/** The line in order as {entryJson, excluded}, optionally only requests without a live offer; and the live offers. */
+const LINE = `
+local function line_entries(P, p, unoffered_only)
+  local entries = {}
+  for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
+    if not unoffered_only or redis.call('EXISTS', P .. 'offer:c:' .. id) == 0 then
+      local e = redis.call('GET', P .. 'entry:' .. id)
+      if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
+    end
+  end
+  return entries
 end
+local function live_offers(P, p)
+  local offers = {}
+  for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
+    local o = redis.call('GET', P .. 'offer:c:' .. c)
+    if o then offers[#offers + 1] = o end
+  end
+  return offers
+end
+`;
+
+/** ARGV: prefix, programId. Returns {entries, workers, offers}. */
+export const SNAPSHOT = `${LAST_SEEN}${LINE}
+local P, p = ARGV[1], ARGV[2]
 local workers = {}
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
   local h = redis.call('HMGET', P .. 'w:' .. u, 'profile', 'availability', 'idleSinceMs', 'since')
   if h[1] then workers[#workers + 1] = { h[1], h[2], h[3], tostring(last_seen(P, u)), h[4] or '0' } end
 end
-local offers = {}
-for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
-  local o = redis.call('GET', P .. 'offer:c:' .. c)
-  if o then offers[#offers + 1] = o end
-end
-return { entries, workers, offers }
+return { line_entries(P, p, false), workers, live_offers(P, p) }
 `;
 
 /** ARGV: prefix, programId, nowMs. Returns {entries, offers, {available, onDuty}}: no profiles. */
-export const LINE_VIEW = `${LAST_SEEN}
+export const LINE_VIEW = `${LAST_SEEN}${LINE}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local entries = {}
-for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
-  local e = redis.call('GET', P .. 'entry:' .. id)
-  if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
-end
-local offers = {}
-for _, c in ipairs(redis.call('SMEMBERS', P .. 'offers:' .. p)) do
-  local o = redis.call('GET', P .. 'offer:c:' .. c)
-  if o then offers[#offers + 1] = o end
-end
 local available, duty = 0, 0
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
   local a = redis.call('HGET', P .. 'w:' .. u, 'availability')
@@ -58,19 +60,12 @@ for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
     if a == 'available' then available = available + 1 end
   end
 end
-return { entries, offers, { available, duty } }
+return { line_entries(P, p, false), live_offers(P, p), { available, duty } }
 `;
 
 /** ARGV: prefix, programId, nowMs. Entries without a live offer; workers available, connected and holding none. */
-export const DISPATCH_VIEW = `${LAST_SEEN}
+export const DISPATCH_VIEW = `${LAST_SEEN}${LINE}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local entries = {}
-for _, id in ipairs(redis.call('ZRANGE', P .. 'line:' .. p, 0, -1)) do
-  if redis.call('EXISTS', P .. 'offer:c:' .. id) == 0 then
-    local e = redis.call('GET', P .. 'entry:' .. id)
-    if e then entries[#entries + 1] = { e, redis.call('SMEMBERS', P .. 'excl:' .. id) } end
-  end
-end
 local workers = {}
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
   -- Cheapest test first: on a busy program most psychiatrists are not available.
@@ -82,7 +77,7 @@ for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
     end
   end
 end
-return { entries, workers, {} }
+return { line_entries(P, p, true), workers, {} }
 `;
 
 /** ARGV: prefix, programId, consultId, workerId, offerJson, nowMs. */
