@@ -16,7 +16,7 @@ import type { OfferEvent, OfferWithdrawnEvent } from '../../signaling/protocol/q
 import { MemoryQueueStore } from './memory-queue-store';
 import type { QueueStore } from './queue-store';
 import {
-  closeOffer, liveOfferOf, liveOffers, livePrograms, loadEntries, loadWorkers, offerGuard, queueEntry, serviceStats, writeAvailability,
+  closeOffer, liveOfferOf, liveOffers, liveOffersTouching, livePrograms, loadEntries, loadWorkers, offerGuard, queueEntry, serviceStats, writeAvailability,
 } from './queue-repository';
 import { buildStatus, type StatusInput } from './queue-status';
 import type { Availability, LiveOffer, QueueEntry, QueueSnapshot } from './queue-types';
@@ -39,7 +39,6 @@ export interface QueueEngineDeps {
 const STAFF_ROLES = ['coordinator', 'admin'] as const;
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
-
 
 /**
  * The consult queue: dispatches waiting requests to eligible psychiatrists one
@@ -136,13 +135,22 @@ export class QueueEngine {
   /**
    * PostgreSQL refused an offer the store allowed: the store is behind on this
    * psychiatrist or this request (another instance just changed them). Bring
-   * those two up to date; the periodic reconcile covers anything wider.
+   * those two up to date, live offers included, so the next round does not plan
+   * the same pair again; the periodic reconcile covers anything wider.
    */
   private async repair(o: LiveOffer): Promise<void> {
-    const [[worker], [entry]] = await Promise.all([loadWorkers(this.d.db, { userId: o.workerId }), loadEntries(this.d.db, { consultId: o.consultId }, this.now())]);
+    const [[worker], [entry], live] = await Promise.all([
+      loadWorkers(this.d.db, { userId: o.workerId }),
+      loadEntries(this.d.db, { consultId: o.consultId }, this.now()),
+      liveOffersTouching(this.d.db, o.workerId, o.consultId),
+    ]);
     if (worker) await this.store.putWorker(worker);
     if (entry) await this.store.upsertEntry(entry);
     else await this.store.removeEntry(o.programId, o.consultId);
+    for (const l of live) {
+      await this.store.restoreOffer(l);
+      if (!this.timers.has(l.offerId)) this.armTimer(l);
+    }
   }
 
   /** Stamps this instance's connected psychiatrists as present for another TTL. */

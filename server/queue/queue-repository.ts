@@ -98,6 +98,12 @@ export async function liveOfferOf(db: Queryable, psychiatristId: string): Promis
   return rows[0] ? toLive(rows[0]) : null;
 }
 
+/** Live offers held by a psychiatrist or made for a request (at most one each). */
+export async function liveOffersTouching(db: Queryable, psychiatristId: string, consultId: string): Promise<LiveOffer[]> {
+  const { rows } = await db.query<OfferRow>(`SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE outcome IS NULL AND (psychiatrist_id = $1 OR consult_id = $2)`, [psychiatristId, consultId]);
+  return rows.map(toLive);
+}
+
 export async function expiredOfferIds(db: Queryable, now: Date): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM consult_offers WHERE outcome IS NULL AND expires_at <= $1 LIMIT 500', [now]);
   return rows.map((r) => r.id);

@@ -61,6 +61,23 @@ describe.each(['memory', 'redis'] as const)('queue paths (%s store)', (mode) => 
     expect(rows).toEqual([]);
   });
 
+  it('a store that lost a ringing offer gets it back from PostgreSQL instead of ringing a second psychiatrist', async () => {
+    const child = await psych('psych.child@demo.test');
+    const first = nextEvent(child.socket, 'queue:offer');
+    const c = await requestConsult(server.url, pcp.token, { specialty: 'adult' });
+    const offer = await first;
+    const peri = await psych('psych.perinatal@demo.test');
+    const programId = child.session.user.programId;
+    // The store forgets the offer (a lost write); the next round plans the request again.
+    await server.services.queue.store.release(c.consult.id);
+    server.services.queue.kick(programId);
+    await eventually(async () => (await server.services.queue.snapshot(programId)).offers.some((o) => o.offerId === offer.offerId), 5000, 'offer restored');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(peri.offers).toEqual([]);
+    const { rows } = await server.services.db.query('SELECT psychiatrist_id FROM consult_offers WHERE consult_id = $1 AND outcome IS NULL', [c.consult.id]);
+    expect(rows).toEqual([{ psychiatrist_id: child.session.user.id }]);
+  });
+
   it('no answer: the offer times out, the psychiatrist is set away, the next one rings', async () => {
     await setQueueSettings(server, { offerTimeoutSeconds: 0.5 });
     const child = await psych('psych.child@demo.test');
