@@ -46,18 +46,16 @@ export class TransitionTx {
   ) {}
 
   /**
-   * Records the birth of a consult inserted as `requested`, or, with `first`,
-   * one inserted directly in the status of its first step (requested -> first):
-   * both transitions are logged in one statement and announced in order.
+   * Records the birth of a consult, inserted directly in the status of its first
+   * step (triage or queued): requested, then that step, logged in one statement
+   * and announced in order.
    */
-  async born(consult: Consult, actor: Actor, reason: string, first?: { actor: Actor; reason: string }): Promise<void> {
-    const steps: { from: ConsultStatus | null; to: ConsultStatus; actor: Actor; reason: string }[] = [{ from: null, to: 'requested', actor, reason }];
-    if (first) {
-      assertTransition('requested', consult.status);
-      steps.push({ from: 'requested', to: consult.status, ...first });
-    } else if (consult.status !== 'requested') {
-      throw new Error(`born without a first step must be requested, not ${consult.status}`);
-    }
+  async born(consult: Consult, actor: Actor, reason: string, first: { actor: Actor; reason: string }): Promise<void> {
+    assertTransition('requested', consult.status);
+    const steps = [
+      { from: null, to: 'requested' as ConsultStatus, actor, reason },
+      { from: 'requested' as ConsultStatus, to: consult.status, ...first },
+    ];
     const rows = steps.map((_, i) => `($1, $${5 * i + 3}, $${5 * i + 4}, $2, $${5 * i + 5}, $${5 * i + 6}, $${5 * i + 7})`);
     await this.q.query(
       `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason) VALUES ${rows.join(', ')}`,
