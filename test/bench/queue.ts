@@ -82,14 +82,15 @@ async function statsOf(instances: Instance[]) {
   }));
 }
 
-async function baseline(instance: Instance, token: string, userId: string): Promise<number[]> {
-  const sock = connectSocket(instance.url, token);
+/** Pushes from `from` to a socket connected to `to` (the same instance, or the other one through Redis). */
+async function baseline(from: Instance, to: Instance, token: string, userId: string): Promise<number[]> {
+  const sock = connectSocket(to.url, token);
   await connected(sock);
   const out: number[] = [];
   for (let i = 0; i < 200; i++) {
     const got = nextEvent(sock, 'bench:ping');
     const t0 = performance.now();
-    instance.send({ type: 'ping', userId, i });
+    from.send({ type: 'ping', userId, i });
     await got;
     out.push(performance.now() - t0);
   }
@@ -162,7 +163,9 @@ async function run(label: string, instances: Instance[]) {
   while (fromCreated.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const load = await statsOf(instances);
   process.stderr.write(`${label}: ${fromCreated.length}/${total} offered, p99 ${pct(fromCreated, 99)} ms\n`);
-  const base = await baseline(a, psychiatrists[0]!.token, psychiatrists[0]!.userId);
+  const base = await baseline(a, a, psychiatrists[0]!.token, psychiatrists[0]!.userId);
+  // With two instances, half the offers reach a socket on the other one, through the Redis streams adapter.
+  const cross = instances.length > 1 ? summary(await baseline(a, instances[1]!, psychiatrists[1]!.token, psychiatrists[1]!.userId)) : undefined;
   for (const s of sockets) s.close();
   const result = summary(fromCreated);
   const basePush = summary(base);
@@ -177,6 +180,7 @@ async function run(label: string, instances: Instance[]) {
     createdToOfferMs: result,
     submitToOfferMs: summary(fromSubmit),
     baselinePushMs: basePush,
+    ...(cross ? { baselineCrossInstancePushMs: cross } : {}),
     /** Per instance, over the load: how late its event loop ran and the CPU it used. */
     instanceLoad: load,
     p99VsBaselinePush: Math.round((result.p99 / Math.max(basePush.p99, 0.01)) * 10) / 10,
