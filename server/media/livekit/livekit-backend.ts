@@ -13,6 +13,7 @@ import {
 import { participantPermissionFor } from './livekit-grants';
 import { livekitRoomName } from './livekit-room-name';
 import { issueLivekitToken } from './livekit-token';
+import { CALL_MAX_PARTICIPANTS } from '../../../signaling/protocol/call-events';
 
 export interface LiveKitBackendOptions {
   /** wss:// URL browsers connect to (LIVEKIT_URL). The REST API is the same host over https. */
@@ -35,8 +36,11 @@ interface Admitted {
   muted: Set<'audio' | 'video'>;
 }
 
-/** Largest visit we expect: psychiatrist, PCP, child, two guardians, interpreter, coordinator, with slack. */
-const MAX_PARTICIPANTS = 10;
+/**
+ * LiveKit's own cap for the room: our limit on an SFU call, with slack for a
+ * participant whose old connection LiveKit has not dropped yet when they rejoin.
+ */
+const MAX_PARTICIPANTS = CALL_MAX_PARTICIPANTS.sfu + 2;
 
 /**
  * LiveKit (self-hosted or LiveKit Cloud) as the call's SFU. We only hand out
