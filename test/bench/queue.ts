@@ -139,6 +139,8 @@ async function run(label: string, instances: Instance[]) {
   );
   const pcp = await login(a.url, 'pcp@demo.test');
   await statsOf(instances);
+  // This process (the 200 sockets and the posts) shares the 2 cores with the servers: report what it used.
+  const loadCpu = process.cpuUsage();
   const total = SECONDS * RATE;
   const started = Date.now();
   const posts: Promise<void>[] = [];
@@ -162,6 +164,7 @@ async function run(label: string, instances: Instance[]) {
   const deadline = Date.now() + 30_000;
   while (fromCreated.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const load = await statsOf(instances);
+  const loadUsed = process.cpuUsage(loadCpu);
   process.stderr.write(`${label}: ${fromCreated.length}/${total} offered, p99 ${pct(fromCreated, 99)} ms\n`);
   const base = await baseline(a, a, psychiatrists[0]!.token, psychiatrists[0]!.userId);
   // With two instances, half the offers reach a socket on the other one, through the Redis streams adapter.
@@ -183,6 +186,7 @@ async function run(label: string, instances: Instance[]) {
     ...(cross ? { baselineCrossInstancePushMs: cross } : {}),
     /** Per instance, over the load: how late its event loop ran and the CPU it used. */
     instanceLoad: load,
+    loadGeneratorCpuMs: Math.round((loadUsed.user + loadUsed.system) / 1000),
     p99VsBaselinePush: Math.round((result.p99 / Math.max(basePush.p99, 0.01)) * 10) / 10,
     targetP99Ms: 50,
     meetsTarget: result.p99 < 50,
