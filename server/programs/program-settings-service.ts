@@ -1,3 +1,4 @@
+import { TtlCache } from '../cache/ttl-cache';
 import type { Database } from '../db/database';
 import type { QueueSettings, QueueSettingsPatch } from './program-settings';
 import { patchQueueSettings, readQueueSettings } from './program-settings-repository';
@@ -7,25 +8,22 @@ import { patchQueueSettings, readQueueSettings } from './program-settings-reposi
  * instance's change is seen within `ttlMs`; this instance's at once.
  */
 export class ProgramSettingsService {
-  private readonly cache = new Map<string, { at: number; value: Promise<QueueSettings> }>();
+  private readonly cache: TtlCache<QueueSettings>;
 
   constructor(
     private readonly db: Database,
-    private readonly ttlMs = 2_000,
-  ) {}
+    ttlMs = 2_000,
+  ) {
+    this.cache = new TtlCache(ttlMs);
+  }
 
   queue(programId: string): Promise<QueueSettings> {
-    const hit = this.cache.get(programId);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
-    const value = readQueueSettings(this.db, programId);
-    value.catch(() => this.cache.delete(programId));
-    this.cache.set(programId, { at: Date.now(), value });
-    return value;
+    return this.cache.get(programId, () => readQueueSettings(this.db, programId));
   }
 
   async updateQueue(programId: string, patch: QueueSettingsPatch): Promise<QueueSettings> {
     const value = await patchQueueSettings(this.db, programId, patch);
-    this.cache.set(programId, { at: Date.now(), value: Promise.resolve(value) });
+    this.cache.set(programId, Promise.resolve(value));
     return value;
   }
 }

@@ -10,6 +10,7 @@ import { AppError, badRequest, conflict } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
+import { TtlCache } from '../cache/ttl-cache';
 import { deploymentKey } from '../redis/deployment-key';
 import { openRedis } from '../redis/redis-connection';
 import type { OfferEvent, OfferWithdrawnEvent } from '../../signaling/protocol/queue-events';
@@ -61,8 +62,9 @@ export class QueueEngine {
   private readonly commits = new Set<Promise<void>>();
   private readonly statusTimers = new Map<string, NodeJS.Timeout>();
   private readonly lastBroadcast = new Map<string, number>();
-  private readonly stats = new Map<string, { at: number; value: Promise<ServiceStats> }>();
-  private readonly names = new Map<string, { at: number; value: Promise<{ id: string; displayName: string } | null> }>();
+  private readonly stats = new TtlCache<ServiceStats>(30_000);
+  /** Names change rarely, and every status push of an assigned consult shows one. */
+  private readonly names = new TtlCache<{ id: string; displayName: string } | null>(60_000, 5_000);
   private readonly sweeper: QueueSweeper;
   /** Last time this instance rebuilt the store; connection stamps older than this are unknown, not stale. */
   rebuiltAtMs = 0;
@@ -508,25 +510,15 @@ export class QueueEngine {
     }
   }
 
-  /** The assigned psychiatrist as a PCP sees them; names change rarely, and every status push of a consult shows one. */
+  /** The assigned psychiatrist as a PCP sees them. */
   private psychiatristOf(userId: string): Promise<{ id: string; displayName: string } | null> {
-    const hit = this.names.get(userId);
-    if (hit && Date.now() - hit.at < 60_000) return hit.value;
-    const value = this.d.db.query<{ id: string; displayName: string }>('SELECT id, display_name AS "displayName" FROM users WHERE id = $1', [userId]).then((r) => r.rows[0] ?? null);
-    value.catch(() => this.names.delete(userId));
-    if (this.names.size > 5_000) this.names.clear();
-    this.names.set(userId, { at: Date.now(), value });
-    return value;
+    return this.names.get(userId, () =>
+      this.d.db.query<{ id: string; displayName: string }>('SELECT id, display_name AS "displayName" FROM users WHERE id = $1', [userId]).then((r) => r.rows[0] ?? null),
+    );
   }
 
   serviceStats(programId: string): Promise<ServiceStats> {
-    const hit = this.stats.get(programId);
-    if (hit && Date.now() - hit.at < 30_000) return hit.value;
-    const since = new Date(this.now().getTime() - 30 * 24 * 3600_000);
-    const value = serviceStats(this.d.db, programId, since);
-    value.catch(() => this.stats.delete(programId));
-    this.stats.set(programId, { at: Date.now(), value });
-    return value;
+    return this.stats.get(programId, () => serviceStats(this.d.db, programId, new Date(this.now().getTime() - 30 * 24 * 3600_000)));
   }
 
   snapshot(programId: string): Promise<QueueSnapshot> {
