@@ -1,6 +1,6 @@
 import type { QueueStore } from './queue-store';
 import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
-import { orderLine } from './routing';
+import { onDuty, orderLine } from './routing';
 
 /** The live queue in this process: one server, no Redis. Each method is synchronous inside, so atomic. */
 export class MemoryQueueStore implements QueueStore {
@@ -54,37 +54,37 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async snapshot(programId: string, nowMs: number): Promise<QueueSnapshot> {
-    const entries = orderLine([...this.entries.values()].filter((e) => e.programId === programId)).map((e) => ({ ...e, excluded: [...e.excluded] }));
-    const workers = [...this.workers.values()]
-      .filter((w) => w.programId === programId)
-      .map((w) => {
-        const seen = this.lastSeen(w.userId);
-        return { ...w, connected: seen > nowMs, lastSeenMs: seen > nowMs ? null : seen };
-      });
-    const offers = [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
-    return { entries, workers, offers };
+    const workers = this.workersOf(programId).map((w) => {
+      const seen = this.lastSeen(w.userId);
+      return { ...w, connected: seen > nowMs, lastSeenMs: seen > nowMs ? null : seen };
+    });
+    return { entries: this.lineOf(programId, false), workers, offers: this.offersOf(programId) };
   }
 
   async lineView(programId: string, nowMs: number): Promise<LineView> {
-    const entries = orderLine([...this.entries.values()].filter((e) => e.programId === programId)).map((e) => ({ ...e, excluded: [...e.excluded] }));
-    const offers = [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
-    const duty = { available: 0, onDuty: 0 };
-    for (const w of this.workers.values()) {
-      if (w.programId !== programId || (w.availability !== 'available' && w.availability !== 'busy') || this.lastSeen(w.userId) <= nowMs) continue;
-      duty.onDuty++;
-      if (w.availability === 'available') duty.available++;
-    }
-    return { entries, offers, duty };
+    const duty = onDuty(this.workersOf(programId).map((w) => ({ availability: w.availability, connected: this.lastSeen(w.userId) > nowMs })));
+    return { entries: this.lineOf(programId, false), offers: this.offersOf(programId), duty };
   }
 
   async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
-    const entries = orderLine([...this.entries.values()].filter((e) => e.programId === programId && !this.offersByConsult.has(e.consultId))).map((e) => ({ ...e, excluded: [...e.excluded] }));
-    const workers = [];
-    for (const w of this.workers.values()) {
-      if (w.programId !== programId || w.availability !== 'available' || this.offerByWorker.has(w.userId) || this.lastSeen(w.userId) <= nowMs) continue;
-      workers.push({ ...w, connected: true, lastSeenMs: null });
-    }
-    return { entries, workers, offers: [] };
+    const workers = this.workersOf(programId)
+      .filter((w) => w.availability === 'available' && !this.offerByWorker.has(w.userId) && this.lastSeen(w.userId) > nowMs)
+      .map((w) => ({ ...w, connected: true, lastSeenMs: null }));
+    return { entries: this.lineOf(programId, true), workers, offers: [] };
+  }
+
+  /** The program's line in order (copies), optionally only requests without a live offer. */
+  private lineOf(programId: string, unofferedOnly: boolean): QueueEntry[] {
+    const entries = [...this.entries.values()].filter((e) => e.programId === programId && !(unofferedOnly && this.offersByConsult.has(e.consultId)));
+    return orderLine(entries).map((e) => ({ ...e, excluded: [...e.excluded] }));
+  }
+
+  private offersOf(programId: string): LiveOffer[] {
+    return [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
+  }
+
+  private workersOf(programId: string): WorkerState[] {
+    return [...this.workers.values()].filter((w) => w.programId === programId);
   }
 
   private lastSeen(userId: string): number {

@@ -325,7 +325,7 @@ export class QueueEngine {
 
   /** A consult just created into the line: its entry is built from what the caller holds, without reading it back. */
   async enqueueCreated(c: Consult, patient: { state: string; birthDate: string }): Promise<void> {
-    await this.store.upsertEntry(queueEntry({ ...c, patientState: patient.state, birthDate: patient.birthDate }, [], this.now()));
+    await this.store.upsertEntry(queueEntry({ ...c, consultId: c.id, patientState: patient.state, birthDate: patient.birthDate }, [], this.now()));
     this.kick(c.programId);
   }
 

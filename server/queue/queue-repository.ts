@@ -30,12 +30,12 @@ interface EntryRow {
   excluded: string[] | null;
 }
 
-type EntryFacts = Omit<EntryRow, 'excluded' | 'consultId' | 'updatedAt'> & { consultId?: string; id?: string };
+type EntryFacts = Omit<EntryRow, 'excluded' | 'updatedAt'>;
 
 /** A consult as a line entry: what routing needs and the summary an offer shows. */
 export function queueEntry(r: EntryFacts, excluded: string[], now: Date): QueueEntry {
   return {
-    consultId: (r.consultId ?? r.id)!,
+    consultId: r.consultId,
     programId: r.programId,
     requestedBy: r.requestedBy,
     band: r.emergency ? BANDS.emergency : r.urgency === 'urgent' ? BANDS.urgent : BANDS.routine,

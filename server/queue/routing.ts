@@ -1,5 +1,5 @@
 import type { EscalationStep, QueueSettings, Relaxable } from '../programs/program-settings';
-import type { LiveOffer, QueueEntry, QueueSnapshot, Worker } from './queue-types';
+import type { DutyCounts, LiveOffer, QueueEntry, QueueSnapshot, Worker } from './queue-types';
 
 /**
  * Routing as plain functions over a snapshot: who is eligible, what order the
@@ -78,7 +78,7 @@ export function planOffers(snap: QueueSnapshot, settings: Pick<QueueSettings, 'e
 }
 
 /** Psychiatrists counted as on duty for the wait estimate: connected and available or in a consult. */
-export function onDuty(workers: readonly Worker[]): { available: number; onDuty: number } {
+export function onDuty(workers: Iterable<Pick<Worker, 'availability' | 'connected'>>): DutyCounts {
   let available = 0;
   let duty = 0;
   for (const w of workers) {
