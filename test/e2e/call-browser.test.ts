@@ -24,7 +24,11 @@ async function joinAs(browser: Browser, server: RunningServer, token: string, ta
 
 const stats = (page: Page): Promise<Stats> => page.evaluate(() => window.callTest.stats());
 
-/** Waits until, towards every peer, inbound audio and video bytes grow between two samples. */
+/**
+ * Waits until, from every peer, inbound audio and video bytes grow between two samples
+ * and video frames are being decoded. Bytes can arrive a while before the first decoded
+ * frame (the decoder waits for a key frame), so bytes alone do not mean a picture.
+ */
 async function mediaFlowing(page: Page, peers: number, timeoutMs = 60_000): Promise<Stats> {
   const deadline = Date.now() + timeoutMs;
   let last: Stats = [];
@@ -35,7 +39,12 @@ async function mediaFlowing(page: Page, peers: number, timeoutMs = 60_000): Prom
     last = b;
     const growing = b.filter((s) => {
       const before = a.find((x) => x.participantId === s.participantId);
-      return before && s.inbound.audio.bytesReceived > before.inbound.audio.bytesReceived && s.inbound.video.bytesReceived > before.inbound.video.bytesReceived;
+      return (
+        before &&
+        s.inbound.audio.bytesReceived > before.inbound.audio.bytesReceived &&
+        s.inbound.video.bytesReceived > before.inbound.video.bytesReceived &&
+        s.inbound.video.framesDecoded > before.inbound.video.framesDecoded
+      );
     });
     if (b.length === peers && growing.length === peers) return b;
   }
