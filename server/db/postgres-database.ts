@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Pool, types, type PoolClient } from 'pg';
 import type { Database, Queryable, QueryResult } from './database';
 
@@ -6,10 +7,30 @@ types.setTypeParser(1082, (v: string) => v);
 // int8 (bigserial ids, count(*)) as numbers, as PGlite is configured to.
 types.setTypeParser(20, (v: string) => Number(v));
 
+/** Above this many distinct statements, new ones run unnamed: a backend keeps every statement it prepared. */
+const MAX_NAMED_STATEMENTS = 1000;
+const statementNames = new Map<string, string>();
+
+/**
+ * A stable name for a parameterized statement, so each pooled connection parses and
+ * plans it once and PostgreSQL can reuse the plan. Planning was a third of the
+ * database's CPU under queue load (the queue's statements are CTEs with row locks).
+ * PostgreSQL still plans per call where a generic plan would cost more.
+ */
+export function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function wrap(client: Pool | PoolClient): Queryable {
   return {
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      const r = await client.query(sql, params as unknown[] | undefined);
+      const name = params?.length ? statementName(sql) : undefined;
+      const r = await client.query({ text: sql, values: params as unknown[] | undefined, name });
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string): Promise<void> {
