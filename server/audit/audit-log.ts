@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database';
+import { runStatement, type Statement } from '../db/statement';
 import type { Logger } from '../logger';
 
 export type AuditOutcome = 'allowed' | 'denied';
@@ -25,20 +26,13 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'details'>> {
   details: Record<string, unknown> | null;
 }
 
-const INSERT = `INSERT INTO audit_log
-  (user_id, role, actor_label, action, patient_id, resource_type, resource_id, outcome, request_id, client_ip, details)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`;
-
-/** Append-only record of who touched which patient's data, and every refusal. */
-export class AuditLog {
-  constructor(
-    private readonly db: Queryable,
-    private readonly logger: Logger,
-  ) {}
-
-  /** Writes inside `tx` when given, so the audit row commits or rolls back with the change it describes. */
-  async record(e: AuditEntry, tx: Queryable = this.db): Promise<void> {
-    await tx.query(INSERT, [
+/** An audit row as a statement, to be written with the change it describes (see `allOrNone`). */
+export function auditInsert(e: AuditEntry): Statement {
+  return {
+    sql: `INSERT INTO audit_log
+      (user_id, role, actor_label, action, patient_id, resource_type, resource_id, outcome, request_id, client_ip, details)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+    params: [
       e.userId ?? null,
       e.role ?? null,
       e.actorLabel ?? null,
@@ -50,7 +44,20 @@ export class AuditLog {
       e.requestId ?? null,
       e.clientIp ?? null,
       e.details ? JSON.stringify(e.details) : null,
-    ]);
+    ],
+  };
+}
+
+/** Append-only record of who touched which patient's data, and every refusal. */
+export class AuditLog {
+  constructor(
+    private readonly db: Queryable,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Writes inside `tx` when given, so the audit row commits or rolls back with the change it describes. */
+  async record(e: AuditEntry, tx: Queryable = this.db): Promise<void> {
+    await runStatement(tx, auditInsert(e));
     if (e.outcome === 'denied') this.logger.warn({ audit: { action: e.action, userId: e.userId, resourceType: e.resourceType } }, 'access denied');
   }
 

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database';
+import type { Statement } from '../db/statement';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { CONSULT_STATUSES, type Actor, type Consult, type ConsultStatus } from './consult';
@@ -46,22 +47,27 @@ export class TransitionTx {
   ) {}
 
   /**
-   * Records the birth of a consult, inserted directly in the status of its first
-   * step (triage or queued): requested, then that step, logged in one statement
-   * and announced in order.
+   * The birth of a consult, inserted directly in the status of its first step
+   * (triage or queued): requested, then that step. Returns the log rows as a
+   * statement to send with the insert, and `stored`, to call with the inserted
+   * consult so both steps are announced in order.
    */
-  async born(consult: Consult, actor: Actor, reason: string, first: { actor: Actor; reason: string }): Promise<void> {
-    assertTransition('requested', consult.status);
+  birth(consultId: string, first: ConsultStatus, actor: Actor, reason: string, firstStep: { actor: Actor; reason: string }): { log: Statement; stored(consult: Consult): void } {
+    assertTransition('requested', first);
     const steps = [
       { from: null, to: 'requested' as ConsultStatus, actor, reason },
-      { from: 'requested' as ConsultStatus, to: consult.status, ...first },
+      { from: 'requested' as ConsultStatus, to: first, ...firstStep },
     ];
-    const rows = steps.map((_, i) => `($1, $${5 * i + 3}, $${5 * i + 4}, $2, $${5 * i + 5}, $${5 * i + 6}, $${5 * i + 7})`);
-    await this.q.query(
-      `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason) VALUES ${rows.join(', ')}`,
-      [consult.id, this.now, ...steps.flatMap((st) => [st.from, st.to, st.actor.userId, st.actor.role, st.reason])],
-    );
-    for (const st of steps) this.done.push({ consult: { ...consult, status: st.to }, from: st.from, to: st.to, at: this.now, actor: st.actor, reason: st.reason });
+    const rows = steps.map((_, i) => `($1::uuid, $${5 * i + 3}, $${5 * i + 4}, $2::timestamptz, $${5 * i + 5}::uuid, $${5 * i + 6}, $${5 * i + 7})`);
+    return {
+      log: {
+        sql: `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason) VALUES ${rows.join(', ')}`,
+        params: [consultId, this.now, ...steps.flatMap((st) => [st.from, st.to, st.actor.userId, st.actor.role, st.reason])],
+      },
+      stored: (consult) => {
+        for (const st of steps) this.done.push({ consult: { ...consult, status: st.to }, from: st.from, to: st.to, at: this.now, actor: st.actor, reason: st.reason });
+      },
+    };
   }
 
   /**

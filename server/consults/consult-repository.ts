@@ -1,5 +1,6 @@
 import type { ConsultFacts } from '../auth/access-policy';
 import type { Queryable } from '../db/database';
+import type { Statement } from '../db/statement';
 import type { Consult, ConsultRequest, ConsultStatus } from './consult';
 
 export const CONSULT_COLUMNS = `c.id, c.program_id AS "programId", c.practice_id AS "practiceId", c.patient_id AS "patientId",
@@ -22,6 +23,8 @@ export async function findByIdempotencyKey(db: Queryable, requestedBy: string, k
 }
 
 export interface NewConsultRow {
+  /** Made by the caller, so the consult's log and audit rows can be written with it. */
+  id: string;
   programId: string;
   practiceId: string;
   patientId: string;
@@ -34,25 +37,30 @@ export interface NewConsultRow {
   status: 'triage' | 'queued';
 }
 
-/** Inserts a consult already in the status of its first step; null when the idempotency key was already used (the caller rolls back and returns the first). */
-export async function insertConsult(tx: Queryable, n: NewConsultRow): Promise<Consult | null> {
+/** The unique index a repeated idempotency key runs into. */
+export const IDEMPOTENCY_INDEX = 'consults_idempotency';
+
+/**
+ * A consult inserted already in the status of its first step, returning it.
+ * A reused idempotency key fails the statement (unique violation on
+ * IDEMPOTENCY_INDEX), and with it whatever was sent along.
+ */
+export function consultInsert(n: NewConsultRow): Statement {
   const r = n.request;
-  const { rows } = await tx.query<Consult>(
-    `INSERT INTO consults AS c (program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
+  return {
+    sql: `INSERT INTO consults AS c (id, program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
         clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, screening,
         idempotency_key, created_at, updated_at, queued_at)
-     VALUES ($1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18,
+     VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18,
              CASE WHEN $19 = 'queued' THEN $18::timestamptz END)
-     ON CONFLICT (requested_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
      RETURNING ${CONSULT_COLUMNS}`,
-    [
+    params: [
       n.programId, n.practiceId, n.patientId, n.requestedBy, r.consultType, r.contactMode, r.reasonCategories,
       r.clinicalQuestion, n.urgency, n.urgencyReason, r.emergency, r.specialty, r.language, r.callback.method,
       r.callback.method === 'phone' ? r.callback.phone : null, r.screening ? JSON.stringify(r.screening) : null,
-      r.idempotencyKey ?? null, n.createdAt, n.status,
+      r.idempotencyKey ?? null, n.createdAt, n.status, n.id,
     ],
-  );
-  return rows[0] ?? null;
+  };
 }
 
 /** The access policy's view of a consult: who may read it. */

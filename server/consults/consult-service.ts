@@ -1,17 +1,19 @@
-import type { AuditEntry, AuditLog } from '../audit/audit-log';
+import { randomUUID } from 'node:crypto';
+import { auditInsert, type AuditEntry, type AuditLog } from '../audit/audit-log';
 import { canAccessConsult } from '../auth/access-policy';
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
+import { allOrNone, runStatement } from '../db/statement';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
-import { findPatient, insertPatient } from '../patients/patient-repository';
+import { findPatient, patientInsert } from '../patients/patient-repository';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import type { QueueEngine } from '../queue/queue-engine';
 import { CRISIS_GUIDANCE, SYSTEM_ACTOR, type Actor, type Consult, type ConsultRequest, type ConsultStatus, type ReasonCategory } from './consult';
 import type { ConsultLifecycle, TransitionListener } from './consult-lifecycle';
-import { consultFacts, findByIdempotencyKey, findConsult, insertConsult, listConsults, listTransitions, type TransitionRow } from './consult-repository';
+import { consultFacts, consultInsert, findByIdempotencyKey, findConsult, IDEMPOTENCY_INDEX, listConsults, listTransitions, type TransitionRow } from './consult-repository';
 import { suicideRiskPositive } from './screening-safety';
 
 export interface ConsultServiceDeps {
@@ -32,8 +34,11 @@ export interface RequestOrigin {
 
 type Audit = (entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>) => Promise<void>;
 
-/** Thrown inside the create transaction to roll back a duplicate submit (and any patient it created). */
-class DuplicateSubmit extends Error {}
+/** A reused idempotency key: the create statement failed as a whole, so nothing of it (not even a new patient) was written. */
+const isDuplicateSubmit = (err: unknown) => {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === IDEMPOTENCY_INDEX;
+};
 
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 
@@ -66,10 +71,16 @@ export class ConsultService {
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     const toTriage = !req.emergency && (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
+    const consultId = randomUUID();
+    const patientId = existing?.id ?? randomUUID();
+    const first = toTriage ? 'triage' : 'queued';
+    const firstReason = req.emergency ? 'emergency' : toTriage ? 'coordinator_triage' : 'direct_to_line';
     try {
-      const { result: consult } = await this.d.lifecycle.run(now, async (t) => {
-        const patientId = existing?.id ?? (await insertPatient(t.q, p.practiceId!, req.patient!, p.userId));
-        const consult = await insertConsult(t.q, {
+      // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
+      const { result: consult } = await this.d.lifecycle.runStatement(now, async (t) => {
+        const birth = t.birth(consultId, first, actorOf(p), 'requested_by_pcp', { actor: SYSTEM_ACTOR, reason: firstReason });
+        const insert = consultInsert({
+          id: consultId,
           programId: p.programId,
           practiceId: p.practiceId!,
           patientId,
@@ -78,16 +89,13 @@ export class ConsultService {
           urgency: riskPositive ? 'urgent' : req.urgency,
           urgencyReason: riskPositive && req.urgency !== 'urgent' ? 'screening_item9_positive' : 'requested',
           createdAt: now,
-          status: toTriage ? 'triage' : 'queued',
+          status: first,
         });
-        if (!consult) throw new DuplicateSubmit();
-        const reason = req.emergency ? 'emergency' : toTriage ? 'coordinator_triage' : 'direct_to_line';
-        await t.born(consult, actorOf(p), 'requested_by_pcp', { actor: SYSTEM_ACTOR, reason });
-        await this.d.audit.record(
-          { action: 'consult.create', userId: p.userId, role: p.role, patientId, resourceType: 'consult', resourceId: consult.id, requestId: origin.requestId, clientIp: origin.clientIp, details: { emergency: req.emergency, screeningSafetyPositive: riskPositive, newPatient: !req.patientId } },
-          t.q,
-        );
-        return consult;
+        const audit = auditInsert({ action: 'consult.create', userId: p.userId, role: p.role, patientId, resourceType: 'consult', resourceId: consultId, requestId: origin.requestId, clientIp: origin.clientIp, details: { emergency: req.emergency, screeningSafetyPositive: riskPositive, newPatient: !req.patientId } });
+        const parts = existing ? [insert, birth.log, audit] : [patientInsert(patientId, p.practiceId!, req.patient!, p.userId), insert, birth.log, audit];
+        const { rows } = await runStatement<Consult>(t.q, allOrNone(parts, parts.indexOf(insert)));
+        birth.stored(rows[0]!);
+        return rows[0]!;
       });
       if (consult.status === 'queued') await this.d.queue.enqueueCreated(consult, patient);
       if (consult.emergency) {
@@ -95,7 +103,7 @@ export class ConsultService {
       }
       return { consult, created: true, crisisGuidance: guidance(consult) };
     } catch (err) {
-      if (!(err instanceof DuplicateSubmit)) throw err;
+      if (!isDuplicateSubmit(err)) throw err;
       const first = (await findByIdempotencyKey(this.d.db, p.userId, req.idempotencyKey!))!;
       return { consult: first, created: false, crisisGuidance: guidance(first) };
     }

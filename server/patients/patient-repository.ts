@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database';
+import { runStatement, type Statement } from '../db/statement';
 import type { PatientFacts } from '../auth/access-policy';
 import type { NewPatient, Patient } from './patient';
 
@@ -21,13 +23,19 @@ export async function listPatients(db: Queryable, scope: { programId: string; pr
   return rows;
 }
 
+/** A new patient's row; the caller makes the id so the insert can go out with the writes that refer to it. */
+export function patientInsert(id: string, practiceId: string, p: NewPatient, createdBy: string | null): Statement {
+  return {
+    sql: `INSERT INTO patients (id, practice_id, given_name, family_name, birth_date, sex, state, preferred_language, created_by)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    params: [id, practiceId, p.givenName, p.familyName, p.birthDate, p.sex, p.state, p.preferredLanguage, createdBy],
+  };
+}
+
 export async function insertPatient(db: Queryable, practiceId: string, p: NewPatient, createdBy: string | null): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO patients (practice_id, given_name, family_name, birth_date, sex, state, preferred_language, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [practiceId, p.givenName, p.familyName, p.birthDate, p.sex, p.state, p.preferredLanguage, createdBy],
-  );
-  return rows[0]!.id;
+  const id = randomUUID();
+  await runStatement(db, patientInsert(id, practiceId, p, createdBy));
+  return id;
 }
 
 /**

@@ -265,19 +265,6 @@ describe('queue paths that need no Redis', () => {
     expect(res.body.error.details.map((d: any) => d.field)).toContain(field);
   });
 
-  it('a duplicate submit with the same idempotency key creates one request, even when concurrent', async () => {
-    const key = `key-${Date.now()}`;
-    const bodies = await Promise.all([0, 1, 2, 3].map(() => api(server.url, 'POST', '/api/consults', { token: pcp.token, body: { ...bodyWith(), idempotencyKey: key } })));
-    const ids = new Set(bodies.map((b) => b.body.consult.id));
-    expect(ids.size).toBe(1);
-    expect(bodies.filter((b) => b.status === 201)).toHaveLength(1);
-    const { rows } = await server.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM consults WHERE idempotency_key = $1', [key]);
-    expect(rows[0]!.n).toBe(1);
-    const viaHeader = await api(server.url, 'POST', '/api/consults', { token: pcp.token, body: bodyWith(), headers: { 'idempotency-key': key } });
-    expect(viaHeader.status).toBe(200);
-    expect(viaHeader.body.consult.id).toBe([...ids][0]);
-  });
-
   it('a psychiatrist sees only consults offered or assigned to them; another practice sees nothing', async () => {
     const c = await requestConsult(server.url, pcp.token);
     const other = await login(server.url, 'psych.addiction@demo.test');
@@ -308,6 +295,34 @@ describe('queue paths that need no Redis', () => {
     expect(bad.body.error.details[0].field).toBe('offerTimeoutSeconds');
     const coord = await login(server.url, 'coordinator@demo.test');
     expect((await api(server.url, 'GET', '/api/program/settings', { token: coord.token })).status).toBe(403);
+  });
+});
+
+describe.each(['postgres', 'pglite'] as const)('a duplicate submit (%s)', (store) => {
+  let server: RunningServer;
+  let pcp: Session;
+  beforeAll(async () => {
+    server = await startQueueServer({ store });
+    pcp = await login(server.url, 'pcp@demo.test');
+  });
+  afterAll(() => server.close());
+
+  it('with the same idempotency key creates one request and one patient, even when concurrent', async () => {
+    const key = `key-${Date.now()}`;
+    const patients = async () => (await server.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM patients')).rows[0]!.n;
+    const before = await patients();
+    const bodies = await Promise.all([0, 1, 2, 3].map(() => api(server.url, 'POST', '/api/consults', { token: pcp.token, body: { ...bodyWith(), idempotencyKey: key } })));
+    const ids = new Set(bodies.map((b) => b.body.consult.id));
+    expect(ids.size).toBe(1);
+    expect(bodies.filter((b) => b.status === 201)).toHaveLength(1);
+    expect(bodies.filter((b) => b.status === 200)).toHaveLength(3);
+    const { rows } = await server.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM consults WHERE idempotency_key = $1', [key]);
+    expect(rows[0]!.n).toBe(1);
+    // The losing submits wrote nothing: not even the new patient that came with them.
+    expect(await patients()).toBe(before + 1);
+    const viaHeader = await api(server.url, 'POST', '/api/consults', { token: pcp.token, body: bodyWith(), headers: { 'idempotency-key': key } });
+    expect(viaHeader.status).toBe(200);
+    expect(viaHeader.body.consult.id).toBe([...ids][0]);
   });
 });
 
