@@ -21,6 +21,11 @@ export class TtlCache<T> {
     return value;
   }
 
+  /** Forgets a key: this instance just changed what it holds. */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** A value this instance just wrote: seen here at once, by other instances within the TTL. */
   set(key: string, value: Promise<T>): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();

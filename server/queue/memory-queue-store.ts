@@ -1,5 +1,5 @@
 import type { QueueStore } from './queue-store';
-import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import type { Availability, DutyCounts, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 import { onDuty, orderLine } from './routing';
 
 /** The live queue in this process: one server, no Redis. Each method is synchronous inside, so atomic. */
@@ -61,16 +61,21 @@ export class MemoryQueueStore implements QueueStore {
     return { entries: this.lineOf(programId, false), workers, offers: this.offersOf(programId) };
   }
 
-  async lineView(programId: string, nowMs: number): Promise<LineView> {
-    const duty = onDuty(this.workersOf(programId).map((w) => ({ availability: w.availability, connected: this.lastSeen(w.userId) > nowMs })));
-    return { entries: this.lineOf(programId, false), offers: this.offersOf(programId), duty };
+  async lineView(programId: string): Promise<LineView> {
+    return { entries: this.lineOf(programId, false), offers: this.offersOf(programId) };
+  }
+
+  async dutyCounts(programId: string, nowMs: number): Promise<DutyCounts> {
+    return onDuty(this.workersOf(programId).map((w) => ({ availability: w.availability, connected: this.lastSeen(w.userId) > nowMs })));
   }
 
   async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
+    const entries = this.lineOf(programId, true);
+    if (!entries.length) return { entries, workers: [], offers: [] };
     const workers = this.workersOf(programId)
       .filter((w) => w.availability === 'available' && !this.offerByWorker.has(w.userId) && this.lastSeen(w.userId) > nowMs)
       .map((w) => ({ ...w, connected: true, lastSeenMs: null }));
-    return { entries: this.lineOf(programId, true), workers, offers: [] };
+    return { entries, workers, offers: [] };
   }
 
   /** The program's line in order (copies), optionally only requests without a live offer. */

@@ -20,7 +20,7 @@ import {
   closeOffer, liveOfferOf, liveOffers, liveOffersTouching, livePrograms, loadEntries, loadWorkers, offerGuard, queueEntry, serviceStats, writeAvailability,
 } from './queue-repository';
 import { buildStatus, type StatusInput } from './queue-status';
-import type { Availability, LiveOffer, QueueEntry, QueueSnapshot } from './queue-types';
+import type { Availability, DutyCounts, LiveOffer, QueueEntry, QueueSnapshot, StatusLine } from './queue-types';
 import { RedisQueueStore } from './redis-queue-store';
 import { planOffers, type PlannedOffer } from './routing';
 import type { ServiceStats } from './wait-estimate';
@@ -65,6 +65,14 @@ export class QueueEngine {
   private readonly stats = new TtlCache<ServiceStats>(30_000);
   /** Names change rarely, and every status push of an assigned consult shows one. */
   private readonly names = new TtlCache<{ id: string; displayName: string } | null>(60_000, 5_000);
+  /**
+   * Duty counts read every psychiatrist of the program, and every status push
+   * with an estimate needs them: kept a second. A change a person makes
+   * (availability chosen, connecting, going offline) drops them on this
+   * instance at once; the busy/available flips of each consult only nudge the
+   * estimate, and wait the second out.
+   */
+  private readonly duty = new TtlCache<DutyCounts>(1_000);
   private readonly sweeper: QueueSweeper;
   /** Last time this instance rebuilt the store; connection stamps older than this are unknown, not stale. */
   rebuiltAtMs = 0;
@@ -299,6 +307,7 @@ export class QueueEngine {
     if (!result) return;
     if (result.away) {
       await this.store.setAvailability(result.o.workerId, 'away', now.getTime());
+      this.duty.delete(result.o.programId);
       this.d.live.toUser(result.o.workerId, 'queue:availability', { status: 'away', reason: 'missed_offer' });
     }
     await this.afterOfferClosed(result.o, 'timed_out', true);
@@ -375,6 +384,7 @@ export class QueueEngine {
     const [worker] = await loadWorkers(this.d.db, { userId: p.userId });
     if (worker) await this.store.putWorker(worker);
     await this.store.touchConnections(this.instanceId, [p.userId], this.now().getTime() + this.connectionTtlMs);
+    this.duty.delete(p.programId);
     this.kick(p.programId);
   }
 
@@ -385,6 +395,7 @@ export class QueueEngine {
     if (mine.ids.size) return;
     this.sockets.delete(userId);
     if (!this.stopped) await this.store.dropConnection(this.instanceId, userId, this.now().getTime());
+    this.duty.delete(mine.programId);
   }
 
   async setAvailability(p: Principal, status: Exclude<Availability, 'busy'>): Promise<{ status: Availability }> {
@@ -396,6 +407,7 @@ export class QueueEngine {
       return { a: a!, offer };
     });
     await this.store.setAvailability(p.userId, status, now.getTime(), result.a.idleSince.getTime());
+    this.duty.delete(p.programId);
     if (result.offer) await this.afterOfferClosed(result.offer, 'psychiatrist_unavailable', false);
     this.d.live.toUser(p.userId, 'queue:availability', { status, reason: 'chosen' });
     this.kick(p.programId);
@@ -425,6 +437,7 @@ export class QueueEngine {
       return { offer, returned: rows.map((r) => r.id), changed: !!a };
     });
     await this.store.setAvailability(userId, 'offline', now.getTime());
+    this.duty.delete(programId);
     if (result.offer) await this.afterOfferClosed(result.offer, 'psychiatrist_disconnected', false);
     for (const id of result.returned) await this.enqueue(id);
     if (result.changed) this.d.live.toUser(userId, 'queue:availability', { status: 'offline', reason: 'disconnected' });
@@ -474,7 +487,7 @@ export class QueueEngine {
     const [settings, stats, line, psych] = await Promise.all([
       this.d.settings.queue(c.programId),
       this.serviceStats(c.programId),
-      waiting ? this.store.lineView(c.programId, nowMs) : Promise.resolve(null),
+      waiting ? this.statusLine(c.programId, nowMs) : Promise.resolve(null),
       c.assignedPsychiatristId ? this.psychiatristOf(c.assignedPsychiatristId) : Promise.resolve(null),
     ]);
     const input: StatusInput = { consultId: c.id, status: c.status, emergency: c.emergency, urgency: c.urgency, createdAtMs: c.createdAt.getTime(), reason, assignedPsychiatrist: psych };
@@ -499,7 +512,7 @@ export class QueueEngine {
 
   private async broadcastStatus(programId: string): Promise<void> {
     const nowMs = this.now().getTime();
-    const [settings, stats, line] = await Promise.all([this.d.settings.queue(programId), this.serviceStats(programId), this.store.lineView(programId, nowMs)]);
+    const [settings, stats, line] = await Promise.all([this.d.settings.queue(programId), this.serviceStats(programId), this.statusLine(programId, nowMs)]);
     const offered = new Set(line.offers.map((o) => o.consultId));
     for (const e of line.entries) {
       const s = buildStatus(
@@ -508,6 +521,11 @@ export class QueueEngine {
       );
       this.d.live.toUser(e.requestedBy, 'queue:consult-status', s);
     }
+  }
+
+  private async statusLine(programId: string, nowMs: number): Promise<StatusLine> {
+    const [line, duty] = await Promise.all([this.store.lineView(programId), this.duty.get(programId, () => this.store.dutyCounts(programId, nowMs))]);
+    return { ...line, duty };
   }
 
   /** The assigned psychiatrist as a PCP sees them. */

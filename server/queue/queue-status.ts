@@ -1,7 +1,7 @@
 import type { ConsultStatusEvent } from '../../signaling/protocol/queue-events';
 import { CRISIS_GUIDANCE } from '../consults/consult';
 import type { QueueSettings } from '../programs/program-settings';
-import type { LineView } from './queue-types';
+import type { LineView, StatusLine } from './queue-types';
 import { estimateWaitMinutes, type ServiceStats } from './wait-estimate';
 
 /** What the PCP sees about their request, built from plain data. */
@@ -35,7 +35,7 @@ export function positionIn(line: Pick<LineView, 'entries'>, consultId: string): 
 }
 
 /** `line` is needed while the request waits (position, estimate); null otherwise. */
-export function buildStatus(i: StatusInput, ctx: { line: LineView | null; settings: QueueSettings; stats: ServiceStats; nowMs: number }): ConsultStatusEvent {
+export function buildStatus(i: StatusInput, ctx: { line: StatusLine | null; settings: QueueSettings; stats: ServiceStats; nowMs: number }): ConsultStatusEvent {
   const waiting = i.status === 'queued' || i.status === 'offered';
   const { position, queueLength } = waiting && ctx.line ? positionIn(ctx.line, i.consultId) : { position: null, queueLength: null };
   const duty = ctx.line?.duty ?? { available: 0, onDuty: 0 };

@@ -1,4 +1,4 @@
-import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import type { Availability, DutyCounts, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 
 /**
  * The live queue: the line, worker availability and connections, and offers
@@ -28,12 +28,15 @@ export interface QueueStore {
 
   /** The line in order, the program's workers with connection state, and live offers. */
   snapshot(programId: string, nowMs: number): Promise<QueueSnapshot>;
-  /** The line, its offers and duty counts (PCP status pushes, many a second on a busy program). */
-  lineView(programId: string, nowMs: number): Promise<LineView>;
+  /** The line and its offers (PCP status pushes, many a second on a busy program). */
+  lineView(programId: string): Promise<LineView>;
+  /** Head counts of connected psychiatrists, available and on duty; reads every psychiatrist of the program. */
+  dutyCounts(programId: string, nowMs: number): Promise<DutyCounts>;
   /**
    * What a dispatch round needs and nothing more: entries with no live offer
    * (in line order) and workers free to ring (available, connected, holding
-   * no offer); `offers` is empty. planOffers gives the same plan from it as
+   * no offer; none at all when no entry waits, the common case after an
+   * accept or a completion); `offers` is empty. planOffers gives the same plan from it as
    * from the full snapshot, at a fraction of the cost on a busy program.
    */
   dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot>;

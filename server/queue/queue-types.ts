@@ -90,11 +90,15 @@ export interface DutyCounts {
   onDuty: number;
 }
 
-/** What status pushes need: the line and its offers, and head counts instead of every psychiatrist. */
+/** What status pushes need of the line: its entries and their offers, without the psychiatrists. */
 export interface LineView {
   /** In line order. */
   entries: QueueEntry[];
   offers: LiveOffer[];
+}
+
+/** The line with head counts of psychiatrists instead of every one of them. */
+export interface StatusLine extends LineView {
   duty: DutyCounts;
 }
 

@@ -49,8 +49,14 @@ end
 return { line_entries(P, p, false), workers, live_offers(P, p) }
 `;
 
-/** ARGV: prefix, programId, nowMs. Returns {entries, offers, {available, onDuty}}: no profiles. */
-export const LINE_VIEW = `${LAST_SEEN}${LINE}
+/** ARGV: prefix, programId. Returns {entries, offers}. */
+export const LINE_VIEW = `${LINE}
+local P, p = ARGV[1], ARGV[2]
+return { line_entries(P, p, false), live_offers(P, p) }
+`;
+
+/** ARGV: prefix, programId, nowMs. Returns {available, onDuty}: every psychiatrist is read, no profile sent. */
+export const DUTY_COUNTS = `${LAST_SEEN}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local available, duty = 0, 0
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
@@ -60,12 +66,15 @@ for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
     if a == 'available' then available = available + 1 end
   end
 end
-return { line_entries(P, p, false), live_offers(P, p), { available, duty } }
+return { available, duty }
 `;
 
-/** ARGV: prefix, programId, nowMs. Entries without a live offer; workers available, connected and holding none. */
+/** ARGV: prefix, programId, nowMs. Entries without a live offer; workers available, connected and holding none (none when no entry waits). */
 export const DISPATCH_VIEW = `${LAST_SEEN}${LINE}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local entries = line_entries(P, p, true)
+-- Most rounds (after an accept, a completion) find nobody waiting: then no worker is read.
+if #entries == 0 then return { entries, {}, {} } end
 local workers = {}
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
   -- Cheapest test first: on a busy program most psychiatrists are not available.
@@ -77,7 +86,7 @@ for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
     end
   end
 end
-return { line_entries(P, p, true), workers, {} }
+return { entries, workers, {} }
 `;
 
 /** ARGV: prefix, programId, consultId, workerId, offerJson, nowMs. */

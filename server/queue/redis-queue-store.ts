@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
 import type { QueueStore } from './queue-store';
-import { DISPATCH_VIEW, LINE_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
-import type { Availability, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import { DISPATCH_VIEW, DUTY_COUNTS, LINE_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
+import type { Availability, DutyCounts, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 import { lineScore } from './routing';
 
 type Profile = Omit<WorkerState, 'availability' | 'availabilitySinceMs' | 'idleSinceMs'>;
@@ -80,9 +80,14 @@ export class RedisQueueStore implements QueueStore {
     return this.view(SNAPSHOT, [programId], nowMs);
   }
 
-  async lineView(programId: string, nowMs: number): Promise<LineView> {
-    const [rawEntries, rawOffers, [available, onDuty]] = (await this.run(LINE_VIEW, [programId, nowMs])) as [[string, string[]][], string[], [number, number]];
-    return { entries: parseEntries(rawEntries), offers: rawOffers.map((o) => JSON.parse(o) as LiveOffer), duty: { available, onDuty } };
+  async lineView(programId: string): Promise<LineView> {
+    const [rawEntries, rawOffers] = (await this.run(LINE_VIEW, [programId])) as [[string, string[]][], string[]];
+    return { entries: parseEntries(rawEntries), offers: rawOffers.map((o) => JSON.parse(o) as LiveOffer) };
+  }
+
+  async dutyCounts(programId: string, nowMs: number): Promise<DutyCounts> {
+    const [available, onDuty] = (await this.run(DUTY_COUNTS, [programId, nowMs])) as [number, number];
+    return { available, onDuty };
   }
 
   dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {

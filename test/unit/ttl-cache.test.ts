@@ -27,6 +27,16 @@ describe('TtlCache', () => {
     expect(await cache.get('k', () => Promise.resolve('not loaded'))).toBe('written here');
   });
 
+  it('loads again at once after a key is deleted', async () => {
+    const cache = new TtlCache<number>(1_000);
+    let loads = 0;
+    const load = () => Promise.resolve(++loads);
+    expect(await cache.get('k', load)).toBe(1);
+    cache.delete('k');
+    expect(await cache.get('k', load)).toBe(2);
+    expect(await cache.get('k', load)).toBe(2);
+  });
+
   it('stays bounded', async () => {
     const cache = new TtlCache<number>(1_000, 2);
     let loads = 0;
