@@ -7,7 +7,7 @@
  * production; this process is only the load: the sockets and the PCP's posts.
  * Psychiatrists accept at once and the consult is completed, so they come back.
  * Baseline, measured in the same run: a bare server -> socket push.
- * Prints JSON. Usage: npm run bench:queue [-- --seconds 10 --rate 50 --psychiatrists 200 --mode embedded|redis]
+ * Prints JSON. Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis]
  */
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
@@ -20,12 +20,15 @@ import { freshPostgresUrl } from '../support/databases';
 import { login } from '../support/test-server';
 import { consultBody } from '../integration/queue-kit';
 import type { InstanceCommand, InstanceOptions, InstanceReply } from './queue-instance';
+import { postmasterPid, ProcessTreeCpu } from './process-cpu';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const SECONDS = arg('seconds', 10);
+/** Load at the same rate before the measured window, reported apart: connection pools fill, the JIT warms up. */
+const WARMUP_SECONDS = arg('warmup', 3);
 const RATE = arg('rate', 50);
 const PSYCHIATRISTS = arg('psychiatrists', 200);
 const modeIndex = process.argv.indexOf('--mode');
@@ -98,12 +101,20 @@ async function baseline(from: Instance, to: Instance, token: string, userId: str
   return out;
 }
 
-async function run(label: string, instances: Instance[]) {
+/** The non-Node servers sharing the cores: their CPU over the load tells where the rest went. */
+interface Backing {
+  postgresPid: number | null;
+  redisPid: number | null;
+}
+async function run(label: string, instances: Instance[], backing: Backing) {
   const [a] = instances as [Instance];
   a.send({ type: 'setup', psychiatrists: PSYCHIATRISTS, tag: label });
   const { psychiatrists } = await a.next('setup');
   const fromCreated: number[] = [];
   const fromSubmit: number[] = [];
+  const warmupFromCreated: number[] = [];
+  /** Consults posted during the warm-up. */
+  const warming = new Set<string>();
   const submitted = new Map<string, number>();
   const created = new Map<string, number>();
   const offersAt = new Map<string, number>();
@@ -112,6 +123,10 @@ async function run(label: string, instances: Instance[]) {
     const c = created.get(consultId);
     const o = offersAt.get(consultId);
     if (s === undefined || c === undefined || o === undefined) return;
+    if (warming.has(consultId)) {
+      warmupFromCreated.push(o - c);
+      return;
+    }
     fromSubmit.push(o - s);
     fromCreated.push(o - c);
   };
@@ -138,33 +153,43 @@ async function run(label: string, instances: Instance[]) {
     }),
   );
   const pcp = await login(a.url, 'pcp@demo.test');
+  /** Posts `count` requests at RATE, round-robin over the instances. */
+  const drive = async (count: number, warmup: boolean) => {
+    const started = Date.now();
+    const posts: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const instance = instances[i % instances.length]!;
+      const t0 = Date.now();
+      posts.push(
+        fetch(`${instance.url}/api/consults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp.token}` }, body: JSON.stringify(consultBody({ specialty: 'adult' })) })
+          .then((r) => r.json() as Promise<{ consult: { id: string; createdAt: string } }>)
+          .then((b) => {
+            if (warmup) warming.add(b.consult.id);
+            submitted.set(b.consult.id, t0);
+            created.set(b.consult.id, Date.parse(b.consult.createdAt));
+            record(b.consult.id);
+          }),
+      );
+    }
+    await Promise.all(posts);
+  };
+  const warmupCount = WARMUP_SECONDS * RATE;
+  await drive(warmupCount, true);
   await statsOf(instances);
   // This process (the 200 sockets and the posts) shares the 2 cores with the servers: report what it used.
   const loadCpu = process.cpuUsage();
+  const postgresCpu = backing.postgresPid ? new ProcessTreeCpu(backing.postgresPid) : null;
+  const redisCpu = backing.redisPid ? new ProcessTreeCpu(backing.redisPid) : null;
   const total = SECONDS * RATE;
-  const started = Date.now();
-  const posts: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const instance = instances[i % instances.length]!;
-    const t0 = Date.now();
-    posts.push(
-      fetch(`${instance.url}/api/consults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp.token}` }, body: JSON.stringify(consultBody({ specialty: 'adult' })) })
-        .then((r) => r.json() as Promise<{ consult: { id: string; createdAt: string } }>)
-        .then((b) => {
-          submitted.set(b.consult.id, t0);
-          created.set(b.consult.id, Date.parse(b.consult.createdAt));
-          record(b.consult.id);
-        }),
-    );
-  }
-  await Promise.all(posts);
+  await drive(total, false);
   const deadline = Date.now() + 30_000;
   while (fromCreated.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const load = await statsOf(instances);
   const loadUsed = process.cpuUsage(loadCpu);
+  const backingUsed = { postgres: postgresCpu?.stop() ?? null, redis: redisCpu?.stop() ?? null };
   process.stderr.write(`${label}: ${fromCreated.length}/${total} offered, p99 ${pct(fromCreated, 99)} ms\n`);
   const base = await baseline(a, a, psychiatrists[0]!.token, psychiatrists[0]!.userId);
   // With two instances, half the offers reach a socket on the other one, through the Redis streams adapter.
@@ -180,6 +205,7 @@ async function run(label: string, instances: Instance[]) {
     requests: total,
     offered: fromCreated.length,
     completionErrors: finishErrors,
+    warmup: { seconds: WARMUP_SECONDS, requests: warmupCount, createdToOfferMs: summary(warmupFromCreated) },
     createdToOfferMs: result,
     submitToOfferMs: summary(fromSubmit),
     baselinePushMs: basePush,
@@ -187,6 +213,9 @@ async function run(label: string, instances: Instance[]) {
     /** Per instance, over the load: how late its event loop ran and the CPU it used. */
     instanceLoad: load,
     loadGeneratorCpuMs: Math.round((loadUsed.user + loadUsed.system) / 1000),
+    /** PostgreSQL and redis-server over the same window (null where not used or /proc is missing). */
+    postgresCpuMs: backingUsed.postgres,
+    redisCpuMs: backingUsed.redis,
     p99VsBaselinePush: Math.round((result.p99 / Math.max(basePush.p99, 0.01)) * 10) / 10,
     targetP99Ms: 50,
     meetsTarget: result.p99 < 50,
@@ -203,14 +232,14 @@ async function main() {
   try {
     if (MODES.includes('embedded')) {
       const embedded = await startInstance({ store: 'pglite', env });
-      out.push(await run('embedded', [embedded]));
+      out.push(await run('embedded', [embedded], { postgresPid: null, redisPid: null }));
       await embedded.close();
     }
     if (MODES.includes('redis')) {
       const databaseUrl = await freshPostgresUrl();
       const a = await startInstance({ store: 'postgres', databaseUrl, redis: true, env });
       const b = await startInstance({ store: 'postgres', databaseUrl, redis: true, env: { ...env, SEED_DEMO: 'false' } });
-      out.push(await run('redis', [a, b]));
+      out.push(await run('redis', [a, b], { postgresPid: postmasterPid(`${pg.dir}/data`), redisPid: redis.process.pid ?? null }));
       await Promise.all([a.close(), b.close()]);
     }
   } finally {
