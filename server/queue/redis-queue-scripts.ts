@@ -69,7 +69,12 @@ end
 return { available, duty }
 `;
 
-/** ARGV: prefix, programId, nowMs. Entries without a live offer; workers available, connected and holding none (none when no entry waits). */
+/**
+ * ARGV: prefix, programId, nowMs. Entries without a live offer; workers
+ * available, connected and holding none (none when no entry waits), as
+ * {userId, profileVersion, idleSinceMs, lastSeen, since}: the caller keeps
+ * profiles by version, so each round does not carry them all.
+ */
 export const DISPATCH_VIEW = `${LAST_SEEN}${LINE}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local entries = line_entries(P, p, true)
@@ -77,13 +82,11 @@ local entries = line_entries(P, p, true)
 if #entries == 0 then return { entries, {}, {} } end
 local workers = {}
 for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
+  local h = redis.call('HMGET', P .. 'w:' .. u, 'availability', 'pv', 'idleSinceMs', 'since')
   -- Cheapest test first: on a busy program most psychiatrists are not available.
-  if redis.call('HGET', P .. 'w:' .. u, 'availability') == 'available' and redis.call('EXISTS', P .. 'offer:w:' .. u) == 0 then
+  if h[1] == 'available' and redis.call('EXISTS', P .. 'offer:w:' .. u) == 0 then
     local seen = last_seen(P, u)
-    if seen > now then
-      local h = redis.call('HMGET', P .. 'w:' .. u, 'profile', 'idleSinceMs', 'since')
-      if h[1] then workers[#workers + 1] = { h[1], 'available', h[2], tostring(seen), h[3] or '0' } end
-    end
+    if seen > now then workers[#workers + 1] = { u, h[2] or '', h[3], tostring(seen), h[4] or '0' } end
   end
 end
 return { entries, workers, {} }
@@ -142,11 +145,11 @@ if idle ~= '' then redis.call('HSET', k, 'idleSinceMs', idle) end
 return 1
 `;
 
-/** ARGV: prefix, userId, programId, profileJson, availability, sinceMs, idleSinceMs. Availability only if not older. */
+/** ARGV: prefix, userId, programId, profileJson, availability, sinceMs, idleSinceMs, profileVersion. Availability only if not older. */
 export const PUT_WORKER = `
 local P, u, p, profile, a, since, idle = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local k = P .. 'w:' .. u
-redis.call('HSET', k, 'profile', profile)
+redis.call('HSET', k, 'profile', profile, 'pv', ARGV[8])
 if (tonumber(redis.call('HGET', k, 'since')) or -1) <= since then
   redis.call('HSET', k, 'availability', a, 'since', ARGV[6], 'idleSinceMs', idle)
 end

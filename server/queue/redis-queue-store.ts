@@ -61,7 +61,8 @@ export class RedisQueueStore implements QueueStore {
 
   async putWorker(w: WorkerState) {
     const { availability, availabilitySinceMs, idleSinceMs, ...profile } = w;
-    await this.run(PUT_WORKER, [w.userId, w.programId, JSON.stringify(profile), availability, availabilitySinceMs, idleSinceMs]);
+    const json = JSON.stringify(profile);
+    await this.run(PUT_WORKER, [w.userId, w.programId, json, availability, availabilitySinceMs, idleSinceMs, profileVersion(json)]);
   }
   async setAvailability(userId: string, availability: Availability, sinceMs: number, idleSinceMs?: number) {
     await this.run(SET_AVAILABILITY, [userId, availability, sinceMs, idleSinceMs === undefined ? '' : idleSinceMs]);
@@ -90,8 +91,32 @@ export class RedisQueueStore implements QueueStore {
     return { available, onDuty };
   }
 
-  dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
-    return this.view(DISPATCH_VIEW, [programId, nowMs], nowMs);
+  async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
+    const [rawEntries, rawWorkers] = (await this.run(DISPATCH_VIEW, [programId, nowMs])) as [[string, string[]][], [string, string, string, string, string][]];
+    const profiles = await this.profilesOf(rawWorkers.map(([userId, version]) => ({ userId, version })));
+    const workers = rawWorkers.flatMap(([userId, version, idle, , since]) => {
+      const profile = profiles.get(`${userId}:${version}`);
+      return profile ? [{ ...profile, availability: 'available' as const, availabilitySinceMs: Number(since), idleSinceMs: Number(idle), connected: true, lastSeenMs: null }] : [];
+    });
+    return { entries: parseEntries(rawEntries), workers, offers: [] };
+  }
+
+  /** Profiles by user and version: from memory, or (first sight, or changed) read from Redis once. */
+  private readonly profilesByVersion = new Map<string, Profile>();
+  private async profilesOf(ws: { userId: string; version: string }[]): Promise<Map<string, Profile>> {
+    const missing = ws.filter((w) => !this.profilesByVersion.has(`${w.userId}:${w.version}`));
+    if (missing.length) {
+      if (this.profilesByVersion.size > 10_000) this.profilesByVersion.clear();
+      const m = this.redis.multi();
+      for (const w of missing) m.hGet(this.k('w', w.userId), 'profile');
+      const found = (await m.exec()) as unknown as (string | null)[];
+      missing.forEach((w, i) => {
+        const json = found[i];
+        // A worker removed in between is planned without: it cannot be offered anyway.
+        if (json) this.profilesByVersion.set(`${w.userId}:${w.version}`, this.profileOf(json));
+      });
+    }
+    return this.profilesByVersion;
   }
 
   private async view(script: string, args: (string | number)[], nowMs: number): Promise<QueueSnapshot> {
@@ -150,5 +175,8 @@ export class RedisQueueStore implements QueueStore {
     await this.redis.quit().catch(() => undefined);
   }
 }
+
+/** Names a profile's content: a changed profile (new specialty, licence) gets a new version. */
+const profileVersion = (json: string) => createHash('sha1').update(json).digest('hex').slice(0, 16);
 
 const parseEntries = (raw: [string, string[]][]): QueueEntry[] => raw.map(([json, excluded]) => ({ ...(JSON.parse(json) as Omit<QueueEntry, 'excluded'>), excluded }));

@@ -160,6 +160,15 @@ describe.each(['memory', 'redis'] as const)('QueueStore contract (%s)', (kind) =
     expect(await store.dispatchView(p, NOW)).toEqual({ entries: [], workers: [], offers: [] });
   });
 
+  it('a dispatch view shows a psychiatrist\'s profile as last put, after it changed', async () => {
+    await store.upsertEntry(entry(p, 'c1'));
+    await store.putWorker(worker(p, 'w1'));
+    await store.touchConnections('i', ['w1'], NOW + 5000);
+    expect((await store.dispatchView(p, NOW)).workers.map((w) => w.specialties)).toEqual([['adult']]);
+    await store.putWorker(worker(p, 'w1', { specialties: ['adult', 'perinatal'], licensedStates: ['MA', 'NH'] }));
+    expect((await store.dispatchView(p, NOW)).workers.map((w) => [w.specialties, w.licensedStates])).toEqual([[['adult', 'perinatal'], ['MA', 'NH']]]);
+  });
+
   it('a line view has the snapshot\'s line and offers, and counts who is on duty without listing them', async () => {
     await store.upsertEntry(entry(p, 'c1', { waitingSinceMs: NOW - 30 }));
     await store.upsertEntry(entry(p, 'c2', { waitingSinceMs: NOW - 20, excluded: ['w9'] }));
