@@ -16,6 +16,29 @@ local function last_seen(P, u)
 end
 `;
 
+/**
+ * Per-program indexes a dispatch round reads whole instead of visiting every
+ * psychiatrist: avail:<p> (userId -> "profileVersion|idleSinceMs|since" for
+ * each available one), seen:<p> (userId -> latest connection stamp) and
+ * holders:<p> (psychiatrists holding a live offer). Every script that changes
+ * a worker or a connection stamp refreshes them.
+ */
+const INDEXES = `${LAST_SEEN}
+local function refresh_avail(P, u)
+  local h = redis.call('HMGET', P .. 'w:' .. u, 'program', 'availability', 'pv', 'idleSinceMs', 'since')
+  if not h[1] then return end
+  if h[2] == 'available' then
+    redis.call('HSET', P .. 'avail:' .. h[1], u, (h[3] or '') .. '|' .. (h[4] or '0') .. '|' .. (h[5] or '0'))
+  else
+    redis.call('HDEL', P .. 'avail:' .. h[1], u)
+  end
+end
+local function refresh_seen(P, u)
+  local p = redis.call('HGET', P .. 'w:' .. u, 'program')
+  if p then redis.call('HSET', P .. 'seen:' .. p, u, tostring(last_seen(P, u))) end
+end
+`;
+
 /** The line in order as {entryJson, excluded}, optionally only requests without a live offer; and the live offers. */
 const LINE = `
 local function line_entries(P, p, unoffered_only)
@@ -72,22 +95,25 @@ return { available, duty }
 /**
  * ARGV: prefix, programId, nowMs. Entries without a live offer; workers
  * available, connected and holding none (none when no entry waits), as
- * {userId, profileVersion, idleSinceMs, lastSeen, since}: the caller keeps
- * profiles by version, so each round does not carry them all.
+ * {userId, "profileVersion|idleSinceMs|since"}: read from the indexes in three
+ * commands, whatever the number of psychiatrists; the caller keeps profiles by
+ * version, so a round does not carry them.
  */
-export const DISPATCH_VIEW = `${LAST_SEEN}${LINE}
+export const DISPATCH_VIEW = `${LINE}
 local P, p, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local entries = line_entries(P, p, true)
 -- Most rounds (after an accept, a completion) find nobody waiting: then no worker is read.
 if #entries == 0 then return { entries, {}, {} } end
+local seen = {}
+local s = redis.call('HGETALL', P .. 'seen:' .. p)
+for i = 1, #s, 2 do seen[s[i]] = tonumber(s[i + 1]) end
+local holding = {}
+for _, u in ipairs(redis.call('SMEMBERS', P .. 'holders:' .. p)) do holding[u] = true end
 local workers = {}
-for _, u in ipairs(redis.call('SMEMBERS', P .. 'workers:' .. p)) do
-  local h = redis.call('HMGET', P .. 'w:' .. u, 'availability', 'pv', 'idleSinceMs', 'since')
-  -- Cheapest test first: on a busy program most psychiatrists are not available.
-  if h[1] == 'available' and redis.call('EXISTS', P .. 'offer:w:' .. u) == 0 then
-    local seen = last_seen(P, u)
-    if seen > now then workers[#workers + 1] = { u, h[2] or '', h[3], tostring(seen), h[4] or '0' } end
-  end
+local a = redis.call('HGETALL', P .. 'avail:' .. p)
+for i = 1, #a, 2 do
+  local u = a[i]
+  if (seen[u] or 0) > now and not holding[u] then workers[#workers + 1] = { u, a[i + 1] } end
 end
 return { entries, workers, {} }
 `;
@@ -104,6 +130,7 @@ if redis.call('SISMEMBER', P .. 'excl:' .. c, w) == 1 then return 'excluded' end
 redis.call('SET', P .. 'offer:c:' .. c, offer)
 redis.call('SET', P .. 'offer:w:' .. w, c)
 redis.call('SADD', P .. 'offers:' .. p, c)
+redis.call('SADD', P .. 'holders:' .. p, w)
 return 'ok'
 `;
 
@@ -115,7 +142,10 @@ if not o then return false end
 local d = cjson.decode(o)
 if id ~= '' and d.offerId ~= id then return false end
 redis.call('DEL', P .. 'offer:c:' .. c)
-if redis.call('GET', P .. 'offer:w:' .. d.workerId) == c then redis.call('DEL', P .. 'offer:w:' .. d.workerId) end
+if redis.call('GET', P .. 'offer:w:' .. d.workerId) == c then
+  redis.call('DEL', P .. 'offer:w:' .. d.workerId)
+  redis.call('SREM', P .. 'holders:' .. d.programId, d.workerId)
+end
 redis.call('SREM', P .. 'offers:' .. d.programId, c)
 return o
 `;
@@ -135,25 +165,38 @@ return 1
  * ARGV: prefix, userId, availability, sinceMs, idleSinceMs or ''. Only touches a
  * worker the store knows, and never with a change older than the one it holds.
  */
-export const SET_AVAILABILITY = `
+export const SET_AVAILABILITY = `${INDEXES}
 local P, u, a, since, idle = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local k = P .. 'w:' .. u
 if redis.call('EXISTS', k) == 0 then return 0 end
 if (tonumber(redis.call('HGET', k, 'since')) or 0) > since then return 0 end
 redis.call('HSET', k, 'availability', a, 'since', ARGV[4])
 if idle ~= '' then redis.call('HSET', k, 'idleSinceMs', idle) end
+refresh_avail(P, u)
 return 1
 `;
 
 /** ARGV: prefix, userId, programId, profileJson, availability, sinceMs, idleSinceMs, profileVersion. Availability only if not older. */
-export const PUT_WORKER = `
+export const PUT_WORKER = `${INDEXES}
 local P, u, p, profile, a, since, idle = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local k = P .. 'w:' .. u
-redis.call('HSET', k, 'profile', profile, 'pv', ARGV[8])
+redis.call('HSET', k, 'profile', profile, 'pv', ARGV[8], 'program', p)
 if (tonumber(redis.call('HGET', k, 'since')) or -1) <= since then
   redis.call('HSET', k, 'availability', a, 'since', ARGV[6], 'idleSinceMs', idle)
 end
 redis.call('SADD', P .. 'workers:' .. p, u)
 redis.call('SADD', P .. 'programs', p)
+refresh_avail(P, u)
+refresh_seen(P, u)
+return 1
+`;
+
+/** ARGV: prefix, instanceId, stampMs, userId... This instance's connection stamp for each user. */
+export const STAMP_CONNECTIONS = `${INDEXES}
+local P, i, stamp = ARGV[1], ARGV[2], ARGV[3]
+for j = 4, #ARGV do
+  redis.call('HSET', P .. 'conn:' .. ARGV[j], i, stamp)
+  refresh_seen(P, ARGV[j])
+end
 return 1
 `;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
 import type { QueueStore } from './queue-store';
-import { DISPATCH_VIEW, DUTY_COUNTS, LINE_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, UPSERT_ENTRY } from './redis-queue-scripts';
+import { DISPATCH_VIEW, DUTY_COUNTS, LINE_VIEW, PUT_WORKER, RELEASE, RESERVE, SET_AVAILABILITY, SNAPSHOT, STAMP_CONNECTIONS, UPSERT_ENTRY } from './redis-queue-scripts';
 import type { Availability, DutyCounts, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
 import { lineScore } from './routing';
 
@@ -69,12 +69,10 @@ export class RedisQueueStore implements QueueStore {
   }
   async touchConnections(instanceId: string, userIds: readonly string[], untilMs: number) {
     if (!userIds.length) return;
-    const m = this.redis.multi();
-    for (const u of userIds) m.hSet(this.k('conn', u), instanceId, String(untilMs));
-    await m.exec();
+    await this.run(STAMP_CONNECTIONS, [instanceId, untilMs, ...userIds]);
   }
   async dropConnection(instanceId: string, userId: string, atMs: number) {
-    await this.redis.hSet(this.k('conn', userId), instanceId, String(atMs));
+    await this.run(STAMP_CONNECTIONS, [instanceId, atMs, userId]);
   }
 
   snapshot(programId: string, nowMs: number): Promise<QueueSnapshot> {
@@ -92,11 +90,19 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
-    const [rawEntries, rawWorkers] = (await this.run(DISPATCH_VIEW, [programId, nowMs])) as [[string, string[]][], [string, string, string, string, string][]];
-    const profiles = await this.profilesOf(rawWorkers.map(([userId, version]) => ({ userId, version })));
-    const workers = rawWorkers.flatMap(([userId, version, idle, , since]) => {
-      const profile = profiles.get(`${userId}:${version}`);
-      return profile ? [{ ...profile, availability: 'available' as const, availabilitySinceMs: Number(since), idleSinceMs: Number(idle), connected: true, lastSeenMs: null }] : [];
+    const [rawEntries, rawWorkers] = (await this.run(DISPATCH_VIEW, [programId, nowMs])) as [[string, string[]][], [string, string][]];
+    const free = rawWorkers.map(([userId, state]) => {
+      const [version = '', idle, since] = state.split('|');
+      return { userId, version, idleSinceMs: Number(idle), availabilitySinceMs: Number(since) };
+    });
+    const profiles = await this.profilesOf(free);
+    const workers = free.flatMap((w) => {
+      const p = profiles.get(`${w.userId}:${w.version}`);
+      if (!p) return [];
+      return [{
+        userId: w.userId, programId: p.programId, displayName: p.displayName, specialties: p.specialties, licensedStates: p.licensedStates, languages: p.languages,
+        availability: 'available' as const, availabilitySinceMs: w.availabilitySinceMs, idleSinceMs: w.idleSinceMs, connected: true, lastSeenMs: null,
+      }];
     });
     return { entries: parseEntries(rawEntries), workers, offers: [] };
   }
@@ -149,6 +155,7 @@ export class RedisQueueStore implements QueueStore {
       .set(this.k('offer', 'c', o.consultId), JSON.stringify(o))
       .set(this.k('offer', 'w', o.workerId), o.consultId)
       .sAdd(this.k('offers', o.programId), o.consultId)
+      .sAdd(this.k('holders', o.programId), o.workerId)
       .exec();
   }
   async release(consultId: string, offerId?: string): Promise<LiveOffer | null> {

@@ -154,6 +154,16 @@ describe.each(['memory', 'redis'] as const)('QueueStore contract (%s)', (kind) =
     const pairs = (plan: ReturnType<typeof planOffers>) => plan.map((o) => [o.entry.consultId, o.worker.userId]);
     expect(pairs(planOffers(view, settings, NOW))).toEqual(pairs(planOffers(await store.snapshot(p, NOW), settings, NOW)));
     expect(pairs(planOffers(view, settings, NOW))).toEqual([['c2', 'w3'], ['c3', 'w2']]);
+    // A released offer frees its worker again; a dropped connection and another availability take them out.
+    expect(await store.release('c1')).toMatchObject({ workerId: 'w1' });
+    expect((await store.dispatchView(p, NOW)).workers.map((w) => w.userId).sort()).toEqual(['w1', 'w2', 'w3']);
+    await store.dropConnection('i', 'w1', NOW - 1);
+    await store.setAvailability('w2', 'away', NOW);
+    expect((await store.dispatchView(p, NOW)).workers.map((w) => w.userId)).toEqual(['w3']);
+    await store.touchConnections('i', ['w1'], NOW + 5000);
+    await store.setAvailability('w2', 'available', NOW + 1, NOW + 1);
+    expect((await store.dispatchView(p, NOW)).workers.map((w) => w.userId).sort()).toEqual(['w1', 'w2', 'w3']);
+    expect(await store.reserve(offer(p, 'c1', 'w1'), NOW)).toBe('ok');
     // Nobody left waiting without an offer: the view reads no worker at all.
     expect(await store.reserve(offer(p, 'c2', 'w3'), NOW)).toBe('ok');
     expect(await store.reserve(offer(p, 'c3', 'w2'), NOW)).toBe('ok');
