@@ -26,12 +26,18 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'details'>> {
   details: Record<string, unknown> | null;
 }
 
-/** An audit row as a statement, to be written with the change it describes (see `allOrNone`). */
-export function auditInsert(e: AuditEntry): Statement {
+/**
+ * An audit row as a statement, to be written with the change it describes (see
+ * `allOrNone`). With `from`, it is written only if that CTE returned a row, and
+ * the patient and resource come from it where the entry names none (SQL
+ * expressions over it).
+ */
+export function auditInsert(e: AuditEntry, from?: { source: string; patientId: string; resourceId: string }): Statement {
   return {
     sql: `INSERT INTO audit_log
       (user_id, role, actor_label, action, patient_id, resource_type, resource_id, outcome, request_id, client_ip, details)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+      SELECT $1::uuid, $2, $3, $4, ${from ? `COALESCE($5::uuid, ${from.patientId})` : '$5::uuid'}, $6,
+             ${from ? `COALESCE($7::text, ${from.resourceId}::text)` : '$7::text'}, $8, $9, $10, $11::jsonb${from ? ` FROM ${from.source}` : ''}`,
     params: [
       e.userId ?? null,
       e.role ?? null,

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database';
-import type { Statement } from '../db/statement';
+import { shifted, type Statement } from '../db/statement';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { CONSULT_STATUSES, type Actor, type Consult, type ConsultStatus } from './consult';
@@ -36,7 +36,16 @@ export interface MoveOptions {
    * from-statuses) are in scope, so it can require the move's own condition.
    */
   guard?: { sql: (firstParam: number) => string; params: unknown[]; refusal: () => Error };
+  /**
+   * Writes made in the same statement only if the move is made: each reads
+   * `FROM upd` (the moved consult, named as in CONSULT_COLUMNS) so it writes
+   * nothing otherwise. Saves the transaction around a move and its side rows.
+   */
+  alongside?: readonly Statement[];
 }
+
+/** A consult by id, or the consult a given offer was made for. */
+export type ConsultRef = string | { ofOffer: string };
 
 /** A transaction in which consult transitions are written; see ConsultLifecycle.run. */
 export class TransitionTx {
@@ -74,10 +83,11 @@ export class TransitionTx {
    * Locks the consult, checks the table, updates it conditionally on the status it
    * read and logs the transition. An illegal arrow throws IllegalTransitionError.
    */
-  async move(consultId: string, to: ConsultStatus, actor: Actor, reason: string, o: MoveOptions = {}): Promise<Consult> {
+  async move(ref: ConsultRef, to: ConsultStatus, actor: Actor, reason: string, o: MoveOptions = {}): Promise<Consult> {
     // The table decides which statuses may lead here; one statement locks, updates and logs.
     const allowed = CONSULT_STATUSES.filter((from) => canTransition(from, to) && (!o.expect || o.expect.includes(from)));
-    const params: unknown[] = [consultId, allowed, to, this.now, actor.userId, actor.role, reason, o.details ? JSON.stringify(o.details) : null];
+    const byOffer = typeof ref !== 'string';
+    const params: unknown[] = [byOffer ? ref.ofOffer : ref, allowed, to, this.now, actor.userId, actor.role, reason, o.details ? JSON.stringify(o.details) : null];
     const sets = ['status = $3', 'updated_at = $4'];
     for (const [col, value] of Object.entries(o.set ?? {})) {
       params.push(col === 'resolution' && value !== null ? JSON.stringify(value) : value);
@@ -85,26 +95,37 @@ export class TransitionTx {
     }
     const guard = o.guard ? `guard AS (${o.guard.sql(params.length + 1)}),` : '';
     if (o.guard) params.push(...o.guard.params);
+    const alongside = (o.alongside ?? []).map((s, i) => {
+      const sql = `, side${i} AS (${shifted(s.sql, params.length)})`;
+      params.push(...s.params);
+      return sql;
+    });
+    const target = byOffer ? '(SELECT consult_id FROM consult_offers WHERE id = $1)' : '$1';
     const { rows } = await this.q.query<Consult & { previousStatus: ConsultStatus }>(
-      `WITH prev AS (SELECT id, status FROM consults WHERE id = $1 FOR UPDATE), ${guard}
+      `WITH prev AS (SELECT id, status FROM consults WHERE id = ${target} FOR UPDATE), ${guard}
        upd AS (UPDATE consults c SET ${sets.join(', ')} FROM prev${o.guard ? ', (SELECT 1 FROM guard LIMIT 1) g' : ''}
                WHERE c.id = prev.id AND prev.status = ANY($2::text[])
                RETURNING ${CONSULT_COLUMNS}, prev.status AS "previousStatus"),
        logged AS (INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason, details)
-               SELECT id, "previousStatus", $3, $4, $5::uuid, $6, $7, $8::jsonb FROM upd)
+               SELECT id, "previousStatus", $3, $4, $5::uuid, $6, $7, $8::jsonb FROM upd)${alongside.join('')}
        SELECT * FROM upd`,
       params,
     );
     const row = rows[0];
-    if (!row) throw await this.whyNot(consultId, to, o);
+    if (!row) throw await this.whyNot(byOffer ? await this.consultOfOffer(ref.ofOffer) : ref, to, o);
     const { previousStatus: from, ...consult } = row;
     this.done.push({ consult, from, to, at: this.now, actor, reason, details: o.details });
     return consult;
   }
 
+  private async consultOfOffer(offerId: string): Promise<string | null> {
+    const { rows } = await this.q.query<{ consultId: string }>('SELECT consult_id AS "consultId" FROM consult_offers WHERE id = $1', [offerId]);
+    return rows[0]?.consultId ?? null;
+  }
+
   /** The refusal for a move that matched no row: unknown consult, changed state, or an illegal arrow. */
-  private async whyNot(consultId: string, to: ConsultStatus, o: MoveOptions): Promise<Error> {
-    const current = await findConsult(this.q, consultId);
+  private async whyNot(consultId: string | null, to: ConsultStatus, o: MoveOptions): Promise<Error> {
+    const current = consultId ? await findConsult(this.q, consultId) : null;
     if (!current) return notFound('The consult');
     if (o.expect && !o.expect.includes(current.status)) {
       return conflict('consult_state_changed', `The consult is now "${current.status}", so this can no longer be done.`, { status: current.status, expected: o.expect });

@@ -11,7 +11,7 @@ export function runStatement<T>(q: Queryable, s: Statement): Promise<QueryResult
 }
 
 /** Moves a statement's placeholders up by `offset`. Our SQL never writes `$<digit>` inside a literal. */
-function shifted(sql: string, offset: number): string {
+export function shifted(sql: string, offset: number): string {
   return offset === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 }
 

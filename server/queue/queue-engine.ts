@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog } from '../audit/audit-log';
+import { auditInsert, type AuditLog } from '../audit/audit-log';
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -17,10 +17,11 @@ import type { OfferEvent, OfferWithdrawnEvent } from '../../signaling/protocol/q
 import { MemoryQueueStore } from './memory-queue-store';
 import type { QueueStore } from './queue-store';
 import {
-  closeOffer, liveOfferOf, liveOffers, liveOffersTouching, livePrograms, loadEntries, loadWorkers, offerGuard, queueEntry, serviceStats, writeAvailability,
+  acceptGuard, availabilityUpsert, closeOffer, liveOfferOf, liveOffers, liveOffersTouching, livePrograms, loadEntries, loadWorkers, offerGuard, offerNotLive, queueEntry, serviceStats,
+  writeAvailability,
 } from './queue-repository';
 import { buildStatus, type StatusInput } from './queue-status';
-import type { Availability, DutyCounts, LiveOffer, QueueEntry, QueueSnapshot, StatusLine } from './queue-types';
+import type { Availability, DutyCounts, LiveOffer, QueueEntry, QueueSnapshot, StatusLine, WorkerState } from './queue-types';
 import { RedisQueueStore } from './redis-queue-store';
 import { planOffers, type PlannedOffer } from './routing';
 import type { ServiceStats } from './wait-estimate';
@@ -131,9 +132,12 @@ export class QueueEngine {
     const waiting = new Set(entries.map((e) => e.consultId));
     const liveIds = new Set(offers.map((o) => o.offerId));
     const stored = new Set(snap.offers.map((o) => o.offerId));
+    // Only what differs is written: on a quiet store a reconcile is reads alone, not a burst of writes every few seconds.
+    const storedWorkers = new Map(snap.workers.map((w) => [w.userId, w]));
+    const storedEntries = new Map(snap.entries.map((e) => [e.consultId, e]));
     await Promise.all([
-      ...workers.map((w) => this.store.putWorker(w)),
-      ...entries.map((e) => this.store.upsertEntry(e)),
+      ...workers.filter((w) => !sameWorker(storedWorkers.get(w.userId), w)).map((w) => this.store.putWorker(w)),
+      ...entries.filter((e) => !sameEntry(storedEntries.get(e.consultId), e)).map((e) => this.store.upsertEntry(e)),
       ...snap.entries.filter((e) => !waiting.has(e.consultId)).map((e) => this.store.removeEntry(programId, e.consultId)),
       // A reservation younger than 2 s may still be committing its PostgreSQL row.
       ...snap.offers.filter((o) => !liveIds.has(o.offerId) && now.getTime() - o.offeredAtMs > 2_000).map((o) => this.store.release(o.consultId, o.offerId)),
@@ -258,18 +262,26 @@ export class QueueEngine {
 
   async accept(p: Principal, offerId: string): Promise<{ consultId: string; status: 'accepted' }> {
     const now = this.now();
-    const { result: c } = await this.d.lifecycle.run(now, async (t) => {
-      const o = await closeOffer(t.q, { offerId, psychiatristId: p.userId, unexpiredAt: now }, 'accepted', 'accepted', now);
-      if (!o) throw conflict('offer_not_live', 'This request is no longer ringing for you: it was taken, withdrawn or timed out.');
-      const consult = await t.move(o.consultId, 'accepted', actorOf(p), 'offer_accepted', {
-        expect: ['offered'],
-        set: { assigned_psychiatrist_id: p.userId, accepted_at: now, front_of_line: false },
-        details: { offerId },
-      });
-      await writeAvailability(t.q, { userId: p.userId, programId: p.programId, status: 'busy', reason: 'in_consult', now });
-      await this.d.audit.record({ action: 'consult.accept', userId: p.userId, role: p.role, patientId: consult.patientId, resourceType: 'consult', resourceId: consult.id }, t.q);
-      return consult;
-    });
+    // One statement: the offer closes, the consult is assigned, the psychiatrist is busy and it is audited, or none of it.
+    let c: Consult;
+    try {
+      ({ result: c } = await this.d.lifecycle.runStatement(now, (t) =>
+        t.move({ ofOffer: offerId }, 'accepted', actorOf(p), 'offer_accepted', {
+          expect: ['offered'],
+          set: { assigned_psychiatrist_id: p.userId, accepted_at: now, front_of_line: false },
+          details: { offerId },
+          guard: acceptGuard(offerId, p.userId, now),
+          alongside: [
+            availabilityUpsert({ userId: p.userId, programId: p.programId, status: 'busy', reason: 'in_consult', now }, 'upd'),
+            auditInsert({ action: 'consult.accept', userId: p.userId, role: p.role, resourceType: 'consult' }, { source: 'upd', patientId: 'upd."patientId"', resourceId: 'upd.id' }),
+          ],
+        }),
+      ));
+    } catch (err) {
+      // Whatever moved first (another psychiatrist, a cancel, the timeout), for this psychiatrist the offer is gone.
+      if (err instanceof AppError && err.status !== 500) throw offerNotLive();
+      throw err;
+    }
     this.clearTimer(offerId);
     // Busy before the offer is released: in between, another instance must not see them free.
     // Issued together, they still reach the store in this order (one connection, commands in call order).
@@ -542,6 +554,27 @@ export class QueueEngine {
   snapshot(programId: string): Promise<QueueSnapshot> {
     return this.store.snapshot(programId, this.now().getTime());
   }
+}
+
+/** JSON with object keys sorted, so two copies of a value compare equal however they were built. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+
+/** The store holds this worker as PostgreSQL has them: profile, availability and its times. */
+function sameWorker(stored: WorkerState | undefined, w: WorkerState): boolean {
+  if (!stored) return false;
+  const fields = (x: WorkerState) => ({
+    programId: x.programId, displayName: x.displayName, specialties: x.specialties, licensedStates: x.licensedStates, languages: x.languages,
+    availability: x.availability, availabilitySinceMs: x.availabilitySinceMs, idleSinceMs: x.idleSinceMs,
+  });
+  return canonical(fields(stored)) === canonical(fields(w));
+}
+
+/** The store holds this entry as PostgreSQL has it (the patient's age is computed on reading, so it is left out). */
+function sameEntry(stored: QueueEntry | undefined, e: QueueEntry): boolean {
+  if (!stored) return false;
+  const fields = (x: QueueEntry) => ({ ...x, excluded: [...x.excluded].sort(), summary: { ...x.summary, patientAgeYears: null } });
+  return canonical(fields(stored)) === canonical(fields(e));
 }
 
 function newOffer(p: PlannedOffer, timeoutSeconds: number, now: Date): LiveOffer {

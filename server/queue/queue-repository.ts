@@ -1,5 +1,6 @@
 import { conflict } from '../errors';
 import type { Queryable } from '../db/database';
+import { runStatement, type Statement } from '../db/statement';
 import type { MoveOptions } from '../consults/consult-lifecycle';
 import { ageOn } from '../patients/patient';
 import type { Specialty } from '../org/users';
@@ -194,17 +195,43 @@ export async function writeAvailability(
   tx: Queryable,
   a: { userId: string; programId: string; status: Availability; reason: string; now: Date; onlyFrom?: readonly Availability[] },
 ): Promise<{ status: Availability; idleSince: Date } | null> {
-  const { rows } = await tx.query<{ status: Availability; idleSince: Date }>(
-    `INSERT INTO psychiatrist_availability AS a (user_id, program_id, status, reason, changed_at, idle_since)
-     VALUES ($1, $2, $3, $4, $5, $5)
+  const { rows } = await runStatement<{ status: Availability; idleSince: Date }>(tx, availabilityUpsert(a));
+  return rows[0] ?? null;
+}
+
+/** writeAvailability as a statement; with `onlyWith`, written only if that CTE (a consult's move) returned a row. */
+export function availabilityUpsert(
+  a: { userId: string; programId: string; status: Availability; reason: string; now: Date; onlyFrom?: readonly Availability[] },
+  onlyWith?: string,
+): Statement {
+  return {
+    sql: `INSERT INTO psychiatrist_availability AS a (user_id, program_id, status, reason, changed_at, idle_since)
+     SELECT $1::uuid, $2::uuid, $3, $4, $5::timestamptz, $5::timestamptz${onlyWith ? ` FROM ${onlyWith}` : ''}
      ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, changed_at = EXCLUDED.changed_at,
        idle_since = CASE WHEN EXCLUDED.status = 'available' AND a.status <> 'available' THEN EXCLUDED.changed_at ELSE a.idle_since END
      WHERE $6::text[] IS NULL OR a.status = ANY($6::text[])
      RETURNING status, idle_since AS "idleSince"`,
-    [a.userId, a.programId, a.status, a.reason, a.now, a.onlyFrom ? [...a.onlyFrom] : null],
-  );
-  return rows[0] ?? null;
+    params: [a.userId, a.programId, a.status, a.reason, a.now, a.onlyFrom ? [...a.onlyFrom] : null],
+  };
 }
+
+/**
+ * Closing the offer as accepted, as the guard of the consult's move to
+ * `accepted` (see MoveOptions.guard): only a live, unexpired offer of this
+ * psychiatrist, and only while the consult may move.
+ */
+export function acceptGuard(offerId: string, psychiatristId: string, now: Date): NonNullable<MoveOptions['guard']> {
+  return {
+    sql: (n) => `UPDATE consult_offers o SET outcome = 'accepted', outcome_reason = 'accepted', decided_at = $${n}
+       FROM prev WHERE o.id = $${n + 1} AND o.psychiatrist_id = $${n + 2} AND o.outcome IS NULL AND o.expires_at > $${n}
+         AND prev.status = ANY($2::text[])
+      RETURNING o.id`,
+    params: [now, offerId, psychiatristId],
+    refusal: offerNotLive,
+  };
+}
+
+export const offerNotLive = () => conflict('offer_not_live', 'This request is no longer ringing for you: it was taken, withdrawn or timed out.');
 
 /** Recent service, for the wait estimate. */
 export async function serviceStats(db: Queryable, programId: string, since: Date): Promise<ServiceStats> {

@@ -51,10 +51,18 @@ describe.each(STORE_KINDS)('consult queue on %s: request to offer to accept, eve
     const detail = await api(server.url, 'GET', `/api/consults/${created.consult.id}`, { token: pcp.token });
     expect(detail.body.transitions.map((t: any) => t.to)).toEqual(['requested', 'queued', 'offered', 'accepted']);
     expect(detail.body.consult.assignedPsychiatristId).toBe(child.session.user.id);
+    // Written with the acceptance: the offer's outcome, the psychiatrist busy, the audit row naming patient and consult.
+    const db = server.services.db;
+    expect((await db.query('SELECT outcome FROM consult_offers WHERE id = $1', [offer.offerId])).rows).toEqual([{ outcome: 'accepted' }]);
+    expect((await db.query('SELECT status, reason FROM psychiatrist_availability WHERE user_id = $1', [child.session.user.id])).rows).toEqual([{ status: 'busy', reason: 'in_consult' }]);
+    const audited = await db.query("SELECT user_id AS \"userId\", patient_id AS \"patientId\", resource_type AS \"resourceType\", resource_id AS \"resourceId\" FROM audit_log WHERE action = 'consult.accept' AND resource_id = $1", [created.consult.id]);
+    expect(audited.rows).toEqual([{ userId: child.session.user.id, patientId: created.consult.patientId, resourceType: 'consult', resourceId: created.consult.id }]);
 
     // Accepting again is refused with a code.
     const again = await request(child.socket, 'queue:accept', { offerId: offer.offerId });
     expect(again).toMatchObject({ ok: false, error: { code: 'offer_not_live' } });
+    const acceptRows = await db.query("SELECT 1 FROM audit_log WHERE action = 'consult.accept' AND resource_id = $1", [created.consult.id]);
+    expect(acceptRows.rows).toHaveLength(1);
 
     // In call, wrap-up, complete: busy, then available again.
     await server.services.consults.markInCall(created.consult.id);
