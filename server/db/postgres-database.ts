@@ -39,8 +39,8 @@ function wrap(client: Pool | PoolClient): Queryable {
   };
 }
 
-export async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolSize });
+export async function openPostgres(url: string, poolSize: number, idleMs = 300_000): Promise<Database> {
+  const pool = new Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: idleMs });
   // An idle client error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const base = wrap(pool);

@@ -10,6 +10,7 @@ describe('configuration', () => {
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.DATA_DIR).toBe('./data');
     expect(c.ACCESS_TOKEN_TTL_SECONDS).toBe(900);
+    expect(c.DATABASE_POOL_IDLE_SECONDS).toBe(300);
     expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -25,6 +26,7 @@ describe('configuration', () => {
     [{ TURN_URLS: 'turn:127.0.0.1:3478' }, 'TURN_SECRET'],
     [{ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, 'TWILIO_AUTH_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_POOL_IDLE_SECONDS: '0' }, 'DATABASE_POOL_IDLE_SECONDS'],
   ])('refuses %j naming %s', (env, variable) => {
     let err: unknown;
     try {
