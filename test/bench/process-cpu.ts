@@ -25,21 +25,56 @@ function readProcesses(): Map<number, { ppid: number; ticks: number }> {
   return out;
 }
 
+/** CPU ticks of one process, or null once it is gone. */
+function ticksOf(pid: number): number | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (which may hold spaces): state ppid ... utime (14th field) stime (15th).
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+
+/** A process and its descendants: from the kernel's children lists where it has them (cheap), else a scan of /proc. */
+function treeOf(rootPid: number): number[] {
+  const out: number[] = [];
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    out.push(pid);
+    let children: string;
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    } catch {
+      const procs = readProcesses();
+      const inTree = (p: number) => {
+        for (let x = p, hops = 0; x > 1 && hops < 64; x = procs.get(x)?.ppid ?? 0, hops++) if (x === rootPid) return true;
+        return false;
+      };
+      return [...procs.keys()].filter(inTree);
+    }
+    for (const c of children.split(' ')) if (c.trim()) queue.push(Number(c));
+  }
+  return out;
+}
+
 /**
  * CPU used by a process and its descendants over a window: PostgreSQL (its
  * backends) and redis-server share the cores with the bench's Node processes.
- * Sampled, because a backend that exits takes its counters with it: its CPU is
- * counted up to the last sample that saw it.
+ * Sampled once a second, because a backend that exits takes its counters with
+ * it (its CPU counts up to the last sample that saw it); cheaply, as the
+ * sampler runs in the load generator and must not become load itself.
  */
 export class ProcessTreeCpu {
   private readonly first = new Map<number, number>();
   private readonly last = new Map<number, number>();
   private readonly timer: NodeJS.Timeout;
-  private seen = false;
 
   constructor(
     private readonly rootPid: number,
-    everyMs = 250,
+    everyMs = 1_000,
   ) {
     this.sample(true);
     this.timer = setInterval(() => this.sample(false), everyMs);
@@ -47,16 +82,11 @@ export class ProcessTreeCpu {
   }
 
   private sample(initial: boolean): void {
-    const procs = readProcesses();
-    const inTree = (pid: number) => {
-      for (let p = pid, hops = 0; p > 1 && hops < 64; p = procs.get(p)?.ppid ?? 0, hops++) if (p === this.rootPid) return true;
-      return false;
-    };
-    for (const [pid, s] of procs) {
-      if (!inTree(pid)) continue;
-      this.seen = true;
-      if (!this.first.has(pid)) this.first.set(pid, initial ? s.ticks : 0);
-      this.last.set(pid, s.ticks);
+    for (const pid of treeOf(this.rootPid)) {
+      const ticks = ticksOf(pid);
+      if (ticks === null) continue;
+      if (!this.first.has(pid)) this.first.set(pid, initial ? ticks : 0);
+      this.last.set(pid, ticks);
     }
   }
 
@@ -64,7 +94,7 @@ export class ProcessTreeCpu {
   stop(): number | null {
     this.sample(false);
     clearInterval(this.timer);
-    if (!this.seen) return null;
+    if (!this.last.size) return null;
     let ticks = 0;
     for (const [pid, t] of this.last) ticks += t - (this.first.get(pid) ?? 0);
     return Math.round(ticks / TICKS_PER_MS);
