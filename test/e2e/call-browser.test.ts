@@ -96,6 +96,33 @@ describe('calls in Chromium', () => {
       }
     });
 
+    it('connects when the other side offers while this one is still getting its camera', async () => {
+      // A slow camera (a permission prompt, an old phone): the newcomer's offer lands between our join and its answer.
+      const consult = await acceptedConsult(server.services.db);
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const psy = await login(server.url, 'psych.child@demo.test');
+      const slow = await newParticipant(browser);
+      await slow.page.addInitScript(() => {
+        const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (c) => new Promise((r) => setTimeout(r, 4_000)).then(() => real(c));
+      });
+      await openCallPage(slow.page, server.url);
+      const slowJoin = slow.page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token: pcp.token, target: { consultId: consult.consultId } });
+      const present = async () => (await server.services.db.query("SELECT 1 FROM call_participants p JOIN calls c ON c.id = p.call_id WHERE c.consult_id = $1 AND p.state = 'present'", [consult.consultId])).rows.length;
+      await waitFor(async () => (await present()) === 1, 15_000);
+      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      try {
+        expect(b.result).toMatchObject({ ok: true, participants: 1 });
+        expect(await slowJoin).toMatchObject({ ok: true, participants: 0 });
+        const [sa, sb] = await Promise.all([mediaFlowing(slow.page, 1), mediaFlowing(b.page, 1)]);
+        expect(sa[0]!.connectionState).toBe('connected');
+        expect(sb[0]!.connectionState).toBe('connected');
+      } finally {
+        await slow.context.close();
+        await b.context.close();
+      }
+    });
+
     it('runs a three-way call: PCP, psychiatrist and an admitted patient', async () => {
       const v = await visitNow(server, DEMO_ADULT);
       const inv = await invite(server, v, { role: 'patient', displayName: 'Lena Novak' });

@@ -80,6 +80,12 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private videoMuted = false;
   private _audioOnly = false;
   private readonly detach: (() => void)[] = [];
+  /**
+   * Pushes that arrive after our join reached the server but before we hold its
+   * answer (the camera prompt can take seconds): a newcomer's offer among them.
+   * Dropped, the call would sit at "new" forever; they are replayed once joined.
+   */
+  private early: (() => void)[] | null = null;
 
   constructor(private readonly o: CallEngineOptions = {}) {
     super();
@@ -124,15 +130,20 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (this._state !== 'idle' && this._state !== 'left') throw new CallError('invalid_state', `Cannot join while ${this._state}.`);
     this.target = target;
     this.setState('joining');
+    this.early = [];
     try {
       await this.connected();
       const result = await this.sendJoin();
       await this.ensureLocalMedia(result.self.permissions);
       this.adoptJoin(result, false);
+      const early = this.early ?? [];
+      this.early = null;
+      for (const replay of early) replay();
       await this.startSfu(result);
       this.setState('joined');
       return result;
     } catch (err) {
+      this.early = null;
       this.setState('idle');
       throw err;
     }
@@ -227,6 +238,10 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private listen(): void {
     const on = <K extends keyof CallPushes>(event: K, fn: (p: CallPushes[K]) => void) => {
       const handler = (raw: unknown) => {
+        if (this.early) {
+          this.early.push(() => handler(raw));
+          return;
+        }
         const parsed = callPushes[event].safeParse(raw);
         if (!parsed.success) return this.emit('error', new CallError('bad_push', `Ignored a malformed "${event}".`));
         if (parsed.data.callId !== this.callId) return;
