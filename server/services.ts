@@ -65,7 +65,7 @@ export function createServices(base: { config: Config; db: Database; logger: Log
   const services = { ...base, audit, auth, live, ice, closers: [] } as unknown as AppServices;
   services.programs = new ProgramSettingsService(base.db);
   const lifecycle = new ConsultLifecycle(base.db, base.logger);
-  services.queue = new QueueEngine({ ...base, live, audit, lifecycle, settings: services.programs });
+  services.queue = new QueueEngine({ ...base, live, lifecycle, settings: services.programs });
   services.consults = new ConsultService({ db: base.db, clock: base.clock, audit, live, lifecycle, queue: services.queue, settings: services.programs });
   services.closers.push(() => services.queue.stop());
   services.calls = new CallService({

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { auditInsert, type AuditLog } from '../audit/audit-log';
+import { auditInsert } from '../audit/audit-log';
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { SYSTEM_ACTOR, type Actor, type Consult } from '../consults/consult';
 import type { ConsultLifecycle, ConsultTransition, TransitionTx } from '../consults/consult-lifecycle';
 import type { Database } from '../db/database';
-import { AppError, badRequest, conflict } from '../errors';
+import { AppError, badRequest } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
@@ -33,7 +33,6 @@ export interface QueueEngineDeps {
   logger: Logger;
   live: LiveChannel;
   config: Config;
-  audit: AuditLog;
   lifecycle: ConsultLifecycle;
   settings: ProgramSettingsService;
 }
@@ -295,7 +294,7 @@ export class QueueEngine {
     const now = this.now();
     const { result: o } = await this.d.lifecycle.run(now, async (t) => {
       const offer = await closeOffer(t.q, { offerId, psychiatristId: p.userId }, 'declined', reason, now);
-      if (!offer) throw conflict('offer_not_live', 'This request is no longer ringing for you.');
+      if (!offer) throw offerNotLive();
       await t.move(offer.consultId, 'queued', actorOf(p), 'offer_declined', { expect: ['offered'], details: { offerId } });
       return offer;
     });

@@ -115,7 +115,7 @@ export type OfferOutcome = 'accepted' | 'declined' | 'timed_out' | 'withdrawn' |
 /** Closes a ringing offer exactly once (conditional on it still ringing); null when it no longer was. */
 export async function closeOffer(
   tx: Queryable,
-  where: { offerId?: string; consultId?: string; psychiatristId?: string; expiredBy?: Date; unexpiredAt?: Date },
+  where: { offerId?: string; consultId?: string; psychiatristId?: string; expiredBy?: Date },
   outcome: OfferOutcome,
   reason: string,
   now: Date,
@@ -124,9 +124,9 @@ export async function closeOffer(
     `UPDATE consult_offers SET outcome = $5, outcome_reason = $6, decided_at = $7
       WHERE outcome IS NULL AND ($1::uuid IS NULL OR id = $1) AND ($2::uuid IS NULL OR consult_id = $2)
         AND ($3::uuid IS NULL OR psychiatrist_id = $3)
-        AND ($4::timestamptz IS NULL OR expires_at <= $4) AND ($8::timestamptz IS NULL OR expires_at > $8)
+        AND ($4::timestamptz IS NULL OR expires_at <= $4)
       RETURNING ${OFFER_COLUMNS}`,
-    [where.offerId ?? null, where.consultId ?? null, where.psychiatristId ?? null, where.expiredBy ?? null, outcome, reason, now, where.unexpiredAt ?? null],
+    [where.offerId ?? null, where.consultId ?? null, where.psychiatristId ?? null, where.expiredBy ?? null, outcome, reason, now],
   );
   return rows[0] ? toLive(rows[0]) : null;
 }
