@@ -61,13 +61,15 @@ describe('the whole consult journey in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
   beforeAll(async () => {
-    server = await startTestServer({ clock, env: { CALL_RECONNECT_GRACE_SECONDS: '5' } });
     browser = await launchChromium();
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => browser?.close());
+  // A server per attempt: a retry starts from the seed, not from a journey half done (psychiatrist on duty, consult open).
+  beforeEach(async () => {
+    offset.ms = 0;
+    server = await startTestServer({ clock, env: { CALL_RECONNECT_GRACE_SECONDS: '5' } });
+  }, 60_000);
+  afterEach(() => server?.close());
 
   it('request, ring, accept, call, invite the patient, three-way call, report, billing line', async () => {
     const pcpCtx = await newContext(browser, server.url, DESKTOP);
