@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database';
-import { shifted, type Statement } from '../db/statement';
+import { appendTo, type Statement } from '../db/statement';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { CONSULT_STATUSES, type Actor, type Consult, type ConsultStatus } from './consult';
@@ -95,11 +95,7 @@ export class TransitionTx {
     }
     const guard = o.guard ? `guard AS (${o.guard.sql(params.length + 1)}),` : '';
     if (o.guard) params.push(...o.guard.params);
-    const alongside = (o.alongside ?? []).map((s, i) => {
-      const sql = `, side${i} AS (${shifted(s.sql, params.length)})`;
-      params.push(...s.params);
-      return sql;
-    });
+    const alongside = (o.alongside ?? []).map((s, i) => `, side${i} AS (${appendTo(params, s)})`);
     const target = byOffer ? '(SELECT consult_id FROM consult_offers WHERE id = $1)' : '$1';
     const { rows } = await this.q.query<Consult & { previousStatus: ConsultStatus }>(
       `WITH prev AS (SELECT id, status FROM consults WHERE id = ${target} FOR UPDATE), ${guard}

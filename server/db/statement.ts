@@ -11,8 +11,15 @@ export function runStatement<T>(q: Queryable, s: Statement): Promise<QueryResult
 }
 
 /** Moves a statement's placeholders up by `offset`. Our SQL never writes `$<digit>` inside a literal. */
-export function shifted(sql: string, offset: number): string {
+function shifted(sql: string, offset: number): string {
   return offset === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+}
+
+/** Appends a statement's parameters to `params`; returns its SQL renumbered to match. */
+export function appendTo(params: unknown[], s: Statement): string {
+  const sql = shifted(s.sql, params.length);
+  params.push(...s.params);
+  return sql;
 }
 
 /**
@@ -27,10 +34,6 @@ export function shifted(sql: string, offset: number): string {
 export function allOrNone(parts: readonly Statement[], returning: number): Statement {
   if (!parts[returning]) throw new Error(`allOrNone: no part ${returning} among ${parts.length}`);
   const params: unknown[] = [];
-  const ctes = parts.map((p, i) => {
-    const sql = shifted(p.sql, params.length);
-    params.push(...p.params);
-    return `w${i} AS (${sql})`;
-  });
+  const ctes = parts.map((p, i) => `w${i} AS (${appendTo(params, p)})`);
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM w${returning}`, params };
 }

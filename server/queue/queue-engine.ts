@@ -555,18 +555,15 @@ export class QueueEngine {
   }
 }
 
-/** JSON with object keys sorted, so two copies of a value compare equal however they were built. */
+/** JSON with object keys sorted: an entry read back from Redis and one built from PostgreSQL list their keys in different orders. */
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 /** The store holds this worker as PostgreSQL has them: profile, availability and its times. */
 function sameWorker(stored: WorkerState | undefined, w: WorkerState): boolean {
   if (!stored) return false;
-  const fields = (x: WorkerState) => ({
-    programId: x.programId, displayName: x.displayName, specialties: x.specialties, licensedStates: x.licensedStates, languages: x.languages,
-    availability: x.availability, availabilitySinceMs: x.availabilitySinceMs, idleSinceMs: x.idleSinceMs,
-  });
-  return canonical(fields(stored)) === canonical(fields(w));
+  const fields = (x: WorkerState) => [x.programId, x.displayName, x.specialties, x.licensedStates, x.languages, x.availability, x.availabilitySinceMs, x.idleSinceMs];
+  return JSON.stringify(fields(stored)) === JSON.stringify(fields(w));
 }
 
 /** The store holds this entry as PostgreSQL has it (the patient's age is computed on reading, so it is left out). */

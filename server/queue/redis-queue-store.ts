@@ -119,7 +119,7 @@ export class RedisQueueStore implements QueueStore {
       missing.forEach((w, i) => {
         const json = found[i];
         // A worker removed in between is planned without: it cannot be offered anyway.
-        if (json) this.profilesByVersion.set(`${w.userId}:${w.version}`, this.profileOf(json));
+        if (json) this.profilesByVersion.set(`${w.userId}:${w.version}`, JSON.parse(json) as Profile);
       });
     }
     return this.profilesByVersion;
@@ -130,20 +130,9 @@ export class RedisQueueStore implements QueueStore {
     const entries = parseEntries(rawEntries);
     const workers = rawWorkers.map(([profile, availability, idle, seen, since]) => {
       const lastSeen = Number(seen);
-      return { ...this.profileOf(profile), availability: availability as Availability, availabilitySinceMs: Number(since), idleSinceMs: Number(idle), connected: lastSeen > nowMs, lastSeenMs: lastSeen > nowMs ? null : lastSeen };
+      return { ...(JSON.parse(profile) as Profile), availability: availability as Availability, availabilitySinceMs: Number(since), idleSinceMs: Number(idle), connected: lastSeen > nowMs, lastSeenMs: lastSeen > nowMs ? null : lastSeen };
     });
     return { entries, workers, offers: rawOffers.map((o) => JSON.parse(o) as LiveOffer) };
-  }
-
-  /** Profiles rarely change and every dispatch reads them all: parse each distinct one once. */
-  private readonly profiles = new Map<string, Profile>();
-  private profileOf(json: string): Profile {
-    let p = this.profiles.get(json);
-    if (!p) {
-      if (this.profiles.size > 10_000) this.profiles.clear();
-      this.profiles.set(json, (p = JSON.parse(json) as Profile));
-    }
-    return p;
   }
 
   async reserve(o: LiveOffer, nowMs: number): Promise<ReserveResult> {
