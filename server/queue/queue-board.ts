@@ -1,19 +1,26 @@
 import type { Database } from '../db/database';
 import type { QueueEngine } from './queue-engine';
-import { escalationLevel, onDuty } from './routing';
+import { liveOffers, loadEntries } from './queue-repository';
+import { escalationLevel, onDuty, orderLine } from './routing';
 
 const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 
 /**
  * The coordinator/admin view of the live queue: each request's wait against
  * the target, offers in flight, requests in triage and psychiatrists on duty.
+ * Requests and offers come from PostgreSQL, psychiatrists' presence from the
+ * live store: the board is reloaded on each `queue:changed`, which is sent at
+ * commit, before the live store has caught up (a request forwarded from
+ * triage or returned to the line would be missing until the next change).
  */
 export async function queueBoard(engine: QueueEngine, db: Database, programId: string) {
   const now = engine.now();
   const nowMs = now.getTime();
-  const [settings, snap, triage] = await Promise.all([
+  const [settings, snap, entries, offers, triage] = await Promise.all([
     engine.d.settings.queue(programId),
     engine.snapshot(programId),
+    loadEntries(db, { programId }, now),
+    liveOffers(db, programId),
     db.query<{ consultId: string; consultType: string; reasonCategories: string[]; urgency: string; emergency: boolean; createdAt: Date }>(
       `SELECT id AS "consultId", consult_type AS "consultType", reason_categories AS "reasonCategories", urgency, emergency, created_at AS "createdAt"
          FROM consults WHERE program_id = $1 AND status = 'triage' ORDER BY emergency DESC, urgency DESC, created_at`,
@@ -21,15 +28,15 @@ export async function queueBoard(engine: QueueEngine, db: Database, programId: s
     ),
   ]);
   const names = new Map(snap.workers.map((w) => [w.userId, w.displayName]));
-  const offerOf = new Map(snap.offers.map((o) => [o.consultId, o]));
-  const held = new Map(snap.offers.map((o) => [o.workerId, o.consultId]));
+  const offerOf = new Map(offers.map((o) => [o.consultId, o]));
+  const held = new Map(offers.map((o) => [o.workerId, o.consultId]));
   return {
     programId,
     generatedAt: now.toISOString(),
     targetMinutes: settings.targetMinutes,
     offerTimeoutSeconds: settings.offerTimeoutSeconds,
     triageEnabled: settings.triageEnabled,
-    requests: snap.entries.map((e, i) => {
+    requests: orderLine(entries).map((e, i) => {
       const o = offerOf.get(e.consultId);
       const waited = minutes(nowMs - e.waitingSinceMs);
       return {
@@ -52,7 +59,7 @@ export async function queueBoard(engine: QueueEngine, db: Database, programId: s
       };
     }),
     triage: triage.rows.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), waitedMinutes: minutes(nowMs - t.createdAt.getTime()) })),
-    offersInFlight: snap.offers.length,
+    offersInFlight: offers.length,
     onDuty: onDuty(snap.workers),
     psychiatrists: snap.workers
       .filter((w) => w.connected || w.availability !== 'offline')

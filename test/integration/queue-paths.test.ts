@@ -184,8 +184,13 @@ describe.each(['memory', 'redis'] as const)('queue paths (%s store)', (mode) => 
     const edit = await api(server.url, 'PATCH', `/api/consults/${c.consult.id}/triage`, { token: coord.token, body: { reasonCategories: ['diagnosis', 'medication'] } });
     expect(edit.body.consult.reasonCategories).toEqual(['diagnosis', 'medication']);
     const offered = nextEvent(child.socket, 'queue:offer');
-    const fwd = await api(server.url, 'POST', `/api/consults/${c.consult.id}/forward`, { token: coord.token });
-    expect(fwd.status).toBe(200);
+    const forwarded = nextEvent(coordSock, 'queue:changed', 5000, (e: any) => e.consultId === c.consult.id && e.to === 'queued');
+    const fwd = api(server.url, 'POST', `/api/consults/${c.consult.id}/forward`, { token: coord.token });
+    // A board reloaded on the event already shows the request in the line.
+    await forwarded;
+    const board = await api(server.url, 'GET', '/api/queue', { token: coord.token });
+    expect(board.body.requests.map((r: any) => r.consultId)).toContain(c.consult.id);
+    expect((await fwd).status).toBe(200);
     expect((await offered).summary.reasonCategories).toEqual(['diagnosis', 'medication']);
 
     const rr = await requestConsult(server.url, pcp.token, { consultType: 'resource_referral', reasonCategories: ['resources'] });
