@@ -20,3 +20,13 @@ export function twilioSettings(c: Config): TwilioSettings | null {
     apiBaseUrl: c.TWILIO_API_BASE_URL ?? null,
   };
 }
+
+/**
+ * The number a visitor can call when video fails, or null when dial-in cannot
+ * work here: Twilio must be configured, with the number to call and PUBLIC_URL
+ * (the number's voice webhook is signed over it).
+ */
+export function dialInNumber(c: Config): string | null {
+  const s = twilioSettings(c);
+  return s && s.fromNumber && s.publicUrl ? s.fromNumber : null;
+}

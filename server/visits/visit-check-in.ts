@@ -3,6 +3,7 @@ import type { AuditEntry } from '../audit/audit-log';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, tooManyRequests } from '../errors';
 import type { AppServices } from '../services';
+import { dialInNumber } from '../telephony/twilio-settings';
 import type { Visitor } from '../../signaling/socket-identity';
 import { CONSENT_KINDS, consentText, findShownText, type ConsentKind, type ShownConsentText, type VisitLanguage } from './consent-texts';
 import { claimedName, identityMatches, MAX_IDENTITY_FAILURES, type IdentityClaim } from './identity-check';
@@ -116,12 +117,12 @@ export class VisitCheckIn {
     const consult = (await findVisitConsult(tx, visit.consultId))!;
     const consents = await listConsents(tx, visitId);
     const minor = patientIsMinor(consult.patient.birthDate, this.s.clock.now());
-    return { visit, participant, consult, consents, minor, state: ownState(visit, participant, consents, minor) };
+    return { visit, participant, consult, consents, minor, state: ownState(visit, participant, consents, minor, dialInNumber(this.s.config)) };
   }
 
   private async publish(visit: Visit): Promise<void> {
     const consult = (await findVisitConsult(this.s.db, visit.consultId))!;
-    await publishVisit(this.s.db, this.s.live, (await findVisit(this.s.db, visit.id))!, consult.patient.birthDate, this.s.clock.now());
+    await publishVisit(this.s.db, this.s.live, (await findVisit(this.s.db, visit.id))!, consult.patient.birthDate, this.s.clock.now(), dialInNumber(this.s.config));
   }
 
   async state(v: Visitor): Promise<OwnVisitState> {

@@ -7,6 +7,7 @@ import { visitStaffRoom } from '../../signaling/visit-rooms';
 import { admissionBlockers, checkInBlockers, type AdmissionFacts } from './participant-state';
 import type { ConsentRecord, Participant, ParticipantView, Visit, VisitView } from './visit';
 import { listConsents, listParticipants } from './visit-repository';
+import { isVisitLive } from './visit-status';
 
 /**
  * The waiting room as people see it. Clinicians get every invitee of the visit
@@ -77,7 +78,8 @@ function lobbyView(visit: Visit, lobby: Lobby, minor: boolean): VisitView {
 /** What a visitor may know about themself (the `visit:state` push). */
 export type OwnVisitState = VisitorState;
 
-export function ownState(visit: Visit, p: Participant, consents: readonly ConsentRecord[], minor: boolean): OwnVisitState {
+/** `dialInNumber`: the deployment's visit number (dialInNumber(config)), or null without phone dial-in. */
+export function ownState(visit: Visit, p: Participant, consents: readonly ConsentRecord[], minor: boolean, dialInNumber: string | null): OwnVisitState {
   const facts = admissionFactsOf(p, consents, minor);
   const blockers = checkInBlockers(facts);
   const needed: string[] = [];
@@ -97,15 +99,17 @@ export function ownState(visit: Visit, p: Participant, consents: readonly Consen
     patientIsMinor: minor,
     audioOnly: p.audioOnly,
     removedReason: p.removedReason,
+    // The code opens the visit's phone conference: only for a confirmed person still in a live visit.
+    dialIn: dialInNumber && facts.identityConfirmed && p.state !== 'removed' && isVisitLive(visit.status) ? { number: dialInNumber, code: visit.phoneCode } : null,
   };
 }
 
 /** Pushes the fresh lobby to the visit's clinicians and each visitor's own state to them alone. */
-export async function publishVisit(db: Queryable, live: LiveChannel, visit: Visit, patientBirthDate: string, now: Date): Promise<VisitView> {
+export async function publishVisit(db: Queryable, live: LiveChannel, visit: Visit, patientBirthDate: string, now: Date, dialInNumber: string | null): Promise<VisitView> {
   const lobby = await loadLobby(db, visit.id);
   const minor = patientIsMinor(patientBirthDate, now);
   const view = lobbyView(visit, lobby, minor);
   live.toRoom(visitStaffRoom(visit.id), 'visit:lobby', { visitId: visit.id, status: view.status, participants: view.participants });
-  for (const p of lobby.participants) live.toRoom(visitorRoom(p.id), 'visit:state', ownState(visit, p, lobby.consents, minor));
+  for (const p of lobby.participants) live.toRoom(visitorRoom(p.id), 'visit:state', ownState(visit, p, lobby.consents, minor, dialInNumber));
   return view;
 }

@@ -11,6 +11,7 @@ import { admissionBlockers, nextParticipantState, type ParticipantAction } from 
 import { hashSecretToken, mintConferenceName, mintPhoneCode, mintSecretToken } from './secret-token';
 import type { Participant, Visit, VisitView } from './visit';
 import { findVisitConsult, type VisitConsult } from './visit-consult';
+import { dialInNumber } from '../telephony/twilio-settings';
 import { admissionFactsOf, patientIsMinor, publishVisit, visitView } from './visit-lobby';
 import {
   findParticipant,
@@ -152,7 +153,7 @@ export class VisitService {
       await this.audit(a, { action: 'visit.participant_add', patientId: visit.patientId, resourceType: 'visit', resourceId: visitId, details: { participantId, role: input.role, smsConsent: !!input.smsConsent } }, tx);
       return invite;
     });
-    await publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now);
+    await publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, dialInNumber(this.d.config));
     return issued;
   }
 
@@ -253,7 +254,7 @@ export class VisitService {
       return (await findVisit(tx, visitId))!;
     });
     if (action !== 'admit') await this.pullFromCall(visitId, participantId);
-    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now);
+    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, dialInNumber(this.d.config));
   }
 
   async end(a: Actor, visitId: string): Promise<VisitView> {
@@ -272,7 +273,7 @@ export class VisitService {
       return (await findVisit(tx, visitId))!;
     });
     await this.endCall(a, loaded.id);
-    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now);
+    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, dialInNumber(this.d.config));
   }
 
   /** Removed or back to the waiting room: out of the visit's running call, if they are in it. */

@@ -42,6 +42,12 @@ export const visitorStateSchema = z.object({
   patientIsMinor: z.boolean(),
   audioOnly: z.boolean(),
   removedReason: z.string().nullable(),
+  /**
+   * The phone fallback when video fails: call `number` (E.164) and type `code`.
+   * Null until the visitor's identity is confirmed, when the visit is over, or
+   * where phone dial-in is not set up.
+   */
+  dialIn: z.object({ number: z.string(), code: z.string() }).nullable(),
 });
 export type VisitorState = z.infer<typeof visitorStateSchema>;
 

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
 import { launchBrowser, openCallPage } from '../support/browser';
 import { api, startTestServer } from '../support/test-server';
+import { TEST_TWILIO, TwilioStandIn } from '../support/twilio-stand-in';
 import { DEMO_ADULT, invite, visitNow } from '../support/visit-fixtures';
 
 /**
@@ -164,6 +165,29 @@ describe('patient virtual visit in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     } finally {
       await context.close();
+    }
+  });
+
+  it('where phone dial-in is set up, the waiting room shows the number and visit code, with one tap to call that types the code', async () => {
+    const twilioApi = await new TwilioStandIn().start();
+    const phoneServer = await startTestServer({ env: twilioApi.env() });
+    const { context, page } = await patientPage(browser);
+    try {
+      const v = await visitNow(phoneServer, DEMO_ADULT);
+      const inv = await invite(phoneServer, v, { role: 'patient', displayName: 'Lena Novak' });
+      // Links name PUBLIC_URL (the address families see); this server listens on loopback.
+      await checkIn(page, inv.url.replace(TEST_TWILIO.publicUrl, phoneServer.url), DEMO_ADULT);
+      const box = page.getByRole('complementary', { name: 'Video not working?' });
+      await box.waitFor();
+      const code = `${v.phoneCode.slice(0, 4)} ${v.phoneCode.slice(4)}`;
+      expect(await box.textContent()).toContain(`Call (555) 555-0100 and enter visit code ${code}.`);
+      expect(await box.getByRole('link', { name: 'Call now' }).getAttribute('href')).toBe(`tel:+15555550100,,${v.phoneCode}`);
+      // A tap target a thumb can hit.
+      expect((await box.getByRole('link').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    } finally {
+      await context.close();
+      await phoneServer.close();
+      await twilioApi.stop();
     }
   });
 });

@@ -84,6 +84,29 @@ describe('Twilio: SMS invites, dial-in, dial-out, signed webhooks, phone time in
     expect(calls.rows).toEqual([{ visit_id: v.visitId }]);
   });
 
+  it('gives a visitor the number and visit code to call once their identity is confirmed, and that code is the one dial-in accepts', async () => {
+    const v = await visitNow(server, DEMO_ADULT);
+    const inv = await invite(server, v, { role: 'patient', displayName: 'Lena Novak' });
+    const ex = await api(server.url, 'POST', '/api/visit/exchange', { body: { token: inv.token } });
+    expect(ex.body.state.dialIn).toBeNull();
+    const wrong = await api(server.url, 'POST', '/api/visit/identity', { token: ex.body.visitToken, body: { role: 'patient', ...DEMO_ADULT, birthDate: '1990-01-01' } });
+    expect(wrong.status).toBe(422);
+    expect((await api(server.url, 'GET', '/api/visit/me', { token: ex.body.visitToken })).body.dialIn).toBeNull();
+
+    const confirmed = await api(server.url, 'POST', '/api/visit/identity', { token: ex.body.visitToken, body: { role: 'patient', ...DEMO_ADULT } });
+    expect(confirmed.body.dialIn).toEqual({ number: TEST_TWILIO.fromNumber, code: v.phoneCode });
+    const callSid = fakeCallSid();
+    const placed = await twilioWebhook(server.url, '/api/twilio/voice/code?attempt=1', { CallSid: callSid, Digits: confirmed.body.dialIn.code });
+    expect(placed.body).toContain('<Conference');
+
+    // Once the visit is over, the code it gave no longer places anyone in the conference.
+    expect((await api(server.url, 'POST', `/api/visits/${v.visitId}/end`, { token: v.psychiatrist.token, body: {} })).status).toBe(200);
+    const after = await server.services.db.query<{ status: string }>(`SELECT status FROM visits WHERE id = $1`, [v.visitId]);
+    expect(['ended', 'cancelled']).toContain(after.rows[0]!.status);
+    const refused = await twilioWebhook(server.url, '/api/twilio/voice/code?attempt=1', { CallSid: fakeCallSid(), Digits: v.phoneCode });
+    expect(refused.body).not.toContain('<Conference');
+  });
+
   it('texts an invite only after consent to texts is recorded; the text carries the link and nothing clinical', async () => {
     const v = await visitNow(server, DEMO_ADULT);
     const inv = await invite(server, v, { role: 'patient', displayName: 'Lena Novak', phone: '+15555550123' });

@@ -5,6 +5,7 @@ import { ConsentStep } from './ConsentStep';
 import { DeviceCheck, type DeviceCheckResult } from './DeviceCheck';
 import { IdentityStep } from './IdentityStep';
 import { FormError } from './FormError';
+import { DialIn } from './DialIn';
 import { InCall } from './InCall';
 import { initialLang, t, type Lang, type Phrase } from './i18n';
 import { forgetInviteToken, takeInviteToken, visitTokenStore } from './invite-link';
@@ -186,6 +187,7 @@ export function PatientVisitApp() {
                 if (me) void enterWaitingRoom(me);
               }}
             />
+            {me?.dialIn ? <DialIn lang={lang} dialIn={me.dialIn} /> : null}
           </section>
         ) : null}
         {step.kind === 'identity' && me && token ? (
@@ -206,6 +208,7 @@ export function PatientVisitApp() {
             <div className="waiting-pulse" aria-hidden="true" />
             <p>{t(lang, 'waiting_help')}</p>
             {device?.audioOnly || me?.audioOnly ? <p>{t(lang, 'waiting_audio_only')}</p> : null}
+            {me?.dialIn ? <DialIn lang={lang} dialIn={me.dialIn} /> : null}
           </section>
         ) : null}
         {step.kind === 'in_call' && me && socket.current ? (
@@ -219,6 +222,7 @@ export function PatientVisitApp() {
               quality={device?.network ?? 'good'}
               onLeft={(why) => setStep({ kind: 'over', why })}
             />
+            {me.dialIn ? <DialIn lang={lang} dialIn={me.dialIn} /> : null}
           </section>
         ) : null}
         {step.kind === 'over' ? (
