@@ -118,6 +118,27 @@ describe('web client: role workflows', () => {
     await ctx.close();
   }, 60_000);
 
+  it('coordinator: a burst of requests reloads the board a few times, not once per change, and it ends showing every one', async () => {
+    const ctx = await newContext(browser, server.url, DESKTOP);
+    const page = await ctx.newPage();
+    await signIn(page, 'coordinator@demo.test');
+    await page.getByRole('heading', { name: 'Live queue' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    let boardLoads = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/queue') boardLoads++;
+    });
+    const burst = 12;
+    const ids = await Promise.all(Array.from({ length: burst }, () => requestConsult(server.url, pcpToken, adultPatientId)));
+    // Every request of the burst ends on the board ...
+    await page.waitForFunction((n) => document.querySelectorAll('tr[data-wait-level]').length >= n, burst, { timeout: 15_000 });
+    // ... after far fewer reloads than the burst's changes (each request is at least one change).
+    expect(boardLoads).toBeGreaterThanOrEqual(1);
+    expect(boardLoads).toBeLessThan(burst);
+    for (const id of ids) await api(server.url, 'POST', `/api/consults/${id}/cancel`, { token: pcpToken });
+    await ctx.close();
+  }, 60_000);
+
   it('admin: program settings save and the change is in the audit log', async () => {
     const ctx = await newContext(browser, server.url, DESKTOP);
     const page = await ctx.newPage();

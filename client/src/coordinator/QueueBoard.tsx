@@ -9,6 +9,7 @@ import { ErrorNotice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useAsync, useNow } from '../ui/use-async';
+import { useCoalesced } from '../ui/use-coalesced';
 import { TriageActions } from './TriageActions';
 import { waitLevel } from './wait-level';
 
@@ -41,10 +42,10 @@ function WaitCell({ minutes, target }: { minutes: number; target: number }) {
 export function QueueBoard() {
   const board = useAsync(() => queueApi.board(), []);
   const [escalations, setEscalations] = useState<Escalation[]>([]);
-  const reload = board.reload;
+  // Any status change reloads the board (one GET is simpler than keeping two models in step), at most four times a second.
+  const reload = useCoalesced(board.reload, 250);
   const waited = useWaited(board.data);
   useOnConnect(useCallback(() => reload(), [reload]));
-  // Any status change reloads the board: one GET is simpler than keeping two models in step.
   useLiveEvent('queue:changed', queueEvents['queue:changed'], () => reload());
   const alert = (e: Escalation) => {
     setEscalations((list) => [e, ...list].slice(0, 50));
