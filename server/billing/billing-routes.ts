@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest, notFound } from '../errors';
+import { AppError, badRequest, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { consultInCare } from '../reports/consult-in-care';
 import type { AppServices } from '../services';
@@ -9,7 +9,7 @@ import { nextMonth, recomputePeriod } from './billing-recompute';
 import { addDays, isMonth } from './calendar-days';
 import { isoDate } from '../patients/patient';
 import { codeConsult } from './coding-engine';
-import { createExport, exportContent, findExport, listExports, type BillingExport } from './export-repository';
+import { createExport, exportFile, findExport, listExports, type BillingExport } from './export-repository';
 import { DEFAULT_PAYER_RULES, payerRulesOverrideSchema, payerRulesSchema, rulesFor, type PayerRulesOverride } from './payer-rules';
 
 const period = z.string().refine(isMonth, 'must be a month as YYYY-MM');
@@ -127,16 +127,28 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: '/api/billing/exports/:exportId/file',
       tag: 'billing',
-      summary: 'The file of an export, byte for byte as it was made (CSV or FHIR JSON).',
+      summary: 'The file of an export, byte for byte as it was made (CSV, or FHIR JSON as application/fhir+json), streamed after it is checked against its SHA-256.',
       access: { roles: STAFF },
-      responses: { 200: { description: 'The file', contentType: 'text/csv' } },
+      responses: {
+        200: { description: 'The file', contentType: 'text/csv' },
+        500: { description: 'export_not_reproducible: the recorded rows no longer give the hash the export was made with; nothing is sent' },
+      },
       handler: async (ctx) => {
         const exp = z.uuid().safeParse(ctx.params.exportId).success ? await findExport(s.db, ctx.user.programId, ctx.params.exportId!) : null;
         if (!exp) throw notFound('The export');
-        const content = await exportContent(s.db, exp);
+        // Checked in full before the first byte goes out: once streaming, a failure can only cut the connection.
+        const file = await exportFile(s.db, exp);
+        if (!file) {
+          s.logger.error({ exportId: exp.id, requestId: ctx.requestId }, 'billing export no longer reproduces its hash; not sent');
+          throw new AppError(500, 'export_not_reproducible', 'This export no longer reproduces byte for byte from what it recorded, so it was not sent. Please contact support.');
+        }
         await ctx.audit({ action: 'billing.export.download', resourceType: 'billing_export', resourceId: exp.id, details: { period: exp.period, format: exp.format } });
         const [type, ext] = exp.format === 'csv' ? ['text/csv; charset=utf-8', 'csv'] : ['application/fhir+json; charset=utf-8', 'json'];
-        return Reply.text(content, type, { 'Content-Disposition': `attachment; filename="billing-${exp.period}-${exp.id.slice(0, 8)}.${ext}"`, ETag: `"${exp.sha256}"` });
+        return Reply.stream(file.chunks(), type, {
+          'Content-Disposition': `attachment; filename="billing-${exp.period}-${exp.id.slice(0, 8)}.${ext}"`,
+          'Content-Length': String(file.bytes),
+          ETag: `"${exp.sha256}"`,
+        });
       },
     }),
     route({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database, Queryable } from '../db/database';
 import { nextMonth } from './billing-recompute';
 import { billingCsvChunks } from './csv-export';
@@ -51,14 +52,20 @@ export function exportChunks(rows: readonly ExportRow[], format: ExportFormat, s
   return format === 'csv' ? billingCsvChunks(rows) : billingFhirChunks(rows, scope);
 }
 
-export function renderExport(rows: readonly ExportRow[], format: ExportFormat, scope: { programId: string; period: string }): string {
-  return [...exportChunks(rows, format, scope)].join('');
-}
+/** Chunks hashed between turns of the event loop (about 1 MB, a few ms): a month's file takes seconds, and calls and the queue share the process. */
+const CHUNKS_PER_TURN = 16;
 
-function sha256(chunks: Iterable<string>): string {
+/** SHA-256 and UTF-8 length of a file given chunk by chunk (each chunk is whole UTF-8 text: see EXPORT_CHUNK_CHARS). */
+async function digest(chunks: Iterable<string>): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  return hash.digest('hex');
+  let bytes = 0;
+  let n = 0;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    bytes += Buffer.byteLength(chunk);
+    if (++n % CHUNKS_PER_TURN === 0) await nextTurn();
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 /**
@@ -71,7 +78,7 @@ export async function createExport(db: Database, a: { programId: string; period:
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing:export:${a.programId}:${a.period}`]);
     const rows = await exportableRows(tx, a.programId, a.period);
     // Only the hash is needed here (the file is rebuilt on download), so the file is never held whole.
-    const hash = sha256(exportChunks(rows, a.format, a));
+    const hash = (await digest(exportChunks(rows, a.format, a))).sha256;
     const last = await tx.query<BillingExport>(`SELECT ${EXPORT_COLUMNS} FROM billing_exports WHERE program_id = $1 AND period = $2 AND format = $3 ORDER BY created_at DESC, id DESC LIMIT 1`, [a.programId, a.period, a.format]);
     if (last.rows[0]?.sha256 === hash) return { export: last.rows[0], reused: true };
     const created = await tx.query<BillingExport>(
@@ -99,10 +106,29 @@ export async function listExports(db: Queryable, programId: string, period?: str
   return rows;
 }
 
-/** Rebuilds an earlier export byte for byte from the rows it recorded. */
-export async function exportContent(db: Queryable, exp: BillingExport): Promise<string> {
+/** An export's file, checked and ready to send: its size, and its chunks (each call starts over). */
+export interface ExportFile {
+  bytes: number;
+  chunks(): Iterable<string>;
+}
+
+type ExportIdentity = Pick<BillingExport, 'programId' | 'period' | 'format' | 'sha256'>;
+
+/**
+ * Rebuilds an export from the rows it recorded (sorted here, in place), and
+ * checks it against the hash taken when it was made by a first pass over the
+ * chunks; only then can it be sent, as a second pass. The file is never held
+ * whole. Null if the rows no longer reproduce the hash: nothing may be sent.
+ */
+export async function verifiedExportFile(rows: ExportRow[], exp: ExportIdentity): Promise<ExportFile | null> {
+  rows.sort(compareExportRows);
+  const chunks = () => exportChunks(rows, exp.format, exp);
+  const { sha256, bytes } = await digest(chunks());
+  return sha256 === exp.sha256 ? { bytes, chunks } : null;
+}
+
+/** An earlier export, byte for byte, from the rows it recorded (see verifiedExportFile). */
+export async function exportFile(db: Queryable, exp: BillingExport): Promise<ExportFile | null> {
   const { rows } = await db.query<{ row: ExportRow }>(`SELECT row FROM billing_export_lines WHERE export_id = $1`, [exp.id]);
-  const content = renderExport(rows.map((r) => r.row).sort(compareExportRows), exp.format, exp);
-  if (sha256([content]) !== exp.sha256) throw new Error(`export ${exp.id} no longer reproduces (hash mismatch)`);
-  return content;
+  return verifiedExportFile(rows.map((r) => r.row), exp);
 }

@@ -1,10 +1,11 @@
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { AuditLog } from '../audit/audit-log';
 import type { AuthService } from '../auth/auth-service';
 import { forbidden, unauthorized } from '../errors';
 import { validationError } from './error-handler';
 import { clientIpOf } from './request-context';
-import { Reply, type HandlerContext, type RouteDefinition } from './route';
+import { Reply, StreamBody, type HandlerContext, type RouteDefinition } from './route';
+import { writeChunks } from './write-chunks';
 
 export interface MountDeps {
   auth: AuthService;
@@ -88,6 +89,7 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
         for (const [k, v] of Object.entries(result.headers)) res.setHeader(k, v);
         res.status(result.status);
         if (result.body === undefined) res.end();
+        else if (result.body instanceof StreamBody) await sendStream(req, res, result, result.body);
         else if (result.contentType) res.type(result.contentType).send(result.body);
         else res.json(result.body);
       } else {
@@ -97,6 +99,27 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
       next(err);
     }
   };
+}
+
+/** A streamed body (Reply.stream): 304 and HEAD as res.send would answer them, else chunk by chunk. */
+async function sendStream(req: Request, res: Response, reply: Reply, body: StreamBody): Promise<void> {
+  if (req.fresh) {
+    res.removeHeader('Content-Length');
+    return void res.status(304).end();
+  }
+  res.type(reply.contentType ?? 'application/octet-stream');
+  if (req.method === 'HEAD') return void res.end();
+  try {
+    if (await writeChunks(res, body.chunks)) res.end();
+  } catch (err) {
+    if (res.headersSent) {
+      // Too late for a JSON error: cut the connection so the client sees a failed download, not a short file.
+      res.destroy();
+    } else {
+      for (const k of [...Object.keys(reply.headers), 'Content-Type']) res.removeHeader(k);
+    }
+    throw err;
+  }
 }
 
 /** Mounts declared routes: auth and role check, body parsing, validation, then the handler. */

@@ -29,6 +29,13 @@ export interface HandlerContext<TBody, TQuery> {
   audit(entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>): Promise<void>;
 }
 
+/** A body written chunk by chunk (see writeChunks), for files too large to hold as one string. */
+export type ChunkSource = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+export class StreamBody {
+  constructor(readonly chunks: ChunkSource) {}
+}
+
 /** A non-JSON or non-200 reply. Handlers returning a plain value send it as JSON 200. */
 export class Reply {
   constructor(
@@ -45,6 +52,14 @@ export class Reply {
   }
   static text(body: string, contentType: string, headers?: Record<string, string>) {
     return new Reply(200, body, contentType, headers);
+  }
+  /**
+   * A 200 whose body is written chunk by chunk as the client takes it. The
+   * status and headers go out with the first chunk, so check everything that
+   * could fail before returning this; a failure mid-body cuts the connection.
+   */
+  static stream(chunks: ChunkSource, contentType: string, headers?: Record<string, string>) {
+    return new Reply(200, new StreamBody(chunks), contentType, headers);
   }
 }
 

@@ -4,13 +4,25 @@
  * engine and both exporters. Prints JSON with the time of each phase, a
  * baseline measured in the same run (a plain pass summing every interval of
  * the same data) and the ratio, and peak memory. Target: compute + export < 10 s.
+ *
+ * Then the download of that month's export (GET /api/billing/exports/:id/file)
+ * as the server does it, without the database: each row parsed from JSON as
+ * the driver does (`rowsFromJsonMs`), then per format the check against the
+ * export's hash (sort + a hash pass over the chunks) and the streamed write,
+ * honouring backpressure, to a sink that takes the bytes as a socket would.
+ * Reported under `download`, with its own peak memory; the fields above keep
+ * their meaning (their peak is taken before the download starts).
  */
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { CallEventFact, ConsultFacts, LedgerEntryFact, LineDraft } from '../../server/billing/billing-facts';
 import { codeConsult } from '../../server/billing/coding-engine';
 import { billingCsvChunks } from '../../server/billing/csv-export';
+import { exportChunks, verifiedExportFile, type ExportFormat } from '../../server/billing/export-repository';
 import { compareExportRows, type ExportRow } from '../../server/billing/export-row';
 import { billingFhirChunks } from '../../server/billing/fhir-export';
 import { rulesFor } from '../../server/billing/payer-rules';
+import { writeChunks } from '../../server/http/write-chunks';
 
 const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 100_000);
 const ENTRIES_PER_CONSULT = 10;
@@ -137,7 +149,53 @@ function drain(chunks: Iterable<string>): number {
   return bytes;
 }
 
-function main(): void {
+/** The CPU the driver spends turning each stored row (jsonb text) back into an object; texts made untimed, in batches, and dropped. */
+function rowsFromJson(rows: readonly ExportRow[]): number {
+  let parseMs = 0;
+  const BATCH = 1000;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const texts = rows.slice(i, i + BATCH).map((r) => JSON.stringify(r));
+    const t0 = process.hrtime.bigint();
+    for (const t of texts) JSON.parse(t);
+    parseMs += ms(t0);
+  }
+  return parseMs;
+}
+
+/** Takes bytes as a socket would (strings encoded to UTF-8, default 16 KB buffer, so every chunk waits for 'drain'), and counts them. */
+class CountingSink extends Writable {
+  bytes = 0;
+  writes = 0;
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.bytes += chunk.length;
+    if (++this.writes % SAMPLE_EVERY === 0) sample();
+    done();
+  }
+}
+
+/** One download: check against the hash the export was made with, then stream it to a sink. */
+async function download(rows: ExportRow[], format: ExportFormat, scope: { programId: string; period: string }) {
+  // The hash recorded when the export was made (createExport's pass): not part of the download.
+  const hash = createHash('sha256');
+  for (const chunk of exportChunks(rows, format, scope)) hash.update(chunk);
+  const exp = { ...scope, format, sha256: hash.digest('hex') };
+  global.gc?.();
+  const tv = process.hrtime.bigint();
+  const file = await verifiedExportFile(rows, exp);
+  const verifyMs = ms(tv);
+  sample();
+  if (!file) throw new Error(`${format} export does not reproduce its own hash`);
+  const tw = process.hrtime.bigint();
+  const sink = new CountingSink();
+  if (!(await writeChunks(sink, file.chunks()))) throw new Error('sink closed early');
+  await new Promise<void>((resolve, reject) => sink.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  const writeMs = ms(tw);
+  sample();
+  if (sink.bytes !== file.bytes) throw new Error(`${format}: wrote ${sink.bytes} bytes, the hash pass counted ${file.bytes}`);
+  return { verifyMs, writeMs, bytes: sink.bytes, writes: sink.writes };
+}
+
+async function main(): Promise<void> {
   global.gc?.();
   let generateMs = 0;
   let baselineMs = 0;
@@ -186,6 +244,19 @@ function main(): void {
 
   const totalMs = computeMs + csvMs + fhirMs;
   const round = (n: number) => Math.round(n * 10) / 10;
+  const MB = (n: number) => Math.round(n / 1048576);
+  const exportPeak = { rss: MB(peakRss), heapUsed: MB(peakHeap) };
+
+  // The download path, its peak measured apart: the month's rows are held (as the server holds them after the query), the file never is.
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  peakRss = 0;
+  peakHeap = 0;
+  sample();
+  const rowsFromJsonMs = rowsFromJson(rows);
+  const scope = { programId: 'p1', period: '2025-03' };
+  const dl = { csv: await download(rows, 'csv', scope), fhir: await download(rows, 'fhir', scope) };
+  const dlJson = (d: typeof dl.csv) => ({ verifyMs: round(d.verifyMs), writeMs: round(d.writeMs), totalMs: round(d.verifyMs + d.writeMs), bytes: d.bytes, writes: d.writes });
   process.stdout.write(
     JSON.stringify(
       {
@@ -207,7 +278,15 @@ function main(): void {
         targetMs: 10_000,
         meetsTarget: totalMs < 10_000,
         loadAverage: require('node:os').loadavg().map((n: number) => round(n)),
-        peakMemoryMB: { rss: Math.round(peakRss / 1048576), heapUsed: Math.round(peakHeap / 1048576) },
+        peakMemoryMB: exportPeak,
+        download: {
+          measures: 'GET /api/billing/exports/:id/file without the database: rows from JSON, then per format sort + hash check, then streamed write to a counting sink',
+          rowsFromJsonMs: round(rowsFromJsonMs),
+          csv: dlJson(dl.csv),
+          fhir: dlJson(dl.fhir),
+          heapBeforeMB: MB(heapBefore),
+          peakMemoryMB: { rss: MB(peakRss), heapUsed: MB(peakHeap) },
+        },
       },
       null,
       2,
@@ -215,4 +294,7 @@ function main(): void {
   );
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

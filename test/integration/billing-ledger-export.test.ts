@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { ServerResponse } from 'node:http';
 import type { RunningServer } from '../../server/main';
 import { billingConsult, insertCall, signedReport, type BillingConsult } from '../support/billing-fixtures';
 import { STORE_KINDS } from '../support/databases';
@@ -154,5 +156,92 @@ describe.each(STORE_KINDS)('time ledger, billing lines and exports on %s', (stor
     expect(rows[0]!.n).toBeGreaterThan(3);
     const t = await server.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'time.correct' AND patient_id = $1`, [c.patientId]);
     expect(t.rows[0]!.n).toBe(2);
+  });
+
+  // A month's export runs to hundreds of megabytes: the download must stream, never be built whole.
+  const BIG = 3000;
+  const bigExports: Record<'csv' | 'fhir', { id: string; sha256: string }> = {} as never;
+  /** Downloads as a client reads it: chunk by chunk, hashing as it goes. */
+  async function download(id: string) {
+    const res = await fetch(`${server.url}/api/billing/exports/${id}/file`, { headers: { authorization: `Bearer ${biller.token}` } });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let reads = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      reads++;
+    }
+    return { res, sha256: hash.digest('hex'), bytes, reads };
+  }
+
+  it('streams a large export in many writes, byte for byte what its hash says', async () => {
+    // A month of ready lines (April: apart from the scenario above), written in one statement as saveLines would write them.
+    await server.services.db.query(
+      `WITH l AS (
+         INSERT INTO billing_lines (line_key, version, program_id, patient_id, consult_id, code, units, billing_clinician_id, billing_clinician_npi, date_of_service,
+           place_of_service, modifiers, minutes, status, reasons, consent_id, payer, fee_cents, content_hash, computed_at)
+         SELECT 'big:' || lpad(i::text, 5, '0'), 1, $1, $2, NULL, (ARRAY['99446', '99447', '99448', '99449'])[i % 4 + 1], 1, $3, '1000000003', date '2025-04-01' + i % 30,
+           '11', CASE WHEN i % 5 = 0 THEN '{95}'::text[] ELSE '{}' END, 5 + i % 30, 'ready', '[]', NULL, CASE WHEN i % 2 = 1 THEN 'medicare' ELSE 'default' END, 1884 + i, 'fixture', $4
+           FROM generate_series(0, $5::int - 1) AS i
+         RETURNING id, line_key, program_id, patient_id, date_of_service)
+       INSERT INTO billing_line_current (line_key, line_id, program_id, patient_id, consult_id, date_of_service, status)
+       SELECT line_key, id, program_id, patient_id, NULL, date_of_service, 'ready' FROM l ON CONFLICT (line_key) DO NOTHING`,
+      [c.programId, c.patientId, c.psychiatristId, clock.now(), BIG],
+    );
+    const writes = jest.spyOn(ServerResponse.prototype, 'write');
+    try {
+      for (const format of ['csv', 'fhir'] as const) {
+        const exp = await api(server.url, 'POST', '/api/billing/exports', { token: biller.token, body: { period: '2025-04', format } });
+        expect(exp.body).toMatchObject({ lineCount: BIG });
+        bigExports[format] = exp.body;
+        writes.mockClear();
+        const got = await download(exp.body.id);
+        expect(got.res.status).toBe(200);
+        expect(got.res.headers.get('content-type')).toContain(format === 'csv' ? 'text/csv' : 'application/fhir+json');
+        expect(got.res.headers.get('content-disposition')).toBe(`attachment; filename="billing-2025-04-${exp.body.id.slice(0, 8)}.${format === 'csv' ? 'csv' : 'json'}"`);
+        expect(got.sha256).toBe(exp.body.sha256);
+        expect(got.bytes).toBe(Number(got.res.headers.get('content-length')));
+        // Written chunk by chunk (res.send would have been one end()), and read in more than one piece.
+        expect(writes.mock.calls.length).toBeGreaterThan(format === 'csv' ? 5 : 50);
+        expect(got.reads).toBeGreaterThan(1);
+      }
+    } finally {
+      writes.mockRestore();
+    }
+    // A client that goes away mid-file stops the stream; the server carries on.
+    const abort = new AbortController();
+    const partial = await fetch(`${server.url}/api/billing/exports/${bigExports.fhir.id}/file`, { headers: { authorization: `Bearer ${biller.token}` }, signal: abort.signal });
+    await partial.body!.getReader().read();
+    abort.abort();
+    expect((await download(bigExports.csv.id)).sha256).toBe(bigExports.csv.sha256);
+    // The ETag still answers a conditional request, with no body (fetch would add no-cache without a cache-control of its own).
+    const again = await fetch(`${server.url}/api/billing/exports/${bigExports.csv.id}/file`, {
+      headers: { authorization: `Bearer ${biller.token}`, 'if-none-match': `"${bigExports.csv.sha256}"`, 'cache-control': 'max-age=0' },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  }, 60_000);
+
+  it('refuses, with a JSON error and no partial file, an export whose recorded rows no longer give its hash', async () => {
+    // The table is append-only, so tampering means an extra row recorded against the export.
+    const { rows } = await server.services.db.query<{ row: Record<string, unknown> }>(`SELECT row FROM billing_export_lines WHERE export_id = $1 LIMIT 1`, [bigExports.csv.id]);
+    const line = await consultantLine();
+    await server.services.db.query(`INSERT INTO billing_export_lines (export_id, line_id, action, row) VALUES ($1, $2, 'original', $3::jsonb)`, [
+      bigExports.csv.id,
+      line.id,
+      JSON.stringify({ ...rows[0]!.row, lineId: line.id, lineKey: 'big:zz-extra' }),
+    ]);
+    const refused = await api(server.url, 'GET', `/api/billing/exports/${bigExports.csv.id}/file`, { token: biller.token });
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get('content-type')).toContain('application/json');
+    expect(refused.headers.get('content-disposition')).toBeNull();
+    expect(refused.headers.get('etag')).not.toBe(`"${bigExports.csv.sha256}"`);
+    // The whole body is the error: not a byte of the file.
+    expect(Object.keys(refused.body)).toEqual(['error']);
+    expect(refused.body.error).toMatchObject({ code: 'export_not_reproducible', message: expect.stringContaining('not sent') });
+    expect(JSON.stringify(refused.body)).not.toMatch(/\.ts:|big:|program,/);
+    // The other export of that month is untouched and still downloads.
+    expect((await download(bigExports.fhir.id)).sha256).toBe(bigExports.fhir.sha256);
   });
 });

@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { billingCsv, billingCsvChunks } from '../../server/billing/csv-export';
-import { EXPORT_CHUNK_CHARS, type ExportRow } from '../../server/billing/export-row';
+import { verifiedExportFile } from '../../server/billing/export-repository';
+import { writeChunks } from '../../server/http/write-chunks';
+import { compareExportRows, EXPORT_CHUNK_CHARS, type ExportRow } from '../../server/billing/export-row';
 import { billingFhirChunks, billingFhirJson } from '../../server/billing/fhir-export';
 
 const row = (i: number, over: Partial<ExportRow> = {}): ExportRow => ({
@@ -102,5 +106,87 @@ describe('CSV export', () => {
   it('quotes and guards cells', () => {
     const [, line] = billingCsv([row(1, { programName: '=HYPERLINK("x")', billingClinicianName: 'Dr. "Q", Jr.', minutes: -1, modifiers: ['25', '95'] })]).split('\r\n');
     expect(line).toBe(`"'=HYPERLINK(""x"")","Dr. ""Q"", Jr.",1000000003,pt1,2025-03-14,99449,1,25 95,11,'-1,k1,c1,medicare,73.28,ip:c1:consultant,2,replacement`);
+  });
+});
+
+describe('export download', () => {
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  /** A client that takes one chunk per tick (a slow network), recording how far the producer ran ahead. */
+  function slowSink() {
+    const got: Buffer[] = [];
+    const sink = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _enc, done) {
+        got.push(chunk);
+        setImmediate(done);
+      },
+    });
+    return { sink, got };
+  }
+
+  it('checks the hash before anything is sent, and gives the size and the same bytes again', async () => {
+    // As exported (sorted); rows come back from the database in any order.
+    const sorted = [...many].sort(compareExportRows);
+    const file = await verifiedExportFile([...sorted].reverse(), { ...scope, format: 'fhir', sha256: sha(billingFhirJson(sorted, scope)) });
+    expect(file).not.toBeNull();
+    const again = [...file!.chunks()].join('');
+    expect(again).toBe(billingFhirJson(sorted, scope));
+    expect(file!.bytes).toBe(Buffer.byteLength(again));
+    expect(file!.bytes).toBeGreaterThan(again.length); // multi-byte text is counted in bytes
+    // One extra recorded row, or one changed value: not the file that was exported.
+    const csv = { ...scope, format: 'csv' as const, sha256: sha(billingCsv(sorted)) };
+    expect(await verifiedExportFile([...many], csv)).not.toBeNull();
+    expect(await verifiedExportFile([...many, row(9999)], csv)).toBeNull();
+    expect(await verifiedExportFile(many.map((r, i) => (i === 7 ? { ...r, feeCents: 1 } : r)), csv)).toBeNull();
+  });
+
+  it('hashes in turns, so the server keeps serving while a month is checked', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => row(i)).sort(compareExportRows);
+    let otherWork = 0;
+    const tick = () => {
+      otherWork++;
+      if (otherWork < 1000) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const file = await verifiedExportFile(rows, { ...scope, format: 'fhir', sha256: sha(billingFhirJson(rows, scope)) });
+    const during = otherWork;
+    otherWork = 1000;
+    expect(file).not.toBeNull();
+    // About 5 MB of FHIR is about 70 chunks: the event loop turned several times meanwhile.
+    expect(during).toBeGreaterThan(2);
+  });
+
+  it('writes no faster than the client reads: the next chunk is made only after drain', async () => {
+    const chunks = [...billingCsvChunks(Array.from({ length: 3000 }, (_, i) => row(i)))];
+    expect(chunks.length).toBeGreaterThan(5);
+    let made = 0;
+    let maxAhead = 0;
+    const { sink, got } = slowSink();
+    function* counted() {
+      for (const c of chunks) {
+        made++;
+        maxAhead = Math.max(maxAhead, made - got.length);
+        yield c;
+      }
+    }
+    expect(await writeChunks(sink, counted())).toBe(true);
+    await new Promise<void>((resolve) => sink.end(resolve));
+    expect(Buffer.concat(got).toString()).toBe(chunks.join(''));
+    // Each chunk is bigger than the sink's buffer: at most the one being written and the next are out.
+    expect(maxAhead).toBeLessThanOrEqual(2);
+  });
+
+  it('stops making chunks when the client goes away', async () => {
+    const { sink, got } = slowSink();
+    let made = 0;
+    function* endless() {
+      for (;;) {
+        made++;
+        if (got.length === 3) sink.destroy();
+        yield 'x'.repeat(4096);
+      }
+    }
+    expect(await writeChunks(sink, endless())).toBe(false);
+    expect(made).toBeLessThanOrEqual(5);
   });
 });
