@@ -32,21 +32,20 @@ export async function newParticipant(browser: Browser): Promise<{ context: Brows
   return { context, page };
 }
 
-let harness: Promise<string> | null = null;
+const bundles = new Map<string, Promise<string>>();
+
+/** A TypeScript entry bundled for a page as one script (built once per test file). */
+export function browserBundle(entry: string): Promise<string> {
+  let b = bundles.get(entry);
+  if (!b) {
+    b = build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent' }).then((r) => r.outputFiles[0]!.text);
+    bundles.set(entry, b);
+  }
+  return b;
+}
 
 /** The real client call engine bundled with its test page (client/src/call/call-test-page.ts). */
-export function callHarnessScript(): Promise<string> {
-  harness ??= build({
-    entryPoints: [path.resolve(__dirname, '../../client/src/call/call-test-page.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]!.text);
-  return harness;
-}
+export const callHarnessScript = () => browserBundle(path.resolve(__dirname, '../../client/src/call/call-test-page.ts'));
 
 export const CALL_TEST_PATH = '/__e2e/call-test.html';
 

@@ -3,6 +3,7 @@
  * playwright through `window.callTest`. Not part of the app (test/support/browser.ts
  * bundles and serves it).
  */
+import type { Room } from 'livekit-client';
 import type { Socket } from 'socket.io-client';
 import { CallEngine, CallError, type CallEngineState } from './call-engine';
 import type { CallJoinRequest } from '../../../signaling/protocol/call-events';
@@ -55,6 +56,43 @@ const callTest = {
     }
   },
   stats: () => engine!.getStats(),
+  /**
+   * Per remote participant on an SFU call, where engine.getStats() (p2p links) has nothing:
+   * the tracks in the stream the engine handed us, frames its <video> rendered, and the
+   * inbound RTP of the LiveKit receivers carrying their audio and video.
+   */
+  async sfuStats() {
+    const room = (engine as unknown as { sfu: { room?: Room } | null }).sfu?.room;
+    return Promise.all(
+      engine!.participants.map(async (p) => {
+        const id = p.info.participantId;
+        const el = document.getElementById(`v-${id}`) as HTMLVideoElement | null;
+        const inbound = { audio: { bytesReceived: 0, samplesReceived: 0 }, video: { bytesReceived: 0, framesDecoded: 0 } };
+        for (const pub of room?.remoteParticipants.get(id)?.trackPublications.values() ?? []) {
+          (await pub.track?.getRTCStatsReport())?.forEach((s) => {
+            if (s.type !== 'inbound-rtp') return;
+            if (s.kind === 'audio') inbound.audio = { bytesReceived: s.bytesReceived ?? 0, samplesReceived: s.totalSamplesReceived ?? 0 };
+            else inbound.video = { bytesReceived: s.bytesReceived ?? 0, framesDecoded: s.framesDecoded ?? 0 };
+          });
+        }
+        return {
+          participantId: id,
+          role: p.info.role,
+          audioTracks: p.stream?.getAudioTracks().length ?? 0,
+          videoTracks: p.stream?.getVideoTracks().length ?? 0,
+          renderedFrames: el && el.srcObject === p.stream ? el.getVideoPlaybackQuality().totalVideoFrames : 0,
+          inbound,
+        };
+      }),
+    );
+  },
+  /** Who the LiveKit room (not our signaling) says is in the call, by identity. */
+  livekitParticipants: () => [...((engine as unknown as { sfu: { room?: Room } | null } | null)?.sfu?.room?.remoteParticipants.keys() ?? [])],
+  /** Which media backend the server's call:join answer named, and where (LiveKit's URL). */
+  media: () => {
+    const m = (engine as unknown as { joined: { media: { backend: string; url?: string } } | null }).joined?.media;
+    return m ? { backend: m.backend, url: m.url ?? null } : null;
+  },
   participants: () => engine!.participants.map((p) => ({ id: p.info.participantId, role: p.info.role, state: p.info.state, conn: p.connectionState })),
   log: () => log,
   /** Kills the transport without a goodbye, as a network drop would; socket.io then reconnects by itself. */

@@ -4,14 +4,18 @@ import { SfuCallMedia, type MediaPermissionsView } from './sfu-call-media';
 /**
  * livekit-client against the deployment's LiveKit (self-hosted or Cloud) with
  * the short-lived token our server issued for this participant's role.
- * LiveKit does its own signaling, simulcast (adaptive stream, dynacast), ICE
+ * LiveKit does its own signaling, simulcast (dynacast), ICE
  * restarts and token refresh; we map its events onto the engine's. Our
  * server learns of joins and leaves from LiveKit's webhooks, so this adapter
  * never reports media itself.
  */
 export class LivekitCallMedia extends SfuCallMedia {
   readonly backend = 'livekit' as const;
-  private readonly room = new Room({ adaptiveStream: true, dynacast: true, disconnectOnPageLeave: true });
+  // No adaptiveStream: it sizes and pauses each remote video by the elements it sees through
+  // track.attach(), and the engine hands raw MediaStreams to the app's own <video>s instead. With it
+  // on, once LiveKit reported a track active the client found no visible element and asked the
+  // server to stop the video (UpdateTrackSettings disabled), freezing every remote picture.
+  private readonly room = new Room({ adaptiveStream: false, dynacast: true, disconnectOnPageLeave: true });
   private local: MediaStream | null = null;
   private readonly published = new Map<'audio' | 'video', LocalTrackPublication>();
 
