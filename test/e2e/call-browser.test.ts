@@ -15,10 +15,10 @@ jest.setTimeout(180_000);
 
 type Stats = Awaited<ReturnType<Window['callTest']['stats']>>;
 
-async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>, iceTransportPolicy?: 'relay') {
+async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>, o: { iceTransportPolicy?: 'relay'; maxVideoBitrateKbps?: number } = {}) {
   const { context, page } = await newParticipant(browser);
   await openCallPage(page, server.url);
-  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target, iceTransportPolicy });
+  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target, ...o });
   return { context, page, result };
 }
 
@@ -93,6 +93,41 @@ describe('calls in Chromium', () => {
       } finally {
         await a.context.close();
         await b.context.close();
+      }
+    });
+
+    it('caps the video a participant on a weak link sends, and lowers the cap mid-call without renegotiating', async () => {
+      const consult = await acceptedConsult(server.services.db);
+      const pcp = await login(server.url, 'pcp@demo.test');
+      const psy = await login(server.url, 'psych.child@demo.test');
+      const weak = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, { maxVideoBitrateKbps: 150 });
+      const other = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      try {
+        await Promise.all([mediaFlowing(weak.page, 1), mediaFlowing(other.page, 1)]);
+        const outbound = (page: Page) => page.evaluate(() => window.callTest.outboundVideo());
+        expect((await outbound(weak.page)).map((o) => o.maxBitrates)).toEqual([[150_000]]);
+        expect((await outbound(other.page)).map((o) => o.maxBitrates)).toEqual([[null]]);
+        /** The video bitrate the page sends over 4 s, in kbit/s. */
+        const sendingKbps = async (page: Page) => {
+          const [a] = await outbound(page);
+          await page.waitForTimeout(4000);
+          const [b] = await outbound(page);
+          return ((b!.bytesSent - a!.bytesSent) * 8) / 4000;
+        };
+        // The cap holds (with room for packetization and a keyframe), and video still flows.
+        const capped = await sendingKbps(weak.page);
+        expect(capped).toBeGreaterThan(0);
+        expect(capped).toBeLessThan(150 * 1.5);
+
+        // The link turns poor: a lower cap at once, on the same connection.
+        await weak.page.evaluate(() => window.callTest.setMaxVideoBitrate(60));
+        expect((await outbound(weak.page)).map((o) => o.maxBitrates)).toEqual([[60_000]]);
+        await weak.page.waitForTimeout(2000);
+        expect(await sendingKbps(weak.page)).toBeLessThan(60 * 1.5);
+        await mediaFlowing(other.page, 1);
+      } finally {
+        await weak.context.close();
+        await other.context.close();
       }
     });
 
@@ -231,8 +266,8 @@ describe('calls in Chromium', () => {
       const consult = await acceptedConsult(server.services.db);
       const pcp = await login(server.url, 'pcp@demo.test');
       const psy = await login(server.url, 'psych.child@demo.test');
-      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, 'relay');
-      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId }, 'relay');
+      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, { iceTransportPolicy: 'relay' });
+      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId }, { iceTransportPolicy: 'relay' });
       try {
         const [sa, sb] = await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]).catch((err) => {
           throw new Error(`${err.message}\ncoturn log:\n${coturn.log().slice(-3000)}`);

@@ -26,10 +26,10 @@ jest.setTimeout(180_000);
 let sfu: LivekitSfuStandIn;
 type SfuStats = Awaited<ReturnType<Window['callTest']['sfuStats']>>;
 
-async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>) {
+async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>, o: { maxVideoBitrateKbps?: number } = {}) {
   const { context, page } = await newParticipant(browser);
   await openCallPage(page, server.url);
-  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target });
+  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target, ...o });
   return { context, page, result };
 }
 
@@ -137,7 +137,8 @@ describe('a consult call on LiveKit in Chromium (LiveKit stand-in with a browser
     const consult = await acceptedConsult(server.services.db);
     const pcp = await login(server.url, 'pcp@demo.test');
     const psy = await login(server.url, 'psych.child@demo.test');
-    const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId });
+    // The PCP is on a weak link: their camera is capped at 60 kbit/s (below LiveKit's own limits for the fake camera).
+    const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, { maxVideoBitrateKbps: 60 });
     const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
     try {
       expect(a.result).toMatchObject({ ok: true, participants: 0 });
@@ -149,6 +150,13 @@ describe('a consult call on LiveKit in Chromium (LiveKit stand-in with a browser
       const [sa, sb] = await Promise.all([mediaFrom(a.page, [{ id: consult.psychiatristId, video: true }]), mediaFrom(b.page, [{ id: consult.pcpId, video: true }])]);
       expect(sa.map((s) => s.role)).toEqual(['psychiatrist']);
       expect(sb.map((s) => s.role)).toEqual(['pcp']);
+
+      // The cap reached LiveKit's camera sender: every simulcast layer at most 60 kbit/s; the uncapped side keeps LiveKit's own, higher limits.
+      const limits = async (page: Page) => (await page.evaluate(() => window.callTest.outboundVideo())).flatMap((o) => o.maxBitrates);
+      const capped = await limits(a.page);
+      expect(capped.length).toBeGreaterThan(0);
+      for (const bps of capped) expect(bps).toBeLessThanOrEqual(60_000);
+      expect(Math.max(...(await limits(b.page)).map((bps) => bps ?? Infinity))).toBeGreaterThan(60_000);
 
       // The stand-in admitted both with valid tokens for the same room, and each published a microphone and a camera.
       const joins = sfu.joins().filter((j) => j.room === room);

@@ -1,4 +1,4 @@
-import { assessQuality, gradeNetwork, videoConstraintsFor, type QualitySample } from '../../client/src/patient/connection-quality';
+import { assessQuality, gradeNetwork, videoBitrateKbpsFor, videoConstraintsFor, type QualitySample } from '../../client/src/patient/connection-quality';
 
 const s = (o: Partial<QualitySample>): QualitySample => ({ roundTripTimeMs: 50, packetsReceived: 1000, packetsLost: 0, connectionState: 'connected', ...o });
 
@@ -29,4 +29,10 @@ describe('pre-join network grade', () => {
     expect(videoConstraintsFor('fair').height).toMatchObject({ max: 270 });
     expect(videoConstraintsFor('poor').frameRate).toMatchObject({ max: 15 });
   });
+
+  it.each([
+    ['good', 800],
+    ['fair', 300],
+    ['poor', 150],
+  ] as const)('caps the video bitrate on a %s link at %i kbit/s', (q, kbps) => expect(videoBitrateKbpsFor(q)).toBe(kbps));
 });

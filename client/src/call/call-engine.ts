@@ -27,6 +27,8 @@ export interface CallEngineOptions {
   media?: MediaStream | { audio: boolean | MediaTrackConstraints; video: boolean | MediaTrackConstraints };
   /** 'relay' forces TURN (tests; networks that must not expose addresses). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Cap on the video we send to each peer, in kbit/s (weak uplinks); unset: the browser decides. */
+  maxVideoBitrateKbps?: number;
 }
 
 export interface RemoteParticipant {
@@ -79,6 +81,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private audioMuted = false;
   private videoMuted = false;
   private _audioOnly = false;
+  private maxVideoKbps: number | undefined;
   private readonly detach: (() => void)[] = [];
   /**
    * Pushes that arrive after our join reached the server but before we hold its
@@ -89,6 +92,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   constructor(private readonly o: CallEngineOptions = {}) {
     super();
+    this.maxVideoKbps = o.maxVideoBitrateKbps;
     if (o.socket) {
       this.socket = o.socket;
       this.ownsSocket = false;
@@ -205,6 +209,13 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     }
     this.emit('local-stream', stream);
     this.announceMediaState();
+  }
+
+  /** Changes the cap on the video we send (kbit/s; undefined lifts it), at once and without renegotiating. */
+  async setMaxVideoBitrate(kbps: number | undefined): Promise<void> {
+    this.maxVideoKbps = kbps;
+    const bps = kbps === undefined ? undefined : kbps * 1000;
+    await Promise.all([...[...this.links.values()].map((l) => l.setMaxVideoBitrate(bps)), this.sfu?.setMaxVideoBitrate(bps)]);
   }
 
   /** Asks every peer (or one) to restart ICE, and restarts our side too. */
@@ -361,6 +372,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       rtcConfig: { iceServers: media.iceServers, iceTransportPolicy: this.o.iceTransportPolicy ?? 'all', bundlePolicy: 'max-bundle' },
       initiator,
       localStream: this._localStream,
+      maxVideoBitrateBps: this.maxVideoKbps === undefined ? undefined : this.maxVideoKbps * 1000,
       send: (signal) => this.socket.emit('call:signal', { callId, to: p.participantId, session: this.peerSession, ...signal }),
       onRemoteTrack: () => {
         const person = this.people.get(p.participantId);
@@ -459,6 +471,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     });
     sfu.on('error', (err) => this.emit('error', err));
     try {
+      if (this.maxVideoKbps !== undefined) await sfu.setMaxVideoBitrate(this.maxVideoKbps * 1000);
       await sfu.start(this._localStream);
       if (this.audioMuted) await sfu.setMicrophoneMuted(true);
       if (this.videoMuted || this._audioOnly) await sfu.setCameraOff(true);

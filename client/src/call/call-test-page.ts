@@ -12,6 +12,7 @@ interface JoinArgs {
   token: string;
   target: Omit<CallJoinRequest, 'peerSession'>;
   iceTransportPolicy?: RTCIceTransportPolicy;
+  maxVideoBitrateKbps?: number;
 }
 
 let engine: CallEngine | null = null;
@@ -32,7 +33,7 @@ function attachVideo(participantId: string, stream: MediaStream): void {
 
 const callTest = {
   async join(a: JoinArgs) {
-    engine = new CallEngine({ url: location.origin, token: a.token, iceTransportPolicy: a.iceTransportPolicy });
+    engine = new CallEngine({ url: location.origin, token: a.token, iceTransportPolicy: a.iceTransportPolicy, maxVideoBitrateKbps: a.maxVideoBitrateKbps });
     engine.on('state', (s: CallEngineState) => log.push({ at: Date.now(), event: 'state', detail: s }));
     engine.on('participant', (p) => log.push({ at: Date.now(), event: 'participant', detail: { id: p.info.participantId, state: p.info.state, conn: p.connectionState } }));
     engine.on('participant-left', (id) => log.push({ at: Date.now(), event: 'participant-left', detail: id }));
@@ -56,6 +57,26 @@ const callTest = {
     }
   },
   stats: () => engine!.getStats(),
+  /**
+   * Per video sender (one per p2p peer, or the one to the SFU): the limit on each of its
+   * encodings (bit/s, null: none; several with simulcast) and the video bytes it sent so far.
+   */
+  async outboundVideo() {
+    const e = engine as unknown as { links: Map<string, { pc: RTCPeerConnection }>; sfu: { cameraSender(): RTCRtpSender | null } | null };
+    const senders: [string, RTCRtpSender | undefined][] = e.sfu
+      ? [['sfu', e.sfu.cameraSender() ?? undefined]]
+      : [...e.links].map(([id, { pc }]) => [id, pc.getSenders().find((x) => x.track?.kind === 'video')]);
+    return Promise.all(
+      senders.map(async ([participantId, sender]) => {
+        let bytesSent = 0;
+        (await sender?.getStats())?.forEach((r) => {
+          if (r.type === 'outbound-rtp' && r.kind === 'video') bytesSent += r.bytesSent ?? 0;
+        });
+        return { participantId, maxBitrates: sender?.getParameters().encodings?.map((x) => x.maxBitrate ?? null) ?? [], bytesSent };
+      }),
+    );
+  },
+  setMaxVideoBitrate: (kbps: number | undefined) => engine!.setMaxVideoBitrate(kbps),
   /**
    * Per remote participant on an SFU call, where engine.getStats() (p2p links) has nothing:
    * the tracks in the stream the engine handed us, frames its <video> rendered, and the

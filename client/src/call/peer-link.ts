@@ -1,3 +1,5 @@
+import { capVideoSender } from './video-cap';
+
 /**
  * One RTCPeerConnection to one remote participant, negotiated with the
  * "perfect negotiation" pattern (W3C WebRTC 1.0, §10.7): either side may
@@ -14,6 +16,8 @@ export interface PeerLinkOptions {
   /** Offer straight away with our tracks (we joined after them); otherwise wait for their offer. */
   initiator: boolean;
   localStream: MediaStream | null;
+  /** Upper bound for the video we send, in bits per second (a weak uplink must leave room for audio); unset: the browser decides. */
+  maxVideoBitrateBps?: number;
   send(signal: { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit }): void;
   onRemoteTrack(track: MediaStreamTrack): void;
   onConnectionState(state: RTCPeerConnectionState): void;
@@ -39,10 +43,12 @@ export class PeerLink {
   /** Signals are applied one at a time, in arrival order (a candidate must not overtake its offer). */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  private maxVideoBitrateBps: number | undefined;
 
   constructor(private readonly o: PeerLinkOptions) {
     this.remoteId = o.remoteId;
     this.remoteSession = o.remoteSession;
+    this.maxVideoBitrateBps = o.maxVideoBitrateBps;
     this.pc = new RTCPeerConnection(o.rtcConfig);
     this.pc.onnegotiationneeded = () => void this.negotiate();
     this.pc.onicecandidate = ({ candidate }) => {
@@ -97,6 +103,12 @@ export class PeerLink {
     if (t) await t.sender.replaceTrack(track);
   }
 
+  /** Changes the cap on the video we send (undefined lifts it); applies now, no renegotiation. */
+  async setMaxVideoBitrate(bps: number | undefined): Promise<void> {
+    this.maxVideoBitrateBps = bps;
+    await this.applyVideoCap();
+  }
+
   /** Audio-only: stop sending and receiving video (renegotiates), or bring it back. */
   setVideoDirection(enabled: boolean): void {
     for (const t of this.pc.getTransceivers()) {
@@ -125,6 +137,7 @@ export class PeerLink {
       await this.pc.setLocalDescription();
       const d = this.pc.localDescription;
       if (d) this.o.send({ description: { type: d.type, sdp: d.sdp } });
+      await this.applyVideoCap();
     } catch (err) {
       console.warn(`offer to ${this.remoteId} failed`, err);
     } finally {
@@ -148,6 +161,7 @@ export class PeerLink {
         await this.pc.setLocalDescription();
         const d = this.pc.localDescription;
         if (d) this.o.send({ description: { type: d.type, sdp: d.sdp } });
+        await this.applyVideoCap();
       }
     } else if (candidate) {
       try {
@@ -155,6 +169,14 @@ export class PeerLink {
       } catch (err) {
         if (!this.ignoreOffer) throw err;
       }
+    }
+  }
+
+  /** Encodings exist only once a sender is negotiated, so this runs after every local description. */
+  private async applyVideoCap(): Promise<void> {
+    for (const sender of this.pc.getSenders()) {
+      if (sender.track?.kind !== 'video' || this.closed) continue;
+      await capVideoSender(sender, this.maxVideoBitrateBps).catch((err: unknown) => console.warn(`video cap for ${this.remoteId} not applied`, err));
     }
   }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { CallEngine, type RemoteParticipant } from '../call';
-import { assessQuality, videoConstraintsFor, type Quality, type QualitySample } from './connection-quality';
+import { assessQuality, videoBitrateKbpsFor, videoConstraintsFor, type Quality, type QualitySample } from './connection-quality';
 import { FormError } from './FormError';
 import { t, type Lang } from './i18n';
 
@@ -26,7 +26,7 @@ function Tile({ stream, label, muted }: { stream: MediaStream | null; label: str
  * when quality stays poor, audio only is offered (the call goes on either way).
  */
 export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { lang: Lang; socket: Socket; visitId: string; audioOnly: boolean; quality: Quality; onLeft(why: 'left' | 'ended' | 'removed'): void }) {
-  const [engine] = useState(() => new CallEngine({ socket, media: { audio: true, video: videoConstraintsFor(quality) } }));
+  const [engine] = useState(() => new CallEngine({ socket, media: { audio: true, video: videoConstraintsFor(quality) }, maxVideoBitrateKbps: videoBitrateKbpsFor(quality) }));
   const [people, setPeople] = useState<RemoteParticipant[]>([]);
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [muted, setMuted] = useState(false);
@@ -67,6 +67,7 @@ export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { 
   useEffect(() => {
     const last = new Map<string, QualitySample>();
     let poorRuns = 0;
+    let capped = quality === 'poor';
     const timer = setInterval(async () => {
       const stats = await engine.getStats().catch(() => []);
       let worst: Quality = 'good';
@@ -82,6 +83,11 @@ export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { 
         if (q === 'poor' || (q === 'fair' && worst === 'good')) worst = q;
       }
       poorRuns = worst === 'poor' ? poorRuns + 1 : 0;
+      // A link that turned poor gets the lowest video cap at once; audio only is the family's choice.
+      if (poorRuns === 1 && !capped) {
+        capped = true;
+        void engine.setMaxVideoBitrate(videoBitrateKbpsFor('poor'));
+      }
       setWeak(poorRuns >= 2);
     }, STATS_EVERY_MS);
     return () => clearInterval(timer);

@@ -38,3 +38,12 @@ export function videoConstraintsFor(q: Quality): MediaTrackConstraints {
     ? { width: { ideal: 640, max: 960 }, height: { ideal: 360, max: 540 }, frameRate: { ideal: 24, max: 24 }, facingMode: 'user' }
     : { width: { ideal: 320, max: 480 }, height: { ideal: 180, max: 270 }, frameRate: { ideal: 12, max: 15 }, facingMode: 'user' };
 }
+
+/**
+ * Video bitrate cap by link quality, in kbit/s. A weak rural uplink carries
+ * little more than this, and audio (about 40 kbit/s with Opus) must still fit
+ * beside it; 320x180 at 12 fps stays legible at 150.
+ */
+export function videoBitrateKbpsFor(q: Quality): number {
+  return q === 'good' ? 800 : q === 'fair' ? 300 : 150;
+}

@@ -63,7 +63,12 @@ export class LivekitCallMedia extends SfuCallMedia {
     }
     if (video && p.canPublishVideo && !this.published.has('video')) {
       this.published.set('video', await this.room.localParticipant.publishTrack(video, { source: Track.Source.Camera, simulcast: true }));
+      await this.applyVideoCap();
     }
+  }
+
+  protected cameraSender(): RTCRtpSender | null {
+    return this.published.get('video')?.videoTrack?.sender ?? null;
   }
 
   private permissions(): MediaPermissionsView {

@@ -99,7 +99,12 @@ export class MediasoupCallMedia extends SfuCallMedia {
       const producer = await this.send!.produce({ track: video, stopTracks: false, encodings: CAMERA_SIMULCAST_ENCODINGS.map((e) => ({ ...e })), codecOptions: { videoGoogleStartBitrate: 600 }, appData: { source: 'camera' } });
       if (mutedByHost.video) producer.pause();
       this.producers.set('video', producer);
+      await this.applyVideoCap();
     }
+  }
+
+  protected cameraSender(): RTCRtpSender | null {
+    return this.producers.get('video')?.rtpSender ?? null;
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { mediaJoinInfoSchema } from '../../../../signaling/protocol/call-events';
 import { TypedEmitter } from '../typed-emitter';
 import { asCallError, type CallError } from '../call-error';
+import { capVideoSender } from '../video-cap';
 
 export type MediaJoinInfo = z.infer<typeof mediaJoinInfoSchema>;
 
@@ -37,6 +38,7 @@ export type SfuMediaEvents = {
 export abstract class SfuCallMedia extends TypedEmitter<SfuMediaEvents> {
   abstract readonly backend: 'mediasoup' | 'livekit';
   protected readonly streams = new Map<string, MediaStream>();
+  private videoCapBps: number | undefined;
 
   /** Connects, publishes what the role allows from `local`, and subscribes to everyone else. */
   abstract start(local: MediaStream | null): Promise<void>;
@@ -45,6 +47,21 @@ export abstract class SfuCallMedia extends TypedEmitter<SfuMediaEvents> {
   /** After a network change or a socket reconnect: new ICE credentials, same media. */
   abstract restartIce(): Promise<void>;
   abstract close(): Promise<void>;
+
+  /** The sender carrying our camera once published (null before, or without a camera). */
+  protected abstract cameraSender(): RTCRtpSender | null;
+
+  /** Caps the video we send (bit/s; undefined lifts it), every simulcast layer at most that. */
+  async setMaxVideoBitrate(bps: number | undefined): Promise<void> {
+    this.videoCapBps = bps;
+    await this.applyVideoCap();
+  }
+
+  /** Adapters call this once their camera is published, so a cap set before it applies. */
+  protected async applyVideoCap(): Promise<void> {
+    const sender = this.cameraSender();
+    if (sender) await capVideoSender(sender, this.videoCapBps);
+  }
 
   /** Adds a remote track to the participant's stream and announces it. */
   protected addRemoteTrack(participantId: string, track: MediaStreamTrack): void {
