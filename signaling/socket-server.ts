@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Role } from '../server/auth/roles';
 import { deploymentKey } from '../server/redis/deployment-key';
 import type { LiveChannel } from '../server/live/live-channel';
+import { closableDuplicates } from '../server/redis/closable-duplicates';
 import { openRedis, type RedisClient } from '../server/redis/redis-connection';
 import type { AppServices } from '../server/services';
 import { MAX_SOCKET_PAYLOAD_BYTES, SOCKET_RATE_LIMIT } from './protocol/envelope';
@@ -46,7 +47,11 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   const { logger, auth } = services;
   const origins = allowedOrigins(o);
   let adapterClient: RedisClient | null = null;
-  if (services.config.REDIS_URL) adapterClient = await openRedis(services.config.REDIS_URL, logger, 'socket.io-adapter');
+  let closeAdapterDuplicates = () => {};
+  if (services.config.REDIS_URL) {
+    adapterClient = await openRedis(services.config.REDIS_URL, logger, 'socket.io-adapter');
+    closeAdapterDuplicates = closableDuplicates(adapterClient);
+  }
 
   const io = new Server<Record<string, (...a: any[]) => void>, Record<string, (...a: any[]) => void>, Record<string, never>, SocketData>(o.http, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
@@ -156,6 +161,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       // This instance's sockets only: through the adapter, io.disconnectSockets() would close every instance's.
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      closeAdapterDuplicates();
       if (adapterClient) await adapterClient.quit().catch(() => undefined);
     },
   };
