@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { signAccessToken } from '../../server/auth/access-token';
 import type { RunningServer } from '../../server/main';
 import { launchBrowser, newParticipant, openCallPage } from '../support/browser';
+import { consultCallPair, joinAs } from '../support/call-pages';
 import { acceptedConsult, ledgerOf } from '../support/consult-fixtures';
 import { startCoturn, type Coturn } from '../support/coturn';
 import { DEMO_ADULT, checkInAdult, invite, visitNow } from '../support/visit-fixtures';
@@ -14,13 +15,6 @@ import { api, login, startTestServer } from '../support/test-server';
 jest.setTimeout(180_000);
 
 type Stats = Awaited<ReturnType<Window['callTest']['stats']>>;
-
-async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>, o: { iceTransportPolicy?: 'relay'; maxVideoBitrateKbps?: number } = {}) {
-  const { context, page } = await newParticipant(browser);
-  await openCallPage(page, server.url);
-  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target, ...o });
-  return { context, page, result };
-}
 
 const stats = (page: Page): Promise<Stats> => page.evaluate(() => window.callTest.stats());
 
@@ -74,11 +68,7 @@ describe('calls in Chromium', () => {
     afterAll(() => server.close());
 
     it('connects two clinicians in a consult call with audio and video both ways', async () => {
-      const consult = await acceptedConsult(server.services.db);
-      const pcp = await login(server.url, 'pcp@demo.test');
-      const psy = await login(server.url, 'psych.child@demo.test');
-      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId });
-      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      const { consult, a, b } = await consultCallPair(browser, server);
       try {
         expect(a.result).toMatchObject({ ok: true, participants: 0 });
         expect(b.result).toMatchObject({ ok: true, participants: 1 });
@@ -97,11 +87,7 @@ describe('calls in Chromium', () => {
     });
 
     it('caps the video a participant on a weak link sends, and lowers the cap mid-call without renegotiating', async () => {
-      const consult = await acceptedConsult(server.services.db);
-      const pcp = await login(server.url, 'pcp@demo.test');
-      const psy = await login(server.url, 'psych.child@demo.test');
-      const weak = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, { maxVideoBitrateKbps: 150 });
-      const other = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      const { consult, a: weak, b: other } = await consultCallPair(browser, server, { pcp: { maxVideoBitrateKbps: 150 } });
       try {
         await Promise.all([mediaFlowing(weak.page, 1), mediaFlowing(other.page, 1)]);
         const outbound = (page: Page) => page.evaluate(() => window.callTest.outboundVideo());
@@ -190,11 +176,7 @@ describe('calls in Chromium', () => {
     });
 
     it('survives a dropped socket: media resumes, the call is not ended, the ledger shows one call with a gap', async () => {
-      const consult = await acceptedConsult(server.services.db);
-      const pcp = await login(server.url, 'pcp@demo.test');
-      const psy = await login(server.url, 'psych.child@demo.test');
-      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId });
-      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+      const { consult, a, b } = await consultCallPair(browser, server);
       const callId = (a.result as { callId: string }).callId;
       try {
         await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]);
@@ -263,11 +245,7 @@ describe('calls in Chromium', () => {
     });
 
     it('relays audio and video through coturn with time-limited credentials', async () => {
-      const consult = await acceptedConsult(server.services.db);
-      const pcp = await login(server.url, 'pcp@demo.test');
-      const psy = await login(server.url, 'psych.child@demo.test');
-      const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, { iceTransportPolicy: 'relay' });
-      const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId }, { iceTransportPolicy: 'relay' });
+      const { consult, a, b } = await consultCallPair(browser, server, { pcp: { iceTransportPolicy: 'relay' }, psychiatrist: { iceTransportPolicy: 'relay' } });
       try {
         const [sa, sb] = await Promise.all([mediaFlowing(a.page, 1), mediaFlowing(b.page, 1)]).catch((err) => {
           throw new Error(`${err.message}\ncoturn log:\n${coturn.log().slice(-3000)}`);

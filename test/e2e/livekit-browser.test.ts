@@ -6,11 +6,12 @@ import type { RunningServer } from '../../server/main';
 import { permissionsFor } from '../../server/media/media-backend';
 import { issueLivekitToken } from '../../server/media/livekit/livekit-token';
 import { livekitRoomName } from '../../server/media/livekit/livekit-room-name';
-import { launchBrowser, newParticipant, openCallPage } from '../support/browser';
-import { acceptedConsult, ledgerOf } from '../support/consult-fixtures';
+import { launchBrowser } from '../support/browser';
+import { consultCallPair, joinAs } from '../support/call-pages';
+import { ledgerOf } from '../support/consult-fixtures';
 import { LivekitSfuStandIn } from '../support/livekit-sfu-stand-in/livekit-sfu-stand-in';
 import { LivekitStandIn } from '../support/livekit-stand-in';
-import { api, login, startTestServer } from '../support/test-server';
+import { api, startTestServer } from '../support/test-server';
 import { invite, visitNow } from '../support/visit-fixtures';
 
 /**
@@ -25,13 +26,6 @@ jest.setTimeout(180_000);
 
 let sfu: LivekitSfuStandIn;
 type SfuStats = Awaited<ReturnType<Window['callTest']['sfuStats']>>;
-
-async function joinAs(browser: Browser, server: RunningServer, token: string, target: Record<string, string>, o: { maxVideoBitrateKbps?: number } = {}) {
-  const { context, page } = await newParticipant(browser);
-  await openCallPage(page, server.url);
-  const result = await page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token, target, ...o });
-  return { context, page, result };
-}
 
 const sfuStats = (page: Page): Promise<SfuStats> => page.evaluate(() => window.callTest.sfuStats());
 
@@ -134,12 +128,8 @@ describe('a consult call on LiveKit in Chromium (LiveKit stand-in with a browser
   });
 
   it('connects PCP and psychiatrist through LiveKit with audio and video both ways, and LiveKit moves the consult in call', async () => {
-    const consult = await acceptedConsult(server.services.db);
-    const pcp = await login(server.url, 'pcp@demo.test');
-    const psy = await login(server.url, 'psych.child@demo.test');
     // The PCP is on a weak link: their camera is capped at 60 kbit/s (below LiveKit's own limits for the fake camera).
-    const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId }, { maxVideoBitrateKbps: 60 });
-    const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+    const { consult, a, b } = await consultCallPair(browser, server, { pcp: { maxVideoBitrateKbps: 60 } });
     try {
       expect(a.result).toMatchObject({ ok: true, participants: 0 });
       expect(b.result).toMatchObject({ ok: true, participants: 1 });
@@ -210,11 +200,7 @@ describe('a consult call on LiveKit in Chromium (LiveKit stand-in with a browser
   });
 
   it('drops a participant who leaves: their engine leaves LiveKit, the other engine loses them and their stream', async () => {
-    const consult = await acceptedConsult(server.services.db);
-    const pcp = await login(server.url, 'pcp@demo.test');
-    const psy = await login(server.url, 'psych.child@demo.test');
-    const a = await joinAs(browser, server, pcp.token, { consultId: consult.consultId });
-    const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
+    const { consult, a, b } = await consultCallPair(browser, server);
     try {
       const room = livekitRoomName((a.result as { callId: string }).callId);
       await Promise.all([mediaFrom(a.page, [{ id: consult.psychiatristId, video: true }]), mediaFrom(b.page, [{ id: consult.pcpId, video: true }])]);
