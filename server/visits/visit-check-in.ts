@@ -59,7 +59,12 @@ const INVITE_REFUSALS = {
  * A visitor only ever reads and changes their own participant row.
  */
 export class VisitCheckIn {
-  constructor(private readonly s: AppServices) {}
+  /** The number visitors may call when video fails (null: no phone dial-in here). */
+  private readonly dialIn: string | null;
+
+  constructor(private readonly s: AppServices) {
+    this.dialIn = dialInNumber(s.config);
+  }
 
   private audit(v: { visitId: string; participantId: string; patientId: string }, o: VisitorOrigin, e: Omit<AuditEntry, 'actorLabel' | 'requestId' | 'clientIp'>, tx?: Queryable) {
     return this.s.audit.record(
@@ -117,12 +122,12 @@ export class VisitCheckIn {
     const consult = (await findVisitConsult(tx, visit.consultId))!;
     const consents = await listConsents(tx, visitId);
     const minor = patientIsMinor(consult.patient.birthDate, this.s.clock.now());
-    return { visit, participant, consult, consents, minor, state: ownState(visit, participant, consents, minor, dialInNumber(this.s.config)) };
+    return { visit, participant, consult, consents, minor, state: ownState(visit, participant, consents, minor, this.dialIn) };
   }
 
   private async publish(visit: Visit): Promise<void> {
     const consult = (await findVisitConsult(this.s.db, visit.consultId))!;
-    await publishVisit(this.s.db, this.s.live, (await findVisit(this.s.db, visit.id))!, consult.patient.birthDate, this.s.clock.now(), dialInNumber(this.s.config));
+    await publishVisit(this.s.db, this.s.live, (await findVisit(this.s.db, visit.id))!, consult.patient.birthDate, this.s.clock.now(), this.dialIn);
   }
 
   async state(v: Visitor): Promise<OwnVisitState> {

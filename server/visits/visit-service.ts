@@ -53,10 +53,15 @@ export interface IssuedInvite {
  */
 export class VisitService {
   /** Holds the services object itself: modules registered later (calls) are looked up when needed. */
+  /** The number visitors may call when video fails (null: no phone dial-in here). */
+  private readonly dialIn: string | null;
+
   constructor(
     private readonly d: AppServices,
     private readonly telephony: Telephony | null,
-  ) {}
+  ) {
+    this.dialIn = dialInNumber(d.config);
+  }
 
   private audit(a: Actor, e: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>, tx?: Queryable) {
     return this.d.audit.record({ ...e, userId: a.user.userId, role: a.user.role, requestId: a.requestId, clientIp: a.clientIp }, tx);
@@ -153,7 +158,7 @@ export class VisitService {
       await this.audit(a, { action: 'visit.participant_add', patientId: visit.patientId, resourceType: 'visit', resourceId: visitId, details: { participantId, role: input.role, smsConsent: !!input.smsConsent } }, tx);
       return invite;
     });
-    await publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, dialInNumber(this.d.config));
+    await publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, this.dialIn);
     return issued;
   }
 
@@ -254,7 +259,7 @@ export class VisitService {
       return (await findVisit(tx, visitId))!;
     });
     if (action !== 'admit') await this.pullFromCall(visitId, participantId);
-    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, dialInNumber(this.d.config));
+    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, this.dialIn);
   }
 
   async end(a: Actor, visitId: string): Promise<VisitView> {
@@ -273,7 +278,7 @@ export class VisitService {
       return (await findVisit(tx, visitId))!;
     });
     await this.endCall(a, loaded.id);
-    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, dialInNumber(this.d.config));
+    return publishVisit(this.d.db, this.d.live, visit, consult.patient.birthDate, now, this.dialIn);
   }
 
   /** Removed or back to the waiting room: out of the visit's running call, if they are in it. */

@@ -56,6 +56,8 @@ export type CallEngineEvents = {
 
 export { CallError };
 
+const kbpsToBps = (kbps: number | undefined) => (kbps === undefined ? undefined : kbps * 1000);
+
 const randomSession = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36).padStart(2, '0')).join('');
 
 /**
@@ -81,7 +83,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private audioMuted = false;
   private videoMuted = false;
   private _audioOnly = false;
-  private maxVideoKbps: number | undefined;
+  /** The cap on the video we send, in bit/s (undefined: none). */
+  private maxVideoBps: number | undefined;
   private readonly detach: (() => void)[] = [];
   /**
    * Pushes that arrive after our join reached the server but before we hold its
@@ -92,7 +95,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   constructor(private readonly o: CallEngineOptions = {}) {
     super();
-    this.maxVideoKbps = o.maxVideoBitrateKbps;
+    this.maxVideoBps = kbpsToBps(o.maxVideoBitrateKbps);
     if (o.socket) {
       this.socket = o.socket;
       this.ownsSocket = false;
@@ -213,9 +216,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   /** Changes the cap on the video we send (kbit/s; undefined lifts it), at once and without renegotiating. */
   async setMaxVideoBitrate(kbps: number | undefined): Promise<void> {
-    this.maxVideoKbps = kbps;
-    const bps = kbps === undefined ? undefined : kbps * 1000;
-    await Promise.all([...[...this.links.values()].map((l) => l.setMaxVideoBitrate(bps)), this.sfu?.setMaxVideoBitrate(bps)]);
+    const bps = (this.maxVideoBps = kbpsToBps(kbps));
+    const links = [...this.links.values()].map((l) => l.setMaxVideoBitrate(bps));
+    await Promise.all([...links, this.sfu?.setMaxVideoBitrate(bps)]);
   }
 
   /** Asks every peer (or one) to restart ICE, and restarts our side too. */
@@ -372,7 +375,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       rtcConfig: { iceServers: media.iceServers, iceTransportPolicy: this.o.iceTransportPolicy ?? 'all', bundlePolicy: 'max-bundle' },
       initiator,
       localStream: this._localStream,
-      maxVideoBitrateBps: this.maxVideoKbps === undefined ? undefined : this.maxVideoKbps * 1000,
+      maxVideoBitrateBps: this.maxVideoBps,
       send: (signal) => this.socket.emit('call:signal', { callId, to: p.participantId, session: this.peerSession, ...signal }),
       onRemoteTrack: () => {
         const person = this.people.get(p.participantId);
@@ -471,7 +474,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     });
     sfu.on('error', (err) => this.emit('error', err));
     try {
-      if (this.maxVideoKbps !== undefined) await sfu.setMaxVideoBitrate(this.maxVideoKbps * 1000);
+      await sfu.setMaxVideoBitrate(this.maxVideoBps);
       await sfu.start(this._localStream);
       if (this.audioMuted) await sfu.setMicrophoneMuted(true);
       if (this.videoMuted || this._audioOnly) await sfu.setCameraOff(true);
