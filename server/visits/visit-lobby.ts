@@ -5,8 +5,8 @@ import { visitorRoom } from '../../signaling/socket-identity';
 import type { VisitorState } from '../../signaling/protocol/visit-events';
 import { visitStaffRoom } from '../../signaling/visit-rooms';
 import { admissionBlockers, checkInBlockers, type AdmissionFacts } from './participant-state';
-import type { ConsentRecord, Participant, ParticipantView, Visit, VisitView } from './visit';
-import { listConsents, listParticipants } from './visit-repository';
+import type { ConsentRecord, Participant, ParticipantView, PhoneLegView, Visit, VisitView } from './visit';
+import { listConsents, listOpenPhoneLegs, listParticipants } from './visit-repository';
 import { isVisitLive } from './visit-status';
 
 /**
@@ -57,11 +57,12 @@ export async function visitView(db: Queryable, visit: Visit, patientBirthDate: s
 interface Lobby {
   participants: Participant[];
   consents: ConsentRecord[];
+  phoneLegs: PhoneLegView[];
 }
 
 async function loadLobby(db: Queryable, visitId: string): Promise<Lobby> {
-  const [participants, consents] = await Promise.all([listParticipants(db, visitId), listConsents(db, visitId)]);
-  return { participants, consents };
+  const [participants, consents, phoneLegs] = await Promise.all([listParticipants(db, visitId), listConsents(db, visitId), listOpenPhoneLegs(db, visitId)]);
+  return { participants, consents, phoneLegs };
 }
 
 function lobbyView(visit: Visit, lobby: Lobby, minor: boolean): VisitView {
@@ -72,6 +73,7 @@ function lobbyView(visit: Visit, lobby: Lobby, minor: boolean): VisitView {
     scheduledAt: visit.scheduledAt.toISOString(),
     phoneCode: visit.phoneCode,
     participants: lobby.participants.map((p) => participantView(p, lobby.consents, minor)),
+    phoneLegs: lobby.phoneLegs,
   };
 }
 

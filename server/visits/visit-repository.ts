@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database';
 import type { ConsentKind } from './consent-texts';
 import type { ParticipantState } from './participant-state';
-import type { ConsentRecord, Participant, Visit } from './visit';
+import { PHONE_LEG_GONE, type ConsentRecord, type Participant, type PhoneLegView, type Visit } from './visit';
 import type { VisitStatus } from './visit-status';
 
 /** SQL for visits and their participants, invites, sessions and consents. No rules here. */
@@ -76,6 +76,21 @@ export async function findParticipant(db: Queryable, id: string, lock = false): 
 
 export async function listParticipants(db: Queryable, visitId: string): Promise<Participant[]> {
   const { rows } = await db.query<Participant>(`SELECT ${PARTICIPANT} FROM visit_participants p WHERE p.visit_id = $1 ORDER BY p.created_at`, [visitId]);
+  return rows;
+}
+
+/**
+ * Phone legs of the visit still on the line (not reported ended or gone from
+ * the conference): a dial-in caller on hold shows here until a clinician joins them.
+ */
+export async function listOpenPhoneLegs(db: Queryable, visitId: string): Promise<PhoneLegView[]> {
+  const { rows } = await db.query<PhoneLegView>(
+    `SELECT call_sid AS "callSid", direction, participant_id AS "participantId", last_status AS status
+       FROM visit_phone_legs
+      WHERE visit_id = $1 AND ended_at IS NULL AND last_status <> ALL($2::text[])
+      ORDER BY created_at`,
+    [visitId, [...PHONE_LEG_GONE]],
+  );
   return rows;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_ENDED_STATUSES } from '../telephony/twilio-events';
 import { lobbyParticipantSchema } from '../../signaling/protocol/visit-events';
 import type { VisitorRole } from '../../signaling/socket-identity';
 import type { ConsentKind, VisitLanguage } from './consent-texts';
@@ -60,6 +61,19 @@ export const newParticipantSchema = z.object({
 export const participantViewSchema = lobbyParticipantSchema;
 export type ParticipantView = z.infer<typeof participantViewSchema>;
 
+/** Twilio statuses after which a phone leg is off the line (call ended, or left the conference). */
+export const PHONE_LEG_GONE: ReadonlySet<string> = new Set([...CALL_ENDED_STATUSES, 'conference_leave']);
+
+export const phoneLegViewSchema = z.object({
+  callSid: z.string(),
+  direction: z.enum(['dial_in', 'dial_out']),
+  /** The invitee rung by a dial-out; null for a dial-in caller or a clinician's own phone. */
+  participantId: z.uuid().nullable(),
+  /** The last word on it: `code_accepted` (a dial-in caller typed the code, on hold), `ringing`, `in-progress` (Twilio's call status), `conference_join` ... */
+  status: z.string(),
+});
+export type PhoneLegView = z.infer<typeof phoneLegViewSchema>;
+
 export const visitViewSchema = z.object({
   id: z.uuid(),
   consultId: z.uuid(),
@@ -67,6 +81,8 @@ export const visitViewSchema = z.object({
   scheduledAt: z.string(),
   phoneCode: z.string(),
   participants: z.array(participantViewSchema),
+  /** Phone legs still on the line. */
+  phoneLegs: z.array(phoneLegViewSchema),
 });
 export type VisitView = z.infer<typeof visitViewSchema>;
 

@@ -98,6 +98,15 @@ describe('Twilio: SMS invites, dial-in, dial-out, signed webhooks, phone time in
     const callSid = fakeCallSid();
     const placed = await twilioWebhook(server.url, '/api/twilio/voice/code?attempt=1', { CallSid: callSid, Digits: confirmed.body.dialIn.code });
     expect(placed.body).toContain('<Conference');
+    // The clinicians' view of the visit shows the caller on the line, on hold, until they leave the conference.
+    const legs = async () => (await api(server.url, 'GET', `/api/visits/${v.visitId}`, { token: v.psychiatrist.token })).body.phoneLegs;
+    expect(await legs()).toEqual([{ callSid, direction: 'dial_in', participantId: null, status: 'code_accepted' }]);
+    const conf = (await server.services.db.query<{ conference_name: string }>(`SELECT conference_name FROM visits WHERE id = $1`, [v.visitId])).rows[0]!.conference_name;
+    const inConference = { CallSid: callSid, FriendlyName: conf, StatusCallbackEvent: 'participant-join', ConferenceSid: `CF${'1'.repeat(32)}` };
+    await twilioWebhook(server.url, '/api/twilio/voice/conference-status', inConference);
+    expect((await legs()).map((l: any) => l.status)).toEqual(['conference_join']);
+    await twilioWebhook(server.url, '/api/twilio/voice/conference-status', { ...inConference, StatusCallbackEvent: 'participant-leave' });
+    expect(await legs()).toEqual([]);
 
     // Once the visit is over, the code it gave no longer places anyone in the conference.
     expect((await api(server.url, 'POST', `/api/visits/${v.visitId}/end`, { token: v.psychiatrist.token, body: {} })).status).toBe(200);

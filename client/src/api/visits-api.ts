@@ -16,6 +16,8 @@ export const visitsApi = {
   returnToWaiting: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/return-to-waiting`, {}),
   remove: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/remove`, {}),
   end: (visitId: string) => api.post<unknown>(`/api/visits/${visitId}/end`, {}),
+  /** Twilio rings an invitee's number on file, or the clinician's own phone, into the visit's phone conference. */
+  dialOut: (visitId: string, target: { participantId: string } | { phone: string }) => api.post<{ callSid: string; status: string }>(`/api/visits/${visitId}/dial-out`, target),
 };
 
 /** The visit a consult's clinicians should be in: the newest one not over. */

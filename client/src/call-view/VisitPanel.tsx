@@ -7,6 +7,7 @@ import { ErrorNotice, Notice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useAction } from '../ui/use-async';
+import { PhonePanel } from './PhonePanel';
 
 const ROLES = [
   { value: 'patient', label: 'Patient' },
@@ -77,6 +78,7 @@ export function VisitPanel({ consultId, visit, onVisit }: { consultId: string; v
         </ul>
       )}
       <ErrorNotice error={act.error} />
+      {visit ? <PhonePanel visit={visit} /> : null}
       <form onSubmit={onInvite} aria-label="Invite someone to the call">
         <h3>Invite</h3>
         <div className="form-row">

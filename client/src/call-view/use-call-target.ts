@@ -46,6 +46,11 @@ export function useCallTarget(consultId: string): { target: CallTarget | null; v
     setVisitState((v) => (v && v.id === e.visitId ? { ...v, status: e.status, participants: e.participants } : v));
   });
 
+  // A phone leg rang, joined or left: reload the visit for its phone lines (the push carries no names).
+  useLiveEvent('visit:phone', visitPushes['visit:phone'], (e) => {
+    if (e.visitId === visitId) watch();
+  });
+
   const setVisit = useCallback((v: VisitView) => setVisitState(v), []);
   const target: CallTarget | null = !resolved ? null : visit ? { visitId: visit.id } : { consultId };
   return { target, visit, setVisit, refresh };
