@@ -2,11 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { visitsApi, type VisitView } from '../api/visits-api';
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/Field';
+import { visitCodeLabel } from '../ui/format';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { useAction } from '../ui/use-async';
 import { phoneLines } from './phone-lines';
-
-const code = (c: string) => c.replace(/^(\d{4})(\d{4})$/, '$1 $2');
 
 /**
  * The visit by phone, for a family whose video will not connect: the code
@@ -26,7 +25,7 @@ export function PhonePanel({ visit }: { visit: VisitView }) {
     <section aria-labelledby="phone-title" className="phone-panel">
       <h3 id="phone-title">Phone</h3>
       <p>
-        Callers dial the visit number and enter code <strong data-testid="visit-code">{code(visit.phoneCode)}</strong>.
+        Callers dial the visit number and enter code <strong data-testid="visit-code">{visitCodeLabel(visit.phoneCode)}</strong>.
       </p>
       {lines.callersOnHold ? (
         <Notice tone="warning" live>

@@ -1,4 +1,5 @@
 import type { VisitorState } from '../../../signaling/protocol/visit-events';
+import { visitCodeLabel } from '../ui/format';
 import { t, type Lang } from './i18n';
 
 /** +15555550100 -> (555) 555-0100; other countries stay as dialled. */
@@ -6,9 +7,6 @@ export function displayNumber(e164: string): string {
   const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
   return us ? `(${us[1]}) ${us[2]}-${us[3]}` : e164;
 }
-
-/** The visit code in two groups of four: easier to read aloud and to type. */
-export const displayCode = (code: string) => code.replace(/^(\d{4})(\d{4})$/, '$1 $2');
 
 /**
  * The phone fallback for a family whose video will not connect: the number
@@ -19,7 +17,7 @@ export function DialIn({ lang, dialIn }: { lang: Lang; dialIn: NonNullable<Visit
   return (
     <aside className="dial-in" aria-labelledby="dial-in-title">
       <h2 id="dial-in-title">{t(lang, 'dial_in_title')}</h2>
-      <p>{t(lang, 'dial_in_help', { number: displayNumber(dialIn.number), code: displayCode(dialIn.code) })}</p>
+      <p>{t(lang, 'dial_in_help', { number: displayNumber(dialIn.number), code: visitCodeLabel(dialIn.code) })}</p>
       <a className="button big" href={`tel:${dialIn.number},,${dialIn.code}`}>
         {t(lang, 'dial_in_call')}
       </a>

@@ -40,3 +40,6 @@ export function humanize(v: string | null | undefined): string {
   const s = v.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A visit's 8-digit phone code in two groups of four: easier to read aloud and to type. */
+export const visitCodeLabel = (code: string) => code.replace(/^(\d{4})(\d{4})$/, '$1 $2');
