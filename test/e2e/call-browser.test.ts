@@ -2,9 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { signAccessToken } from '../../server/auth/access-token';
 import type { RunningServer } from '../../server/main';
 import { launchBrowser, newParticipant, openCallPage } from '../support/browser';
-import { consultCallPair, joinAs } from '../support/call-pages';
+import { consultCallPair, joinAs, untilGrowing } from '../support/call-pages';
 import { acceptedConsult, ledgerOf } from '../support/consult-fixtures';
 import { startCoturn, type Coturn } from '../support/coturn';
+import { eventually } from '../support/eventually';
 import { DEMO_ADULT, checkInAdult, invite, visitNow } from '../support/visit-fixtures';
 import { api, login, startTestServer } from '../support/test-server';
 
@@ -24,14 +25,9 @@ const stats = (page: Page): Promise<Stats> => page.evaluate(() => window.callTes
  * frame (the decoder waits for a key frame), so bytes alone do not mean a picture.
  */
 async function mediaFlowing(page: Page, peers: number, timeoutMs = 60_000): Promise<Stats> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Stats = [];
-  while (Date.now() < deadline) {
-    const a = await stats(page);
-    await page.waitForTimeout(500);
-    const b = await stats(page);
-    last = b;
-    const growing = b.filter((s) => {
+  const grew = (a: Stats, b: Stats) =>
+    b.length === peers &&
+    b.every((s) => {
       const before = a.find((x) => x.participantId === s.participantId);
       return (
         before &&
@@ -40,17 +36,7 @@ async function mediaFlowing(page: Page, peers: number, timeoutMs = 60_000): Prom
         s.inbound.video.framesDecoded > before.inbound.video.framesDecoded
       );
     });
-    if (b.length === peers && growing.length === peers) return b;
-  }
-  throw new Error(`media did not flow to all ${peers} peers: ${JSON.stringify(last)}`);
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return untilGrowing(() => stats(page), grew, { gapMs: 500, timeoutMs, explain: (last) => `media did not flow to all ${peers} peers: ${JSON.stringify(last)}` });
 }
 
 describe('calls in Chromium', () => {
@@ -78,7 +64,7 @@ describe('calls in Chromium', () => {
         const callId = (a.result as { callId: string }).callId;
         // Each browser reports its media up when its connection connects; the reports may trail the media a little.
         const mediaRoles = async () => (await ledgerOf(server.services.db, callId)).filter((e) => e.type === 'media_connected').map((e) => e.role).sort();
-        await waitFor(async () => (await mediaRoles()).length === 2, 15_000);
+        await eventually(async () => (await mediaRoles()).length === 2, 15_000, 'media_connected for both');
         expect(await mediaRoles()).toEqual(['pcp', 'psychiatrist']);
       } finally {
         await a.context.close();
@@ -130,7 +116,7 @@ describe('calls in Chromium', () => {
       await openCallPage(slow.page, server.url);
       const slowJoin = slow.page.evaluate((a) => window.callTest.join(a as Parameters<Window['callTest']['join']>[0]), { token: pcp.token, target: { consultId: consult.consultId } });
       const present = async () => (await server.services.db.query("SELECT 1 FROM call_participants p JOIN calls c ON c.id = p.call_id WHERE c.consult_id = $1 AND p.state = 'present'", [consult.consultId])).rows.length;
-      await waitFor(async () => (await present()) === 1, 15_000);
+      await eventually(async () => (await present()) === 1, 15_000, 'one present');
       const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId });
       try {
         expect(b.result).toMatchObject({ ok: true, participants: 1 });
@@ -190,7 +176,7 @@ describe('calls in Chromium', () => {
         expect(sb[0]!.connectionState).toBe('connected');
 
         const psyEvents = async () => (await ledgerOf(server.services.db, callId)).filter((e) => e.role === 'psychiatrist').map((e) => e.type);
-        await waitFor(async () => (await psyEvents()).length >= 5, 15_000);
+        await eventually(async () => (await psyEvents()).length >= 5, 15_000, 'five call events');
         expect(await psyEvents()).toEqual(['participant_joined', 'media_connected', 'participant_dropped', 'participant_reconnected', 'media_connected']);
         const ledger = await ledgerOf(server.services.db, callId);
         expect(ledger.some((e) => e.type === 'call_ended')).toBe(false);

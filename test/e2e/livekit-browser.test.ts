@@ -7,7 +7,8 @@ import { permissionsFor } from '../../server/media/media-backend';
 import { issueLivekitToken } from '../../server/media/livekit/livekit-token';
 import { livekitRoomName } from '../../server/media/livekit/livekit-room-name';
 import { launchBrowser } from '../support/browser';
-import { consultCallPair, joinAs } from '../support/call-pages';
+import { consultCallPair, joinAs, untilGrowing } from '../support/call-pages';
+import { eventually } from '../support/eventually';
 import { ledgerOf } from '../support/consult-fixtures';
 import { LivekitSfuStandIn } from '../support/livekit-sfu-stand-in/livekit-sfu-stand-in';
 import { LivekitStandIn } from '../support/livekit-stand-in';
@@ -35,14 +36,8 @@ const sfuStats = (page: Page): Promise<SfuStats> => page.evaluate(() => window.c
  * rendered in the engine's <video> (frames grow). Returns the last sample.
  */
 async function mediaFrom(page: Page, expected: { id: string; video: boolean }[], timeoutMs = 90_000): Promise<SfuStats> {
-  const deadline = Date.now() + timeoutMs;
-  let last: SfuStats = [];
-  while (Date.now() < deadline) {
-    const a = await sfuStats(page);
-    await page.waitForTimeout(700);
-    const b = await sfuStats(page);
-    last = b;
-    const flowing = expected.every(({ id, video }) => {
+  const grew = (a: SfuStats, b: SfuStats) =>
+    expected.every(({ id, video }) => {
       const x = a.find((s) => s.participantId === id);
       const y = b.find((s) => s.participantId === id);
       if (!x || !y || y.audioTracks !== 1) return false;
@@ -50,17 +45,12 @@ async function mediaFrom(page: Page, expected: { id: string; video: boolean }[],
       if (!video) return audio;
       return audio && y.videoTracks === 1 && y.inbound.video.framesDecoded > x.inbound.video.framesDecoded && y.renderedFrames > x.renderedFrames;
     });
-    if (flowing) return b;
-  }
-  throw new Error(`media did not arrive from ${JSON.stringify(expected)}: ${JSON.stringify(last)}\nstand-in: ${JSON.stringify(sfu.records.filter((r) => r.kind !== 'join'))}\nplane: ${JSON.stringify(await sfu.mediaStats())}`);
-}
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return untilGrowing(() => sfuStats(page), grew, {
+    gapMs: 700,
+    timeoutMs,
+    explain: async (last) =>
+      `media did not arrive from ${JSON.stringify(expected)}: ${JSON.stringify(last)}\nstand-in: ${JSON.stringify(sfu.records.filter((r) => r.kind !== 'join'))}\nplane: ${JSON.stringify(await sfu.mediaStats())}`,
+  });
 }
 
 /** Exchange, name, the interpreter's confidentiality consent and the waiting room, as the visit page does. */
@@ -161,9 +151,9 @@ describe('a consult call on LiveKit in Chromium (LiveKit stand-in with a browser
 
       // LiveKit's participant_joined webhooks (signed by the stand-in) are what our server counts as media.
       const status = async () => (await server.services.db.query<{ status: string }>('SELECT status FROM consults WHERE id = $1', [consult.consultId])).rows[0]!.status;
-      await waitFor('consult in call', async () => (await status()) === 'in_call');
+      await eventually(async () => (await status()) === 'in_call', 30_000, 'consult in call');
       const mediaRoles = async () => (await ledgerOf(server.services.db, callId)).filter((e) => e.type === 'media_connected').map((e) => e.role).sort();
-      await waitFor('media_connected for both', async () => (await mediaRoles()).length === 2);
+      await eventually(async () => (await mediaRoles()).length === 2, 30_000, 'media_connected for both');
       expect(await mediaRoles()).toEqual(['pcp', 'psychiatrist']);
     } finally {
       await a.context.close();
@@ -209,7 +199,7 @@ describe('a consult call on LiveKit in Chromium (LiveKit stand-in with a browser
       await b.page.evaluate(() => window.callTest.leave());
       expect(await b.page.evaluate(() => window.callTest.state())).toBe('left');
       // The leaver said goodbye to LiveKit (a LeaveRequest, not a dropped socket).
-      await waitFor('leave at the stand-in', () => sfu.leaves().some((l) => l.room === room && l.identity === consult.psychiatristId));
+      await eventually(() => sfu.leaves().some((l) => l.room === room && l.identity === consult.psychiatristId), 30_000, 'leave at the stand-in');
       expect(sfu.leaves().find((l) => l.room === room && l.identity === consult.psychiatristId)?.how).toBe('leave_request');
       expect(sfu.present(room)).toEqual([consult.pcpId]);
       // The PCP's engine drops them, and LiveKit (ParticipantUpdate: disconnected) removed them from the PCP's room.

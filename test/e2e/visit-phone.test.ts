@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
 import { collectPageErrors, launchChromium, newContext, seriousA11yViolations, signIn } from '../support/client-pages';
+import { eventually } from '../support/eventually';
 import { startTestServer } from '../support/test-server';
 import { TEST_TWILIO, TwilioStandIn, fakeCallSid, twilioWebhook } from '../support/twilio-stand-in';
 import { DEMO_ADULT, visitNow } from '../support/visit-fixtures';
@@ -49,9 +50,7 @@ describe('visit by phone in the call screen', () => {
       // The psychiatrist rings their own phone into the visit's conference.
       await phone.getByLabel('Your phone').fill('+15555550142');
       await phone.getByRole('button', { name: 'Call my phone' }).click();
-      const deadline = Date.now() + 10_000;
-      while (!twilioApi.requests.some((r) => r.path.endsWith('/Calls.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const placed = twilioApi.requests.find((r) => r.path.endsWith('/Calls.json'))!;
+      const placed = (await eventually(() => twilioApi.requests.find((r) => r.path.endsWith('/Calls.json')), 10_000, 'the dial-out at Twilio'))!;
       expect(placed.params).toMatchObject({ To: '+15555550142', From: TEST_TWILIO.fromNumber });
       expect(placed.params.Twiml).toContain('startConferenceOnEnter="true"');
 

@@ -26,3 +26,20 @@ export async function consultCallPair(browser: Browser, server: RunningServer, o
   const b = await joinAs(browser, server, psy.token, { consultId: consult.consultId }, o.psychiatrist);
   return { consult, a, b };
 }
+
+/**
+ * Samples twice, `gapMs` apart, until `grew(before, after)` holds (media
+ * counters moving, not just non-zero); returns the later sample, or throws
+ * with `explain(last)` once `timeoutMs` is spent.
+ */
+export async function untilGrowing<T>(sample: () => Promise<T>, grew: (before: T, after: T) => boolean, o: { gapMs: number; timeoutMs: number; explain(last: T | null): string | Promise<string> }): Promise<T> {
+  const deadline = Date.now() + o.timeoutMs;
+  let last: T | null = null;
+  while (Date.now() < deadline) {
+    const before = await sample();
+    await new Promise((r) => setTimeout(r, o.gapMs));
+    last = await sample();
+    if (grew(before, last)) return last;
+  }
+  throw new Error(await o.explain(last));
+}
