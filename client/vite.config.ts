@@ -14,7 +14,12 @@ export default defineConfig({
     // livekit-client (~535 kB) is its own chunk, loaded only when a call is on LiveKit.
     chunkSizeWarningLimit: 600,
     // Two pages: the clinician app, and the light patient/guardian/interpreter visit page (served for /visit/*).
-    rollupOptions: { input: { main: path.resolve(__dirname, 'index.html'), visit: path.resolve(__dirname, 'visit.html') } },
+    rollupOptions: {
+      input: {
+        main: path.resolve(__dirname, 'index.html'),
+        visit: path.resolve(__dirname, 'visit.html'),
+      },
+    },
   },
   server: {
     // The client imports the shared zod schemas and types from ../signaling and ../server.

@@ -19,11 +19,19 @@ export interface BuiltApp {
 
 /** Built client files, when present (npm start builds them). */
 function clientDist(): string | null {
-  const dir = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../client/dist' : '../client/dist');
+  const dir = path.resolve(
+    __dirname,
+    __dirname.includes(`${path.sep}dist${path.sep}`)
+      ? '../../client/dist'
+      : '../client/dist',
+  );
   return existsSync(path.join(dir, 'index.html')) ? dir : null;
 }
 
-export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): BuiltApp {
+export function createApp(
+  s: AppServices,
+  extraRoutes: RouteDefinition[] = [],
+): BuiltApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', s.config.TRUST_PROXY);
@@ -35,12 +43,20 @@ export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): 
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
-    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    if (req.path.startsWith('/api/'))
+      res.setHeader('Cache-Control', 'no-store');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // Method, route pattern and status only: URLs can hold identifiers and query strings hold search terms.
       s.logger.info(
-        { requestId: req.requestId, method: req.method, route: req.route?.path ?? 'unmatched', status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ip: clientIpOf(req) },
+        {
+          requestId: req.requestId,
+          method: req.method,
+          route: req.route?.path ?? 'unmatched',
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ip: clientIpOf(req),
+        },
         'request',
       );
     });
@@ -48,7 +64,11 @@ export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): 
   });
 
   const readiness = new Map<string, ReadinessProbe>();
-  const routes: RouteDefinition[] = [...healthRoutes(s, readiness), ...allRoutes(s), ...extraRoutes];
+  const routes: RouteDefinition[] = [
+    ...healthRoutes(s, readiness),
+    ...allRoutes(s),
+    ...extraRoutes,
+  ];
   let openApiDoc: unknown;
   routes.push(
     route({
@@ -57,23 +77,51 @@ export function createApp(s: AppServices, extraRoutes: RouteDefinition[] = []): 
       tag: 'meta',
       summary: 'This OpenAPI document.',
       access: { public: true, reason: 'API description' },
-      handler: () => (openApiDoc ??= buildOpenApi(routes, { version: '0.1.0' })),
+      handler: () =>
+        (openApiDoc ??= buildOpenApi(routes, { version: '0.1.0' })),
     }),
   );
   const router = express.Router();
   mountRoutes(router, routes, { auth: s.auth, audit: s.audit });
   app.use(router);
 
-  app.use('/api', (req, _res, next) => next(new AppError(404, 'route_not_found', `There is no ${req.method} ${req.baseUrl}${req.path}.`)));
+  app.use('/api', (req, _res, next) =>
+    next(
+      new AppError(
+        404,
+        'route_not_found',
+        `There is no ${req.method} ${req.baseUrl}${req.path}.`,
+      ),
+    ),
+  );
   const dist = clientDist();
   if (dist) {
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
     // The patient visit page is its own light bundle. Serving it never reads the invite token (a link scanner's GET spends nothing).
-    app.get(/^\/visit(\/.*)?$/, (_req, res) => res.sendFile(path.join(dist, existsSync(path.join(dist, 'visit.html')) ? 'visit.html' : 'index.html')));
+    app.get(/^\/visit(\/.*)?$/, (_req, res) =>
+      res.sendFile(
+        path.join(
+          dist,
+          existsSync(path.join(dist, 'visit.html'))
+            ? 'visit.html'
+            : 'index.html',
+        ),
+      ),
+    );
     // The single-page app owns every other GET path (deep links such as /consults/:id).
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) =>
+      res.sendFile(path.join(dist, 'index.html')),
+    );
   }
-  app.use((req, _res, next) => next(new AppError(404, 'route_not_found', `There is no ${req.method} ${req.path}.`)));
+  app.use((req, _res, next) =>
+    next(
+      new AppError(
+        404,
+        'route_not_found',
+        `There is no ${req.method} ${req.path}.`,
+      ),
+    ),
+  );
   app.use(errorHandler(s.audit, s.logger));
   return { app, routes, readiness };
 }

@@ -17,7 +17,9 @@ const csv = z.string().transform((v) =>
 );
 
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
@@ -33,7 +35,12 @@ export const configSchema = z.object({
    * process, its caches and our prepared statements; pg's 10 s closed them
    * between bursts and reopened them mid-burst (1-2 s stalls of the queue).
    */
-  DATABASE_POOL_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  DATABASE_POOL_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(300),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z
     .string()
@@ -42,12 +49,23 @@ export const configSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).default('psych-access'),
   JWT_AUDIENCE: z.string().min(1).default('psych-access-api'),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(60 * 60 * 24 * 14),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(3600)
+    .default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(60 * 60 * 24 * 14),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   SEED_DEMO: bool.optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   TRUST_PROXY: bool.default(false),
   // Media and TURN
@@ -60,10 +78,25 @@ export const configSchema = z.object({
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).optional(),
   MEDIASOUP_LISTEN_IP: z.string().default('127.0.0.1'),
   MEDIASOUP_ANNOUNCED_IP: z.string().optional(),
-  MEDIASOUP_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
-  MEDIASOUP_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  MEDIASOUP_RTC_MIN_PORT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65535)
+    .default(40000),
+  MEDIASOUP_RTC_MAX_PORT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65535)
+    .default(49999),
   // One UDP+TCP port per worker (WebRtcServer), starting here; unset = a port per transport from the RTC range.
-  MEDIASOUP_WEBRTC_SERVER_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  MEDIASOUP_WEBRTC_SERVER_PORT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65535)
+    .optional(),
   // Path of the mediasoup-worker binary (mediasoup reads it too); unset = the one `npm ci` built.
   MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
   LIVEKIT_URL: z.url().optional(),
@@ -71,18 +104,38 @@ export const configSchema = z.object({
   LIVEKIT_API_SECRET: z.string().optional(),
   // Where this server reaches LiveKit's API when it differs from LIVEKIT_URL (an internal address).
   LIVEKIT_API_URL: z.url().optional(),
-  LIVEKIT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  LIVEKIT_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(3600)
+    .default(600),
   // Twilio
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
-  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15555550100').optional(),
+  TWILIO_FROM_NUMBER: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15555550100')
+    .optional(),
   TWILIO_API_BASE_URL: z.url().optional(),
   // Consult queue
   QUEUE_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
-  QUEUE_PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  QUEUE_PRESENCE_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(20_000),
   // Visits
   INVITE_TTL_MINUTES: z.coerce.number().int().min(5).default(240),
-  VISIT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(4 * 3600),
+  VISIT_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(4 * 3600),
   // Unknown invite tokens tried from one address within the window before it is refused (guessing).
   INVITE_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   INVITE_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -92,37 +145,60 @@ export type Config = z.infer<typeof configSchema> & { jwtSecret: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
 
 /** Parse the environment; throw ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const raw = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}${describeReceived(raw, i.path)}`),
+      parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.') || '(env)'}: ${i.message}${describeReceived(raw, i.path)}`,
+      ),
     );
   }
   const c = parsed.data;
   const problems: string[] = [];
-  if (c.NODE_ENV === 'production' && !c.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET)
+    problems.push('JWT_SECRET: required when NODE_ENV=production');
   if (c.MEDIASOUP_RTC_MIN_PORT > c.MEDIASOUP_RTC_MAX_PORT)
-    problems.push('MEDIASOUP_RTC_MIN_PORT: must not exceed MEDIASOUP_RTC_MAX_PORT');
-  if (c.TURN_URLS && !c.TURN_SECRET) problems.push('TURN_SECRET: required when TURN_URLS is set');
-  if (c.MEDIA_BACKEND === 'livekit' && !(c.LIVEKIT_URL && c.LIVEKIT_API_KEY && c.LIVEKIT_API_SECRET))
-    problems.push('LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: all required when MEDIA_BACKEND=livekit');
-  if ((c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN) && !(c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN))
+    problems.push(
+      'MEDIASOUP_RTC_MIN_PORT: must not exceed MEDIASOUP_RTC_MAX_PORT',
+    );
+  if (c.TURN_URLS && !c.TURN_SECRET)
+    problems.push('TURN_SECRET: required when TURN_URLS is set');
+  if (
+    c.MEDIA_BACKEND === 'livekit' &&
+    !(c.LIVEKIT_URL && c.LIVEKIT_API_KEY && c.LIVEKIT_API_SECRET)
+  )
+    problems.push(
+      'LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET: all required when MEDIA_BACKEND=livekit',
+    );
+  if (
+    (c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN) &&
+    !(c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN)
+  )
     problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: set both or neither');
   if (problems.length) throw new ConfigError(problems);
   // Embedded/dev mode gets a per-process random secret: tokens die with the process, which is safe.
-  const jwtSecret = c.JWT_SECRET ?? require('node:crypto').randomBytes(48).toString('base64');
+  const jwtSecret =
+    c.JWT_SECRET ?? require('node:crypto').randomBytes(48).toString('base64');
   return { ...c, jwtSecret };
 }
 
-function describeReceived(raw: Record<string, unknown>, path: PropertyKey[]): string {
+function describeReceived(
+  raw: Record<string, unknown>,
+  path: PropertyKey[],
+): string {
   const key = String(path[0] ?? '');
   if (!(key in raw)) return '';
   if (/SECRET|TOKEN|PASSWORD|URL/.test(key)) return ' (value hidden)';

@@ -5,11 +5,44 @@ import pino, { type Logger } from 'pino';
  * the listed depths, so a handler that logs a whole object cannot leak them.
  */
 const SENSITIVE_KEYS = [
-  'name', 'firstName', 'lastName', 'fullName', 'givenName', 'familyName', 'displayName',
-  'dob', 'dateOfBirth', 'birthDate', 'phone', 'phoneNumber', 'callbackPhone', 'From', 'To', 'Caller', 'Called',
-  'question', 'clinicalQuestion', 'notes', 'note', 'assessment', 'recommendations', 'medicationGuidance', 'followUp',
-  'reason', 'body', 'Body', 'text', 'address', 'email',
-  'password', 'token', 'accessToken', 'refreshToken', 'authorization', 'cookie', 'secret',
+  'name',
+  'firstName',
+  'lastName',
+  'fullName',
+  'givenName',
+  'familyName',
+  'displayName',
+  'dob',
+  'dateOfBirth',
+  'birthDate',
+  'phone',
+  'phoneNumber',
+  'callbackPhone',
+  'From',
+  'To',
+  'Caller',
+  'Called',
+  'question',
+  'clinicalQuestion',
+  'notes',
+  'note',
+  'assessment',
+  'recommendations',
+  'medicationGuidance',
+  'followUp',
+  'reason',
+  'body',
+  'Body',
+  'text',
+  'address',
+  'email',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'authorization',
+  'cookie',
+  'secret',
 ];
 
 function redactPaths(): string[] {
@@ -17,11 +50,18 @@ function redactPaths(): string[] {
   for (const k of SENSITIVE_KEYS) {
     paths.push(k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`);
   }
-  paths.push('req.headers.authorization', 'req.headers.cookie', 'req.headers["x-twilio-signature"]');
+  paths.push(
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["x-twilio-signature"]',
+  );
   return paths;
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level,

@@ -30,7 +30,10 @@ export interface StartOptions {
 }
 
 /** Opens the store, migrates, seeds (embedded mode), then serves HTTP and signaling. */
-export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: StartOptions = {},
+): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config, { memory: opts.memoryDatabase });
   const applied = await migrate(db);
@@ -40,7 +43,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const { created } = await seedDemo(db);
     if (created) logger.info('demo program seeded');
   }
-  const services = createServices({ config, db, logger, clock: opts.clock ?? systemClock });
+  const services = createServices({
+    config,
+    db,
+    logger,
+    clock: opts.clock ?? systemClock,
+  });
   // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
   const media = createMediaBackend(config, services);
   await media.start().catch(async (err: unknown) => {
@@ -75,15 +83,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      const done = new Promise<void>((resolve) => (http.listening ? http.once('close', () => resolve()) : resolve()));
+      const done = new Promise<void>((resolve) =>
+        http.listening ? http.once('close', () => resolve()) : resolve(),
+      );
       // Sockets first (socket.io also stops the HTTP listener), then let in-flight requests finish.
       await signaling.close();
       if (http.listening) http.close();
       http.closeIdleConnections();
-      const timer = setTimeout(() => http.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => http.closeAllConnections(),
+        config.SHUTDOWN_TIMEOUT_MS,
+      );
       await done;
       clearTimeout(timer);
-      for (const closer of [...services.closers].reverse()) await closer().catch((err) => logger.error({ err }, 'close failed'));
+      for (const closer of [...services.closers].reverse())
+        await closer().catch((err) => logger.error({ err }, 'close failed'));
       await db.close();
     })());
   return { url, port, services, built, http, close };
@@ -95,7 +109,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee the configuration table in README.md.\n`);
+      process.stderr.write(
+        `${err.message}\nSee the configuration table in README.md.\n`,
+      );
       process.exit(78);
     }
     throw err;
@@ -103,10 +119,13 @@ async function main(): Promise<void> {
   const server = await startServer(config);
   const mode = `${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`}, ${config.REDIS_URL ? 'Redis' : 'in-process queue'}`;
   // One write, so whoever watches the output sees the URL and the logins together.
-  const logins = config.SEED_DEMO ?? !config.DATABASE_URL
-    ? `Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(13)} ${a.email}`).join('\n')}\n\n`
-    : '';
-  process.stdout.write(`\nPsychiatry access program running at ${server.url}  (${mode})\n${logins}`);
+  const logins =
+    (config.SEED_DEMO ?? !config.DATABASE_URL)
+      ? `Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(13)} ${a.email}`).join('\n')}\n\n`
+      : '';
+  process.stdout.write(
+    `\nPsychiatry access program running at ${server.url}  (${mode})\n${logins}`,
+  );
   const stop = (signal: string) => {
     server.services.logger.info({ signal }, 'shutting down');
     server.close().then(
@@ -120,7 +139,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    process.stderr.write(`Failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `Failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   });
 }

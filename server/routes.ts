@@ -20,5 +20,20 @@ import type { AppServices } from './services';
  * `(services) => RouteDefinition[]` and are listed here once.
  */
 export function allRoutes(s: AppServices): RouteDefinition[] {
-  return [...authRoutes(s), ...patientRoutes(s), ...auditRoutes(s), ...livekitWebhookRoutes(s), ...visitsRoutes(s), ...callRoutes(s), ...consultRoutes(s), ...queueRoutes(s), ...programRoutes(s), ...reportRoutes(s), ...consentRoutes(s), ...ledgerRoutes(s), ...patientBillingFactsRoutes(s), ...billingRoutes(s)];
+  return [
+    ...authRoutes(s),
+    ...patientRoutes(s),
+    ...auditRoutes(s),
+    ...livekitWebhookRoutes(s),
+    ...visitsRoutes(s),
+    ...callRoutes(s),
+    ...consultRoutes(s),
+    ...queueRoutes(s),
+    ...programRoutes(s),
+    ...reportRoutes(s),
+    ...consentRoutes(s),
+    ...ledgerRoutes(s),
+    ...patientBillingFactsRoutes(s),
+    ...billingRoutes(s),
+  ];
 }

@@ -9,11 +9,17 @@ async function run(): Promise<void> {
   const db = await openDatabase(config);
   await migrate(db);
   const { created } = await seedDemo(db);
-  process.stdout.write(created ? 'Demo program seeded.\n' : 'Demo program already present; nothing changed.\n');
+  process.stdout.write(
+    created
+      ? 'Demo program seeded.\n'
+      : 'Demo program already present; nothing changed.\n',
+  );
   await db.close();
 }
 
 run().catch((err) => {
-  process.stderr.write(`Seeding failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `Seeding failed: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

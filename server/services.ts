@@ -7,7 +7,10 @@ import { BufferedLiveChannel } from './live/live-channel';
 import type { Logger } from './logger';
 import type { MediaBackend } from './media/media-backend';
 import { P2pMediaBackend } from './media/p2p-backend';
-import { createIceConfigProvider, type IceConfigProvider } from './media/turn-credentials';
+import {
+  createIceConfigProvider,
+  type IceConfigProvider,
+} from './media/turn-credentials';
 import type { CallAdmission } from './calls/call-admission';
 import { CallService } from './calls/call-service';
 import type { VisitTokenVerifier } from '../signaling/socket-identity';
@@ -55,18 +58,43 @@ export interface AppServices {
   closers: (() => Promise<void>)[];
 }
 
-export function createServices(base: { config: Config; db: Database; logger: Logger; clock: Clock }): AppServices {
+export function createServices(base: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+}): AppServices {
   const audit = new AuditLog(base.db, base.logger);
   const auth = new AuthService(base.db, audit, base.clock, base.config);
   const live = new BufferedLiveChannel();
   const ice = createIceConfigProvider(base.config, base.clock);
   // p2p until the media module sets services.media (MEDIA_BACKEND); the call service looks it up on use.
   const p2p = new P2pMediaBackend(ice);
-  const services = { ...base, audit, auth, live, ice, closers: [] } as unknown as AppServices;
+  const services = {
+    ...base,
+    audit,
+    auth,
+    live,
+    ice,
+    closers: [],
+  } as unknown as AppServices;
   services.programs = new ProgramSettingsService(base.db);
   const lifecycle = new ConsultLifecycle(base.db, base.logger);
-  services.queue = new QueueEngine({ ...base, live, lifecycle, settings: services.programs });
-  services.consults = new ConsultService({ db: base.db, clock: base.clock, audit, live, lifecycle, queue: services.queue, settings: services.programs });
+  services.queue = new QueueEngine({
+    ...base,
+    live,
+    lifecycle,
+    settings: services.programs,
+  });
+  services.consults = new ConsultService({
+    db: base.db,
+    clock: base.clock,
+    audit,
+    live,
+    lifecycle,
+    queue: services.queue,
+    settings: services.programs,
+  });
   services.closers.push(() => services.queue.stop());
   services.calls = new CallService({
     db: base.db,

@@ -2,7 +2,14 @@ import type { Server } from 'socket.io';
 import { AppError, conflict } from '../server/errors';
 import type { AppServices } from '../server/services';
 import { callRoom, callPeerRoom, isCallRoom } from './call-rooms';
-import { callIceRestartRequest, callJoinRequest, callMediaConnectedRequest, callMediaStateRequest, callRef, callSignalRequest } from './protocol/call-events';
+import {
+  callIceRestartRequest,
+  callJoinRequest,
+  callMediaConnectedRequest,
+  callMediaStateRequest,
+  callRef,
+  callSignalRequest,
+} from './protocol/call-events';
 import type { AckResult } from './protocol/envelope';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
@@ -36,7 +43,8 @@ export function callSocketModule(s: AppServices): SocketModule {
 
   const membership = (socket: AppSocket, callId: string): Membership => {
     const m = memberships.get(socket.id)?.get(callId);
-    if (!m || !socket.rooms.has(callRoom(callId))) throw conflict('not_in_call', 'Join the call first.');
+    if (!m || !socket.rooms.has(callRoom(callId)))
+      throw conflict('not_in_call', 'Join the call first.');
     return m;
   };
 
@@ -45,22 +53,39 @@ export function callSocketModule(s: AppServices): SocketModule {
     onConnection(socket, server) {
       io = server;
       // Recovery restores rooms; a call room must be earned again through call:join (admission may have changed).
-      if (socket.recovered) for (const room of [...socket.rooms]) if (isCallRoom(room)) socket.leave(room);
+      if (socket.recovered)
+        for (const room of [...socket.rooms])
+          if (isCallRoom(room)) socket.leave(room);
       const log = s.logger;
 
-      onRequest(socket, log, 'call:join', callJoinRequest, async (req, identity) => {
-        const outcome = await calls.join(identity, req);
-        const { callId } = outcome.result.call;
-        const peer = callPeerRoom(callId, outcome.participantId);
-        // One connection per participant: an older tab or a half-open socket is told and taken out.
-        server.to(peer).except(socket.id).emit('call:removed', { callId, reason: 'replaced' });
-        server.in(peer).except(socket.id).socketsLeave([callRoom(callId), peer]);
-        socket.join([callRoom(callId), peer]);
-        let mine = memberships.get(socket.id);
-        if (!mine) memberships.set(socket.id, (mine = new Map()));
-        mine.set(callId, { participantId: outcome.participantId, joinSeq: outcome.joinSeq });
-        return outcome.result;
-      });
+      onRequest(
+        socket,
+        log,
+        'call:join',
+        callJoinRequest,
+        async (req, identity) => {
+          const outcome = await calls.join(identity, req);
+          const { callId } = outcome.result.call;
+          const peer = callPeerRoom(callId, outcome.participantId);
+          // One connection per participant: an older tab or a half-open socket is told and taken out.
+          server
+            .to(peer)
+            .except(socket.id)
+            .emit('call:removed', { callId, reason: 'replaced' });
+          server
+            .in(peer)
+            .except(socket.id)
+            .socketsLeave([callRoom(callId), peer]);
+          socket.join([callRoom(callId), peer]);
+          let mine = memberships.get(socket.id);
+          if (!mine) memberships.set(socket.id, (mine = new Map()));
+          mine.set(callId, {
+            participantId: outcome.participantId,
+            joinSeq: outcome.joinSeq,
+          });
+          return outcome.result;
+        },
+      );
 
       onRequest(socket, log, 'call:leave', callRef, async ({ callId }) => {
         const m = membership(socket, callId);
@@ -71,42 +96,100 @@ export function callSocketModule(s: AppServices): SocketModule {
         return null;
       });
 
-      onRequest(socket, log, 'call:end', callRef, async ({ callId }, identity) => {
-        membership(socket, callId);
-        await calls.endByClinician(identity, callId);
-        return null;
-      });
+      onRequest(
+        socket,
+        log,
+        'call:end',
+        callRef,
+        async ({ callId }, identity) => {
+          membership(socket, callId);
+          await calls.endByClinician(identity, callId);
+          return null;
+        },
+      );
 
-      onRequest(socket, log, 'call:media-state', callMediaStateRequest, async ({ callId, audioMuted, videoMuted }) => {
-        await calls.setMediaState(callId, membership(socket, callId).participantId, audioMuted, videoMuted);
-        return null;
-      });
+      onRequest(
+        socket,
+        log,
+        'call:media-state',
+        callMediaStateRequest,
+        async ({ callId, audioMuted, videoMuted }) => {
+          await calls.setMediaState(
+            callId,
+            membership(socket, callId).participantId,
+            audioMuted,
+            videoMuted,
+          );
+          return null;
+        },
+      );
 
-      onRequest(socket, log, 'call:media-connected', callMediaConnectedRequest, async ({ callId, peer }) => {
-        await calls.mediaConnected(callId, membership(socket, callId).participantId, 'signaling', peer ? { peer } : undefined);
-        return null;
-      });
+      onRequest(
+        socket,
+        log,
+        'call:media-connected',
+        callMediaConnectedRequest,
+        async ({ callId, peer }) => {
+          await calls.mediaConnected(
+            callId,
+            membership(socket, callId).participantId,
+            'signaling',
+            peer ? { peer } : undefined,
+          );
+          return null;
+        },
+      );
 
-      onRequest(socket, log, 'call:ice-restart', callIceRestartRequest, ({ callId, to }) => {
-        const m = membership(socket, callId);
-        socket.to(callPeerRoom(callId, to)).emit('call:ice-restart', { callId, from: m.participantId });
-        return null;
-      });
+      onRequest(
+        socket,
+        log,
+        'call:ice-restart',
+        callIceRestartRequest,
+        ({ callId, to }) => {
+          const m = membership(socket, callId);
+          socket
+            .to(callPeerRoom(callId, to))
+            .emit('call:ice-restart', { callId, from: m.participantId });
+          return null;
+        },
+      );
 
       // The hot path (every ICE candidate): validated like every event, but answered only when the
       // client asked for an ack, so fire-and-forget candidates cost one frame each way.
       socket.on('call:signal', (payload: unknown, ack?: unknown) => {
-        const reply = typeof ack === 'function' ? (ack as (r: AckResult) => void) : null;
+        const reply =
+          typeof ack === 'function' ? (ack as (r: AckResult) => void) : null;
         const parsed = callSignalRequest.safeParse(payload);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const field = issue?.path.join('.') || 'payload';
-          return refuse(socket, reply, new AppError(400, 'validation_failed', `The "call:signal" message is not valid: ${field}: ${issue?.message}`, [{ field, message: issue?.message }]));
+          return refuse(
+            socket,
+            reply,
+            new AppError(
+              400,
+              'validation_failed',
+              `The "call:signal" message is not valid: ${field}: ${issue?.message}`,
+              [{ field, message: issue?.message }],
+            ),
+          );
         }
         const { callId, to, session, description, candidate } = parsed.data;
         const m = memberships.get(socket.id)?.get(callId);
-        if (!m || !socket.rooms.has(callRoom(callId))) return refuse(socket, reply, conflict('not_in_call', 'Join the call first.'));
-        socket.to(callPeerRoom(callId, to)).emit('call:signal', description ? { callId, from: m.participantId, session, description } : { callId, from: m.participantId, session, candidate });
+        if (!m || !socket.rooms.has(callRoom(callId)))
+          return refuse(
+            socket,
+            reply,
+            conflict('not_in_call', 'Join the call first.'),
+          );
+        socket
+          .to(callPeerRoom(callId, to))
+          .emit(
+            'call:signal',
+            description
+              ? { callId, from: m.participantId, session, description }
+              : { callId, from: m.participantId, session, candidate },
+          );
         reply?.({ ok: true, data: null });
       });
     },
@@ -116,14 +199,31 @@ export function callSocketModule(s: AppServices): SocketModule {
       memberships.delete(socket.id);
       if (!mine) return;
       for (const [callId, m] of mine) {
-        calls.drop(callId, m.participantId, m.joinSeq, reason).catch((err) => s.logger.error({ err, callId }, 'call drop not recorded'));
+        calls
+          .drop(callId, m.participantId, m.joinSeq, reason)
+          .catch((err) =>
+            s.logger.error({ err, callId }, 'call drop not recorded'),
+          );
       }
     },
   };
 }
 
-function refuse(socket: AppSocket, reply: ((r: AckResult) => void) | null, err: AppError): void {
-  const error = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+function refuse(
+  socket: AppSocket,
+  reply: ((r: AckResult) => void) | null,
+  err: AppError,
+): void {
+  const error = {
+    code: err.code,
+    message: err.message,
+    ...(err.details === undefined ? {} : { details: err.details }),
+  };
   if (reply) reply({ ok: false, error });
-  else socket.emit('app:error', { code: err.code, message: err.message, event: 'call:signal' });
+  else
+    socket.emit('app:error', {
+      code: err.code,
+      message: err.message,
+      event: 'call:signal',
+    });
 }

@@ -16,14 +16,21 @@ import type { SocketModule } from './socket-module';
  * one that join made it, never a value from the payload. The backend then
  * checks what that participant's role lets them send and receive.
  */
-export function mediasoupSocketModule(s: AppServices, backend: MediasoupBackend): SocketModule {
-  backend.onNotice((callId, n) => s.live.toRoom(callPeerRoom(callId, n.participantId), n.event, n.payload));
+export function mediasoupSocketModule(
+  s: AppServices,
+  backend: MediasoupBackend,
+): SocketModule {
+  backend.onNotice((callId, n) =>
+    s.live.toRoom(callPeerRoom(callId, n.participantId), n.event, n.payload),
+  );
 
   /** The participant this socket is in the call as. */
   const participantOf = (socket: AppSocket, callId: string): string => {
     const prefix = `${callPeerRoom(callId, '')}`;
     if (socket.rooms.has(callRoom(callId))) {
-      for (const room of socket.rooms) if (room.startsWith(prefix) && room.length > prefix.length) return room.slice(prefix.length);
+      for (const room of socket.rooms)
+        if (room.startsWith(prefix) && room.length > prefix.length)
+          return room.slice(prefix.length);
     }
     throw conflict('not_in_call', 'Join the call first.');
   };
@@ -34,27 +41,76 @@ export function mediasoupSocketModule(s: AppServices, backend: MediasoupBackend)
       const log = s.logger;
       const on = <K extends keyof typeof msRequests, R>(
         event: K,
-        handler: (req: z.output<(typeof msRequests)[K]>, room: ReturnType<MediasoupBackend['room']>, participantId: string) => Promise<R> | R,
+        handler: (
+          req: z.output<(typeof msRequests)[K]>,
+          room: ReturnType<MediasoupBackend['room']>,
+          participantId: string,
+        ) => Promise<R> | R,
       ) =>
-        onRequest(socket, log, event, msRequests[event] as unknown as z.ZodType<z.output<(typeof msRequests)[K]>>, (req) => {
-          const { callId } = req as { callId: string };
-          const participantId = participantOf(socket, callId);
-          return handler(req, backend.room(callId), participantId);
-        });
+        onRequest(
+          socket,
+          log,
+          event,
+          msRequests[event] as unknown as z.ZodType<
+            z.output<(typeof msRequests)[K]>
+          >,
+          (req) => {
+            const { callId } = req as { callId: string };
+            const participantId = participantOf(socket, callId);
+            return handler(req, backend.room(callId), participantId);
+          },
+        );
 
       on('media:ms:join', (_req, room, pid) => room.join(pid));
-      on('media:ms:create-transport', (req, room, pid) => room.createTransport(pid, req.direction));
-      on('media:ms:connect-transport', (req, room, pid) => room.connectTransport(pid, req.transportId, req.dtlsParameters as types.DtlsParameters));
-      on('media:ms:restart-ice', (req, room, pid) => room.restartIce(pid, req.transportId));
-      on('media:ms:produce', (req, room, pid) =>
-        room.produce(pid, { transportId: req.transportId, kind: req.kind, source: req.source, rtpParameters: req.rtpParameters as unknown as types.RtpParameters, paused: req.paused }),
+      on('media:ms:create-transport', (req, room, pid) =>
+        room.createTransport(pid, req.direction),
       );
-      on('media:ms:close-producer', (req, room, pid) => room.closeProducer(pid, req.producerId));
-      on('media:ms:pause-producer', (req, room, pid) => room.pauseProducer(pid, req.producerId));
-      on('media:ms:resume-producer', (req, room, pid) => room.resumeProducer(pid, req.producerId));
-      on('media:ms:consume', (req, room, pid) => room.consume(pid, req.producerId, req.rtpCapabilities as unknown as types.RtpCapabilities));
-      on('media:ms:resume-consumer', (req, room, pid) => room.resumeConsumer(pid, req.consumerId));
-      on('media:ms:set-preferred-layers', (req, room, pid) => room.setPreferredLayers(pid, req.consumerId, req.spatialLayer, req.temporalLayer));
+      on('media:ms:connect-transport', (req, room, pid) =>
+        room.connectTransport(
+          pid,
+          req.transportId,
+          req.dtlsParameters as types.DtlsParameters,
+        ),
+      );
+      on('media:ms:restart-ice', (req, room, pid) =>
+        room.restartIce(pid, req.transportId),
+      );
+      on('media:ms:produce', (req, room, pid) =>
+        room.produce(pid, {
+          transportId: req.transportId,
+          kind: req.kind,
+          source: req.source,
+          rtpParameters: req.rtpParameters as unknown as types.RtpParameters,
+          paused: req.paused,
+        }),
+      );
+      on('media:ms:close-producer', (req, room, pid) =>
+        room.closeProducer(pid, req.producerId),
+      );
+      on('media:ms:pause-producer', (req, room, pid) =>
+        room.pauseProducer(pid, req.producerId),
+      );
+      on('media:ms:resume-producer', (req, room, pid) =>
+        room.resumeProducer(pid, req.producerId),
+      );
+      on('media:ms:consume', (req, room, pid) =>
+        room.consume(
+          pid,
+          req.producerId,
+          req.rtpCapabilities as unknown as types.RtpCapabilities,
+        ),
+      );
+      on('media:ms:resume-consumer', (req, room, pid) =>
+        room.resumeConsumer(pid, req.consumerId),
+      );
+      on('media:ms:set-preferred-layers', (req, room, pid) =>
+        room.setPreferredLayers(
+          pid,
+          req.consumerId,
+          req.spatialLayer,
+          req.temporalLayer,
+        ),
+      );
       on('media:ms:leave', (_req, room, pid) => room.leave(pid));
     },
     // No onDisconnect: a dropped socket does not end media (UDP may still flow, and

@@ -21,24 +21,68 @@ export function queueSocketModule(s: AppServices): SocketModule {
         // Requests wait for presence to be registered, so a quick "available" cannot race it.
         const ready = s.queue.connect(id, socket.id).then(async () => {
           const state = await s.queue.myState(id);
-          socket.emit('queue:availability', { status: state.status, reason: 'connected' });
+          socket.emit('queue:availability', {
+            status: state.status,
+            reason: 'connected',
+          });
           if (state.offer) socket.emit('queue:offer', state.offer);
         });
-        ready.catch((err) => log.error({ err, userId: id.userId }, 'queue presence failed'));
+        ready.catch((err) =>
+          log.error({ err, userId: id.userId }, 'queue presence failed'),
+        );
         const after = <T>(fn: () => Promise<T>) => ready.then(fn);
-        onRequest(socket, log, 'queue:set-availability', queueRequests['queue:set-availability'], (p) => after(() => s.queue.setAvailability(id, p.status)));
-        onRequest(socket, log, 'queue:accept', queueRequests['queue:accept'], (p) => after(() => s.queue.accept(id, p.offerId)));
-        onRequest(socket, log, 'queue:decline', queueRequests['queue:decline'], (p) => after(() => s.queue.decline(id, p.offerId, p.reason).then(() => ({ declined: true }))));
-        onRequest(socket, log, 'queue:my-state', queueRequests['queue:my-state'], () => after(() => s.queue.myState(id)));
+        onRequest(
+          socket,
+          log,
+          'queue:set-availability',
+          queueRequests['queue:set-availability'],
+          (p) => after(() => s.queue.setAvailability(id, p.status)),
+        );
+        onRequest(
+          socket,
+          log,
+          'queue:accept',
+          queueRequests['queue:accept'],
+          (p) => after(() => s.queue.accept(id, p.offerId)),
+        );
+        onRequest(
+          socket,
+          log,
+          'queue:decline',
+          queueRequests['queue:decline'],
+          (p) =>
+            after(() =>
+              s.queue
+                .decline(id, p.offerId, p.reason)
+                .then(() => ({ declined: true })),
+            ),
+        );
+        onRequest(
+          socket,
+          log,
+          'queue:my-state',
+          queueRequests['queue:my-state'],
+          () => after(() => s.queue.myState(id)),
+        );
       }
       if (id.role === 'coordinator' || id.role === 'admin') {
-        onRequest(socket, log, 'queue:board', queueRequests['queue:board'], () => queueBoard(s.queue, s.db, id.programId));
+        onRequest(
+          socket,
+          log,
+          'queue:board',
+          queueRequests['queue:board'],
+          () => queueBoard(s.queue, s.db, id.programId),
+        );
       }
     },
     onDisconnect(socket: AppSocket) {
       const id = socket.data.identity;
       if (id?.kind === 'user' && id.role === 'psychiatrist') {
-        s.queue.disconnect(id.userId, socket.id).catch((err) => s.logger.error({ err, userId: id.userId }, 'queue presence failed'));
+        s.queue
+          .disconnect(id.userId, socket.id)
+          .catch((err) =>
+            s.logger.error({ err, userId: id.userId }, 'queue presence failed'),
+          );
       }
     },
   };

@@ -5,7 +5,12 @@ import type { Logger } from '../server/logger';
 import type { AckResult } from './protocol/envelope';
 import type { SocketData, SocketIdentity } from './socket-identity';
 
-export type AppSocket = Socket<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketData>;
+export type AppSocket = Socket<
+  Record<string, (...args: any[]) => void>,
+  Record<string, (...args: any[]) => void>,
+  Record<string, never>,
+  SocketData
+>;
 
 type Ack = (result: AckResult) => void;
 
@@ -22,7 +27,12 @@ export function onRequest<S extends z.ZodType, R>(
   handler: (payload: z.output<S>, identity: SocketIdentity) => Promise<R> | R,
 ): void {
   socket.on(event, async (payload: unknown, maybeAck?: unknown) => {
-    const ack: Ack = typeof maybeAck === 'function' ? (maybeAck as Ack) : typeof payload === 'function' ? (payload as Ack) : () => undefined;
+    const ack: Ack =
+      typeof maybeAck === 'function'
+        ? (maybeAck as Ack)
+        : typeof payload === 'function'
+          ? (payload as Ack)
+          : () => undefined;
     const input = typeof payload === 'function' ? undefined : payload;
     try {
       const parsed = schema.safeParse(input ?? {});
@@ -31,16 +41,37 @@ export function onRequest<S extends z.ZodType, R>(
       ack({ ok: true, data: data ?? null });
     } catch (err) {
       if (err instanceof AppError) {
-        ack({ ok: false, error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
+        ack({
+          ok: false,
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(err.details === undefined ? {} : { details: err.details }),
+          },
+        });
       } else {
         logger.error({ err, event }, 'socket handler failed');
-        ack({ ok: false, error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } });
+        ack({
+          ok: false,
+          error: {
+            code: 'internal_error',
+            message: 'Something went wrong on our side. Please try again.',
+          },
+        });
       }
     }
   });
 }
 
 function toValidationError(err: ZodError, event: string): AppError {
-  const details = err.issues.map((i) => ({ field: i.path.join('.') || 'payload', message: i.message }));
-  return new AppError(400, 'validation_failed', `The "${event}" message is not valid: ${details[0]?.field}: ${details[0]?.message}`, details);
+  const details = err.issues.map((i) => ({
+    field: i.path.join('.') || 'payload',
+    message: i.message,
+  }));
+  return new AppError(
+    400,
+    'validation_failed',
+    `The "${event}" message is not valid: ${details[0]?.field}: ${details[0]?.message}`,
+    details,
+  );
 }

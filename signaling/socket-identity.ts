@@ -25,12 +25,19 @@ export interface SocketData {
 
 /** Turns a visit token into a visitor. Provided by the visits module. */
 export interface VisitTokenVerifier {
-  verify(token: string): Promise<{ ok: true; visitor: Visitor; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' | 'revoked' }>;
+  verify(
+    token: string,
+  ): Promise<
+    | { ok: true; visitor: Visitor; expiresAt: Date }
+    | { ok: false; reason: 'expired' | 'invalid' | 'revoked' }
+  >;
   /** Whether the visitor's access still stands (not removed, visit not over). */
   isLive(visitor: Visitor): Promise<boolean>;
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
-export const roleRoom = (programId: string, role: string) => `role:${programId}:${role}`;
+export const roleRoom = (programId: string, role: string) =>
+  `role:${programId}:${role}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-export const visitorRoom = (participantId: string) => `visitor:${participantId}`;
+export const visitorRoom = (participantId: string) =>
+  `visitor:${participantId}`;

@@ -7,10 +7,20 @@ import type { LiveChannel } from '../server/live/live-channel';
 import { closableDuplicates } from '../server/redis/closable-duplicates';
 import { openRedis, type RedisClient } from '../server/redis/redis-connection';
 import type { AppServices } from '../server/services';
-import { MAX_SOCKET_PAYLOAD_BYTES, SOCKET_RATE_LIMIT } from './protocol/envelope';
+import {
+  MAX_SOCKET_PAYLOAD_BYTES,
+  SOCKET_RATE_LIMIT,
+} from './protocol/envelope';
 import { TokenBucket } from './rate-limiter';
 import type { AppSocket } from './socket-handler';
-import { roleRoom, sessionRoom, userRoom, visitorRoom, type SocketData, type VisitTokenVerifier } from './socket-identity';
+import {
+  roleRoom,
+  sessionRoom,
+  userRoom,
+  visitorRoom,
+  type SocketData,
+  type VisitTokenVerifier,
+} from './socket-identity';
 import type { SocketModule } from './socket-module';
 
 export interface SignalingOptions {
@@ -49,32 +59,66 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   let adapterClient: RedisClient | null = null;
   let closeAdapterDuplicates = () => {};
   if (services.config.REDIS_URL) {
-    adapterClient = await openRedis(services.config.REDIS_URL, logger, 'socket.io-adapter');
+    adapterClient = await openRedis(
+      services.config.REDIS_URL,
+      logger,
+      'socket.io-adapter',
+    );
     closeAdapterDuplicates = closableDuplicates(adapterClient);
   }
 
-  const io = new Server<Record<string, (...a: any[]) => void>, Record<string, (...a: any[]) => void>, Record<string, never>, SocketData>(o.http, {
+  const io = new Server<
+    Record<string, (...a: any[]) => void>,
+    Record<string, (...a: any[]) => void>,
+    Record<string, never>,
+    SocketData
+  >(o.http, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    connectionStateRecovery: { maxDisconnectionDuration: services.config.CALL_RECONNECT_GRACE_SECONDS * 1000, skipMiddlewares: false },
+    connectionStateRecovery: {
+      maxDisconnectionDuration:
+        services.config.CALL_RECONNECT_GRACE_SECONDS * 1000,
+      skipMiddlewares: false,
+    },
     allowRequest: (req: IncomingMessage, callback) => {
       const origin = req.headers.origin;
       // Non-browser clients send no Origin; a browser always does, so a foreign one is refused.
       if (!origin || origins.has(origin)) return callback(null, true);
       logger.warn({ origin }, 'socket refused: origin not allowed');
-      services.audit.record({ action: 'socket.origin_refused', outcome: 'denied', clientIp: req.socket.remoteAddress ?? null, details: { origin } }).catch(() => undefined);
+      services.audit
+        .record({
+          action: 'socket.origin_refused',
+          outcome: 'denied',
+          clientIp: req.socket.remoteAddress ?? null,
+          details: { origin },
+        })
+        .catch(() => undefined);
       callback('origin not allowed', false);
     },
-    ...(adapterClient ? { adapter: createAdapter(adapterClient, { streamName: `pa:io:${deploymentKey(services.config, services.db)}` }) } : {}),
+    ...(adapterClient
+      ? {
+          adapter: createAdapter(adapterClient, {
+            streamName: `pa:io:${deploymentKey(services.config, services.db)}`,
+          }),
+        }
+      : {}),
   });
 
   io.use(async (socket, next) => {
-    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+    const token =
+      typeof socket.handshake.auth?.token === 'string'
+        ? socket.handshake.auth.token
+        : null;
     const fail = (code: string, message: string) => {
       services.audit
-        .record({ action: 'socket.auth_refused', outcome: 'denied', clientIp: socket.handshake.address, details: { code } })
+        .record({
+          action: 'socket.auth_refused',
+          outcome: 'denied',
+          clientIp: socket.handshake.address,
+          details: { code },
+        })
         .catch(() => undefined);
       const err = new Error(message) as Error & { data?: unknown };
       err.data = { code, message };
@@ -83,13 +127,23 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     if (!token) return fail('unauthenticated', 'Please sign in to continue.');
     if (token.split('.').length === 3) {
       const r = await auth.authenticate(token);
-      if (!r.ok) return fail(`token_${r.reason}`, r.reason === 'expired' ? 'Your session expired. Please sign in again.' : 'Please sign in again.');
+      if (!r.ok)
+        return fail(
+          `token_${r.reason}`,
+          r.reason === 'expired'
+            ? 'Your session expired. Please sign in again.'
+            : 'Please sign in again.',
+        );
       socket.data = { identity: r.principal, expiresAt: r.expiresAt.getTime() };
       return next();
     }
     if (o.visitTokens) {
       const r = await o.visitTokens.verify(token);
-      if (!r.ok) return fail(`visit_token_${r.reason}`, 'This visit link is no longer valid. Ask your clinic for a new link.');
+      if (!r.ok)
+        return fail(
+          `visit_token_${r.reason}`,
+          'This visit link is no longer valid. Ask your clinic for a new link.',
+        );
       socket.data = { identity: r.visitor, expiresAt: r.expiresAt.getTime() };
       return next();
     }
@@ -100,20 +154,34 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     const socket = raw as unknown as AppSocket;
     const id = socket.data.identity;
     if (id.kind === 'user') {
-      socket.join([userRoom(id.userId), roleRoom(id.programId, id.role), sessionRoom(id.sessionId)]);
+      socket.join([
+        userRoom(id.userId),
+        roleRoom(id.programId, id.role),
+        sessionRoom(id.sessionId),
+      ]);
     } else {
       socket.join(visitorRoom(id.participantId));
     }
-    const bucket = new TokenBucket(SOCKET_RATE_LIMIT.perSecond, SOCKET_RATE_LIMIT.burst, Date.now());
+    const bucket = new TokenBucket(
+      SOCKET_RATE_LIMIT.perSecond,
+      SOCKET_RATE_LIMIT.burst,
+      Date.now(),
+    );
     socket.use((packet, next) => {
       if (bucket.take(Date.now())) return next();
       const ack = packet[packet.length - 1];
-      const error = { code: 'rate_limited', message: 'Too many messages. Slow down and try again in a moment.' };
+      const error = {
+        code: 'rate_limited',
+        message: 'Too many messages. Slow down and try again in a moment.',
+      };
       if (typeof ack === 'function') ack({ ok: false, error });
       else socket.emit('app:error', { ...error, event: String(packet[0]) });
     });
     // Token expiry is in server time (services.clock), as is every other deadline.
-    const expiry = setTimeout(() => endSession(socket, 'expired'), Math.max(0, socket.data.expiresAt - services.clock.now().getTime()));
+    const expiry = setTimeout(
+      () => endSession(socket, 'expired'),
+      Math.max(0, socket.data.expiresAt - services.clock.now().getTime()),
+    );
     expiry.unref();
     for (const m of o.modules) m.onConnection(socket, io);
     socket.on('disconnect', (reason) => {
@@ -122,7 +190,10 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     });
   });
 
-  function endSession(socket: AppSocket, reason: 'expired' | 'revoked' | 'logout') {
+  function endSession(
+    socket: AppSocket,
+    reason: 'expired' | 'revoked' | 'logout',
+  ) {
     socket.emit('session:ended', { reason });
     socket.disconnect(true);
   }
@@ -130,22 +201,37 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   // Revocation that happened elsewhere (refresh-token reuse, a removed visitor) is caught within one interval.
   const checker = setInterval(async () => {
     const sockets = [...io.of('/').sockets.values()] as unknown as AppSocket[];
-    const sessionIds = sockets.flatMap((s) => (s.data.identity?.kind === 'user' ? [s.data.identity.sessionId] : []));
+    const sessionIds = sockets.flatMap((s) =>
+      s.data.identity?.kind === 'user' ? [s.data.identity.sessionId] : [],
+    );
     // A failed check is not a revocation: keep everyone until the next one.
     const liveUsers = await auth.liveSessions(sessionIds).catch(() => null);
     for (const socket of sockets) {
       const id = socket.data.identity;
       if (!id) continue;
-      const live = id.kind === 'user' ? !liveUsers || liveUsers.has(id.sessionId) : await (o.visitTokens?.isLive(id) ?? Promise.resolve(true)).catch(() => true);
+      const live =
+        id.kind === 'user'
+          ? !liveUsers || liveUsers.has(id.sessionId)
+          : await (o.visitTokens?.isLive(id) ?? Promise.resolve(true)).catch(
+              () => true,
+            );
       if (!live) endSession(socket, 'revoked');
     }
   }, o.sessionCheckMs ?? 15_000);
   checker.unref();
 
   const live: LiveChannel = {
-    toUser: (userId, event, payload) => void io.to(userRoom(userId)).emit(event, payload),
+    toUser: (userId, event, payload) =>
+      void io.to(userRoom(userId)).emit(event, payload),
     // Several roles are one broadcast: across instances, one adapter message instead of one per role.
-    toRole: (programId, role, event, payload) => void io.to(typeof role === 'string' ? roleRoom(programId, role) : role.map((r: Role) => roleRoom(programId, r))).emit(event, payload),
+    toRole: (programId, role, event, payload) =>
+      void io
+        .to(
+          typeof role === 'string'
+            ? roleRoom(programId, role)
+            : role.map((r: Role) => roleRoom(programId, r)),
+        )
+        .emit(event, payload),
     toRoom: (room, event, payload) => void io.to(room).emit(event, payload),
     disconnectSession: (sessionId) => {
       io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'logout' });

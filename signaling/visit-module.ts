@@ -15,9 +15,19 @@ import { visitStaffRoom } from './visit-rooms';
 export function visitSocketModule(s: AppServices): SocketModule {
   const visits = s.visits;
   const actor = (socket: AppSocket, identity: SocketIdentity): Actor => {
-    if (identity.kind !== 'user') throw forbidden('Only clinicians can do this.', 'clinician_only');
-    const origin = s.config.PUBLIC_URL ?? (typeof socket.handshake.headers.origin === 'string' ? socket.handshake.headers.origin : `http://${socket.handshake.headers.host}`);
-    return { user: identity, requestId: `socket:${socket.id}`, clientIp: socket.handshake.address, origin };
+    if (identity.kind !== 'user')
+      throw forbidden('Only clinicians can do this.', 'clinician_only');
+    const origin =
+      s.config.PUBLIC_URL ??
+      (typeof socket.handshake.headers.origin === 'string'
+        ? socket.handshake.headers.origin
+        : `http://${socket.handshake.headers.host}`);
+    return {
+      user: identity,
+      requestId: `socket:${socket.id}`,
+      clientIp: socket.handshake.address,
+      origin,
+    };
   };
 
   return {
@@ -25,26 +35,78 @@ export function visitSocketModule(s: AppServices): SocketModule {
     onConnection(socket) {
       if (!visits) return;
       const log = s.logger;
-      onRequest(socket, log, 'visit:watch', visitRequests['visit:watch'], async (req, id) => {
-        const view = await visits.service.get(actor(socket, id), req.visitId);
-        socket.join(visitStaffRoom(req.visitId));
-        return view;
-      });
-      onRequest(socket, log, 'visit:unwatch', visitRequests['visit:unwatch'], async (req) => {
-        socket.leave(visitStaffRoom(req.visitId));
-        return null;
-      });
-      onRequest(socket, log, 'visit:admit', visitRequests['visit:admit'], (req, id) => visits.service.admit(actor(socket, id), req.visitId, req.participantId));
-      onRequest(socket, log, 'visit:return-to-waiting', visitRequests['visit:return-to-waiting'], (req, id) =>
-        visits.service.returnToWaiting(actor(socket, id), req.visitId, req.participantId),
+      onRequest(
+        socket,
+        log,
+        'visit:watch',
+        visitRequests['visit:watch'],
+        async (req, id) => {
+          const view = await visits.service.get(actor(socket, id), req.visitId);
+          socket.join(visitStaffRoom(req.visitId));
+          return view;
+        },
       );
-      onRequest(socket, log, 'visit:remove', visitRequests['visit:remove'], (req, id) =>
-        visits.service.remove(actor(socket, id), req.visitId, req.participantId, req.reason ?? 'removed_by_clinician'),
+      onRequest(
+        socket,
+        log,
+        'visit:unwatch',
+        visitRequests['visit:unwatch'],
+        async (req) => {
+          socket.leave(visitStaffRoom(req.visitId));
+          return null;
+        },
       );
-      onRequest(socket, log, 'visit:my-state', visitRequests['visit:my-state'], async (_req, id) => {
-        if (id.kind !== 'visitor') throw forbidden('Only a visit participant can ask for their own state.', 'visitor_only');
-        return visits.checkIn.state(id);
-      });
+      onRequest(
+        socket,
+        log,
+        'visit:admit',
+        visitRequests['visit:admit'],
+        (req, id) =>
+          visits.service.admit(
+            actor(socket, id),
+            req.visitId,
+            req.participantId,
+          ),
+      );
+      onRequest(
+        socket,
+        log,
+        'visit:return-to-waiting',
+        visitRequests['visit:return-to-waiting'],
+        (req, id) =>
+          visits.service.returnToWaiting(
+            actor(socket, id),
+            req.visitId,
+            req.participantId,
+          ),
+      );
+      onRequest(
+        socket,
+        log,
+        'visit:remove',
+        visitRequests['visit:remove'],
+        (req, id) =>
+          visits.service.remove(
+            actor(socket, id),
+            req.visitId,
+            req.participantId,
+            req.reason ?? 'removed_by_clinician',
+          ),
+      );
+      onRequest(
+        socket,
+        log,
+        'visit:my-state',
+        visitRequests['visit:my-state'],
+        async (_req, id) => {
+          if (id.kind !== 'visitor')
+            throw forbidden(
+              'Only a visit participant can ask for their own state.',
+              'visitor_only',
+            );
+          return visits.checkIn.state(id);
+        },
+      );
     },
   };
 }

@@ -32,7 +32,10 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'details'>> {
  * the patient and resource come from it where the entry names none (SQL
  * expressions over it).
  */
-export function auditInsert(e: AuditEntry, from?: { source: string; patientId: string; resourceId: string }): Statement {
+export function auditInsert(
+  e: AuditEntry,
+  from?: { source: string; patientId: string; resourceId: string },
+): Statement {
   return {
     sql: `INSERT INTO audit_log
       (user_id, role, actor_label, action, patient_id, resource_type, resource_id, outcome, request_id, client_ip, details)
@@ -64,7 +67,17 @@ export class AuditLog {
   /** Writes inside `tx` when given, so the audit row commits or rolls back with the change it describes. */
   async record(e: AuditEntry, tx: Queryable = this.db): Promise<void> {
     await runStatement(tx, auditInsert(e));
-    if (e.outcome === 'denied') this.logger.warn({ audit: { action: e.action, userId: e.userId, resourceType: e.resourceType } }, 'access denied');
+    if (e.outcome === 'denied')
+      this.logger.warn(
+        {
+          audit: {
+            action: e.action,
+            userId: e.userId,
+            resourceType: e.resourceType,
+          },
+        },
+        'access denied',
+      );
   }
 
   async search(f: AuditSearch): Promise<AuditRow[]> {

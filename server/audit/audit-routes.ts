@@ -29,23 +29,52 @@ const auditRowSchema = z.object({
   details: z.record(z.string(), z.unknown()).nullable(),
 });
 
-const COLUMNS = ['id', 'at', 'userId', 'role', 'actorLabel', 'action', 'patientId', 'resourceType', 'resourceId', 'outcome', 'requestId', 'clientIp', 'details'] as const;
+const COLUMNS = [
+  'id',
+  'at',
+  'userId',
+  'role',
+  'actorLabel',
+  'action',
+  'patientId',
+  'resourceType',
+  'resourceId',
+  'outcome',
+  'requestId',
+  'clientIp',
+  'details',
+] as const;
 
 export function auditRoutes(s: AppServices): RouteDefinition[] {
   const search = (q: z.output<typeof searchQuery>) =>
-    s.audit.search({ ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+    s.audit.search({
+      ...q,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
   return [
     route({
       method: 'get',
       path: '/api/audit',
       tag: 'audit',
-      summary: 'Search the audit log by patient, user, action, outcome and time range (newest first).',
+      summary:
+        'Search the audit log by patient, user, action, outcome and time range (newest first).',
       access: { roles: ['admin'] },
       query: searchQuery,
-      responses: { 200: { description: 'Audit rows', schema: z.object({ rows: z.array(auditRowSchema) }) } },
+      responses: {
+        200: {
+          description: 'Audit rows',
+          schema: z.object({ rows: z.array(auditRowSchema) }),
+        },
+      },
       handler: async (ctx) => {
         const rows = await search(ctx.query);
-        await ctx.audit({ action: 'audit.search', resourceType: 'audit_log', patientId: ctx.query.patientId ?? null, details: { count: rows.length } });
+        await ctx.audit({
+          action: 'audit.search',
+          resourceType: 'audit_log',
+          patientId: ctx.query.patientId ?? null,
+          details: { count: rows.length },
+        });
         return { rows: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
       },
     }),
@@ -59,9 +88,19 @@ export function auditRoutes(s: AppServices): RouteDefinition[] {
       responses: { 200: { description: 'CSV file', contentType: 'text/csv' } },
       handler: async (ctx) => {
         const rows = await search(ctx.query);
-        await ctx.audit({ action: 'audit.export', resourceType: 'audit_log', patientId: ctx.query.patientId ?? null, details: { count: rows.length } });
-        const csv = toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])));
-        return Reply.text(csv, 'text/csv; charset=utf-8', { 'Content-Disposition': 'attachment; filename="audit-log.csv"' });
+        await ctx.audit({
+          action: 'audit.export',
+          resourceType: 'audit_log',
+          patientId: ctx.query.patientId ?? null,
+          details: { count: rows.length },
+        });
+        const csv = toCsv(
+          COLUMNS,
+          rows.map((r) => COLUMNS.map((c) => r[c])),
+        );
+        return Reply.text(csv, 'text/csv; charset=utf-8', {
+          'Content-Disposition': 'attachment; filename="audit-log.csv"',
+        });
       },
     }),
   ];

@@ -17,13 +17,20 @@ export interface PatientFacts {
   psychiatristLinked?: boolean;
 }
 
-export function canAccessPatient(p: Principal, patient: PatientFacts): Decision {
+export function canAccessPatient(
+  p: Principal,
+  patient: PatientFacts,
+): Decision {
   if (patient.programId !== p.programId) return deny('other_program');
   switch (p.role) {
     case 'pcp':
-      return patient.practiceId === p.practiceId ? allow : deny('other_practice');
+      return patient.practiceId === p.practiceId
+        ? allow
+        : deny('other_practice');
     case 'psychiatrist':
-      return patient.psychiatristLinked ? allow : deny('no_consult_with_patient');
+      return patient.psychiatristLinked
+        ? allow
+        : deny('no_consult_with_patient');
     case 'coordinator':
     case 'admin':
     case 'biller':
@@ -46,7 +53,10 @@ export function canAccessConsult(p: Principal, c: ConsultFacts): Decision {
     case 'pcp':
       return c.practiceId === p.practiceId ? allow : deny('other_practice');
     case 'psychiatrist':
-      return c.assignedPsychiatristId === p.userId || c.offeredTo.includes(p.userId) ? allow : deny('not_offered_or_assigned');
+      return c.assignedPsychiatristId === p.userId ||
+        c.offeredTo.includes(p.userId)
+        ? allow
+        : deny('not_offered_or_assigned');
     case 'coordinator':
     case 'admin':
     case 'biller':
@@ -63,7 +73,9 @@ export function canManageVisit(p: Principal, c: ConsultFacts): Decision {
   if (c.programId !== p.programId) return deny('other_program');
   switch (p.role) {
     case 'psychiatrist':
-      return c.assignedPsychiatristId === p.userId ? allow : deny('not_assigned');
+      return c.assignedPsychiatristId === p.userId
+        ? allow
+        : deny('not_assigned');
     case 'pcp':
       return c.requestedBy === p.userId ? allow : deny('not_requesting_pcp');
     default:

@@ -40,13 +40,17 @@ export function signAccessToken(
   nowSeconds = Math.floor(Date.now() / 1000),
 ): { token: string; expiresAt: Date } {
   const exp = nowSeconds + s.ttlSeconds;
-  const token = jwt.sign({ sid: subject.sessionId, role: subject.role, iat: nowSeconds, exp }, keyOf(s.secret), {
-    algorithm: ALGORITHM,
-    issuer: s.issuer,
-    audience: s.audience,
-    subject: subject.userId,
-    jwtid: randomUUID(),
-  });
+  const token = jwt.sign(
+    { sid: subject.sessionId, role: subject.role, iat: nowSeconds, exp },
+    keyOf(s.secret),
+    {
+      algorithm: ALGORITHM,
+      issuer: s.issuer,
+      audience: s.audience,
+      subject: subject.userId,
+      jwtid: randomUUID(),
+    },
+  );
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
@@ -68,8 +72,13 @@ export function verifyAccessToken(
       clockTimestamp: nowSeconds,
     });
     const parsed = claimsSchema.safeParse(decoded);
-    return parsed.success ? { ok: true, claims: parsed.data } : { ok: false, reason: 'invalid' };
+    return parsed.success
+      ? { ok: true, claims: parsed.data }
+      : { ok: false, reason: 'invalid' };
   } catch (err) {
-    return { ok: false, reason: err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
+    return {
+      ok: false,
+      reason: err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid',
+    };
   }
 }

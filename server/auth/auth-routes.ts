@@ -9,7 +9,9 @@ const loginBody = z.object({
   email: z.email('must be an email address').max(254),
   password: z.string().min(1, 'is required').max(1024),
 });
-const refreshBody = z.object({ refreshToken: z.string().min(20, 'is required').max(512) });
+const refreshBody = z.object({
+  refreshToken: z.string().min(20, 'is required').max(512),
+});
 
 export const tokenPairSchema = z.object({
   accessToken: z.string(),
@@ -39,27 +41,46 @@ export function authRoutes(s: AppServices): RouteDefinition[] {
       method: 'post',
       path: '/api/auth/login',
       tag: 'auth',
-      summary: 'Sign in with email and password; returns a 15-minute access token and a single-use refresh token.',
+      summary:
+        'Sign in with email and password; returns a 15-minute access token and a single-use refresh token.',
       access: { public: true, reason: 'sign-in' },
       body: loginBody,
-      responses: { 200: { description: 'Signed in', schema: z.object({ user: userSchema, tokens: tokenPairSchema }) }, 401: { description: 'Wrong email or password' }, 429: { description: 'Too many failures' } },
-      handler: async ({ body, clientIp, requestId }) => s.auth.login(body.email, body.password, { clientIp, requestId }),
+      responses: {
+        200: {
+          description: 'Signed in',
+          schema: z.object({ user: userSchema, tokens: tokenPairSchema }),
+        },
+        401: { description: 'Wrong email or password' },
+        429: { description: 'Too many failures' },
+      },
+      handler: async ({ body, clientIp, requestId }) =>
+        s.auth.login(body.email, body.password, { clientIp, requestId }),
     }),
     route({
       method: 'post',
       path: '/api/auth/refresh',
       tag: 'auth',
-      summary: 'Exchange a refresh token for a new pair. Reusing a spent refresh token ends the session.',
+      summary:
+        'Exchange a refresh token for a new pair. Reusing a spent refresh token ends the session.',
       access: { public: true, reason: 'holder of a refresh token' },
       body: refreshBody,
-      responses: { 200: { description: 'New token pair', schema: tokenPairSchema }, 401: { description: 'Session ended' } },
-      handler: async ({ body, clientIp, requestId }) => ({ tokens: await s.auth.refresh(body.refreshToken, { clientIp, requestId }) }),
+      responses: {
+        200: { description: 'New token pair', schema: tokenPairSchema },
+        401: { description: 'Session ended' },
+      },
+      handler: async ({ body, clientIp, requestId }) => ({
+        tokens: await s.auth.refresh(body.refreshToken, {
+          clientIp,
+          requestId,
+        }),
+      }),
     }),
     route({
       method: 'post',
       path: '/api/auth/logout',
       tag: 'auth',
-      summary: 'End this session: its refresh tokens and access tokens stop working, and live sockets are closed.',
+      summary:
+        'End this session: its refresh tokens and access tokens stop working, and live sockets are closed.',
       access: { roles: ROLES },
       responses: { 204: { description: 'Signed out' } },
       handler: async ({ user, clientIp, requestId }) => {

@@ -5,7 +5,11 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { tooManyRequests, unauthorized } from '../errors';
 import { findUserByEmail, findUserById, type User } from '../org/users';
-import { signAccessToken, verifyAccessToken, type AccessTokenSettings } from './access-token';
+import {
+  signAccessToken,
+  verifyAccessToken,
+  type AccessTokenSettings,
+} from './access-token';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import type { Principal } from './roles';
 
@@ -46,13 +50,22 @@ export class AuthService {
     };
   }
 
-  async login(email: string, password: string, origin: RequestOrigin): Promise<{ user: User; tokens: TokenPair }> {
+  async login(
+    email: string,
+    password: string,
+    origin: RequestOrigin,
+  ): Promise<{ user: User; tokens: TokenPair }> {
     const emailKey = email.trim().toLowerCase();
     await this.refuseWhenThrottled(emailKey, origin);
     const user = await findUserByEmail(this.db, emailKey);
-    const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyPassword(await dummyPasswordHash(), password);
     if (!user || !ok || !user.active) {
-      await this.db.query('INSERT INTO login_failures (email_key, client_ip, at) VALUES ($1, $2, $3)', [emailKey, origin.clientIp, this.clock.now()]);
+      await this.db.query(
+        'INSERT INTO login_failures (email_key, client_ip, at) VALUES ($1, $2, $3)',
+        [emailKey, origin.clientIp, this.clock.now()],
+      );
       await this.audit.record({
         action: 'auth.login_failed',
         outcome: 'denied',
@@ -60,21 +73,35 @@ export class AuthService {
         role: user?.role ?? null,
         requestId: origin.requestId,
         clientIp: origin.clientIp,
-        details: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive' },
+        details: {
+          reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive',
+        },
       });
-      throw unauthorized('The email or password is not correct.', 'invalid_credentials');
+      throw unauthorized(
+        'The email or password is not correct.',
+        'invalid_credentials',
+      );
     }
     const { passwordHash: _omit, ...publicUser } = user;
     const tokens = await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>('INSERT INTO sessions (user_id, client_ip, created_at) VALUES ($1, $2, $3) RETURNING id', [
-        user.id,
-        origin.clientIp,
-        this.clock.now(),
-      ]);
+      const { rows } = await tx.query<{ id: string }>(
+        'INSERT INTO sessions (user_id, client_ip, created_at) VALUES ($1, $2, $3) RETURNING id',
+        [user.id, origin.clientIp, this.clock.now()],
+      );
       const sessionId = rows[0]!.id;
-      await tx.query('DELETE FROM login_failures WHERE email_key = $1', [emailKey]);
+      await tx.query('DELETE FROM login_failures WHERE email_key = $1', [
+        emailKey,
+      ]);
       await this.audit.record(
-        { action: 'auth.login', userId: user.id, role: user.role, resourceType: 'session', resourceId: sessionId, requestId: origin.requestId, clientIp: origin.clientIp },
+        {
+          action: 'auth.login',
+          userId: user.id,
+          role: user.role,
+          resourceType: 'session',
+          resourceId: sessionId,
+          requestId: origin.requestId,
+          clientIp: origin.clientIp,
+        },
         tx,
       );
       return this.issue(tx, user, sessionId);
@@ -82,10 +109,19 @@ export class AuthService {
     return { user: publicUser, tokens };
   }
 
-  async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair> {
+  async refresh(
+    refreshToken: string,
+    origin: RequestOrigin,
+  ): Promise<TokenPair> {
     const now = this.clock.now();
     const outcome = await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ sessionId: string; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null; userId: string }>(
+      const { rows } = await tx.query<{
+        sessionId: string;
+        expiresAt: Date;
+        usedAt: Date | null;
+        revokedAt: Date | null;
+        userId: string;
+      }>(
         `SELECT r.session_id AS "sessionId", r.expires_at AS "expiresAt", r.used_at AS "usedAt",
                 s.revoked_at AS "revokedAt", s.user_id AS "userId"
            FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
@@ -97,18 +133,36 @@ export class AuthService {
       if (row.revokedAt) return { kind: 'revoked' as const, row };
       if (row.usedAt) {
         // Reuse of a rotated token: someone else holds this family. End the session for everyone.
-        await tx.query(`UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_token_reuse' WHERE id = $1`, [row.sessionId, now]);
+        await tx.query(
+          `UPDATE sessions SET revoked_at = $2, revoked_reason = 'refresh_token_reuse' WHERE id = $1`,
+          [row.sessionId, now],
+        );
         await this.audit.record(
-          { action: 'auth.refresh_reuse_detected', outcome: 'denied', userId: row.userId, resourceType: 'session', resourceId: row.sessionId, requestId: origin.requestId, clientIp: origin.clientIp },
+          {
+            action: 'auth.refresh_reuse_detected',
+            outcome: 'denied',
+            userId: row.userId,
+            resourceType: 'session',
+            resourceId: row.sessionId,
+            requestId: origin.requestId,
+            clientIp: origin.clientIp,
+          },
           tx,
         );
         return { kind: 'reused' as const, row };
       }
-      if (row.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' as const, row };
-      await tx.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [hashToken(refreshToken), now]);
+      if (row.expiresAt.getTime() <= now.getTime())
+        return { kind: 'expired' as const, row };
+      await tx.query(
+        'UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1',
+        [hashToken(refreshToken), now],
+      );
       const user = await findUserById(tx, row.userId);
       if (!user || !user.active) return { kind: 'inactive' as const, row };
-      return { kind: 'ok' as const, tokens: await this.issue(tx, user, row.sessionId) };
+      return {
+        kind: 'ok' as const,
+        tokens: await this.issue(tx, user, row.sessionId),
+      };
     });
     if (outcome.kind === 'ok') return outcome.tokens;
     if (outcome.kind !== 'reused') {
@@ -121,30 +175,61 @@ export class AuthService {
         details: { reason: outcome.kind },
       });
     }
-    throw unauthorized('Your session has ended. Please sign in again.', 'session_ended');
+    throw unauthorized(
+      'Your session has ended. Please sign in again.',
+      'session_ended',
+    );
   }
 
   async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE sessions SET revoked_at = $2, revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL`, [principal.sessionId, this.clock.now()]);
+      await tx.query(
+        `UPDATE sessions SET revoked_at = $2, revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL`,
+        [principal.sessionId, this.clock.now()],
+      );
       await this.audit.record(
-        { action: 'auth.logout', userId: principal.userId, role: principal.role, resourceType: 'session', resourceId: principal.sessionId, requestId: origin.requestId, clientIp: origin.clientIp },
+        {
+          action: 'auth.logout',
+          userId: principal.userId,
+          role: principal.role,
+          resourceType: 'session',
+          resourceId: principal.sessionId,
+          requestId: origin.requestId,
+          clientIp: origin.clientIp,
+        },
         tx,
       );
     });
   }
 
   /** Verifies an access token and that its session is still live. */
-  async authenticate(token: string): Promise<{ ok: true; principal: Principal; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' | 'revoked' }> {
-    const verified = verifyAccessToken(this.tokenSettings, token, Math.floor(this.clock.now().getTime() / 1000));
+  async authenticate(
+    token: string,
+  ): Promise<
+    | { ok: true; principal: Principal; expiresAt: Date }
+    | { ok: false; reason: 'expired' | 'invalid' | 'revoked' }
+  > {
+    const verified = verifyAccessToken(
+      this.tokenSettings,
+      token,
+      Math.floor(this.clock.now().getTime() / 1000),
+    );
     if (!verified.ok) return verified;
-    const { rows } = await this.db.query<{ revokedAt: Date | null; active: boolean; programId: string; practiceId: string | null; role: Principal['role']; displayName: string }>(
+    const { rows } = await this.db.query<{
+      revokedAt: Date | null;
+      active: boolean;
+      programId: string;
+      practiceId: string | null;
+      role: Principal['role'];
+      displayName: string;
+    }>(
       `SELECT s.revoked_at AS "revokedAt", u.active, u.program_id AS "programId", u.practice_id AS "practiceId", u.role, u.display_name AS "displayName"
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.user_id = $2`,
       [verified.claims.sid, verified.claims.sub],
     );
     const row = rows[0];
-    if (!row || row.revokedAt || !row.active) return { ok: false, reason: 'revoked' };
+    if (!row || row.revokedAt || !row.active)
+      return { ok: false, reason: 'revoked' };
     return {
       ok: true,
       expiresAt: new Date(verified.claims.exp * 1000),
@@ -164,12 +249,20 @@ export class AuthService {
   /** Which of these sessions are still live (exist, not revoked): one query for every socket of an instance. */
   async liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
     if (!sessionIds.length) return new Set();
-    const { rows } = await this.db.query<{ id: string }>('SELECT id FROM sessions WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL', [[...new Set(sessionIds)]]);
+    const { rows } = await this.db.query<{ id: string }>(
+      'SELECT id FROM sessions WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL',
+      [[...new Set(sessionIds)]],
+    );
     return new Set(rows.map((r) => r.id));
   }
 
-  private async refuseWhenThrottled(emailKey: string, origin: RequestOrigin): Promise<void> {
-    const since = new Date(this.clock.now().getTime() - this.config.LOGIN_WINDOW_SECONDS * 1000);
+  private async refuseWhenThrottled(
+    emailKey: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const since = new Date(
+      this.clock.now().getTime() - this.config.LOGIN_WINDOW_SECONDS * 1000,
+    );
     const { rows } = await this.db.query<{ byEmail: number; byIp: number }>(
       `SELECT count(*) FILTER (WHERE email_key = $1)::int AS "byEmail", count(*) FILTER (WHERE client_ip = $2)::int AS "byIp"
          FROM login_failures WHERE at >= $3 AND (email_key = $1 OR client_ip = $2)`,
@@ -177,7 +270,10 @@ export class AuthService {
     );
     const { byEmail = 0, byIp = 0 } = rows[0] ?? {};
     // Per address the allowance is wider (a clinic shares one), per account it is strict.
-    if (byEmail >= this.config.LOGIN_MAX_FAILURES || byIp >= this.config.LOGIN_MAX_FAILURES * 4) {
+    if (
+      byEmail >= this.config.LOGIN_MAX_FAILURES ||
+      byIp >= this.config.LOGIN_MAX_FAILURES * 4
+    ) {
       await this.audit.record({
         action: 'auth.login_throttled',
         outcome: 'denied',
@@ -185,21 +281,32 @@ export class AuthService {
         clientIp: origin.clientIp,
         details: { failuresForAccount: byEmail, failuresFromAddress: byIp },
       });
-      throw tooManyRequests('Too many failed sign-in attempts. Wait a few minutes and try again, or ask an administrator to help.', this.config.LOGIN_WINDOW_SECONDS);
+      throw tooManyRequests(
+        'Too many failed sign-in attempts. Wait a few minutes and try again, or ask an administrator to help.',
+        this.config.LOGIN_WINDOW_SECONDS,
+      );
     }
   }
 
-  private async issue(tx: import('../db/database').Queryable, user: Pick<User, 'id' | 'role'>, sessionId: string): Promise<TokenPair> {
+  private async issue(
+    tx: import('../db/database').Queryable,
+    user: Pick<User, 'id' | 'role'>,
+    sessionId: string,
+  ): Promise<TokenPair> {
     const nowMs = this.clock.now().getTime();
-    const access = signAccessToken(this.tokenSettings, { userId: user.id, sessionId, role: user.role }, Math.floor(nowMs / 1000));
+    const access = signAccessToken(
+      this.tokenSettings,
+      { userId: user.id, sessionId, role: user.role },
+      Math.floor(nowMs / 1000),
+    );
     const refreshToken = randomBytes(32).toString('base64url');
-    const refreshExpires = new Date(nowMs + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000);
-    await tx.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at) VALUES ($1, $2, $3, $4)', [
-      hashToken(refreshToken),
-      sessionId,
-      refreshExpires,
-      new Date(nowMs),
-    ]);
+    const refreshExpires = new Date(
+      nowMs + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000,
+    );
+    await tx.query(
+      'INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at) VALUES ($1, $2, $3, $4)',
+      [hashToken(refreshToken), sessionId, refreshExpires, new Date(nowMs)],
+    );
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),

@@ -1,13 +1,21 @@
 import argon2 from 'argon2';
 
 // argon2id with OWASP's minimum memory cost: strong, yet ~50 ms so logins stay quick.
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export function hashPassword(plain: string): Promise<string> {
   return argon2.hash(plain, OPTIONS);
 }
 
-export async function verifyPassword(hash: string, plain: string): Promise<boolean> {
+export async function verifyPassword(
+  hash: string,
+  plain: string,
+): Promise<boolean> {
   try {
     return await argon2.verify(hash, plain);
   } catch {

@@ -1,34 +1,70 @@
 import { consentFacts } from '../consent/consent-repository';
 import type { Queryable } from '../db/database';
-import type { CallEventFact, ClinicianFact, ConsultFacts, EncounterFact, EnrollmentFact, LedgerEntryFact, PatientMonthFacts, PriorLineFact } from './billing-facts';
+import type {
+  CallEventFact,
+  ClinicianFact,
+  ConsultFacts,
+  EncounterFact,
+  EnrollmentFact,
+  LedgerEntryFact,
+  PatientMonthFacts,
+  PriorLineFact,
+} from './billing-facts';
 import { localDate } from './calendar-days';
-import { rulesFor, type PayerRules, type PayerRulesOverride } from './payer-rules';
+import {
+  rulesFor,
+  type PayerRules,
+  type PayerRulesOverride,
+} from './payer-rules';
 
 /** Loads, from the store, exactly the facts the pure coding engine takes. */
 
 const LEDGER_COLUMNS = `id, clinician_id AS "clinicianId", time_role AS "role", activity, started_at AS "startedAt", ended_at AS "endedAt",
   minutes, supersedes, voids, entered_at AS "enteredAt"`;
 
-interface LedgerRow extends Omit<LedgerEntryFact, 'startedAt' | 'endedAt' | 'enteredAt'> {
+interface LedgerRow
+  extends Omit<LedgerEntryFact, 'startedAt' | 'endedAt' | 'enteredAt'> {
   startedAt: Date;
   endedAt: Date | null;
   enteredAt: Date;
 }
 
-const toLedgerFact = (r: LedgerRow): LedgerEntryFact => ({ ...r, startedAt: r.startedAt.getTime(), endedAt: r.endedAt?.getTime() ?? null, enteredAt: r.enteredAt.getTime() });
+const toLedgerFact = (r: LedgerRow): LedgerEntryFact => ({
+  ...r,
+  startedAt: r.startedAt.getTime(),
+  endedAt: r.endedAt?.getTime() ?? null,
+  enteredAt: r.enteredAt.getTime(),
+});
 
-export async function ledgerForConsult(db: Queryable, consultId: string): Promise<LedgerEntryFact[]> {
-  const { rows } = await db.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM time_ledger_entries WHERE consult_id = $1 ORDER BY entered_at, id`, [consultId]);
+export async function ledgerForConsult(
+  db: Queryable,
+  consultId: string,
+): Promise<LedgerEntryFact[]> {
+  const { rows } = await db.query<LedgerRow>(
+    `SELECT ${LEDGER_COLUMNS} FROM time_ledger_entries WHERE consult_id = $1 ORDER BY entered_at, id`,
+    [consultId],
+  );
   return rows.map(toLedgerFact);
 }
 
-export async function careLedgerForPatient(db: Queryable, patientId: string): Promise<LedgerEntryFact[]> {
-  const { rows } = await db.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM time_ledger_entries WHERE patient_id = $1 AND activity = 'care_management' ORDER BY entered_at, id`, [patientId]);
+export async function careLedgerForPatient(
+  db: Queryable,
+  patientId: string,
+): Promise<LedgerEntryFact[]> {
+  const { rows } = await db.query<LedgerRow>(
+    `SELECT ${LEDGER_COLUMNS} FROM time_ledger_entries WHERE patient_id = $1 AND activity = 'care_management' ORDER BY entered_at, id`,
+    [patientId],
+  );
   return rows.map(toLedgerFact);
 }
 
-export async function callEventsForConsult(db: Queryable, consultId: string): Promise<CallEventFact[]> {
-  const { rows } = await db.query<Omit<CallEventFact, 'at' | 'id'> & { at: Date; id: string }>(
+export async function callEventsForConsult(
+  db: Queryable,
+  consultId: string,
+): Promise<CallEventFact[]> {
+  const { rows } = await db.query<
+    Omit<CallEventFact, 'at' | 'id'> & { at: Date; id: string }
+  >(
     `SELECT id, call_id AS "callId", at, type, user_id AS "userId", participant_id AS "participantId", participant_role AS "participantRole"
        FROM call_events WHERE consult_id = $1 ORDER BY at, id`,
     [consultId],
@@ -37,7 +73,11 @@ export async function callEventsForConsult(db: Queryable, consultId: string): Pr
 }
 
 /** The payer on a date: the newest coverage effective by then; 'default' without one. */
-export async function payerOn(db: Queryable, patientId: string, date: string): Promise<string> {
+export async function payerOn(
+  db: Queryable,
+  patientId: string,
+  date: string,
+): Promise<string> {
   const { rows } = await db.query<{ payer: string }>(
     `SELECT payer FROM patient_coverages WHERE patient_id = $1 AND effective_from <= $2::date ORDER BY effective_from DESC, recorded_at DESC LIMIT 1`,
     [patientId, date],
@@ -45,17 +85,33 @@ export async function payerOn(db: Queryable, patientId: string, date: string): P
   return rows[0]?.payer ?? 'default';
 }
 
-export async function payerRulesFor(db: Queryable, programId: string, payer: string): Promise<PayerRules> {
-  const { rows } = await db.query<{ rules: PayerRulesOverride }>(`SELECT rules FROM billing_payer_rules WHERE program_id = $1 AND payer = $2`, [programId, payer]);
+export async function payerRulesFor(
+  db: Queryable,
+  programId: string,
+  payer: string,
+): Promise<PayerRules> {
+  const { rows } = await db.query<{ rules: PayerRulesOverride }>(
+    `SELECT rules FROM billing_payer_rules WHERE program_id = $1 AND payer = $2`,
+    [programId, payer],
+  );
   return rulesFor(payer, rows[0]?.rules ?? null);
 }
 
-async function clinicianFacts(db: Queryable, ids: readonly string[]): Promise<Record<string, ClinicianFact>> {
-  const { rows } = await db.query<ClinicianFact>(`SELECT id, npi FROM users WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+async function clinicianFacts(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Record<string, ClinicianFact>> {
+  const { rows } = await db.query<ClinicianFact>(
+    `SELECT id, npi FROM users WHERE id = ANY($1::uuid[])`,
+    [[...new Set(ids)]],
+  );
   return Object.fromEntries(rows.map((r) => [r.id, r]));
 }
 
-async function encounterFacts(db: Queryable, patientId: string): Promise<EncounterFact[]> {
+async function encounterFacts(
+  db: Queryable,
+  patientId: string,
+): Promise<EncounterFact[]> {
   const { rows } = await db.query<EncounterFact>(
     `SELECT id, clinician_id AS "clinicianId", kind, to_char(occurred_on, 'YYYY-MM-DD') AS date FROM patient_encounters WHERE patient_id = $1`,
     [patientId],
@@ -64,7 +120,11 @@ async function encounterFacts(db: Queryable, patientId: string): Promise<Encount
 }
 
 /** Current, non-void lines of the patient outside the scope being recomputed. */
-async function priorLineFacts(db: Queryable, patientId: string, excludeKeys: readonly string[]): Promise<PriorLineFact[]> {
+async function priorLineFacts(
+  db: Queryable,
+  patientId: string,
+  excludeKeys: readonly string[],
+): Promise<PriorLineFact[]> {
   const { rows } = await db.query<PriorLineFact>(
     `SELECT l.line_key AS "lineKey", l.code, to_char(l.date_of_service, 'YYYY-MM-DD') AS "dateOfService", l.consult_id AS "consultId", l.status
        FROM billing_line_current c JOIN billing_lines l ON l.id = c.line_id
@@ -74,8 +134,15 @@ async function priorLineFacts(db: Queryable, patientId: string, excludeKeys: rea
   return rows;
 }
 
-export const consultLineKeys = (consultId: string) => [`ip:${consultId}:consultant`, `ip:${consultId}:requesting`];
-export const monthLineKeys = (patientId: string, month: string) => [`cocm:${patientId}:${month}:primary`, `cocm:${patientId}:${month}:addon`, `bhi:${patientId}:${month}`];
+export const consultLineKeys = (consultId: string) => [
+  `ip:${consultId}:consultant`,
+  `ip:${consultId}:requesting`,
+];
+export const monthLineKeys = (patientId: string, month: string) => [
+  `cocm:${patientId}:${month}:primary`,
+  `cocm:${patientId}:${month}:addon`,
+  `bhi:${patientId}:${month}`,
+];
 
 /**
  * Whether a consult has anything to code or to void: time (call events or
@@ -83,7 +150,10 @@ export const monthLineKeys = (patientId: string, month: string) => [`cocm:${pati
  * a recompute can stop after this one statement (most transitions of a
  * consult before its call).
  */
-export async function hasBillingFacts(db: Queryable, consultId: string): Promise<boolean> {
+export async function hasBillingFacts(
+  db: Queryable,
+  consultId: string,
+): Promise<boolean> {
   const { rows } = await db.query<{ any: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM call_events WHERE consult_id = $1)
          OR EXISTS (SELECT 1 FROM time_ledger_entries WHERE consult_id = $1)
@@ -93,8 +163,20 @@ export async function hasBillingFacts(db: Queryable, consultId: string): Promise
   return rows[0]?.any === true;
 }
 
-export async function loadConsultFacts(db: Queryable, consultId: string, now: Date): Promise<ConsultFacts | null> {
-  const { rows } = await db.query<{ id: string; programId: string; patientId: string; requestedBy: string; consultantId: string | null; requestedAt: Date; timeZone: string }>(
+export async function loadConsultFacts(
+  db: Queryable,
+  consultId: string,
+  now: Date,
+): Promise<ConsultFacts | null> {
+  const { rows } = await db.query<{
+    id: string;
+    programId: string;
+    patientId: string;
+    requestedBy: string;
+    consultantId: string | null;
+    requestedAt: Date;
+    timeZone: string;
+  }>(
     `SELECT c.id, c.program_id AS "programId", c.patient_id AS "patientId", c.requested_by AS "requestedBy",
        c.assigned_psychiatrist_id AS "consultantId", c.created_at AS "requestedAt", p.timezone AS "timeZone"
        FROM consults c JOIN programs p ON p.id = c.program_id WHERE c.id = $1`,
@@ -102,29 +184,62 @@ export async function loadConsultFacts(db: Queryable, consultId: string, now: Da
   );
   const c = rows[0];
   if (!c) return null;
-  const payer = await payerOn(db, c.patientId, localDate(c.requestedAt, c.timeZone));
-  const report = await db.query<{ id: string; signedAt: Date | null; verbalDiscussion: boolean; directEvaluationAdvised: boolean }>(
+  const payer = await payerOn(
+    db,
+    c.patientId,
+    localDate(c.requestedAt, c.timeZone),
+  );
+  const report = await db.query<{
+    id: string;
+    signedAt: Date | null;
+    verbalDiscussion: boolean;
+    directEvaluationAdvised: boolean;
+  }>(
     `SELECT id, signed_at AS "signedAt", verbal_discussion AS "verbalDiscussion", direct_evaluation_advised AS "directEvaluationAdvised" FROM consult_reports WHERE consult_id = $1`,
     [consultId],
   );
   const r = report.rows[0];
   return {
-    consult: { id: c.id, programId: c.programId, patientId: c.patientId, requestedBy: c.requestedBy, consultantId: c.consultantId, requestedAt: c.requestedAt.getTime() },
+    consult: {
+      id: c.id,
+      programId: c.programId,
+      patientId: c.patientId,
+      requestedBy: c.requestedBy,
+      consultantId: c.consultantId,
+      requestedAt: c.requestedAt.getTime(),
+    },
     timeZone: c.timeZone,
     payer,
     rules: await payerRulesFor(db, c.programId, payer),
-    clinicians: await clinicianFacts(db, [c.requestedBy, ...(c.consultantId ? [c.consultantId] : [])]),
+    clinicians: await clinicianFacts(db, [
+      c.requestedBy,
+      ...(c.consultantId ? [c.consultantId] : []),
+    ]),
     callEvents: await callEventsForConsult(db, consultId),
     ledger: await ledgerForConsult(db, consultId),
-    report: r ? { id: r.id, signedAt: r.signedAt?.getTime() ?? null, verbalDiscussion: r.verbalDiscussion, directEvaluationAdvised: r.directEvaluationAdvised } : null,
+    report: r
+      ? {
+          id: r.id,
+          signedAt: r.signedAt?.getTime() ?? null,
+          verbalDiscussion: r.verbalDiscussion,
+          directEvaluationAdvised: r.directEvaluationAdvised,
+        }
+      : null,
     consents: await consentFacts(db, c.patientId),
     encounters: await encounterFacts(db, c.patientId),
-    priorLines: await priorLineFacts(db, c.patientId, consultLineKeys(consultId)),
+    priorLines: await priorLineFacts(
+      db,
+      c.patientId,
+      consultLineKeys(consultId),
+    ),
     now: now.getTime(),
   };
 }
 
-export async function enrollmentFacts(db: Queryable, patientId: string): Promise<EnrollmentFact[]> {
+export async function enrollmentFacts(
+  db: Queryable,
+  patientId: string,
+): Promise<EnrollmentFact[]> {
   const { rows } = await db.query<EnrollmentFact>(
     `SELECT id, kind, to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate", billing_clinician_id AS "billingClinicianId"
        FROM care_enrollments WHERE patient_id = $1 ORDER BY start_date, id`,
@@ -133,7 +248,12 @@ export async function enrollmentFacts(db: Queryable, patientId: string): Promise
   return rows;
 }
 
-export async function loadPatientMonthFacts(db: Queryable, patientId: string, month: string, now: Date): Promise<PatientMonthFacts | null> {
+export async function loadPatientMonthFacts(
+  db: Queryable,
+  patientId: string,
+  month: string,
+  now: Date,
+): Promise<PatientMonthFacts | null> {
   const { rows } = await db.query<{ programId: string; timeZone: string }>(
     `SELECT pr.program_id AS "programId", p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`,
     [patientId],
@@ -149,11 +269,18 @@ export async function loadPatientMonthFacts(db: Queryable, patientId: string, mo
     timeZone: where.timeZone,
     payer,
     rules: await payerRulesFor(db, where.programId, payer),
-    clinicians: await clinicianFacts(db, enrollments.map((e) => e.billingClinicianId)),
+    clinicians: await clinicianFacts(
+      db,
+      enrollments.map((e) => e.billingClinicianId),
+    ),
     enrollments,
     ledger: await careLedgerForPatient(db, patientId),
     consents: await consentFacts(db, patientId),
-    priorLines: await priorLineFacts(db, patientId, monthLineKeys(patientId, month)),
+    priorLines: await priorLineFacts(
+      db,
+      patientId,
+      monthLineKeys(patientId, month),
+    ),
     now: now.getTime(),
   };
 }

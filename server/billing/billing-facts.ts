@@ -10,7 +10,13 @@ export const TIME_ROLES = ['consultant', 'requesting', 'care_manager'] as const;
 export type TimeRole = (typeof TIME_ROLES)[number];
 
 /** What the time was spent on; the "more than half is discussion" rule reads this. */
-export const TIME_CLASSES = ['discussion', 'data_review', 'report_writing', 'referral_prep', 'care_management'] as const;
+export const TIME_CLASSES = [
+  'discussion',
+  'data_review',
+  'report_writing',
+  'referral_prep',
+  'care_management',
+] as const;
 export type TimeClass = (typeof TIME_CLASSES)[number];
 
 /** Activities a clinician logs by hand (work off the call), each with its class. */
@@ -63,7 +69,11 @@ export interface CallEventFact {
   participantRole: string | null;
 }
 
-export const CONSENT_KINDS = ['interprofessional', 'collaborative_care', 'telehealth'] as const;
+export const CONSENT_KINDS = [
+  'interprofessional',
+  'collaborative_care',
+  'telehealth',
+] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 
 export interface ConsentFact {

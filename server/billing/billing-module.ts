@@ -13,6 +13,11 @@ const RECOMPUTE_ON = new Set(['wrap_up', 'completed', 'cancelled']);
 export function installBilling(s: AppServices): void {
   s.consults.onTransition((t) => {
     if (!RECOMPUTE_ON.has(t.to)) return;
-    recomputeConsult(s, t.consult.id).catch((err) => s.logger.error({ err, consultId: t.consult.id }, 'billing recompute after consult transition failed'));
+    recomputeConsult(s, t.consult.id).catch((err) =>
+      s.logger.error(
+        { err, consultId: t.consult.id },
+        'billing recompute after consult transition failed',
+      ),
+    );
   });
 }

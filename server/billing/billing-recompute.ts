@@ -2,7 +2,14 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { localDate, monthBounds, monthOf } from './calendar-days';
 import { codeConsult, codePatientMonth } from './coding-engine';
-import { consultLineKeys, enrollmentFacts, hasBillingFacts, loadConsultFacts, loadPatientMonthFacts, monthLineKeys } from './billing-facts-repository';
+import {
+  consultLineKeys,
+  enrollmentFacts,
+  hasBillingFacts,
+  loadConsultFacts,
+  loadPatientMonthFacts,
+  monthLineKeys,
+} from './billing-facts-repository';
 import { saveLines } from './billing-line-repository';
 
 /**
@@ -15,27 +22,54 @@ export interface BillingDeps {
   clock: Clock;
 }
 
-export async function recomputeConsult(d: BillingDeps, consultId: string): Promise<number> {
+export async function recomputeConsult(
+  d: BillingDeps,
+  consultId: string,
+): Promise<number> {
   // Nothing recorded yet: nothing to code. Whatever records time later recomputes again.
   if (!(await hasBillingFacts(d.db, consultId))) return 0;
   return d.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing:consult:${consultId}`]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `billing:consult:${consultId}`,
+    ]);
     const now = d.clock.now();
     const facts = await loadConsultFacts(tx, consultId, now);
     if (!facts) return 0;
     const result = codeConsult(facts);
-    return (await saveLines(tx, consultLineKeys(consultId), result.lines, result.notes, now)).written;
+    return (
+      await saveLines(
+        tx,
+        consultLineKeys(consultId),
+        result.lines,
+        result.notes,
+        now,
+      )
+    ).written;
   });
 }
 
-export async function recomputePatientMonth(d: BillingDeps, patientId: string, month: string): Promise<number> {
+export async function recomputePatientMonth(
+  d: BillingDeps,
+  patientId: string,
+  month: string,
+): Promise<number> {
   return d.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing:month:${patientId}:${month}`]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `billing:month:${patientId}:${month}`,
+    ]);
     const now = d.clock.now();
     const facts = await loadPatientMonthFacts(tx, patientId, month, now);
     if (!facts) return 0;
     const result = codePatientMonth(facts);
-    return (await saveLines(tx, monthLineKeys(patientId, month), result.lines, result.notes, now)).written;
+    return (
+      await saveLines(
+        tx,
+        monthLineKeys(patientId, month),
+        result.lines,
+        result.notes,
+        now,
+      )
+    ).written;
   });
 }
 
@@ -52,15 +86,30 @@ export function monthsBetween(from: string, to: string, cap = 24): string[] {
 }
 
 /** After a fact about the patient changed (consent, encounter, coverage, enrollment): every consult and enrolled month. */
-export async function recomputePatient(d: BillingDeps, patientId: string): Promise<number> {
+export async function recomputePatient(
+  d: BillingDeps,
+  patientId: string,
+): Promise<number> {
   let written = 0;
-  const consults = await d.db.query<{ id: string }>(`SELECT id FROM consults WHERE patient_id = $1 ORDER BY created_at`, [patientId]);
+  const consults = await d.db.query<{ id: string }>(
+    `SELECT id FROM consults WHERE patient_id = $1 ORDER BY created_at`,
+    [patientId],
+  );
   for (const c of consults.rows) written += await recomputeConsult(d, c.id);
-  const tz = await d.db.query<{ timeZone: string }>(`SELECT p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`, [patientId]);
-  const thisMonth = monthOf(localDate(d.clock.now(), tz.rows[0]?.timeZone ?? 'UTC'));
+  const tz = await d.db.query<{ timeZone: string }>(
+    `SELECT p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`,
+    [patientId],
+  );
+  const thisMonth = monthOf(
+    localDate(d.clock.now(), tz.rows[0]?.timeZone ?? 'UTC'),
+  );
   for (const e of await enrollmentFacts(d.db, patientId)) {
-    const last = e.endDate && monthOf(e.endDate) < thisMonth ? monthOf(e.endDate) : thisMonth;
-    for (const m of monthsBetween(monthOf(e.startDate), last)) written += await recomputePatientMonth(d, patientId, m);
+    const last =
+      e.endDate && monthOf(e.endDate) < thisMonth
+        ? monthOf(e.endDate)
+        : thisMonth;
+    for (const m of monthsBetween(monthOf(e.startDate), last))
+      written += await recomputePatientMonth(d, patientId, m);
   }
   return written;
 }
@@ -71,14 +120,30 @@ export async function recomputePatient(d: BillingDeps, patientId: string): Promi
  * before the period through its end, consults with lines in it, every held
  * line, and every patient enrolled during it.
  */
-export async function recomputePeriod(d: BillingDeps, programId: string, month: string): Promise<{ consults: number; patientMonths: number; written: number }> {
-  const tz = (await d.db.query<{ timeZone: string }>(`SELECT timezone AS "timeZone" FROM programs WHERE id = $1`, [programId])).rows[0]?.timeZone ?? 'UTC';
+export async function recomputePeriod(
+  d: BillingDeps,
+  programId: string,
+  month: string,
+): Promise<{ consults: number; patientMonths: number; written: number }> {
+  const tz =
+    (
+      await d.db.query<{ timeZone: string }>(
+        `SELECT timezone AS "timeZone" FROM programs WHERE id = $1`,
+        [programId],
+      )
+    ).rows[0]?.timeZone ?? 'UTC';
   const { start, end } = monthBounds(month, tz);
   const consults = await d.db.query<{ id: string }>(
     `SELECT id FROM consults WHERE program_id = $1 AND created_at >= $2 AND created_at < $3
      UNION SELECT consult_id FROM billing_line_current WHERE program_id = $1 AND consult_id IS NOT NULL
        AND ((date_of_service >= $4::date AND date_of_service < $5::date) OR status = 'held')`,
-    [programId, new Date(start - 31 * 86_400_000), new Date(end), `${month}-01`, `${nextMonth(month)}-01`],
+    [
+      programId,
+      new Date(start - 31 * 86_400_000),
+      new Date(end),
+      `${month}-01`,
+      `${nextMonth(month)}-01`,
+    ],
   );
   let written = 0;
   for (const c of consults.rows) written += await recomputeConsult(d, c.id);
@@ -87,8 +152,13 @@ export async function recomputePeriod(d: BillingDeps, programId: string, month: 
       WHERE pr.program_id = $1 AND e.start_date < $3::date AND (e.end_date IS NULL OR e.end_date >= $2::date)`,
     [programId, `${month}-01`, `${nextMonth(month)}-01`],
   );
-  for (const p of enrolled.rows) written += await recomputePatientMonth(d, p.patientId, month);
-  return { consults: consults.rows.length, patientMonths: enrolled.rows.length, written };
+  for (const p of enrolled.rows)
+    written += await recomputePatientMonth(d, p.patientId, month);
+  return {
+    consults: consults.rows.length,
+    patientMonths: enrolled.rows.length,
+    written,
+  };
 }
 
 export { nextMonth };

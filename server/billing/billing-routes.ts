@@ -4,18 +4,41 @@ import { Reply, route, type RouteDefinition } from '../http/route';
 import { consultInCare } from '../reports/consult-in-care';
 import type { AppServices } from '../services';
 import { loadConsultFacts } from './billing-facts-repository';
-import { lineHistory, linesInPeriod, linesOfConsult, type BillingLine, type LineView } from './billing-line-repository';
+import {
+  lineHistory,
+  linesInPeriod,
+  linesOfConsult,
+  type BillingLine,
+  type LineView,
+} from './billing-line-repository';
 import { nextMonth, recomputePeriod } from './billing-recompute';
 import { addDays, isMonth } from './calendar-days';
 import { isoDate } from '../patients/patient';
 import { codeConsult } from './coding-engine';
-import { createExport, exportFile, findExport, listExports, type BillingExport } from './export-repository';
-import { DEFAULT_PAYER_RULES, payerRulesOverrideSchema, payerRulesSchema, rulesFor, type PayerRulesOverride } from './payer-rules';
+import {
+  createExport,
+  exportFile,
+  findExport,
+  listExports,
+  type BillingExport,
+} from './export-repository';
+import {
+  DEFAULT_PAYER_RULES,
+  payerRulesOverrideSchema,
+  payerRulesSchema,
+  rulesFor,
+  type PayerRulesOverride,
+} from './payer-rules';
 
 const period = z.string().refine(isMonth, 'must be a month as YYYY-MM');
 const STAFF = ['biller', 'admin'] as const;
 
-const reasonSchema = z.object({ rule: z.string(), outcome: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).optional() });
+const reasonSchema = z.object({
+  rule: z.string(),
+  outcome: z.string(),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
 const lineSchema = z.object({
   id: z.uuid(),
   lineKey: z.string(),
@@ -37,16 +60,31 @@ const lineSchema = z.object({
   reasons: z.array(reasonSchema),
   computedAt: z.string(),
 });
-const exportSchema = z.object({ id: z.uuid(), period: z.string(), format: z.enum(['csv', 'fhir']), sha256: z.string(), lineCount: z.number(), createdBy: z.uuid(), createdAt: z.string() });
+const exportSchema = z.object({
+  id: z.uuid(),
+  period: z.string(),
+  format: z.enum(['csv', 'fhir']),
+  sha256: z.string(),
+  lineCount: z.number(),
+  createdBy: z.uuid(),
+  createdAt: z.string(),
+});
 
 /** A line as the API shows it; in the biller's view an exported ready line shows as "exported". */
 function lineJson(l: BillingLine | LineView) {
   const { contentHash: _h, programId: _p, computedAt, ...rest } = l;
   const status = 'viewStatus' in l ? l.viewStatus : l.status;
-  const { viewStatus: _v, exported: _e, ...line } = rest as typeof rest & { viewStatus?: unknown; exported?: unknown };
+  const {
+    viewStatus: _v,
+    exported: _e,
+    ...line
+  } = rest as typeof rest & { viewStatus?: unknown; exported?: unknown };
   return { ...line, status, computedAt: computedAt.toISOString() };
 }
-const exportJson = ({ programId: _p, ...e }: BillingExport) => ({ ...e, createdAt: e.createdAt.toISOString() });
+const exportJson = ({ programId: _p, ...e }: BillingExport) => ({
+  ...e,
+  createdAt: e.createdAt.toISOString(),
+});
 
 export function billingRoutes(s: AppServices): RouteDefinition[] {
   return [
@@ -54,33 +92,85 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: '/api/billing/lines',
       tag: 'billing',
-      summary: "The biller's view: current billing lines of a period (by date of service) with status (ready, held, blocked, exported, void) and their reasons.",
+      summary:
+        "The biller's view: current billing lines of a period (by date of service) with status (ready, held, blocked, exported, void) and their reasons.",
       access: { roles: STAFF },
       query: z
-        .object({ period: period.optional(), from: isoDate.optional(), to: isoDate.optional(), status: z.enum(['ready', 'held', 'blocked', 'exported', 'void']).optional(), consultId: z.uuid().optional() })
-        .refine((q) => q.period || (q.from && q.to), { path: ['period'], message: 'give a period (YYYY-MM) or from and to dates' }),
-      responses: { 200: { description: 'Lines', schema: z.object({ from: z.string(), to: z.string(), lines: z.array(lineSchema) }) } },
+        .object({
+          period: period.optional(),
+          from: isoDate.optional(),
+          to: isoDate.optional(),
+          status: z
+            .enum(['ready', 'held', 'blocked', 'exported', 'void'])
+            .optional(),
+          consultId: z.uuid().optional(),
+        })
+        .refine((q) => q.period || (q.from && q.to), {
+          path: ['period'],
+          message: 'give a period (YYYY-MM) or from and to dates',
+        }),
+      responses: {
+        200: {
+          description: 'Lines',
+          schema: z.object({
+            from: z.string(),
+            to: z.string(),
+            lines: z.array(lineSchema),
+          }),
+        },
+      },
       handler: async (ctx) => {
         const q = ctx.query;
         // from/to are inclusive dates of service; a period is its calendar month.
-        const [from, toExclusive] = q.period ? [`${q.period}-01`, `${nextMonth(q.period)}-01`] : [q.from!, addDays(q.to!, 1)];
-        const lines = await linesInPeriod(s.db, ctx.user.programId, from, toExclusive, { status: q.status, consultId: q.consultId });
-        await ctx.audit({ action: 'billing.lines.list', resourceType: 'billing_line', details: { from, to: toExclusive, count: lines.length } });
-        return { from, to: addDays(toExclusive, -1), lines: lines.map(lineJson) };
+        const [from, toExclusive] = q.period
+          ? [`${q.period}-01`, `${nextMonth(q.period)}-01`]
+          : [q.from!, addDays(q.to!, 1)];
+        const lines = await linesInPeriod(
+          s.db,
+          ctx.user.programId,
+          from,
+          toExclusive,
+          { status: q.status, consultId: q.consultId },
+        );
+        await ctx.audit({
+          action: 'billing.lines.list',
+          resourceType: 'billing_line',
+          details: { from, to: toExclusive, count: lines.length },
+        });
+        return {
+          from,
+          to: addDays(toExclusive, -1),
+          lines: lines.map(lineJson),
+        };
       },
     }),
     route({
       method: 'get',
       path: '/api/billing/lines/history',
       tag: 'billing',
-      summary: 'Every version of one billing line, oldest first (what changed, and why).',
+      summary:
+        'Every version of one billing line, oldest first (what changed, and why).',
       access: { roles: STAFF },
       query: z.object({ lineKey: z.string().min(3).max(200) }),
-      responses: { 200: { description: 'Versions', schema: z.object({ versions: z.array(lineSchema) }) } },
+      responses: {
+        200: {
+          description: 'Versions',
+          schema: z.object({ versions: z.array(lineSchema) }),
+        },
+      },
       handler: async (ctx) => {
-        const versions = await lineHistory(s.db, ctx.user.programId, ctx.query.lineKey);
+        const versions = await lineHistory(
+          s.db,
+          ctx.user.programId,
+          ctx.query.lineKey,
+        );
         if (!versions.length) throw notFound('The billing line');
-        await ctx.audit({ action: 'billing.line.history', patientId: versions[0]!.patientId, resourceType: 'billing_line', resourceId: ctx.query.lineKey });
+        await ctx.audit({
+          action: 'billing.line.history',
+          patientId: versions[0]!.patientId,
+          resourceType: 'billing_line',
+          resourceId: ctx.query.lineKey,
+        });
         return { versions: versions.map(lineJson) };
       },
     }),
@@ -88,13 +178,31 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       method: 'post',
       path: '/api/billing/recompute',
       tag: 'billing',
-      summary: "Recompute a period's lines from the current facts (also releases held lines whose window has passed). Changes are new versions.",
+      summary:
+        "Recompute a period's lines from the current facts (also releases held lines whose window has passed). Changes are new versions.",
       access: { roles: STAFF },
       body: z.object({ period }),
-      responses: { 200: { description: 'What was recomputed', schema: z.object({ consults: z.number(), patientMonths: z.number(), written: z.number() }) } },
+      responses: {
+        200: {
+          description: 'What was recomputed',
+          schema: z.object({
+            consults: z.number(),
+            patientMonths: z.number(),
+            written: z.number(),
+          }),
+        },
+      },
       handler: async (ctx) => {
-        const result = await recomputePeriod(s, ctx.user.programId, ctx.body.period);
-        await ctx.audit({ action: 'billing.recompute', resourceType: 'billing_line', details: { period: ctx.body.period, ...result } });
+        const result = await recomputePeriod(
+          s,
+          ctx.user.programId,
+          ctx.body.period,
+        );
+        await ctx.audit({
+          action: 'billing.recompute',
+          resourceType: 'billing_line',
+          details: { period: ctx.body.period, ...result },
+        });
         return result;
       },
     }),
@@ -102,13 +210,39 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       method: 'post',
       path: '/api/billing/exports',
       tag: 'billing',
-      summary: "Export a period's ready lines as CSV or FHIR R4 (ChargeItem bundle). Unchanged since the last export: the same export is returned.",
+      summary:
+        "Export a period's ready lines as CSV or FHIR R4 (ChargeItem bundle). Unchanged since the last export: the same export is returned.",
       access: { roles: STAFF },
       body: z.object({ period, format: z.enum(['csv', 'fhir']) }),
-      responses: { 201: { description: 'A new export', schema: exportSchema.extend({ reused: z.boolean() }) }, 200: { description: 'The previous export, unchanged', schema: exportSchema.extend({ reused: z.boolean() }) } },
+      responses: {
+        201: {
+          description: 'A new export',
+          schema: exportSchema.extend({ reused: z.boolean() }),
+        },
+        200: {
+          description: 'The previous export, unchanged',
+          schema: exportSchema.extend({ reused: z.boolean() }),
+        },
+      },
       handler: async (ctx) => {
-        const result = await createExport(s.db, { programId: ctx.user.programId, period: ctx.body.period, format: ctx.body.format, userId: ctx.user.userId, now: s.clock.now() });
-        await ctx.audit({ action: 'billing.export', resourceType: 'billing_export', resourceId: result.export.id, details: { period: ctx.body.period, format: ctx.body.format, lineCount: result.export.lineCount, reused: result.reused } });
+        const result = await createExport(s.db, {
+          programId: ctx.user.programId,
+          period: ctx.body.period,
+          format: ctx.body.format,
+          userId: ctx.user.userId,
+          now: s.clock.now(),
+        });
+        await ctx.audit({
+          action: 'billing.export',
+          resourceType: 'billing_export',
+          resourceId: result.export.id,
+          details: {
+            period: ctx.body.period,
+            format: ctx.body.format,
+            lineCount: result.export.lineCount,
+            reused: result.reused,
+          },
+        });
         const body = { ...exportJson(result.export), reused: result.reused };
         return result.reused ? body : Reply.created(body);
       },
@@ -120,30 +254,60 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       summary: 'Exports made, newest first (optionally for one period).',
       access: { roles: STAFF },
       query: z.object({ period: period.optional() }),
-      responses: { 200: { description: 'Exports', schema: z.object({ exports: z.array(exportSchema) }) } },
-      handler: async (ctx) => ({ exports: (await listExports(s.db, ctx.user.programId, ctx.query.period)).map(exportJson) }),
+      responses: {
+        200: {
+          description: 'Exports',
+          schema: z.object({ exports: z.array(exportSchema) }),
+        },
+      },
+      handler: async (ctx) => ({
+        exports: (
+          await listExports(s.db, ctx.user.programId, ctx.query.period)
+        ).map(exportJson),
+      }),
     }),
     route({
       method: 'get',
       path: '/api/billing/exports/:exportId/file',
       tag: 'billing',
-      summary: 'The file of an export, byte for byte as it was made (CSV, or FHIR JSON as application/fhir+json), streamed after it is checked against its SHA-256.',
+      summary:
+        'The file of an export, byte for byte as it was made (CSV, or FHIR JSON as application/fhir+json), streamed after it is checked against its SHA-256.',
       access: { roles: STAFF },
       responses: {
         200: { description: 'The file', contentType: 'text/csv' },
-        500: { description: 'export_not_reproducible: the recorded rows no longer give the hash the export was made with; nothing is sent' },
+        500: {
+          description:
+            'export_not_reproducible: the recorded rows no longer give the hash the export was made with; nothing is sent',
+        },
       },
       handler: async (ctx) => {
-        const exp = z.uuid().safeParse(ctx.params.exportId).success ? await findExport(s.db, ctx.user.programId, ctx.params.exportId!) : null;
+        const exp = z.uuid().safeParse(ctx.params.exportId).success
+          ? await findExport(s.db, ctx.user.programId, ctx.params.exportId!)
+          : null;
         if (!exp) throw notFound('The export');
         // Checked in full before the first byte goes out: once streaming, a failure can only cut the connection.
         const file = await exportFile(s.db, exp);
         if (!file) {
-          s.logger.error({ exportId: exp.id, requestId: ctx.requestId }, 'billing export no longer reproduces its hash; not sent');
-          throw new AppError(500, 'export_not_reproducible', 'This export no longer reproduces byte for byte from what it recorded, so it was not sent. Please contact support.');
+          s.logger.error(
+            { exportId: exp.id, requestId: ctx.requestId },
+            'billing export no longer reproduces its hash; not sent',
+          );
+          throw new AppError(
+            500,
+            'export_not_reproducible',
+            'This export no longer reproduces byte for byte from what it recorded, so it was not sent. Please contact support.',
+          );
         }
-        await ctx.audit({ action: 'billing.export.download', resourceType: 'billing_export', resourceId: exp.id, details: { period: exp.period, format: exp.format } });
-        const [type, ext] = exp.format === 'csv' ? ['text/csv; charset=utf-8', 'csv'] : ['application/fhir+json; charset=utf-8', 'json'];
+        await ctx.audit({
+          action: 'billing.export.download',
+          resourceType: 'billing_export',
+          resourceId: exp.id,
+          details: { period: exp.period, format: exp.format },
+        });
+        const [type, ext] =
+          exp.format === 'csv'
+            ? ['text/csv; charset=utf-8', 'csv']
+            : ['application/fhir+json; charset=utf-8', 'json'];
         return Reply.stream(file.chunks(), type, {
           'Content-Disposition': `attachment; filename="billing-${exp.period}-${exp.id.slice(0, 8)}.${ext}"`,
           'Content-Length': String(file.bytes),
@@ -155,41 +319,111 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: '/api/billing/payer-rules',
       tag: 'billing',
-      summary: "The effective rule table per payer (defaults from the reference, with this program's overrides).",
+      summary:
+        "The effective rule table per payer (defaults from the reference, with this program's overrides).",
       access: { roles: STAFF },
-      responses: { 200: { description: 'Tables', schema: z.object({ payers: z.array(payerRulesSchema.extend({ override: z.unknown().nullable() })) }) } },
+      responses: {
+        200: {
+          description: 'Tables',
+          schema: z.object({
+            payers: z.array(
+              payerRulesSchema.extend({ override: z.unknown().nullable() }),
+            ),
+          }),
+        },
+      },
       handler: async (ctx) => {
-        const { rows } = await s.db.query<{ payer: string; rules: PayerRulesOverride }>(`SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`, [ctx.user.programId]);
+        const { rows } = await s.db.query<{
+          payer: string;
+          rules: PayerRulesOverride;
+        }>(
+          `SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`,
+          [ctx.user.programId],
+        );
         const overrides = new Map(rows.map((r) => [r.payer, r.rules]));
-        const payers = [...new Set([...Object.keys(DEFAULT_PAYER_RULES), ...overrides.keys()])].sort();
-        return { payers: payers.map((p) => ({ ...rulesFor(p, overrides.get(p)), override: overrides.get(p) ?? null })) };
+        const payers = [
+          ...new Set([
+            ...Object.keys(DEFAULT_PAYER_RULES),
+            ...overrides.keys(),
+          ]),
+        ].sort();
+        return {
+          payers: payers.map((p) => ({
+            ...rulesFor(p, overrides.get(p)),
+            override: overrides.get(p) ?? null,
+          })),
+        };
       },
     }),
     route({
       method: 'put',
       path: '/api/billing/payer-rules/:payer',
       tag: 'billing',
-      summary: "Set this program's override of one payer's table (any field; nested objects merge over the defaults). Lines change on the next recompute.",
+      summary:
+        "Set this program's override of one payer's table (any field; nested objects merge over the defaults). Lines change on the next recompute.",
       access: { roles: ['admin'] },
       body: payerRulesOverrideSchema,
-      responses: { 200: { description: 'The effective table', schema: payerRulesSchema } },
+      responses: {
+        200: { description: 'The effective table', schema: payerRulesSchema },
+      },
       handler: async (ctx) => {
         const payer = ctx.params.payer!;
-        if (!/^[a-z0-9_-]{2,40}$/.test(payer)) throw badRequest('validation_failed', 'payer: must be a payer key such as medicare', [{ field: 'payer', message: 'must be a payer key such as medicare' }]);
-        if (!Object.keys(ctx.body).length) throw badRequest('validation_failed', 'Please check the form. The override changes nothing.', [{ field: 'body', message: 'must change at least one field' }]);
+        if (!/^[a-z0-9_-]{2,40}$/.test(payer))
+          throw badRequest(
+            'validation_failed',
+            'payer: must be a payer key such as medicare',
+            [
+              {
+                field: 'payer',
+                message: 'must be a payer key such as medicare',
+              },
+            ],
+          );
+        if (!Object.keys(ctx.body).length)
+          throw badRequest(
+            'validation_failed',
+            'Please check the form. The override changes nothing.',
+            [{ field: 'body', message: 'must change at least one field' }],
+          );
         let effective;
         try {
           effective = rulesFor(payer, ctx.body);
         } catch (err) {
-          throw badRequest('validation_failed', 'Please check the form. The table would not be valid.', err instanceof z.ZodError ? err.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) : undefined);
+          throw badRequest(
+            'validation_failed',
+            'Please check the form. The table would not be valid.',
+            err instanceof z.ZodError
+              ? err.issues.map((i) => ({
+                  field: i.path.join('.'),
+                  message: i.message,
+                }))
+              : undefined,
+          );
         }
         await s.db.transaction(async (tx) => {
           await tx.query(
             `INSERT INTO billing_payer_rules (program_id, payer, rules, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
              ON CONFLICT (program_id, payer) DO UPDATE SET rules = EXCLUDED.rules, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-            [ctx.user.programId, payer, JSON.stringify(ctx.body), ctx.user.userId, s.clock.now()],
+            [
+              ctx.user.programId,
+              payer,
+              JSON.stringify(ctx.body),
+              ctx.user.userId,
+              s.clock.now(),
+            ],
           );
-          await s.audit.record({ userId: ctx.user.userId, role: ctx.user.role, requestId: ctx.requestId, clientIp: ctx.clientIp, action: 'billing.payer_rules.update', resourceType: 'billing_payer_rules', resourceId: payer }, tx);
+          await s.audit.record(
+            {
+              userId: ctx.user.userId,
+              role: ctx.user.role,
+              requestId: ctx.requestId,
+              clientIp: ctx.clientIp,
+              action: 'billing.payer_rules.update',
+              resourceType: 'billing_payer_rules',
+              resourceId: payer,
+            },
+            tx,
+          );
         });
         return effective;
       },
@@ -198,16 +432,46 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: '/api/consults/:consultId/billing',
       tag: 'billing',
-      summary: "One consult's billing lines; coordinators and the consult's psychiatrist see codes and status only, billers and admins the reasons and a dry-run of the engine on today's facts.",
+      summary:
+        "One consult's billing lines; coordinators and the consult's psychiatrist see codes and status only, billers and admins the reasons and a dry-run of the engine on today's facts.",
       access: { roles: ['biller', 'admin', 'coordinator', 'psychiatrist'] },
-      responses: { 200: { description: 'Lines', schema: z.object({ lines: z.array(lineSchema.partial()), preview: z.unknown().optional() }) } },
+      responses: {
+        200: {
+          description: 'Lines',
+          schema: z.object({
+            lines: z.array(lineSchema.partial()),
+            preview: z.unknown().optional(),
+          }),
+        },
+      },
       handler: async (ctx) => {
-        const consult = await consultInCare(s, ctx, ctx.params.consultId!, 'billing.consult.read');
-        await ctx.audit({ action: 'billing.consult.read', patientId: consult.patientId, resourceType: 'consult', resourceId: consult.id });
+        const consult = await consultInCare(
+          s,
+          ctx,
+          ctx.params.consultId!,
+          'billing.consult.read',
+        );
+        await ctx.audit({
+          action: 'billing.consult.read',
+          patientId: consult.patientId,
+          resourceType: 'consult',
+          resourceId: consult.id,
+        });
         const lines = await linesOfConsult(s.db, consult.id);
-        if (ctx.user.role === 'coordinator' || ctx.user.role === 'psychiatrist') return { lines: lines.map((l) => ({ lineKey: l.lineKey, code: l.code, status: l.viewStatus, dateOfService: l.dateOfService })) };
+        if (ctx.user.role === 'coordinator' || ctx.user.role === 'psychiatrist')
+          return {
+            lines: lines.map((l) => ({
+              lineKey: l.lineKey,
+              code: l.code,
+              status: l.viewStatus,
+              dateOfService: l.dateOfService,
+            })),
+          };
         const facts = await loadConsultFacts(s.db, consult.id, s.clock.now());
-        return { lines: lines.map(lineJson), preview: facts ? codeConsult(facts) : null };
+        return {
+          lines: lines.map(lineJson),
+          preview: facts ? codeConsult(facts) : null,
+        };
       },
     }),
   ];

@@ -8,7 +8,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -25,8 +34,16 @@ interface LocalParts {
 
 function localParts(ms: number, timeZone: string): LocalParts {
   const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
+  for (const part of formatter(timeZone).formatToParts(ms))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return {
+    year: p.year!,
+    month: p.month!,
+    day: p.day!,
+    hour: p.hour!,
+    minute: p.minute!,
+    second: p.second!,
+  };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -54,7 +71,12 @@ export function localDate(at: Date | number, timeZone: string): string {
 /** 'YYYY-MM' of a local date. */
 export const monthOf = (date: string): string => date.slice(0, 7);
 
-const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+const dayNumber = (date: string): number =>
+  Date.UTC(
+    Number(date.slice(0, 4)),
+    Number(date.slice(5, 7)) - 1,
+    Number(date.slice(8, 10)),
+  ) / 86_400_000;
 
 /** Whole calendar days from a to b (positive when b is later). */
 export function daysBetween(a: string, b: string): number {
@@ -88,7 +110,8 @@ const ISO_TO = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** The same string as new Date(ms).toISOString(), without a Date or its formatting per call (audit spans run to millions). */
 export function isoInstant(ms: number): string {
-  if (!(ms >= ISO_FROM && ms <= ISO_TO) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  if (!(ms >= ISO_FROM && ms <= ISO_TO) || !Number.isInteger(ms))
+    return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
   let rest = ms - day * DAY_MS;
   const milli = rest % 1000;
@@ -104,7 +127,14 @@ export function localMidnight(date: string, timeZone: string): number {
   let guess = target;
   for (let i = 0; i < 3; i++) {
     const p = localParts(guess, timeZone);
-    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    const asUtc = Date.UTC(
+      p.year,
+      p.month - 1,
+      p.day,
+      p.hour,
+      p.minute,
+      p.second,
+    );
     const next = guess - (asUtc - target);
     if (next === guess) break;
     guess = next;
@@ -113,10 +143,17 @@ export function localMidnight(date: string, timeZone: string): number {
 }
 
 /** First instant of a month and of the month after it, in local time. */
-export function monthBounds(month: string, timeZone: string): { start: number; end: number } {
+export function monthBounds(
+  month: string,
+  timeZone: string,
+): { start: number; end: number } {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
-  return { start: localMidnight(`${month}-01`, timeZone), end: localMidnight(`${next}-01`, timeZone) };
+  return {
+    start: localMidnight(`${month}-01`, timeZone),
+    end: localMidnight(`${next}-01`, timeZone),
+  };
 }
 
-export const isMonth = (s: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
+export const isMonth = (s: string): boolean =>
+  /^\d{4}-(0[1-9]|1[0-2])$/.test(s);

@@ -14,7 +14,11 @@ export interface CallDiscussion {
   unfinishedCalls: string[];
 }
 
-const OPENS = new Set(['participant_joined', 'media_connected', 'participant_reconnected']);
+const OPENS = new Set([
+  'participant_joined',
+  'media_connected',
+  'participant_reconnected',
+]);
 const CLOSES = new Set(['participant_left', 'participant_dropped']);
 
 interface Presence {
@@ -26,7 +30,9 @@ interface Presence {
 
 /** Sorted, non-overlapping union of spans. */
 export function unionSpans(spans: readonly Span[]): Span[] {
-  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  const sorted = spans
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start);
   const out: Span[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
@@ -53,13 +59,20 @@ export function intersectSpans(a: readonly Span[], b: readonly Span[]): Span[] {
   return out;
 }
 
-function presenceOfCall(events: readonly CallEventFact[], unfinished: string[], phone: Span[]): Presence[] {
+function presenceOfCall(
+  events: readonly CallEventFact[],
+  unfinished: string[],
+  phone: Span[],
+): Presence[] {
   const people = new Map<string, Presence>();
   let phoneSince: number | null = null;
   let ended = false;
   const closeAll = (at: number) => {
-    for (const p of people.values()) if (p.openSince !== null) (p.spans.push({ start: p.openSince, end: at }), (p.openSince = null));
-    if (phoneSince !== null) (phone.push({ start: phoneSince, end: at }), (phoneSince = null));
+    for (const p of people.values())
+      if (p.openSince !== null)
+        p.spans.push({ start: p.openSince, end: at }), (p.openSince = null);
+    if (phoneSince !== null)
+      phone.push({ start: phoneSince, end: at }), (phoneSince = null);
   };
   for (const e of events) {
     if (e.type === 'call_ended') {
@@ -81,7 +94,16 @@ function presenceOfCall(events: readonly CallEventFact[], unfinished: string[], 
     const key = e.userId ?? e.participantId;
     if (!key) continue;
     let p = people.get(key);
-    if (!p) people.set(key, (p = { role: e.participantRole, userId: e.userId, spans: [], openSince: null }));
+    if (!p)
+      people.set(
+        key,
+        (p = {
+          role: e.participantRole,
+          userId: e.userId,
+          spans: [],
+          openSince: null,
+        }),
+      );
     if (OPENS.has(e.type)) {
       p.openSince ??= e.at;
       ended = false;
@@ -90,7 +112,9 @@ function presenceOfCall(events: readonly CallEventFact[], unfinished: string[], 
       p.openSince = null;
     }
   }
-  const stillOpen = phoneSince !== null || [...people.values()].some((p) => p.openSince !== null);
+  const stillOpen =
+    phoneSince !== null ||
+    [...people.values()].some((p) => p.openSince !== null);
   if (stillOpen && events.length) {
     // No end event yet (call in progress, or its end was lost): count only up to the last thing we know.
     closeAll(events[events.length - 1]!.at);
@@ -105,7 +129,10 @@ function presenceOfCall(events: readonly CallEventFact[], unfinished: string[], 
  * connected; a phone call (phone_call_started..ended) connects the consultant
  * and the requesting clinician for its whole length.
  */
-export function callDiscussion(events: readonly CallEventFact[], who: { consultantId: string | null; requestedBy: string }): CallDiscussion {
+export function callDiscussion(
+  events: readonly CallEventFact[],
+  who: { consultantId: string | null; requestedBy: string },
+): CallDiscussion {
   const byCall = new Map<string, CallEventFact[]>();
   for (const e of events) {
     let list = byCall.get(e.callId);
@@ -123,12 +150,17 @@ export function callDiscussion(events: readonly CallEventFact[], who: { consulta
     const pcpsHere: Span[] = [];
     const requesterHere: Span[] = [];
     for (const p of people) {
-      if (who.consultantId !== null && p.userId === who.consultantId) consultantHere.push(...p.spans);
+      if (who.consultantId !== null && p.userId === who.consultantId)
+        consultantHere.push(...p.spans);
       if (p.role === 'pcp') pcpsHere.push(...p.spans);
       if (p.userId === who.requestedBy) requesterHere.push(...p.spans);
     }
     consultant.push(...intersectSpans(consultantHere, pcpsHere), ...phone);
     requesting.push(...intersectSpans(requesterHere, consultantHere), ...phone);
   }
-  return { consultant: unionSpans(consultant), requesting: unionSpans(requesting), unfinishedCalls };
+  return {
+    consultant: unionSpans(consultant),
+    requesting: unionSpans(requesting),
+    unfinishedCalls,
+  };
 }

@@ -1,4 +1,8 @@
-import type { CodingResult, ConsultFacts, PatientMonthFacts } from './billing-facts';
+import type {
+  CodingResult,
+  ConsultFacts,
+  PatientMonthFacts,
+} from './billing-facts';
 import { codeCollaborativeCare } from './collaborative-care-rules';
 import { codeInterprofessional } from './interprofessional-rules';
 
@@ -15,4 +19,8 @@ export function codePatientMonth(facts: PatientMonthFacts): CodingResult {
   return codeCollaborativeCare(facts);
 }
 
-export type { CodingResult, ConsultFacts, PatientMonthFacts } from './billing-facts';
+export type {
+  CodingResult,
+  ConsultFacts,
+  PatientMonthFacts,
+} from './billing-facts';

@@ -1,6 +1,23 @@
-import { addDays, localDate, localMidnight, monthBounds, monthOf } from './calendar-days';
-import type { CodingResult, EnrollmentFact, LedgerEntryFact, LineDraft, PatientMonthFacts, Reason } from './billing-facts';
-import { clinicianTime, describeTime, type ClinicianTime } from './clinician-time';
+import {
+  addDays,
+  localDate,
+  localMidnight,
+  monthBounds,
+  monthOf,
+} from './calendar-days';
+import type {
+  CodingResult,
+  EnrollmentFact,
+  LedgerEntryFact,
+  LineDraft,
+  PatientMonthFacts,
+  Reason,
+} from './billing-facts';
+import {
+  clinicianTime,
+  describeTime,
+  type ClinicianTime,
+} from './clinician-time';
 import { checkConsent } from './consent-check';
 import { effectiveEntries } from './ledger-entries';
 import { draftLine } from './line-draft';
@@ -17,12 +34,32 @@ export function codeCollaborativeCare(f: PatientMonthFacts): CodingResult {
   const month = monthBounds(f.month, f.timeZone);
   const firstDay = `${f.month}-01`;
   const lastDay = localDate(month.end - 1, f.timeZone);
-  const active = (kind: EnrollmentFact['kind']) => f.enrollments.find((e) => e.kind === kind && e.startDate <= lastDay && (e.endDate === null || e.endDate >= firstDay));
+  const active = (kind: EnrollmentFact['kind']) =>
+    f.enrollments.find(
+      (e) =>
+        e.kind === kind &&
+        e.startDate <= lastDay &&
+        (e.endDate === null || e.endDate >= firstDay),
+    );
   const cocm = active('cocm');
   const bhi = active('bhi');
-  if (!cocm && !bhi) return { lines, notes: [{ rule: 'enrollment.none', outcome: 'info', message: `Not enrolled in collaborative care or BHI in ${f.month}.` }] };
+  if (!cocm && !bhi)
+    return {
+      lines,
+      notes: [
+        {
+          rule: 'enrollment.none',
+          outcome: 'info',
+          message: `Not enrolled in collaborative care or BHI in ${f.month}.`,
+        },
+      ],
+    };
   const monthOpen = f.now < month.end;
-  const entries = effectiveEntries(f.ledger).filter((e) => e.activity === 'care_management' && (f.rules.collaborativeCare.countTeamTime || e.role === 'care_manager'));
+  const entries = effectiveEntries(f.ledger).filter(
+    (e) =>
+      e.activity === 'care_management' &&
+      (f.rules.collaborativeCare.countTeamTime || e.role === 'care_manager'),
+  );
 
   let cocmBillable = false;
   if (cocm) {
@@ -54,9 +91,22 @@ interface MonthTime {
  * counted once, then added across the team. Intervals crossing midnight at a
  * month boundary are cut there.
  */
-function teamTime(entries: readonly LedgerEntryFact[], enrollment: EnrollmentFact, month: { start: number; end: number }, timeZone: string): MonthTime {
-  const from = Math.max(month.start, localMidnight(enrollment.startDate, timeZone));
-  const to = Math.min(month.end, enrollment.endDate ? localMidnight(addDays(enrollment.endDate, 1), timeZone) : Infinity);
+function teamTime(
+  entries: readonly LedgerEntryFact[],
+  enrollment: EnrollmentFact,
+  month: { start: number; end: number },
+  timeZone: string,
+): MonthTime {
+  const from = Math.max(
+    month.start,
+    localMidnight(enrollment.startDate, timeZone),
+  );
+  const to = Math.min(
+    month.end,
+    enrollment.endDate
+      ? localMidnight(addDays(enrollment.endDate, 1), timeZone)
+      : Infinity,
+  );
   const byClinician = new Map<string, LedgerEntryFact[]>();
   for (const e of entries) {
     const clipped = clip(e, from, to);
@@ -65,14 +115,27 @@ function teamTime(entries: readonly LedgerEntryFact[], enrollment: EnrollmentFac
     if (!list) byClinician.set(e.clinicianId, (list = []));
     list.push(clipped);
   }
-  const perClinician = [...byClinician.entries()].map(([id, list]) => clinicianTime(id, [], list));
+  const perClinician = [...byClinician.entries()].map(([id, list]) =>
+    clinicianTime(id, [], list),
+  );
   const totalMs = perClinician.reduce((s, t) => s + t.totalMs, 0);
-  const last = perClinician.map((t) => t.lastWorkAt ?? 0).reduce((a, b) => Math.max(a, b), 0);
-  return { minutes: Math.floor(totalMs / MINUTE), perClinician, lastWorkAt: last || null };
+  const last = perClinician
+    .map((t) => t.lastWorkAt ?? 0)
+    .reduce((a, b) => Math.max(a, b), 0);
+  return {
+    minutes: Math.floor(totalMs / MINUTE),
+    perClinician,
+    lastWorkAt: last || null,
+  };
 }
 
-function clip(e: LedgerEntryFact, from: number, to: number): LedgerEntryFact | null {
-  if (e.endedAt === null) return e.startedAt >= from && e.startedAt < to ? e : null;
+function clip(
+  e: LedgerEntryFact,
+  from: number,
+  to: number,
+): LedgerEntryFact | null {
+  if (e.endedAt === null)
+    return e.startedAt >= from && e.startedAt < to ? e : null;
   const start = Math.max(e.startedAt, from);
   const end = Math.min(e.endedAt, to);
   return end > start ? { ...e, startedAt: start, endedAt: end } : null;
@@ -83,69 +146,209 @@ function timeReason(label: string, t: MonthTime): Reason {
     rule: 'time.care_management',
     outcome: 'counted',
     message: `${label} time this month: ${t.minutes} min${t.perClinician.length > 1 ? ` across ${t.perClinician.length} team members` : ''} (${t.perClinician.map(describeTime).join('; ')}).`,
-    data: { minutes: t.minutes, perClinician: t.perClinician.map((c) => ({ clinicianId: c.clinicianId, minutes: c.minutes, overlapSeconds: Math.round(c.overlapMs / 1000) })) },
+    data: {
+      minutes: t.minutes,
+      perClinician: t.perClinician.map((c) => ({
+        clinicianId: c.clinicianId,
+        minutes: c.minutes,
+        overlapSeconds: Math.round(c.overlapMs / 1000),
+      })),
+    },
   };
 }
 
 type LinesOrNote = { lines: LineDraft[] } | { note: Reason };
 
-function cocmLines(f: PatientMonthFacts, enrollment: EnrollmentFact, t: MonthTime, monthOpen: boolean): LinesOrNote {
+function cocmLines(
+  f: PatientMonthFacts,
+  enrollment: EnrollmentFact,
+  t: MonthTime,
+  monthOpen: boolean,
+): LinesOrNote {
   const r = f.rules.collaborativeCare;
   const first = monthOf(enrollment.startDate) === f.month;
-  const [code, from, base] = first ? [r.firstMonthCode, r.firstMonthFromMinutes, r.firstMonthBaseMinutes] : [r.laterMonthCode, r.laterMonthFromMinutes, r.laterMonthBaseMinutes];
+  const [code, from, base] = first
+    ? [r.firstMonthCode, r.firstMonthFromMinutes, r.firstMonthBaseMinutes]
+    : [r.laterMonthCode, r.laterMonthFromMinutes, r.laterMonthBaseMinutes];
   const time = timeReason('Care-manager', t);
   let primary: string;
   const reasons: Reason[] = [time];
   if (t.minutes >= from) {
     primary = code;
-    reasons.push({ rule: first ? 'code.cocm_first_month' : 'code.cocm_later_month', outcome: 'allowed', message: `${code}: ${first ? 'first' : 'a later'} month of collaborative care, ${t.minutes} min (from ${from} min, the midpoint of ${base}).` });
+    reasons.push({
+      rule: first ? 'code.cocm_first_month' : 'code.cocm_later_month',
+      outcome: 'allowed',
+      message: `${code}: ${first ? 'first' : 'a later'} month of collaborative care, ${t.minutes} min (from ${from} min, the midpoint of ${base}).`,
+    });
   } else if (r.g2214Enabled && t.minutes >= r.g2214FromMinutes) {
     primary = r.g2214Code;
-    reasons.push({ rule: 'code.g2214', outcome: 'allowed', message: `${r.g2214Code}: ${t.minutes} min is under ${from} min for ${code} but at least ${r.g2214FromMinutes} min.` });
+    reasons.push({
+      rule: 'code.g2214',
+      outcome: 'allowed',
+      message: `${r.g2214Code}: ${t.minutes} min is under ${from} min for ${code} but at least ${r.g2214FromMinutes} min.`,
+    });
   } else {
-    return { note: { ...time, rule: 'time.cocm_under_minimum', outcome: 'info', message: `${t.minutes} min of care-manager time in ${f.month} is under ${from} min for ${code}${r.g2214Enabled ? ` and ${r.g2214FromMinutes} min for ${r.g2214Code}` : ''}.` } };
+    return {
+      note: {
+        ...time,
+        rule: 'time.cocm_under_minimum',
+        outcome: 'info',
+        message: `${t.minutes} min of care-manager time in ${f.month} is under ${from} min for ${code}${r.g2214Enabled ? ` and ${r.g2214FromMinutes} min for ${r.g2214Code}` : ''}.`,
+      },
+    };
   }
   const shared = monthReasons(f, t, monthOpen, 'collaborative care');
-  const bhiElsewhere = f.priorLines.find((p) => p.code === r.bhiCode && monthOf(p.dateOfService) === f.month && (p.status === 'ready' || p.status === 'held'));
-  if (bhiElsewhere) shared.reasons.push({ rule: 'exclusion.bhi_same_month', outcome: 'blocked', message: `${r.bhiCode} is already billed for this patient in ${f.month}; collaborative-care codes cannot be billed in the same month.`, data: { priorLineKey: bhiElsewhere.lineKey } });
+  const bhiElsewhere = f.priorLines.find(
+    (p) =>
+      p.code === r.bhiCode &&
+      monthOf(p.dateOfService) === f.month &&
+      (p.status === 'ready' || p.status === 'held'),
+  );
+  if (bhiElsewhere)
+    shared.reasons.push({
+      rule: 'exclusion.bhi_same_month',
+      outcome: 'blocked',
+      message: `${r.bhiCode} is already billed for this patient in ${f.month}; collaborative-care codes cannot be billed in the same month.`,
+      data: { priorLineKey: bhiElsewhere.lineKey },
+    });
   const mk = (lineKey: string, c: string, units: number, extra: Reason[]) =>
     draftLine(
-      { programId: f.programId, patientId: f.patientId, consultId: null, payer: f.payer, rules: f.rules, clinicians: f.clinicians },
-      { lineKey, code: c, units, clinicianId: enrollment.billingClinicianId, dos: shared.dos, minutes: t.minutes, reasons: [...reasons, ...extra, ...shared.reasons], consentId: shared.consentId, pos: r.placeOfService },
+      {
+        programId: f.programId,
+        patientId: f.patientId,
+        consultId: null,
+        payer: f.payer,
+        rules: f.rules,
+        clinicians: f.clinicians,
+      },
+      {
+        lineKey,
+        code: c,
+        units,
+        clinicianId: enrollment.billingClinicianId,
+        dos: shared.dos,
+        minutes: t.minutes,
+        reasons: [...reasons, ...extra, ...shared.reasons],
+        consentId: shared.consentId,
+        pos: r.placeOfService,
+      },
     );
   const lines = [mk(`cocm:${f.patientId}:${f.month}:primary`, primary, 1, [])];
   if (primary === code) {
     const past = t.minutes - base - r.addOnMidpointMinutes;
     const units = past >= 0 ? Math.floor(past / r.addOnBlockMinutes) + 1 : 0;
     if (units > 0) {
-      lines.push(mk(`cocm:${f.patientId}:${f.month}:addon`, r.addOnCode, units, [{ rule: 'code.cocm_add_on', outcome: 'allowed', message: `${r.addOnCode} x${units}: ${t.minutes - base} min past the first ${base}; a ${r.addOnBlockMinutes}-min unit counts from its ${r.addOnMidpointMinutes}th minute.` }]));
+      lines.push(
+        mk(`cocm:${f.patientId}:${f.month}:addon`, r.addOnCode, units, [
+          {
+            rule: 'code.cocm_add_on',
+            outcome: 'allowed',
+            message: `${r.addOnCode} x${units}: ${t.minutes - base} min past the first ${base}; a ${r.addOnBlockMinutes}-min unit counts from its ${r.addOnMidpointMinutes}th minute.`,
+          },
+        ]),
+      );
     }
   }
   return { lines };
 }
 
-function bhiLine(f: PatientMonthFacts, enrollment: EnrollmentFact, t: MonthTime, monthOpen: boolean, cocmBillable: boolean): { line: LineDraft } | { note: Reason } {
+function bhiLine(
+  f: PatientMonthFacts,
+  enrollment: EnrollmentFact,
+  t: MonthTime,
+  monthOpen: boolean,
+  cocmBillable: boolean,
+): { line: LineDraft } | { note: Reason } {
   const r = f.rules.collaborativeCare;
   const time = timeReason('Behavioral health integration', t);
-  if (t.minutes < r.bhiFromMinutes) return { note: { ...time, rule: 'time.bhi_under_minimum', outcome: 'info', message: `${t.minutes} min of BHI time in ${f.month} is under ${r.bhiFromMinutes} min for ${r.bhiCode}.` } };
+  if (t.minutes < r.bhiFromMinutes)
+    return {
+      note: {
+        ...time,
+        rule: 'time.bhi_under_minimum',
+        outcome: 'info',
+        message: `${t.minutes} min of BHI time in ${f.month} is under ${r.bhiFromMinutes} min for ${r.bhiCode}.`,
+      },
+    };
   const shared = monthReasons(f, t, monthOpen, 'behavioral health integration');
-  const reasons: Reason[] = [time, { rule: 'code.bhi', outcome: 'allowed', message: `${r.bhiCode}: ${t.minutes} min of general behavioral health integration (from ${r.bhiFromMinutes} min).` }, ...shared.reasons];
-  const cocmCodes = [r.firstMonthCode, r.laterMonthCode, r.addOnCode, r.g2214Code];
-  const cocmElsewhere = f.priorLines.some((p) => cocmCodes.includes(p.code) && monthOf(p.dateOfService) === f.month && (p.status === 'ready' || p.status === 'held') && !p.lineKey.startsWith(`cocm:${f.patientId}:${f.month}:`));
-  if (cocmBillable || cocmElsewhere) reasons.push({ rule: 'exclusion.bhi_same_month', outcome: 'blocked', message: `Collaborative-care codes are billed for this patient in ${f.month}; ${r.bhiCode} cannot be billed in the same month.` });
+  const reasons: Reason[] = [
+    time,
+    {
+      rule: 'code.bhi',
+      outcome: 'allowed',
+      message: `${r.bhiCode}: ${t.minutes} min of general behavioral health integration (from ${r.bhiFromMinutes} min).`,
+    },
+    ...shared.reasons,
+  ];
+  const cocmCodes = [
+    r.firstMonthCode,
+    r.laterMonthCode,
+    r.addOnCode,
+    r.g2214Code,
+  ];
+  const cocmElsewhere = f.priorLines.some(
+    (p) =>
+      cocmCodes.includes(p.code) &&
+      monthOf(p.dateOfService) === f.month &&
+      (p.status === 'ready' || p.status === 'held') &&
+      !p.lineKey.startsWith(`cocm:${f.patientId}:${f.month}:`),
+  );
+  if (cocmBillable || cocmElsewhere)
+    reasons.push({
+      rule: 'exclusion.bhi_same_month',
+      outcome: 'blocked',
+      message: `Collaborative-care codes are billed for this patient in ${f.month}; ${r.bhiCode} cannot be billed in the same month.`,
+    });
   const line = draftLine(
-    { programId: f.programId, patientId: f.patientId, consultId: null, payer: f.payer, rules: f.rules, clinicians: f.clinicians },
-    { lineKey: `bhi:${f.patientId}:${f.month}`, code: r.bhiCode, clinicianId: enrollment.billingClinicianId, dos: shared.dos, minutes: t.minutes, reasons, consentId: shared.consentId, pos: r.placeOfService },
+    {
+      programId: f.programId,
+      patientId: f.patientId,
+      consultId: null,
+      payer: f.payer,
+      rules: f.rules,
+      clinicians: f.clinicians,
+    },
+    {
+      lineKey: `bhi:${f.patientId}:${f.month}`,
+      code: r.bhiCode,
+      clinicianId: enrollment.billingClinicianId,
+      dos: shared.dos,
+      minutes: t.minutes,
+      reasons,
+      consentId: shared.consentId,
+      pos: r.placeOfService,
+    },
   );
   return { line };
 }
 
 /** Consent and the "month still open" hold, shared by every monthly code. */
-function monthReasons(f: PatientMonthFacts, t: MonthTime, monthOpen: boolean, what: string): { dos: string; consentId: string | null; reasons: Reason[] } {
+function monthReasons(
+  f: PatientMonthFacts,
+  t: MonthTime,
+  monthOpen: boolean,
+  what: string,
+): { dos: string; consentId: string | null; reasons: Reason[] } {
   const r = f.rules.collaborativeCare;
   const dos = localDate(t.lastWorkAt ?? f.now, f.timeZone);
-  const consent = checkConsent(f.consents, { kind: 'collaborative_care', required: r.requiresConsent, needsCostSharingNotice: r.requiresCostSharingNotice, consultId: null, patientLevelValidDays: null }, dos, f.timeZone);
+  const consent = checkConsent(
+    f.consents,
+    {
+      kind: 'collaborative_care',
+      required: r.requiresConsent,
+      needsCostSharingNotice: r.requiresCostSharingNotice,
+      consultId: null,
+      patientLevelValidDays: null,
+    },
+    dos,
+    f.timeZone,
+  );
   const reasons = [consent.reason];
-  if (monthOpen) reasons.push({ rule: 'month.open', outcome: 'held', message: `${f.month} is not over: more ${what} time may still change the code or units.` });
+  if (monthOpen)
+    reasons.push({
+      rule: 'month.open',
+      outcome: 'held',
+      message: `${f.month} is not over: more ${what} time may still change the code or units.`,
+    });
   return { dos, consentId: consent.consentId, reasons };
 }

@@ -12,17 +12,34 @@ export interface ConsultTime {
   unfinishedCalls: string[];
 }
 
-const asDiscussion = (spans: readonly Span[]): TimeInterval[] => spans.map((s) => ({ start: s.start, end: s.end, cls: 'discussion' }));
+const asDiscussion = (spans: readonly Span[]): TimeInterval[] =>
+  spans.map((s) => ({ start: s.start, end: s.end, cls: 'discussion' }));
 
 /** Cumulative time on one request, per billing clinician: call time from events plus their own ledger rows. */
-export function consultTime(f: Pick<ConsultFacts, 'consult' | 'callEvents' | 'ledger'>): ConsultTime {
+export function consultTime(
+  f: Pick<ConsultFacts, 'consult' | 'callEvents' | 'ledger'>,
+): ConsultTime {
   const { consult } = f;
-  const calls = callDiscussion(f.callEvents, { consultantId: consult.consultantId, requestedBy: consult.requestedBy });
+  const calls = callDiscussion(f.callEvents, {
+    consultantId: consult.consultantId,
+    requestedBy: consult.requestedBy,
+  });
   const entries = effectiveEntries(f.ledger);
-  const own = (role: string, id: string) => entries.filter((e) => e.role === role && e.clinicianId === id);
+  const own = (role: string, id: string) =>
+    entries.filter((e) => e.role === role && e.clinicianId === id);
   return {
-    consultant: consult.consultantId ? clinicianTime(consult.consultantId, asDiscussion(calls.consultant), own('consultant', consult.consultantId)) : null,
-    requesting: clinicianTime(consult.requestedBy, asDiscussion(calls.requesting), own('requesting', consult.requestedBy)),
+    consultant: consult.consultantId
+      ? clinicianTime(
+          consult.consultantId,
+          asDiscussion(calls.consultant),
+          own('consultant', consult.consultantId),
+        )
+      : null,
+    requesting: clinicianTime(
+      consult.requestedBy,
+      asDiscussion(calls.requesting),
+      own('requesting', consult.requestedBy),
+    ),
     consultantHadCall: calls.consultant.length > 0,
     unfinishedCalls: calls.unfinishedCalls,
   };

@@ -21,7 +21,8 @@ export const CSV_COLUMNS = [
   'action',
 ] as const;
 
-const csvLine = (cells: readonly unknown[]): string => `${cells.map(csvCell).join(',')}\r\n`;
+const csvLine = (cells: readonly unknown[]): string =>
+  `${cells.map(csvCell).join(',')}\r\n`;
 
 function csvRow(r: ExportRow): string {
   return csvLine([
@@ -50,7 +51,9 @@ function csvRow(r: ExportRow): string {
  * space-separated), in chunks of about EXPORT_CHUNK_CHARS: the same bytes as
  * toCsv, never held whole.
  */
-export function* billingCsvChunks(rows: readonly ExportRow[]): Generator<string, void, undefined> {
+export function* billingCsvChunks(
+  rows: readonly ExportRow[],
+): Generator<string, void, undefined> {
   let chunk = csvLine(CSV_COLUMNS);
   for (const r of rows) {
     chunk += csvRow(r);
@@ -63,4 +66,5 @@ export function* billingCsvChunks(rows: readonly ExportRow[]): Generator<string,
 }
 
 /** The whole file as one string (see billingCsvChunks). */
-export const billingCsv = (rows: readonly ExportRow[]): string => [...billingCsvChunks(rows)].join('');
+export const billingCsv = (rows: readonly ExportRow[]): string =>
+  [...billingCsvChunks(rows)].join('');

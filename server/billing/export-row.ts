@@ -30,7 +30,15 @@ export interface ExportRow {
 
 /** Deterministic order: by date of service, then line key. */
 export const compareExportRows = (a: ExportRow, b: ExportRow): number =>
-  a.dateOfService < b.dateOfService ? -1 : a.dateOfService > b.dateOfService ? 1 : a.lineKey < b.lineKey ? -1 : a.lineKey > b.lineKey ? 1 : 0;
+  a.dateOfService < b.dateOfService
+    ? -1
+    : a.dateOfService > b.dateOfService
+      ? 1
+      : a.lineKey < b.lineKey
+        ? -1
+        : a.lineKey > b.lineKey
+          ? 1
+          : 0;
 
 /**
  * About how many characters an exporter puts in one chunk. Small chunks stay

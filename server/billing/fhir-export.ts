@@ -15,7 +15,11 @@ const ID = 'urn:psych-access';
 const POS = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes';
 const UCUM = 'http://unitsofmeasure.org';
 
-const STATUS = { original: 'billable', replacement: 'billable', cancel: 'not-billable' } as const;
+const STATUS = {
+  original: 'billable',
+  replacement: 'billable',
+  cancel: 'not-billable',
+} as const;
 
 const json = JSON.stringify;
 
@@ -25,21 +29,31 @@ function extensionsJson(r: ExportRow): string {
     `,{"url":"${EXT}/time-minutes","valueQuantity":{"value":${json(r.minutes)},"unit":"min","system":"${UCUM}","code":"min"}}` +
     `,{"url":"${EXT}/line-action","valueCode":${json(r.action)}}` +
     `,{"url":"${EXT}/payer","valueString":${json(r.payer)}}`;
-  if (r.feeCents !== null) out += `,{"url":"${EXT}/expected-fee","valueMoney":{"value":${json(r.feeCents / 100)},"currency":"USD"}}`;
-  for (const m of r.modifiers) out += `,{"url":"${EXT}/cpt-modifier","valueCoding":{"system":"${CPT}/modifier","code":${json(m)}}}`;
+  if (r.feeCents !== null)
+    out += `,{"url":"${EXT}/expected-fee","valueMoney":{"value":${json(r.feeCents / 100)},"currency":"USD"}}`;
+  for (const m of r.modifiers)
+    out += `,{"url":"${EXT}/cpt-modifier","valueCoding":{"system":"${CPT}/modifier","code":${json(m)}}}`;
   return `${out}]`;
 }
 
 function supportingInformationJson(r: ExportRow): string {
   const refs: string[] = [];
-  if (r.consentId) refs.push(`{"reference":${json(`Consent/${r.consentId}`)},"type":"Consent"}`);
-  if (r.consultId) refs.push(`{"type":"ServiceRequest","identifier":{"system":"${ID}:consult","value":${json(r.consultId)}},"display":"consult request"}`);
+  if (r.consentId)
+    refs.push(
+      `{"reference":${json(`Consent/${r.consentId}`)},"type":"Consent"}`,
+    );
+  if (r.consultId)
+    refs.push(
+      `{"type":"ServiceRequest","identifier":{"system":"${ID}:consult","value":${json(r.consultId)}},"display":"consult request"}`,
+    );
   return refs.length ? `,"supportingInformation":[${refs.join(',')}]` : '';
 }
 
 /** One line version as a ChargeItem resource (JSON text). */
 export function chargeItemJson(r: ExportRow): string {
-  const npi = r.billingClinicianNpi ? `,"identifier":{"system":"${NPI}","value":${json(r.billingClinicianNpi)}}` : '';
+  const npi = r.billingClinicianNpi
+    ? `,"identifier":{"system":"${NPI}","value":${json(r.billingClinicianNpi)}}`
+    : '';
   return (
     `{"resourceType":"ChargeItem","id":${json(r.lineId)},"meta":{"versionId":${json(String(r.version))}}` +
     `,"extension":${extensionsJson(r)}` +
@@ -59,7 +73,10 @@ export function chargeItemJson(r: ExportRow): string {
  * The period as a Bundle, in chunks of about EXPORT_CHUNK_CHARS; its id names
  * the program and period, and nothing in it depends on when it was built.
  */
-export function* billingFhirChunks(rows: readonly ExportRow[], scope: { programId: string; period: string }): Generator<string, void, undefined> {
+export function* billingFhirChunks(
+  rows: readonly ExportRow[],
+  scope: { programId: string; period: string },
+): Generator<string, void, undefined> {
   let chunk = `{"resourceType":"Bundle","id":${json(`${scope.programId}-${scope.period}`)},"type":"collection","entry":[`;
   for (let i = 0; i < rows.length; i++) {
     chunk += `${i ? ',' : ''}{"fullUrl":${json(`urn:uuid:${rows[i]!.lineId}`)},"resource":${chargeItemJson(rows[i]!)}}`;
@@ -72,4 +89,7 @@ export function* billingFhirChunks(rows: readonly ExportRow[], scope: { programI
 }
 
 /** The whole Bundle as one string (see billingFhirChunks). */
-export const billingFhirJson = (rows: readonly ExportRow[], scope: { programId: string; period: string }): string => [...billingFhirChunks(rows, scope)].join('');
+export const billingFhirJson = (
+  rows: readonly ExportRow[],
+  scope: { programId: string; period: string },
+): string => [...billingFhirChunks(rows, scope)].join('');

@@ -7,9 +7,21 @@ import type { PriorLineFact, Reason } from './billing-facts';
  * on a date of service fewer than N days before this one. Same-day ties go to
  * the line whose key sorts first, so two consults never block each other.
  */
-export function checkFrequency(prior: readonly PriorLineFact[], codes: readonly string[], days: number, dateOfService: string, lineKey: string, rule: string): Reason | null {
+export function checkFrequency(
+  prior: readonly PriorLineFact[],
+  codes: readonly string[],
+  days: number,
+  dateOfService: string,
+  lineKey: string,
+  rule: string,
+): Reason | null {
   const hit = prior.find((p) => {
-    if (p.lineKey === lineKey || !codes.includes(p.code) || (p.status !== 'ready' && p.status !== 'held')) return false;
+    if (
+      p.lineKey === lineKey ||
+      !codes.includes(p.code) ||
+      (p.status !== 'ready' && p.status !== 'held')
+    )
+      return false;
     const gap = daysBetween(p.dateOfService, dateOfService);
     return gap >= 0 && gap < days && (gap > 0 || p.lineKey < lineKey);
   });
@@ -18,6 +30,11 @@ export function checkFrequency(prior: readonly PriorLineFact[], codes: readonly 
     rule,
     outcome: 'blocked',
     message: `${hit.code} is already billed for this patient on ${hit.dateOfService}, fewer than ${days} days before ${dateOfService}.`,
-    data: { priorLineKey: hit.lineKey, priorCode: hit.code, priorDateOfService: hit.dateOfService, windowDays: days },
+    data: {
+      priorLineKey: hit.lineKey,
+      priorCode: hit.code,
+      priorDateOfService: hit.dateOfService,
+      windowDays: days,
+    },
   };
 }

@@ -26,7 +26,13 @@ export interface MergedTime {
  * runs), the shared time counts once, as the class earliest in this list:
  * talking outranks writing, writing outranks reviewing.
  */
-const PRECEDENCE: readonly TimeClass[] = ['discussion', 'report_writing', 'referral_prep', 'data_review', 'care_management'];
+const PRECEDENCE: readonly TimeClass[] = [
+  'discussion',
+  'report_writing',
+  'referral_prep',
+  'data_review',
+  'care_management',
+];
 const RANK = new Map(PRECEDENCE.map((c, i) => [c, i]));
 
 export function emptyClassTotals(): Record<TimeClass, number> {
@@ -59,7 +65,10 @@ export function mergeIntervals(intervals: readonly TimeInterval[]): MergedTime {
   const spans: CountedSpan[] = [];
   let raw = 0;
   // Each boundary packed in one number (time, end-before-start at equal times, class rank) so a numeric typed-array sort orders them.
-  const points = intervals.length * 2 <= scratch.length ? scratch : new Float64Array(intervals.length * 2);
+  const points =
+    intervals.length * 2 <= scratch.length
+      ? scratch
+      : new Float64Array(intervals.length * 2);
   let n = 0;
   for (const iv of intervals) {
     if (!(iv.end > iv.start)) continue;

@@ -20,7 +20,17 @@ export interface DraftParts {
   pos: string;
 }
 
-export function draftLine(base: { programId: string; patientId: string; consultId: string | null; payer: string; rules: PayerRules; clinicians: Record<string, ClinicianFact> }, p: DraftParts): LineDraft {
+export function draftLine(
+  base: {
+    programId: string;
+    patientId: string;
+    consultId: string | null;
+    payer: string;
+    rules: PayerRules;
+    clinicians: Record<string, ClinicianFact>;
+  },
+  p: DraftParts,
+): LineDraft {
   return {
     lineKey: p.lineKey,
     programId: base.programId,

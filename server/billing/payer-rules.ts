@@ -6,7 +6,11 @@ import { z } from 'zod';
  * "verify" there are exactly the ones a program is expected to override
  * (stored per program in billing_payer_rules and deep-merged over these).
  */
-const band = z.object({ code: z.string().min(1), fromMinutes: z.number().int().min(0), toMinutes: z.number().int().min(0).nullable() });
+const band = z.object({
+  code: z.string().min(1),
+  fromMinutes: z.number().int().min(0),
+  toMinutes: z.number().int().min(0).nullable(),
+});
 
 export const payerRulesSchema = z.object({
   payer: z.string().min(1),
@@ -152,8 +156,15 @@ export const DEFAULT_PAYER_RULES: Readonly<Record<string, PayerRules>> = {
     payer: 'medicaid',
     label: 'Medicaid / CHIP',
     // CMS SHO #23-001: may pay without the patient present; no cost sharing to give notice of (verify per state).
-    interprofessional: { ...INTERPROFESSIONAL_DEFAULTS, requiresConsent: false, requiresCostSharingNotice: false },
-    collaborativeCare: { ...COLLABORATIVE_CARE_DEFAULTS, requiresCostSharingNotice: false },
+    interprofessional: {
+      ...INTERPROFESSIONAL_DEFAULTS,
+      requiresConsent: false,
+      requiresCostSharingNotice: false,
+    },
+    collaborativeCare: {
+      ...COLLABORATIVE_CARE_DEFAULTS,
+      requiresCostSharingNotice: false,
+    },
     modifiers: {},
     feesCents: FEES_2021,
   },
@@ -173,14 +184,27 @@ export const payerRulesOverrideSchema = z
 export type PayerRulesOverride = z.infer<typeof payerRulesOverrideSchema>;
 
 /** The effective table for a payer: the built-in defaults (or `default`'s), then the program's override. */
-export function rulesFor(payer: string, override?: PayerRulesOverride | null): PayerRules {
-  const base = DEFAULT_PAYER_RULES[payer] ?? { ...DEFAULT_PAYER_RULES.default!, payer, label: payer };
+export function rulesFor(
+  payer: string,
+  override?: PayerRulesOverride | null,
+): PayerRules {
+  const base = DEFAULT_PAYER_RULES[payer] ?? {
+    ...DEFAULT_PAYER_RULES.default!,
+    payer,
+    label: payer,
+  };
   if (!override) return base;
   return payerRulesSchema.parse({
     ...base,
     label: override.label ?? base.label,
-    interprofessional: { ...base.interprofessional, ...override.interprofessional },
-    collaborativeCare: { ...base.collaborativeCare, ...override.collaborativeCare },
+    interprofessional: {
+      ...base.interprofessional,
+      ...override.interprofessional,
+    },
+    collaborativeCare: {
+      ...base.collaborativeCare,
+      ...override.collaborativeCare,
+    },
     modifiers: { ...base.modifiers, ...override.modifiers },
     feesCents: { ...base.feesCents, ...override.feesCents },
   });

@@ -5,7 +5,10 @@
  * is dropped at once so the next read retries.
  */
 export class TtlCache<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+  private readonly entries = new Map<
+    string,
+    { at: number; value: Promise<T> }
+  >();
 
   constructor(
     private readonly ttlMs: number,

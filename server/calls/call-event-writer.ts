@@ -16,7 +16,12 @@ export const CALL_EVENT_TYPES = [
 ] as const;
 export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
 
-export type CallEventSource = 'signaling' | 'twilio' | 'livekit' | 'mediasoup' | 'system';
+export type CallEventSource =
+  | 'signaling'
+  | 'twilio'
+  | 'livekit'
+  | 'mediasoup'
+  | 'system';
 
 export interface CallEvent {
   callId: string;
@@ -37,15 +42,31 @@ export interface CallEventRow extends CallEvent {
 }
 
 /** Written inside the transaction of the state change it records. */
-export async function writeCallEvent(tx: Queryable, e: CallEvent): Promise<void> {
+export async function writeCallEvent(
+  tx: Queryable,
+  e: CallEvent,
+): Promise<void> {
   await tx.query(
     `INSERT INTO call_events (call_id, consult_id, at, type, participant_id, user_id, participant_role, source, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
-    [e.callId, e.consultId, e.at, e.type, e.participantId, e.userId, e.role, e.source, e.details ? JSON.stringify(e.details) : null],
+    [
+      e.callId,
+      e.consultId,
+      e.at,
+      e.type,
+      e.participantId,
+      e.userId,
+      e.role,
+      e.source,
+      e.details ? JSON.stringify(e.details) : null,
+    ],
   );
 }
 
-export async function callEventsOf(db: Queryable, callId: string): Promise<CallEventRow[]> {
+export async function callEventsOf(
+  db: Queryable,
+  callId: string,
+): Promise<CallEventRow[]> {
   const { rows } = await db.query<CallEventRow>(
     `SELECT id, call_id AS "callId", consult_id AS "consultId", at, type, participant_id AS "participantId", user_id AS "userId",
             participant_role AS "role", source, details

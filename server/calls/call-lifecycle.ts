@@ -13,12 +13,18 @@ import type { ParticipantState } from '../../signaling/protocol/call-events';
 export type CallStatus = 'open' | 'ended';
 export type CallAction = 'end';
 
-const CALL_TRANSITIONS: Record<CallStatus, Partial<Record<CallAction, CallStatus>>> = {
+const CALL_TRANSITIONS: Record<
+  CallStatus,
+  Partial<Record<CallAction, CallStatus>>
+> = {
   open: { end: 'ended' },
   ended: {},
 };
 
-export function nextCallStatus(from: CallStatus, action: CallAction): CallStatus {
+export function nextCallStatus(
+  from: CallStatus,
+  action: CallAction,
+): CallStatus {
   const to = CALL_TRANSITIONS[from][action];
   if (!to) throw new IllegalTransitionError('call', from, action);
   return to;
@@ -26,7 +32,11 @@ export function nextCallStatus(from: CallStatus, action: CallAction): CallStatus
 
 export type ParticipantAction = 'join' | 'drop' | 'leave' | 'expire';
 /** What the billing ledger records for a transition (null: nothing billable changed). */
-export type LedgerEventType = 'participant_joined' | 'participant_dropped' | 'participant_reconnected' | 'participant_left';
+export type LedgerEventType =
+  | 'participant_joined'
+  | 'participant_dropped'
+  | 'participant_reconnected'
+  | 'participant_left';
 
 type From = ParticipantState | 'absent';
 interface Step {
@@ -34,10 +44,17 @@ interface Step {
   event: LedgerEventType | null;
 }
 
-const PARTICIPANT_TRANSITIONS: Record<From, Partial<Record<ParticipantAction, Step>>> = {
+const PARTICIPANT_TRANSITIONS: Record<
+  From,
+  Partial<Record<ParticipantAction, Step>>
+> = {
   absent: { join: { to: 'present', event: 'participant_joined' } },
   // Joining again while present: a second tab or a socket that reconnected before its drop was noticed.
-  present: { join: { to: 'present', event: null }, drop: { to: 'reconnecting', event: 'participant_dropped' }, leave: { to: 'left', event: 'participant_left' } },
+  present: {
+    join: { to: 'present', event: null },
+    drop: { to: 'reconnecting', event: 'participant_dropped' },
+    leave: { to: 'left', event: 'participant_left' },
+  },
   reconnecting: {
     join: { to: 'present', event: 'participant_reconnected' },
     leave: { to: 'left', event: 'participant_left' },
@@ -59,8 +76,13 @@ export interface ParticipantPresence {
 }
 
 /** A dropped participant counts as gone once the grace window after the drop has passed. */
-export function reconnectDeadline(p: ParticipantPresence, graceMs: number): Date | null {
-  return p.state === 'reconnecting' && p.goneAt ? new Date(p.goneAt.getTime() + graceMs) : null;
+export function reconnectDeadline(
+  p: ParticipantPresence,
+  graceMs: number,
+): Date | null {
+  return p.state === 'reconnecting' && p.goneAt
+    ? new Date(p.goneAt.getTime() + graceMs)
+    : null;
 }
 
 /**
@@ -68,11 +90,17 @@ export function reconnectDeadline(p: ParticipantPresence, graceMs: number): Date
  * for the grace window. Null while anyone is present or reconnecting (a
  * reconnecting one ends the call through its own expiry), or nobody ever came.
  */
-export function emptyCallDeadline(participants: readonly ParticipantPresence[], graceMs: number): Date | null {
+export function emptyCallDeadline(
+  participants: readonly ParticipantPresence[],
+  graceMs: number,
+): Date | null {
   if (participants.length === 0) return null;
   if (participants.some((p) => p.state !== 'left')) return null;
-  const lastGone = Math.max(...participants.map((p) => p.goneAt?.getTime() ?? 0));
+  const lastGone = Math.max(
+    ...participants.map((p) => p.goneAt?.getTime() ?? 0),
+  );
   return new Date(lastGone + graceMs);
 }
 
-export const isDue = (deadline: Date | null, now: Date): deadline is Date => deadline !== null && deadline.getTime() <= now.getTime();
+export const isDue = (deadline: Date | null, now: Date): deadline is Date =>
+  deadline !== null && deadline.getTime() <= now.getTime();

@@ -21,40 +21,81 @@ export interface CallFacts {
 /** What the join and view rules look at (not how media flows). */
 export type CallAccessFacts = Omit<CallFacts, 'mediaBackend'>;
 
-export const CALLABLE_CONSULT_STATUSES: readonly string[] = ['accepted', 'in_call', 'wrap_up'];
+export const CALLABLE_CONSULT_STATUSES: readonly string[] = [
+  'accepted',
+  'in_call',
+  'wrap_up',
+];
 
 export type JoinDecision =
-  | { allowed: true; participantId: string; userId: string | null; role: MediaParticipantRole }
+  | {
+      allowed: true;
+      participantId: string;
+      userId: string | null;
+      role: MediaParticipantRole;
+    }
   | { allowed: false; code: string; message: string };
 
-const refuse = (code: string, message: string): JoinDecision => ({ allowed: false, code, message });
-const NOT_PARTICIPANT = refuse('not_a_participant', 'You are not a participant in this call.');
+const refuse = (code: string, message: string): JoinDecision => ({
+  allowed: false,
+  code,
+  message,
+});
+const NOT_PARTICIPANT = refuse(
+  'not_a_participant',
+  'You are not a participant in this call.',
+);
 
 /**
  * Clinicians: the PCP who requested the consult and the psychiatrist assigned
  * to it, while the consult is callable. Everyone else (another PCP of the same
  * practice, a coordinator, another program) is refused.
  */
-export function clinicianJoinDecision(p: Principal, c: CallAccessFacts): JoinDecision {
+export function clinicianJoinDecision(
+  p: Principal,
+  c: CallAccessFacts,
+): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
   if (p.programId !== c.programId) return NOT_PARTICIPANT;
-  const role = p.role === 'pcp' && c.requestedBy === p.userId ? 'pcp' : p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId ? 'psychiatrist' : null;
+  const role =
+    p.role === 'pcp' && c.requestedBy === p.userId
+      ? 'pcp'
+      : p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId
+        ? 'psychiatrist'
+        : null;
   if (!role) return NOT_PARTICIPANT;
-  if (!CALLABLE_CONSULT_STATUSES.includes(c.consultStatus)) return refuse('consult_not_in_call_stage', 'This consult is not ready for a call.');
+  if (!CALLABLE_CONSULT_STATUSES.includes(c.consultStatus))
+    return refuse(
+      'consult_not_in_call_stage',
+      'This consult is not ready for a call.',
+    );
   return { allowed: true, participantId: p.userId, userId: p.userId, role };
 }
 
 /** Visitors: their invite must belong to this consult (and this visit, for a visit call); admission is asked next. */
-export function visitorJoinDecision(v: Visitor, c: CallAccessFacts): JoinDecision {
+export function visitorJoinDecision(
+  v: Visitor,
+  c: CallAccessFacts,
+): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
-  if (v.programId !== c.programId || v.consultId !== c.consultId) return NOT_PARTICIPANT;
+  if (v.programId !== c.programId || v.consultId !== c.consultId)
+    return NOT_PARTICIPANT;
   if (c.visitId !== null && v.visitId !== c.visitId) return NOT_PARTICIPANT;
-  return { allowed: true, participantId: v.participantId, userId: null, role: v.role };
+  return {
+    allowed: true,
+    participantId: v.participantId,
+    userId: null,
+    role: v.role,
+  };
 }
 
 /** Who may read a call's details and ledger over REST (participants, and program staff). */
 export function canViewCall(p: Principal, c: CallAccessFacts): boolean {
   if (p.programId !== c.programId) return false;
-  if (p.role === 'coordinator' || p.role === 'admin' || p.role === 'biller') return true;
-  return (p.role === 'pcp' && c.requestedBy === p.userId) || (p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId);
+  if (p.role === 'coordinator' || p.role === 'admin' || p.role === 'biller')
+    return true;
+  return (
+    (p.role === 'pcp' && c.requestedBy === p.userId) ||
+    (p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId)
+  );
 }

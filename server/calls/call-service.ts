@@ -2,18 +2,53 @@ import { EventEmitter } from 'node:events';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
-import { AppError, conflict, forbidden, IllegalTransitionError, notFound } from '../errors';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  IllegalTransitionError,
+  notFound,
+} from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
-import { eventSourceOf, permissionsFor, type MediaBackend, type MediaEvent, type MediaJoinInfo } from '../media/media-backend';
-import { maxParticipants, type CallJoinResult, type CallParticipant, type callJoinRequest } from '../../signaling/protocol/call-events';
+import {
+  eventSourceOf,
+  permissionsFor,
+  type MediaBackend,
+  type MediaEvent,
+  type MediaJoinInfo,
+} from '../media/media-backend';
+import {
+  maxParticipants,
+  type CallJoinResult,
+  type CallParticipant,
+  type callJoinRequest,
+} from '../../signaling/protocol/call-events';
 import { callRoom } from '../../signaling/call-rooms';
 import type { SocketIdentity, Visitor } from '../../signaling/socket-identity';
 import type { z } from 'zod';
 import type { CallAdmission } from './call-admission';
-import { callEventsOf, writeCallEvent, type CallEvent, type CallEventRow, type CallEventSource } from './call-event-writer';
-import { emptyCallDeadline, isDue, nextCallStatus, participantStep, reconnectDeadline, type ParticipantAction } from './call-lifecycle';
-import { clinicianJoinDecision, visitorJoinDecision, type CallFacts, type JoinDecision } from './call-participants';
+import {
+  callEventsOf,
+  writeCallEvent,
+  type CallEvent,
+  type CallEventRow,
+  type CallEventSource,
+} from './call-event-writer';
+import {
+  emptyCallDeadline,
+  isDue,
+  nextCallStatus,
+  participantStep,
+  reconnectDeadline,
+  type ParticipantAction,
+} from './call-lifecycle';
+import {
+  clinicianJoinDecision,
+  visitorJoinDecision,
+  type CallFacts,
+  type JoinDecision,
+} from './call-participants';
 import {
   abandonedCalls,
   callFacts,
@@ -35,7 +70,9 @@ import { CallTimers } from './call-timers';
 export interface ConsultCallHooks {
   markInCall?(consultId: string): Promise<unknown>;
   markWrapUp?(consultId: string): Promise<unknown>;
-  onTransition?(listener: (t: { consult: { id: string }; to: string }) => void): unknown;
+  onTransition?(
+    listener: (t: { consult: { id: string }; to: string }) => void,
+  ): unknown;
 }
 
 export interface CallServiceDeps {
@@ -83,9 +120,14 @@ interface CallObserverEvents {
   removed: [callId: string, participantId: string];
 }
 
-const graceKey = (callId: string, participantId: string) => `${callId}/grace/${participantId}`;
+const graceKey = (callId: string, participantId: string) =>
+  `${callId}/grace/${participantId}`;
 const endKey = (callId: string) => `${callId}/end`;
-const VISITOR_LABEL: Record<Visitor['role'], string> = { patient: 'Patient', guardian: 'Guardian', interpreter: 'Interpreter' };
+const VISITOR_LABEL: Record<Visitor['role'], string> = {
+  patient: 'Patient',
+  guardian: 'Guardian',
+  interpreter: 'Interpreter',
+};
 
 /**
  * The call lifecycle with I/O: who is in which call, the ledger rows each
@@ -107,12 +149,30 @@ export class CallService {
 
   /** Starts the sweeper and listens to media and consult events. */
   start(): void {
-    this.d.media().onEvent((e) => void this.onMediaEvent(e).catch((err) => this.d.logger.error({ err, callId: e.callId }, 'media event not recorded')));
+    this.d
+      .media()
+      .onEvent(
+        (e) =>
+          void this.onMediaEvent(e).catch((err) =>
+            this.d.logger.error(
+              { err, callId: e.callId },
+              'media event not recorded',
+            ),
+          ),
+      );
     this.d.consults()?.onTransition?.((t) => {
-      if (t.to === 'completed' || t.to === 'cancelled' || t.to === 'expired') void this.endConsultCalls(t.consult.id).catch(() => undefined);
+      if (t.to === 'completed' || t.to === 'cancelled' || t.to === 'expired')
+        void this.endConsultCalls(t.consult.id).catch(() => undefined);
     });
-    const every = this.d.sweepMs ?? Math.min(5_000, Math.max(250, this.d.graceMs / 2));
-    this.sweeper = setInterval(() => void this.sweep().catch((err) => this.d.logger.warn({ err }, 'call sweep failed')), every);
+    const every =
+      this.d.sweepMs ?? Math.min(5_000, Math.max(250, this.d.graceMs / 2));
+    this.sweeper = setInterval(
+      () =>
+        void this.sweep().catch((err) =>
+          this.d.logger.warn({ err }, 'call sweep failed'),
+        ),
+      every,
+    );
     this.sweeper.unref();
   }
 
@@ -134,19 +194,37 @@ export class CallService {
     return this.open(consultId, visitId);
   }
 
-  private async open(consultId: string, visitId: string | null): Promise<string> {
+  private async open(
+    consultId: string,
+    visitId: string | null,
+  ): Promise<string> {
     const where = visitId ? { visitId } : { consultId };
     const existing = await openCallIdFor(this.d.db, where);
     if (existing) return existing;
     const media = this.d.media();
     const created = await this.d.db.transaction(async (tx) => {
       // The consult row lock orders concurrent opens (visit calls have no unique index to settle it).
-      const { rowCount } = await tx.query('SELECT 1 FROM consults WHERE id = $1 FOR UPDATE', [consultId]);
+      const { rowCount } = await tx.query(
+        'SELECT 1 FROM consults WHERE id = $1 FOR UPDATE',
+        [consultId],
+      );
       if (!rowCount) throw notFound('The consult', 'consult_not_found');
-      return (await openCallIdFor(tx, where)) ?? (await insertCall(tx, { consultId, visitId, backend: media.kind, at: this.d.clock.now() }));
+      return (
+        (await openCallIdFor(tx, where)) ??
+        (await insertCall(tx, {
+          consultId,
+          visitId,
+          backend: media.kind,
+          at: this.d.clock.now(),
+        }))
+      );
     });
     const callId = created ?? (await openCallIdFor(this.d.db, where));
-    if (!callId) throw conflict('call_not_open', 'The call could not be opened. Please try again.');
+    if (!callId)
+      throw conflict(
+        'call_not_open',
+        'The call could not be opened. Please try again.',
+      );
     await media.openRoom(callId);
     return callId;
   }
@@ -157,36 +235,84 @@ export class CallService {
     const callId = await this.resolveCall(identity, req);
     const facts = await callFacts(this.d.db, callId);
     if (!facts) throw notFound('The call', 'call_not_found');
-    const decision = identity.kind === 'user' ? clinicianJoinDecision(identity, facts) : visitorJoinDecision(identity, facts);
+    const decision =
+      identity.kind === 'user'
+        ? clinicianJoinDecision(identity, facts)
+        : visitorJoinDecision(identity, facts);
     if (!decision.allowed) {
       await this.auditJoin(identity, facts, 'denied', { code: decision.code });
-      throw new AppError(decision.code === 'call_ended' ? 409 : 403, decision.code, decision.message);
+      throw new AppError(
+        decision.code === 'call_ended' ? 409 : 403,
+        decision.code,
+        decision.message,
+      );
     }
     const displayName = await this.admittedName(identity, facts);
     const permissions = permissionsFor(decision.role, true);
-    const media = await this.d.media().admit({ callId, participantId: decision.participantId, role: decision.role, displayName, permissions });
+    const media = await this.d
+      .media()
+      .admit({
+        callId,
+        participantId: decision.participantId,
+        role: decision.role,
+        displayName,
+        permissions,
+      });
     try {
-      return await this.recordJoin(identity, facts, decision, displayName, req, media);
+      return await this.recordJoin(
+        identity,
+        facts,
+        decision,
+        displayName,
+        req,
+        media,
+      );
     } catch (err) {
-      await this.d.media().remove(callId, decision.participantId).catch(() => undefined);
+      await this.d
+        .media()
+        .remove(callId, decision.participantId)
+        .catch(() => undefined);
       throw err;
     }
   }
 
-  private async resolveCall(identity: SocketIdentity, req: JoinRequest): Promise<string> {
+  private async resolveCall(
+    identity: SocketIdentity,
+    req: JoinRequest,
+  ): Promise<string> {
     if (req.callId) return req.callId;
-    const where = req.consultId ? { consultId: req.consultId } : { visitId: req.visitId! };
+    const where = req.consultId
+      ? { consultId: req.consultId }
+      : { visitId: req.visitId! };
     const existing = await openCallIdFor(this.d.db, where);
     if (existing) return existing;
     // A visitor's token names their consult and visit, so their first join may open the visit's call.
     if (identity.kind === 'visitor') {
-      if (req.visitId && identity.visitId === req.visitId) return this.openForVisit(identity.consultId, req.visitId);
+      if (req.visitId && identity.visitId === req.visitId)
+        return this.openForVisit(identity.consultId, req.visitId);
       throw notFound('The call', 'call_not_open');
     }
     // Only the consult's own clinicians may bring its call (or its visit's call) into being.
-    const consultId = req.consultId ?? (await this.d.db.query<{ consultId: string }>('SELECT consult_id AS "consultId" FROM visits WHERE id = $1', [req.visitId])).rows[0]?.consultId;
-    const consult = consultId ? await consultForCall(this.d.db, consultId) : null;
-    const decision = consult ? clinicianJoinDecision(identity, { ...consult, callId: '', visitId: null, status: 'open', consultStatus: consult.status }) : null;
+    const consultId =
+      req.consultId ??
+      (
+        await this.d.db.query<{ consultId: string }>(
+          'SELECT consult_id AS "consultId" FROM visits WHERE id = $1',
+          [req.visitId],
+        )
+      ).rows[0]?.consultId;
+    const consult = consultId
+      ? await consultForCall(this.d.db, consultId)
+      : null;
+    const decision = consult
+      ? clinicianJoinDecision(identity, {
+          ...consult,
+          callId: '',
+          visitId: null,
+          status: 'open',
+          consultStatus: consult.status,
+        })
+      : null;
     if (!consult || !decision?.allowed) {
       await this.d.audit.record({
         action: 'call.join',
@@ -196,24 +322,48 @@ export class CallService {
         patientId: consult?.patientId ?? null,
         resourceType: req.consultId ? 'consult' : 'visit',
         resourceId: req.consultId ?? req.visitId,
-        details: { code: decision && !decision.allowed ? decision.code : 'not_found' },
+        details: {
+          code: decision && !decision.allowed ? decision.code : 'not_found',
+        },
       });
-      if (!consult || !decision) throw notFound(req.consultId ? 'The consult' : 'The visit', req.consultId ? 'consult_not_found' : 'visit_not_found');
-      if (!decision.allowed) throw new AppError(403, decision.code, decision.message);
+      if (!consult || !decision)
+        throw notFound(
+          req.consultId ? 'The consult' : 'The visit',
+          req.consultId ? 'consult_not_found' : 'visit_not_found',
+        );
+      if (!decision.allowed)
+        throw new AppError(403, decision.code, decision.message);
     }
-    return req.visitId ? this.openForVisit(consult.consultId, req.visitId) : this.openForConsult(consult.consultId);
+    return req.visitId
+      ? this.openForVisit(consult.consultId, req.visitId)
+      : this.openForConsult(consult.consultId);
   }
 
   /** Visitors need the visits module's say-so (admitted from the waiting room); clinicians are named by their account. */
-  private async admittedName(identity: SocketIdentity, facts: CallFacts): Promise<string> {
+  private async admittedName(
+    identity: SocketIdentity,
+    facts: CallFacts,
+  ): Promise<string> {
     if (identity.kind === 'user') return identity.displayName;
     const admission = this.d.admission();
     const decision = admission
-      ? await admission.canJoin(identity, { callId: facts.callId, consultId: facts.consultId, visitId: facts.visitId })
+      ? await admission.canJoin(identity, {
+          callId: facts.callId,
+          consultId: facts.consultId,
+          visitId: facts.visitId,
+        })
       : ({ admitted: false, reason: 'waiting_room' } as const);
     if (!decision.admitted) {
-      await this.auditJoin(identity, facts, 'denied', { code: 'not_admitted', reason: decision.reason });
-      throw new AppError(403, 'not_admitted', 'You are in the waiting room. Your clinician will let you in shortly.', { reason: decision.reason });
+      await this.auditJoin(identity, facts, 'denied', {
+        code: 'not_admitted',
+        reason: decision.reason,
+      });
+      throw new AppError(
+        403,
+        'not_admitted',
+        'You are in the waiting room. Your clinician will let you in shortly.',
+        { reason: decision.reason },
+      );
     }
     return decision.displayName ?? VISITOR_LABEL[identity.role];
   }
@@ -235,10 +385,17 @@ export class CallService {
       const from = prev?.state ?? 'absent';
       const step = participantStep(from, 'join');
       const max = maxParticipants(call.mediaBackend);
-      if ((from === 'absent' || from === 'left') && rows.filter((r) => r.state !== 'left').length >= max) {
-        throw conflict('call_full', `This call already has ${max} participants.`);
+      if (
+        (from === 'absent' || from === 'left') &&
+        rows.filter((r) => r.state !== 'left').length >= max
+      ) {
+        throw conflict(
+          'call_full',
+          `This call already has ${max} participants.`,
+        );
       }
-      const keepsMedia = from === 'present' && prev?.peerSession === req.peerSession;
+      const keepsMedia =
+        from === 'present' && prev?.peerSession === req.peerSession;
       const self = await saveParticipant(tx, {
         callId: call.callId,
         participantId,
@@ -256,12 +413,30 @@ export class CallService {
         goneAt: null,
       });
       if (step.event) {
-        const details = from === 'reconnecting' && prev?.goneAt ? { awayMs: now.getTime() - prev.goneAt.getTime() } : undefined;
-        await writeCallEvent(tx, this.ledger(call, now, step.event, self, 'signaling', details));
+        const details =
+          from === 'reconnecting' && prev?.goneAt
+            ? { awayMs: now.getTime() - prev.goneAt.getTime() }
+            : undefined;
+        await writeCallEvent(
+          tx,
+          this.ledger(call, now, step.event, self, 'signaling', details),
+        );
       }
-      await this.auditJoin(identity, call, 'allowed', { role: decision.role, event: step.event ?? 'rejoined' }, tx);
-      const all = prev ? rows.map((r) => (r.participantId === participantId ? self : r)) : [...rows, self];
-      return { self, all, resumed: from === 'reconnecting' || (from === 'present' && keepsMedia) };
+      await this.auditJoin(
+        identity,
+        call,
+        'allowed',
+        { role: decision.role, event: step.event ?? 'rejoined' },
+        tx,
+      );
+      const all = prev
+        ? rows.map((r) => (r.participantId === participantId ? self : r))
+        : [...rows, self];
+      return {
+        self,
+        all,
+        resumed: from === 'reconnecting' || (from === 'present' && keepsMedia),
+      };
     });
     this.timers.cancel(graceKey(facts.callId, participantId));
     this.timers.cancel(endKey(facts.callId));
@@ -270,9 +445,22 @@ export class CallService {
       participantId,
       joinSeq: self.joinSeq,
       result: {
-        call: { callId: facts.callId, consultId: facts.consultId, visitId: facts.visitId, status: 'open', openedAt: (await findCall(this.d.db, facts.callId))!.openedAt.toISOString() },
+        call: {
+          callId: facts.callId,
+          consultId: facts.consultId,
+          visitId: facts.visitId,
+          status: 'open',
+          openedAt: (await findCall(
+            this.d.db,
+            facts.callId,
+          ))!.openedAt.toISOString(),
+        },
         self: toWire(self),
-        participants: all.filter((p) => p.participantId !== participantId && p.state !== 'left').map(toWire),
+        participants: all
+          .filter(
+            (p) => p.participantId !== participantId && p.state !== 'left',
+          )
+          .map(toWire),
         media,
         reconnectGraceSeconds: this.d.graceMs / 1000,
         resumed,
@@ -283,34 +471,62 @@ export class CallService {
   // ---- leaving, dropping, coming back ----
 
   /** An explicit leave. `joinSeq` (from a socket) ignores a stale connection's leave. */
-  async leave(callId: string, participantId: string, joinSeq?: number, reason = 'left'): Promise<void> {
+  async leave(
+    callId: string,
+    participantId: string,
+    joinSeq?: number,
+    reason = 'left',
+  ): Promise<void> {
     await this.move(callId, participantId, 'leave', joinSeq, { reason });
   }
 
   /** The socket went away without leaving: they have the grace window to come back. */
-  async drop(callId: string, participantId: string, joinSeq: number, reason: string): Promise<void> {
+  async drop(
+    callId: string,
+    participantId: string,
+    joinSeq: number,
+    reason: string,
+  ): Promise<void> {
     await this.move(callId, participantId, 'drop', joinSeq, { reason });
   }
 
   /** Takes a participant out of a running call (the visits module: removed, or back to the waiting room). */
-  async removeParticipant(callId: string, participantId: string): Promise<void> {
-    await this.move(callId, participantId, 'leave', undefined, { reason: 'removed' });
+  async removeParticipant(
+    callId: string,
+    participantId: string,
+  ): Promise<void> {
+    await this.move(callId, participantId, 'leave', undefined, {
+      reason: 'removed',
+    });
     this.observer.emit('removed', callId, participantId);
   }
 
   /** Grace over: a dropped participant now counts as gone (since their drop). */
   async expire(callId: string, participantId: string): Promise<void> {
-    await this.move(callId, participantId, 'expire', undefined, { reason: 'reconnect_timeout' });
+    await this.move(callId, participantId, 'expire', undefined, {
+      reason: 'reconnect_timeout',
+    });
   }
 
-  private async move(callId: string, participantId: string, action: ParticipantAction, joinSeq: number | undefined, details: Record<string, unknown>): Promise<void> {
+  private async move(
+    callId: string,
+    participantId: string,
+    action: ParticipantAction,
+    joinSeq: number | undefined,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     const now = this.d.clock.now();
     const moved = await this.d.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
       if (!call || call.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
-      if (!prev || (joinSeq !== undefined && prev.joinSeq !== joinSeq)) return null;
-      if (action === 'expire' && !isDue(reconnectDeadline(prev, this.d.graceMs), now)) return null;
+      if (!prev || (joinSeq !== undefined && prev.joinSeq !== joinSeq))
+        return null;
+      if (
+        action === 'expire' &&
+        !isDue(reconnectDeadline(prev, this.d.graceMs), now)
+      )
+        return null;
       if (action === 'drop' && prev.state !== 'present') return null;
       if (action === 'leave' && prev.state === 'left') return null;
       const step = participantStep(prev.state, action);
@@ -323,8 +539,17 @@ export class CallService {
         goneAt: action === 'expire' ? prev.goneAt : now,
       });
       if (step.event) {
-        const extra = action === 'expire' && prev.goneAt ? { droppedAt: prev.goneAt.toISOString() } : {};
-        await writeCallEvent(tx, this.ledger(call, now, step.event, self, 'signaling', { ...details, ...extra }));
+        const extra =
+          action === 'expire' && prev.goneAt
+            ? { droppedAt: prev.goneAt.toISOString() }
+            : {};
+        await writeCallEvent(
+          tx,
+          this.ledger(call, now, step.event, self, 'signaling', {
+            ...details,
+            ...extra,
+          }),
+        );
       }
       return self;
     });
@@ -332,11 +557,24 @@ export class CallService {
     this.push(moved);
     if (action === 'drop') {
       const deadline = reconnectDeadline(moved, this.d.graceMs)!;
-      this.timers.schedule(graceKey(callId, participantId), deadline, now, () => void this.expire(callId, participantId).catch((err) => this.afterFailure(err, callId)));
+      this.timers.schedule(
+        graceKey(callId, participantId),
+        deadline,
+        now,
+        () =>
+          void this.expire(callId, participantId).catch((err) =>
+            this.afterFailure(err, callId),
+          ),
+      );
       return;
     }
     this.timers.cancel(graceKey(callId, participantId));
-    await this.d.media().remove(callId, participantId).catch((err) => this.d.logger.warn({ err, callId }, 'media remove failed'));
+    await this.d
+      .media()
+      .remove(callId, participantId)
+      .catch((err) =>
+        this.d.logger.warn({ err, callId }, 'media remove failed'),
+      );
     await this.afterDeparture(callId);
   }
 
@@ -345,17 +583,37 @@ export class CallService {
     const rows = await participantsOf(this.d.db, callId);
     const deadline = emptyCallDeadline(rows, this.d.graceMs);
     const now = this.d.clock.now();
-    if (isDue(deadline, now)) return void (await this.endQuietly(callId, 'empty'));
-    if (deadline) this.timers.schedule(endKey(callId), deadline, now, () => void this.afterDeparture(callId).catch((err) => this.afterFailure(err, callId)));
+    if (isDue(deadline, now))
+      return void (await this.endQuietly(callId, 'empty'));
+    if (deadline)
+      this.timers.schedule(
+        endKey(callId),
+        deadline,
+        now,
+        () =>
+          void this.afterDeparture(callId).catch((err) =>
+            this.afterFailure(err, callId),
+          ),
+      );
   }
 
   // ---- media ----
 
-  async setMediaState(callId: string, participantId: string, audioMuted: boolean, videoMuted: boolean): Promise<void> {
+  async setMediaState(
+    callId: string,
+    participantId: string,
+    audioMuted: boolean,
+    videoMuted: boolean,
+  ): Promise<void> {
     const row = await findParticipant(this.d.db, callId, participantId);
-    if (!row || row.state === 'left') throw conflict('not_in_call', 'You are not in this call.');
+    if (!row || row.state === 'left')
+      throw conflict('not_in_call', 'You are not in this call.');
     if (row.audioMuted === audioMuted && row.videoMuted === videoMuted) return;
-    const saved = await saveParticipant(this.d.db, { ...row, audioMuted, videoMuted });
+    const saved = await saveParticipant(this.d.db, {
+      ...row,
+      audioMuted,
+      videoMuted,
+    });
     this.push(saved);
   }
 
@@ -364,37 +622,78 @@ export class CallService {
    * back): one ledger row, unless the SFU's webhook wrote it already (`ledgerWritten`).
    * The call's first media moves the consult to in_call.
    */
-  async mediaConnected(callId: string, participantId: string, source: CallEventSource, details?: Record<string, unknown>, ledgerWritten = false): Promise<void> {
+  async mediaConnected(
+    callId: string,
+    participantId: string,
+    source: CallEventSource,
+    details?: Record<string, unknown>,
+    ledgerWritten = false,
+  ): Promise<void> {
     const now = this.d.clock.now();
     const result = await this.d.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
       if (!call || call.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
       if (!prev || prev.state !== 'present' || prev.mediaConnected) return null;
-      const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'media_connected'`, [callId]);
+      const { rows } = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'media_connected'`,
+        [callId],
+      );
       const self = await saveParticipant(tx, { ...prev, mediaConnected: true });
-      if (!ledgerWritten) await writeCallEvent(tx, this.ledger(call, now, 'media_connected', self, source, details));
+      if (!ledgerWritten)
+        await writeCallEvent(
+          tx,
+          this.ledger(call, now, 'media_connected', self, source, details),
+        );
       return { self, call, first: rows[0]!.n <= (ledgerWritten ? 1 : 0) };
     });
     if (!result) return;
     this.push(result.self);
     if (result.first) {
       // The consult moves to in_call when its first call has media (the queue module owns that transition).
-      await Promise.resolve(this.d.consults()?.markInCall?.(result.call.consultId)).catch((err: unknown) => {
-        if (!(err instanceof IllegalTransitionError) && !(err instanceof AppError)) this.d.logger.warn({ err, consultId: result.call.consultId }, 'markInCall failed');
+      await Promise.resolve(
+        this.d.consults()?.markInCall?.(result.call.consultId),
+      ).catch((err: unknown) => {
+        if (
+          !(err instanceof IllegalTransitionError) &&
+          !(err instanceof AppError)
+        )
+          this.d.logger.warn(
+            { err, consultId: result.call.consultId },
+            'markInCall failed',
+          );
       });
     }
   }
 
   /** Media lost (or ended) for a participant, as an SFU saw it: one ledger row if their media was up. */
-  private async mediaLost(e: MediaEvent, source: CallEventSource): Promise<void> {
+  private async mediaLost(
+    e: MediaEvent,
+    source: CallEventSource,
+  ): Promise<void> {
     const now = this.d.clock.now();
     const saved = await this.d.db.transaction(async (tx) => {
       const call = await callFacts(tx, e.callId, true);
-      const prev = call ? await findParticipant(tx, e.callId, e.participantId) : null;
+      const prev = call
+        ? await findParticipant(tx, e.callId, e.participantId)
+        : null;
       if (!call || !prev || !prev.mediaConnected) return null;
-      const self = await saveParticipant(tx, { ...prev, mediaConnected: false });
-      if (!e.recorded) await writeCallEvent(tx, this.ledger(call, now, e.type as 'participant_dropped' | 'participant_left', self, source, { ...e.details, media: true }));
+      const self = await saveParticipant(tx, {
+        ...prev,
+        mediaConnected: false,
+      });
+      if (!e.recorded)
+        await writeCallEvent(
+          tx,
+          this.ledger(
+            call,
+            now,
+            e.type as 'participant_dropped' | 'participant_left',
+            self,
+            source,
+            { ...e.details, media: true },
+          ),
+        );
       return self;
     });
     if (saved) this.push(saved);
@@ -403,7 +702,13 @@ export class CallService {
   private async onMediaEvent(e: MediaEvent): Promise<void> {
     const source = eventSourceOf(this.d.media().kind);
     if (e.type === 'media_connected') {
-      await this.mediaConnected(e.callId, e.participantId, source, e.details, e.recorded === true);
+      await this.mediaConnected(
+        e.callId,
+        e.participantId,
+        source,
+        e.details,
+        e.recorded === true,
+      );
     } else {
       await this.mediaLost(e, source);
     }
@@ -412,23 +717,51 @@ export class CallService {
   // ---- ending ----
 
   /** A clinician in the call ends it for everyone. */
-  async endByClinician(identity: SocketIdentity, callId: string): Promise<void> {
+  async endByClinician(
+    identity: SocketIdentity,
+    callId: string,
+  ): Promise<void> {
     const facts = await callFacts(this.d.db, callId);
     if (!facts) throw notFound('The call', 'call_not_found');
-    if (identity.kind !== 'user') throw forbidden('Only a clinician can end the call.', 'clinician_only');
-    const decision = clinicianJoinDecision(identity, { ...facts, status: 'open' });
+    if (identity.kind !== 'user')
+      throw forbidden('Only a clinician can end the call.', 'clinician_only');
+    const decision = clinicianJoinDecision(identity, {
+      ...facts,
+      status: 'open',
+    });
     if (!decision.allowed) throw forbidden(decision.message, decision.code);
-    await this.end(callId, { participantId: identity.userId, userId: identity.userId, role: decision.role }, 'ended_by_clinician');
+    await this.end(
+      callId,
+      {
+        participantId: identity.userId,
+        userId: identity.userId,
+        role: decision.role,
+      },
+      'ended_by_clinician',
+    );
     // A clinician ending the call closes the talking part of the consult: the psychiatrist
     // moves to writing the report (wrap-up). A call that empties on its own does not, since
     // people may come back; the signed report completes the consult either way.
-    await Promise.resolve(this.d.consults()?.markWrapUp?.(facts.consultId)).catch((err: unknown) => {
-      if (!(err instanceof IllegalTransitionError) && !(err instanceof AppError)) this.d.logger.warn({ err, consultId: facts.consultId }, 'markWrapUp failed');
+    await Promise.resolve(
+      this.d.consults()?.markWrapUp?.(facts.consultId),
+    ).catch((err: unknown) => {
+      if (
+        !(err instanceof IllegalTransitionError) &&
+        !(err instanceof AppError)
+      )
+        this.d.logger.warn(
+          { err, consultId: facts.consultId },
+          'markWrapUp failed',
+        );
     });
   }
 
   /** Ends an open call: everyone still in it leaves, then `call_ended`. Ending an ended call is an illegal transition. */
-  async end(callId: string, by: Actor | null, reason: 'ended_by_clinician' | 'empty' | 'consult_closed'): Promise<void> {
+  async end(
+    callId: string,
+    by: Actor | null,
+    reason: 'ended_by_clinician' | 'empty' | 'consult_closed',
+  ): Promise<void> {
     const now = this.d.clock.now();
     await this.d.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
@@ -437,8 +770,19 @@ export class CallService {
       await markCallEnded(tx, callId, now, by?.userId ?? null, reason);
       for (const p of await participantsOf(tx, callId)) {
         if (p.state === 'left') continue;
-        const self = await saveParticipant(tx, { ...p, state: 'left', mediaConnected: false, stateSince: now, goneAt: p.state === 'reconnecting' ? p.goneAt : now });
-        await writeCallEvent(tx, this.ledger(call, now, 'participant_left', self, 'signaling', { reason: 'call_ended' }));
+        const self = await saveParticipant(tx, {
+          ...p,
+          state: 'left',
+          mediaConnected: false,
+          stateSince: now,
+          goneAt: p.state === 'reconnecting' ? p.goneAt : now,
+        });
+        await writeCallEvent(
+          tx,
+          this.ledger(call, now, 'participant_left', self, 'signaling', {
+            reason: 'call_ended',
+          }),
+        );
       }
       await writeCallEvent(tx, {
         callId,
@@ -453,19 +797,34 @@ export class CallService {
       });
     });
     this.timers.cancelPrefix(`${callId}/`);
-    this.d.live.toRoom(callRoom(callId), 'call:ended', { callId, reason, endedBy: by?.participantId ?? null });
+    this.d.live.toRoom(callRoom(callId), 'call:ended', {
+      callId,
+      reason,
+      endedBy: by?.participantId ?? null,
+    });
     this.observer.emit('ended', callId);
-    await this.d.media().closeRoom(callId).catch((err) => this.d.logger.warn({ err, callId }, 'media room close failed'));
+    await this.d
+      .media()
+      .closeRoom(callId)
+      .catch((err) =>
+        this.d.logger.warn({ err, callId }, 'media room close failed'),
+      );
   }
 
-  private async endQuietly(callId: string, reason: 'empty' | 'consult_closed'): Promise<void> {
+  private async endQuietly(
+    callId: string,
+    reason: 'empty' | 'consult_closed',
+  ): Promise<void> {
     await this.end(callId, null, reason).catch((err) => {
       if (!(err instanceof IllegalTransitionError)) throw err;
     });
   }
 
   private async endConsultCalls(consultId: string): Promise<void> {
-    const { rows } = await this.d.db.query<{ id: string }>(`SELECT id FROM calls WHERE consult_id = $1 AND status = 'open'`, [consultId]);
+    const { rows } = await this.d.db.query<{ id: string }>(
+      `SELECT id FROM calls WHERE consult_id = $1 AND status = 'open'`,
+      [consultId],
+    );
     for (const r of rows) await this.endQuietly(r.id, 'consult_closed');
   }
 
@@ -478,7 +837,11 @@ export class CallService {
   async details(callId: string): Promise<CallDetails | null> {
     const call = await findCall(this.d.db, callId);
     if (!call) return null;
-    return { call, participants: (await participantsOf(this.d.db, callId)).map(toWire), events: await callEventsOf(this.d.db, callId) };
+    return {
+      call,
+      participants: (await participantsOf(this.d.db, callId)).map(toWire),
+      events: await callEventsOf(this.d.db, callId),
+    };
   }
 
   /** Finds what timers on a dead (or restarted) instance would have done. */
@@ -486,30 +849,76 @@ export class CallService {
     if (this.closed) return;
     const now = this.d.clock.now();
     const before = new Date(now.getTime() - this.d.graceMs);
-    for (const p of await overdueReconnecting(this.d.db, before)) await this.expire(p.callId, p.participantId);
-    for (const callId of await abandonedCalls(this.d.db, before)) await this.endQuietly(callId, 'empty');
+    for (const p of await overdueReconnecting(this.d.db, before))
+      await this.expire(p.callId, p.participantId);
+    for (const callId of await abandonedCalls(this.d.db, before))
+      await this.endQuietly(callId, 'empty');
   }
 
   // ---- helpers ----
 
-  private async lockOpenCall(tx: Queryable, callId: string): Promise<CallFacts> {
+  private async lockOpenCall(
+    tx: Queryable,
+    callId: string,
+  ): Promise<CallFacts> {
     const call = await callFacts(tx, callId, true);
     if (!call) throw notFound('The call', 'call_not_found');
-    if (call.status !== 'open') throw conflict('call_ended', 'This call has ended.');
+    if (call.status !== 'open')
+      throw conflict('call_ended', 'This call has ended.');
     return call;
   }
 
-  private ledger(call: CallFacts, at: Date, type: CallEvent['type'], p: ParticipantRow, source: CallEventSource, details?: Record<string, unknown>): CallEvent {
-    return { callId: call.callId, consultId: call.consultId, at, type, participantId: p.participantId, userId: p.userId, role: p.role, source, details };
+  private ledger(
+    call: CallFacts,
+    at: Date,
+    type: CallEvent['type'],
+    p: ParticipantRow,
+    source: CallEventSource,
+    details?: Record<string, unknown>,
+  ): CallEvent {
+    return {
+      callId: call.callId,
+      consultId: call.consultId,
+      at,
+      type,
+      participantId: p.participantId,
+      userId: p.userId,
+      role: p.role,
+      source,
+      details,
+    };
   }
 
   private push(p: ParticipantRow): void {
-    this.d.live.toRoom(callRoom(p.callId), 'call:participant', { callId: p.callId, participant: toWire(p) });
+    this.d.live.toRoom(callRoom(p.callId), 'call:participant', {
+      callId: p.callId,
+      participant: toWire(p),
+    });
   }
 
-  private auditJoin(identity: SocketIdentity, call: CallFacts, outcome: 'allowed' | 'denied', details: Record<string, unknown>, tx?: Queryable): Promise<void> {
-    const who = identity.kind === 'user' ? { userId: identity.userId, role: identity.role } : { actorLabel: `visit-${identity.role}` };
-    return this.d.audit.record({ action: 'call.join', outcome, ...who, patientId: call.patientId, resourceType: 'call', resourceId: call.callId, details: { consultId: call.consultId, ...details } }, tx);
+  private auditJoin(
+    identity: SocketIdentity,
+    call: CallFacts,
+    outcome: 'allowed' | 'denied',
+    details: Record<string, unknown>,
+    tx?: Queryable,
+  ): Promise<void> {
+    const who =
+      identity.kind === 'user'
+        ? { userId: identity.userId, role: identity.role }
+        : { actorLabel: `visit-${identity.role}` };
+    return this.d.audit.record(
+      {
+        action: 'call.join',
+        outcome,
+        ...who,
+        patientId: call.patientId,
+        resourceType: 'call',
+        resourceId: call.callId,
+        details: { consultId: call.consultId, ...details },
+      },
+      tx,
+    );
   }
 
   private afterFailure(err: unknown, callId: string): void {

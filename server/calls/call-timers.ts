@@ -9,10 +9,13 @@ export class CallTimers {
   /** (Re)schedules `key` to run `fn` at `at`; a pending timer with the same key is replaced. */
   schedule(key: string, at: Date, now: Date, fn: () => void): void {
     this.cancel(key);
-    const t = setTimeout(() => {
-      this.timers.delete(key);
-      fn();
-    }, Math.max(0, at.getTime() - now.getTime()));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(key);
+        fn();
+      },
+      Math.max(0, at.getTime() - now.getTime()),
+    );
     t.unref();
     this.timers.set(key, t);
   }
@@ -25,7 +28,8 @@ export class CallTimers {
 
   /** Cancels every timer whose key starts with `prefix` (all of one call's). */
   cancelPrefix(prefix: string): void {
-    for (const key of [...this.timers.keys()]) if (key.startsWith(prefix)) this.cancel(key);
+    for (const key of [...this.timers.keys()])
+      if (key.startsWith(prefix)) this.cancel(key);
   }
 
   clear(): void {

@@ -11,11 +11,16 @@ export const newConsentSchema = z
     givenByName: z.string().trim().min(1).max(200).optional(),
     guardianRelationship: z.string().trim().min(1).max(100).optional(),
     method: z.enum(['verbal', 'written']).default('verbal'),
-    costSharingNoticeGiven: z.boolean({ error: 'must say whether the cost-sharing notice was given' }),
+    costSharingNoticeGiven: z.boolean({
+      error: 'must say whether the cost-sharing notice was given',
+    }),
     /** When consent was obtained (defaults to now; never in the future). */
     obtainedAt: z.iso.datetime({ offset: true }).optional(),
   })
-  .refine((c) => c.givenBy === 'patient' || !!c.givenByName, { path: ['givenByName'], message: "is required when a guardian gives consent" });
+  .refine((c) => c.givenBy === 'patient' || !!c.givenByName, {
+    path: ['givenByName'],
+    message: 'is required when a guardian gives consent',
+  });
 export type NewConsent = z.infer<typeof newConsentSchema>;
 
 export const consentSchema = z.object({
@@ -50,4 +55,9 @@ export interface Consent {
   withdrawnAt: Date | null;
 }
 
-export const consentToJson = (c: Consent) => ({ ...c, obtainedAt: c.obtainedAt.toISOString(), recordedAt: c.recordedAt.toISOString(), withdrawnAt: c.withdrawnAt?.toISOString() ?? null });
+export const consentToJson = (c: Consent) => ({
+  ...c,
+  obtainedAt: c.obtainedAt.toISOString(),
+  recordedAt: c.recordedAt.toISOString(),
+  withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
+});

@@ -11,12 +11,33 @@ import type { AppServices } from '../services';
  * here). The allowed access is audited by the caller, inside the transaction
  * of its write or with ctx.audit for a read, so the row names what was done.
  */
-export async function patientInCare(s: AppServices, ctx: HandlerContext<unknown, unknown>, patientId: string, action: string): Promise<Patient> {
-  const patient = z.uuid().safeParse(patientId).success ? await findPatient(s.db, patientId) : null;
+export async function patientInCare(
+  s: AppServices,
+  ctx: HandlerContext<unknown, unknown>,
+  patientId: string,
+  action: string,
+): Promise<Patient> {
+  const patient = z.uuid().safeParse(patientId).success
+    ? await findPatient(s.db, patientId)
+    : null;
   if (!patient) throw notFound('The patient');
-  const decision = canAccessPatient(ctx.user, await patientFactsFor(s.db, patient, ctx.user.role === 'psychiatrist' ? ctx.user.userId : null));
+  const decision = canAccessPatient(
+    ctx.user,
+    await patientFactsFor(
+      s.db,
+      patient,
+      ctx.user.role === 'psychiatrist' ? ctx.user.userId : null,
+    ),
+  );
   if (!decision.allowed) {
-    await ctx.audit({ action, outcome: 'denied', patientId: patient.id, resourceType: 'patient', resourceId: patient.id, details: { reason: decision.reason } });
+    await ctx.audit({
+      action,
+      outcome: 'denied',
+      patientId: patient.id,
+      resourceType: 'patient',
+      resourceId: patient.id,
+      details: { reason: decision.reason },
+    });
     throw forbidden('This patient is not in your care.', 'forbidden_patient');
   }
   return patient;
@@ -24,5 +45,10 @@ export async function patientInCare(s: AppServices, ctx: HandlerContext<unknown,
 
 /** The audit fields of the signed-in caller, for `services.audit.record(entry, tx)` inside a write. */
 export function auditActor(ctx: HandlerContext<unknown, unknown>) {
-  return { userId: ctx.user.userId, role: ctx.user.role, requestId: ctx.requestId, clientIp: ctx.clientIp };
+  return {
+    userId: ctx.user.userId,
+    role: ctx.user.role,
+    requestId: ctx.requestId,
+    clientIp: ctx.clientIp,
+  };
 }

@@ -2,7 +2,12 @@ import type { Database, Queryable } from '../db/database';
 import { appendTo, type Statement } from '../db/statement';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
-import { CONSULT_STATUSES, type Actor, type Consult, type ConsultStatus } from './consult';
+import {
+  CONSULT_STATUSES,
+  type Actor,
+  type Consult,
+  type ConsultStatus,
+} from './consult';
 import { CONSULT_COLUMNS, findConsult } from './consult-repository';
 import { assertTransition, canTransition } from './consult-state-machine';
 
@@ -20,8 +25,15 @@ export type TransitionListener = (t: ConsultTransition) => void;
 
 /** Columns a transition may set alongside the status. */
 type Settable =
-  | 'assigned_psychiatrist_id' | 'queued_at' | 'front_of_line' | 'accepted_at' | 'call_started_at' | 'completed_at'
-  | 'resolution' | 'reason_categories' | 'escalation_level';
+  | 'assigned_psychiatrist_id'
+  | 'queued_at'
+  | 'front_of_line'
+  | 'accepted_at'
+  | 'call_started_at'
+  | 'completed_at'
+  | 'resolution'
+  | 'reason_categories'
+  | 'escalation_level';
 
 export interface MoveOptions {
   /** Refuse (409 consult_state_changed) unless the consult is in one of these now. */
@@ -35,7 +47,11 @@ export interface MoveOptions {
    * if it returned one. `prev` (the consult row, locked) and `$2` (the allowed
    * from-statuses) are in scope, so it can require the move's own condition.
    */
-  guard?: { sql: (firstParam: number) => string; params: unknown[]; refusal: () => Error };
+  guard?: {
+    sql: (firstParam: number) => string;
+    params: unknown[];
+    refusal: () => Error;
+  };
   /**
    * Writes made in the same statement only if the move is made: each reads
    * `FROM upd` (the moved consult, named as in CONSULT_COLUMNS) so it writes
@@ -61,20 +77,47 @@ export class TransitionTx {
    * statement to send with the insert, and `stored`, to call with the inserted
    * consult so both steps are announced in order.
    */
-  birth(consultId: string, first: ConsultStatus, actor: Actor, reason: string, firstStep: { actor: Actor; reason: string }): { log: Statement; stored(consult: Consult): void } {
+  birth(
+    consultId: string,
+    first: ConsultStatus,
+    actor: Actor,
+    reason: string,
+    firstStep: { actor: Actor; reason: string },
+  ): { log: Statement; stored(consult: Consult): void } {
     assertTransition('requested', first);
     const steps = [
       { from: null, to: 'requested' as ConsultStatus, actor, reason },
       { from: 'requested' as ConsultStatus, to: first, ...firstStep },
     ];
-    const rows = steps.map((_, i) => `($1::uuid, $${5 * i + 3}, $${5 * i + 4}, $2::timestamptz, $${5 * i + 5}::uuid, $${5 * i + 6}, $${5 * i + 7})`);
+    const rows = steps.map(
+      (_, i) =>
+        `($1::uuid, $${5 * i + 3}, $${5 * i + 4}, $2::timestamptz, $${5 * i + 5}::uuid, $${5 * i + 6}, $${5 * i + 7})`,
+    );
     return {
       log: {
         sql: `INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason) VALUES ${rows.join(', ')}`,
-        params: [consultId, this.now, ...steps.flatMap((st) => [st.from, st.to, st.actor.userId, st.actor.role, st.reason])],
+        params: [
+          consultId,
+          this.now,
+          ...steps.flatMap((st) => [
+            st.from,
+            st.to,
+            st.actor.userId,
+            st.actor.role,
+            st.reason,
+          ]),
+        ],
       },
       stored: (consult) => {
-        for (const st of steps) this.done.push({ consult: { ...consult, status: st.to }, from: st.from, to: st.to, at: this.now, actor: st.actor, reason: st.reason });
+        for (const st of steps)
+          this.done.push({
+            consult: { ...consult, status: st.to },
+            from: st.from,
+            to: st.to,
+            at: this.now,
+            actor: st.actor,
+            reason: st.reason,
+          });
       },
     };
   }
@@ -83,21 +126,51 @@ export class TransitionTx {
    * Locks the consult, checks the table, updates it conditionally on the status it
    * read and logs the transition. An illegal arrow throws IllegalTransitionError.
    */
-  async move(ref: ConsultRef, to: ConsultStatus, actor: Actor, reason: string, o: MoveOptions = {}): Promise<Consult> {
+  async move(
+    ref: ConsultRef,
+    to: ConsultStatus,
+    actor: Actor,
+    reason: string,
+    o: MoveOptions = {},
+  ): Promise<Consult> {
     // The table decides which statuses may lead here; one statement locks, updates and logs.
-    const allowed = CONSULT_STATUSES.filter((from) => canTransition(from, to) && (!o.expect || o.expect.includes(from)));
+    const allowed = CONSULT_STATUSES.filter(
+      (from) =>
+        canTransition(from, to) && (!o.expect || o.expect.includes(from)),
+    );
     const byOffer = typeof ref !== 'string';
-    const params: unknown[] = [byOffer ? ref.ofOffer : ref, allowed, to, this.now, actor.userId, actor.role, reason, o.details ? JSON.stringify(o.details) : null];
+    const params: unknown[] = [
+      byOffer ? ref.ofOffer : ref,
+      allowed,
+      to,
+      this.now,
+      actor.userId,
+      actor.role,
+      reason,
+      o.details ? JSON.stringify(o.details) : null,
+    ];
     const sets = ['status = $3', 'updated_at = $4'];
     for (const [col, value] of Object.entries(o.set ?? {})) {
-      params.push(col === 'resolution' && value !== null ? JSON.stringify(value) : value);
-      sets.push(`${col} = $${params.length}${col === 'resolution' ? '::jsonb' : ''}`);
+      params.push(
+        col === 'resolution' && value !== null ? JSON.stringify(value) : value,
+      );
+      sets.push(
+        `${col} = $${params.length}${col === 'resolution' ? '::jsonb' : ''}`,
+      );
     }
-    const guard = o.guard ? `guard AS (${o.guard.sql(params.length + 1)}),` : '';
+    const guard = o.guard
+      ? `guard AS (${o.guard.sql(params.length + 1)}),`
+      : '';
     if (o.guard) params.push(...o.guard.params);
-    const alongside = (o.alongside ?? []).map((s, i) => `, side${i} AS (${appendTo(params, s)})`);
-    const target = byOffer ? '(SELECT consult_id FROM consult_offers WHERE id = $1)' : '$1';
-    const { rows } = await this.q.query<Consult & { previousStatus: ConsultStatus }>(
+    const alongside = (o.alongside ?? []).map(
+      (s, i) => `, side${i} AS (${appendTo(params, s)})`,
+    );
+    const target = byOffer
+      ? '(SELECT consult_id FROM consult_offers WHERE id = $1)'
+      : '$1';
+    const { rows } = await this.q.query<
+      Consult & { previousStatus: ConsultStatus }
+    >(
       `WITH prev AS (SELECT id, status FROM consults WHERE id = ${target} FOR UPDATE), ${guard}
        upd AS (UPDATE consults c SET ${sets.join(', ')} FROM prev${o.guard ? ', (SELECT 1 FROM guard LIMIT 1) g' : ''}
                WHERE c.id = prev.id AND prev.status = ANY($2::text[])
@@ -108,23 +181,47 @@ export class TransitionTx {
       params,
     );
     const row = rows[0];
-    if (!row) throw await this.whyNot(byOffer ? await this.consultOfOffer(ref.ofOffer) : ref, to, o);
+    if (!row)
+      throw await this.whyNot(
+        byOffer ? await this.consultOfOffer(ref.ofOffer) : ref,
+        to,
+        o,
+      );
     const { previousStatus: from, ...consult } = row;
-    this.done.push({ consult, from, to, at: this.now, actor, reason, details: o.details });
+    this.done.push({
+      consult,
+      from,
+      to,
+      at: this.now,
+      actor,
+      reason,
+      details: o.details,
+    });
     return consult;
   }
 
   private async consultOfOffer(offerId: string): Promise<string | null> {
-    const { rows } = await this.q.query<{ consultId: string }>('SELECT consult_id AS "consultId" FROM consult_offers WHERE id = $1', [offerId]);
+    const { rows } = await this.q.query<{ consultId: string }>(
+      'SELECT consult_id AS "consultId" FROM consult_offers WHERE id = $1',
+      [offerId],
+    );
     return rows[0]?.consultId ?? null;
   }
 
   /** The refusal for a move that matched no row: unknown consult, changed state, or an illegal arrow. */
-  private async whyNot(consultId: string | null, to: ConsultStatus, o: MoveOptions): Promise<Error> {
+  private async whyNot(
+    consultId: string | null,
+    to: ConsultStatus,
+    o: MoveOptions,
+  ): Promise<Error> {
     const current = consultId ? await findConsult(this.q, consultId) : null;
     if (!current) return notFound('The consult');
     if (o.expect && !o.expect.includes(current.status)) {
-      return conflict('consult_state_changed', `The consult is now "${current.status}", so this can no longer be done.`, { status: current.status, expected: o.expect });
+      return conflict(
+        'consult_state_changed',
+        `The consult is now "${current.status}", so this can no longer be done.`,
+        { status: current.status, expected: o.expect },
+      );
     }
     try {
       assertTransition(current.status, to);
@@ -133,7 +230,10 @@ export class TransitionTx {
     }
     // The consult could move: the guard's write is what did not happen.
     if (o.guard) return o.guard.refusal();
-    return conflict('consult_state_changed', 'The consult changed at the same moment. Please try again.');
+    return conflict(
+      'consult_state_changed',
+      'The consult changed at the same moment. Please try again.',
+    );
   }
 }
 
@@ -155,7 +255,10 @@ export class ConsultLifecycle {
     return () => this.listeners.delete(listener);
   }
 
-  async run<T>(now: Date, fn: (t: TransitionTx) => Promise<T>): Promise<{ result: T; transitions: ConsultTransition[] }> {
+  async run<T>(
+    now: Date,
+    fn: (t: TransitionTx) => Promise<T>,
+  ): Promise<{ result: T; transitions: ConsultTransition[] }> {
     let tx: TransitionTx | null = null;
     const result = await this.db.transaction(async (q) => {
       tx = new TransitionTx(q, now);
@@ -171,7 +274,10 @@ export class ConsultLifecycle {
    * with its guard), which PostgreSQL applies atomically on its own. Saves the
    * BEGIN and COMMIT round trips on hot paths.
    */
-  async runStatement<T>(now: Date, fn: (t: TransitionTx) => Promise<T>): Promise<{ result: T; transitions: ConsultTransition[] }> {
+  async runStatement<T>(
+    now: Date,
+    fn: (t: TransitionTx) => Promise<T>,
+  ): Promise<{ result: T; transitions: ConsultTransition[] }> {
     const tx = new TransitionTx(this.db, now);
     const result = await fn(tx);
     this.announce(tx.done);
@@ -184,7 +290,10 @@ export class ConsultLifecycle {
         try {
           l(t);
         } catch (err) {
-          this.logger.error({ err, consultId: t.consult.id, to: t.to }, 'transition listener failed');
+          this.logger.error(
+            { err, consultId: t.consult.id, to: t.to },
+            'transition listener failed',
+          );
         }
       }
     }

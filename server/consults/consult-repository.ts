@@ -12,13 +12,27 @@ export const CONSULT_COLUMNS = `c.id, c.program_id AS "programId", c.practice_id
   c.sla_breached_at AS "slaBreachedAt", c.accepted_at AS "acceptedAt", c.call_started_at AS "callStartedAt",
   c.completed_at AS "completedAt", c.resolution, c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
-export async function findConsult(db: Queryable, id: string, lock = false): Promise<Consult | null> {
-  const { rows } = await db.query<Consult>(`SELECT ${CONSULT_COLUMNS} FROM consults c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+export async function findConsult(
+  db: Queryable,
+  id: string,
+  lock = false,
+): Promise<Consult | null> {
+  const { rows } = await db.query<Consult>(
+    `SELECT ${CONSULT_COLUMNS} FROM consults c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
-export async function findByIdempotencyKey(db: Queryable, requestedBy: string, key: string): Promise<Consult | null> {
-  const { rows } = await db.query<Consult>(`SELECT ${CONSULT_COLUMNS} FROM consults c WHERE c.requested_by = $1 AND c.idempotency_key = $2`, [requestedBy, key]);
+export async function findByIdempotencyKey(
+  db: Queryable,
+  requestedBy: string,
+  key: string,
+): Promise<Consult | null> {
+  const { rows } = await db.query<Consult>(
+    `SELECT ${CONSULT_COLUMNS} FROM consults c WHERE c.requested_by = $1 AND c.idempotency_key = $2`,
+    [requestedBy, key],
+  );
   return rows[0] ?? null;
 }
 
@@ -55,18 +69,46 @@ export function consultInsert(n: NewConsultRow): Statement {
              CASE WHEN $19 = 'queued' THEN $18::timestamptz END)
      RETURNING ${CONSULT_COLUMNS}`,
     params: [
-      n.programId, n.practiceId, n.patientId, n.requestedBy, r.consultType, r.contactMode, r.reasonCategories,
-      r.clinicalQuestion, n.urgency, n.urgencyReason, r.emergency, r.specialty, r.language, r.callback.method,
-      r.callback.method === 'phone' ? r.callback.phone : null, r.screening ? JSON.stringify(r.screening) : null,
-      r.idempotencyKey ?? null, n.createdAt, n.status, n.id,
+      n.programId,
+      n.practiceId,
+      n.patientId,
+      n.requestedBy,
+      r.consultType,
+      r.contactMode,
+      r.reasonCategories,
+      r.clinicalQuestion,
+      n.urgency,
+      n.urgencyReason,
+      r.emergency,
+      r.specialty,
+      r.language,
+      r.callback.method,
+      r.callback.method === 'phone' ? r.callback.phone : null,
+      r.screening ? JSON.stringify(r.screening) : null,
+      r.idempotencyKey ?? null,
+      n.createdAt,
+      n.status,
+      n.id,
     ],
   };
 }
 
 /** The access policy's view of a consult: who may read it. */
-export async function consultFacts(db: Queryable, c: Consult): Promise<ConsultFacts> {
-  const { rows } = await db.query<{ psychiatristId: string }>('SELECT DISTINCT psychiatrist_id AS "psychiatristId" FROM consult_offers WHERE consult_id = $1', [c.id]);
-  return { programId: c.programId, practiceId: c.practiceId, requestedBy: c.requestedBy, assignedPsychiatristId: c.assignedPsychiatristId, offeredTo: rows.map((r) => r.psychiatristId) };
+export async function consultFacts(
+  db: Queryable,
+  c: Consult,
+): Promise<ConsultFacts> {
+  const { rows } = await db.query<{ psychiatristId: string }>(
+    'SELECT DISTINCT psychiatrist_id AS "psychiatristId" FROM consult_offers WHERE consult_id = $1',
+    [c.id],
+  );
+  return {
+    programId: c.programId,
+    practiceId: c.practiceId,
+    requestedBy: c.requestedBy,
+    assignedPsychiatristId: c.assignedPsychiatristId,
+    offeredTo: rows.map((r) => r.psychiatristId),
+  };
 }
 
 export interface ConsultScope {
@@ -78,7 +120,10 @@ export interface ConsultScope {
   limit?: number;
 }
 
-export async function listConsults(db: Queryable, s: ConsultScope): Promise<Consult[]> {
+export async function listConsults(
+  db: Queryable,
+  s: ConsultScope,
+): Promise<Consult[]> {
   const { rows } = await db.query<Consult>(
     `SELECT ${CONSULT_COLUMNS} FROM consults c
       WHERE c.program_id = $1
@@ -87,7 +132,13 @@ export async function listConsults(db: Queryable, s: ConsultScope): Promise<Cons
              OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $3))
         AND ($4::text[] IS NULL OR c.status = ANY($4::text[]))
       ORDER BY c.created_at DESC LIMIT $5`,
-    [s.programId, s.practiceId ?? null, s.psychiatristId ?? null, s.statuses ? [...s.statuses] : null, s.limit ?? 200],
+    [
+      s.programId,
+      s.practiceId ?? null,
+      s.psychiatristId ?? null,
+      s.statuses ? [...s.statuses] : null,
+      s.limit ?? 200,
+    ],
   );
   return rows;
 }
@@ -101,7 +152,10 @@ export interface TransitionRow {
   reason: string;
 }
 
-export async function listTransitions(db: Queryable, consultId: string): Promise<TransitionRow[]> {
+export async function listTransitions(
+  db: Queryable,
+  consultId: string,
+): Promise<TransitionRow[]> {
   const { rows } = await db.query<TransitionRow>(
     `SELECT from_status AS "from", to_status AS "to", at, actor_user_id AS "actorUserId", actor_role AS "actorRole", reason
        FROM consult_transitions WHERE consult_id = $1 ORDER BY id`,

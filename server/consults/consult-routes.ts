@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { SPECIALTIES } from '../org/users';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { AppServices } from '../services';
-import { CONSULT_STATUSES, REASON_CATEGORIES, consultRequestSchema, type Consult } from './consult';
+import {
+  CONSULT_STATUSES,
+  REASON_CATEGORIES,
+  consultRequestSchema,
+  type Consult,
+} from './consult';
 
 /** Dates as ISO strings; everything else as stored. */
 export function consultJson(c: Consult) {
@@ -21,13 +26,21 @@ export function consultJson(c: Consult) {
 
 const statusList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(CONSULT_STATUSES)));
 
 const consultIdPath = '/api/consults/:consultId';
 
 export function consultRoutes(s: AppServices): RouteDefinition[] {
-  const withLive = async (c: Consult) => ({ consult: consultJson(c), live: await s.queue.statusOf(c) });
+  const withLive = async (c: Consult) => ({
+    consult: consultJson(c),
+    live: await s.queue.statusOf(c),
+  });
   return [
     route({
       method: 'post',
@@ -40,9 +53,18 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       body: consultRequestSchema,
       handler: async (ctx) => {
         const header = ctx.req.header('idempotency-key');
-        const body = header && !ctx.body.idempotencyKey ? { ...ctx.body, idempotencyKey: header } : ctx.body;
-        const r = await s.consults.create(ctx.user, body, { requestId: ctx.requestId, clientIp: ctx.clientIp });
-        const out = { ...(await withLive(r.consult)), crisisGuidance: r.crisisGuidance };
+        const body =
+          header && !ctx.body.idempotencyKey
+            ? { ...ctx.body, idempotencyKey: header }
+            : ctx.body;
+        const r = await s.consults.create(ctx.user, body, {
+          requestId: ctx.requestId,
+          clientIp: ctx.clientIp,
+        });
+        const out = {
+          ...(await withLive(r.consult)),
+          crisisGuidance: r.crisisGuidance,
+        };
         return r.created ? Reply.created(out) : out;
       },
     }),
@@ -50,12 +72,20 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: '/api/consults',
       tag: 'consults',
-      summary: "Consults you may see: a PCP their practice's, a psychiatrist those offered or assigned to them, coordinators and admins the program's.",
+      summary:
+        "Consults you may see: a PCP their practice's, a psychiatrist those offered or assigned to them, coordinators and admins the program's.",
       access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
       query: z.object({ status: statusList.optional() }),
       handler: async (ctx) => {
-        const consults = await s.consults.list(ctx.user, ctx.query.status ?? null);
-        await ctx.audit({ action: 'consult.list', resourceType: 'consult', details: { count: consults.length } });
+        const consults = await s.consults.list(
+          ctx.user,
+          ctx.query.status ?? null,
+        );
+        await ctx.audit({
+          action: 'consult.list',
+          resourceType: 'consult',
+          details: { count: consults.length },
+        });
         return { consults: consults.map(consultJson) };
       },
     }),
@@ -63,56 +93,102 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: consultIdPath,
       tag: 'consults',
-      summary: 'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'] },
+      summary:
+        'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
+      access: {
+        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
+      },
       handler: async (ctx) => {
-        const c = await s.consults.readable(ctx.user, ctx.params.consultId!, ctx.audit);
-        return { ...(await withLive(c)), transitions: (await s.consults.transitions(c.id)).map((t) => ({ ...t, at: t.at.toISOString() })) };
+        const c = await s.consults.readable(
+          ctx.user,
+          ctx.params.consultId!,
+          ctx.audit,
+        );
+        return {
+          ...(await withLive(c)),
+          transitions: (await s.consults.transitions(c.id)).map((t) => ({
+            ...t,
+            at: t.at.toISOString(),
+          })),
+        };
       },
     }),
     route({
       method: 'post',
       path: `${consultIdPath}/cancel`,
       tag: 'consults',
-      summary: 'Cancel a request that has not reached the call. A ringing offer is withdrawn; an assigned psychiatrist is freed.',
+      summary:
+        'Cancel a request that has not reached the call. A ringing offer is withdrawn; an assigned psychiatrist is freed.',
       access: { roles: ['pcp', 'coordinator', 'admin'] },
-      handler: async (ctx) => withLive(await s.consults.cancel(ctx.user, ctx.params.consultId!, ctx.audit)),
+      handler: async (ctx) =>
+        withLive(
+          await s.consults.cancel(ctx.user, ctx.params.consultId!, ctx.audit),
+        ),
     }),
     route({
       method: 'patch',
       path: `${consultIdPath}/triage`,
       tag: 'consults',
-      summary: 'Coordinator intake: correct reason categories or specialty of a request in triage.',
+      summary:
+        'Coordinator intake: correct reason categories or specialty of a request in triage.',
       access: { roles: ['coordinator', 'admin'] },
       body: z
         .object({
-          reasonCategories: z.array(z.enum(REASON_CATEGORIES)).min(1, 'choose at least one reason').optional(),
+          reasonCategories: z
+            .array(z.enum(REASON_CATEGORIES))
+            .min(1, 'choose at least one reason')
+            .optional(),
           specialty: z.enum(SPECIALTIES).optional(),
         })
         .strict(),
-      handler: async (ctx) => ({ consult: consultJson(await s.consults.editTriage(ctx.user, ctx.params.consultId!, ctx.body, ctx.audit)) }),
+      handler: async (ctx) => ({
+        consult: consultJson(
+          await s.consults.editTriage(
+            ctx.user,
+            ctx.params.consultId!,
+            ctx.body,
+            ctx.audit,
+          ),
+        ),
+      }),
     }),
     route({
       method: 'post',
       path: `${consultIdPath}/forward`,
       tag: 'consults',
-      summary: 'Coordinator forwards a request in triage to the psychiatrist line.',
+      summary:
+        'Coordinator forwards a request in triage to the psychiatrist line.',
       access: { roles: ['coordinator', 'admin'] },
-      handler: async (ctx) => withLive(await s.consults.forward(ctx.user, ctx.params.consultId!, ctx.audit)),
+      handler: async (ctx) =>
+        withLive(
+          await s.consults.forward(ctx.user, ctx.params.consultId!, ctx.audit),
+        ),
     }),
     route({
       method: 'post',
       path: `${consultIdPath}/resolve`,
       tag: 'consults',
-      summary: 'Coordinator resolves a resource & referral request, recording the resources given.',
+      summary:
+        'Coordinator resolves a resource & referral request, recording the resources given.',
       access: { roles: ['coordinator', 'admin'] },
       body: z
         .object({
-          resources: z.array(z.string().trim().min(1).max(500)).min(1, 'list at least one resource given'),
+          resources: z
+            .array(z.string().trim().min(1).max(500))
+            .min(1, 'list at least one resource given'),
           note: z.string().trim().max(4000).optional(),
         })
         .strict(),
-      handler: async (ctx) => ({ consult: consultJson(await s.consults.resolve(ctx.user, ctx.params.consultId!, ctx.body, ctx.audit)) }),
+      handler: async (ctx) => ({
+        consult: consultJson(
+          await s.consults.resolve(
+            ctx.user,
+            ctx.params.consultId!,
+            ctx.body,
+            ctx.audit,
+          ),
+        ),
+      }),
     }),
   ];
 }

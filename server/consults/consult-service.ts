@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { auditInsert, type AuditEntry, type AuditLog } from '../audit/audit-log';
+import {
+  auditInsert,
+  type AuditEntry,
+  type AuditLog,
+} from '../audit/audit-log';
 import { canAccessConsult } from '../auth/access-policy';
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
@@ -11,9 +15,26 @@ import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import type { QueueEngine } from '../queue/queue-engine';
-import { CRISIS_GUIDANCE, SYSTEM_ACTOR, type Actor, type Consult, type ConsultRequest, type ConsultStatus, type ReasonCategory } from './consult';
+import {
+  CRISIS_GUIDANCE,
+  SYSTEM_ACTOR,
+  type Actor,
+  type Consult,
+  type ConsultRequest,
+  type ConsultStatus,
+  type ReasonCategory,
+} from './consult';
 import type { ConsultLifecycle, TransitionListener } from './consult-lifecycle';
-import { consultFacts, consultInsert, findByIdempotencyKey, findConsult, IDEMPOTENCY_INDEX, listConsults, listTransitions, type TransitionRow } from './consult-repository';
+import {
+  consultFacts,
+  consultInsert,
+  findByIdempotencyKey,
+  findConsult,
+  IDEMPOTENCY_INDEX,
+  listConsults,
+  listTransitions,
+  type TransitionRow,
+} from './consult-repository';
 import { suicideRiskPositive } from './screening-safety';
 
 export interface ConsultServiceDeps {
@@ -32,7 +53,9 @@ export interface RequestOrigin {
   clientIp: string;
 }
 
-type Audit = (entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>) => Promise<void>;
+type Audit = (
+  entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
+) => Promise<void>;
 
 /** A reused idempotency key: the create statement failed as a whole, so nothing of it (not even a new patient) was written. */
 const isDuplicateSubmit = (err: unknown) => {
@@ -55,84 +78,213 @@ export class ConsultService {
     return this.d.lifecycle.onTransition(listener);
   }
 
-  async create(p: Principal, req: ConsultRequest, origin: RequestOrigin): Promise<{ consult: Consult; created: boolean; crisisGuidance: string | null }> {
+  async create(
+    p: Principal,
+    req: ConsultRequest,
+    origin: RequestOrigin,
+  ): Promise<{
+    consult: Consult;
+    created: boolean;
+    crisisGuidance: string | null;
+  }> {
     const guidance = (c: Consult) => (c.emergency ? CRISIS_GUIDANCE : null);
     if (req.idempotencyKey) {
-      const first = await findByIdempotencyKey(this.d.db, p.userId, req.idempotencyKey);
-      if (first) return { consult: first, created: false, crisisGuidance: guidance(first) };
+      const first = await findByIdempotencyKey(
+        this.d.db,
+        p.userId,
+        req.idempotencyKey,
+      );
+      if (first)
+        return {
+          consult: first,
+          created: false,
+          crisisGuidance: guidance(first),
+        };
     }
     const now = this.d.clock.now();
     if (req.patient && !validBirthDate(req.patient.birthDate, now)) {
-      throw badRequest('validation_failed', 'Please check the form. patient.birthDate: must be a real date in the past.', [{ field: 'patient.birthDate', message: 'must be a real date in the past' }]);
+      throw badRequest(
+        'validation_failed',
+        'Please check the form. patient.birthDate: must be a real date in the past.',
+        [
+          {
+            field: 'patient.birthDate',
+            message: 'must be a real date in the past',
+          },
+        ],
+      );
     }
-    const existing = req.patientId ? await this.checkPatient(p, req.patientId, origin) : null;
+    const existing = req.patientId
+      ? await this.checkPatient(p, req.patientId, origin)
+      : null;
     const settings = await this.d.settings.queue(p.programId);
     const riskPositive = suicideRiskPositive(req.screening);
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
-    const toTriage = !req.emergency && (settings.triageEnabled || req.consultType === 'resource_referral');
+    const toTriage =
+      !req.emergency &&
+      (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
     const consultId = randomUUID();
     const patientId = existing?.id ?? randomUUID();
     const first = toTriage ? 'triage' : 'queued';
-    const firstReason = req.emergency ? 'emergency' : toTriage ? 'coordinator_triage' : 'direct_to_line';
+    const firstReason = req.emergency
+      ? 'emergency'
+      : toTriage
+        ? 'coordinator_triage'
+        : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
-      const { result: consult } = await this.d.lifecycle.runStatement(now, async (t) => {
-        const birth = t.birth(consultId, first, actorOf(p), 'requested_by_pcp', { actor: SYSTEM_ACTOR, reason: firstReason });
-        const insert = consultInsert({
-          id: consultId,
-          programId: p.programId,
-          practiceId: p.practiceId!,
-          patientId,
-          requestedBy: p.userId,
-          request: req,
-          urgency: riskPositive ? 'urgent' : req.urgency,
-          urgencyReason: riskPositive && req.urgency !== 'urgent' ? 'screening_item9_positive' : 'requested',
-          createdAt: now,
-          status: first,
-        });
-        const audit = auditInsert({ action: 'consult.create', userId: p.userId, role: p.role, patientId, resourceType: 'consult', resourceId: consultId, requestId: origin.requestId, clientIp: origin.clientIp, details: { emergency: req.emergency, screeningSafetyPositive: riskPositive, newPatient: !req.patientId } });
-        const parts = existing ? [insert, birth.log, audit] : [patientInsert(patientId, p.practiceId!, req.patient!, p.userId), insert, birth.log, audit];
-        const { rows } = await runStatement<Consult>(t.q, allOrNone(parts, parts.indexOf(insert)));
-        birth.stored(rows[0]!);
-        return rows[0]!;
-      });
-      if (consult.status === 'queued') await this.d.queue.enqueueCreated(consult, patient);
+      const { result: consult } = await this.d.lifecycle.runStatement(
+        now,
+        async (t) => {
+          const birth = t.birth(
+            consultId,
+            first,
+            actorOf(p),
+            'requested_by_pcp',
+            { actor: SYSTEM_ACTOR, reason: firstReason },
+          );
+          const insert = consultInsert({
+            id: consultId,
+            programId: p.programId,
+            practiceId: p.practiceId!,
+            patientId,
+            requestedBy: p.userId,
+            request: req,
+            urgency: riskPositive ? 'urgent' : req.urgency,
+            urgencyReason:
+              riskPositive && req.urgency !== 'urgent'
+                ? 'screening_item9_positive'
+                : 'requested',
+            createdAt: now,
+            status: first,
+          });
+          const audit = auditInsert({
+            action: 'consult.create',
+            userId: p.userId,
+            role: p.role,
+            patientId,
+            resourceType: 'consult',
+            resourceId: consultId,
+            requestId: origin.requestId,
+            clientIp: origin.clientIp,
+            details: {
+              emergency: req.emergency,
+              screeningSafetyPositive: riskPositive,
+              newPatient: !req.patientId,
+            },
+          });
+          const parts = existing
+            ? [insert, birth.log, audit]
+            : [
+                patientInsert(patientId, p.practiceId!, req.patient!, p.userId),
+                insert,
+                birth.log,
+                audit,
+              ];
+          const { rows } = await runStatement<Consult>(
+            t.q,
+            allOrNone(parts, parts.indexOf(insert)),
+          );
+          birth.stored(rows[0]!);
+          return rows[0]!;
+        },
+      );
+      if (consult.status === 'queued')
+        await this.d.queue.enqueueCreated(consult, patient);
       if (consult.emergency) {
-        this.d.live.toRole(p.programId, ['coordinator', 'admin'], 'queue:emergency', { consultId: consult.id, crisisGuidance: CRISIS_GUIDANCE });
+        this.d.live.toRole(
+          p.programId,
+          ['coordinator', 'admin'],
+          'queue:emergency',
+          { consultId: consult.id, crisisGuidance: CRISIS_GUIDANCE },
+        );
       }
       return { consult, created: true, crisisGuidance: guidance(consult) };
     } catch (err) {
       if (!isDuplicateSubmit(err)) throw err;
-      const first = (await findByIdempotencyKey(this.d.db, p.userId, req.idempotencyKey!))!;
-      return { consult: first, created: false, crisisGuidance: guidance(first) };
+      const first = (await findByIdempotencyKey(
+        this.d.db,
+        p.userId,
+        req.idempotencyKey!,
+      ))!;
+      return {
+        consult: first,
+        created: false,
+        crisisGuidance: guidance(first),
+      };
     }
   }
 
-  private async checkPatient(p: Principal, patientId: string, origin: RequestOrigin): Promise<Patient> {
+  private async checkPatient(
+    p: Principal,
+    patientId: string,
+    origin: RequestOrigin,
+  ): Promise<Patient> {
     const patient = await findPatient(this.d.db, patientId);
-    if (!patient || patient.programId !== p.programId) throw badRequest('validation_failed', 'Please check the form. patientId: no such patient.', [{ field: 'patientId', message: 'no such patient' }]);
+    if (!patient || patient.programId !== p.programId)
+      throw badRequest(
+        'validation_failed',
+        'Please check the form. patientId: no such patient.',
+        [{ field: 'patientId', message: 'no such patient' }],
+      );
     if (patient.practiceId !== p.practiceId) {
-      await this.d.audit.record({ action: 'consult.create', outcome: 'denied', userId: p.userId, role: p.role, patientId, resourceType: 'patient', resourceId: patientId, requestId: origin.requestId, clientIp: origin.clientIp, details: { reason: 'other_practice' } });
-      throw forbidden('This patient is not in your practice.', 'forbidden_patient');
+      await this.d.audit.record({
+        action: 'consult.create',
+        outcome: 'denied',
+        userId: p.userId,
+        role: p.role,
+        patientId,
+        resourceType: 'patient',
+        resourceId: patientId,
+        requestId: origin.requestId,
+        clientIp: origin.clientIp,
+        details: { reason: 'other_practice' },
+      });
+      throw forbidden(
+        'This patient is not in your practice.',
+        'forbidden_patient',
+      );
     }
     return patient;
   }
 
   /** A consult by id for this person, or 404/403; every outcome is audited. */
-  async readable(p: Principal, id: string, audit: Audit, action = 'consult.read'): Promise<Consult> {
-    const c = /^[0-9a-f-]{36}$/i.test(id) ? await findConsult(this.d.db, id) : null;
+  async readable(
+    p: Principal,
+    id: string,
+    audit: Audit,
+    action = 'consult.read',
+  ): Promise<Consult> {
+    const c = /^[0-9a-f-]{36}$/i.test(id)
+      ? await findConsult(this.d.db, id)
+      : null;
     if (!c) throw notFound('The consult');
     const decision = canAccessConsult(p, await consultFacts(this.d.db, c));
     if (!decision.allowed) {
-      await audit({ action, outcome: 'denied', patientId: c.patientId, resourceType: 'consult', resourceId: c.id, details: { reason: decision.reason } });
+      await audit({
+        action,
+        outcome: 'denied',
+        patientId: c.patientId,
+        resourceType: 'consult',
+        resourceId: c.id,
+        details: { reason: decision.reason },
+      });
       throw forbidden('This consult is not yours to see.', 'forbidden_consult');
     }
-    await audit({ action, patientId: c.patientId, resourceType: 'consult', resourceId: c.id });
+    await audit({
+      action,
+      patientId: c.patientId,
+      resourceType: 'consult',
+      resourceId: c.id,
+    });
     return c;
   }
 
-  async list(p: Principal, statuses: readonly ConsultStatus[] | null): Promise<Consult[]> {
+  async list(
+    p: Principal,
+    statuses: readonly ConsultStatus[] | null,
+  ): Promise<Consult[]> {
     return listConsults(this.d.db, {
       programId: p.programId,
       practiceId: p.role === 'pcp' ? p.practiceId : null,
@@ -147,18 +299,40 @@ export class ConsultService {
 
   async cancel(p: Principal, id: string, audit: Audit): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.cancel');
-    return this.d.queue.end(id, 'cancelled', actorOf(p), p.role === 'pcp' ? 'cancelled_by_pcp' : 'cancelled_by_staff');
+    return this.d.queue.end(
+      id,
+      'cancelled',
+      actorOf(p),
+      p.role === 'pcp' ? 'cancelled_by_pcp' : 'cancelled_by_staff',
+    );
   }
 
   /** Coordinator intake: correct the reason categories (and specialty) while in triage. */
-  async editTriage(p: Principal, id: string, patch: { reasonCategories?: ReasonCategory[]; specialty?: Consult['specialty'] }, audit: Audit): Promise<Consult> {
+  async editTriage(
+    p: Principal,
+    id: string,
+    patch: {
+      reasonCategories?: ReasonCategory[];
+      specialty?: Consult['specialty'];
+    },
+    audit: Audit,
+  ): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.triage_edit');
     const { rowCount } = await this.d.db.query(
       `UPDATE consults SET reason_categories = COALESCE($2, reason_categories), specialty = COALESCE($3, specialty), updated_at = $4
         WHERE id = $1 AND status = 'triage'`,
-      [id, patch.reasonCategories ?? null, patch.specialty ?? null, this.d.clock.now()],
+      [
+        id,
+        patch.reasonCategories ?? null,
+        patch.specialty ?? null,
+        this.d.clock.now(),
+      ],
     );
-    if (!rowCount) throw conflict('not_in_triage', 'Only a request in triage can be edited.');
+    if (!rowCount)
+      throw conflict(
+        'not_in_triage',
+        'Only a request in triage can be edited.',
+      );
     return (await findConsult(this.d.db, id))!;
   }
 
@@ -168,42 +342,93 @@ export class ConsultService {
   }
 
   /** A coordinator answers a resource & referral request themselves. */
-  async resolve(p: Principal, id: string, resolution: { resources: string[]; note?: string }, audit: Audit): Promise<Consult> {
+  async resolve(
+    p: Principal,
+    id: string,
+    resolution: { resources: string[]; note?: string },
+    audit: Audit,
+  ): Promise<Consult> {
     const c = await this.readable(p, id, audit, 'consult.resolve');
-    if (c.consultType !== 'resource_referral') throw conflict('not_resource_referral', 'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.');
+    if (c.consultType !== 'resource_referral')
+      throw conflict(
+        'not_resource_referral',
+        'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
+      );
     const now = this.d.clock.now();
-    const { result } = await this.d.lifecycle.runStatement(now, (t) => t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', { expect: ['triage'], set: { resolution, completed_at: now } }));
+    const { result } = await this.d.lifecycle.runStatement(now, (t) =>
+      t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', {
+        expect: ['triage'],
+        set: { resolution, completed_at: now },
+      }),
+    );
     return result;
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
-  async markInCall(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
+  async markInCall(
+    consultId: string,
+    actor: Actor = SYSTEM_ACTOR,
+  ): Promise<Consult> {
     const now = this.d.clock.now();
     try {
-      const { result } = await this.d.lifecycle.runStatement(now, (t) => t.move(consultId, 'in_call', actor, 'media_connected', { set: { call_started_at: now } }));
+      const { result } = await this.d.lifecycle.runStatement(now, (t) =>
+        t.move(consultId, 'in_call', actor, 'media_connected', {
+          set: { call_started_at: now },
+        }),
+      );
       return result;
     } catch (err) {
       // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.
       const c = await findConsult(this.d.db, consultId);
-      if (c && (c.status === 'in_call' || c.status === 'wrap_up' || c.status === 'completed')) return c;
+      if (
+        c &&
+        (c.status === 'in_call' ||
+          c.status === 'wrap_up' ||
+          c.status === 'completed')
+      )
+        return c;
       throw err;
     }
   }
 
-  async markWrapUp(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
+  async markWrapUp(
+    consultId: string,
+    actor: Actor = SYSTEM_ACTOR,
+  ): Promise<Consult> {
     return this.finish(consultId, 'wrap_up', actor, 'call_ended');
   }
 
-  async complete(consultId: string, actor: Actor = SYSTEM_ACTOR): Promise<Consult> {
+  async complete(
+    consultId: string,
+    actor: Actor = SYSTEM_ACTOR,
+  ): Promise<Consult> {
     return this.finish(consultId, 'completed', actor, 'consult_completed');
   }
 
   /** Ends the psychiatrist's part: their availability returns from busy to available. */
-  private async finish(consultId: string, to: 'wrap_up' | 'completed', actor: Actor, reason: string): Promise<Consult> {
+  private async finish(
+    consultId: string,
+    to: 'wrap_up' | 'completed',
+    actor: Actor,
+    reason: string,
+  ): Promise<Consult> {
     const now = this.d.clock.now();
     const { result } = await this.d.lifecycle.run(now, async (t) => {
-      const c = await t.move(consultId, to, actor, reason, to === 'completed' ? { set: { completed_at: now } } : {});
-      const freed = c.assignedPsychiatristId ? await this.d.queue.freeWorker(t, c.assignedPsychiatristId, c.programId, to === 'completed' ? 'consult_completed' : 'wrap_up') : null;
+      const c = await t.move(
+        consultId,
+        to,
+        actor,
+        reason,
+        to === 'completed' ? { set: { completed_at: now } } : {},
+      );
+      const freed = c.assignedPsychiatristId
+        ? await this.d.queue.freeWorker(
+            t,
+            c.assignedPsychiatristId,
+            c.programId,
+            to === 'completed' ? 'consult_completed' : 'wrap_up',
+          )
+        : null;
       return { c, freed };
     });
     if (result.freed) await this.d.queue.applyFreed(result.freed);

@@ -6,7 +6,9 @@ import type { ConsultStatus } from './consult';
  * `triage` is with the coordinators; `queued`/`offered` are in the psychiatrist
  * line; `accepted` has a psychiatrist who has not started the call yet.
  */
-export const CONSULT_TRANSITIONS: Readonly<Record<ConsultStatus, readonly ConsultStatus[]>> = {
+export const CONSULT_TRANSITIONS: Readonly<
+  Record<ConsultStatus, readonly ConsultStatus[]>
+> = {
   requested: ['triage', 'queued', 'cancelled'],
   // A coordinator forwards to the line, or resolves a resource & referral request themselves.
   triage: ['queued', 'completed', 'cancelled', 'expired'],
@@ -22,7 +24,11 @@ export const CONSULT_TRANSITIONS: Readonly<Record<ConsultStatus, readonly Consul
   expired: [],
 };
 
-export const TERMINAL_STATUSES: readonly ConsultStatus[] = ['completed', 'cancelled', 'expired'];
+export const TERMINAL_STATUSES: readonly ConsultStatus[] = [
+  'completed',
+  'cancelled',
+  'expired',
+];
 
 export function canTransition(from: ConsultStatus, to: ConsultStatus): boolean {
   return CONSULT_TRANSITIONS[from].includes(to);
@@ -30,5 +36,6 @@ export function canTransition(from: ConsultStatus, to: ConsultStatus): boolean {
 
 /** Throws IllegalTransitionError (409, code illegal_transition) unless the table allows it. */
 export function assertTransition(from: ConsultStatus, to: ConsultStatus): void {
-  if (!canTransition(from, to)) throw new IllegalTransitionError('consult', from, to);
+  if (!canTransition(from, to))
+    throw new IllegalTransitionError('consult', from, to);
 }

@@ -9,7 +9,9 @@ export const SCREENING_INSTRUMENTS = ['phq9', 'phqa'] as const;
 export const screeningSchema = z.object({
   instrument: z.enum(SCREENING_INSTRUMENTS),
   /** Item answers in order, each 0-3. */
-  items: z.array(z.number().int().min(0, 'must be 0-3').max(3, 'must be 0-3')).length(9, 'must have the 9 PHQ item answers'),
+  items: z
+    .array(z.number().int().min(0, 'must be 0-3').max(3, 'must be 0-3'))
+    .length(9, 'must have the 9 PHQ item answers'),
 });
 export type Screening = z.infer<typeof screeningSchema>;
 

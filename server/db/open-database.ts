@@ -5,7 +5,23 @@ import { openPglite } from './pglite-database';
 import { openPostgres } from './postgres-database';
 
 /** DATABASE_URL means real PostgreSQL; otherwise PGlite under DATA_DIR/pg. */
-export function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_POOL_SIZE' | 'DATABASE_POOL_IDLE_SECONDS'>, opts: { memory?: boolean } = {}): Promise<Database> {
-  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE, config.DATABASE_POOL_IDLE_SECONDS * 1000);
-  return openPglite(opts.memory ? undefined : path.resolve(config.DATA_DIR, 'pg'));
+export function openDatabase(
+  config: Pick<
+    Config,
+    | 'DATABASE_URL'
+    | 'DATA_DIR'
+    | 'DATABASE_POOL_SIZE'
+    | 'DATABASE_POOL_IDLE_SECONDS'
+  >,
+  opts: { memory?: boolean } = {},
+): Promise<Database> {
+  if (config.DATABASE_URL)
+    return openPostgres(
+      config.DATABASE_URL,
+      config.DATABASE_POOL_SIZE,
+      config.DATABASE_POOL_IDLE_SECONDS * 1000,
+    );
+  return openPglite(
+    opts.memory ? undefined : path.resolve(config.DATA_DIR, 'pg'),
+  );
 }

@@ -6,7 +6,10 @@ type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 function wrap(runner: Runner): Queryable {
   return {
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    async query<T>(
+      sql: string,
+      params?: readonly unknown[],
+    ): Promise<QueryResult<T>> {
       const r = await runner.query<T>(sql, params as unknown[] | undefined);
       // PGlite reports affectedRows 0 for SELECT; pg reports the rows returned. Match pg.
       return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
@@ -24,7 +27,9 @@ function wrap(runner: Runner): Queryable {
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // int8 as JS number (counts, sequence ids) to match how we read them from pg (::int casts).
-  const db = await PGlite.create(dataDir, { parsers: { [types.INT8]: (v: string) => Number(v) } });
+  const db = await PGlite.create(dataDir, {
+    parsers: { [types.INT8]: (v: string) => Number(v) },
+  });
   const base = wrap(db);
   return {
     kind: 'pglite',

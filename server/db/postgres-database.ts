@@ -28,9 +28,16 @@ export function statementName(sql: string): string | undefined {
 
 function wrap(client: Pool | PoolClient): Queryable {
   return {
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    async query<T>(
+      sql: string,
+      params?: readonly unknown[],
+    ): Promise<QueryResult<T>> {
       const name = params?.length ? statementName(sql) : undefined;
-      const r = await client.query({ text: sql, values: params as unknown[] | undefined, name });
+      const r = await client.query({
+        text: sql,
+        values: params as unknown[] | undefined,
+        name,
+      });
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string): Promise<void> {
@@ -39,8 +46,16 @@ function wrap(client: Pool | PoolClient): Queryable {
   };
 }
 
-export async function openPostgres(url: string, poolSize: number, idleMs = 300_000): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: idleMs });
+export async function openPostgres(
+  url: string,
+  poolSize: number,
+  idleMs = 300_000,
+): Promise<Database> {
+  const pool = new Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: idleMs,
+  });
   // An idle client error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const base = wrap(pool);

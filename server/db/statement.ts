@@ -6,13 +6,18 @@ export interface Statement {
   readonly params: readonly unknown[];
 }
 
-export function runStatement<T>(q: Queryable, s: Statement): Promise<QueryResult<T>> {
+export function runStatement<T>(
+  q: Queryable,
+  s: Statement,
+): Promise<QueryResult<T>> {
   return q.query<T>(s.sql, s.params);
 }
 
 /** Moves a statement's placeholders up by `offset`. Our SQL never writes `$<digit>` inside a literal. */
 function shifted(sql: string, offset: number): string {
-  return offset === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  return offset === 0
+    ? sql
+    : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 }
 
 /** Appends a statement's parameters to `params`; returns its SQL renumbered to match. */
@@ -31,9 +36,16 @@ export function appendTo(params: unknown[], s: Statement): string {
  * between them hold, as PostgreSQL checks those once the statement is done.
  * Returns what part `returning` returns.
  */
-export function allOrNone(parts: readonly Statement[], returning: number): Statement {
-  if (!parts[returning]) throw new Error(`allOrNone: no part ${returning} among ${parts.length}`);
+export function allOrNone(
+  parts: readonly Statement[],
+  returning: number,
+): Statement {
+  if (!parts[returning])
+    throw new Error(`allOrNone: no part ${returning} among ${parts.length}`);
   const params: unknown[] = [];
   const ctes = parts.map((p, i) => `w${i} AS (${appendTo(params, p)})`);
-  return { sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM w${returning}`, params };
+  return {
+    sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM w${returning}`,
+    params,
+  };
 }

@@ -6,9 +6,22 @@ import type { Logger } from '../logger';
 import { clientIpOf } from './request-context';
 
 /** Turns a zod error into field-by-field details a form can show next to each input. */
-export function validationError(err: ZodError, where: 'body' | 'query' | 'params' = 'body'): AppError {
-  const details = err.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message }));
-  return details.length ? invalidFields(details) : new AppError(400, 'validation_failed', 'Please check the form. The request is not valid.', details);
+export function validationError(
+  err: ZodError,
+  where: 'body' | 'query' | 'params' = 'body',
+): AppError {
+  const details = err.issues.map((i) => ({
+    field: i.path.join('.') || where,
+    message: i.message,
+  }));
+  return details.length
+    ? invalidFields(details)
+    : new AppError(
+        400,
+        'validation_failed',
+        'Please check the form. The request is not valid.',
+        details,
+      );
 }
 
 interface BodyParserError {
@@ -20,15 +33,44 @@ function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return validationError(err);
   const bp = err as BodyParserError;
-  if (bp && bp.type === 'entity.parse.failed') return new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
-  if (bp && bp.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The request body is too large.');
-  if (bp && bp.type === 'encoding.unsupported') return new AppError(415, 'unsupported_encoding', 'The request encoding is not supported.');
-  if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) return new AppError(bp.status, 'bad_request', 'The request could not be read.');
+  if (bp && bp.type === 'entity.parse.failed')
+    return new AppError(
+      400,
+      'malformed_json',
+      'The request body is not valid JSON.',
+    );
+  if (bp && bp.type === 'entity.too.large')
+    return new AppError(
+      413,
+      'payload_too_large',
+      'The request body is too large.',
+    );
+  if (bp && bp.type === 'encoding.unsupported')
+    return new AppError(
+      415,
+      'unsupported_encoding',
+      'The request encoding is not supported.',
+    );
+  if (
+    bp &&
+    typeof bp.status === 'number' &&
+    bp.status >= 400 &&
+    bp.status < 500
+  )
+    return new AppError(
+      bp.status,
+      'bad_request',
+      'The request could not be read.',
+    );
   return null;
 }
 
 /** Audit every refusal (401/403) centrally, so no route can forget it. */
-async function auditRefusal(audit: AuditLog, req: Request, e: AppError): Promise<void> {
+async function auditRefusal(
+  audit: AuditLog,
+  req: Request,
+  e: AppError,
+): Promise<void> {
   if (e.status !== 401 && e.status !== 403) return;
   await audit.record({
     action: `http.${req.method.toLowerCase()} ${req.route?.path ?? req.path}`,
@@ -41,18 +83,34 @@ async function auditRefusal(audit: AuditLog, req: Request, e: AppError): Promise
   });
 }
 
-export function errorHandler(audit: AuditLog, logger: Logger): ErrorRequestHandler {
+export function errorHandler(
+  audit: AuditLog,
+  logger: Logger,
+): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
-    const e = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side. Please try again; if it keeps happening, contact support.');
-    if (!known) logger.error({ err, requestId: req.requestId }, 'unhandled error');
+    const e =
+      known ??
+      new AppError(
+        500,
+        'internal_error',
+        'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
+      );
+    if (!known)
+      logger.error({ err, requestId: req.requestId }, 'unhandled error');
     auditRefusal(audit, req, e)
-      .catch((auditErr) => logger.error({ err: auditErr }, 'audit write failed'))
+      .catch((auditErr) =>
+        logger.error({ err: auditErr }, 'audit write failed'),
+      )
       .finally(() => {
         if (res.headersSent) return;
-        const retry = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-        if (e.status === 429 && retry) res.setHeader('Retry-After', String(retry));
-        res.status(e.status).json({ error: { ...e.toJSON().error, requestId: req.requestId } });
+        const retry = (e.details as { retryAfterSeconds?: number } | undefined)
+          ?.retryAfterSeconds;
+        if (e.status === 429 && retry)
+          res.setHeader('Retry-After', String(retry));
+        res
+          .status(e.status)
+          .json({ error: { ...e.toJSON().error, requestId: req.requestId } });
       });
   };
 }

@@ -4,7 +4,10 @@ import type { AppServices } from '../services';
 /** Readiness checks a feature adds (Redis, media workers): name -> probe that throws when not ready. */
 export type ReadinessProbe = () => Promise<void>;
 
-export function healthRoutes(s: AppServices, probes: Map<string, ReadinessProbe>): RouteDefinition[] {
+export function healthRoutes(
+  s: AppServices,
+  probes: Map<string, ReadinessProbe>,
+): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -18,12 +21,19 @@ export function healthRoutes(s: AppServices, probes: Map<string, ReadinessProbe>
       method: 'get',
       path: '/readyz',
       tag: 'health',
-      summary: 'Ready to serve: the database answers (and Redis, when configured).',
+      summary:
+        'Ready to serve: the database answers (and Redis, when configured).',
       access: { public: true, reason: 'load balancer probe' },
-      responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down' } },
+      responses: {
+        200: { description: 'Ready' },
+        503: { description: 'A dependency is down' },
+      },
       handler: async () => {
         const checks: Record<string, 'ok' | 'down'> = {};
-        const all: [string, ReadinessProbe][] = [['database', () => s.db.ping()], ...probes];
+        const all: [string, ReadinessProbe][] = [
+          ['database', () => s.db.ping()],
+          ...probes,
+        ];
         await Promise.all(
           all.map(async ([name, probe]) => {
             checks[name] = await probe().then(
@@ -33,7 +43,10 @@ export function healthRoutes(s: AppServices, probes: Map<string, ReadinessProbe>
           }),
         );
         const ready = Object.values(checks).every((c) => c === 'ok');
-        return new Reply(ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks });
+        return new Reply(ready ? 200 : 503, {
+          status: ready ? 'ready' : 'not_ready',
+          checks,
+        });
       },
     }),
   ];

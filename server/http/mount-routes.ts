@@ -1,10 +1,20 @@
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { AuditLog } from '../audit/audit-log';
 import type { AuthService } from '../auth/auth-service';
 import { forbidden, unauthorized } from '../errors';
 import { validationError } from './error-handler';
 import { clientIpOf } from './request-context';
-import { Reply, StreamBody, type HandlerContext, type RouteDefinition } from './route';
+import {
+  Reply,
+  StreamBody,
+  type HandlerContext,
+  type RouteDefinition,
+} from './route';
 import { writeChunks } from './write-chunks';
 
 export interface MountDeps {
@@ -29,12 +39,21 @@ function authenticate(deps: MountDeps, def: RouteDefinition): RequestHandler {
         const result = await deps.auth.authenticate(token);
         if (result.ok) req.principal = result.principal;
         else if ('roles' in def.access) {
-          throw unauthorized(result.reason === 'expired' ? 'Your session expired. Please sign in again.' : 'Please sign in again.', `token_${result.reason}`);
+          throw unauthorized(
+            result.reason === 'expired'
+              ? 'Your session expired. Please sign in again.'
+              : 'Please sign in again.',
+            `token_${result.reason}`,
+          );
         }
       }
       if ('roles' in def.access) {
         if (!req.principal) throw unauthorized('Please sign in to continue.');
-        if (!def.access.roles.includes(req.principal.role)) throw forbidden(`This is not available to the ${req.principal.role} role.`, 'role_not_allowed');
+        if (!def.access.roles.includes(req.principal.role))
+          throw forbidden(
+            `This is not available to the ${req.principal.role} role.`,
+            'role_not_allowed',
+          );
       }
       next();
     } catch (err) {
@@ -49,22 +68,36 @@ function bodyParser(def: RouteDefinition): RequestHandler[] {
   };
   switch (def.rawBody) {
     case 'form':
-      return [express.urlencoded({ extended: false, limit: JSON_LIMIT, verify: keepRaw })];
+      return [
+        express.urlencoded({
+          extended: false,
+          limit: JSON_LIMIT,
+          verify: keepRaw,
+        }),
+      ];
     case 'json':
-      return [express.json({ limit: JSON_LIMIT, verify: keepRaw, type: () => true })];
+      return [
+        express.json({ limit: JSON_LIMIT, verify: keepRaw, type: () => true }),
+      ];
     case 'any':
       return [express.raw({ type: () => true, limit: JSON_LIMIT })];
     default:
-      return def.method === 'get' || def.method === 'delete' ? [] : [express.json({ limit: JSON_LIMIT })];
+      return def.method === 'get' || def.method === 'delete'
+        ? []
+        : [express.json({ limit: JSON_LIMIT })];
   }
 }
 
 function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
   return async (req, res, next) => {
     try {
-      const body = def.body ? def.body.safeParse(req.body ?? {}) : { success: true as const, data: req.body };
+      const body = def.body
+        ? def.body.safeParse(req.body ?? {})
+        : { success: true as const, data: req.body };
       if (!body.success) throw validationError(body.error, 'body');
-      const query = def.query ? def.query.safeParse(req.query) : { success: true as const, data: req.query };
+      const query = def.query
+        ? def.query.safeParse(req.query)
+        : { success: true as const, data: req.query };
       if (!query.success) throw validationError(query.error, 'query');
       const clientIp = clientIpOf(req);
       const ctx: HandlerContext<unknown, unknown> = {
@@ -81,16 +114,25 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
         },
         maybeUser: req.principal ?? null,
         audit: (entry) =>
-          deps.audit.record({ ...entry, userId: req.principal?.userId ?? null, role: req.principal?.role ?? null, requestId: req.requestId, clientIp }),
+          deps.audit.record({
+            ...entry,
+            userId: req.principal?.userId ?? null,
+            role: req.principal?.role ?? null,
+            requestId: req.requestId,
+            clientIp,
+          }),
       };
       const result = await def.handler(ctx);
       if (res.headersSent) return;
       if (result instanceof Reply) {
-        for (const [k, v] of Object.entries(result.headers)) res.setHeader(k, v);
+        for (const [k, v] of Object.entries(result.headers))
+          res.setHeader(k, v);
         res.status(result.status);
         if (result.body === undefined) res.end();
-        else if (result.body instanceof StreamBody) await sendStream(req, res, result, result.body);
-        else if (result.contentType) res.type(result.contentType).send(result.body);
+        else if (result.body instanceof StreamBody)
+          await sendStream(req, res, result, result.body);
+        else if (result.contentType)
+          res.type(result.contentType).send(result.body);
         else res.json(result.body);
       } else {
         res.json(result ?? null);
@@ -102,7 +144,12 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
 }
 
 /** A streamed body (Reply.stream): 304 and HEAD as res.send would answer them, else chunk by chunk. */
-async function sendStream(req: Request, res: Response, reply: Reply, body: StreamBody): Promise<void> {
+async function sendStream(
+  req: Request,
+  res: Response,
+  reply: Reply,
+  body: StreamBody,
+): Promise<void> {
   if (req.fresh) {
     res.removeHeader('Content-Length');
     return void res.status(304).end();
@@ -116,15 +163,25 @@ async function sendStream(req: Request, res: Response, reply: Reply, body: Strea
       // Too late for a JSON error: cut the connection so the client sees a failed download, not a short file.
       res.destroy();
     } else {
-      for (const k of [...Object.keys(reply.headers), 'Content-Type']) res.removeHeader(k);
+      for (const k of [...Object.keys(reply.headers), 'Content-Type'])
+        res.removeHeader(k);
     }
     throw err;
   }
 }
 
 /** Mounts declared routes: auth and role check, body parsing, validation, then the handler. */
-export function mountRoutes(router: Router, defs: readonly RouteDefinition[], deps: MountDeps): void {
+export function mountRoutes(
+  router: Router,
+  defs: readonly RouteDefinition[],
+  deps: MountDeps,
+): void {
   for (const def of defs) {
-    router[def.method](def.path, authenticate(deps, def), ...bodyParser(def), invoke(deps, def));
+    router[def.method](
+      def.path,
+      authenticate(deps, def),
+      ...bodyParser(def),
+      invoke(deps, def),
+    );
   }
 }

@@ -26,11 +26,15 @@ export interface HandlerContext<TBody, TQuery> {
   readonly user: Principal;
   readonly maybeUser: Principal | null;
   /** Appends an audit row stamped with this request's user, id and address. */
-  audit(entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>): Promise<void>;
+  audit(
+    entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
+  ): Promise<void>;
 }
 
 /** A body written chunk by chunk (see writeChunks), for files too large to hold as one string. */
-export type ChunkSource = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+export type ChunkSource =
+  | Iterable<string | Uint8Array>
+  | AsyncIterable<string | Uint8Array>;
 
 export class StreamBody {
   constructor(readonly chunks: ChunkSource) {}
@@ -50,7 +54,11 @@ export class Reply {
   static noContent() {
     return new Reply(204, undefined);
   }
-  static text(body: string, contentType: string, headers?: Record<string, string>) {
+  static text(
+    body: string,
+    contentType: string,
+    headers?: Record<string, string>,
+  ) {
     return new Reply(200, body, contentType, headers);
   }
   /**
@@ -58,7 +66,11 @@ export class Reply {
    * status and headers go out with the first chunk, so check everything that
    * could fail before returning this; a failure mid-body cuts the connection.
    */
-  static stream(chunks: ChunkSource, contentType: string, headers?: Record<string, string>) {
+  static stream(
+    chunks: ChunkSource,
+    contentType: string,
+    headers?: Record<string, string>,
+  ) {
     return new Reply(200, new StreamBody(chunks), contentType, headers);
   }
 }
@@ -69,7 +81,10 @@ export interface RouteResponseDoc {
   contentType?: string;
 }
 
-export interface RouteDefinition<TBody extends z.ZodType = z.ZodType, TQuery extends z.ZodType = z.ZodType> {
+export interface RouteDefinition<
+  TBody extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+> {
   method: HttpMethod;
   /** Express path, e.g. /api/consults/:consultId */
   path: string;
@@ -85,8 +100,9 @@ export interface RouteDefinition<TBody extends z.ZodType = z.ZodType, TQuery ext
 }
 
 /** Identity helper that keeps the body/query types flowing into the handler. */
-export function route<TBody extends z.ZodType = z.ZodType, TQuery extends z.ZodType = z.ZodType>(
-  def: RouteDefinition<TBody, TQuery>,
-): RouteDefinition {
+export function route<
+  TBody extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+>(def: RouteDefinition<TBody, TQuery>): RouteDefinition {
   return def as unknown as RouteDefinition;
 }

@@ -27,10 +27,14 @@ function drained(out: Sink): Promise<boolean> {
  * 'drain', so a slow client never makes the whole body pile up in memory.
  * Does not end the sink. Returns false if it closed before everything was written.
  */
-export async function writeChunks(out: Sink, chunks: ChunkSource): Promise<boolean> {
+export async function writeChunks(
+  out: Sink,
+  chunks: ChunkSource,
+): Promise<boolean> {
   for await (const chunk of chunks) {
     if (out.destroyed) return false;
-    if (!out.write(chunk) && (out.destroyed || !(await drained(out)))) return false;
+    if (!out.write(chunk) && (out.destroyed || !(await drained(out))))
+      return false;
   }
   return !out.destroyed;
 }

@@ -8,7 +8,12 @@ import type { Role } from '../auth/roles';
 export interface LiveChannel {
   toUser(userId: string, event: string, payload: unknown): void;
   /** Everyone of a role (or of several roles, in one broadcast) in a program, e.g. all coordinators. */
-  toRole(programId: string, role: Role | readonly Role[], event: string, payload: unknown): void;
+  toRole(
+    programId: string,
+    role: Role | readonly Role[],
+    event: string,
+    payload: unknown,
+  ): void;
   /** Every socket joined to a named room (a consult's watchers, a call). */
   toRoom(room: string, event: string, payload: unknown): void;
   /** Close every socket of a login session (logout), on any instance. */
@@ -24,14 +29,25 @@ export class BufferedLiveChannel implements LiveChannel {
     this.delegate = delegate;
   }
   toUser(userId: string, event: string, payload: unknown): void {
-    this.delegate ? this.delegate.toUser(userId, event, payload) : this.keep(`user:${userId}`, event, payload);
+    this.delegate
+      ? this.delegate.toUser(userId, event, payload)
+      : this.keep(`user:${userId}`, event, payload);
   }
-  toRole(programId: string, role: Role | readonly Role[], event: string, payload: unknown): void {
-    if (this.delegate) return this.delegate.toRole(programId, role, event, payload);
-    for (const r of typeof role === 'string' ? [role] : role) this.keep(`role:${programId}:${r}`, event, payload);
+  toRole(
+    programId: string,
+    role: Role | readonly Role[],
+    event: string,
+    payload: unknown,
+  ): void {
+    if (this.delegate)
+      return this.delegate.toRole(programId, role, event, payload);
+    for (const r of typeof role === 'string' ? [role] : role)
+      this.keep(`role:${programId}:${r}`, event, payload);
   }
   toRoom(room: string, event: string, payload: unknown): void {
-    this.delegate ? this.delegate.toRoom(room, event, payload) : this.keep(room, event, payload);
+    this.delegate
+      ? this.delegate.toRoom(room, event, payload)
+      : this.keep(room, event, payload);
   }
   disconnectSession(sessionId: string): void {
     this.delegate?.disconnectSession(sessionId);

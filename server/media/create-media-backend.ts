@@ -3,7 +3,10 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { LiveKitBackend } from './livekit/livekit-backend';
-import { MediaBackendUnavailableError, type MediaBackend } from './media-backend';
+import {
+  MediaBackendUnavailableError,
+  type MediaBackend,
+} from './media-backend';
 import { MediasoupBackend } from './mediasoup/mediasoup-backend';
 import { P2pMediaBackend } from './p2p-backend';
 import type { IceConfigProvider } from './turn-credentials';
@@ -21,7 +24,10 @@ export interface MediaBackendDeps {
  * worker, LiveKit refusing the credentials), so the server stops at start-up
  * instead of failing the first call.
  */
-export function createMediaBackend(config: Config, deps: MediaBackendDeps): MediaBackend {
+export function createMediaBackend(
+  config: Config,
+  deps: MediaBackendDeps,
+): MediaBackend {
   switch (config.MEDIA_BACKEND) {
     case 'p2p':
       return new P2pMediaBackend(deps.ice);
@@ -38,14 +44,23 @@ export function createMediaBackend(config: Config, deps: MediaBackendDeps): Medi
         workerBin: config.MEDIASOUP_WORKER_BIN,
         listenIp: config.MEDIASOUP_LISTEN_IP,
         announcedAddress: config.MEDIASOUP_ANNOUNCED_IP,
-        iceServers: async (participantId) => (await deps.ice.iceConfigFor(participantId)).iceServers,
+        iceServers: async (participantId) =>
+          (await deps.ice.iceConfigFor(participantId)).iceServers,
         clock: () => deps.clock.now(),
         logger: deps.logger,
       });
     case 'livekit': {
-      const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = config;
+      const {
+        LIVEKIT_URL: url,
+        LIVEKIT_API_KEY: apiKey,
+        LIVEKIT_API_SECRET: apiSecret,
+      } = config;
       // loadConfig already insists on all three; this keeps the types honest.
-      if (!url || !apiKey || !apiSecret) throw new MediaBackendUnavailableError('livekit', 'LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must all be set.');
+      if (!url || !apiKey || !apiSecret)
+        throw new MediaBackendUnavailableError(
+          'livekit',
+          'LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must all be set.',
+        );
       return new LiveKitBackend({
         url,
         apiUrl: config.LIVEKIT_API_URL,

@@ -5,7 +5,13 @@
  */
 export type MediaBackendKind = 'p2p' | 'mediasoup' | 'livekit';
 
-export type MediaParticipantRole = 'pcp' | 'psychiatrist' | 'coordinator' | 'patient' | 'guardian' | 'interpreter';
+export type MediaParticipantRole =
+  | 'pcp'
+  | 'psychiatrist'
+  | 'coordinator'
+  | 'patient'
+  | 'guardian'
+  | 'interpreter';
 
 export interface MediaPermissions {
   canPublishAudio: boolean;
@@ -16,15 +22,39 @@ export interface MediaPermissions {
 }
 
 /** Role -> what they may send and receive. An unadmitted patient gets nothing at all. */
-export function permissionsFor(role: MediaParticipantRole, admitted: boolean): MediaPermissions {
-  if (!admitted) return { canPublishAudio: false, canPublishVideo: false, canSubscribe: false, hidden: true };
+export function permissionsFor(
+  role: MediaParticipantRole,
+  admitted: boolean,
+): MediaPermissions {
+  if (!admitted)
+    return {
+      canPublishAudio: false,
+      canPublishVideo: false,
+      canSubscribe: false,
+      hidden: true,
+    };
   switch (role) {
     case 'interpreter':
-      return { canPublishAudio: true, canPublishVideo: false, canSubscribe: true, hidden: false };
+      return {
+        canPublishAudio: true,
+        canPublishVideo: false,
+        canSubscribe: true,
+        hidden: false,
+      };
     case 'coordinator':
-      return { canPublishAudio: true, canPublishVideo: false, canSubscribe: true, hidden: true };
+      return {
+        canPublishAudio: true,
+        canPublishVideo: false,
+        canSubscribe: true,
+        hidden: true,
+      };
     default:
-      return { canPublishAudio: true, canPublishVideo: true, canSubscribe: true, hidden: false };
+      return {
+        canPublishAudio: true,
+        canPublishVideo: true,
+        canSubscribe: true,
+        hidden: false,
+      };
   }
 }
 
@@ -39,7 +69,11 @@ export interface MediaParticipant {
 /** What the client needs to connect its media, per backend. */
 export type MediaJoinInfo =
   | { backend: 'p2p'; iceServers: IceServer[] }
-  | { backend: 'mediasoup'; iceServers: IceServer[]; routerRtpCapabilities: unknown }
+  | {
+      backend: 'mediasoup';
+      iceServers: IceServer[];
+      routerRtpCapabilities: unknown;
+    }
   | { backend: 'livekit'; url: string; token: string };
 
 export interface IceServer {
@@ -56,7 +90,10 @@ export interface IceServer {
  *   failed, SFU worker died); `details.reason` says why.
  * - participant_left: their media ended for good (removed, left, room closed).
  */
-export type MediaEventType = 'media_connected' | 'participant_dropped' | 'participant_left';
+export type MediaEventType =
+  | 'media_connected'
+  | 'participant_dropped'
+  | 'participant_left';
 
 export interface MediaEvent {
   type: MediaEventType;
@@ -75,7 +112,9 @@ export interface MediaEvent {
 }
 
 /** The call_events.source a backend's events are written with. */
-export function eventSourceOf(kind: MediaBackendKind): 'signaling' | 'mediasoup' | 'livekit' {
+export function eventSourceOf(
+  kind: MediaBackendKind,
+): 'signaling' | 'mediasoup' | 'livekit' {
   return kind === 'p2p' ? 'signaling' : kind;
 }
 
@@ -113,7 +152,12 @@ export interface MediaBackend {
   /** Disconnects their media; they get participant_left. Unknown participant: no-op. */
   remove(callId: string, participantId: string): Promise<void>;
   /** Server-side mute: the participant cannot unmute themselves until unmuted here. */
-  setMuted(callId: string, participantId: string, kind: 'audio' | 'video', muted: boolean): Promise<void>;
+  setMuted(
+    callId: string,
+    participantId: string,
+    kind: 'audio' | 'video',
+    muted: boolean,
+  ): Promise<void>;
   onEvent(listener: (e: MediaEvent) => void): void;
   close(): Promise<void>;
 }

@@ -1,4 +1,9 @@
-import type { MediaBackend, MediaEvent, MediaJoinInfo, MediaParticipant } from './media-backend';
+import type {
+  MediaBackend,
+  MediaEvent,
+  MediaJoinInfo,
+  MediaParticipant,
+} from './media-backend';
 import type { IceConfigProvider } from './turn-credentials';
 
 /**
@@ -24,7 +29,12 @@ export class P2pMediaBackend implements MediaBackend {
   }
 
   async remove(_callId: string, _participantId: string): Promise<void> {}
-  async setMuted(_callId: string, _participantId: string, _kind: 'audio' | 'video', _muted: boolean): Promise<void> {}
+  async setMuted(
+    _callId: string,
+    _participantId: string,
+    _kind: 'audio' | 'video',
+    _muted: boolean,
+  ): Promise<void> {}
 
   onEvent(listener: (e: MediaEvent) => void): void {
     this.listeners.push(listener);

@@ -23,28 +23,53 @@ export interface IceConfigProvider {
   iceConfigFor(participantId: string): Promise<IceConfig>;
 }
 
-export function coturnCredential(secret: string, user: string, expiresAt: Date): { username: string; credential: string } {
+export function coturnCredential(
+  secret: string,
+  user: string,
+  expiresAt: Date,
+): { username: string; credential: string } {
   const username = `${Math.floor(expiresAt.getTime() / 1000)}:${user}`;
-  return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
+  return {
+    username,
+    credential: createHmac('sha1', secret).update(username).digest('base64'),
+  };
 }
 
 export class CoturnIceConfig implements IceConfigProvider {
   constructor(
-    private readonly o: { stunUrls: readonly string[]; turnUrls: readonly string[]; secret: string; ttlSeconds: number },
+    private readonly o: {
+      stunUrls: readonly string[];
+      turnUrls: readonly string[];
+      secret: string;
+      ttlSeconds: number;
+    },
     private readonly clock: Clock,
   ) {}
 
   async iceConfigFor(participantId: string): Promise<IceConfig> {
-    const expiresAt = new Date(this.clock.now().getTime() + this.o.ttlSeconds * 1000);
-    const turn = { urls: [...this.o.turnUrls], ...coturnCredential(this.o.secret, participantId, expiresAt) };
-    return { iceServers: [...stun(this.o.stunUrls), turn], expiresAt: expiresAt.toISOString(), provider: 'coturn' };
+    const expiresAt = new Date(
+      this.clock.now().getTime() + this.o.ttlSeconds * 1000,
+    );
+    const turn = {
+      urls: [...this.o.turnUrls],
+      ...coturnCredential(this.o.secret, participantId, expiresAt),
+    };
+    return {
+      iceServers: [...stun(this.o.stunUrls), turn],
+      expiresAt: expiresAt.toISOString(),
+      provider: 'coturn',
+    };
   }
 }
 
 export class StunOnlyIceConfig implements IceConfigProvider {
   constructor(private readonly stunUrls: readonly string[]) {}
   async iceConfigFor(): Promise<IceConfig> {
-    return { iceServers: stun(this.stunUrls), expiresAt: null, provider: 'stun' };
+    return {
+      iceServers: stun(this.stunUrls),
+      expiresAt: null,
+      provider: 'stun',
+    };
   }
 }
 
@@ -77,18 +102,38 @@ export class TwilioIceConfig implements IceConfigProvider {
       ...(s.username ? { username: s.username } : {}),
       ...(s.credential ? { credential: s.credential } : {}),
     }));
-    const config: IceConfig = { iceServers, expiresAt: new Date(now + ttl * 1000).toISOString(), provider: 'twilio' };
+    const config: IceConfig = {
+      iceServers,
+      expiresAt: new Date(now + ttl * 1000).toISOString(),
+      provider: 'twilio',
+    };
     this.cached = { config, refreshAt: now + (ttl * 1000) / 2 };
     return config;
   }
 }
 
 /** coturn when TURN is configured, else Twilio when it is configured, else STUN only. */
-export function createIceConfigProvider(config: Config, clock: Clock): IceConfigProvider {
+export function createIceConfigProvider(
+  config: Config,
+  clock: Clock,
+): IceConfigProvider {
   if (config.TURN_URLS?.length && config.TURN_SECRET) {
-    return new CoturnIceConfig({ stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, secret: config.TURN_SECRET, ttlSeconds: config.TURN_TTL_SECONDS }, clock);
+    return new CoturnIceConfig(
+      {
+        stunUrls: config.STUN_URLS,
+        turnUrls: config.TURN_URLS,
+        secret: config.TURN_SECRET,
+        ttlSeconds: config.TURN_TTL_SECONDS,
+      },
+      clock,
+    );
   }
-  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) return new TwilioIceConfig(twilioClientFor(config), config.TURN_TTL_SECONDS, clock);
+  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN)
+    return new TwilioIceConfig(
+      twilioClientFor(config),
+      config.TURN_TTL_SECONDS,
+      clock,
+    );
   return new StunOnlyIceConfig(config.STUN_URLS);
 }
 

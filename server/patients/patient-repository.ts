@@ -8,12 +8,21 @@ const COLUMNS = `p.id, p.practice_id AS "practiceId", pr.program_id AS "programI
   p.family_name AS "familyName", p.birth_date AS "birthDate", p.sex, p.state, p.preferred_language AS "preferredLanguage",
   p.created_at AS "createdAt"`;
 
-export async function findPatient(db: Queryable, id: string): Promise<Patient | null> {
-  const { rows } = await db.query<Patient>(`SELECT ${COLUMNS} FROM patients p JOIN practices pr ON pr.id = p.practice_id WHERE p.id = $1`, [id]);
+export async function findPatient(
+  db: Queryable,
+  id: string,
+): Promise<Patient | null> {
+  const { rows } = await db.query<Patient>(
+    `SELECT ${COLUMNS} FROM patients p JOIN practices pr ON pr.id = p.practice_id WHERE p.id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
-export async function listPatients(db: Queryable, scope: { programId: string; practiceId?: string | null }): Promise<Patient[]> {
+export async function listPatients(
+  db: Queryable,
+  scope: { programId: string; practiceId?: string | null },
+): Promise<Patient[]> {
   const { rows } = await db.query<Patient>(
     `SELECT ${COLUMNS} FROM patients p JOIN practices pr ON pr.id = p.practice_id
       WHERE pr.program_id = $1 AND ($2::uuid IS NULL OR p.practice_id = $2)
@@ -24,15 +33,35 @@ export async function listPatients(db: Queryable, scope: { programId: string; pr
 }
 
 /** A new patient's row; the caller makes the id so the insert can go out with the writes that refer to it. */
-export function patientInsert(id: string, practiceId: string, p: NewPatient, createdBy: string | null): Statement {
+export function patientInsert(
+  id: string,
+  practiceId: string,
+  p: NewPatient,
+  createdBy: string | null,
+): Statement {
   return {
     sql: `INSERT INTO patients (id, practice_id, given_name, family_name, birth_date, sex, state, preferred_language, created_by)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    params: [id, practiceId, p.givenName, p.familyName, p.birthDate, p.sex, p.state, p.preferredLanguage, createdBy],
+    params: [
+      id,
+      practiceId,
+      p.givenName,
+      p.familyName,
+      p.birthDate,
+      p.sex,
+      p.state,
+      p.preferredLanguage,
+      createdBy,
+    ],
   };
 }
 
-export async function insertPatient(db: Queryable, practiceId: string, p: NewPatient, createdBy: string | null): Promise<string> {
+export async function insertPatient(
+  db: Queryable,
+  practiceId: string,
+  p: NewPatient,
+  createdBy: string | null,
+): Promise<string> {
   const id = randomUUID();
   await runStatement(db, patientInsert(id, practiceId, p, createdBy));
   return id;
@@ -42,7 +71,11 @@ export async function insertPatient(db: Queryable, practiceId: string, p: NewPat
  * Facts the access policy needs about a patient for one psychiatrist. The link
  * is any consult for the patient that was offered or assigned to them.
  */
-export async function patientFactsFor(db: Queryable, patient: Patient, psychiatristId: string | null): Promise<PatientFacts> {
+export async function patientFactsFor(
+  db: Queryable,
+  patient: Patient,
+  psychiatristId: string | null,
+): Promise<PatientFacts> {
   let psychiatristLinked = false;
   if (psychiatristId) {
     const { rows } = await db.query(
@@ -52,5 +85,9 @@ export async function patientFactsFor(db: Queryable, patient: Patient, psychiatr
     );
     psychiatristLinked = rows.length > 0;
   }
-  return { practiceId: patient.practiceId, programId: patient.programId, psychiatristLinked };
+  return {
+    practiceId: patient.practiceId,
+    programId: patient.programId,
+    psychiatristLinked,
+  };
 }

@@ -7,7 +7,10 @@ export const usState = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^(A[KLRSZ]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOPST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])$/, 'must be a two-letter US state code such as MA');
+  .regex(
+    /^(A[KLRSZ]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOPST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])$/,
+    'must be a two-letter US state code such as MA',
+  );
 
 export const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
 
@@ -42,14 +45,22 @@ export interface Patient {
 
 /** Age in whole years on a given day; consult routing and consent (minors) use it. */
 export function ageOn(birthDate: string, on: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = birthDate.split('-').map(Number) as [
+    number,
+    number,
+    number,
+  ];
   let age = on.getUTCFullYear() - y;
-  const beforeBirthday = on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d);
+  const beforeBirthday =
+    on.getUTCMonth() + 1 < m ||
+    (on.getUTCMonth() + 1 === m && on.getUTCDate() < d);
   if (beforeBirthday) age -= 1;
   return age;
 }
 
 export function validBirthDate(birthDate: string, now: Date): boolean {
   const t = Date.parse(birthDate + 'T00:00:00Z');
-  return Number.isFinite(t) && t <= now.getTime() && ageOn(birthDate, now) <= 125;
+  return (
+    Number.isFinite(t) && t <= now.getTime() && ageOn(birthDate, now) <= 125
+  );
 }

@@ -1,7 +1,10 @@
 import { TtlCache } from '../cache/ttl-cache';
 import type { Database } from '../db/database';
 import type { QueueSettings, QueueSettingsPatch } from './program-settings';
-import { patchQueueSettings, readQueueSettings } from './program-settings-repository';
+import {
+  patchQueueSettings,
+  readQueueSettings,
+} from './program-settings-repository';
 
 /**
  * Settings are read on every dispatch, so they are cached briefly. Another
@@ -18,10 +21,15 @@ export class ProgramSettingsService {
   }
 
   queue(programId: string): Promise<QueueSettings> {
-    return this.cache.get(programId, () => readQueueSettings(this.db, programId));
+    return this.cache.get(programId, () =>
+      readQueueSettings(this.db, programId),
+    );
   }
 
-  async updateQueue(programId: string, patch: QueueSettingsPatch): Promise<QueueSettings> {
+  async updateQueue(
+    programId: string,
+    patch: QueueSettingsPatch,
+  ): Promise<QueueSettings> {
     const value = await patchQueueSettings(this.db, programId, patch);
     this.cache.set(programId, Promise.resolve(value));
     return value;

@@ -6,7 +6,10 @@ export type Relaxable = (typeof RELAXABLE)[number];
 
 export const escalationStepSchema = z.object({
   /** Minutes since the request reached the psychiatrist line. Fractions allowed (tests use seconds). */
-  afterMinutes: z.number().min(0).max(24 * 60),
+  afterMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60),
   /** Requirements dropped from this step on, on top of the previous steps'. */
   relax: z.array(z.enum(RELAXABLE)).default([]),
 });
@@ -19,7 +22,10 @@ export type EscalationStep = z.infer<typeof escalationStepSchema>;
 /** Each field without its default, so PUT validates exactly what GET describes. */
 const fields = {
   /** Response target: the psychiatrist calls back within this many minutes. */
-  targetMinutes: z.number().min(1).max(24 * 60),
+  targetMinutes: z
+    .number()
+    .min(1)
+    .max(24 * 60),
   /** How long an offer rings before it moves to the next psychiatrist. */
   offerTimeoutSeconds: z.number().min(0.2).max(600),
   /** Requests land with coordinators first (intake) when on. */
@@ -30,9 +36,18 @@ const fields = {
   escalationSteps: z
     .array(escalationStepSchema)
     .max(10)
-    .refine((steps) => steps.every((s, i) => i === 0 || s.afterMinutes >= steps[i - 1]!.afterMinutes), 'steps must be in increasing afterMinutes order'),
+    .refine(
+      (steps) =>
+        steps.every(
+          (s, i) => i === 0 || s.afterMinutes >= steps[i - 1]!.afterMinutes,
+        ),
+      'steps must be in increasing afterMinutes order',
+    ),
   /** A request nobody took in this long expires (the PCP is told to call again or use other help). */
-  expireAfterMinutes: z.number().min(1).max(7 * 24 * 60),
+  expireAfterMinutes: z
+    .number()
+    .min(1)
+    .max(7 * 24 * 60),
   /** A psychiatrist who lets an offer ring out is set to away (they are not at their desk). */
   awayAfterMissedOffer: z.boolean(),
 };
@@ -59,7 +74,10 @@ export type QueueSettingsPatch = z.infer<typeof queueSettingsPatchSchema>;
 
 /** Unknown or invalid stored keys fall back to defaults instead of stopping the queue. */
 export function parseQueueSettings(stored: unknown): QueueSettings {
-  const raw = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const raw =
+    stored && typeof stored === 'object'
+      ? (stored as Record<string, unknown>)
+      : {};
   const out: Record<string, unknown> = { ...DEFAULT_QUEUE_SETTINGS };
   for (const [key, field] of Object.entries(fields)) {
     const parsed = (field as z.ZodType).safeParse(raw[key]);

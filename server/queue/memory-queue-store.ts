@@ -1,5 +1,14 @@
 import type { QueueStore } from './queue-store';
-import type { Availability, DutyCounts, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import type {
+  Availability,
+  DutyCounts,
+  LineView,
+  LiveOffer,
+  QueueEntry,
+  QueueSnapshot,
+  ReserveResult,
+  WorkerState,
+} from './queue-types';
 import { onDuty, orderLine } from './routing';
 
 /** The live queue in this process: one server, no Redis. Each method is synchronous inside, so atomic. */
@@ -33,16 +42,35 @@ export class MemoryQueueStore implements QueueStore {
   async putWorker(w: WorkerState) {
     const had = this.workers.get(w.userId);
     const keep = had && had.availabilitySinceMs > w.availabilitySinceMs;
-    this.workers.set(w.userId, keep ? { ...w, availability: had.availability, availabilitySinceMs: had.availabilitySinceMs, idleSinceMs: had.idleSinceMs } : { ...w });
+    this.workers.set(
+      w.userId,
+      keep
+        ? {
+            ...w,
+            availability: had.availability,
+            availabilitySinceMs: had.availabilitySinceMs,
+            idleSinceMs: had.idleSinceMs,
+          }
+        : { ...w },
+    );
   }
-  async setAvailability(userId: string, availability: Availability, sinceMs: number, idleSinceMs?: number) {
+  async setAvailability(
+    userId: string,
+    availability: Availability,
+    sinceMs: number,
+    idleSinceMs?: number,
+  ) {
     const w = this.workers.get(userId);
     if (!w || w.availabilitySinceMs > sinceMs) return;
     w.availability = availability;
     w.availabilitySinceMs = sinceMs;
     if (idleSinceMs !== undefined) w.idleSinceMs = idleSinceMs;
   }
-  async touchConnections(instanceId: string, userIds: readonly string[], untilMs: number) {
+  async touchConnections(
+    instanceId: string,
+    userIds: readonly string[],
+    untilMs: number,
+  ) {
     for (const u of userIds) {
       const m = this.connections.get(u) ?? new Map<string, number>();
       m.set(instanceId, untilMs);
@@ -56,36 +84,63 @@ export class MemoryQueueStore implements QueueStore {
   async snapshot(programId: string, nowMs: number): Promise<QueueSnapshot> {
     const workers = this.workersOf(programId).map((w) => {
       const seen = this.lastSeen(w.userId);
-      return { ...w, connected: seen > nowMs, lastSeenMs: seen > nowMs ? null : seen };
+      return {
+        ...w,
+        connected: seen > nowMs,
+        lastSeenMs: seen > nowMs ? null : seen,
+      };
     });
-    return { entries: this.lineOf(programId, false), workers, offers: this.offersOf(programId) };
+    return {
+      entries: this.lineOf(programId, false),
+      workers,
+      offers: this.offersOf(programId),
+    };
   }
 
   async lineView(programId: string): Promise<LineView> {
-    return { entries: this.lineOf(programId, false), offers: this.offersOf(programId) };
+    return {
+      entries: this.lineOf(programId, false),
+      offers: this.offersOf(programId),
+    };
   }
 
   async dutyCounts(programId: string, nowMs: number): Promise<DutyCounts> {
-    return onDuty(this.workersOf(programId).map((w) => ({ availability: w.availability, connected: this.lastSeen(w.userId) > nowMs })));
+    return onDuty(
+      this.workersOf(programId).map((w) => ({
+        availability: w.availability,
+        connected: this.lastSeen(w.userId) > nowMs,
+      })),
+    );
   }
 
   async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
     const entries = this.lineOf(programId, true);
     if (!entries.length) return { entries, workers: [], offers: [] };
     const workers = this.workersOf(programId)
-      .filter((w) => w.availability === 'available' && !this.offerByWorker.has(w.userId) && this.lastSeen(w.userId) > nowMs)
+      .filter(
+        (w) =>
+          w.availability === 'available' &&
+          !this.offerByWorker.has(w.userId) &&
+          this.lastSeen(w.userId) > nowMs,
+      )
       .map((w) => ({ ...w, connected: true, lastSeenMs: null }));
     return { entries, workers, offers: [] };
   }
 
   /** The program's line in order (copies), optionally only requests without a live offer. */
   private lineOf(programId: string, unofferedOnly: boolean): QueueEntry[] {
-    const entries = [...this.entries.values()].filter((e) => e.programId === programId && !(unofferedOnly && this.offersByConsult.has(e.consultId)));
+    const entries = [...this.entries.values()].filter(
+      (e) =>
+        e.programId === programId &&
+        !(unofferedOnly && this.offersByConsult.has(e.consultId)),
+    );
     return orderLine(entries).map((e) => ({ ...e, excluded: [...e.excluded] }));
   }
 
   private offersOf(programId: string): LiveOffer[] {
-    return [...this.offersByConsult.values()].filter((o) => o.programId === programId).map((o) => ({ ...o }));
+    return [...this.offersByConsult.values()]
+      .filter((o) => o.programId === programId)
+      .map((o) => ({ ...o }));
   }
 
   private workersOf(programId: string): WorkerState[] {
@@ -94,7 +149,8 @@ export class MemoryQueueStore implements QueueStore {
 
   private lastSeen(userId: string): number {
     let best = 0;
-    for (const v of this.connections.get(userId)?.values() ?? []) if (v > best) best = v;
+    for (const v of this.connections.get(userId)?.values() ?? [])
+      if (v > best) best = v;
     return best;
   }
 
@@ -117,11 +173,15 @@ export class MemoryQueueStore implements QueueStore {
     this.offerByWorker.set(o.workerId, o.consultId);
   }
 
-  async release(consultId: string, offerId?: string): Promise<LiveOffer | null> {
+  async release(
+    consultId: string,
+    offerId?: string,
+  ): Promise<LiveOffer | null> {
     const o = this.offersByConsult.get(consultId);
     if (!o || (offerId && o.offerId !== offerId)) return null;
     this.offersByConsult.delete(consultId);
-    if (this.offerByWorker.get(o.workerId) === consultId) this.offerByWorker.delete(o.workerId);
+    if (this.offerByWorker.get(o.workerId) === consultId)
+      this.offerByWorker.delete(o.workerId);
     return o;
   }
 
@@ -131,12 +191,24 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async programs(): Promise<string[]> {
-    return [...new Set([...[...this.entries.values()].map((e) => e.programId), ...[...this.workers.values()].map((w) => w.programId)])];
+    return [
+      ...new Set([
+        ...[...this.entries.values()].map((e) => e.programId),
+        ...[...this.workers.values()].map((w) => w.programId),
+      ]),
+    ];
   }
 
   async clear() {
     this.intact = false;
-    for (const m of [this.entries, this.workers, this.connections, this.offersByConsult, this.offerByWorker]) m.clear();
+    for (const m of [
+      this.entries,
+      this.workers,
+      this.connections,
+      this.offersByConsult,
+      this.offerByWorker,
+    ])
+      m.clear();
   }
   async close() {}
 }

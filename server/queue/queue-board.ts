@@ -13,7 +13,11 @@ const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
  * commit, before the live store has caught up (a request forwarded from
  * triage or returned to the line would be missing until the next change).
  */
-export async function queueBoard(engine: QueueEngine, db: Database, programId: string) {
+export async function queueBoard(
+  engine: QueueEngine,
+  db: Database,
+  programId: string,
+) {
   const now = engine.now();
   const nowMs = now.getTime();
   const [settings, snap, entries, offers, triage] = await Promise.all([
@@ -21,7 +25,14 @@ export async function queueBoard(engine: QueueEngine, db: Database, programId: s
     engine.snapshot(programId),
     loadEntries(db, { programId }, now),
     liveOffers(db, programId),
-    db.query<{ consultId: string; consultType: string; reasonCategories: string[]; urgency: string; emergency: boolean; createdAt: Date }>(
+    db.query<{
+      consultId: string;
+      consultType: string;
+      reasonCategories: string[];
+      urgency: string;
+      emergency: boolean;
+      createdAt: Date;
+    }>(
       `SELECT id AS "consultId", consult_type AS "consultType", reason_categories AS "reasonCategories", urgency, emergency, created_at AS "createdAt"
          FROM consults WHERE program_id = $1 AND status = 'triage' ORDER BY emergency DESC, urgency DESC, created_at`,
       [programId],
@@ -53,12 +64,27 @@ export async function queueBoard(engine: QueueEngine, db: Database, programId: s
         waitedMinutes: waited,
         targetMinutes: settings.targetMinutes,
         overTarget: waited >= settings.targetMinutes,
-        escalationLevel: escalationLevel(e.queuedAtMs, settings.escalationSteps, nowMs),
+        escalationLevel: escalationLevel(
+          e.queuedAtMs,
+          settings.escalationSteps,
+          nowMs,
+        ),
         triedBy: e.excluded,
-        offer: o ? { offerId: o.offerId, psychiatristId: o.workerId, psychiatristName: names.get(o.workerId) ?? null, expiresAt: new Date(o.expiresAtMs).toISOString() } : null,
+        offer: o
+          ? {
+              offerId: o.offerId,
+              psychiatristId: o.workerId,
+              psychiatristName: names.get(o.workerId) ?? null,
+              expiresAt: new Date(o.expiresAtMs).toISOString(),
+            }
+          : null,
       };
     }),
-    triage: triage.rows.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), waitedMinutes: minutes(nowMs - t.createdAt.getTime()) })),
+    triage: triage.rows.map((t) => ({
+      ...t,
+      createdAt: t.createdAt.toISOString(),
+      waitedMinutes: minutes(nowMs - t.createdAt.getTime()),
+    })),
     offersInFlight: offers.length,
     onDuty: onDuty(snap.workers),
     psychiatrists: snap.workers

@@ -4,7 +4,12 @@ import { runStatement, type Statement } from '../db/statement';
 import type { MoveOptions } from '../consults/consult-lifecycle';
 import { ageOn } from '../patients/patient';
 import type { Specialty } from '../org/users';
-import type { Availability, LiveOffer, QueueEntry, WorkerState } from './queue-types';
+import type {
+  Availability,
+  LiveOffer,
+  QueueEntry,
+  WorkerState,
+} from './queue-types';
 import { BANDS } from './queue-types';
 import { DEFAULT_SERVICE_STATS, type ServiceStats } from './wait-estimate';
 
@@ -34,12 +39,20 @@ interface EntryRow {
 type EntryFacts = Omit<EntryRow, 'excluded' | 'updatedAt'>;
 
 /** A consult as a line entry: what routing needs and the summary an offer shows. */
-export function queueEntry(r: EntryFacts, excluded: string[], now: Date): QueueEntry {
+export function queueEntry(
+  r: EntryFacts,
+  excluded: string[],
+  now: Date,
+): QueueEntry {
   return {
     consultId: r.consultId,
     programId: r.programId,
     requestedBy: r.requestedBy,
-    band: r.emergency ? BANDS.emergency : r.urgency === 'urgent' ? BANDS.urgent : BANDS.routine,
+    band: r.emergency
+      ? BANDS.emergency
+      : r.urgency === 'urgent'
+        ? BANDS.urgent
+        : BANDS.routine,
     frontOfLine: r.frontOfLine,
     waitingSinceMs: r.createdAt.getTime(),
     queuedAtMs: (r.queuedAt ?? r.createdAt).getTime(),
@@ -59,7 +72,11 @@ export function queueEntry(r: EntryFacts, excluded: string[], now: Date): QueueE
 }
 
 /** Waiting consults (queued/offered) as line entries, with the workers already tried at this escalation level. */
-export async function loadEntries(db: Queryable, f: { programId?: string; consultId?: string }, now: Date): Promise<QueueEntry[]> {
+export async function loadEntries(
+  db: Queryable,
+  f: { programId?: string; consultId?: string },
+  now: Date,
+): Promise<QueueEntry[]> {
   const { rows } = await db.query<EntryRow>(
     `SELECT c.id AS "consultId", c.program_id AS "programId", c.requested_by AS "requestedBy", c.urgency, c.emergency,
             c.front_of_line AS "frontOfLine", c.created_at AS "createdAt", c.queued_at AS "queuedAt", c.updated_at AS "updatedAt",
@@ -78,7 +95,10 @@ export async function loadEntries(db: Queryable, f: { programId?: string; consul
 const OFFER_COLUMNS = `id AS "offerId", consult_id AS "consultId", psychiatrist_id AS "workerId", program_id AS "programId",
   offered_at AS "offeredAt", expires_at AS "expiresAt", escalation_level AS "escalationLevel"`;
 
-type OfferRow = Omit<LiveOffer, 'offeredAtMs' | 'expiresAtMs'> & { offeredAt: Date; expiresAt: Date };
+type OfferRow = Omit<LiveOffer, 'offeredAtMs' | 'expiresAtMs'> & {
+  offeredAt: Date;
+  expiresAt: Date;
+};
 const toLive = (r: OfferRow): LiveOffer => ({
   offerId: r.offerId,
   consultId: r.consultId,
@@ -89,33 +109,68 @@ const toLive = (r: OfferRow): LiveOffer => ({
   expiresAtMs: r.expiresAt.getTime(),
 });
 
-export async function liveOffers(db: Queryable, programId: string): Promise<LiveOffer[]> {
-  const { rows } = await db.query<OfferRow>(`SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE program_id = $1 AND outcome IS NULL`, [programId]);
+export async function liveOffers(
+  db: Queryable,
+  programId: string,
+): Promise<LiveOffer[]> {
+  const { rows } = await db.query<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE program_id = $1 AND outcome IS NULL`,
+    [programId],
+  );
   return rows.map(toLive);
 }
 
-export async function liveOfferOf(db: Queryable, psychiatristId: string): Promise<LiveOffer | null> {
-  const { rows } = await db.query<OfferRow>(`SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE psychiatrist_id = $1 AND outcome IS NULL`, [psychiatristId]);
+export async function liveOfferOf(
+  db: Queryable,
+  psychiatristId: string,
+): Promise<LiveOffer | null> {
+  const { rows } = await db.query<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE psychiatrist_id = $1 AND outcome IS NULL`,
+    [psychiatristId],
+  );
   return rows[0] ? toLive(rows[0]) : null;
 }
 
 /** Live offers held by a psychiatrist or made for a request (at most one each). */
-export async function liveOffersTouching(db: Queryable, psychiatristId: string, consultId: string): Promise<LiveOffer[]> {
-  const { rows } = await db.query<OfferRow>(`SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE outcome IS NULL AND (psychiatrist_id = $1 OR consult_id = $2)`, [psychiatristId, consultId]);
+export async function liveOffersTouching(
+  db: Queryable,
+  psychiatristId: string,
+  consultId: string,
+): Promise<LiveOffer[]> {
+  const { rows } = await db.query<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM consult_offers WHERE outcome IS NULL AND (psychiatrist_id = $1 OR consult_id = $2)`,
+    [psychiatristId, consultId],
+  );
   return rows.map(toLive);
 }
 
-export async function expiredOfferIds(db: Queryable, now: Date): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM consult_offers WHERE outcome IS NULL AND expires_at <= $1 LIMIT 500', [now]);
+export async function expiredOfferIds(
+  db: Queryable,
+  now: Date,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM consult_offers WHERE outcome IS NULL AND expires_at <= $1 LIMIT 500',
+    [now],
+  );
   return rows.map((r) => r.id);
 }
 
-export type OfferOutcome = 'accepted' | 'declined' | 'timed_out' | 'withdrawn' | 'abandoned';
+export type OfferOutcome =
+  | 'accepted'
+  | 'declined'
+  | 'timed_out'
+  | 'withdrawn'
+  | 'abandoned';
 
 /** Closes a ringing offer exactly once (conditional on it still ringing); null when it no longer was. */
 export async function closeOffer(
   tx: Queryable,
-  where: { offerId?: string; consultId?: string; psychiatristId?: string; expiredBy?: Date },
+  where: {
+    offerId?: string;
+    consultId?: string;
+    psychiatristId?: string;
+    expiredBy?: Date;
+  },
   outcome: OfferOutcome,
   reason: string,
   now: Date,
@@ -126,7 +181,15 @@ export async function closeOffer(
         AND ($3::uuid IS NULL OR psychiatrist_id = $3)
         AND ($4::timestamptz IS NULL OR expires_at <= $4)
       RETURNING ${OFFER_COLUMNS}`,
-    [where.offerId ?? null, where.consultId ?? null, where.psychiatristId ?? null, where.expiredBy ?? null, outcome, reason, now],
+    [
+      where.offerId ?? null,
+      where.consultId ?? null,
+      where.psychiatristId ?? null,
+      where.expiredBy ?? null,
+      outcome,
+      reason,
+      now,
+    ],
   );
   return rows[0] ? toLive(rows[0]) : null;
 }
@@ -141,14 +204,28 @@ export async function closeOffer(
  */
 export function offerGuard(o: LiveOffer): NonNullable<MoveOptions['guard']> {
   return {
-    sql: (n) => `INSERT INTO consult_offers (id, consult_id, psychiatrist_id, program_id, escalation_level, offered_at, expires_at)
+    sql: (
+      n,
+    ) => `INSERT INTO consult_offers (id, consult_id, psychiatrist_id, program_id, escalation_level, offered_at, expires_at)
       SELECT $${n}, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}
         FROM psychiatrist_availability a, prev
        WHERE a.user_id = $${n + 2} AND a.status = 'available' AND prev.status = ANY($2::text[])
          FOR UPDATE OF a
       RETURNING id`,
-    params: [o.offerId, o.consultId, o.workerId, o.programId, o.escalationLevel, new Date(o.offeredAtMs), new Date(o.expiresAtMs)],
-    refusal: () => conflict('psychiatrist_not_available', 'The psychiatrist is no longer available for an offer.'),
+    params: [
+      o.offerId,
+      o.consultId,
+      o.workerId,
+      o.programId,
+      o.escalationLevel,
+      new Date(o.offeredAtMs),
+      new Date(o.expiresAtMs),
+    ],
+    refusal: () =>
+      conflict(
+        'psychiatrist_not_available',
+        'The psychiatrist is no longer available for an offer.',
+      ),
   };
 }
 
@@ -165,7 +242,10 @@ interface WorkerRow {
 }
 
 /** Psychiatrists of a program (or one) with their stored availability; never-seen ones are offline. */
-export async function loadWorkers(db: Queryable, f: { programId?: string; userId?: string }): Promise<WorkerState[]> {
+export async function loadWorkers(
+  db: Queryable,
+  f: { programId?: string; userId?: string },
+): Promise<WorkerState[]> {
   const { rows } = await db.query<WorkerRow>(
     `SELECT u.id AS "userId", u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
             a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages
@@ -193,15 +273,32 @@ export async function loadWorkers(db: Queryable, f: { programId?: string; userId
  */
 export async function writeAvailability(
   tx: Queryable,
-  a: { userId: string; programId: string; status: Availability; reason: string; now: Date; onlyFrom?: readonly Availability[] },
+  a: {
+    userId: string;
+    programId: string;
+    status: Availability;
+    reason: string;
+    now: Date;
+    onlyFrom?: readonly Availability[];
+  },
 ): Promise<{ status: Availability; idleSince: Date } | null> {
-  const { rows } = await runStatement<{ status: Availability; idleSince: Date }>(tx, availabilityUpsert(a));
+  const { rows } = await runStatement<{
+    status: Availability;
+    idleSince: Date;
+  }>(tx, availabilityUpsert(a));
   return rows[0] ?? null;
 }
 
 /** writeAvailability as a statement; with `onlyWith`, written only if that CTE (a consult's move) returned a row. */
 export function availabilityUpsert(
-  a: { userId: string; programId: string; status: Availability; reason: string; now: Date; onlyFrom?: readonly Availability[] },
+  a: {
+    userId: string;
+    programId: string;
+    status: Availability;
+    reason: string;
+    now: Date;
+    onlyFrom?: readonly Availability[];
+  },
   onlyWith?: string,
 ): Statement {
   return {
@@ -211,7 +308,14 @@ export function availabilityUpsert(
        idle_since = CASE WHEN EXCLUDED.status = 'available' AND a.status <> 'available' THEN EXCLUDED.changed_at ELSE a.idle_since END
      WHERE $6::text[] IS NULL OR a.status = ANY($6::text[])
      RETURNING status, idle_since AS "idleSince"`,
-    params: [a.userId, a.programId, a.status, a.reason, a.now, a.onlyFrom ? [...a.onlyFrom] : null],
+    params: [
+      a.userId,
+      a.programId,
+      a.status,
+      a.reason,
+      a.now,
+      a.onlyFrom ? [...a.onlyFrom] : null,
+    ],
   };
 }
 
@@ -220,9 +324,15 @@ export function availabilityUpsert(
  * `accepted` (see MoveOptions.guard): only a live, unexpired offer of this
  * psychiatrist, and only while the consult may move.
  */
-export function acceptGuard(offerId: string, psychiatristId: string, now: Date): NonNullable<MoveOptions['guard']> {
+export function acceptGuard(
+  offerId: string,
+  psychiatristId: string,
+  now: Date,
+): NonNullable<MoveOptions['guard']> {
   return {
-    sql: (n) => `UPDATE consult_offers o SET outcome = 'accepted', outcome_reason = 'accepted', decided_at = $${n}
+    sql: (
+      n,
+    ) => `UPDATE consult_offers o SET outcome = 'accepted', outcome_reason = 'accepted', decided_at = $${n}
        FROM prev WHERE o.id = $${n + 1} AND o.psychiatrist_id = $${n + 2} AND o.outcome IS NULL AND o.expires_at > $${n}
          AND prev.status = ANY($2::text[])
       RETURNING o.id`,
@@ -231,11 +341,22 @@ export function acceptGuard(offerId: string, psychiatristId: string, now: Date):
   };
 }
 
-export const offerNotLive = () => conflict('offer_not_live', 'This request is no longer ringing for you: it was taken, withdrawn or timed out.');
+export const offerNotLive = () =>
+  conflict(
+    'offer_not_live',
+    'This request is no longer ringing for you: it was taken, withdrawn or timed out.',
+  );
 
 /** Recent service, for the wait estimate. */
-export async function serviceStats(db: Queryable, programId: string, since: Date): Promise<ServiceStats> {
-  const { rows } = await db.query<{ accept: number | null; consult: number | null }>(
+export async function serviceStats(
+  db: Queryable,
+  programId: string,
+  since: Date,
+): Promise<ServiceStats> {
+  const { rows } = await db.query<{
+    accept: number | null;
+    consult: number | null;
+  }>(
     `SELECT (avg(extract(epoch FROM (accepted_at - COALESCE(queued_at, created_at)))) / 60)::float8 AS accept,
             (avg(extract(epoch FROM (completed_at - accepted_at))) FILTER (WHERE completed_at IS NOT NULL) / 60)::float8 AS consult
        FROM consults WHERE program_id = $1 AND accepted_at IS NOT NULL AND accepted_at >= $2`,

@@ -8,11 +8,19 @@ export function queueRoutes(s: AppServices): RouteDefinition[] {
       method: 'get',
       path: '/api/queue',
       tag: 'queue',
-      summary: "The live queue of your program: each request's wait against the target, offers in flight, requests in triage, psychiatrists on duty.",
+      summary:
+        "The live queue of your program: each request's wait against the target, offers in flight, requests in triage, psychiatrists on duty.",
       access: { roles: ['coordinator', 'admin'] },
       handler: async (ctx) => {
         const board = await queueBoard(s.queue, s.db, ctx.user.programId);
-        await ctx.audit({ action: 'queue.board', resourceType: 'queue', details: { requests: board.requests.length, triage: board.triage.length } });
+        await ctx.audit({
+          action: 'queue.board',
+          resourceType: 'queue',
+          details: {
+            requests: board.requests.length,
+            triage: board.triage.length,
+          },
+        });
         return board;
       },
     }),

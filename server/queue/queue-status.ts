@@ -25,26 +25,52 @@ const MESSAGES: Record<ConsultStatusEvent['status'], string> = {
   wrap_up: 'The psychiatrist is writing up the consult.',
   completed: 'The consult is complete.',
   cancelled: 'The request was cancelled.',
-  expired: 'Nobody could take your request in time. Please call the program line or submit a new request.',
+  expired:
+    'Nobody could take your request in time. Please call the program line or submit a new request.',
 };
 
 /** Place in line (1-based) and queue length, or nulls when not in the line. */
-export function positionIn(line: Pick<LineView, 'entries'>, consultId: string): { position: number | null; queueLength: number } {
+export function positionIn(
+  line: Pick<LineView, 'entries'>,
+  consultId: string,
+): { position: number | null; queueLength: number } {
   const i = line.entries.findIndex((e) => e.consultId === consultId);
   return { position: i < 0 ? null : i + 1, queueLength: line.entries.length };
 }
 
 /** `line` is needed while the request waits (position, estimate); null otherwise. */
-export function buildStatus(i: StatusInput, ctx: { line: StatusLine | null; settings: QueueSettings; stats: ServiceStats; nowMs: number }): ConsultStatusEvent {
+export function buildStatus(
+  i: StatusInput,
+  ctx: {
+    line: StatusLine | null;
+    settings: QueueSettings;
+    stats: ServiceStats;
+    nowMs: number;
+  },
+): ConsultStatusEvent {
   const waiting = i.status === 'queued' || i.status === 'offered';
-  const { position, queueLength } = waiting && ctx.line ? positionIn(ctx.line, i.consultId) : { position: null, queueLength: null };
+  const { position, queueLength } =
+    waiting && ctx.line
+      ? positionIn(ctx.line, i.consultId)
+      : { position: null, queueLength: null };
   const duty = ctx.line?.duty ?? { available: 0, onDuty: 0 };
-  const estimate = waiting && position ? estimateWaitMinutes({ position, availableNow: duty.available, onDuty: duty.onDuty, stats: ctx.stats }) : null;
+  const estimate =
+    waiting && position
+      ? estimateWaitMinutes({
+          position,
+          availableNow: duty.available,
+          onDuty: duty.onDuty,
+          stats: ctx.stats,
+        })
+      : null;
   const noneOnDuty = waiting && duty.onDuty === 0;
   let message = MESSAGES[i.status];
   if (waiting && position) message += ` You are number ${position} in line.`;
-  if (noneOnDuty) message += ' No psychiatrist is on duty right now; a coordinator has been alerted.';
-  else if (estimate !== null) message += ` Estimated wait: about ${estimate} minute${estimate === 1 ? '' : 's'}.`;
+  if (noneOnDuty)
+    message +=
+      ' No psychiatrist is on duty right now; a coordinator has been alerted.';
+  else if (estimate !== null)
+    message += ` Estimated wait: about ${estimate} minute${estimate === 1 ? '' : 's'}.`;
   return {
     consultId: i.consultId,
     status: i.status,
@@ -52,7 +78,10 @@ export function buildStatus(i: StatusInput, ctx: { line: StatusLine | null; sett
     queueLength,
     estimatedWaitMinutes: estimate,
     targetMinutes: ctx.settings.targetMinutes,
-    waitedMinutes: Math.max(0, Math.round(((ctx.nowMs - i.createdAtMs) / 60_000) * 10) / 10),
+    waitedMinutes: Math.max(
+      0,
+      Math.round(((ctx.nowMs - i.createdAtMs) / 60_000) * 10) / 10,
+    ),
     noPsychiatristOnDuty: noneOnDuty,
     emergency: i.emergency,
     urgency: i.urgency,

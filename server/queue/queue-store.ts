@@ -1,4 +1,13 @@
-import type { Availability, DutyCounts, LineView, LiveOffer, QueueEntry, QueueSnapshot, ReserveResult, WorkerState } from './queue-types';
+import type {
+  Availability,
+  DutyCounts,
+  LineView,
+  LiveOffer,
+  QueueEntry,
+  QueueSnapshot,
+  ReserveResult,
+  WorkerState,
+} from './queue-types';
 
 /**
  * The live queue: the line, worker availability and connections, and offers
@@ -20,11 +29,24 @@ export interface QueueStore {
   /** Profile always; availability and idle time only if not older than what the store has. */
   putWorker(w: WorkerState): Promise<void>;
   /** A change PostgreSQL recorded at `sinceMs`; ignored if the store already has a newer one, or does not know the worker. */
-  setAvailability(userId: string, availability: Availability, sinceMs: number, idleSinceMs?: number): Promise<void>;
+  setAvailability(
+    userId: string,
+    availability: Availability,
+    sinceMs: number,
+    idleSinceMs?: number,
+  ): Promise<void>;
   /** This instance still holds sockets of these users: they count as connected until `untilMs`. */
-  touchConnections(instanceId: string, userIds: readonly string[], untilMs: number): Promise<void>;
+  touchConnections(
+    instanceId: string,
+    userIds: readonly string[],
+    untilMs: number,
+  ): Promise<void>;
   /** This instance's last socket of the user closed at `atMs`. */
-  dropConnection(instanceId: string, userId: string, atMs: number): Promise<void>;
+  dropConnection(
+    instanceId: string,
+    userId: string,
+    atMs: number,
+  ): Promise<void>;
 
   /** The line in order, the program's workers with connection state, and live offers. */
   snapshot(programId: string, nowMs: number): Promise<QueueSnapshot>;

@@ -55,11 +55,15 @@ export class QueueSweeper {
   async sweep(): Promise<void> {
     const q = this.q;
     if (!(await q.store.isIntact())) {
-      q.d.logger.warn({ instanceId: q.instanceId }, 'live queue lost (Redis flushed or restarted): rebuilding from PostgreSQL');
+      q.d.logger.warn(
+        { instanceId: q.instanceId },
+        'live queue lost (Redis flushed or restarted): rebuilding from PostgreSQL',
+      );
       await q.rebuild();
       this.lastReconcileMs = Date.now();
     }
-    for (const id of await expiredOfferIds(q.d.db, q.now())) await q.expireOffer(id);
+    for (const id of await expiredOfferIds(q.d.db, q.now()))
+      await q.expireOffer(id);
     await this.checkWaiting();
     const programs = await q.store.programs();
     for (const p of programs) await this.checkPresence(p);
@@ -83,17 +87,34 @@ export class QueueSweeper {
       const settings = await q.d.settings.queue(c.programId);
       const waitedMinutes = (now.getTime() - c.createdAt.getTime()) / 60_000;
       if (waitedMinutes >= settings.expireAfterMinutes) {
-        await q.end(c.id, 'expired', SYSTEM_ACTOR, 'not_answered_in_time').catch(() => undefined);
+        await q
+          .end(c.id, 'expired', SYSTEM_ACTOR, 'not_answered_in_time')
+          .catch(() => undefined);
         continue;
       }
       if (!c.slaBreachedAt && waitedMinutes >= settings.targetMinutes) {
-        const r = await q.d.db.query('UPDATE consults SET sla_breached_at = $2 WHERE id = $1 AND sla_breached_at IS NULL', [c.id, now]);
-        if (r.rowCount) this.toStaff(c.programId, 'queue:sla-breached', { consultId: c.id, waitedMinutes: round(waitedMinutes), targetMinutes: settings.targetMinutes });
+        const r = await q.d.db.query(
+          'UPDATE consults SET sla_breached_at = $2 WHERE id = $1 AND sla_breached_at IS NULL',
+          [c.id, now],
+        );
+        if (r.rowCount)
+          this.toStaff(c.programId, 'queue:sla-breached', {
+            consultId: c.id,
+            waitedMinutes: round(waitedMinutes),
+            targetMinutes: settings.targetMinutes,
+          });
       }
       if (c.status === 'triage' || !c.queuedAt) continue;
-      const level = escalationLevel(c.queuedAt.getTime(), settings.escalationSteps, now.getTime());
+      const level = escalationLevel(
+        c.queuedAt.getTime(),
+        settings.escalationSteps,
+        now.getTime(),
+      );
       if (level <= c.escalationLevel) continue;
-      const r = await q.d.db.query('UPDATE consults SET escalation_level = $2 WHERE id = $1 AND escalation_level < $2', [c.id, level]);
+      const r = await q.d.db.query(
+        'UPDATE consults SET escalation_level = $2 WHERE id = $1 AND escalation_level < $2',
+        [c.id, level],
+      );
       if (!r.rowCount) continue;
       this.toStaff(c.programId, 'queue:escalated', {
         consultId: c.id,
@@ -114,7 +135,12 @@ export class QueueSweeper {
     const nowMs = q.now().getTime();
     const snap = await q.store.snapshot(programId, nowMs);
     for (const w of snap.workers) {
-      if (w.connected || w.availability === 'offline' || q.isLocallyConnected(w.userId)) continue;
+      if (
+        w.connected ||
+        w.availability === 'offline' ||
+        q.isLocallyConnected(w.userId)
+      )
+        continue;
       // No stamp since this instance rebuilt means "not known yet", not "gone".
       const lastSeen = Math.max(w.lastSeenMs ?? 0, q.rebuiltAtMs);
       if (lastSeen + q.graceMs <= nowMs) await q.goOffline(w.userId, programId);

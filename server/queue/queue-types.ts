@@ -102,4 +102,11 @@ export interface StatusLine extends LineView {
   duty: DutyCounts;
 }
 
-export type ReserveResult = 'ok' | 'gone' | 'consult_busy' | 'worker_busy' | 'worker_unavailable' | 'worker_disconnected' | 'excluded';
+export type ReserveResult =
+  | 'ok'
+  | 'gone'
+  | 'consult_busy'
+  | 'worker_busy'
+  | 'worker_unavailable'
+  | 'worker_disconnected'
+  | 'excluded';

@@ -1,5 +1,15 @@
-import type { EscalationStep, QueueSettings, Relaxable } from '../programs/program-settings';
-import type { DutyCounts, LiveOffer, QueueEntry, QueueSnapshot, Worker } from './queue-types';
+import type {
+  EscalationStep,
+  QueueSettings,
+  Relaxable,
+} from '../programs/program-settings';
+import type {
+  DutyCounts,
+  LiveOffer,
+  QueueEntry,
+  QueueSnapshot,
+  Worker,
+} from './queue-types';
 
 /**
  * Routing as plain functions over a snapshot: who is eligible, what order the
@@ -8,28 +18,51 @@ import type { DutyCounts, LiveOffer, QueueEntry, QueueSnapshot, Worker } from '.
  */
 
 /** Sort key of an entry: band first, then the front-of-line flag, then waiting time. */
-export function lineScore(e: Pick<QueueEntry, 'band' | 'frontOfLine' | 'waitingSinceMs'>): number {
+export function lineScore(
+  e: Pick<QueueEntry, 'band' | 'frontOfLine' | 'waitingSinceMs'>,
+): number {
   return e.band * 1e13 + (e.frontOfLine ? 0 : e.waitingSinceMs);
 }
 
-export function orderLine<T extends Pick<QueueEntry, 'band' | 'frontOfLine' | 'waitingSinceMs' | 'consultId'>>(entries: readonly T[]): T[] {
-  return [...entries].sort((a, b) => lineScore(a) - lineScore(b) || a.consultId.localeCompare(b.consultId));
+export function orderLine<
+  T extends Pick<
+    QueueEntry,
+    'band' | 'frontOfLine' | 'waitingSinceMs' | 'consultId'
+  >,
+>(entries: readonly T[]): T[] {
+  return [...entries].sort(
+    (a, b) =>
+      lineScore(a) - lineScore(b) || a.consultId.localeCompare(b.consultId),
+  );
 }
 
 /** How many escalation steps have passed for a request queued at `queuedAtMs`. */
-export function escalationLevel(queuedAtMs: number, steps: readonly EscalationStep[], nowMs: number): number {
+export function escalationLevel(
+  queuedAtMs: number,
+  steps: readonly EscalationStep[],
+  nowMs: number,
+): number {
   const waitedMinutes = (nowMs - queuedAtMs) / 60_000;
   let level = 0;
   for (const s of steps) if (waitedMinutes >= s.afterMinutes) level++;
   return level;
 }
 
-export function relaxedAt(level: number, steps: readonly EscalationStep[]): Set<Relaxable> {
+export function relaxedAt(
+  level: number,
+  steps: readonly EscalationStep[],
+): Set<Relaxable> {
   return new Set(steps.slice(0, level).flatMap((s) => s.relax));
 }
 
 export type Ineligible =
-  | 'not_available' | 'not_connected' | 'holds_offer' | 'already_tried' | 'not_licensed_in_state' | 'no_specialty' | 'no_language';
+  | 'not_available'
+  | 'not_connected'
+  | 'holds_offer'
+  | 'already_tried'
+  | 'not_licensed_in_state'
+  | 'no_specialty'
+  | 'no_language';
 
 export interface EligibilityRules {
   relaxed: ReadonlySet<Relaxable>;
@@ -37,15 +70,29 @@ export interface EligibilityRules {
 }
 
 /** Whether a worker may be offered an entry now, and why not. */
-export function eligibility(w: Worker, e: QueueEntry, rules: EligibilityRules, busyWorkers: ReadonlySet<string>): { ok: true } | { ok: false; reason: Ineligible } {
-  if (w.availability !== 'available') return { ok: false, reason: 'not_available' };
+export function eligibility(
+  w: Worker,
+  e: QueueEntry,
+  rules: EligibilityRules,
+  busyWorkers: ReadonlySet<string>,
+): { ok: true } | { ok: false; reason: Ineligible } {
+  if (w.availability !== 'available')
+    return { ok: false, reason: 'not_available' };
   if (!w.connected) return { ok: false, reason: 'not_connected' };
   if (busyWorkers.has(w.userId)) return { ok: false, reason: 'holds_offer' };
-  if (e.excluded.includes(w.userId)) return { ok: false, reason: 'already_tried' };
+  if (e.excluded.includes(w.userId))
+    return { ok: false, reason: 'already_tried' };
   // Licensure is the law: no escalation step relaxes it.
-  if (!w.licensedStates.includes(e.patientState)) return { ok: false, reason: 'not_licensed_in_state' };
-  if (!rules.relaxed.has('specialty') && !w.specialties.includes(e.specialty)) return { ok: false, reason: 'no_specialty' };
-  if (!rules.relaxed.has('language') && !rules.interpreterAllowed && !w.languages.includes(e.language)) return { ok: false, reason: 'no_language' };
+  if (!w.licensedStates.includes(e.patientState))
+    return { ok: false, reason: 'not_licensed_in_state' };
+  if (!rules.relaxed.has('specialty') && !w.specialties.includes(e.specialty))
+    return { ok: false, reason: 'no_specialty' };
+  if (
+    !rules.relaxed.has('language') &&
+    !rules.interpreterAllowed &&
+    !w.languages.includes(e.language)
+  )
+    return { ok: false, reason: 'no_language' };
   return { ok: true };
 }
 
@@ -60,15 +107,30 @@ export interface PlannedOffer {
  * first). A request with a ringing offer, and a worker holding one, are skipped:
  * one offer at a time on both sides.
  */
-export function planOffers(snap: QueueSnapshot, settings: Pick<QueueSettings, 'escalationSteps' | 'interpreterAllowed'>, nowMs: number): PlannedOffer[] {
-  const offeredConsults = new Set(snap.offers.map((o: LiveOffer) => o.consultId));
+export function planOffers(
+  snap: QueueSnapshot,
+  settings: Pick<QueueSettings, 'escalationSteps' | 'interpreterAllowed'>,
+  nowMs: number,
+): PlannedOffer[] {
+  const offeredConsults = new Set(
+    snap.offers.map((o: LiveOffer) => o.consultId),
+  );
   const taken = new Set(snap.offers.map((o) => o.workerId));
-  const byIdle = [...snap.workers].sort((a, b) => a.idleSinceMs - b.idleSinceMs || a.userId.localeCompare(b.userId));
+  const byIdle = [...snap.workers].sort(
+    (a, b) => a.idleSinceMs - b.idleSinceMs || a.userId.localeCompare(b.userId),
+  );
   const plan: PlannedOffer[] = [];
   for (const entry of orderLine(snap.entries)) {
     if (offeredConsults.has(entry.consultId)) continue;
-    const level = escalationLevel(entry.queuedAtMs, settings.escalationSteps, nowMs);
-    const rules = { relaxed: relaxedAt(level, settings.escalationSteps), interpreterAllowed: settings.interpreterAllowed };
+    const level = escalationLevel(
+      entry.queuedAtMs,
+      settings.escalationSteps,
+      nowMs,
+    );
+    const rules = {
+      relaxed: relaxedAt(level, settings.escalationSteps),
+      interpreterAllowed: settings.interpreterAllowed,
+    };
     const worker = byIdle.find((w) => eligibility(w, entry, rules, taken).ok);
     if (!worker) continue;
     taken.add(worker.userId);
@@ -78,7 +140,9 @@ export function planOffers(snap: QueueSnapshot, settings: Pick<QueueSettings, 'e
 }
 
 /** Psychiatrists counted as on duty for the wait estimate: connected and available or in a consult. */
-export function onDuty(workers: Iterable<Pick<Worker, 'availability' | 'connected'>>): DutyCounts {
+export function onDuty(
+  workers: Iterable<Pick<Worker, 'availability' | 'connected'>>,
+): DutyCounts {
   let available = 0;
   let duty = 0;
   for (const w of workers) {

@@ -11,7 +11,10 @@ export interface ServiceStats {
 }
 
 /** Used until a program has history: a ring or two, and a typical 20-minute consult. */
-export const DEFAULT_SERVICE_STATS: ServiceStats = { avgAcceptMinutes: 1, avgConsultMinutes: 20 };
+export const DEFAULT_SERVICE_STATS: ServiceStats = {
+  avgAcceptMinutes: 1,
+  avgConsultMinutes: 20,
+};
 
 export interface WaitInput {
   /** 1-based place in line. */
@@ -25,8 +28,12 @@ export interface WaitInput {
 export function estimateWaitMinutes(i: WaitInput): number | null {
   if (i.onDuty <= 0) return null;
   const ahead = Math.max(0, i.position - 1);
-  if (ahead < i.availableNow) return Math.max(1, Math.ceil(i.stats.avgAcceptMinutes));
+  if (ahead < i.availableNow)
+    return Math.max(1, Math.ceil(i.stats.avgAcceptMinutes));
   // Everyone free now takes one; the rest wait for consults to end, onDuty at a time.
   const rounds = Math.ceil((ahead - i.availableNow + 1) / i.onDuty);
-  return Math.max(1, Math.ceil(i.stats.avgAcceptMinutes + rounds * i.stats.avgConsultMinutes));
+  return Math.max(
+    1,
+    Math.ceil(i.stats.avgAcceptMinutes + rounds * i.stats.avgConsultMinutes),
+  );
 }

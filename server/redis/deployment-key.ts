@@ -10,9 +10,13 @@ const embeddedKeys = new WeakMap<object, string>();
  * others (a staging and a production, or test servers): instances sharing a
  * PostgreSQL database are one deployment.
  */
-export function deploymentKey(config: Pick<Config, 'DATABASE_URL'>, db: Pick<Database, 'kind'>): string {
+export function deploymentKey(
+  config: Pick<Config, 'DATABASE_URL'>,
+  db: Pick<Database, 'kind'>,
+): string {
   let identity: string;
-  if (db.kind === 'postgres' && config.DATABASE_URL) identity = config.DATABASE_URL;
+  if (db.kind === 'postgres' && config.DATABASE_URL)
+    identity = config.DATABASE_URL;
   else {
     identity = embeddedKeys.get(db) ?? randomUUID();
     embeddedKeys.set(db, identity);

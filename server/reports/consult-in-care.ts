@@ -10,7 +10,10 @@ import type { AppServices } from '../services';
 /** The consult as billing and reports read it (the queue module's entity). */
 export type ConsultRow = Consult;
 
-export async function findConsultRow(db: Queryable, id: string): Promise<ConsultRow | null> {
+export async function findConsultRow(
+  db: Queryable,
+  id: string,
+): Promise<ConsultRow | null> {
   return z.uuid().safeParse(id).success ? findConsult(db, id) : null;
 }
 
@@ -19,12 +22,27 @@ export async function findConsultRow(db: Queryable, id: string): Promise<Consult
  * assigned psychiatrist), or a refusal that is audited here. The allowed
  * access is audited by the caller under the name of what it did.
  */
-export async function consultInCare(s: AppServices, ctx: HandlerContext<unknown, unknown>, consultId: string, action: string): Promise<ConsultRow> {
+export async function consultInCare(
+  s: AppServices,
+  ctx: HandlerContext<unknown, unknown>,
+  consultId: string,
+  action: string,
+): Promise<ConsultRow> {
   const consult = await findConsultRow(s.db, consultId);
   if (!consult) throw notFound('The consult');
-  const decision = canAccessConsult(ctx.user, await consultFacts(s.db, consult));
+  const decision = canAccessConsult(
+    ctx.user,
+    await consultFacts(s.db, consult),
+  );
   if (!decision.allowed) {
-    await ctx.audit({ action, outcome: 'denied', patientId: consult.patientId, resourceType: 'consult', resourceId: consult.id, details: { reason: decision.reason } });
+    await ctx.audit({
+      action,
+      outcome: 'denied',
+      patientId: consult.patientId,
+      resourceType: 'consult',
+      resourceId: consult.id,
+      details: { reason: decision.reason },
+    });
     throw forbidden('This consult is not in your care.', 'forbidden_consult');
   }
   return consult;

@@ -21,15 +21,26 @@ export const REPORT_STATUSES = ['draft', 'signed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** Explicit lifecycle: a draft may be edited or signed; a signed report only gains addenda. */
-const TRANSITIONS: Record<ReportStatus, readonly ReportStatus[]> = { draft: ['draft', 'signed'], signed: [] };
+const TRANSITIONS: Record<ReportStatus, readonly ReportStatus[]> = {
+  draft: ['draft', 'signed'],
+  signed: [],
+};
 
-export function assertReportTransition(from: ReportStatus, to: ReportStatus): void {
-  if (!TRANSITIONS[from].includes(to)) throw new IllegalTransitionError('consult report', from, to);
+export function assertReportTransition(
+  from: ReportStatus,
+  to: ReportStatus,
+): void {
+  if (!TRANSITIONS[from].includes(to))
+    throw new IllegalTransitionError('consult report', from, to);
 }
 
 /** What must be filled in before a report can be signed. */
-export function missingForSignature(r: ReportDraft): { field: string; message: string }[] {
-  return (['question', 'assessment', 'recommendations'] as const).filter((f) => !r[f]).map((field) => ({ field, message: 'is required before signing' }));
+export function missingForSignature(
+  r: ReportDraft,
+): { field: string; message: string }[] {
+  return (['question', 'assessment', 'recommendations'] as const)
+    .filter((f) => !r[f])
+    .map((field) => ({ field, message: 'is required before signing' }));
 }
 
 export interface Addendum {
@@ -68,7 +79,14 @@ export const reportSchema = z.object({
   signedBy: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  addenda: z.array(z.object({ id: z.uuid(), authorId: z.uuid(), body: z.string(), signedAt: z.string() })),
+  addenda: z.array(
+    z.object({
+      id: z.uuid(),
+      authorId: z.uuid(),
+      body: z.string(),
+      signedAt: z.string(),
+    }),
+  ),
 });
 
 export const reportToJson = (r: ConsultReport) => ({

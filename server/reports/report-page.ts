@@ -11,19 +11,43 @@ export interface ReportPageContext {
   timeZone: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const paragraphs = (s: string) => (s ? escapeHtml(s).split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`).join('') : '<p class="none">None recorded.</p>');
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
+        c
+      ]!,
+  );
+const paragraphs = (s: string) =>
+  s
+    ? escapeHtml(s)
+        .split(/\n{2,}/)
+        .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+        .join('')
+    : '<p class="none">None recorded.</p>';
 
 function when(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'long', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(d);
 }
 
 /** A self-contained printable page (no scripts, no external assets); every value is escaped. */
-export function renderReportPage(r: ConsultReport, c: ReportPageContext): string {
-  const section = (title: string, body: string) => `<section><h2>${title}</h2>${paragraphs(body)}</section>`;
+export function renderReportPage(
+  r: ConsultReport,
+  c: ReportPageContext,
+): string {
+  const section = (title: string, body: string) =>
+    `<section><h2>${title}</h2>${paragraphs(body)}</section>`;
   const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
   const addenda = r.addenda
-    .map((a) => `<section class="addendum"><h2>Addendum, signed ${escapeHtml(when(a.signedAt, c.timeZone))}</h2>${paragraphs(a.body)}</section>`)
+    .map(
+      (a) =>
+        `<section class="addendum"><h2>Addendum, signed ${escapeHtml(when(a.signedAt, c.timeZone))}</h2>${paragraphs(a.body)}</section>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en">

@@ -6,16 +6,31 @@ const COLUMNS = `id, consult_id AS "consultId", author_id AS "authorId", status,
   follow_up AS "followUp", verbal_discussion AS "verbalDiscussion", signed_at AS "signedAt", signed_by AS "signedBy",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-export async function findReport(db: Queryable, consultId: string): Promise<ConsultReport | null> {
-  const { rows } = await db.query<Omit<ConsultReport, 'addenda'>>(`SELECT ${COLUMNS} FROM consult_reports WHERE consult_id = $1`, [consultId]);
+export async function findReport(
+  db: Queryable,
+  consultId: string,
+): Promise<ConsultReport | null> {
+  const { rows } = await db.query<Omit<ConsultReport, 'addenda'>>(
+    `SELECT ${COLUMNS} FROM consult_reports WHERE consult_id = $1`,
+    [consultId],
+  );
   const r = rows[0];
   if (!r) return null;
-  const addenda = await db.query<Addendum>(`SELECT id, author_id AS "authorId", body, signed_at AS "signedAt" FROM consult_report_addenda WHERE report_id = $1 ORDER BY signed_at, id`, [r.id]);
+  const addenda = await db.query<Addendum>(
+    `SELECT id, author_id AS "authorId", body, signed_at AS "signedAt" FROM consult_report_addenda WHERE report_id = $1 ORDER BY signed_at, id`,
+    [r.id],
+  );
   return { ...r, addenda: addenda.rows };
 }
 
 /** Creates the draft or replaces its content (the lock trigger refuses this once signed). */
-export async function saveDraft(db: Queryable, consultId: string, authorId: string, d: ReportDraft, now: Date): Promise<string> {
+export async function saveDraft(
+  db: Queryable,
+  consultId: string,
+  authorId: string,
+  d: ReportDraft,
+  now: Date,
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO consult_reports (consult_id, author_id, question, assessment, recommendations, medication_guidance, direct_evaluation_advised,
        referral_advised, follow_up, verbal_discussion, created_at, updated_at)
@@ -25,22 +40,60 @@ export async function saveDraft(db: Queryable, consultId: string, authorId: stri
        referral_advised = EXCLUDED.referral_advised, follow_up = EXCLUDED.follow_up, verbal_discussion = EXCLUDED.verbal_discussion,
        updated_at = EXCLUDED.updated_at
      RETURNING id`,
-    [consultId, authorId, d.question, d.assessment, d.recommendations, d.medicationGuidance, d.directEvaluationAdvised, d.referralAdvised, d.followUp, d.verbalDiscussion, now],
+    [
+      consultId,
+      authorId,
+      d.question,
+      d.assessment,
+      d.recommendations,
+      d.medicationGuidance,
+      d.directEvaluationAdvised,
+      d.referralAdvised,
+      d.followUp,
+      d.verbalDiscussion,
+      now,
+    ],
   );
   return rows[0]!.id;
 }
 
-export async function markSigned(db: Queryable, reportId: string, by: string, now: Date): Promise<void> {
-  await db.query(`UPDATE consult_reports SET status = 'signed', signed_at = $2, signed_by = $3, updated_at = $2 WHERE id = $1 AND status = 'draft'`, [reportId, now, by]);
+export async function markSigned(
+  db: Queryable,
+  reportId: string,
+  by: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE consult_reports SET status = 'signed', signed_at = $2, signed_by = $3, updated_at = $2 WHERE id = $1 AND status = 'draft'`,
+    [reportId, now, by],
+  );
 }
 
-export async function insertAddendum(db: Queryable, reportId: string, authorId: string, body: string, now: Date): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO consult_report_addenda (report_id, author_id, body, signed_at) VALUES ($1, $2, $3, $4) RETURNING id`, [reportId, authorId, body, now]);
+export async function insertAddendum(
+  db: Queryable,
+  reportId: string,
+  authorId: string,
+  body: string,
+  now: Date,
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO consult_report_addenda (report_id, author_id, body, signed_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [reportId, authorId, body, now],
+  );
   return rows[0]!.id;
 }
 
-export async function recordDelivery(db: Queryable, reportId: string, addendumId: string | null, recipientId: string, now: Date): Promise<void> {
-  await db.query(`INSERT INTO consult_report_deliveries (report_id, addendum_id, recipient_id, delivered_at) VALUES ($1, $2, $3, $4)`, [reportId, addendumId, recipientId, now]);
+export async function recordDelivery(
+  db: Queryable,
+  reportId: string,
+  addendumId: string | null,
+  recipientId: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO consult_report_deliveries (report_id, addendum_id, recipient_id, delivered_at) VALUES ($1, $2, $3, $4)`,
+    [reportId, addendumId, recipientId, now],
+  );
 }
 
 export interface InboxItem {
@@ -55,7 +108,11 @@ export interface InboxItem {
 }
 
 /** Signed reports on the consults of a practice, newest first: the PCP's view. */
-export async function signedReportsForPractice(db: Queryable, practiceId: string, recipientId: string): Promise<InboxItem[]> {
+export async function signedReportsForPractice(
+  db: Queryable,
+  practiceId: string,
+  recipientId: string,
+): Promise<InboxItem[]> {
   const { rows } = await db.query<InboxItem>(
     `SELECT r.id AS "reportId", r.consult_id AS "consultId", c.patient_id AS "patientId", r.author_id AS "authorId", u.display_name AS "authorName",
         r.signed_at AS "signedAt", (SELECT count(*)::int FROM consult_report_addenda a WHERE a.report_id = r.id) AS "addendumCount",

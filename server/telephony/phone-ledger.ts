@@ -39,7 +39,15 @@ export class PhoneLedger {
     await this.db.query(
       `INSERT INTO visit_phone_legs (call_sid, visit_id, participant_id, direction, staff_user_id, last_status, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (call_sid) DO UPDATE SET last_status = EXCLUDED.last_status`,
-      [leg.callSid, leg.visitId, leg.participantId ?? null, leg.direction, leg.staffUserId ?? null, status, now],
+      [
+        leg.callSid,
+        leg.visitId,
+        leg.participantId ?? null,
+        leg.direction,
+        leg.staffUserId ?? null,
+        status,
+        now,
+      ],
     );
   }
 
@@ -51,16 +59,44 @@ export class PhoneLedger {
     const visit = (await findVisit(this.db, leg.visitId))!;
     const callId = await this.calls().openForVisit(visit.consultId, visit.id);
     return this.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(`UPDATE visit_phone_legs SET started_at = $2, call_id = $3 WHERE call_sid = $1 AND started_at IS NULL`, [leg.callSid, now, callId]);
+      const { rowCount } = await tx.query(
+        `UPDATE visit_phone_legs SET started_at = $2, call_id = $3 WHERE call_sid = $1 AND started_at IS NULL`,
+        [leg.callSid, now, callId],
+      );
       if (!rowCount) return false;
-      await writeCallEvent(tx, { callId, consultId: visit.consultId, at: now, type: 'phone_call_started', participantId: before.participantId ?? leg.callSid, userId: null, role: 'phone', source: 'twilio', details: { callSid: leg.callSid, direction: before.direction } });
-      await this.audit.record({ action: 'twilio.phone_call_started', actorLabel: 'twilio', patientId: visit.patientId, resourceType: 'visit', resourceId: visit.id, details: { callSid: leg.callSid, callId } }, tx);
+      await writeCallEvent(tx, {
+        callId,
+        consultId: visit.consultId,
+        at: now,
+        type: 'phone_call_started',
+        participantId: before.participantId ?? leg.callSid,
+        userId: null,
+        role: 'phone',
+        source: 'twilio',
+        details: { callSid: leg.callSid, direction: before.direction },
+      });
+      await this.audit.record(
+        {
+          action: 'twilio.phone_call_started',
+          actorLabel: 'twilio',
+          patientId: visit.patientId,
+          resourceType: 'visit',
+          resourceId: visit.id,
+          details: { callSid: leg.callSid, callId },
+        },
+        tx,
+      );
       return true;
     });
   }
 
   /** True when this callback wrote the end (false: never started, or already ended). */
-  async ended(leg: PhoneLegRef, now: Date, status: string, details: Record<string, unknown> = {}): Promise<boolean> {
+  async ended(
+    leg: PhoneLegRef,
+    now: Date,
+    status: string,
+    details: Record<string, unknown> = {},
+  ): Promise<boolean> {
     await this.register(leg, now, status);
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<LegRow>(
@@ -71,9 +107,37 @@ export class PhoneLedger {
       const row = rows[0];
       if (!row || !row.callId || !row.startedAt) return false;
       const visit = (await findVisit(tx, leg.visitId))!;
-      const seconds = Math.round((now.getTime() - row.startedAt.getTime()) / 1000);
-      await writeCallEvent(tx, { callId: row.callId, consultId: visit.consultId, at: now, type: 'phone_call_ended', participantId: row.participantId ?? leg.callSid, userId: null, role: 'phone', source: 'twilio', details: { callSid: leg.callSid, direction: row.direction, seconds, status, ...details } });
-      await this.audit.record({ action: 'twilio.phone_call_ended', actorLabel: 'twilio', patientId: visit.patientId, resourceType: 'visit', resourceId: visit.id, details: { callSid: leg.callSid, callId: row.callId, seconds } }, tx);
+      const seconds = Math.round(
+        (now.getTime() - row.startedAt.getTime()) / 1000,
+      );
+      await writeCallEvent(tx, {
+        callId: row.callId,
+        consultId: visit.consultId,
+        at: now,
+        type: 'phone_call_ended',
+        participantId: row.participantId ?? leg.callSid,
+        userId: null,
+        role: 'phone',
+        source: 'twilio',
+        details: {
+          callSid: leg.callSid,
+          direction: row.direction,
+          seconds,
+          status,
+          ...details,
+        },
+      });
+      await this.audit.record(
+        {
+          action: 'twilio.phone_call_ended',
+          actorLabel: 'twilio',
+          patientId: visit.patientId,
+          resourceType: 'visit',
+          resourceId: visit.id,
+          details: { callSid: leg.callSid, callId: row.callId, seconds },
+        },
+        tx,
+      );
       return true;
     });
   }

@@ -18,23 +18,45 @@ export class SmsSender {
   ) {}
 
   async send(to: string, body: string): Promise<SentMessage> {
-    if (!this.settings.fromNumber) throw new AppError(503, 'sms_not_configured', 'Texting is not set up: TWILIO_FROM_NUMBER is missing.');
+    if (!this.settings.fromNumber)
+      throw new AppError(
+        503,
+        'sms_not_configured',
+        'Texting is not set up: TWILIO_FROM_NUMBER is missing.',
+      );
     try {
       const m = await this.rest.messages.create({
         to,
         from: this.settings.fromNumber,
         body,
-        ...(this.settings.publicUrl ? { statusCallback: `${this.settings.publicUrl}/api/twilio/sms/status` } : {}),
+        ...(this.settings.publicUrl
+          ? {
+              statusCallback: `${this.settings.publicUrl}/api/twilio/sms/status`,
+            }
+          : {}),
       });
       return { sid: m.sid, status: m.status };
     } catch (err) {
-      throw twilioFailure('sms_send_failed', 'The text could not be sent. Check the number, or copy the link and send it another way.', err);
+      throw twilioFailure(
+        'sms_send_failed',
+        'The text could not be sent. Check the number, or copy the link and send it another way.',
+        err,
+      );
     }
   }
 }
 
 /** A Twilio REST refusal as our error shape, with Twilio's numeric code kept for support. */
-export function twilioFailure(code: string, message: string, err: unknown): AppError {
+export function twilioFailure(
+  code: string,
+  message: string,
+  err: unknown,
+): AppError {
   const twilioCode = (err as { code?: unknown }).code;
-  return new AppError(502, code, message, typeof twilioCode === 'number' ? { twilioCode } : undefined);
+  return new AppError(
+    502,
+    code,
+    message,
+    typeof twilioCode === 'number' ? { twilioCode } : undefined,
+  );
 }

@@ -1,16 +1,35 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { Reply, route, type HandlerContext, type RouteDefinition } from '../http/route';
+import {
+  Reply,
+  route,
+  type HandlerContext,
+  type RouteDefinition,
+} from '../http/route';
 import type { AppServices } from '../services';
-import { findLiveVisitBy, findVisitByConference } from '../visits/visit-repository';
+import {
+  findLiveVisitBy,
+  findVisitByConference,
+} from '../visits/visit-repository';
 import { visitStaffRoom } from '../../signaling/visit-rooms';
 import type { PhoneLedger } from './phone-ledger';
 import type { Telephony } from './telephony';
-import { CALL_ENDED_STATUSES, type TwilioEvent, type TwilioEventKind } from './twilio-events';
-import { askForCodeTwiml, joinConferenceTwiml, MAX_CODE_ATTEMPTS, wrongCodeTwiml } from './voice-twiml';
+import {
+  CALL_ENDED_STATUSES,
+  type TwilioEvent,
+  type TwilioEventKind,
+} from './twilio-events';
+import {
+  askForCodeTwiml,
+  joinConferenceTwiml,
+  MAX_CODE_ATTEMPTS,
+  wrongCodeTwiml,
+} from './voice-twiml';
 
 const twiml = (xml: string) => Reply.text(xml, 'text/xml');
-const attemptQuery = z.object({ attempt: z.coerce.number().int().min(1).max(MAX_CODE_ATTEMPTS).default(1) });
+const attemptQuery = z.object({
+  attempt: z.coerce.number().int().min(1).max(MAX_CODE_ATTEMPTS).default(1),
+});
 export const TWILIO_PATHS = {
   incoming: '/api/twilio/voice/incoming',
   code: '/api/twilio/voice/code',
@@ -24,31 +43,66 @@ export const TWILIO_PATHS = {
  * PUBLIC_URL + path before anything else happens; a refusal is audited.
  * Configure the Twilio number's voice URL as PUBLIC_URL + /api/twilio/voice/incoming.
  */
-export function telephonyRoutes(s: AppServices, telephony: Telephony | null, ledger: PhoneLedger): RouteDefinition[] {
+export function telephonyRoutes(
+  s: AppServices,
+  telephony: Telephony | null,
+  ledger: PhoneLedger,
+): RouteDefinition[] {
   const url = (path: string) => `${telephony?.settings.publicUrl ?? ''}${path}`;
 
-  async function verified<K extends TwilioEventKind>(ctx: HandlerContext<unknown, unknown>, kind: K): Promise<TwilioEvent<K>> {
-    if (!telephony) throw new AppError(503, 'twilio_not_configured', 'Twilio is not configured on this server.');
+  async function verified<K extends TwilioEventKind>(
+    ctx: HandlerContext<unknown, unknown>,
+    kind: K,
+  ): Promise<TwilioEvent<K>> {
+    if (!telephony)
+      throw new AppError(
+        503,
+        'twilio_not_configured',
+        'Twilio is not configured on this server.',
+      );
     try {
-      return telephony.webhooks.receive(kind, ctx.req.originalUrl, ctx.req.header('x-twilio-signature'), (ctx.body ?? {}) as Record<string, unknown>);
+      return telephony.webhooks.receive(
+        kind,
+        ctx.req.originalUrl,
+        ctx.req.header('x-twilio-signature'),
+        (ctx.body ?? {}) as Record<string, unknown>,
+      );
     } catch (err) {
       if (err instanceof AppError) {
-        await s.audit.record({ action: 'twilio.webhook_refused', outcome: 'denied', actorLabel: 'twilio', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { kind, code: err.code } });
+        await s.audit.record({
+          action: 'twilio.webhook_refused',
+          outcome: 'denied',
+          actorLabel: 'twilio',
+          requestId: ctx.requestId,
+          clientIp: ctx.clientIp,
+          details: { kind, code: err.code },
+        });
       }
       throw err;
     }
   }
 
-  const webhook = (path: string, summary: string, handler: RouteDefinition['handler'], query?: z.ZodType) =>
+  const webhook = (
+    path: string,
+    summary: string,
+    handler: RouteDefinition['handler'],
+    query?: z.ZodType,
+  ) =>
     route({
       method: 'post',
       path,
       tag: 'twilio',
       summary,
-      access: { public: true, reason: 'Twilio webhook, verified by X-Twilio-Signature' },
+      access: {
+        public: true,
+        reason: 'Twilio webhook, verified by X-Twilio-Signature',
+      },
       rawBody: 'form',
       ...(query ? { query } : {}),
-      responses: { 200: { description: 'TwiML or empty', contentType: 'text/xml' }, 403: { description: 'Not signed by Twilio' } },
+      responses: {
+        200: { description: 'TwiML or empty', contentType: 'text/xml' },
+        403: { description: 'Not signed by Twilio' },
+      },
       handler,
     });
 
@@ -58,7 +112,12 @@ export function telephonyRoutes(s: AppServices, telephony: Telephony | null, led
       'Dial-in: a call reached the visit number; ask for the visit code.',
       async (ctx) => {
         await verified(ctx, 'voice.incoming');
-        return twiml(askForCodeTwiml(url(TWILIO_PATHS.code), (ctx.query as { attempt: number }).attempt));
+        return twiml(
+          askForCodeTwiml(
+            url(TWILIO_PATHS.code),
+            (ctx.query as { attempt: number }).attempt,
+          ),
+        );
       },
       attemptQuery,
     ),
@@ -68,48 +127,127 @@ export function telephonyRoutes(s: AppServices, telephony: Telephony | null, led
       async (ctx) => {
         const e = await verified(ctx, 'voice.incoming');
         const attempt = (ctx.query as { attempt: number }).attempt;
-        const visit = e.Digits && e.Digits.length === 8 ? await findLiveVisitBy(s.db, 'phone_code', e.Digits) : null;
+        const visit =
+          e.Digits && e.Digits.length === 8
+            ? await findLiveVisitBy(s.db, 'phone_code', e.Digits)
+            : null;
         if (!visit) {
-          await s.audit.record({ action: 'twilio.dial_in_code_refused', outcome: 'denied', actorLabel: 'twilio', requestId: ctx.requestId, details: { callSid: e.CallSid, attempt } });
+          await s.audit.record({
+            action: 'twilio.dial_in_code_refused',
+            outcome: 'denied',
+            actorLabel: 'twilio',
+            requestId: ctx.requestId,
+            details: { callSid: e.CallSid, attempt },
+          });
           return twiml(wrongCodeTwiml(url(TWILIO_PATHS.incoming), attempt));
         }
-        await ledger.register({ callSid: e.CallSid, visitId: visit.id, direction: 'dial_in' }, s.clock.now(), 'code_accepted');
-        await s.audit.record({ action: 'twilio.dial_in', actorLabel: 'twilio', patientId: visit.patientId, resourceType: 'visit', resourceId: visit.id, requestId: ctx.requestId, details: { callSid: e.CallSid } });
-        s.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', { visitId: visit.id, callSid: e.CallSid, direction: 'dial_in', status: 'waiting' });
+        await ledger.register(
+          { callSid: e.CallSid, visitId: visit.id, direction: 'dial_in' },
+          s.clock.now(),
+          'code_accepted',
+        );
+        await s.audit.record({
+          action: 'twilio.dial_in',
+          actorLabel: 'twilio',
+          patientId: visit.patientId,
+          resourceType: 'visit',
+          resourceId: visit.id,
+          requestId: ctx.requestId,
+          details: { callSid: e.CallSid },
+        });
+        s.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', {
+          visitId: visit.id,
+          callSid: e.CallSid,
+          direction: 'dial_in',
+          status: 'waiting',
+        });
         return twiml(
           joinConferenceTwiml(
-            { conferenceName: visit.conferenceName, statusCallbackUrl: url(TWILIO_PATHS.conference), startsConference: false },
-            { en: 'Thank you. Please stay on the line; your clinician will join you.', es: 'Gracias. Por favor no cuelgue; su clínico se unirá pronto.' },
+            {
+              conferenceName: visit.conferenceName,
+              statusCallbackUrl: url(TWILIO_PATHS.conference),
+              startsConference: false,
+            },
+            {
+              en: 'Thank you. Please stay on the line; your clinician will join you.',
+              es: 'Gracias. Por favor no cuelgue; su clínico se unirá pronto.',
+            },
           ),
         );
       },
       attemptQuery,
     ),
-    webhook(TWILIO_PATHS.conference, 'Conference participant joined or left: phone time into the ledger.', async (ctx) => {
-      const e = await verified(ctx, 'voice.conference');
-      const visit = await findVisitByConference(s.db, e.FriendlyName);
-      if (!visit || !e.CallSid) return Reply.noContent();
-      const leg = (await ledger.find(e.CallSid)) ?? { callSid: e.CallSid, visitId: visit.id, direction: 'dial_in' as const };
-      if (e.StatusCallbackEvent === 'participant-join') await ledger.started(leg, s.clock.now(), 'conference_join');
-      if (e.StatusCallbackEvent === 'participant-leave') await ledger.ended(leg, s.clock.now(), 'conference_leave');
-      s.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', { visitId: visit.id, callSid: e.CallSid, direction: leg.direction, status: e.StatusCallbackEvent });
-      return Reply.noContent();
-    }),
-    webhook(TWILIO_PATHS.callStatus, 'Status of a call we placed (dial-out): phone time into the ledger.', async (ctx) => {
-      const e = await verified(ctx, 'voice.call_status');
-      const leg = await ledger.find(e.CallSid);
-      if (!leg) return Reply.noContent();
-      const now = s.clock.now();
-      if (e.CallStatus === 'in-progress') await ledger.started(leg, now, e.CallStatus);
-      else if (CALL_ENDED_STATUSES.has(e.CallStatus)) await ledger.ended(leg, now, e.CallStatus, e.CallDuration === undefined ? {} : { twilioDurationSeconds: e.CallDuration });
-      else await ledger.register(leg, now, e.CallStatus);
-      s.live.toRoom(visitStaffRoom(leg.visitId), 'visit:phone', { visitId: leg.visitId, callSid: e.CallSid, direction: leg.direction, status: e.CallStatus });
-      return Reply.noContent();
-    }),
-    webhook(TWILIO_PATHS.smsStatus, 'Delivery status of an invitation text.', async (ctx) => {
-      const e = await verified(ctx, 'sms.status');
-      await s.audit.record({ action: 'twilio.sms_status', actorLabel: 'twilio', requestId: ctx.requestId, details: { messageSid: e.MessageSid, status: e.MessageStatus, ...(e.ErrorCode ? { errorCode: e.ErrorCode } : {}) } });
-      return Reply.noContent();
-    }),
+    webhook(
+      TWILIO_PATHS.conference,
+      'Conference participant joined or left: phone time into the ledger.',
+      async (ctx) => {
+        const e = await verified(ctx, 'voice.conference');
+        const visit = await findVisitByConference(s.db, e.FriendlyName);
+        if (!visit || !e.CallSid) return Reply.noContent();
+        const leg = (await ledger.find(e.CallSid)) ?? {
+          callSid: e.CallSid,
+          visitId: visit.id,
+          direction: 'dial_in' as const,
+        };
+        if (e.StatusCallbackEvent === 'participant-join')
+          await ledger.started(leg, s.clock.now(), 'conference_join');
+        if (e.StatusCallbackEvent === 'participant-leave')
+          await ledger.ended(leg, s.clock.now(), 'conference_leave');
+        s.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', {
+          visitId: visit.id,
+          callSid: e.CallSid,
+          direction: leg.direction,
+          status: e.StatusCallbackEvent,
+        });
+        return Reply.noContent();
+      },
+    ),
+    webhook(
+      TWILIO_PATHS.callStatus,
+      'Status of a call we placed (dial-out): phone time into the ledger.',
+      async (ctx) => {
+        const e = await verified(ctx, 'voice.call_status');
+        const leg = await ledger.find(e.CallSid);
+        if (!leg) return Reply.noContent();
+        const now = s.clock.now();
+        if (e.CallStatus === 'in-progress')
+          await ledger.started(leg, now, e.CallStatus);
+        else if (CALL_ENDED_STATUSES.has(e.CallStatus))
+          await ledger.ended(
+            leg,
+            now,
+            e.CallStatus,
+            e.CallDuration === undefined
+              ? {}
+              : { twilioDurationSeconds: e.CallDuration },
+          );
+        else await ledger.register(leg, now, e.CallStatus);
+        s.live.toRoom(visitStaffRoom(leg.visitId), 'visit:phone', {
+          visitId: leg.visitId,
+          callSid: e.CallSid,
+          direction: leg.direction,
+          status: e.CallStatus,
+        });
+        return Reply.noContent();
+      },
+    ),
+    webhook(
+      TWILIO_PATHS.smsStatus,
+      'Delivery status of an invitation text.',
+      async (ctx) => {
+        const e = await verified(ctx, 'sms.status');
+        await s.audit.record({
+          action: 'twilio.sms_status',
+          actorLabel: 'twilio',
+          requestId: ctx.requestId,
+          details: {
+            messageSid: e.MessageSid,
+            status: e.MessageStatus,
+            ...(e.ErrorCode ? { errorCode: e.ErrorCode } : {}),
+          },
+        });
+        return Reply.noContent();
+      },
+    ),
   ];
 }

@@ -20,6 +20,21 @@ export class RebasedTwilioRequestClient extends twilio.RequestClient {
   }
 }
 
-export function twilioClientFor(config: Pick<Config, 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_API_BASE_URL'>): twilio.Twilio {
-  return twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, config.TWILIO_API_BASE_URL ? { httpClient: new RebasedTwilioRequestClient(config.TWILIO_API_BASE_URL) } : {});
+export function twilioClientFor(
+  config: Pick<
+    Config,
+    'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_API_BASE_URL'
+  >,
+): twilio.Twilio {
+  return twilio(
+    config.TWILIO_ACCOUNT_SID,
+    config.TWILIO_AUTH_TOKEN,
+    config.TWILIO_API_BASE_URL
+      ? {
+          httpClient: new RebasedTwilioRequestClient(
+            config.TWILIO_API_BASE_URL,
+          ),
+        }
+      : {},
+  );
 }

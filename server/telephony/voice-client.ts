@@ -19,18 +19,42 @@ export class VoiceClient {
     private readonly settings: TwilioSettings,
   ) {}
 
-  async dialOut(to: string, twiml: string, statusCallbackUrl: string | null): Promise<PlacedCall> {
-    if (!this.settings.fromNumber) throw new AppError(503, 'voice_not_configured', 'Phone calls are not set up: TWILIO_FROM_NUMBER is missing.');
+  async dialOut(
+    to: string,
+    twiml: string,
+    statusCallbackUrl: string | null,
+  ): Promise<PlacedCall> {
+    if (!this.settings.fromNumber)
+      throw new AppError(
+        503,
+        'voice_not_configured',
+        'Phone calls are not set up: TWILIO_FROM_NUMBER is missing.',
+      );
     try {
       const call = await this.rest.calls.create({
         to,
         from: this.settings.fromNumber,
         twiml,
-        ...(statusCallbackUrl ? { statusCallback: statusCallbackUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' } : {}),
+        ...(statusCallbackUrl
+          ? {
+              statusCallback: statusCallbackUrl,
+              statusCallbackEvent: [
+                'initiated',
+                'ringing',
+                'answered',
+                'completed',
+              ],
+              statusCallbackMethod: 'POST',
+            }
+          : {}),
       });
       return { callSid: call.sid, status: call.status };
     } catch (err) {
-      throw twilioFailure('dial_out_failed', 'The call could not be placed. Check the number and try again.', err);
+      throw twilioFailure(
+        'dial_out_failed',
+        'The call could not be placed. Check the number and try again.',
+        err,
+      );
     }
   }
 }

@@ -5,7 +5,11 @@ import { createHash } from 'node:crypto';
  * version, language and SHA-256 of exactly the text the person saw; changing
  * a word means a new version here, never an edit of an old one.
  */
-export const CONSENT_KINDS = ['telehealth', 'guardian_for_minor', 'interpreter_confidentiality'] as const;
+export const CONSENT_KINDS = [
+  'telehealth',
+  'guardian_for_minor',
+  'interpreter_confidentiality',
+] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 export const VISIT_LANGUAGES = ['en', 'es'] as const;
 export type VisitLanguage = (typeof VISIT_LANGUAGES)[number];
@@ -81,17 +85,28 @@ export interface ShownConsentText extends ConsentText {
   sha256: string;
 }
 
-const sha256 = (t: ConsentText) => createHash('sha256').update(`${t.title}\n\n${t.body}`, 'utf8').digest('hex');
+const sha256 = (t: ConsentText) =>
+  createHash('sha256').update(`${t.title}\n\n${t.body}`, 'utf8').digest('hex');
 
-export function consentText(kind: ConsentKind, language: VisitLanguage): ShownConsentText {
-  const t = TEXTS.find((x) => x.kind === kind && x.language === language) ?? TEXTS.find((x) => x.kind === kind && x.language === 'en')!;
+export function consentText(
+  kind: ConsentKind,
+  language: VisitLanguage,
+): ShownConsentText {
+  const t =
+    TEXTS.find((x) => x.kind === kind && x.language === language) ??
+    TEXTS.find((x) => x.kind === kind && x.language === 'en')!;
   return { ...t, sha256: sha256(t) };
 }
 
 /** The current text whose hash matches what the client says it showed, or null. */
-export function findShownText(kind: ConsentKind, version: string, sha: string): ShownConsentText | null {
+export function findShownText(
+  kind: ConsentKind,
+  version: string,
+  sha: string,
+): ShownConsentText | null {
   for (const t of TEXTS) {
-    if (t.kind === kind && t.version === version && sha256(t) === sha) return { ...t, sha256: sha };
+    if (t.kind === kind && t.version === version && sha256(t) === sha)
+      return { ...t, sha256: sha };
   }
   return null;
 }

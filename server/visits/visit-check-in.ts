@@ -5,13 +5,39 @@ import { AppError, badRequest, conflict, tooManyRequests } from '../errors';
 import type { AppServices } from '../services';
 import { dialInNumber } from '../telephony/twilio-settings';
 import type { Visitor } from '../../signaling/socket-identity';
-import { CONSENT_KINDS, consentText, findShownText, type ConsentKind, type ShownConsentText, type VisitLanguage } from './consent-texts';
-import { claimedName, identityMatches, MAX_IDENTITY_FAILURES, type IdentityClaim } from './identity-check';
-import { checkInBlockers, nextParticipantState, requiredOwnConsents } from './participant-state';
-import { hashSecretToken, looksLikeSecretToken, mintSecretToken } from './secret-token';
+import {
+  CONSENT_KINDS,
+  consentText,
+  findShownText,
+  type ConsentKind,
+  type ShownConsentText,
+  type VisitLanguage,
+} from './consent-texts';
+import {
+  claimedName,
+  identityMatches,
+  MAX_IDENTITY_FAILURES,
+  type IdentityClaim,
+} from './identity-check';
+import {
+  checkInBlockers,
+  nextParticipantState,
+  requiredOwnConsents,
+} from './participant-state';
+import {
+  hashSecretToken,
+  looksLikeSecretToken,
+  mintSecretToken,
+} from './secret-token';
 import type { Participant, Visit } from './visit';
 import { findVisitConsult, type VisitConsult } from './visit-consult';
-import { admissionFactsOf, ownState, patientIsMinor, publishVisit, type OwnVisitState } from './visit-lobby';
+import {
+  admissionFactsOf,
+  ownState,
+  patientIsMinor,
+  publishVisit,
+  type OwnVisitState,
+} from './visit-lobby';
 import {
   countInviteFailures,
   findInviteForUpdate,
@@ -40,17 +66,37 @@ export const consentSubmissionSchema = z.object({
   signerName: z.string().trim().min(2, 'is required').max(200),
   signerRelationship: z.string().trim().max(60).optional(),
   consents: z
-    .array(z.object({ kind: z.enum(CONSENT_KINDS), version: z.string().min(1).max(60), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the text shown') }))
+    .array(
+      z.object({
+        kind: z.enum(CONSENT_KINDS),
+        version: z.string().min(1).max(60),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the text shown'),
+      }),
+    )
     .min(1, 'agree to at least one text'),
 });
 export type ConsentSubmission = z.infer<typeof consentSubmissionSchema>;
 
 /** Why an invite link did not open: each has its own page telling the person what to do. */
 const INVITE_REFUSALS = {
-  invite_invalid: [404, 'This visit link is not valid. Check that you opened the whole link, or ask your clinic for a new one.'],
-  invite_used: [410, 'This visit link has already been used. Ask your clinic to send you a new link.'],
-  invite_expired: [410, 'This visit link has expired. Ask your clinic to send you a new link.'],
-  invite_revoked: [410, 'This visit link was cancelled. Ask your clinic to send you a new link.'],
+  invite_invalid: [
+    404,
+    'This visit link is not valid. Check that you opened the whole link, or ask your clinic for a new one.',
+  ],
+  invite_used: [
+    410,
+    'This visit link has already been used. Ask your clinic to send you a new link.',
+  ],
+  invite_expired: [
+    410,
+    'This visit link has expired. Ask your clinic to send you a new link.',
+  ],
+  invite_revoked: [
+    410,
+    'This visit link was cancelled. Ask your clinic to send you a new link.',
+  ],
 } as const;
 
 /**
@@ -66,68 +112,184 @@ export class VisitCheckIn {
     this.dialIn = dialInNumber(s.config);
   }
 
-  private audit(v: { visitId: string; participantId: string; patientId: string }, o: VisitorOrigin, e: Omit<AuditEntry, 'actorLabel' | 'requestId' | 'clientIp'>, tx?: Queryable) {
+  private audit(
+    v: { visitId: string; participantId: string; patientId: string },
+    o: VisitorOrigin,
+    e: Omit<AuditEntry, 'actorLabel' | 'requestId' | 'clientIp'>,
+    tx?: Queryable,
+  ) {
     return this.s.audit.record(
-      { resourceType: 'visit', resourceId: v.visitId, patientId: v.patientId, ...e, actorLabel: 'patient-visit', requestId: o.requestId, clientIp: o.clientIp, details: { participantId: v.participantId, ...e.details } },
+      {
+        resourceType: 'visit',
+        resourceId: v.visitId,
+        patientId: v.patientId,
+        ...e,
+        actorLabel: 'patient-visit',
+        requestId: o.requestId,
+        clientIp: o.clientIp,
+        details: { participantId: v.participantId, ...e.details },
+      },
       tx,
     );
   }
 
-  async exchange(inviteToken: string, o: VisitorOrigin): Promise<{ visitToken: string; expiresAt: string; state: OwnVisitState }> {
+  async exchange(
+    inviteToken: string,
+    o: VisitorOrigin,
+  ): Promise<{ visitToken: string; expiresAt: string; state: OwnVisitState }> {
     const now = this.s.clock.now();
-    const since = new Date(now.getTime() - this.s.config.INVITE_FAILURE_WINDOW_SECONDS * 1000);
-    if ((await countInviteFailures(this.s.db, o.clientIp, since)) >= this.s.config.INVITE_MAX_FAILURES) {
-      await this.s.audit.record({ action: 'visit.invite_throttled', outcome: 'denied', actorLabel: 'patient-visit', requestId: o.requestId, clientIp: o.clientIp });
-      throw tooManyRequests('Too many visit links were tried from this connection. Wait a few minutes, then open the link from your text again.', this.s.config.INVITE_FAILURE_WINDOW_SECONDS);
+    const since = new Date(
+      now.getTime() - this.s.config.INVITE_FAILURE_WINDOW_SECONDS * 1000,
+    );
+    if (
+      (await countInviteFailures(this.s.db, o.clientIp, since)) >=
+      this.s.config.INVITE_MAX_FAILURES
+    ) {
+      await this.s.audit.record({
+        action: 'visit.invite_throttled',
+        outcome: 'denied',
+        actorLabel: 'patient-visit',
+        requestId: o.requestId,
+        clientIp: o.clientIp,
+      });
+      throw tooManyRequests(
+        'Too many visit links were tried from this connection. Wait a few minutes, then open the link from your text again.',
+        this.s.config.INVITE_FAILURE_WINDOW_SECONDS,
+      );
     }
     const tokenHash = hashSecretToken(inviteToken);
     const outcome = await this.s.db.transaction(async (tx) => {
-      const invite = looksLikeSecretToken(inviteToken) ? await findInviteForUpdate(tx, tokenHash) : null;
-      if (!invite) return { ok: false as const, refused: 'invite_invalid' as const };
-      const participant = (await findParticipant(tx, invite.participantId, true))!;
+      const invite = looksLikeSecretToken(inviteToken)
+        ? await findInviteForUpdate(tx, tokenHash)
+        : null;
+      if (!invite)
+        return { ok: false as const, refused: 'invite_invalid' as const };
+      const participant = (await findParticipant(
+        tx,
+        invite.participantId,
+        true,
+      ))!;
       const visit = (await findVisit(tx, participant.visitId))!;
-      const who = { visitId: visit.id, participantId: participant.id, patientId: visit.patientId };
-      const refused: keyof typeof INVITE_REFUSALS | null = invite.revokedAt || participant.state === 'removed' || !isVisitLive(visit.status) ? 'invite_revoked' : invite.usedAt ? 'invite_used' : invite.expiresAt.getTime() <= now.getTime() ? 'invite_expired' : null;
+      const who = {
+        visitId: visit.id,
+        participantId: participant.id,
+        patientId: visit.patientId,
+      };
+      const refused: keyof typeof INVITE_REFUSALS | null =
+        invite.revokedAt ||
+        participant.state === 'removed' ||
+        !isVisitLive(visit.status)
+          ? 'invite_revoked'
+          : invite.usedAt
+            ? 'invite_used'
+            : invite.expiresAt.getTime() <= now.getTime()
+              ? 'invite_expired'
+              : null;
       if (refused) {
-        await this.audit(who, o, { action: 'visit.invite_refused', outcome: 'denied', details: { code: refused } }, tx);
+        await this.audit(
+          who,
+          o,
+          {
+            action: 'visit.invite_refused',
+            outcome: 'denied',
+            details: { code: refused },
+          },
+          tx,
+        );
         return { ok: false as const, refused };
       }
       await markInviteUsed(tx, tokenHash, now);
       // One device at a time: a person who opens a newer link on another phone ends the older token.
       await revokeVisitSessions(tx, participant.id, now);
-      await setParticipantState(tx, participant.id, nextParticipantState(participant.state, 'exchange'), now);
+      await setParticipantState(
+        tx,
+        participant.id,
+        nextParticipantState(participant.state, 'exchange'),
+        now,
+      );
       const visitToken = mintSecretToken();
-      const expiresAt = new Date(now.getTime() + this.s.config.VISIT_TOKEN_TTL_SECONDS * 1000);
-      await insertVisitSession(tx, { tokenHash: hashSecretToken(visitToken), participantId: participant.id, expiresAt, clientIp: o.clientIp, now });
-      await this.audit(who, o, { action: 'visit.invite_exchange', details: { role: participant.role } }, tx);
-      return { ok: true as const, visitToken, expiresAt, visit, participantId: participant.id };
+      const expiresAt = new Date(
+        now.getTime() + this.s.config.VISIT_TOKEN_TTL_SECONDS * 1000,
+      );
+      await insertVisitSession(tx, {
+        tokenHash: hashSecretToken(visitToken),
+        participantId: participant.id,
+        expiresAt,
+        clientIp: o.clientIp,
+        now,
+      });
+      await this.audit(
+        who,
+        o,
+        {
+          action: 'visit.invite_exchange',
+          details: { role: participant.role },
+        },
+        tx,
+      );
+      return {
+        ok: true as const,
+        visitToken,
+        expiresAt,
+        visit,
+        participantId: participant.id,
+      };
     });
     if (!outcome.ok) {
       // Only unknown tokens count as guesses: a family reopening an old text is not an attacker.
       if (outcome.refused === 'invite_invalid') {
         await insertInviteFailure(this.s.db, o.clientIp, now);
-        await this.s.audit.record({ action: 'visit.invite_refused', outcome: 'denied', actorLabel: 'patient-visit', requestId: o.requestId, clientIp: o.clientIp, details: { code: outcome.refused } });
+        await this.s.audit.record({
+          action: 'visit.invite_refused',
+          outcome: 'denied',
+          actorLabel: 'patient-visit',
+          requestId: o.requestId,
+          clientIp: o.clientIp,
+          details: { code: outcome.refused },
+        });
       }
       const [status, message] = INVITE_REFUSALS[outcome.refused];
       throw new AppError(status, outcome.refused, message);
     }
     const { state } = await this.load(outcome.visit.id, outcome.participantId);
     await this.publish(outcome.visit);
-    return { visitToken: outcome.visitToken, expiresAt: outcome.expiresAt.toISOString(), state };
+    return {
+      visitToken: outcome.visitToken,
+      expiresAt: outcome.expiresAt.toISOString(),
+      state,
+    };
   }
 
-  private async load(visitId: string, participantId: string, tx: Queryable = this.s.db) {
+  private async load(
+    visitId: string,
+    participantId: string,
+    tx: Queryable = this.s.db,
+  ) {
     const visit = (await findVisit(tx, visitId))!;
     const participant = (await findParticipant(tx, participantId))!;
     const consult = (await findVisitConsult(tx, visit.consultId))!;
     const consents = await listConsents(tx, visitId);
     const minor = patientIsMinor(consult.patient.birthDate, this.s.clock.now());
-    return { visit, participant, consult, consents, minor, state: ownState(visit, participant, consents, minor, this.dialIn) };
+    return {
+      visit,
+      participant,
+      consult,
+      consents,
+      minor,
+      state: ownState(visit, participant, consents, minor, this.dialIn),
+    };
   }
 
   private async publish(visit: Visit): Promise<void> {
     const consult = (await findVisitConsult(this.s.db, visit.consultId))!;
-    await publishVisit(this.s.db, this.s.live, (await findVisit(this.s.db, visit.id))!, consult.patient.birthDate, this.s.clock.now(), this.dialIn);
+    await publishVisit(
+      this.s.db,
+      this.s.live,
+      (await findVisit(this.s.db, visit.id))!,
+      consult.patient.birthDate,
+      this.s.clock.now(),
+      this.dialIn,
+    );
   }
 
   async state(v: Visitor): Promise<OwnVisitState> {
@@ -135,33 +297,82 @@ export class VisitCheckIn {
   }
 
   /** The consent texts this person is asked to agree to, in their language. */
-  async consentTexts(v: Visitor, language: VisitLanguage): Promise<ShownConsentText[]> {
+  async consentTexts(
+    v: Visitor,
+    language: VisitLanguage,
+  ): Promise<ShownConsentText[]> {
     const { participant, minor } = await this.load(v.visitId, v.participantId);
-    const kinds = new Set<ConsentKind>(requiredOwnConsents(participant.role, minor) as ConsentKind[]);
+    const kinds = new Set<ConsentKind>(
+      requiredOwnConsents(participant.role, minor) as ConsentKind[],
+    );
     // A minor's parent is often on the same phone: they may give the guardian consent on the patient's link.
-    if (participant.role === 'patient' && minor) kinds.add('guardian_for_minor');
+    if (participant.role === 'patient' && minor)
+      kinds.add('guardian_for_minor');
     return [...kinds].map((k) => consentText(k, language));
   }
 
-  async confirmIdentity(v: Visitor, claim: IdentityClaim, o: VisitorOrigin): Promise<OwnVisitState> {
-    const { participant, consult, visit } = await this.load(v.visitId, v.participantId);
-    const who = { visitId: visit.id, participantId: participant.id, patientId: visit.patientId };
+  async confirmIdentity(
+    v: Visitor,
+    claim: IdentityClaim,
+    o: VisitorOrigin,
+  ): Promise<OwnVisitState> {
+    const { participant, consult, visit } = await this.load(
+      v.visitId,
+      v.participantId,
+    );
+    const who = {
+      visitId: visit.id,
+      participantId: participant.id,
+      patientId: visit.patientId,
+    };
     requireCheckingIn(participant);
-    if (claim.role !== participant.role) throw badRequest('validation_failed', `Please check the form. role: must be "${participant.role}".`, [{ field: 'role', message: `must be ${participant.role}` }]);
+    if (claim.role !== participant.role)
+      throw badRequest(
+        'validation_failed',
+        `Please check the form. role: must be "${participant.role}".`,
+        [{ field: 'role', message: `must be ${participant.role}` }],
+      );
     if (!identityMatches(claim, consult.patient)) {
       const failures = participant.identityFailures + 1;
       await this.s.db.transaction(async (tx) => {
-        await updateParticipant(tx, participant.id, { identityFailures: failures });
+        await updateParticipant(tx, participant.id, {
+          identityFailures: failures,
+        });
         if (failures >= MAX_IDENTITY_FAILURES) {
-          await setParticipantState(tx, participant.id, 'removed', this.s.clock.now(), 'identity_check_failed');
+          await setParticipantState(
+            tx,
+            participant.id,
+            'removed',
+            this.s.clock.now(),
+            'identity_check_failed',
+          );
           await revokeVisitSessions(tx, participant.id, this.s.clock.now());
           await revokeOpenInvites(tx, participant.id, this.s.clock.now());
         }
-        await this.audit(who, o, { action: 'visit.identity_check', outcome: 'denied', details: { failures } }, tx);
+        await this.audit(
+          who,
+          o,
+          {
+            action: 'visit.identity_check',
+            outcome: 'denied',
+            details: { failures },
+          },
+          tx,
+        );
       });
       await this.publish(visit);
-      if (failures >= MAX_IDENTITY_FAILURES) throw new AppError(403, 'identity_check_locked', 'We could not confirm who you are. Please call your clinic; they can send you a new link.');
-      throw new AppError(422, 'identity_mismatch', 'That does not match our records. Check the spelling and the date of birth and try again.', { attemptsLeft: MAX_IDENTITY_FAILURES - failures });
+      if (failures >= MAX_IDENTITY_FAILURES)
+        throw new AppError(
+          403,
+          'identity_check_locked',
+          'We could not confirm who you are. Please call your clinic; they can send you a new link.',
+        );
+      throw new AppError(
+        422,
+        'identity_mismatch',
+        'That does not match our records. Check the spelling and the date of birth and try again.',
+        { attemptsLeft: MAX_IDENTITY_FAILURES - failures },
+      );
     }
     await this.s.db.transaction(async (tx) => {
       await updateParticipant(tx, participant.id, {
@@ -175,8 +386,15 @@ export class VisitCheckIn {
     return this.state(v);
   }
 
-  async consent(v: Visitor, sub: ConsentSubmission, o: VisitorOrigin): Promise<OwnVisitState> {
-    const { participant, visit, minor } = await this.load(v.visitId, v.participantId);
+  async consent(
+    v: Visitor,
+    sub: ConsentSubmission,
+    o: VisitorOrigin,
+  ): Promise<OwnVisitState> {
+    const { participant, visit, minor } = await this.load(
+      v.visitId,
+      v.participantId,
+    );
     requireCheckingIn(participant);
     const allowed = await this.consentTexts(v, sub.language);
     const now = this.s.clock.now();
@@ -184,11 +402,32 @@ export class VisitCheckIn {
       for (const c of sub.consents) {
         const shown = findShownText(c.kind, c.version, c.sha256);
         if (!shown || !allowed.some((a) => a.kind === c.kind)) {
-          throw conflict('consent_text_outdated', 'The consent text has changed. Please read the current text and agree again.', { kind: c.kind });
+          throw conflict(
+            'consent_text_outdated',
+            'The consent text has changed. Please read the current text and agree again.',
+            { kind: c.kind },
+          );
         }
-        if (c.kind === 'guardian_for_minor' && !minor) throw badRequest('validation_failed', 'Please check the form. consents: a guardian consent is only for a patient under 18.');
-        if (c.kind === 'guardian_for_minor' && !sub.signerRelationship && participant.role === 'patient') {
-          throw badRequest('validation_failed', 'Please check the form. signerRelationship: say how you are related to the patient.', [{ field: 'signerRelationship', message: 'is required for a guardian consent' }]);
+        if (c.kind === 'guardian_for_minor' && !minor)
+          throw badRequest(
+            'validation_failed',
+            'Please check the form. consents: a guardian consent is only for a patient under 18.',
+          );
+        if (
+          c.kind === 'guardian_for_minor' &&
+          !sub.signerRelationship &&
+          participant.role === 'patient'
+        ) {
+          throw badRequest(
+            'validation_failed',
+            'Please check the form. signerRelationship: say how you are related to the patient.',
+            [
+              {
+                field: 'signerRelationship',
+                message: 'is required for a guardian consent',
+              },
+            ],
+          );
         }
         await insertConsent(tx, {
           visitId: visit.id,
@@ -203,23 +442,65 @@ export class VisitCheckIn {
           clientIp: o.clientIp,
         });
       }
-      await this.audit({ visitId: visit.id, participantId: participant.id, patientId: visit.patientId }, o, { action: 'visit.consent', details: { kinds: sub.consents.map((c) => c.kind) } }, tx);
+      await this.audit(
+        {
+          visitId: visit.id,
+          participantId: participant.id,
+          patientId: visit.patientId,
+        },
+        o,
+        {
+          action: 'visit.consent',
+          details: { kinds: sub.consents.map((c) => c.kind) },
+        },
+        tx,
+      );
     });
     await this.publish(visit);
     return this.state(v);
   }
 
   /** Into the waiting room, once identity and the person's own consents are done. */
-  async enterWaitingRoom(v: Visitor, audioOnly: boolean, o: VisitorOrigin): Promise<OwnVisitState> {
+  async enterWaitingRoom(
+    v: Visitor,
+    audioOnly: boolean,
+    o: VisitorOrigin,
+  ): Promise<OwnVisitState> {
     const now = this.s.clock.now();
     const visit = await this.s.db.transaction(async (tx) => {
-      const { participant, visit, consents, minor } = await this.load(v.visitId, v.participantId, tx);
-      if (!isVisitLive(visit.status)) throw conflict('visit_over', 'This visit has ended.');
-      const blockers = checkInBlockers(admissionFactsOf(participant, consents, minor));
-      if (blockers.length) throw conflict('check_in_incomplete', 'Please finish the steps before the waiting room.', { blockers });
-      await setParticipantState(tx, participant.id, nextParticipantState(participant.state, 'enter_waiting_room'), now);
+      const { participant, visit, consents, minor } = await this.load(
+        v.visitId,
+        v.participantId,
+        tx,
+      );
+      if (!isVisitLive(visit.status))
+        throw conflict('visit_over', 'This visit has ended.');
+      const blockers = checkInBlockers(
+        admissionFactsOf(participant, consents, minor),
+      );
+      if (blockers.length)
+        throw conflict(
+          'check_in_incomplete',
+          'Please finish the steps before the waiting room.',
+          { blockers },
+        );
+      await setParticipantState(
+        tx,
+        participant.id,
+        nextParticipantState(participant.state, 'enter_waiting_room'),
+        now,
+      );
       await updateParticipant(tx, participant.id, { audioOnly });
-      await this.audit({ visitId: visit.id, participantId: participant.id, patientId: visit.patientId }, o, { action: 'visit.enter_waiting_room', details: { audioOnly } }, tx);
+      await this.audit(
+        {
+          visitId: visit.id,
+          participantId: participant.id,
+          patientId: visit.patientId,
+        },
+        o,
+        { action: 'visit.enter_waiting_room', details: { audioOnly } },
+        tx,
+      );
       return visit;
     });
     await this.publish(visit);
@@ -228,5 +509,10 @@ export class VisitCheckIn {
 }
 
 function requireCheckingIn(p: Participant): void {
-  if (p.state === 'removed') throw new AppError(403, 'participant_removed', 'You were removed from this visit. Please call your clinic.');
+  if (p.state === 'removed')
+    throw new AppError(
+      403,
+      'participant_removed',
+      'You were removed from this visit. Please call your clinic.',
+    );
 }

@@ -5,11 +5,27 @@ import type { Queryable } from '../db/database';
 export interface VisitConsult extends ConsultFacts {
   id: string;
   patientId: string;
-  patient: { givenName: string; familyName: string; birthDate: string; preferredLanguage: string };
+  patient: {
+    givenName: string;
+    familyName: string;
+    birthDate: string;
+    preferredLanguage: string;
+  };
 }
 
-export async function findVisitConsult(db: Queryable, consultId: string): Promise<VisitConsult | null> {
-  const { rows } = await db.query<Omit<VisitConsult, 'patient' | 'offeredTo'> & { givenName: string; familyName: string; birthDate: string; preferredLanguage: string; offeredTo: string[] | null }>(
+export async function findVisitConsult(
+  db: Queryable,
+  consultId: string,
+): Promise<VisitConsult | null> {
+  const { rows } = await db.query<
+    Omit<VisitConsult, 'patient' | 'offeredTo'> & {
+      givenName: string;
+      familyName: string;
+      birthDate: string;
+      preferredLanguage: string;
+      offeredTo: string[] | null;
+    }
+  >(
     `SELECT c.id, c.program_id AS "programId", c.practice_id AS "practiceId", c.requested_by AS "requestedBy",
             c.assigned_psychiatrist_id AS "assignedPsychiatristId", c.patient_id AS "patientId",
             p.given_name AS "givenName", p.family_name AS "familyName", p.birth_date::text AS "birthDate",
@@ -20,6 +36,17 @@ export async function findVisitConsult(db: Queryable, consultId: string): Promis
   );
   const r = rows[0];
   if (!r) return null;
-  const { givenName, familyName, birthDate, preferredLanguage, offeredTo, ...facts } = r;
-  return { ...facts, offeredTo: offeredTo ?? [], patient: { givenName, familyName, birthDate, preferredLanguage } };
+  const {
+    givenName,
+    familyName,
+    birthDate,
+    preferredLanguage,
+    offeredTo,
+    ...facts
+  } = r;
+  return {
+    ...facts,
+    offeredTo: offeredTo ?? [],
+    patient: { givenName, familyName, birthDate, preferredLanguage },
+  };
 }

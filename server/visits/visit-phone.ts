@@ -23,27 +23,80 @@ export class VisitPhone {
     private readonly visits: VisitService,
   ) {}
 
-  async dialOut(a: Actor, visitId: string, target: DialOutTarget): Promise<{ callSid: string; status: string }> {
+  async dialOut(
+    a: Actor,
+    visitId: string,
+    target: DialOutTarget,
+  ): Promise<{ callSid: string; status: string }> {
     const t = this.telephony;
-    if (!t) throw new AppError(503, 'voice_not_configured', 'Phone calls are not set up on this server.');
-    if (!t.settings.publicUrl) throw new AppError(503, 'public_url_not_configured', 'PUBLIC_URL must be set so call time reaches the ledger.');
-    const { visit } = await this.visits.managedVisit(a, visitId, 'visit.dial_out');
-    if (!isVisitLive(visit.status)) throw conflict('visit_over', 'This visit has ended.');
+    if (!t)
+      throw new AppError(
+        503,
+        'voice_not_configured',
+        'Phone calls are not set up on this server.',
+      );
+    if (!t.settings.publicUrl)
+      throw new AppError(
+        503,
+        'public_url_not_configured',
+        'PUBLIC_URL must be set so call time reaches the ledger.',
+      );
+    const { visit } = await this.visits.managedVisit(
+      a,
+      visitId,
+      'visit.dial_out',
+    );
+    if (!isVisitLive(visit.status))
+      throw conflict('visit_over', 'This visit has ended.');
     let to: string;
     let participantId: string | null = null;
     if ('participantId' in target) {
-      const { participant } = await this.visits.managedParticipant(a, visitId, target.participantId, 'visit.dial_out');
-      if (participant.state === 'removed') throw conflict('participant_removed', 'This person was removed from the visit.');
-      if (!participant.phoneE164) throw conflict('no_phone_on_file', 'There is no phone number on file for this person.');
+      const { participant } = await this.visits.managedParticipant(
+        a,
+        visitId,
+        target.participantId,
+        'visit.dial_out',
+      );
+      if (participant.state === 'removed')
+        throw conflict(
+          'participant_removed',
+          'This person was removed from the visit.',
+        );
+      if (!participant.phoneE164)
+        throw conflict(
+          'no_phone_on_file',
+          'There is no phone number on file for this person.',
+        );
       to = participant.phoneE164;
       participantId = participant.id;
     } else {
       to = target.phone;
     }
-    const twiml = joinConferenceTwiml({ conferenceName: visit.conferenceName, statusCallbackUrl: t.settings.publicUrl + TWILIO_PATHS.conference, startsConference: true }, null);
-    const placed = await t.voice.dialOut(to, twiml, t.settings.publicUrl + TWILIO_PATHS.callStatus);
+    const twiml = joinConferenceTwiml(
+      {
+        conferenceName: visit.conferenceName,
+        statusCallbackUrl: t.settings.publicUrl + TWILIO_PATHS.conference,
+        startsConference: true,
+      },
+      null,
+    );
+    const placed = await t.voice.dialOut(
+      to,
+      twiml,
+      t.settings.publicUrl + TWILIO_PATHS.callStatus,
+    );
     const now = this.s.clock.now();
-    await this.ledger.register({ callSid: placed.callSid, visitId, direction: 'dial_out', participantId, staffUserId: participantId ? null : a.user.userId }, now, placed.status);
+    await this.ledger.register(
+      {
+        callSid: placed.callSid,
+        visitId,
+        direction: 'dial_out',
+        participantId,
+        staffUserId: participantId ? null : a.user.userId,
+      },
+      now,
+      placed.status,
+    );
     await this.s.audit.record({
       action: 'visit.dial_out',
       userId: a.user.userId,
@@ -53,7 +106,11 @@ export class VisitPhone {
       resourceId: visitId,
       requestId: a.requestId,
       clientIp: a.clientIp,
-      details: { callSid: placed.callSid, target: participantId ? 'participant' : 'self', ...(participantId ? { participantId } : {}) },
+      details: {
+        callSid: placed.callSid,
+        target: participantId ? 'participant' : 'self',
+        ...(participantId ? { participantId } : {}),
+      },
     });
     return placed;
   }

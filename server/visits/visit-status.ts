@@ -1,22 +1,34 @@
 import { IllegalTransitionError } from '../errors';
 
 /** A visit's lifecycle. Ending or cancelling it closes every link and visit token at once. */
-export const VISIT_STATUSES = ['scheduled', 'in_progress', 'ended', 'cancelled'] as const;
+export const VISIT_STATUSES = [
+  'scheduled',
+  'in_progress',
+  'ended',
+  'cancelled',
+] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 export type VisitAction = 'admit_first' | 'end' | 'cancel';
 
-const TRANSITIONS: Record<VisitStatus, Partial<Record<VisitAction, VisitStatus>>> = {
+const TRANSITIONS: Record<
+  VisitStatus,
+  Partial<Record<VisitAction, VisitStatus>>
+> = {
   scheduled: { admit_first: 'in_progress', end: 'ended', cancel: 'cancelled' },
   in_progress: { admit_first: 'in_progress', end: 'ended' },
   ended: {},
   cancelled: {},
 };
 
-export function nextVisitStatus(from: VisitStatus, action: VisitAction): VisitStatus {
+export function nextVisitStatus(
+  from: VisitStatus,
+  action: VisitAction,
+): VisitStatus {
   const to = TRANSITIONS[from][action];
   if (!to) throw new IllegalTransitionError('visit', from, action);
   return to;
 }
 
-export const isVisitLive = (s: VisitStatus) => s === 'scheduled' || s === 'in_progress';
+export const isVisitLive = (s: VisitStatus) =>
+  s === 'scheduled' || s === 'in_progress';

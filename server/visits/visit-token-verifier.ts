@@ -1,8 +1,15 @@
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import type { Visitor, VisitTokenVerifier } from '../../signaling/socket-identity';
+import type {
+  Visitor,
+  VisitTokenVerifier,
+} from '../../signaling/socket-identity';
 import { hashSecretToken, looksLikeSecretToken } from './secret-token';
-import { findParticipant, findVisit, findVisitSession } from './visit-repository';
+import {
+  findParticipant,
+  findVisit,
+  findVisitSession,
+} from './visit-repository';
 import { isVisitLive } from './visit-status';
 
 /**
@@ -20,17 +27,33 @@ export class DbVisitTokenVerifier implements VisitTokenVerifier {
     if (!looksLikeSecretToken(token)) return { ok: false, reason: 'invalid' };
     const row = await findVisitSession(this.db, hashSecretToken(token));
     if (!row) return { ok: false, reason: 'invalid' };
-    if (row.revokedAt || row.state === 'removed' || !isVisitLive(row.visitStatus)) return { ok: false, reason: 'revoked' };
-    if (row.expiresAt.getTime() <= this.clock.now().getTime()) return { ok: false, reason: 'expired' };
+    if (
+      row.revokedAt ||
+      row.state === 'removed' ||
+      !isVisitLive(row.visitStatus)
+    )
+      return { ok: false, reason: 'revoked' };
+    if (row.expiresAt.getTime() <= this.clock.now().getTime())
+      return { ok: false, reason: 'expired' };
     return {
       ok: true,
       expiresAt: row.expiresAt,
-      visitor: { kind: 'visitor', visitId: row.visitId, participantId: row.participantId, role: row.role, programId: row.programId, consultId: row.consultId },
+      visitor: {
+        kind: 'visitor',
+        visitId: row.visitId,
+        participantId: row.participantId,
+        role: row.role,
+        programId: row.programId,
+        consultId: row.consultId,
+      },
     };
   }
 
   async isLive(v: Visitor): Promise<boolean> {
-    const [p, visit] = await Promise.all([findParticipant(this.db, v.participantId), findVisit(this.db, v.visitId)]);
+    const [p, visit] = await Promise.all([
+      findParticipant(this.db, v.participantId),
+      findVisit(this.db, v.visitId),
+    ]);
     return !!p && !!visit && p.state !== 'removed' && isVisitLive(visit.status);
   }
 }

@@ -40,11 +40,22 @@ export interface Participant {
   createdAt: Date;
 }
 
-export const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in international form, such as +15555550100');
+export const e164 = z
+  .string()
+  .trim()
+  .regex(
+    /^\+[1-9]\d{6,14}$/,
+    'must be a phone number in international form, such as +15555550100',
+  );
 
 export const newVisitSchema = z.object({
   /** ISO time, or omitted for "now". */
-  scheduledAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2025-03-01T15:00:00Z' }).optional(),
+  scheduledAt: z.iso
+    .datetime({
+      offset: true,
+      message: 'must be an ISO date-time such as 2025-03-01T15:00:00Z',
+    })
+    .optional(),
 });
 
 export const newParticipantSchema = z.object({
@@ -55,14 +66,22 @@ export const newParticipantSchema = z.object({
   /** The clinician confirms the person agreed to receive texts (asked by phone or in person). */
   smsConsent: z.boolean().optional(),
   /** Invite lifetime override, in minutes. */
-  inviteTtlMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+  inviteTtlMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .optional(),
 });
 
 export const participantViewSchema = lobbyParticipantSchema;
 export type ParticipantView = z.infer<typeof participantViewSchema>;
 
 /** Twilio statuses after which a phone leg is off the line (call ended, or left the conference). */
-export const PHONE_LEG_GONE: ReadonlySet<string> = new Set([...CALL_ENDED_STATUSES, 'conference_leave']);
+export const PHONE_LEG_GONE: ReadonlySet<string> = new Set([
+  ...CALL_ENDED_STATUSES,
+  'conference_leave',
+]);
 
 export const phoneLegViewSchema = z.object({
   callSid: z.string(),

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { bearerToken } from '../http/mount-routes';
-import { route, type HandlerContext, type RouteDefinition } from '../http/route';
+import {
+  route,
+  type HandlerContext,
+  type RouteDefinition,
+} from '../http/route';
 import type { AppServices } from '../services';
 import { visitorStateSchema } from '../../signaling/protocol/visit-events';
 import type { Visitor } from '../../signaling/socket-identity';
@@ -9,7 +13,8 @@ import { identityClaimSchema } from './identity-check';
 import { consentSubmissionSchema } from './visit-check-in';
 import type { VisitsModule } from './visits-module';
 
-const VISIT_TOKEN_REASON = 'patient/guardian/interpreter with a visit token (no account)';
+const VISIT_TOKEN_REASON =
+  'patient/guardian/interpreter with a visit token (no account)';
 const ownStateSchema = visitorStateSchema;
 
 /**
@@ -17,18 +22,42 @@ const ownStateSchema = visitorStateSchema;
  * scanner's GET of the page never consumes it); every other call carries the
  * visit token as a bearer and touches only the caller's own participant row.
  */
-export function visitorRoutes(s: AppServices, m: VisitsModule): RouteDefinition[] {
+export function visitorRoutes(
+  s: AppServices,
+  m: VisitsModule,
+): RouteDefinition[] {
   const c = m.checkIn;
-  async function visitorOf(ctx: HandlerContext<unknown, unknown>): Promise<Visitor> {
+  async function visitorOf(
+    ctx: HandlerContext<unknown, unknown>,
+  ): Promise<Visitor> {
     const token = bearerToken(ctx.req);
-    const r = token && s.visitTokens ? await s.visitTokens.verify(token) : ({ ok: false, reason: 'invalid' } as const);
+    const r =
+      token && s.visitTokens
+        ? await s.visitTokens.verify(token)
+        : ({ ok: false, reason: 'invalid' } as const);
     if (!r.ok) {
-      await s.audit.record({ action: 'visit.token_refused', outcome: 'denied', actorLabel: 'patient-visit', requestId: ctx.requestId, clientIp: ctx.clientIp, details: { reason: r.reason } });
-      throw new AppError(401, `visit_token_${r.reason}`, r.reason === 'revoked' ? 'You are no longer in this visit. Please call your clinic.' : 'Your visit session has ended. Open your visit link again, or ask your clinic for a new one.');
+      await s.audit.record({
+        action: 'visit.token_refused',
+        outcome: 'denied',
+        actorLabel: 'patient-visit',
+        requestId: ctx.requestId,
+        clientIp: ctx.clientIp,
+        details: { reason: r.reason },
+      });
+      throw new AppError(
+        401,
+        `visit_token_${r.reason}`,
+        r.reason === 'revoked'
+          ? 'You are no longer in this visit. Please call your clinic.'
+          : 'Your visit session has ended. Open your visit link again, or ask your clinic for a new one.',
+      );
     }
     return r.visitor;
   }
-  const origin = (ctx: HandlerContext<unknown, unknown>) => ({ clientIp: ctx.clientIp, requestId: ctx.requestId });
+  const origin = (ctx: HandlerContext<unknown, unknown>) => ({
+    clientIp: ctx.clientIp,
+    requestId: ctx.requestId,
+  });
   const visitor = { public: true as const, reason: VISIT_TOKEN_REASON };
 
   return [
@@ -36,11 +65,19 @@ export function visitorRoutes(s: AppServices, m: VisitsModule): RouteDefinition[
       method: 'post',
       path: '/api/visit/exchange',
       tag: 'visit (patient page)',
-      summary: 'Exchange a single-use invite token for a short-lived visit token. Unknown tokens are rate limited per address.',
+      summary:
+        'Exchange a single-use invite token for a short-lived visit token. Unknown tokens are rate limited per address.',
       access: { public: true, reason: 'the invite link is the credential' },
       body: z.object({ token: z.string().min(1).max(200) }),
       responses: {
-        200: { description: 'Visit token and own state', schema: z.object({ visitToken: z.string(), expiresAt: z.string(), state: ownStateSchema }) },
+        200: {
+          description: 'Visit token and own state',
+          schema: z.object({
+            visitToken: z.string(),
+            expiresAt: z.string(),
+            state: ownStateSchema,
+          }),
+        },
         404: { description: 'invite_invalid' },
         410: { description: 'invite_used, invite_expired or invite_revoked' },
         429: { description: 'Too many unknown links from this address' },
@@ -51,7 +88,8 @@ export function visitorRoutes(s: AppServices, m: VisitsModule): RouteDefinition[
       method: 'get',
       path: '/api/visit/me',
       tag: 'visit (patient page)',
-      summary: "The visitor's own state: check-in steps left, waiting, admitted. Never anyone else's.",
+      summary:
+        "The visitor's own state: check-in steps left, waiting, admitted. Never anyone else's.",
       access: visitor,
       responses: { 200: { description: 'Own state', schema: ownStateSchema } },
       handler: async (ctx) => c.state(await visitorOf(ctx)),
@@ -60,41 +98,60 @@ export function visitorRoutes(s: AppServices, m: VisitsModule): RouteDefinition[
       method: 'get',
       path: '/api/visit/consent-texts',
       tag: 'visit (patient page)',
-      summary: 'The consent texts this visitor is asked to agree to, with version and SHA-256 to send back.',
+      summary:
+        'The consent texts this visitor is asked to agree to, with version and SHA-256 to send back.',
       access: visitor,
       query: z.object({ language: z.enum(['en', 'es']).default('en') }),
       responses: { 200: { description: 'Texts' } },
-      handler: async (ctx) => ({ texts: await c.consentTexts(await visitorOf(ctx), ctx.query.language) }),
+      handler: async (ctx) => ({
+        texts: await c.consentTexts(await visitorOf(ctx), ctx.query.language),
+      }),
     }),
     route({
       method: 'post',
       path: '/api/visit/identity',
       tag: 'visit (patient page)',
-      summary: 'Identity check: patient name and date of birth; guardian name, relationship and the child’s date of birth.',
+      summary:
+        'Identity check: patient name and date of birth; guardian name, relationship and the child’s date of birth.',
       access: visitor,
       body: identityClaimSchema,
-      responses: { 200: { description: 'Own state', schema: ownStateSchema }, 422: { description: 'identity_mismatch' } },
-      handler: async (ctx) => c.confirmIdentity(await visitorOf(ctx), ctx.body, origin(ctx)),
+      responses: {
+        200: { description: 'Own state', schema: ownStateSchema },
+        422: { description: 'identity_mismatch' },
+      },
+      handler: async (ctx) =>
+        c.confirmIdentity(await visitorOf(ctx), ctx.body, origin(ctx)),
     }),
     route({
       method: 'post',
       path: '/api/visit/consent',
       tag: 'visit (patient page)',
-      summary: 'Agree to the consent texts shown (telehealth; for a minor, the guardian’s consent).',
+      summary:
+        'Agree to the consent texts shown (telehealth; for a minor, the guardian’s consent).',
       access: visitor,
       body: consentSubmissionSchema,
       responses: { 200: { description: 'Own state', schema: ownStateSchema } },
-      handler: async (ctx) => c.consent(await visitorOf(ctx), ctx.body, origin(ctx)),
+      handler: async (ctx) =>
+        c.consent(await visitorOf(ctx), ctx.body, origin(ctx)),
     }),
     route({
       method: 'post',
       path: '/api/visit/waiting-room',
       tag: 'visit (patient page)',
-      summary: 'Enter the waiting room once the identity check and consents are done.',
+      summary:
+        'Enter the waiting room once the identity check and consents are done.',
       access: visitor,
       body: z.object({ audioOnly: z.boolean().default(false) }),
-      responses: { 200: { description: 'Own state', schema: ownStateSchema }, 409: { description: 'check_in_incomplete' } },
-      handler: async (ctx) => c.enterWaitingRoom(await visitorOf(ctx), ctx.body.audioOnly, origin(ctx)),
+      responses: {
+        200: { description: 'Own state', schema: ownStateSchema },
+        409: { description: 'check_in_incomplete' },
+      },
+      handler: async (ctx) =>
+        c.enterWaitingRoom(
+          await visitorOf(ctx),
+          ctx.body.audioOnly,
+          origin(ctx),
+        ),
     }),
   ];
 }

@@ -29,7 +29,13 @@ export function installVisits(s: AppServices): VisitsModule {
   const telephony = createTelephony(s.config);
   const service = new VisitService(s, telephony);
   const ledger = new PhoneLedger(s.db, s.audit, () => s.calls);
-  const module: VisitsModule = { service, checkIn: new VisitCheckIn(s), phone: new VisitPhone(s, telephony, ledger, service), ledger, telephony };
+  const module: VisitsModule = {
+    service,
+    checkIn: new VisitCheckIn(s),
+    phone: new VisitPhone(s, telephony, ledger, service),
+    ledger,
+    telephony,
+  };
   s.visitTokens = new DbVisitTokenVerifier(s.db, s.clock);
   s.callAdmission = new WaitingRoomAdmission(s.db);
   return module;
@@ -39,5 +45,9 @@ export function installVisits(s: AppServices): VisitsModule {
 export function visitsRoutes(s: AppServices): RouteDefinition[] {
   const m = s.visits;
   if (!m) return [];
-  return [...visitRoutes(s, m), ...visitorRoutes(s, m), ...telephonyRoutes(s, m.telephony, m.ledger)];
+  return [
+    ...visitRoutes(s, m),
+    ...visitorRoutes(s, m),
+    ...telephonyRoutes(s, m.telephony, m.ledger),
+  ];
 }

@@ -12,9 +12,17 @@ import { z } from 'zod';
  * an interpreter fits.
  */
 export const CALL_MAX_PARTICIPANTS = { p2p: 4, sfu: 8 } as const;
-export const maxParticipants = (backend: string): number => (backend === 'p2p' ? CALL_MAX_PARTICIPANTS.p2p : CALL_MAX_PARTICIPANTS.sfu);
+export const maxParticipants = (backend: string): number =>
+  backend === 'p2p' ? CALL_MAX_PARTICIPANTS.p2p : CALL_MAX_PARTICIPANTS.sfu;
 
-export const CALL_PARTICIPANT_ROLES = ['pcp', 'psychiatrist', 'coordinator', 'patient', 'guardian', 'interpreter'] as const;
+export const CALL_PARTICIPANT_ROLES = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+  'patient',
+  'guardian',
+  'interpreter',
+] as const;
 export type CallParticipantRole = (typeof CALL_PARTICIPANT_ROLES)[number];
 
 export const PARTICIPANT_STATES = ['present', 'reconnecting', 'left'] as const;
@@ -22,9 +30,12 @@ export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
 
 const participantId = z.string().min(1).max(64);
 /** One per call engine instance: a peer with a new session gets fresh peer connections. */
-export const peerSessionSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+export const peerSessionSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
 
-const oneOf = (keys: readonly string[]) => (v: Record<string, unknown>) => keys.filter((k) => v[k] !== undefined).length === 1;
+const oneOf = (keys: readonly string[]) => (v: Record<string, unknown>) =>
+  keys.filter((k) => v[k] !== undefined).length === 1;
 
 // ---- client -> server (acknowledged) ----
 
@@ -37,7 +48,10 @@ export const callJoinRequest = z
     audioMuted: z.boolean().default(false),
     videoMuted: z.boolean().default(false),
   })
-  .refine(oneOf(['callId', 'consultId', 'visitId']), { message: 'give exactly one of callId, consultId, visitId', path: ['callId'] });
+  .refine(oneOf(['callId', 'consultId', 'visitId']), {
+    message: 'give exactly one of callId, consultId, visitId',
+    path: ['callId'],
+  });
 export type CallJoinRequest = z.input<typeof callJoinRequest>;
 
 export const callRef = z.object({ callId: z.uuid() });
@@ -65,16 +79,29 @@ export const callSignalRequest = z
     description: sessionDescriptionSchema.optional(),
     candidate: iceCandidateSchema.optional(),
   })
-  .refine(oneOf(['description', 'candidate']), { message: 'give exactly one of description, candidate', path: ['description'] });
+  .refine(oneOf(['description', 'candidate']), {
+    message: 'give exactly one of description, candidate',
+    path: ['description'],
+  });
 export type CallSignalRequest = z.input<typeof callSignalRequest>;
 
 /** Ask one peer to restart ICE towards us (the network path changed). */
-export const callIceRestartRequest = z.object({ callId: z.uuid(), to: participantId });
+export const callIceRestartRequest = z.object({
+  callId: z.uuid(),
+  to: participantId,
+});
 
-export const callMediaStateRequest = z.object({ callId: z.uuid(), audioMuted: z.boolean(), videoMuted: z.boolean() });
+export const callMediaStateRequest = z.object({
+  callId: z.uuid(),
+  audioMuted: z.boolean(),
+  videoMuted: z.boolean(),
+});
 
 /** The client saw media flowing with `peer` (the p2p backend cannot see media itself). */
-export const callMediaConnectedRequest = z.object({ callId: z.uuid(), peer: participantId.optional() });
+export const callMediaConnectedRequest = z.object({
+  callId: z.uuid(),
+  peer: participantId.optional(),
+});
 
 export const callRequests = {
   'call:join': callJoinRequest,
@@ -116,8 +143,16 @@ export const iceServerSchema = z.object({
 
 export const mediaJoinInfoSchema = z.discriminatedUnion('backend', [
   z.object({ backend: z.literal('p2p'), iceServers: z.array(iceServerSchema) }),
-  z.object({ backend: z.literal('mediasoup'), iceServers: z.array(iceServerSchema), routerRtpCapabilities: z.unknown() }),
-  z.object({ backend: z.literal('livekit'), url: z.string(), token: z.string() }),
+  z.object({
+    backend: z.literal('mediasoup'),
+    iceServers: z.array(iceServerSchema),
+    routerRtpCapabilities: z.unknown(),
+  }),
+  z.object({
+    backend: z.literal('livekit'),
+    url: z.string(),
+    token: z.string(),
+  }),
 ]);
 
 export const callSummarySchema = z.object({
@@ -141,13 +176,20 @@ export const callJoinResultSchema = z.object({
 });
 export type CallJoinResult = z.infer<typeof callJoinResultSchema>;
 
-export const CALL_END_REASONS = ['ended_by_clinician', 'empty', 'consult_closed'] as const;
+export const CALL_END_REASONS = [
+  'ended_by_clinician',
+  'empty',
+  'consult_closed',
+] as const;
 
 // ---- server -> client pushes ----
 
 export const callPushes = {
   /** Someone joined, changed state (reconnecting, back, left) or toggled mute. */
-  'call:participant': z.object({ callId: z.uuid(), participant: callParticipantSchema }),
+  'call:participant': z.object({
+    callId: z.uuid(),
+    participant: callParticipantSchema,
+  }),
   /** Relayed from `from`. */
   'call:signal': z.object({
     callId: z.uuid(),
@@ -157,9 +199,18 @@ export const callPushes = {
     candidate: iceCandidateSchema.optional(),
   }),
   'call:ice-restart': z.object({ callId: z.uuid(), from: participantId }),
-  'call:ended': z.object({ callId: z.uuid(), reason: z.enum(CALL_END_REASONS), endedBy: z.string().nullable() }),
+  'call:ended': z.object({
+    callId: z.uuid(),
+    reason: z.enum(CALL_END_REASONS),
+    endedBy: z.string().nullable(),
+  }),
   /** This socket is no longer in the call: another connection of the same participant took over, or they were removed. */
-  'call:removed': z.object({ callId: z.uuid(), reason: z.enum(['replaced', 'removed']) }),
+  'call:removed': z.object({
+    callId: z.uuid(),
+    reason: z.enum(['replaced', 'removed']),
+  }),
 } as const;
 
-export type CallPushes = { [K in keyof typeof callPushes]: z.infer<(typeof callPushes)[K]> };
+export type CallPushes = {
+  [K in keyof typeof callPushes]: z.infer<(typeof callPushes)[K]>;
+};

@@ -4,10 +4,16 @@ import { z } from 'zod';
  * The wire conventions every socket event follows, shared by server and client.
  * Client requests carry an ack callback; the server answers with an AckResult.
  */
-export const errorBodySchema = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
+export const errorBodySchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-export type AckResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type AckResult<T = unknown> =
+  | { ok: true; data: T }
+  | { ok: false; error: ErrorBody };
 
 /** Socket.io's default is 1 MB; signaling messages are a few KB at most. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 16 * 1024;

@@ -20,28 +20,59 @@ export type MediaSource = (typeof MEDIA_SOURCES)[number];
 export const dtlsParametersSchema = z.object({
   role: z.enum(['auto', 'client', 'server']).optional(),
   fingerprints: z
-    .array(z.object({ algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']), value: z.string().min(1).max(256) }))
+    .array(
+      z.object({
+        algorithm: z.enum([
+          'sha-1',
+          'sha-224',
+          'sha-256',
+          'sha-384',
+          'sha-512',
+        ]),
+        value: z.string().min(1).max(256),
+      }),
+    )
     .min(1)
     .max(8),
 });
 
-const codec = z.looseObject({ mimeType: z.string().max(64), clockRate: z.number().int().positive() });
+const codec = z.looseObject({
+  mimeType: z.string().max(64),
+  clockRate: z.number().int().positive(),
+});
 
 export const rtpParametersSchema = z.looseObject({
   mid: z.string().max(32).optional(),
-  codecs: z.array(codec.extend({ payloadType: z.number().int().min(0).max(127) })).min(1).max(8),
-  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256), id: z.number().int() })).max(16).optional(),
+  codecs: z
+    .array(codec.extend({ payloadType: z.number().int().min(0).max(127) }))
+    .min(1)
+    .max(8),
+  headerExtensions: z
+    .array(z.looseObject({ uri: z.string().max(256), id: z.number().int() }))
+    .max(16)
+    .optional(),
   // At most three simulcast layers.
   encodings: z.array(z.looseObject({})).max(3).optional(),
   rtcp: z.looseObject({}).optional(),
 });
 
 export const rtpCapabilitiesSchema = z.looseObject({
-  codecs: z.array(codec.extend({ kind: z.enum(['audio', 'video']) })).max(32).optional(),
-  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256) })).max(32).optional(),
+  codecs: z
+    .array(codec.extend({ kind: z.enum(['audio', 'video']) }))
+    .max(32)
+    .optional(),
+  headerExtensions: z
+    .array(z.looseObject({ uri: z.string().max(256) }))
+    .max(32)
+    .optional(),
 });
 
-const mediaPermissions = z.object({ canPublishAudio: z.boolean(), canPublishVideo: z.boolean(), canSubscribe: z.boolean(), hidden: z.boolean() });
+const mediaPermissions = z.object({
+  canPublishAudio: z.boolean(),
+  canPublishVideo: z.boolean(),
+  canSubscribe: z.boolean(),
+  hidden: z.boolean(),
+});
 const mutedByHost = z.object({ audio: z.boolean(), video: z.boolean() });
 
 export const producerInfoSchema = z.object({
@@ -60,8 +91,15 @@ export type ProducerInfo = z.infer<typeof producerInfoSchema>;
 export const msRequests = {
   /** Bind this socket to the caller's place in the media room; answers what the client needs to start. */
   'media:ms:join': z.object({ callId }),
-  'media:ms:create-transport': z.object({ callId, direction: z.enum(['send', 'recv']) }),
-  'media:ms:connect-transport': z.object({ callId, transportId: id, dtlsParameters: dtlsParametersSchema }),
+  'media:ms:create-transport': z.object({
+    callId,
+    direction: z.enum(['send', 'recv']),
+  }),
+  'media:ms:connect-transport': z.object({
+    callId,
+    transportId: id,
+    dtlsParameters: dtlsParametersSchema,
+  }),
   /** The network path changed (Wi-Fi to cellular, a reconnect): new ICE credentials for the transport. */
   'media:ms:restart-ice': z.object({ callId, transportId: id }),
   'media:ms:produce': z.object({
@@ -76,7 +114,11 @@ export const msRequests = {
   'media:ms:pause-producer': z.object({ callId, producerId: id }),
   'media:ms:resume-producer': z.object({ callId, producerId: id }),
   /** Creates the consumer paused; the client resumes it once its track is wired up. */
-  'media:ms:consume': z.object({ callId, producerId: id, rtpCapabilities: rtpCapabilitiesSchema }),
+  'media:ms:consume': z.object({
+    callId,
+    producerId: id,
+    rtpCapabilities: rtpCapabilitiesSchema,
+  }),
   'media:ms:resume-consumer': z.object({ callId, consumerId: id }),
   /** Ask for a lower simulcast layer (small tile, weak downlink) or a higher one. */
   'media:ms:set-preferred-layers': z.object({
@@ -88,7 +130,9 @@ export const msRequests = {
   'media:ms:leave': z.object({ callId }),
 } as const;
 
-export type MsRequests = { [K in keyof typeof msRequests]: z.input<(typeof msRequests)[K]> };
+export type MsRequests = {
+  [K in keyof typeof msRequests]: z.input<(typeof msRequests)[K]>;
+};
 
 // ---- acks' data ----
 
@@ -130,14 +174,23 @@ export const msPushes = {
   /** The dominant speaker changed (null: nobody is speaking). */
   'media:ms:active-speaker': z.object({ callId, participantId: id.nullable() }),
   /** What the caller may send and receive changed (admitted from the waiting room, muted by the host). */
-  'media:ms:permissions': z.object({ callId, permissions: mediaPermissions, mutedByHost }),
+  'media:ms:permissions': z.object({
+    callId,
+    permissions: mediaPermissions,
+    mutedByHost,
+  }),
   /** The call's media moved to another worker: drop the device and transports and join again. */
   'media:ms:restart': z.object({ callId, reason: z.enum(['worker_died']) }),
   /** The caller's media in this call is over. */
-  'media:ms:closed': z.object({ callId, reason: z.enum(['removed', 'room_closed']) }),
+  'media:ms:closed': z.object({
+    callId,
+    reason: z.enum(['removed', 'room_closed']),
+  }),
 } as const;
 
-export type MsPushes = { [K in keyof typeof msPushes]: z.infer<(typeof msPushes)[K]> };
+export type MsPushes = {
+  [K in keyof typeof msPushes]: z.infer<(typeof msPushes)[K]>;
+};
 
 /**
  * Camera simulcast the client sends: a thumbnail, a small tile and full size.
@@ -146,7 +199,22 @@ export type MsPushes = { [K in keyof typeof msPushes]: z.infer<(typeof msPushes)
  * still gets through.
  */
 export const CAMERA_SIMULCAST_ENCODINGS = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000, scalabilityMode: 'L1T3' },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000, scalabilityMode: 'L1T3' },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000, scalabilityMode: 'L1T3' },
+  {
+    rid: 'r0',
+    scaleResolutionDownBy: 4,
+    maxBitrate: 120_000,
+    scalabilityMode: 'L1T3',
+  },
+  {
+    rid: 'r1',
+    scaleResolutionDownBy: 2,
+    maxBitrate: 350_000,
+    scalabilityMode: 'L1T3',
+  },
+  {
+    rid: 'r2',
+    scaleResolutionDownBy: 1,
+    maxBitrate: 900_000,
+    scalabilityMode: 'L1T3',
+  },
 ];

@@ -6,18 +6,41 @@ import { z } from 'zod';
  * psychiatrist; availability is the psychiatrist's activity.
  */
 
-export const availabilitySchema = z.enum(['available', 'busy', 'away', 'offline']);
+export const availabilitySchema = z.enum([
+  'available',
+  'busy',
+  'away',
+  'offline',
+]);
 
-const consultStatus = z.enum(['requested', 'triage', 'queued', 'offered', 'accepted', 'in_call', 'wrap_up', 'completed', 'cancelled', 'expired']);
+const consultStatus = z.enum([
+  'requested',
+  'triage',
+  'queued',
+  'offered',
+  'accepted',
+  'in_call',
+  'wrap_up',
+  'completed',
+  'cancelled',
+  'expired',
+]);
 
 /** Client -> server requests (with ack). */
 export const queueRequests = {
   /** A psychiatrist chooses an availability. `busy` is set by the queue itself while in a consult. */
-  'queue:set-availability': z.object({ status: z.enum(['available', 'away', 'offline']) }).strict(),
+  'queue:set-availability': z
+    .object({ status: z.enum(['available', 'away', 'offline']) })
+    .strict(),
   /** Accept the ringing offer. Ack data: { consultId, status: 'accepted' }. */
   'queue:accept': z.object({ offerId: z.uuid() }).strict(),
   /** Decline the ringing offer; it goes to the next eligible psychiatrist. */
-  'queue:decline': z.object({ offerId: z.uuid(), reason: z.enum(['busy', 'not_my_specialty', 'other']).default('other') }).strict(),
+  'queue:decline': z
+    .object({
+      offerId: z.uuid(),
+      reason: z.enum(['busy', 'not_my_specialty', 'other']).default('other'),
+    })
+    .strict(),
   /** A psychiatrist's own state: availability and any ringing offer (re-sent after a reconnect). */
   'queue:my-state': z.object({}).strict(),
   /** Coordinators and admins: the live queue board (same as GET /api/queue). */
@@ -53,7 +76,9 @@ export const queueEvents = {
     emergency: z.boolean(),
     urgency: z.enum(['routine', 'urgent']),
     /** Set once accepted: the PCP joins the call room of this consult with this psychiatrist. */
-    assignedPsychiatrist: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+    assignedPsychiatrist: z
+      .object({ id: z.uuid(), displayName: z.string() })
+      .nullable(),
     /** 911 / 988 guidance, for requests flagged as emergencies. */
     crisisGuidance: z.string().nullable(),
     /** Why it last changed, e.g. offer_declined, psychiatrist_disconnected. */
@@ -75,20 +100,54 @@ export const queueEvents = {
   'queue:offer-withdrawn': z.object({
     offerId: z.uuid(),
     consultId: z.uuid(),
-    reason: z.enum(['timed_out', 'declined', 'cancelled', 'expired', 'psychiatrist_disconnected', 'psychiatrist_unavailable']),
+    reason: z.enum([
+      'timed_out',
+      'declined',
+      'cancelled',
+      'expired',
+      'psychiatrist_disconnected',
+      'psychiatrist_unavailable',
+    ]),
   }),
   /** To a psychiatrist: their availability changed (by them elsewhere, or by the queue: busy, away after a missed offer, offline after disconnect). */
-  'queue:availability': z.object({ status: availabilitySchema, reason: z.string() }),
+  'queue:availability': z.object({
+    status: availabilitySchema,
+    reason: z.string(),
+  }),
   /** To coordinators and admins of the program: a request changed status. */
-  'queue:changed': z.object({ consultId: z.uuid(), from: consultStatus.nullable(), to: consultStatus, reason: z.string(), at: z.string(), emergency: z.boolean(), urgency: z.string() }),
+  'queue:changed': z.object({
+    consultId: z.uuid(),
+    from: consultStatus.nullable(),
+    to: consultStatus,
+    reason: z.string(),
+    at: z.string(),
+    emergency: z.boolean(),
+    urgency: z.string(),
+  }),
   /** To coordinators and admins: nobody accepted in time, the pool widened. */
-  'queue:escalated': z.object({ consultId: z.uuid(), level: z.number().int(), relaxed: z.array(z.string()), waitedMinutes: z.number() }),
+  'queue:escalated': z.object({
+    consultId: z.uuid(),
+    level: z.number().int(),
+    relaxed: z.array(z.string()),
+    waitedMinutes: z.number(),
+  }),
   /** To coordinators and admins: a request waited past the program's target. */
-  'queue:sla-breached': z.object({ consultId: z.uuid(), waitedMinutes: z.number(), targetMinutes: z.number() }),
+  'queue:sla-breached': z.object({
+    consultId: z.uuid(),
+    waitedMinutes: z.number(),
+    targetMinutes: z.number(),
+  }),
   /** To coordinators and admins: a request flagged as an emergency arrived. */
-  'queue:emergency': z.object({ consultId: z.uuid(), crisisGuidance: z.string() }),
+  'queue:emergency': z.object({
+    consultId: z.uuid(),
+    crisisGuidance: z.string(),
+  }),
 } as const;
 
-export type ConsultStatusEvent = z.infer<(typeof queueEvents)['queue:consult-status']>;
+export type ConsultStatusEvent = z.infer<
+  (typeof queueEvents)['queue:consult-status']
+>;
 export type OfferEvent = z.infer<(typeof queueEvents)['queue:offer']>;
-export type OfferWithdrawnEvent = z.infer<(typeof queueEvents)['queue:offer-withdrawn']>;
+export type OfferWithdrawnEvent = z.infer<
+  (typeof queueEvents)['queue:offer-withdrawn']
+>;

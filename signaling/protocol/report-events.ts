@@ -11,4 +11,6 @@ export const reportEvents = {
     signedAt: z.iso.datetime(),
   }),
 } as const;
-export type ReportDelivered = z.infer<(typeof reportEvents)['report:delivered']>;
+export type ReportDelivered = z.infer<
+  (typeof reportEvents)['report:delivered']
+>;

@@ -4,7 +4,13 @@ import { z } from 'zod';
  * The waiting-room wire format, shared by the server (signaling/visit-module.ts)
  * and the web clients (clinician lobby, client/src/patient/). Catalogue: signaling/EVENTS.md.
  */
-export const VISIT_PARTICIPANT_STATES = ['invited', 'checking_in', 'waiting', 'admitted', 'removed'] as const;
+export const VISIT_PARTICIPANT_STATES = [
+  'invited',
+  'checking_in',
+  'waiting',
+  'admitted',
+  'removed',
+] as const;
 export const VISITOR_ROLES = ['patient', 'guardian', 'interpreter'] as const;
 
 // ---- client -> server (acknowledged) ----
@@ -21,7 +27,12 @@ export const visitRequests = {
   /** Clinician: back to the waiting room (they leave the call). */
   'visit:return-to-waiting': participantRef,
   /** Clinician: remove from the visit; their links and token stop working. */
-  'visit:remove': participantRef.extend({ reason: z.string().regex(/^[a-z_]{1,60}$/).optional() }),
+  'visit:remove': participantRef.extend({
+    reason: z
+      .string()
+      .regex(/^[a-z_]{1,60}$/)
+      .optional(),
+  }),
   /** Visitor: my own state (ack: visitorStateSchema). */
   'visit:my-state': z.object({}).optional(),
 } as const;
@@ -71,9 +82,18 @@ export const lobbyParticipantSchema = z.object({
 
 export const visitPushes = {
   /** To the visit's clinicians (watchers): everyone invited and where they are. */
-  'visit:lobby': z.object({ visitId: z.uuid(), status: z.enum(['scheduled', 'in_progress', 'ended', 'cancelled']), participants: z.array(lobbyParticipantSchema) }),
+  'visit:lobby': z.object({
+    visitId: z.uuid(),
+    status: z.enum(['scheduled', 'in_progress', 'ended', 'cancelled']),
+    participants: z.array(lobbyParticipantSchema),
+  }),
   /** To one visitor only: their own state (admitted -> join the call; removed -> leave). */
   'visit:state': visitorStateSchema,
   /** To the visit's clinicians: a phone leg rang, joined, left or failed. */
-  'visit:phone': z.object({ visitId: z.uuid(), callSid: z.string(), direction: z.enum(['dial_in', 'dial_out']), status: z.string() }),
+  'visit:phone': z.object({
+    visitId: z.uuid(),
+    callSid: z.string(),
+    direction: z.enum(['dial_in', 'dial_out']),
+    status: z.string(),
+  }),
 } as const;

@@ -15,11 +15,23 @@
  */
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { CallEventFact, ConsultFacts, LedgerEntryFact, LineDraft } from '../../server/billing/billing-facts';
+import type {
+  CallEventFact,
+  ConsultFacts,
+  LedgerEntryFact,
+  LineDraft,
+} from '../../server/billing/billing-facts';
 import { codeConsult } from '../../server/billing/coding-engine';
 import { billingCsvChunks } from '../../server/billing/csv-export';
-import { exportChunks, verifiedExportFile, type ExportFormat } from '../../server/billing/export-repository';
-import { compareExportRows, type ExportRow } from '../../server/billing/export-row';
+import {
+  exportChunks,
+  verifiedExportFile,
+  type ExportFormat,
+} from '../../server/billing/export-repository';
+import {
+  compareExportRows,
+  type ExportRow,
+} from '../../server/billing/export-row';
 import { billingFhirChunks } from '../../server/billing/fhir-export';
 import { rulesFor } from '../../server/billing/payer-rules';
 import { writeChunks } from '../../server/http/write-chunks';
@@ -40,11 +52,16 @@ const sample = () => {
 /** Deterministic pseudo-random numbers, so runs compare. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () =>
+    (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 const rand = rng(42);
-const rules = { default: rulesFor('default'), medicare: rulesFor('medicare'), medicaid: rulesFor('medicaid') };
+const rules = {
+  default: rulesFor('default'),
+  medicare: rulesFor('medicare'),
+  medicaid: rulesFor('medicaid'),
+};
 const payers = ['default', 'medicare', 'medicaid'] as const;
 let eventId = 0;
 
@@ -59,12 +76,30 @@ function makeConsults(from: number, to: number): ConsultFacts[] {
     const callStart = requestedAt + 20 * MIN;
     const callMinutes = 3 + Math.floor(rand() * 30);
     const callId = `call${i}`;
-    const ev = (at: number, type: CallEventFact['type'], userId: string | null, role: string | null): CallEventFact => ({ id: ++eventId, callId, at, type, userId, participantId: userId, participantRole: role });
+    const ev = (
+      at: number,
+      type: CallEventFact['type'],
+      userId: string | null,
+      role: string | null,
+    ): CallEventFact => ({
+      id: ++eventId,
+      callId,
+      at,
+      type,
+      userId,
+      participantId: userId,
+      participantRole: role,
+    });
     const callEvents = [
       ev(callStart, 'participant_joined', pcp, 'pcp'),
       ev(callStart + 30_000, 'participant_joined', consultant, 'psychiatrist'),
       ev(callStart + 35_000, 'media_connected', consultant, 'psychiatrist'),
-      ev(callStart + callMinutes * MIN, 'participant_left', consultant, 'psychiatrist'),
+      ev(
+        callStart + callMinutes * MIN,
+        'participant_left',
+        consultant,
+        'psychiatrist',
+      ),
       ev(callStart + callMinutes * MIN + 1000, 'call_ended', null, null),
     ];
     const ledger: LedgerEntryFact[] = [];
@@ -77,7 +112,13 @@ function makeConsults(from: number, to: number): ConsultFacts[] {
         id: `${id}e${k}`,
         clinicianId: consultantSide ? consultant : pcp,
         role: consultantSide ? 'consultant' : 'requesting',
-        activity: consultantSide ? (k % 2 ? 'chart_review' : 'report_writing') : k % 2 ? 'referral_prep' : 'consultant_discussion',
+        activity: consultantSide
+          ? k % 2
+            ? 'chart_review'
+            : 'report_writing'
+          : k % 2
+            ? 'referral_prep'
+            : 'consultant_discussion',
         startedAt: start,
         endedAt: anchored ? start + minutes * MIN : null,
         minutes: anchored ? null : minutes,
@@ -89,16 +130,53 @@ function makeConsults(from: number, to: number): ConsultFacts[] {
     }
     const payer = payers[i % 3]!;
     out.push({
-      consult: { id, programId: 'p1', patientId: `pt${i % 60_000}`, requestedBy: pcp, consultantId: consultant, requestedAt },
+      consult: {
+        id,
+        programId: 'p1',
+        patientId: `pt${i % 60_000}`,
+        requestedBy: pcp,
+        consultantId: consultant,
+        requestedAt,
+      },
       timeZone: 'America/New_York',
       payer,
       rules: rules[payer],
-      clinicians: { [consultant]: { id: consultant, npi: '1000000003' }, [pcp]: { id: pcp, npi: '1000000001' } },
+      clinicians: {
+        [consultant]: { id: consultant, npi: '1000000003' },
+        [pcp]: { id: pcp, npi: '1000000001' },
+      },
       callEvents,
       ledger,
-      report: { id: `r${i}`, signedAt: callStart + (callMinutes + 30) * MIN, verbalDiscussion: true, directEvaluationAdvised: i % 17 === 0 },
-      consents: i % 25 === 0 ? [] : [{ id: `consent${i}`, kind: 'interprofessional', consultId: id, obtainedAt: requestedAt - MIN, costSharingNoticeGiven: true, withdrawnAt: null }],
-      encounters: i % 40 === 0 ? [{ id: `enc${i}`, clinicianId: consultant, kind: 'face_to_face', date: '2025-03-02' }] : [],
+      report: {
+        id: `r${i}`,
+        signedAt: callStart + (callMinutes + 30) * MIN,
+        verbalDiscussion: true,
+        directEvaluationAdvised: i % 17 === 0,
+      },
+      consents:
+        i % 25 === 0
+          ? []
+          : [
+              {
+                id: `consent${i}`,
+                kind: 'interprofessional',
+                consultId: id,
+                obtainedAt: requestedAt - MIN,
+                costSharingNoticeGiven: true,
+                withdrawnAt: null,
+              },
+            ],
+      encounters:
+        i % 40 === 0
+          ? [
+              {
+                id: `enc${i}`,
+                clinicianId: consultant,
+                kind: 'face_to_face',
+                date: '2025-03-02',
+              },
+            ]
+          : [],
       priorLines: [],
       now: Date.parse('2025-04-20T12:00:00Z'),
     });
@@ -111,7 +189,9 @@ function baseline(consults: readonly ConsultFacts[]): number {
   let total = 0;
   for (const c of consults) {
     let ms = 0;
-    for (const e of c.ledger) ms += e.endedAt !== null ? e.endedAt - e.startedAt : (e.minutes ?? 0) * MIN;
+    for (const e of c.ledger)
+      ms +=
+        e.endedAt !== null ? e.endedAt - e.startedAt : (e.minutes ?? 0) * MIN;
     const ev = c.callEvents;
     ms += ev[ev.length - 1]!.at - ev[0]!.at;
     total += Math.floor(ms / MIN);
@@ -120,7 +200,28 @@ function baseline(consults: readonly ConsultFacts[]): number {
 }
 
 function toExportRow(l: LineDraft, i: number): ExportRow {
-  return { lineId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, lineKey: l.lineKey, version: 1, action: 'original', programId: l.programId, programName: 'Bench Program', billingClinicianId: l.billingClinicianId, billingClinicianName: `Dr. ${l.billingClinicianId}`, billingClinicianNpi: l.billingClinicianNpi, patientId: l.patientId, dateOfService: l.dateOfService, code: l.code, units: l.units, modifiers: l.modifiers, placeOfService: l.placeOfService, minutes: l.minutes, consentId: l.consentId, consultId: l.consultId, payer: l.payer, feeCents: l.feeCents };
+  return {
+    lineId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    lineKey: l.lineKey,
+    version: 1,
+    action: 'original',
+    programId: l.programId,
+    programName: 'Bench Program',
+    billingClinicianId: l.billingClinicianId,
+    billingClinicianName: `Dr. ${l.billingClinicianId}`,
+    billingClinicianNpi: l.billingClinicianNpi,
+    patientId: l.patientId,
+    dateOfService: l.dateOfService,
+    code: l.code,
+    units: l.units,
+    modifiers: l.modifiers,
+    placeOfService: l.placeOfService,
+    minutes: l.minutes,
+    consentId: l.consentId,
+    consultId: l.consultId,
+    payer: l.payer,
+    feeCents: l.feeCents,
+  };
 }
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -166,7 +267,11 @@ function rowsFromJson(rows: readonly ExportRow[]): number {
 class CountingSink extends Writable {
   bytes = 0;
   writes = 0;
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _enc: BufferEncoding,
+    done: (err?: Error | null) => void,
+  ): void {
     this.bytes += chunk.length;
     if (++this.writes % SAMPLE_EVERY === 0) sample();
     done();
@@ -174,7 +279,11 @@ class CountingSink extends Writable {
 }
 
 /** One download: check against the hash the export was made with, then stream it to a sink. */
-async function download(rows: ExportRow[], format: ExportFormat, scope: { programId: string; period: string }) {
+async function download(
+  rows: ExportRow[],
+  format: ExportFormat,
+  scope: { programId: string; period: string },
+) {
   // The hash recorded when the export was made (createExport's pass): not part of the download.
   const hash = createHash('sha256');
   for (const chunk of exportChunks(rows, format, scope)) hash.update(chunk);
@@ -184,14 +293,21 @@ async function download(rows: ExportRow[], format: ExportFormat, scope: { progra
   const file = await verifiedExportFile(rows, exp);
   const verifyMs = ms(tv);
   sample();
-  if (!file) throw new Error(`${format} export does not reproduce its own hash`);
+  if (!file)
+    throw new Error(`${format} export does not reproduce its own hash`);
   const tw = process.hrtime.bigint();
   const sink = new CountingSink();
-  if (!(await writeChunks(sink, file.chunks()))) throw new Error('sink closed early');
-  await new Promise<void>((resolve, reject) => sink.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  if (!(await writeChunks(sink, file.chunks())))
+    throw new Error('sink closed early');
+  await new Promise<void>((resolve, reject) =>
+    sink.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   const writeMs = ms(tw);
   sample();
-  if (sink.bytes !== file.bytes) throw new Error(`${format}: wrote ${sink.bytes} bytes, the hash pass counted ${file.bytes}`);
+  if (sink.bytes !== file.bytes)
+    throw new Error(
+      `${format}: wrote ${sink.bytes} bytes, the hash pass counted ${file.bytes}`,
+    );
   return { verifyMs, writeMs, bytes: sink.bytes, writes: sink.writes };
 }
 
@@ -212,7 +328,8 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     const consults = makeConsults(from, Math.min(CONSULTS, from + CHUNK));
     generateMs += ms(t0);
-    for (const c of consults) (ledgerEntries += c.ledger.length), (callEvents += c.callEvents.length);
+    for (const c of consults)
+      (ledgerEntries += c.ledger.length), (callEvents += c.callEvents.length);
     const tb = process.hrtime.bigint();
     baselineMinutes += baseline(consults);
     baselineMs += ms(tb);
@@ -239,7 +356,9 @@ async function main(): Promise<void> {
   const csvBytes = drain(billingCsvChunks(rows));
   const csvMs = ms(te);
   const tf = process.hrtime.bigint();
-  const fhirBytes = drain(billingFhirChunks(rows, { programId: 'p1', period: '2025-03' }));
+  const fhirBytes = drain(
+    billingFhirChunks(rows, { programId: 'p1', period: '2025-03' }),
+  );
   const fhirMs = ms(tf);
 
   const totalMs = computeMs + csvMs + fhirMs;
@@ -255,8 +374,17 @@ async function main(): Promise<void> {
   sample();
   const rowsFromJsonMs = rowsFromJson(rows);
   const scope = { programId: 'p1', period: '2025-03' };
-  const dl = { csv: await download(rows, 'csv', scope), fhir: await download(rows, 'fhir', scope) };
-  const dlJson = (d: typeof dl.csv) => ({ verifyMs: round(d.verifyMs), writeMs: round(d.writeMs), totalMs: round(d.verifyMs + d.writeMs), bytes: d.bytes, writes: d.writes });
+  const dl = {
+    csv: await download(rows, 'csv', scope),
+    fhir: await download(rows, 'fhir', scope),
+  };
+  const dlJson = (d: typeof dl.csv) => ({
+    verifyMs: round(d.verifyMs),
+    writeMs: round(d.writeMs),
+    totalMs: round(d.verifyMs + d.writeMs),
+    bytes: d.bytes,
+    writes: d.writes,
+  });
   process.stdout.write(
     JSON.stringify(
       {
@@ -271,16 +399,26 @@ async function main(): Promise<void> {
         exportedLines: rows.length,
         csvBytes,
         fhirBytes,
-        ms: { generateData: round(generateMs), baselinePlainPass: round(baselineMs), compute: round(computeMs), exportCsv: round(csvMs), exportFhir: round(fhirMs), computeAndExport: round(totalMs) },
+        ms: {
+          generateData: round(generateMs),
+          baselinePlainPass: round(baselineMs),
+          compute: round(computeMs),
+          exportCsv: round(csvMs),
+          exportFhir: round(fhirMs),
+          computeAndExport: round(totalMs),
+        },
         baselineMinutesChecksum: baselineMinutes,
         ratioComputeToBaseline: round(computeMs / baselineMs),
         ratioTotalToBaseline: round(totalMs / baselineMs),
         targetMs: 10_000,
         meetsTarget: totalMs < 10_000,
-        loadAverage: require('node:os').loadavg().map((n: number) => round(n)),
+        loadAverage: require('node:os')
+          .loadavg()
+          .map((n: number) => round(n)),
         peakMemoryMB: exportPeak,
         download: {
-          measures: 'GET /api/billing/exports/:id/file without the database: rows from JSON, then per format sort + hash check, then streamed write to a counting sink',
+          measures:
+            'GET /api/billing/exports/:id/file without the database: rows from JSON, then per format sort + hash check, then streamed write to a counting sink',
           rowsFromJsonMs: round(rowsFromJsonMs),
           csv: dlJson(dl.csv),
           fhir: dlJson(dl.fhir),

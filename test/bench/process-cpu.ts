@@ -17,7 +17,10 @@ function readProcesses(): Map<number, { ppid: number; ticks: number }> {
       const s = readFileSync(`/proc/${name}/stat`, 'utf8');
       // After the command name (which may hold spaces): state ppid ... utime (14th field) stime (15th).
       const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      out.set(Number(name), {
+        ppid: Number(f[1]),
+        ticks: Number(f[11]) + Number(f[12]),
+      });
     } catch {
       // Exited while we read.
     }
@@ -50,7 +53,12 @@ function treeOf(rootPid: number): number[] {
     } catch {
       const procs = readProcesses();
       const inTree = (p: number) => {
-        for (let x = p, hops = 0; x > 1 && hops < 64; x = procs.get(x)?.ppid ?? 0, hops++) if (x === rootPid) return true;
+        for (
+          let x = p, hops = 0;
+          x > 1 && hops < 64;
+          x = procs.get(x)?.ppid ?? 0, hops++
+        )
+          if (x === rootPid) return true;
         return false;
       };
       return [...procs.keys()].filter(inTree);
@@ -104,7 +112,11 @@ export class ProcessTreeCpu {
 /** The postmaster's pid, from the first line of its data directory's postmaster.pid. */
 export function postmasterPid(dataDir: string): number | null {
   try {
-    return Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]) || null;
+    return (
+      Number(
+        readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0],
+      ) || null
+    );
   } catch {
     return null;
   }

@@ -12,7 +12,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { signAccessToken } from '../../server/auth/access-token';
 import type { RunningServer } from '../../server/main';
-import { addPsychiatrists, setQueueSettings, startQueueServer } from '../integration/queue-kit';
+import {
+  addPsychiatrists,
+  setQueueSettings,
+  startQueueServer,
+} from '../integration/queue-kit';
 
 export type InstanceCommand =
   | { type: 'setup'; psychiatrists: number; tag: string }
@@ -23,9 +27,16 @@ export type InstanceCommand =
 
 export type InstanceReply =
   | { type: 'ready'; url: string }
-  | { type: 'setup'; psychiatrists: { email: string; userId: string; token: string }[] }
+  | {
+      type: 'setup';
+      psychiatrists: { email: string; userId: string; token: string }[];
+    }
   | { type: 'finished'; consultId: string; error?: string }
-  | { type: 'stats'; eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuMs: number };
+  | {
+      type: 'stats';
+      eventLoopDelayMs: { p50: number; p99: number; max: number };
+      cpuMs: number;
+    };
 
 export interface InstanceOptions {
   store: 'pglite' | 'postgres';
@@ -37,24 +48,54 @@ export interface InstanceOptions {
 const send = (m: InstanceReply) => process.send!(m);
 
 /** Signs in without argon2 (200 logins would dominate the run): a session row and an access token. */
-async function tokenFor(server: RunningServer, userId: string, role: string): Promise<string> {
-  const s = await server.services.db.query<{ id: string }>('INSERT INTO sessions (user_id) VALUES ($1) RETURNING id', [userId]);
-  return signAccessToken(server.services.auth.tokenSettings, { userId, sessionId: s.rows[0]!.id, role }).token;
+async function tokenFor(
+  server: RunningServer,
+  userId: string,
+  role: string,
+): Promise<string> {
+  const s = await server.services.db.query<{ id: string }>(
+    'INSERT INTO sessions (user_id) VALUES ($1) RETURNING id',
+    [userId],
+  );
+  return signAccessToken(server.services.auth.tokenSettings, {
+    userId,
+    sessionId: s.rows[0]!.id,
+    role,
+  }).token;
 }
 
 async function setup(server: RunningServer, n: number, tag: string) {
-  await setQueueSettings(server, { offerTimeoutSeconds: 30, escalationSteps: [] });
-  const emails = await addPsychiatrists(server, n, { specialties: ['adult'], tag });
-  const { rows } = await server.services.db.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1::text[])', [emails]);
+  await setQueueSettings(server, {
+    offerTimeoutSeconds: 30,
+    escalationSteps: [],
+  });
+  const emails = await addPsychiatrists(server, n, {
+    specialties: ['adult'],
+    tag,
+  });
+  const { rows } = await server.services.db.query<{
+    id: string;
+    email: string;
+  }>('SELECT id, email FROM users WHERE email = ANY($1::text[])', [emails]);
   const ids = new Map(rows.map((r) => [r.email, r.id]));
   const out = [];
-  for (const email of emails) out.push({ email, userId: ids.get(email)!, token: await tokenFor(server, ids.get(email)!, 'psychiatrist') });
+  for (const email of emails)
+    out.push({
+      email,
+      userId: ids.get(email)!,
+      token: await tokenFor(server, ids.get(email)!, 'psychiatrist'),
+    });
   return out;
 }
 
 async function main() {
   const o = JSON.parse(process.env.BENCH_INSTANCE!) as InstanceOptions;
-  const server = await startQueueServer({ store: o.store, databaseUrl: o.databaseUrl, redis: o.redis, env: o.env });
+  const server = await startQueueServer({
+    store: o.store,
+    databaseUrl: o.databaseUrl,
+    redis: o.redis,
+    env: o.env,
+  });
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let cpu = process.cpuUsage();
@@ -63,20 +104,38 @@ async function main() {
       const used = process.cpuUsage(cpu);
       cpu = process.cpuUsage();
       const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-      send({ type: 'stats', eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) }, cpuMs: Math.round((used.user + used.system) / 1000) });
+      send({
+        type: 'stats',
+        eventLoopDelayMs: {
+          p50: ms(delay.percentile(50)),
+          p99: ms(delay.percentile(99)),
+          max: ms(delay.max),
+        },
+        cpuMs: Math.round((used.user + used.system) / 1000),
+      });
       delay.reset();
     }
-    if (m.type === 'setup') void setup(server, m.psychiatrists, m.tag).then((psychiatrists) => send({ type: 'setup', psychiatrists }));
-    else if (m.type === 'ping') server.services.live.toUser(m.userId, 'bench:ping', { i: m.i });
+    if (m.type === 'setup')
+      void setup(server, m.psychiatrists, m.tag).then((psychiatrists) =>
+        send({ type: 'setup', psychiatrists }),
+      );
+    else if (m.type === 'ping')
+      server.services.live.toUser(m.userId, 'bench:ping', { i: m.i });
     else if (m.type === 'finish') {
       void server.services.consults
         .markInCall(m.consultId)
         .then(() => server.services.consults.complete(m.consultId))
         .then(
           () => send({ type: 'finished', consultId: m.consultId }),
-          (err: Error) => send({ type: 'finished', consultId: m.consultId, error: err.message }),
+          (err: Error) =>
+            send({
+              type: 'finished',
+              consultId: m.consultId,
+              error: err.message,
+            }),
         );
-    } else if (m.type === 'close') void server.close().then(() => process.exit(0));
+    } else if (m.type === 'close')
+      void server.close().then(() => process.exit(0));
   });
   send({ type: 'ready', url: server.url });
 }

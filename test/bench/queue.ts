@@ -16,11 +16,20 @@ import http from 'node:http';
 import path from 'node:path';
 import { startPostgres } from '../support/postgres-server';
 import { startRedis } from '../support/redis-server';
-import { connectSocket, connected, nextEvent, request } from '../support/socket-client';
+import {
+  connectSocket,
+  connected,
+  nextEvent,
+  request,
+} from '../support/socket-client';
 import { freshPostgresUrl } from '../support/databases';
 import { login } from '../support/test-server';
 import { consultBody } from '../integration/queue-kit';
-import type { InstanceCommand, InstanceOptions, InstanceReply } from './queue-instance';
+import type {
+  InstanceCommand,
+  InstanceOptions,
+  InstanceReply,
+} from './queue-instance';
 import { postmasterPid, ProcessTreeCpu } from './process-cpu';
 
 const arg = (name: string, dflt: number) => {
@@ -34,26 +43,49 @@ const RATE = arg('rate', 50);
 const PSYCHIATRISTS = arg('psychiatrists', 200);
 const modeIndex = process.argv.indexOf('--mode');
 /** `--mode embedded` or `--mode redis` runs one of the two. */
-const MODES = modeIndex > 0 ? [process.argv[modeIndex + 1]] : ['embedded', 'redis'];
+const MODES =
+  modeIndex > 0 ? [process.argv[modeIndex + 1]] : ['embedded', 'redis'];
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! * 100) / 100 : NaN;
+  return s.length
+    ? Math.round(
+        s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! * 100,
+      ) / 100
+    : NaN;
 };
-const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: pct(xs, 100) });
+const summary = (xs: number[]) => ({
+  n: xs.length,
+  p50: pct(xs, 50),
+  p95: pct(xs, 95),
+  p99: pct(xs, 99),
+  max: pct(xs, 100),
+});
 
 interface Instance {
   url: string;
   send(m: InstanceCommand): void;
-  next<T extends InstanceReply['type']>(type: T): Promise<Extract<InstanceReply, { type: T }>>;
+  next<T extends InstanceReply['type']>(
+    type: T,
+  ): Promise<Extract<InstanceReply, { type: T }>>;
   on(listener: (m: InstanceReply) => void): void;
   close(): Promise<void>;
 }
 
 async function startInstance(o: InstanceOptions): Promise<Instance> {
   // BENCH_CPU_PROF=dir writes each instance's CPU profile there.
-  const execArgv = process.env.BENCH_CPU_PROF ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : process.execArgv;
-  const child = fork(path.join(__dirname, 'queue-instance.ts'), [], { execArgv, env: { ...process.env, BENCH_INSTANCE: JSON.stringify(o) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = process.env.BENCH_CPU_PROF
+    ? [
+        ...process.execArgv,
+        '--cpu-prof',
+        `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+      ]
+    : process.execArgv;
+  const child = fork(path.join(__dirname, 'queue-instance.ts'), [], {
+    execArgv,
+    env: { ...process.env, BENCH_INSTANCE: JSON.stringify(o) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const next = <T extends InstanceReply['type']>(type: T) =>
     new Promise<Extract<InstanceReply, { type: T }>>((resolve, reject) => {
       const onMessage = (m: InstanceReply) => {
@@ -62,7 +94,9 @@ async function startInstance(o: InstanceOptions): Promise<Instance> {
         resolve(m as Extract<InstanceReply, { type: T }>);
       };
       child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`bench instance exited with ${code}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`bench instance exited with ${code}`)),
+      );
     });
   const { url } = await next('ready');
   return {
@@ -70,10 +104,11 @@ async function startInstance(o: InstanceOptions): Promise<Instance> {
     send: (m) => child.send(m),
     next,
     on: (l) => child.on('message', l),
-    close: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.send({ type: 'close' });
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      }),
   };
 }
 
@@ -86,34 +121,53 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 function postJson<T>(url: string, token: string, body: unknown): Promise<T> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-        } catch (err) {
-          reject(err);
-        }
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+          } catch (err) {
+            reject(err);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
 async function statsOf(instances: Instance[]) {
-  return Promise.all(instances.map(async (i) => {
-    const reply = i.next('stats');
-    i.send({ type: 'stats' });
-    const { eventLoopDelayMs, cpuMs } = await reply;
-    return { eventLoopDelayMs, cpuMs };
-  }));
+  return Promise.all(
+    instances.map(async (i) => {
+      const reply = i.next('stats');
+      i.send({ type: 'stats' });
+      const { eventLoopDelayMs, cpuMs } = await reply;
+      return { eventLoopDelayMs, cpuMs };
+    }),
+  );
 }
 
 /** Pushes from `from` to a socket connected to `to` (the same instance, or the other one through Redis). */
-async function baseline(from: Instance, to: Instance, token: string, userId: string): Promise<number[]> {
+async function baseline(
+  from: Instance,
+  to: Instance,
+  token: string,
+  userId: string,
+): Promise<number[]> {
   const sock = connectSocket(to.url, token);
   await connected(sock);
   const out: number[] = [];
@@ -158,7 +212,8 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     fromCreated.push(o - c);
   };
   let finishErrors = 0;
-  for (const i of instances) i.on((m) => m.type === 'finished' && m.error && finishErrors++);
+  for (const i of instances)
+    i.on((m) => m.type === 'finished' && m.error && finishErrors++);
   const sockets: Socket[] = [];
   await Promise.all(
     psychiatrists.map(async (p, i) => {
@@ -172,11 +227,21 @@ async function run(label: string, instances: Instance[], backing: Backing) {
         // Wall clock (ms), comparable with the server's createdAt on this machine.
         offersAt.set(o.consultId, Date.now() + (performance.now() % 1));
         record(o.consultId);
-        void request(sock, 'queue:accept', { offerId: o.offerId }, 20_000).then((ack) => {
-          if (ack.ok) instance.send({ type: 'finish', consultId: o.consultId });
-        }).catch((err) => process.stderr.write(`consult ${o.consultId}: ${err.message}\n`));
+        void request(sock, 'queue:accept', { offerId: o.offerId }, 20_000)
+          .then((ack) => {
+            if (ack.ok)
+              instance.send({ type: 'finish', consultId: o.consultId });
+          })
+          .catch((err) =>
+            process.stderr.write(`consult ${o.consultId}: ${err.message}\n`),
+          );
       });
-      await request(sock, 'queue:set-availability', { status: 'available' }, 20_000);
+      await request(
+        sock,
+        'queue:set-availability',
+        { status: 'available' },
+        20_000,
+      );
     }),
   );
   const pcp = await login(a.url, 'pcp@demo.test');
@@ -191,13 +256,16 @@ async function run(label: string, instances: Instance[], backing: Backing) {
       const instance = instances[i % instances.length]!;
       const t0 = Date.now();
       posts.push(
-        postJson<{ consult: { id: string; createdAt: string } }>(`${instance.url}/api/consults`, pcp.token, consultBody({ specialty: 'adult' }))
-          .then((b) => {
-            if (warmup) warming.add(b.consult.id);
-            submitted.set(b.consult.id, t0);
-            created.set(b.consult.id, Date.parse(b.consult.createdAt));
-            record(b.consult.id);
-          }),
+        postJson<{ consult: { id: string; createdAt: string } }>(
+          `${instance.url}/api/consults`,
+          pcp.token,
+          consultBody({ specialty: 'adult' }),
+        ).then((b) => {
+          if (warmup) warming.add(b.consult.id);
+          submitted.set(b.consult.id, t0);
+          created.set(b.consult.id, Date.parse(b.consult.createdAt));
+          record(b.consult.id);
+        }),
       );
     }
     await Promise.all(posts);
@@ -207,19 +275,44 @@ async function run(label: string, instances: Instance[], backing: Backing) {
   await statsOf(instances);
   // This process (the 200 sockets and the posts) shares the 2 cores with the servers: report what it used.
   const loadCpu = process.cpuUsage();
-  const postgresCpu = backing.postgresPid ? new ProcessTreeCpu(backing.postgresPid) : null;
-  const redisCpu = backing.redisPid ? new ProcessTreeCpu(backing.redisPid) : null;
+  const postgresCpu = backing.postgresPid
+    ? new ProcessTreeCpu(backing.postgresPid)
+    : null;
+  const redisCpu = backing.redisPid
+    ? new ProcessTreeCpu(backing.redisPid)
+    : null;
   const total = SECONDS * RATE;
   await drive(total, false);
   const deadline = Date.now() + 30_000;
-  while (fromCreated.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (fromCreated.length < total && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   const load = await statsOf(instances);
   const loadUsed = process.cpuUsage(loadCpu);
-  const backingUsed = { postgres: postgresCpu?.stop() ?? null, redis: redisCpu?.stop() ?? null };
-  process.stderr.write(`${label}: ${fromCreated.length}/${total} offered, p99 ${pct(fromCreated, 99)} ms\n`);
-  const base = await baseline(a, a, psychiatrists[0]!.token, psychiatrists[0]!.userId);
+  const backingUsed = {
+    postgres: postgresCpu?.stop() ?? null,
+    redis: redisCpu?.stop() ?? null,
+  };
+  process.stderr.write(
+    `${label}: ${fromCreated.length}/${total} offered, p99 ${pct(fromCreated, 99)} ms\n`,
+  );
+  const base = await baseline(
+    a,
+    a,
+    psychiatrists[0]!.token,
+    psychiatrists[0]!.userId,
+  );
   // With two instances, half the offers reach a socket on the other one, through the Redis streams adapter.
-  const cross = instances.length > 1 ? summary(await baseline(a, instances[1]!, psychiatrists[1]!.token, psychiatrists[1]!.userId)) : undefined;
+  const cross =
+    instances.length > 1
+      ? summary(
+          await baseline(
+            a,
+            instances[1]!,
+            psychiatrists[1]!.token,
+            psychiatrists[1]!.userId,
+          ),
+        )
+      : undefined;
   for (const s of sockets) s.close();
   const result = summary(fromCreated);
   const basePush = summary(base);
@@ -231,7 +324,11 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     requests: total,
     offered: fromCreated.length,
     completionErrors: finishErrors,
-    warmup: { seconds: WARMUP_SECONDS, requests: warmupCount, createdToOfferMs: summary(warmupFromCreated) },
+    warmup: {
+      seconds: WARMUP_SECONDS,
+      requests: warmupCount,
+      createdToOfferMs: summary(warmupFromCreated),
+    },
     createdToOfferMs: result,
     submitToOfferMs: summary(fromSubmit),
     baselinePushMs: basePush,
@@ -242,7 +339,8 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     /** PostgreSQL and redis-server over the same window (null where not used or /proc is missing). */
     postgresCpuMs: backingUsed.postgres,
     redisCpuMs: backingUsed.redis,
-    p99VsBaselinePush: Math.round((result.p99 / Math.max(basePush.p99, 0.01)) * 10) / 10,
+    p99VsBaselinePush:
+      Math.round((result.p99 / Math.max(basePush.p99, 0.01)) * 10) / 10,
     targetP99Ms: 50,
     meetsTarget: result.p99 < 50,
   };
@@ -253,26 +351,56 @@ async function main() {
   const redis = await startRedis();
   process.env.TEST_POSTGRES_URL = pg.url;
   process.env.TEST_REDIS_URL = redis.url;
-  const env = { LOG_LEVEL: 'silent', QUEUE_SWEEP_MS: '1000', QUEUE_PRESENCE_GRACE_MS: '20000' };
+  const env = {
+    LOG_LEVEL: 'silent',
+    QUEUE_SWEEP_MS: '1000',
+    QUEUE_PRESENCE_GRACE_MS: '20000',
+  };
   const out: unknown[] = [];
   try {
     if (MODES.includes('embedded')) {
       const embedded = await startInstance({ store: 'pglite', env });
-      out.push(await run('embedded', [embedded], { postgresPid: null, redisPid: null }));
+      out.push(
+        await run('embedded', [embedded], {
+          postgresPid: null,
+          redisPid: null,
+        }),
+      );
       await embedded.close();
     }
     if (MODES.includes('redis')) {
       const databaseUrl = await freshPostgresUrl();
-      const a = await startInstance({ store: 'postgres', databaseUrl, redis: true, env });
-      const b = await startInstance({ store: 'postgres', databaseUrl, redis: true, env: { ...env, SEED_DEMO: 'false' } });
-      out.push(await run('redis', [a, b], { postgresPid: postmasterPid(`${pg.dir}/data`), redisPid: redis.process.pid ?? null }));
+      const a = await startInstance({
+        store: 'postgres',
+        databaseUrl,
+        redis: true,
+        env,
+      });
+      const b = await startInstance({
+        store: 'postgres',
+        databaseUrl,
+        redis: true,
+        env: { ...env, SEED_DEMO: 'false' },
+      });
+      out.push(
+        await run('redis', [a, b], {
+          postgresPid: postmasterPid(`${pg.dir}/data`),
+          redisPid: redis.process.pid ?? null,
+        }),
+      );
       await Promise.all([a.close(), b.close()]);
     }
   } finally {
     pg.stop();
     await redis.stop();
   }
-  process.stdout.write(JSON.stringify({ benchmark: 'queue', seconds: SECONDS, results: out }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify(
+      { benchmark: 'queue', seconds: SECONDS, results: out },
+      null,
+      2,
+    ) + '\n',
+  );
   process.exit(0);
 }
 

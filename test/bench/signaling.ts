@@ -40,7 +40,8 @@ const WARMUP_MS = 2000;
 const MIN_GAP_MS = 25;
 
 const CANDIDATE = {
-  candidate: 'candidate:842163049 1 udp 1677729535 203.0.113.7 61200 typ srflx raddr 192.168.1.7 rport 61200 generation 0 ufrag EsAw network-id 1 network-cost 10',
+  candidate:
+    'candidate:842163049 1 udp 1677729535 203.0.113.7 61200 typ srflx raddr 192.168.1.7 rport 61200 generation 0 ufrag EsAw network-id 1 network-cost 10',
   sdpMid: '0',
   sdpMLineIndex: 0,
   usernameFragment: 'EsAw',
@@ -72,13 +73,19 @@ interface LoadResult {
 // ---------------------------------------------------------------- load generator (child)
 
 async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const ends: { sendA(): void; onA(fn: () => void): void; close(): void }[] = [];
+  const ends: { sendA(): void; onA(fn: () => void): void; close(): void }[] =
+    [];
   let errors = 0;
   const limit = pLimit(25);
   await Promise.all(
     plan.rooms.map((room, i) =>
       limit(async () => {
-        const pair = plan.variant === 'ws' ? await wsPair(plan.url, i) : plan.variant === 'socketio' ? await bareIoPair(plan.url, i) : await ourPair(plan.url, room);
+        const pair =
+          plan.variant === 'ws'
+            ? await wsPair(plan.url, i)
+            : plan.variant === 'socketio'
+              ? await bareIoPair(plan.url, i)
+              : await ourPair(plan.url, room);
         pair.onError(() => errors++);
         ends.push(pair);
       }),
@@ -129,9 +136,19 @@ interface Pair {
   close(): void;
 }
 
-function ioConnect(url: string, auth: Record<string, unknown>, query?: Record<string, string>): Promise<Socket> {
+function ioConnect(
+  url: string,
+  auth: Record<string, unknown>,
+  query?: Record<string, string>,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = ioClient(url, { transports: ['websocket'], auth, query, forceNew: true, reconnection: false });
+    const s = ioClient(url, {
+      transports: ['websocket'],
+      auth,
+      query,
+      forceNew: true,
+      reconnection: false,
+    });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -141,15 +158,33 @@ async function ourPair(url: string, room: RoomSpec): Promise<Pair> {
   const a = await ioConnect(url, { token: room.a.token });
   const b = await ioConnect(url, { token: room.b.token });
   const join = async (s: Socket, session: string) => {
-    const r = await s.timeout(60_000).emitWithAck('call:join', { consultId: room.consultId, peerSession: session });
+    const r = await s
+      .timeout(60_000)
+      .emitWithAck('call:join', {
+        consultId: room.consultId,
+        peerSession: session,
+      });
     if (!r.ok) throw new Error(`join failed: ${JSON.stringify(r.error)}`);
     return r.data.call.callId as string;
   };
   const callId = await join(a, `bench-a-${room.a.id.slice(0, 8)}`);
   await join(b, `bench-b-${room.b.id.slice(0, 8)}`);
-  b.on('call:signal', (m: { candidate: unknown }) => b.emit('call:signal', { callId, to: room.a.id, session: 'bench-session-b', candidate: m.candidate }));
+  b.on('call:signal', (m: { candidate: unknown }) =>
+    b.emit('call:signal', {
+      callId,
+      to: room.a.id,
+      session: 'bench-session-b',
+      candidate: m.candidate,
+    }),
+  );
   return {
-    sendA: () => a.emit('call:signal', { callId, to: room.b.id, session: 'bench-session-a', candidate: CANDIDATE }),
+    sendA: () =>
+      a.emit('call:signal', {
+        callId,
+        to: room.b.id,
+        session: 'bench-session-a',
+        candidate: CANDIDATE,
+      }),
     onA: (fn) => a.on('call:signal', fn),
     onError: (fn) => {
       a.on('app:error', fn);
@@ -165,9 +200,22 @@ async function ourPair(url: string, room: RoomSpec): Promise<Pair> {
 async function bareIoPair(url: string, i: number): Promise<Pair> {
   const a = await ioConnect(url, {}, { room: `r${i}-a` });
   const b = await ioConnect(url, {}, { room: `r${i}-b` });
-  b.on('relay', (m: { candidate: unknown }) => b.emit('relay', { callId: CALL_ID, to: `r${i}-a`, session: 'bench-session-b', candidate: m.candidate }));
+  b.on('relay', (m: { candidate: unknown }) =>
+    b.emit('relay', {
+      callId: CALL_ID,
+      to: `r${i}-a`,
+      session: 'bench-session-b',
+      candidate: m.candidate,
+    }),
+  );
   return {
-    sendA: () => a.emit('relay', { callId: CALL_ID, to: `r${i}-b`, session: 'bench-session-a', candidate: CANDIDATE }),
+    sendA: () =>
+      a.emit('relay', {
+        callId: CALL_ID,
+        to: `r${i}-b`,
+        session: 'bench-session-a',
+        candidate: CANDIDATE,
+      }),
     onA: (fn) => a.on('relay', fn),
     onError: () => undefined,
     close: () => {
@@ -188,10 +236,25 @@ async function wsPair(url: string, i: number): Promise<Pair> {
   const b = await open(`r${i}-b`);
   b.on('message', (data) => {
     const m = JSON.parse(String(data)) as { candidate: unknown };
-    b.send(JSON.stringify({ callId: CALL_ID, to: `r${i}-a`, session: 'bench-session-b', candidate: m.candidate }));
+    b.send(
+      JSON.stringify({
+        callId: CALL_ID,
+        to: `r${i}-a`,
+        session: 'bench-session-b',
+        candidate: m.candidate,
+      }),
+    );
   });
   return {
-    sendA: () => a.send(JSON.stringify({ callId: CALL_ID, to: `r${i}-b`, session: 'bench-session-a', candidate: CANDIDATE })),
+    sendA: () =>
+      a.send(
+        JSON.stringify({
+          callId: CALL_ID,
+          to: `r${i}-b`,
+          session: 'bench-session-a',
+          candidate: CANDIDATE,
+        }),
+      ),
     onA: (fn) => a.on('message', fn),
     onError: () => undefined,
     close: () => {
@@ -213,21 +276,48 @@ async function listen(http: HttpServer): Promise<number> {
  * recovery, which keeps every relayed packet for the grace window, and the frame cap),
  * so the gap left is what our own code costs.
  */
-async function bareSocketIo(sameOptions: boolean): Promise<{ url: string; close(): Promise<void> }> {
+async function bareSocketIo(
+  sameOptions: boolean,
+): Promise<{ url: string; close(): Promise<void> }> {
   const http = createServer();
   const io = new IoServer(http, {
     serveClient: false,
-    ...(sameOptions ? { maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES, connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false } } : {}),
+    ...(sameOptions
+      ? {
+          maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+          connectionStateRecovery: {
+            maxDisconnectionDuration: 60_000,
+            skipMiddlewares: false,
+          },
+        }
+      : {}),
   });
   io.on('connection', (socket) => {
     socket.join(String(socket.handshake.query.room));
     const from = String(socket.handshake.query.room);
-    socket.on('relay', (m: { callId: string; to: string; session: string; candidate: unknown }) =>
-      socket.to(m.to).emit('relay', { callId: m.callId, from, session: m.session, candidate: m.candidate }),
+    socket.on(
+      'relay',
+      (m: {
+        callId: string;
+        to: string;
+        session: string;
+        candidate: unknown;
+      }) =>
+        socket
+          .to(m.to)
+          .emit('relay', {
+            callId: m.callId,
+            from,
+            session: m.session,
+            candidate: m.candidate,
+          }),
     );
   });
   const port = await listen(http);
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => io.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => io.close(() => r())),
+  };
 }
 
 async function rawWs(): Promise<{ url: string; close(): Promise<void> }> {
@@ -238,8 +328,22 @@ async function rawWs(): Promise<{ url: string; close(): Promise<void> }> {
     const id = new URL(req.url ?? '/', 'http://x').searchParams.get('id')!;
     byId.set(id, ws);
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as { callId: string; to: string; session: string; candidate: unknown };
-      byId.get(m.to)?.send(JSON.stringify({ callId: m.callId, from: id, session: m.session, candidate: m.candidate }));
+      const m = JSON.parse(String(data)) as {
+        callId: string;
+        to: string;
+        session: string;
+        candidate: unknown;
+      };
+      byId
+        .get(m.to)
+        ?.send(
+          JSON.stringify({
+            callId: m.callId,
+            from: id,
+            session: m.session,
+            candidate: m.candidate,
+          }),
+        );
     });
     ws.on('close', () => byId.delete(id));
   });
@@ -281,21 +385,38 @@ async function freshDatabase(pg: PostgresServer): Promise<string> {
 
 function loadInChild(plan: LoadPlan): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(__filename, ['--child'], { execArgv: ['--require', 'tsx/cjs'], serialization: 'advanced' });
+    const child: ChildProcess = fork(__filename, ['--child'], {
+      execArgv: ['--require', 'tsx/cjs'],
+      serialization: 'advanced',
+    });
     child.once('message', (m) => {
       resolve(m as LoadResult);
       child.kill();
     });
     child.once('error', reject);
-    child.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
+    child.once(
+      'exit',
+      (code) => code && reject(new Error(`load generator exited with ${code}`)),
+    );
     child.send(plan);
   });
 }
 
 function summarize(r: LoadResult) {
   const sorted = [...r.rtts].sort((x, y) => x - y);
-  const pct = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN);
-  return { messagesPerSecond: Math.round(r.messages / r.seconds), roundTrips: sorted.length, rttMsP50: pct(50), rttMsP99: pct(99), errors: r.errors };
+  const pct = (p: number) =>
+    round(
+      sorted[
+        Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+      ] ?? NaN,
+    );
+  return {
+    messagesPerSecond: Math.round(r.messages / r.seconds),
+    roundTrips: sorted.length,
+    rttMsP50: pct(50),
+    rttMsP99: pct(99),
+    errors: r.errors,
+  };
 }
 
 const ROUNDS = arg('rounds', 3);
@@ -308,26 +429,61 @@ async function relayBench(pg: PostgresServer) {
   const rooms: RoomSpec[] = [];
   for (let i = 0; i < ROOMS; i++) {
     const c = await acceptedConsult(server.services.db);
-    rooms.push({ consultId: c.consultId, a: { token: pcp.token, id: c.pcpId }, b: { token: psy.token, id: c.psychiatristId } });
+    rooms.push({
+      consultId: c.consultId,
+      a: { token: pcp.token, id: c.pcpId },
+      b: { token: psy.token, id: c.psychiatristId },
+    });
   }
-  const runs: Record<'ours' | 'bareSocketIo' | 'bareSocketIoSameOptions' | 'rawWs', ReturnType<typeof summarize>[]> = { ours: [], bareSocketIo: [], bareSocketIoSameOptions: [], rawWs: [] };
+  const runs: Record<
+    'ours' | 'bareSocketIo' | 'bareSocketIoSameOptions' | 'rawWs',
+    ReturnType<typeof summarize>[]
+  > = { ours: [], bareSocketIo: [], bareSocketIoSameOptions: [], rawWs: [] };
   // --only-ours: profile our server alone (node --cpu-prof -r tsx/cjs test/bench/signaling.ts --only-ours --no-browser).
   const onlyOurs = process.argv.includes('--only-ours');
   for (let r = 0; r < ROUNDS; r++) {
-    runs.ours.push(summarize(await loadInChild({ variant: 'ours', url: server.url, rooms, seconds: SECONDS })));
+    runs.ours.push(
+      summarize(
+        await loadInChild({
+          variant: 'ours',
+          url: server.url,
+          rooms,
+          seconds: SECONDS,
+        }),
+      ),
+    );
     if (onlyOurs) continue;
     for (const same of [false, true]) {
       const bare = await bareSocketIo(same);
-      runs[same ? 'bareSocketIoSameOptions' : 'bareSocketIo'].push(summarize(await loadInChild({ variant: 'socketio', url: bare.url, rooms, seconds: SECONDS })));
+      runs[same ? 'bareSocketIoSameOptions' : 'bareSocketIo'].push(
+        summarize(
+          await loadInChild({
+            variant: 'socketio',
+            url: bare.url,
+            rooms,
+            seconds: SECONDS,
+          }),
+        ),
+      );
       await bare.close();
     }
     const raw = await rawWs();
-    runs.rawWs.push(summarize(await loadInChild({ variant: 'ws', url: raw.url, rooms, seconds: SECONDS })));
+    runs.rawWs.push(
+      summarize(
+        await loadInChild({
+          variant: 'ws',
+          url: raw.url,
+          rooms,
+          seconds: SECONDS,
+        }),
+      ),
+    );
     await raw.close();
   }
   await server.close();
   if (onlyOurs) return { ours: runs.ours };
-  const best = (xs: ReturnType<typeof summarize>[]) => xs.reduce((a, b) => (b.messagesPerSecond > a.messagesPerSecond ? b : a));
+  const best = (xs: ReturnType<typeof summarize>[]) =>
+    xs.reduce((a, b) => (b.messagesPerSecond > a.messagesPerSecond ? b : a));
   const ours = best(runs.ours);
   const socketio = best(runs.bareSocketIo);
   const same = best(runs.bareSocketIoSameOptions);
@@ -335,7 +491,12 @@ async function relayBench(pg: PostgresServer) {
   return {
     rooms: ROOMS,
     sockets: ROOMS * 2,
-    payloadBytes: JSON.stringify({ callId: '00000000-0000-0000-0000-000000000000', to: '00000000-0000-0000-0000-000000000000', session: 'bench-session-a', candidate: CANDIDATE }).length,
+    payloadBytes: JSON.stringify({
+      callId: '00000000-0000-0000-0000-000000000000',
+      to: '00000000-0000-0000-0000-000000000000',
+      session: 'bench-session-a',
+      candidate: CANDIDATE,
+    }).length,
     pacing: `one round trip in flight per room, each socket at most ${1000 / MIN_GAP_MS} messages/s`,
     secondsMeasuredPerRun: SECONDS,
     rounds: ROUNDS,
@@ -343,11 +504,25 @@ async function relayBench(pg: PostgresServer) {
     bareSocketIo: socketio,
     bareSocketIoSameOptions: same,
     rawWs: ws,
-    allRunsMessagesPerSecond: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((r) => r.messagesPerSecond)])),
+    allRunsMessagesPerSecond: Object.fromEntries(
+      Object.entries(runs).map(([k, v]) => [
+        k,
+        v.map((r) => r.messagesPerSecond),
+      ]),
+    ),
     ratios: {
-      throughputOursVsBareSocketIo: round(ours.messagesPerSecond / socketio.messagesPerSecond, 3),
-      throughputOursVsBareSocketIoSameOptions: round(ours.messagesPerSecond / same.messagesPerSecond, 3),
-      throughputOursVsRawWs: round(ours.messagesPerSecond / ws.messagesPerSecond, 3),
+      throughputOursVsBareSocketIo: round(
+        ours.messagesPerSecond / socketio.messagesPerSecond,
+        3,
+      ),
+      throughputOursVsBareSocketIoSameOptions: round(
+        ours.messagesPerSecond / same.messagesPerSecond,
+        3,
+      ),
+      throughputOursVsRawWs: round(
+        ours.messagesPerSecond / ws.messagesPerSecond,
+        3,
+      ),
       rttP50OursVsBareSocketIo: round(ours.rttMsP50 / socketio.rttMsP50, 3),
       rttP99OursVsBareSocketIo: round(ours.rttMsP99 / socketio.rttMsP99, 3),
     },
@@ -358,7 +533,8 @@ async function relayBench(pg: PostgresServer) {
 // ---------------------------------------------------------------- Chromium accept -> media
 
 async function browserBench(pg: PostgresServer, calls = 10) {
-  const { launchBrowser, newParticipant, openCallPage, CALL_TEST_PATH } = await import('../support/browser');
+  const { launchBrowser, newParticipant, openCallPage, CALL_TEST_PATH } =
+    await import('../support/browser');
   const browser = await launchBrowser();
   const server = await productServer(await freshDatabase(pg));
   const pcp = await login(server.url, 'pcp@demo.test');
@@ -372,21 +548,38 @@ async function browserBench(pg: PostgresServer, calls = 10) {
       const b = await newParticipant(browser);
       await openCallPage(a.page, server.url);
       await openCallPage(b.page, server.url);
-      await a.page.evaluate((x) => window.callTest.join(x as Parameters<Window['callTest']['join']>[0]), { token: pcp.token, target: { consultId: consult.consultId } });
+      await a.page.evaluate(
+        (x) =>
+          window.callTest.join(x as Parameters<Window['callTest']['join']>[0]),
+        { token: pcp.token, target: { consultId: consult.consultId } },
+      );
       const aSees = a.page.evaluate(() => window.callTest.mediaSeen());
       const t0 = await b.page.evaluate(() => Date.now());
-      void b.page.evaluate((x) => window.callTest.join(x as Parameters<Window['callTest']['join']>[0]), { token: psy.token, target: { consultId: consult.consultId } });
+      void b.page.evaluate(
+        (x) =>
+          window.callTest.join(x as Parameters<Window['callTest']['join']>[0]),
+        { token: psy.token, target: { consultId: consult.consultId } },
+      );
       const bSees = b.page.evaluate(() => window.callTest.mediaSeen());
       product.push(Math.max(await aSees, await bSees) - t0);
       await a.context.close();
       await b.context.close();
     }
-    for (let i = 0; i < calls; i++) baseline.push(await bareBrowserCall(browser, server.url, CALL_TEST_PATH, newParticipant));
+    for (let i = 0; i < calls; i++)
+      baseline.push(
+        await bareBrowserCall(
+          browser,
+          server.url,
+          CALL_TEST_PATH,
+          newParticipant,
+        ),
+      );
   } finally {
     await browser.close();
     await server.close();
   }
-  const p50 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const p50 = (xs: number[]) =>
+    [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return {
     calls,
     acceptToMediaMsP50: p50(product),
@@ -398,14 +591,28 @@ async function browserBench(pg: PostgresServer, calls = 10) {
 }
 
 /** Two pages, no product code: getUserMedia, one RTCPeerConnection each, SDP and candidates passed by playwright. */
-async function bareBrowserCall(browser: import('playwright-core').Browser, baseUrl: string, path: string, newParticipant: typeof import('../support/browser').newParticipant): Promise<number> {
+async function bareBrowserCall(
+  browser: import('playwright-core').Browser,
+  baseUrl: string,
+  path: string,
+  newParticipant: typeof import('../support/browser').newParticipant,
+): Promise<number> {
   const [a, b] = [await newParticipant(browser), await newParticipant(browser)];
   for (const p of [a, b]) {
-    await p.page.route(`${baseUrl}${path}`, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><body><script>${BARE_PAGE}</script></body>` }));
+    await p.page.route(`${baseUrl}${path}`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><body><script>${BARE_PAGE}</script></body>`,
+      }),
+    );
     await p.page.goto(`${baseUrl}${path}`);
   }
-  await a.page.exposeBinding('signal', (_s, m) => b.page.evaluate((x) => (window as any).onSignal(x), m));
-  await b.page.exposeBinding('signal', (_s, m) => a.page.evaluate((x) => (window as any).onSignal(x), m));
+  await a.page.exposeBinding('signal', (_s, m) =>
+    b.page.evaluate((x) => (window as any).onSignal(x), m),
+  );
+  await b.page.exposeBinding('signal', (_s, m) =>
+    a.page.evaluate((x) => (window as any).onSignal(x), m),
+  );
   // A (the PCP) is already in, with media, waiting for an offer.
   await a.page.evaluate(() => (window as any).prepare(false));
   const aSees = a.page.evaluate(() => (window as any).mediaSeen());
@@ -482,8 +689,12 @@ if (process.argv.includes('--child')) {
     const pg = await startPostgres();
     try {
       const relay = await relayBench(pg);
-      const chromium = process.argv.includes('--no-browser') ? null : await browserBench(pg);
-      process.stdout.write(`${JSON.stringify({ benchmark: 'signaling', relay, chromium }, null, 2)}\n`);
+      const chromium = process.argv.includes('--no-browser')
+        ? null
+        : await browserBench(pg);
+      process.stdout.write(
+        `${JSON.stringify({ benchmark: 'signaling', relay, chromium }, null, 2)}\n`,
+      );
     } finally {
       pg.stop();
     }

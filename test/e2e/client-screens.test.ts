@@ -1,7 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
-import { collectPageErrors, DESKTOP, launchChromium, newContext, PHONE, screenshot, seriousA11yViolations, signIn } from '../support/client-pages';
+import {
+  collectPageErrors,
+  DESKTOP,
+  launchChromium,
+  newContext,
+  PHONE,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+} from '../support/client-pages';
 import { startTestServer } from '../support/test-server';
 
 /**
@@ -12,7 +21,11 @@ import { startTestServer } from '../support/test-server';
 const ROLES = [
   { role: 'pcp', email: 'pcp@demo.test', heading: 'Psychiatry consults' },
   { role: 'psychiatrist', email: 'psych.child@demo.test', heading: 'Consults' },
-  { role: 'coordinator', email: 'coordinator@demo.test', heading: 'Live queue' },
+  {
+    role: 'coordinator',
+    email: 'coordinator@demo.test',
+    heading: 'Live queue',
+  },
   { role: 'biller', email: 'biller@demo.test', heading: 'Billing' },
   { role: 'admin', email: 'admin@demo.test', heading: 'Program settings' },
 ] as const;
@@ -38,7 +51,9 @@ describe('web client: each role main screen', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe('The email or password is not correct.');
+    expect(await alert.textContent()).toBe(
+      'The email or password is not correct.',
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'login-phone');
     await ctx.close();
@@ -54,8 +69,14 @@ describe('web client: each role main screen', () => {
         const page = await ctx.newPage();
         const errors = collectPageErrors(page);
         await signIn(page, r.email);
-        await page.getByRole('heading', { level: 1, name: r.heading }).waitFor();
-        await page.getByRole('status').filter({ hasText: 'Live' }).first().waitFor();
+        await page
+          .getByRole('heading', { level: 1, name: r.heading })
+          .waitFor();
+        await page
+          .getByRole('status')
+          .filter({ hasText: 'Live' })
+          .first()
+          .waitFor();
         // Let data-driven panels settle before checking and capturing.
         await page.waitForLoadState('networkidle');
         expect(await seriousA11yViolations(page)).toEqual([]);

@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
-import { collectPageErrors, DESKTOP, launchChromium, newContext, PHONE, screenshot, seriousA11yViolations, signIn } from '../support/client-pages';
+import {
+  collectPageErrors,
+  DESKTOP,
+  launchChromium,
+  newContext,
+  PHONE,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+} from '../support/client-pages';
 import { api, login, startTestServer } from '../support/test-server';
 
 /**
@@ -12,10 +21,24 @@ import { api, login, startTestServer } from '../support/test-server';
 const offset = { ms: 0 };
 const clock = { now: () => new Date(Date.now() + offset.ms) };
 
-async function requestConsult(baseUrl: string, token: string, patientId: string, extra: Record<string, unknown> = {}) {
+async function requestConsult(
+  baseUrl: string,
+  token: string,
+  patientId: string,
+  extra: Record<string, unknown> = {},
+) {
   const r = await api(baseUrl, 'POST', '/api/consults', {
     token,
-    body: { patientId, consultType: 'clinician_consult', reasonCategories: ['medication'], clinicalQuestion: 'Dose question', specialty: 'adult', language: 'en', callback: { method: 'video' }, ...extra },
+    body: {
+      patientId,
+      consultType: 'clinician_consult',
+      reasonCategories: ['medication'],
+      clinicalQuestion: 'Dose question',
+      specialty: 'adult',
+      language: 'en',
+      callback: { method: 'video' },
+      ...extra,
+    },
   });
   expect(r.status).toBe(201);
   return r.body.consult.id as string;
@@ -30,8 +53,12 @@ describe('web client: role workflows', () => {
     server = await startTestServer({ clock });
     browser = await launchChromium();
     pcpToken = (await login(server.url, 'pcp@demo.test')).token;
-    const patients = await api(server.url, 'GET', '/api/patients', { token: pcpToken });
-    adultPatientId = patients.body.patients.find((p: { givenName: string }) => p.givenName === 'Lena').id;
+    const patients = await api(server.url, 'GET', '/api/patients', {
+      token: pcpToken,
+    });
+    adultPatientId = patients.body.patients.find(
+      (p: { givenName: string }) => p.givenName === 'Lena',
+    ).id;
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -48,7 +75,9 @@ describe('web client: role workflows', () => {
     await page.getByText('Choose at least one reason.').waitFor();
     await page.getByText('Write the question you want help with.').waitFor();
     // Focus lands on the first field to fix.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe(
+      'SELECT',
+    );
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/validation_failed|[a-z]+_[a-z]+:/);
 
@@ -60,15 +89,30 @@ describe('web client: role workflows', () => {
     await screenshot(page, 'pcp-form-errors-phone');
 
     // A server-side refusal (a phone number that is not E.164) also reads as a sentence next to the field.
-    await page.getByRole('checkbox', { name: /This is an emergency/ }).uncheck();
-    await page.getByRole('combobox', { name: /^Patient/ }).selectOption({ label: 'Lena Novak (born 1994-01-23)' });
+    await page
+      .getByRole('checkbox', { name: /This is an emergency/ })
+      .uncheck();
+    await page
+      .getByRole('combobox', { name: /^Patient/ })
+      .selectOption({ label: 'Lena Novak (born 1994-01-23)' });
     await page.getByRole('checkbox', { name: 'Medication' }).check();
-    await page.getByRole('textbox', { name: /^Clinical question/ }).fill('Dose question');
+    await page
+      .getByRole('textbox', { name: /^Clinical question/ })
+      .fill('Dose question');
     await page.getByRole('radio', { name: 'Phone call' }).check();
-    await page.getByRole('textbox', { name: /^Callback phone number/ }).fill('555-0100');
+    await page
+      .getByRole('textbox', { name: /^Callback phone number/ })
+      .fill('555-0100');
     await page.getByRole('button', { name: 'Request consult' }).click();
-    await page.getByText(/must be an E\.164 phone number/).first().waitFor();
-    expect(await page.getByRole('textbox', { name: /^Callback phone number/ }).getAttribute('aria-invalid')).toBe('true');
+    await page
+      .getByText(/must be an E\.164 phone number/)
+      .first()
+      .waitFor();
+    expect(
+      await page
+        .getByRole('textbox', { name: /^Callback phone number/ })
+        .getAttribute('aria-invalid'),
+    ).toBe('true');
     expect(errors).toEqual([]);
     await ctx.close();
   }, 60_000);
@@ -79,27 +123,46 @@ describe('web client: role workflows', () => {
     const errors = collectPageErrors(page);
     await signIn(page, 'psych.perinatal@demo.test');
     await page.getByRole('button', { name: 'Go on duty' }).click();
-    await page.getByText('You are on duty and will be offered consults.').waitFor();
-    const consultId = await requestConsult(server.url, pcpToken, adultPatientId);
+    await page
+      .getByText('You are on duty and will be offered consults.')
+      .waitFor();
+    const consultId = await requestConsult(
+      server.url,
+      pcpToken,
+      adultPatientId,
+    );
     const ring = page.getByRole('alertdialog', { name: /consult request/ });
     await ring.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Accept');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Accept',
+    );
     const now = new Date();
-    const age = now.getUTCFullYear() - 1994 - (now.getUTCMonth() === 0 && now.getUTCDate() < 23 ? 1 : 0);
+    const age =
+      now.getUTCFullYear() -
+      1994 -
+      (now.getUTCMonth() === 0 && now.getUTCDate() < 23 ? 1 : 0);
     expect(await ring.textContent()).toContain(`Age ${age}, MA`);
     await ring.getByRole('button', { name: 'Decline' }).click();
     await ring.waitFor({ state: 'hidden' });
-    const c = await api(server.url, 'GET', `/api/consults/${consultId}`, { token: pcpToken });
+    const c = await api(server.url, 'GET', `/api/consults/${consultId}`, {
+      token: pcpToken,
+    });
     expect(c.body.consult.assignedPsychiatristId).toBeNull();
     await page.getByRole('button', { name: 'Go off duty' }).click();
     await page.getByText('You are off duty.').waitFor();
-    await api(server.url, 'POST', `/api/consults/${consultId}/cancel`, { token: pcpToken });
+    await api(server.url, 'POST', `/api/consults/${consultId}/cancel`, {
+      token: pcpToken,
+    });
     expect(errors).toEqual([]);
     await ctx.close();
   }, 60_000);
 
   it('coordinator: the board shows each wait against the target, and colours a request past it', async () => {
-    const consultId = await requestConsult(server.url, pcpToken, adultPatientId);
+    const consultId = await requestConsult(
+      server.url,
+      pcpToken,
+      adultPatientId,
+    );
     const ctx = await newContext(browser, server.url, DESKTOP);
     const page = await ctx.newPage();
     await signIn(page, 'coordinator@demo.test');
@@ -110,11 +173,18 @@ describe('web client: role workflows', () => {
     offset.ms += 31 * 60_000;
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('tr[data-wait-level="breached"]').first().waitFor();
-    expect(await page.locator('tr[data-wait-level="breached"]').first().textContent()).toContain('Past target');
+    expect(
+      await page
+        .locator('tr[data-wait-level="breached"]')
+        .first()
+        .textContent(),
+    ).toContain('Past target');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'coordinator-breached-desktop');
     offset.ms = 0;
-    await api(server.url, 'POST', `/api/consults/${consultId}/cancel`, { token: pcpToken });
+    await api(server.url, 'POST', `/api/consults/${consultId}/cancel`, {
+      token: pcpToken,
+    });
     await ctx.close();
   }, 60_000);
 
@@ -129,13 +199,24 @@ describe('web client: role workflows', () => {
       if (new URL(r.url()).pathname === '/api/queue') boardLoads++;
     });
     const burst = 12;
-    const ids = await Promise.all(Array.from({ length: burst }, () => requestConsult(server.url, pcpToken, adultPatientId)));
+    const ids = await Promise.all(
+      Array.from({ length: burst }, () =>
+        requestConsult(server.url, pcpToken, adultPatientId),
+      ),
+    );
     // Every request of the burst ends on the board ...
-    await page.waitForFunction((n) => document.querySelectorAll('tr[data-wait-level]').length >= n, burst, { timeout: 15_000 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('tr[data-wait-level]').length >= n,
+      burst,
+      { timeout: 15_000 },
+    );
     // ... after far fewer reloads than the burst's changes (each request is at least one change).
     expect(boardLoads).toBeGreaterThanOrEqual(1);
     expect(boardLoads).toBeLessThan(burst);
-    for (const id of ids) await api(server.url, 'POST', `/api/consults/${id}/cancel`, { token: pcpToken });
+    for (const id of ids)
+      await api(server.url, 'POST', `/api/consults/${id}/cancel`, {
+        token: pcpToken,
+      });
     await ctx.close();
   }, 60_000);
 
@@ -150,8 +231,13 @@ describe('web client: role workflows', () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     const admin = await login(server.url, 'admin@demo.test');
-    const settings = await api(server.url, 'GET', '/api/program/settings', { token: admin.token });
-    expect(settings.body).toMatchObject({ targetMinutes: 20, triageEnabled: true });
+    const settings = await api(server.url, 'GET', '/api/program/settings', {
+      token: admin.token,
+    });
+    expect(settings.body).toMatchObject({
+      targetMinutes: 20,
+      triageEnabled: true,
+    });
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByLabel('Action').fill('program.settings_update');
@@ -159,7 +245,10 @@ describe('web client: role workflows', () => {
     await page.getByRole('heading', { name: /Results \(1\)/ }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'admin-audit-desktop');
-    await api(server.url, 'PUT', '/api/program/settings', { token: admin.token, body: { targetMinutes: 30, triageEnabled: false } });
+    await api(server.url, 'PUT', '/api/program/settings', {
+      token: admin.token,
+      body: { targetMinutes: 30, triageEnabled: false },
+    });
     expect(errors).toEqual([]);
     await ctx.close();
   }, 60_000);

@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
-import { DESKTOP, PHONE, collectPageErrors, launchChromium, newContext, screenshot, seriousA11yViolations, signIn } from '../support/client-pages';
+import {
+  DESKTOP,
+  PHONE,
+  collectPageErrors,
+  launchChromium,
+  newContext,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+} from '../support/client-pages';
 import { startTestServer } from '../support/test-server';
 
 /**
@@ -16,14 +25,26 @@ const offset = { ms: 0 };
 const clock = { now: () => new Date(Date.now() + offset.ms) };
 
 /** Inbound media bytes per remote tile, read from the call view's tiles (fed by the engine's getStats). */
-async function inboundBytes(page: Page): Promise<{ participant: string; audio: number; video: number }[]> {
-  return page.$$eval('figure.tile[data-participant]:not([data-participant="self"])', (tiles) =>
-    tiles.map((t) => ({ participant: t.getAttribute('data-participant')!, audio: Number(t.getAttribute('data-inbound-audio-bytes')), video: Number(t.getAttribute('data-inbound-video-bytes')) })),
+async function inboundBytes(
+  page: Page,
+): Promise<{ participant: string; audio: number; video: number }[]> {
+  return page.$$eval(
+    'figure.tile[data-participant]:not([data-participant="self"])',
+    (tiles) =>
+      tiles.map((t) => ({
+        participant: t.getAttribute('data-participant')!,
+        audio: Number(t.getAttribute('data-inbound-audio-bytes')),
+        video: Number(t.getAttribute('data-inbound-video-bytes')),
+      })),
   );
 }
 
 /** Waits until `page` receives audio and video from `remotes` people, growing between two reads. */
-async function mediaFlowsFrom(page: Page, remotes: number, timeoutMs = 45_000): Promise<void> {
+async function mediaFlowsFrom(
+  page: Page,
+  remotes: number,
+  timeoutMs = 45_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let first: Awaited<ReturnType<typeof inboundBytes>> = [];
   while (Date.now() < deadline) {
@@ -42,14 +63,26 @@ async function mediaFlowsFrom(page: Page, remotes: number, timeoutMs = 45_000): 
     await page.waitForTimeout(1000);
   }
   await screenshot(page, 'journey-failure-media');
-  throw new Error(`media from ${remotes} participant(s) did not flow into ${page.url()}: ${JSON.stringify(await inboundBytes(page))}`);
+  throw new Error(
+    `media from ${remotes} participant(s) did not flow into ${page.url()}: ${JSON.stringify(await inboundBytes(page))}`,
+  );
 }
 
 /** Waits until `count` remote <video> elements on the page are playing (frames decoded, time advancing). */
-async function videosPlaying(page: Page, count: number, timeoutMs = 30_000): Promise<void> {
+async function videosPlaying(
+  page: Page,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   await page.waitForFunction(
     (n) => {
-      const playing = [...document.querySelectorAll('video')].filter((v) => !v.muted && v.readyState >= 2 && v.videoWidth > 0 && v.currentTime > 0.5);
+      const playing = [...document.querySelectorAll('video')].filter(
+        (v) =>
+          !v.muted &&
+          v.readyState >= 2 &&
+          v.videoWidth > 0 &&
+          v.currentTime > 0.5,
+      );
       return playing.length >= n;
     },
     count,
@@ -67,7 +100,10 @@ describe('the whole consult journey in the browser', () => {
   // A server per attempt: a retry starts from the seed, not from a journey half done (psychiatrist on duty, consult open).
   beforeEach(async () => {
     offset.ms = 0;
-    server = await startTestServer({ clock, env: { CALL_RECONNECT_GRACE_SECONDS: '5' } });
+    server = await startTestServer({
+      clock,
+      env: { CALL_RECONNECT_GRACE_SECONDS: '5' },
+    });
   }, 60_000);
   afterEach(() => server?.close());
 
@@ -82,16 +118,26 @@ describe('the whole consult journey in the browser', () => {
     // The psychiatrist goes on duty in one click.
     await signIn(psy, 'psych.child@demo.test');
     await psy.getByRole('button', { name: 'Go on duty' }).click();
-    await psy.getByText('You are on duty and will be offered consults.').waitFor();
+    await psy
+      .getByText('You are on duty and will be offered consults.')
+      .waitFor();
 
     // The PCP requests a consult for an adult patient in Massachusetts.
     await signIn(pcp, 'pcp@demo.test');
-    await pcp.getByRole('combobox', { name: /^Patient/ }).selectOption({ label: 'Lena Novak (born 1994-01-23)' });
+    await pcp
+      .getByRole('combobox', { name: /^Patient/ })
+      .selectOption({ label: 'Lena Novak (born 1994-01-23)' });
     await pcp.getByRole('checkbox', { name: 'Medication' }).check();
-    await pcp.getByRole('textbox', { name: /^Clinical question/ }).fill('Sertraline started 6 weeks ago, partial response. Increase the dose or switch?');
+    await pcp
+      .getByRole('textbox', { name: /^Clinical question/ })
+      .fill(
+        'Sertraline started 6 weeks ago, partial response. Increase the dose or switch?',
+      );
     await pcp.getByRole('button', { name: 'Request consult' }).click();
     await pcp.waitForURL(/\/consults\/[0-9a-f-]{36}$/);
-    await pcp.getByRole('heading', { level: 1, name: 'Consult', exact: true }).waitFor();
+    await pcp
+      .getByRole('heading', { level: 1, name: 'Consult', exact: true })
+      .waitFor();
     const consultId = pcp.url().split('/consults/')[1]!;
 
     // The psychiatrist's screen rings (sound, countdown); they accept in one click.
@@ -127,20 +173,32 @@ describe('the whole consult journey in the browser', () => {
     const patientErrors = collectPageErrors(patient);
     await patient.goto(inviteUrl);
     await patient.getByRole('button', { name: 'Join my visit' }).click();
-    await patient.getByRole('heading', { name: 'Check your camera and sound' }).waitFor();
+    await patient
+      .getByRole('heading', { name: 'Check your camera and sound' })
+      .waitFor();
     await patient.locator('[data-check="camera"][data-status="ok"]').waitFor();
-    await patient.locator('[data-check="network"]:not([data-status="checking"])').waitFor();
+    await patient
+      .locator('[data-check="network"]:not([data-status="checking"])')
+      .waitFor();
     await patient.getByRole('button', { name: 'Continue' }).click();
-    await patient.getByRole('heading', { name: 'Confirm who you are' }).waitFor();
+    await patient
+      .getByRole('heading', { name: 'Confirm who you are' })
+      .waitFor();
     await patient.getByLabel('First name').fill('Lena');
     await patient.getByLabel('Last name').fill('Novak');
     await patient.getByLabel('Date of birth').fill('1994-01-23');
     await patient.getByRole('button', { name: 'Continue' }).click();
-    await patient.getByRole('heading', { name: 'Please read and agree' }).waitFor();
+    await patient
+      .getByRole('heading', { name: 'Please read and agree' })
+      .waitFor();
     await patient.getByLabel('I have read this and I agree').check();
-    await patient.getByLabel('Your full name (as a signature)').fill('Lena Novak');
+    await patient
+      .getByLabel('Your full name (as a signature)')
+      .fill('Lena Novak');
     await patient.getByRole('button', { name: 'Agree and continue' }).click();
-    await patient.getByRole('heading', { name: 'You are in the waiting room' }).waitFor();
+    await patient
+      .getByRole('heading', { name: 'You are in the waiting room' })
+      .waitFor();
 
     // The psychiatrist sees her waiting and admits her; everyone is in the visit's call.
     const admit = psy.getByRole('button', { name: 'Admit Lena Novak' });
@@ -150,7 +208,11 @@ describe('the whole consult journey in the browser', () => {
     await admit.click();
     await patient.getByRole('heading', { name: 'In your visit' }).waitFor();
     await pcp.getByRole('heading', { name: 'Visit call' }).waitFor();
-    await Promise.all([mediaFlowsFrom(psy, 2), mediaFlowsFrom(pcp, 2), videosPlaying(patient, 2)]);
+    await Promise.all([
+      mediaFlowsFrom(psy, 2),
+      mediaFlowsFrom(pcp, 2),
+      videosPlaying(patient, 2),
+    ]);
     await screenshot(psy, 'journey-three-way-call');
     await screenshot(patient, 'journey-patient-in-call-phone');
 
@@ -162,23 +224,39 @@ describe('the whole consult journey in the browser', () => {
     await psy.getByRole('button', { name: 'End call for everyone' }).click();
     await psy.getByRole('heading', { name: 'Call ended' }).waitFor();
     await pcp.getByRole('heading', { name: 'Call ended' }).waitFor();
-    await patient.getByRole('heading', { name: 'The visit has ended' }).waitFor();
+    await patient
+      .getByRole('heading', { name: 'The visit has ended' })
+      .waitFor();
 
     // The psychiatrist writes and signs the report.
     await psy.getByRole('button', { name: 'Write the report' }).click();
-    await psy.getByRole('textbox', { name: 'Assessment' }).fill('Partial response to sertraline 50 mg at 6 weeks; no safety concerns.');
-    await psy.getByRole('textbox', { name: /^Recommendations/ }).fill('Increase sertraline to 100 mg daily; reassess PHQ-9 in 4 weeks.');
+    await psy
+      .getByRole('textbox', { name: 'Assessment' })
+      .fill(
+        'Partial response to sertraline 50 mg at 6 weeks; no safety concerns.',
+      );
+    await psy
+      .getByRole('textbox', { name: /^Recommendations/ })
+      .fill('Increase sertraline to 100 mg daily; reassess PHQ-9 in 4 weeks.');
     await psy.getByRole('button', { name: 'Sign and send to PCP' }).click();
-    await psy.getByText('Signed and sent to the requesting clinician.').waitFor();
+    await psy
+      .getByText('Signed and sent to the requesting clinician.')
+      .waitFor();
     expect(await seriousA11yViolations(psy)).toEqual([]);
     await screenshot(psy, 'journey-report-signed');
 
     // The PCP sees the signed report (delivered live) and can print it.
     await pcp.getByRole('button', { name: 'Back to the consult' }).click();
-    await pcp.getByText('Increase sertraline to 100 mg daily; reassess PHQ-9 in 4 weeks.').waitFor();
+    await pcp
+      .getByText(
+        'Increase sertraline to 100 mg daily; reassess PHQ-9 in 4 weeks.',
+      )
+      .waitFor();
     await screenshot(pcp, 'journey-pcp-report');
     await pcp.getByRole('link', { name: 'Print report' }).click();
-    await pcp.getByRole('heading', { name: 'Psychiatry consult report' }).waitFor();
+    await pcp
+      .getByRole('heading', { name: 'Psychiatry consult report' })
+      .waitFor();
     expect(await seriousA11yViolations(pcp)).toEqual([]);
 
     // The biller sees a line with the code twelve minutes of consultant time imply (11-20 min: 99447).
@@ -194,8 +272,12 @@ describe('the whole consult journey in the browser', () => {
     // Everything needed is there (call, signed report, consent); the rules hold it only while the 14-day
     // window for a follow-up face-to-face visit is open, and the biller reads why.
     expect(await line.getAttribute('data-status')).toBe('held');
-    expect(await line.textContent()).toMatch(/99447: 1[1-9] min is in the 11-20 min band/);
-    expect(await line.textContent()).toContain('Verbal interprofessional consent documented with the cost-sharing notice.');
+    expect(await line.textContent()).toMatch(
+      /99447: 1[1-9] min is in the 11-20 min band/,
+    );
+    expect(await line.textContent()).toContain(
+      'Verbal interprofessional consent documented with the cost-sharing notice.',
+    );
     expect(await line.textContent()).toMatch(/held until then/);
 
     expect(pcpErrors).toEqual([]);

@@ -1,9 +1,20 @@
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
-import { collectPageErrors, launchChromium, newContext, seriousA11yViolations, signIn } from '../support/client-pages';
+import {
+  collectPageErrors,
+  launchChromium,
+  newContext,
+  seriousA11yViolations,
+  signIn,
+} from '../support/client-pages';
 import { eventually } from '../support/eventually';
 import { startTestServer } from '../support/test-server';
-import { TEST_TWILIO, TwilioStandIn, fakeCallSid, twilioWebhook } from '../support/twilio-stand-in';
+import {
+  TEST_TWILIO,
+  TwilioStandIn,
+  fakeCallSid,
+  twilioWebhook,
+} from '../support/twilio-stand-in';
 import { DEMO_ADULT, visitNow } from '../support/visit-fixtures';
 
 /**
@@ -39,25 +50,51 @@ describe('visit by phone in the call screen', () => {
       await page.goto(`/consults/${v.consult.consultId}/call`);
       const phone = page.getByRole('region', { name: 'Phone' });
       await phone.waitFor();
-      expect(await phone.getByTestId('visit-code').textContent()).toBe(`${v.phoneCode.slice(0, 4)} ${v.phoneCode.slice(4)}`);
+      expect(await phone.getByTestId('visit-code').textContent()).toBe(
+        `${v.phoneCode.slice(0, 4)} ${v.phoneCode.slice(4)}`,
+      );
       expect(await phone.getByText('on hold').count()).toBe(0);
 
       // The family dials in and types the code: the screen says so without a reload.
       const caller = fakeCallSid();
-      await twilioWebhook(server.url, '/api/twilio/voice/code?attempt=1', { CallSid: caller, Digits: v.phoneCode });
-      await phone.getByText('A caller is on hold in this visit. Join them from your phone.').waitFor();
+      await twilioWebhook(server.url, '/api/twilio/voice/code?attempt=1', {
+        CallSid: caller,
+        Digits: v.phoneCode,
+      });
+      await phone
+        .getByText(
+          'A caller is on hold in this visit. Join them from your phone.',
+        )
+        .waitFor();
 
       // The psychiatrist rings their own phone into the visit's conference.
       await phone.getByLabel('Your phone').fill('+15555550142');
       await phone.getByRole('button', { name: 'Call my phone' }).click();
-      const placed = (await eventually(() => twilioApi.requests.find((r) => r.path.endsWith('/Calls.json')), 10_000, 'the dial-out at Twilio'))!;
-      expect(placed.params).toMatchObject({ To: '+15555550142', From: TEST_TWILIO.fromNumber });
+      const placed = (await eventually(
+        () => twilioApi.requests.find((r) => r.path.endsWith('/Calls.json')),
+        10_000,
+        'the dial-out at Twilio',
+      ))!;
+      expect(placed.params).toMatchObject({
+        To: '+15555550142',
+        From: TEST_TWILIO.fromNumber,
+      });
       expect(placed.params.Twiml).toContain('startConferenceOnEnter="true"');
 
       // Twilio reports the clinician's phone answered: nobody is on hold any more.
-      const leg = (await server.services.db.query<{ call_sid: string }>(`SELECT call_sid FROM visit_phone_legs WHERE visit_id = $1 AND direction = 'dial_out'`, [v.visitId])).rows[0]!;
-      await twilioWebhook(server.url, '/api/twilio/voice/call-status', { CallSid: leg.call_sid, CallStatus: 'in-progress' });
-      await phone.getByText('Your phone is in the visit’s phone call.').waitFor();
+      const leg = (
+        await server.services.db.query<{ call_sid: string }>(
+          `SELECT call_sid FROM visit_phone_legs WHERE visit_id = $1 AND direction = 'dial_out'`,
+          [v.visitId],
+        )
+      ).rows[0]!;
+      await twilioWebhook(server.url, '/api/twilio/voice/call-status', {
+        CallSid: leg.call_sid,
+        CallStatus: 'in-progress',
+      });
+      await phone
+        .getByText('Your phone is in the visit’s phone call.')
+        .waitFor();
       expect(await phone.getByText('on hold').count()).toBe(0);
       expect(await seriousA11yViolations(page)).toEqual([]);
       expect(errors).toEqual([]);

@@ -20,57 +20,107 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
   });
 
   it('refuses a wrong password with a clear error and audits it', async () => {
-    const r = await api(url, 'POST', '/api/auth/login', { body: { email: 'psych.child@demo.test', password: 'nope' } });
+    const r = await api(url, 'POST', '/api/auth/login', {
+      body: { email: 'psych.child@demo.test', password: 'nope' },
+    });
     expect(r.status).toBe(401);
     expect(r.body.error).toMatchObject({ code: 'invalid_credentials' });
-    const rows = await server.services.db.query<{ action: string; outcome: string }>(`SELECT action, outcome FROM audit_log WHERE action = 'auth.login_failed'`);
+    const rows = await server.services.db.query<{
+      action: string;
+      outcome: string;
+    }>(
+      `SELECT action, outcome FROM audit_log WHERE action = 'auth.login_failed'`,
+    );
     expect(rows.rows.length).toBeGreaterThan(0);
     expect(rows.rows[0]!.outcome).toBe('denied');
   });
 
   it('rate limits repeated failures for one account, then audits the throttle', async () => {
     const email = 'biller@demo.test';
-    for (let i = 0; i < 3; i++) expect((await api(url, 'POST', '/api/auth/login', { body: { email, password: 'bad' } })).status).toBe(401);
-    const blocked = await api(url, 'POST', '/api/auth/login', { body: { email, password: 'demo-password-1' } });
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await api(url, 'POST', '/api/auth/login', {
+            body: { email, password: 'bad' },
+          })
+        ).status,
+      ).toBe(401);
+    const blocked = await api(url, 'POST', '/api/auth/login', {
+      body: { email, password: 'demo-password-1' },
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toBeTruthy();
-    const throttled = await server.services.db.query(`SELECT 1 FROM audit_log WHERE action = 'auth.login_throttled'`);
+    const throttled = await server.services.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'auth.login_throttled'`,
+    );
     expect(throttled.rowCount).toBeGreaterThan(0);
   });
 
   it('rotates refresh tokens, and reuse of a spent one revokes the whole session', async () => {
     const s = await login(url, 'coordinator@demo.test');
-    const first = await api(url, 'POST', '/api/auth/refresh', { body: { refreshToken: s.refreshToken } });
+    const first = await api(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: s.refreshToken },
+    });
     expect(first.status).toBe(200);
     const next = first.body.tokens;
     expect(next.refreshToken).not.toBe(s.refreshToken);
     // The old token again: theft signal.
-    const reuse = await api(url, 'POST', '/api/auth/refresh', { body: { refreshToken: s.refreshToken } });
+    const reuse = await api(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: s.refreshToken },
+    });
     expect(reuse.status).toBe(401);
     // The legitimate newest token is dead too, and so are access tokens of the session.
-    expect((await api(url, 'POST', '/api/auth/refresh', { body: { refreshToken: next.refreshToken } })).status).toBe(401);
-    expect((await api(url, 'GET', '/api/me', { token: next.accessToken })).status).toBe(401);
-    expect((await api(url, 'GET', '/api/me', { token: s.token })).status).toBe(401);
+    expect(
+      (
+        await api(url, 'POST', '/api/auth/refresh', {
+          body: { refreshToken: next.refreshToken },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await api(url, 'GET', '/api/me', { token: next.accessToken })).status,
+    ).toBe(401);
+    expect((await api(url, 'GET', '/api/me', { token: s.token })).status).toBe(
+      401,
+    );
   });
 
   it('logout revokes the access and refresh tokens', async () => {
     const s = await login(url, 'admin@demo.test');
-    expect((await api(url, 'POST', '/api/auth/logout', { token: s.token })).status).toBe(204);
-    expect((await api(url, 'GET', '/api/me', { token: s.token })).status).toBe(401);
-    expect((await api(url, 'POST', '/api/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
+    expect(
+      (await api(url, 'POST', '/api/auth/logout', { token: s.token })).status,
+    ).toBe(204);
+    expect((await api(url, 'GET', '/api/me', { token: s.token })).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await api(url, 'POST', '/api/auth/refresh', {
+          body: { refreshToken: s.refreshToken },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('answers malformed JSON, bad fields and unknown routes with the error shape and no stack', async () => {
-    const bad = await api(url, 'POST', '/api/auth/login', { body: '{"email":', headers: { 'content-type': 'application/json' } });
+    const bad = await api(url, 'POST', '/api/auth/login', {
+      body: '{"email":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('malformed_json');
-    const invalid = await api(url, 'POST', '/api/auth/login', { body: { email: 'not-an-email', password: '' } });
+    const invalid = await api(url, 'POST', '/api/auth/login', {
+      body: { email: 'not-an-email', password: '' },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('validation_failed');
-    expect(invalid.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['email', 'password']);
+    expect(
+      invalid.body.error.details.map((d: { field: string }) => d.field).sort(),
+    ).toEqual(['email', 'password']);
     const missing = await api(url, 'GET', '/api/does-not-exist');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('route_not_found');
-    for (const r of [bad, invalid, missing]) expect(JSON.stringify(r.body)).not.toMatch(/\.ts:\d+|at [A-Za-z]+ \(/);
+    for (const r of [bad, invalid, missing])
+      expect(JSON.stringify(r.body)).not.toMatch(/\.ts:\d+|at [A-Za-z]+ \(/);
   });
 });

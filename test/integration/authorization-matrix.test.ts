@@ -27,9 +27,16 @@ describe('role x route authorization matrix', () => {
 
   /** Path parameters filled with another program's ids where we have one, else unknown ids. */
   const fillPath = (path: string) =>
-    path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (name === 'patientId' ? foreign.patientId : name === 'practiceId' ? foreign.practiceId : randomUUID()));
+    path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) =>
+      name === 'patientId'
+        ? foreign.patientId
+        : name === 'practiceId'
+          ? foreign.practiceId
+          : randomUUID(),
+    );
 
-  const protectedRoutes = () => server.built.routes.filter((r) => 'roles' in r.access);
+  const protectedRoutes = () =>
+    server.built.routes.filter((r) => 'roles' in r.access);
 
   it('declares at least the foundation routes', () => {
     expect(protectedRoutes().length).toBeGreaterThanOrEqual(5);
@@ -37,8 +44,16 @@ describe('role x route authorization matrix', () => {
 
   it('refuses every protected route without a token (401)', async () => {
     for (const r of protectedRoutes()) {
-      const res = await api(server.url, r.method.toUpperCase(), fillPath(r.path), { body: r.method === 'get' || r.method === 'delete' ? undefined : {} });
-      expect({ route: `${r.method} ${r.path}`, status: res.status }).toEqual({ route: `${r.method} ${r.path}`, status: 401 });
+      const res = await api(
+        server.url,
+        r.method.toUpperCase(),
+        fillPath(r.path),
+        { body: r.method === 'get' || r.method === 'delete' ? undefined : {} },
+      );
+      expect({ route: `${r.method} ${r.path}`, status: res.status }).toEqual({
+        route: `${r.method} ${r.path}`,
+        status: 401,
+      });
     }
   });
 
@@ -51,13 +66,24 @@ describe('role x route authorization matrix', () => {
         const allowed = r.access.roles.includes(role);
         const hasForeignParam = /:/.test(r.path);
         if (allowed && !hasForeignParam) continue; // allowed on its own data: not a violation to check here
-        const res = await api(server.url, r.method.toUpperCase(), fillPath(r.path), {
-          token: tokens.get(role),
-          body: r.method === 'get' || r.method === 'delete' ? undefined : {},
-        });
+        const res = await api(
+          server.url,
+          r.method.toUpperCase(),
+          fillPath(r.path),
+          {
+            token: tokens.get(role),
+            body: r.method === 'get' || r.method === 'delete' ? undefined : {},
+          },
+        );
         checked++;
-        if (res.status >= 200 && res.status < 300) violations.push(`${role} ${r.method.toUpperCase()} ${r.path} -> ${res.status}`);
-        if (!allowed && res.status !== 403) violations.push(`${role} ${r.method.toUpperCase()} ${r.path} -> ${res.status}, expected 403`);
+        if (res.status >= 200 && res.status < 300)
+          violations.push(
+            `${role} ${r.method.toUpperCase()} ${r.path} -> ${res.status}`,
+          );
+        if (!allowed && res.status !== 403)
+          violations.push(
+            `${role} ${r.method.toUpperCase()} ${r.path} -> ${res.status}, expected 403`,
+          );
       }
     }
     expect(checked).toBeGreaterThan(10);
@@ -65,7 +91,9 @@ describe('role x route authorization matrix', () => {
   });
 
   it('audits every role refusal', async () => {
-    const { rows } = await server.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE outcome = 'denied' AND details->>'code' = 'role_not_allowed'`);
+    const { rows } = await server.services.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE outcome = 'denied' AND details->>'code' = 'role_not_allowed'`,
+    );
     expect(rows[0]!.n).toBeGreaterThan(0);
   });
 });

@@ -1,34 +1,67 @@
 import type { Socket } from 'socket.io-client';
 import { signAccessToken } from '../../server/auth/access-token';
 import type { RunningServer } from '../../server/main';
-import { acceptedConsult, ledgerOf, type ConsultFixture } from '../support/consult-fixtures';
+import {
+  acceptedConsult,
+  ledgerOf,
+  type ConsultFixture,
+} from '../support/consult-fixtures';
 import { STORE_KINDS, freshPostgresUrl } from '../support/databases';
-import { connectSocket, connected, nextEvent, refused, request } from '../support/socket-client';
-import { api, login, startTestServer, type Session } from '../support/test-server';
+import {
+  connectSocket,
+  connected,
+  nextEvent,
+  refused,
+  request,
+} from '../support/socket-client';
+import {
+  api,
+  login,
+  startTestServer,
+  type Session,
+} from '../support/test-server';
 
 // PGlite servers start slowly when the machine is busy; the tests themselves wait on events.
 jest.setTimeout(60_000);
 
-const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } as const;
-const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 192.0.2.10 54321 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+const OFFER = {
+  type: 'offer',
+  sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n',
+} as const;
+const CANDIDATE = {
+  candidate: 'candidate:1 1 udp 2122260223 192.0.2.10 54321 typ host',
+  sdpMid: '0',
+  sdpMLineIndex: 0,
+};
 let sessionSeq = 0;
-const newSession = () => `test-session-${++sessionSeq}-${Date.now().toString(36)}`;
+const newSession = () =>
+  `test-session-${++sessionSeq}-${Date.now().toString(36)}`;
 
-async function clinician(server: RunningServer, email: string): Promise<{ session: Session; socket: Socket }> {
+async function clinician(
+  server: RunningServer,
+  email: string,
+): Promise<{ session: Session; socket: Socket }> {
   const session = await login(server.url, email);
   const socket = connectSocket(server.url, session.token);
   await connected(socket);
   return { session, socket };
 }
 
-async function join(socket: Socket, target: Record<string, string>, peerSession = newSession()) {
+async function join(
+  socket: Socket,
+  target: Record<string, string>,
+  peerSession = newSession(),
+) {
   return request<any>(socket, 'call:join', { ...target, peerSession });
 }
 
 describe.each(STORE_KINDS)('call signaling on %s', (store) => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer({ store, env: { CALL_RECONNECT_GRACE_SECONDS: '1' } });
+    server = await startTestServer({
+      store,
+      env: { CALL_RECONNECT_GRACE_SECONDS: '1' },
+    });
   });
   afterAll(() => server.close());
 
@@ -44,37 +77,94 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
       const a = await join(pcp.socket, { consultId: consult.consultId });
       expect(a.ok).toBe(true);
       if (!a.ok) return;
-      expect(a.data.self).toMatchObject({ participantId: consult.pcpId, role: 'pcp', state: 'present' });
+      expect(a.data.self).toMatchObject({
+        participantId: consult.pcpId,
+        role: 'pcp',
+        state: 'present',
+      });
       expect(a.data.participants).toEqual([]);
       expect(a.data.media.backend).toBe('p2p');
       const callId = a.data.call.callId as string;
 
-      const psyJoined = nextEvent(pcp.socket, 'call:participant', 5000, (e: any) => e.participant.participantId === consult.psychiatristId);
+      const psyJoined = nextEvent(
+        pcp.socket,
+        'call:participant',
+        5000,
+        (e: any) => e.participant.participantId === consult.psychiatristId,
+      );
       const b = await join(psy.socket, { consultId: consult.consultId });
       expect(b.ok && b.data.call.callId).toBe(callId);
-      expect(b.ok && b.data.participants.map((p: any) => [p.participantId, p.role])).toEqual([[consult.pcpId, 'pcp']]);
-      expect((await psyJoined).participant).toMatchObject({ role: 'psychiatrist', state: 'present', displayName: expect.stringContaining('Ortiz') });
+      expect(
+        b.ok && b.data.participants.map((p: any) => [p.participantId, p.role]),
+      ).toEqual([[consult.pcpId, 'pcp']]);
+      expect((await psyJoined).participant).toMatchObject({
+        role: 'psychiatrist',
+        state: 'present',
+        displayName: expect.stringContaining('Ortiz'),
+      });
 
       const gotOffer = nextEvent(psy.socket, 'call:signal');
       psy.socket.on('call:signal', () => undefined);
-      pcp.socket.emit('call:signal', { callId, to: consult.psychiatristId, session: 'pcp-session-1', description: OFFER });
-      expect(await gotOffer).toEqual({ callId, from: consult.pcpId, session: 'pcp-session-1', description: OFFER });
+      pcp.socket.emit('call:signal', {
+        callId,
+        to: consult.psychiatristId,
+        session: 'pcp-session-1',
+        description: OFFER,
+      });
+      expect(await gotOffer).toEqual({
+        callId,
+        from: consult.pcpId,
+        session: 'pcp-session-1',
+        description: OFFER,
+      });
       const gotCandidate = nextEvent(pcp.socket, 'call:signal');
-      const ack = await request(psy.socket, 'call:signal', { callId, to: consult.pcpId, session: 'psy-session-1', candidate: CANDIDATE });
+      const ack = await request(psy.socket, 'call:signal', {
+        callId,
+        to: consult.pcpId,
+        session: 'psy-session-1',
+        candidate: CANDIDATE,
+      });
       expect(ack).toEqual({ ok: true, data: null });
-      expect(await gotCandidate).toMatchObject({ from: consult.psychiatristId, candidate: CANDIDATE });
+      expect(await gotCandidate).toMatchObject({
+        from: consult.psychiatristId,
+        candidate: CANDIDATE,
+      });
 
-      const muted = nextEvent(psy.socket, 'call:participant', 5000, (e: any) => e.participant.audioMuted === true);
-      expect((await request(pcp.socket, 'call:media-state', { callId, audioMuted: true, videoMuted: false })).ok).toBe(true);
+      const muted = nextEvent(
+        psy.socket,
+        'call:participant',
+        5000,
+        (e: any) => e.participant.audioMuted === true,
+      );
+      expect(
+        (
+          await request(pcp.socket, 'call:media-state', {
+            callId,
+            audioMuted: true,
+            videoMuted: false,
+          })
+        ).ok,
+      ).toBe(true);
       expect((await muted).participant.participantId).toBe(consult.pcpId);
 
       // media_connected once per participant stint, and the consult moves to in_call when the queue module is there.
-      await request(pcp.socket, 'call:media-connected', { callId, peer: consult.psychiatristId });
-      await request(pcp.socket, 'call:media-connected', { callId, peer: consult.psychiatristId });
+      await request(pcp.socket, 'call:media-connected', {
+        callId,
+        peer: consult.psychiatristId,
+      });
+      await request(pcp.socket, 'call:media-connected', {
+        callId,
+        peer: consult.psychiatristId,
+      });
       const ledger = await ledgerOf(server.services.db, callId);
-      expect(ledger.filter((e) => e.type === 'media_connected').map((e) => e.role)).toEqual(['pcp']);
+      expect(
+        ledger.filter((e) => e.type === 'media_connected').map((e) => e.role),
+      ).toEqual(['pcp']);
       // The first media of the consult's call moves it to in_call (the queue module's transition).
-      const { rows } = await server.services.db.query<{ status: string }>('SELECT status FROM consults WHERE id = $1', [consult.consultId]);
+      const { rows } = await server.services.db.query<{ status: string }>(
+        'SELECT status FROM consults WHERE id = $1',
+        [consult.consultId],
+      );
       expect(rows[0]!.status).toBe('in_call');
     } finally {
       pcp.socket.close();
@@ -86,22 +176,50 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
     const pcp = await clinician(server, 'pcp@demo.test');
     const joined = await join(pcp.socket, { consultId: consult.consultId });
     const callId = joined.ok ? joined.data.call.callId : '';
-    const outsiders = await Promise.all(['pcp2@demo.test', 'psych.perinatal@demo.test', 'coordinator@demo.test'].map((e) => clinician(server, e)));
+    const outsiders = await Promise.all(
+      [
+        'pcp2@demo.test',
+        'psych.perinatal@demo.test',
+        'coordinator@demo.test',
+      ].map((e) => clinician(server, e)),
+    );
     try {
       const heard: string[] = [];
-      for (const o of outsiders) o.socket.onAny((event: string) => event.startsWith('call:') && heard.push(event));
+      for (const o of outsiders)
+        o.socket.onAny(
+          (event: string) => event.startsWith('call:') && heard.push(event),
+        );
       for (const o of outsiders) {
-        for (const target of [{ consultId: consult.consultId }, { callId }] as Record<string, string>[]) {
+        for (const target of [
+          { consultId: consult.consultId },
+          { callId },
+        ] as Record<string, string>[]) {
           const r = await join(o.socket, target);
-          expect(r).toMatchObject({ ok: false, error: { code: 'not_a_participant' } });
+          expect(r).toMatchObject({
+            ok: false,
+            error: { code: 'not_a_participant' },
+          });
         }
         // Signals from outside the room are refused too.
-        expect(await request(o.socket, 'call:signal', { callId, to: consult.pcpId, session: 'outsider-1', candidate: CANDIDATE })).toMatchObject({ ok: false, error: { code: 'not_in_call' } });
+        expect(
+          await request(o.socket, 'call:signal', {
+            callId,
+            to: consult.pcpId,
+            session: 'outsider-1',
+            candidate: CANDIDATE,
+          }),
+        ).toMatchObject({ ok: false, error: { code: 'not_in_call' } });
       }
-      await request(pcp.socket, 'call:media-state', { callId, audioMuted: true, videoMuted: true });
+      await request(pcp.socket, 'call:media-state', {
+        callId,
+        audioMuted: true,
+        videoMuted: true,
+      });
       await new Promise((r) => setTimeout(r, 200));
       expect(heard).toEqual([]);
-      const { rows } = await server.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'call.join' AND outcome = 'denied'`);
+      const { rows } = await server.services.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'call.join' AND outcome = 'denied'`,
+      );
       expect(rows[0]!.n).toBeGreaterThanOrEqual(6);
     } finally {
       pcp.socket.close();
@@ -112,17 +230,47 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
   it('validates payloads and refuses consults that are not in a call stage', async () => {
     const pcp = await clinician(server, 'pcp@demo.test');
     try {
-      expect(await request(pcp.socket, 'call:join', { consultId: consult.consultId })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-      expect(await request(pcp.socket, 'call:join', { consultId: consult.consultId, callId: consult.consultId, peerSession: newSession() })).toMatchObject({
+      expect(
+        await request(pcp.socket, 'call:join', {
+          consultId: consult.consultId,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+      expect(
+        await request(pcp.socket, 'call:join', {
+          consultId: consult.consultId,
+          callId: consult.consultId,
+          peerSession: newSession(),
+        }),
+      ).toMatchObject({
         ok: false,
-        error: { code: 'validation_failed', message: expect.stringContaining('exactly one') },
+        error: {
+          code: 'validation_failed',
+          message: expect.stringContaining('exactly one'),
+        },
       });
-      expect(await request(pcp.socket, 'call:signal', { callId: 'nope', to: 'x', session: 'abcdefgh', candidate: CANDIDATE })).toMatchObject({
+      expect(
+        await request(pcp.socket, 'call:signal', {
+          callId: 'nope',
+          to: 'x',
+          session: 'abcdefgh',
+          candidate: CANDIDATE,
+        }),
+      ).toMatchObject({
         ok: false,
-        error: { code: 'validation_failed', message: expect.stringContaining('callId') },
+        error: {
+          code: 'validation_failed',
+          message: expect.stringContaining('callId'),
+        },
       });
-      const done = await acceptedConsult(server.services.db, { status: 'completed' });
-      expect(await join(pcp.socket, { consultId: done.consultId })).toMatchObject({ ok: false, error: { code: 'consult_not_in_call_stage' } });
+      const done = await acceptedConsult(server.services.db, {
+        status: 'completed',
+      });
+      expect(
+        await join(pcp.socket, { consultId: done.consultId }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'consult_not_in_call_stage' },
+      });
     } finally {
       pcp.socket.close();
     }
@@ -136,19 +284,41 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
       const a = await join(pcp.socket, { consultId: consult.consultId });
       const callId = a.ok ? a.data.call.callId : '';
       await join(psy.socket, { callId }, peerSession);
-      const reconnecting = nextEvent(pcp.socket, 'call:participant', 5000, (e: any) => e.participant.state === 'reconnecting');
+      const reconnecting = nextEvent(
+        pcp.socket,
+        'call:participant',
+        5000,
+        (e: any) => e.participant.state === 'reconnecting',
+      );
       psy.socket.disconnect();
-      expect((await reconnecting).participant.participantId).toBe(consult.psychiatristId);
+      expect((await reconnecting).participant.participantId).toBe(
+        consult.psychiatristId,
+      );
 
-      const back = nextEvent(pcp.socket, 'call:participant', 5000, (e: any) => e.participant.state === 'present' && e.participant.participantId === consult.psychiatristId);
+      const back = nextEvent(
+        pcp.socket,
+        'call:participant',
+        5000,
+        (e: any) =>
+          e.participant.state === 'present' &&
+          e.participant.participantId === consult.psychiatristId,
+      );
       psy = await clinician(server, 'psych.child@demo.test');
       const again = await join(psy.socket, { callId }, peerSession);
       expect(again.ok && again.data.resumed).toBe(true);
       await back;
 
       const ledger = await ledgerOf(server.services.db, callId);
-      expect(ledger.map((e) => `${e.type}:${e.role}`)).toEqual(['participant_joined:pcp', 'participant_joined:psychiatrist', 'participant_dropped:psychiatrist', 'participant_reconnected:psychiatrist']);
-      const { rows } = await server.services.db.query<{ status: string }>('SELECT status FROM calls WHERE id = $1', [callId]);
+      expect(ledger.map((e) => `${e.type}:${e.role}`)).toEqual([
+        'participant_joined:pcp',
+        'participant_joined:psychiatrist',
+        'participant_dropped:psychiatrist',
+        'participant_reconnected:psychiatrist',
+      ]);
+      const { rows } = await server.services.db.query<{ status: string }>(
+        'SELECT status FROM calls WHERE id = $1',
+        [callId],
+      );
       expect(rows[0]!.status).toBe('open');
     } finally {
       pcp.socket.close();
@@ -162,18 +332,41 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
     const a = await join(pcp.socket, { consultId: consult.consultId });
     const callId = a.ok ? a.data.call.callId : '';
     await join(psy.socket, { callId });
-    const left = nextEvent(pcp.socket, 'call:participant', 5000, (e: any) => e.participant.state === 'left');
+    const left = nextEvent(
+      pcp.socket,
+      'call:participant',
+      5000,
+      (e: any) => e.participant.state === 'left',
+    );
     psy.socket.disconnect();
     expect((await left).participant.participantId).toBe(consult.psychiatristId);
-    expect(await request(pcp.socket, 'call:leave', { callId })).toEqual({ ok: true, data: null });
+    expect(await request(pcp.socket, 'call:leave', { callId })).toEqual({
+      ok: true,
+      data: null,
+    });
     pcp.socket.close();
-    await waitFor(async () => (await ledgerOf(server.services.db, callId)).some((e) => e.type === 'call_ended'), 5000);
+    await waitFor(
+      async () =>
+        (await ledgerOf(server.services.db, callId)).some(
+          (e) => e.type === 'call_ended',
+        ),
+      5000,
+    );
     const ledger = await ledgerOf(server.services.db, callId);
-    expect(ledger.map((e) => e.type)).toEqual(['participant_joined', 'participant_joined', 'participant_dropped', 'participant_left', 'participant_left', 'call_ended']);
+    expect(ledger.map((e) => e.type)).toEqual([
+      'participant_joined',
+      'participant_joined',
+      'participant_dropped',
+      'participant_left',
+      'participant_left',
+      'call_ended',
+    ]);
     expect(ledger[3]!.details).toMatchObject({ reason: 'reconnect_timeout' });
     expect(ledger[5]!.details).toEqual({ reason: 'empty' });
     // The call ended a grace window after the last person left, not before.
-    expect(ledger[5]!.at.getTime() - ledger[4]!.at.getTime()).toBeGreaterThanOrEqual(950);
+    expect(
+      ledger[5]!.at.getTime() - ledger[4]!.at.getTime(),
+    ).toBeGreaterThanOrEqual(950);
   });
 
   it('ends for everyone when a clinician ends it; the ended call cannot be joined or ended again', async () => {
@@ -183,21 +376,50 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
       const a = await join(pcp.socket, { consultId: consult.consultId });
       const callId = a.ok ? a.data.call.callId : '';
       await join(psy.socket, { callId });
-      await request(pcp.socket, 'call:media-connected', { callId, peer: consult.psychiatristId });
+      await request(pcp.socket, 'call:media-connected', {
+        callId,
+        peer: consult.psychiatristId,
+      });
       const ended = nextEvent(pcp.socket, 'call:ended');
-      expect(await request(psy.socket, 'call:end', { callId })).toEqual({ ok: true, data: null });
-      expect(await ended).toEqual({ callId, reason: 'ended_by_clinician', endedBy: consult.psychiatristId });
+      expect(await request(psy.socket, 'call:end', { callId })).toEqual({
+        ok: true,
+        data: null,
+      });
+      expect(await ended).toEqual({
+        callId,
+        reason: 'ended_by_clinician',
+        endedBy: consult.psychiatristId,
+      });
       // The consult moves on to wrap-up (report writing) when a clinician ends its call.
-      const status = await server.services.db.query<{ status: string }>('SELECT status FROM consults WHERE id = $1', [consult.consultId]);
+      const status = await server.services.db.query<{ status: string }>(
+        'SELECT status FROM consults WHERE id = $1',
+        [consult.consultId],
+      );
       expect(status.rows[0]!.status).toBe('wrap_up');
-      expect(await join(pcp.socket, { callId })).toMatchObject({ ok: false, error: { code: 'call_ended' } });
-      const rest = await api(server.url, 'POST', `/api/calls/${callId}/end`, { token: (await login(server.url, 'pcp@demo.test')).token });
+      expect(await join(pcp.socket, { callId })).toMatchObject({
+        ok: false,
+        error: { code: 'call_ended' },
+      });
+      const rest = await api(server.url, 'POST', `/api/calls/${callId}/end`, {
+        token: (await login(server.url, 'pcp@demo.test')).token,
+      });
       expect(rest.status).toBe(409);
       const ledger = await ledgerOf(server.services.db, callId);
-      expect(ledger.slice(-3).map((e) => `${e.type}:${e.role}`)).toEqual(['participant_left:pcp', 'participant_left:psychiatrist', 'call_ended:psychiatrist']);
-      expect(ledger.filter((e) => e.type === 'media_connected')).toHaveLength(1);
+      expect(ledger.slice(-3).map((e) => `${e.type}:${e.role}`)).toEqual([
+        'participant_left:pcp',
+        'participant_left:psychiatrist',
+        'call_ended:psychiatrist',
+      ]);
+      expect(ledger.filter((e) => e.type === 'media_connected')).toHaveLength(
+        1,
+      );
       // Append-only: the database refuses to rewrite the ledger.
-      await expect(server.services.db.query('UPDATE call_events SET at = now() WHERE call_id = $1', [callId])).rejects.toThrow(/append-only/);
+      await expect(
+        server.services.db.query(
+          'UPDATE call_events SET at = now() WHERE call_id = $1',
+          [callId],
+        ),
+      ).rejects.toThrow(/append-only/);
     } finally {
       pcp.socket.close();
       psy.socket.close();
@@ -208,19 +430,40 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
 describe('call REST and handshake refusals', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { TURN_URLS: 'turn:127.0.0.1:3478?transport=udp', TURN_SECRET: 'a-turn-secret-for-tests', TURN_TTL_SECONDS: '600' } });
+    server = await startTestServer({
+      env: {
+        TURN_URLS: 'turn:127.0.0.1:3478?transport=udp',
+        TURN_SECRET: 'a-turn-secret-for-tests',
+        TURN_TTL_SECONDS: '600',
+      },
+    });
   });
   afterAll(() => server.close());
 
   it('opens a consult call, serves time-limited TURN credentials to its clinicians only, and shows the ledger', async () => {
     const consult = await acceptedConsult(server.services.db);
     const pcp = await login(server.url, 'pcp@demo.test');
-    const opened = await api(server.url, 'POST', '/api/calls', { token: pcp.token, body: { consultId: consult.consultId } });
+    const opened = await api(server.url, 'POST', '/api/calls', {
+      token: pcp.token,
+      body: { consultId: consult.consultId },
+    });
     expect(opened.status).toBe(200);
     const { callId } = opened.body;
-    expect((await api(server.url, 'POST', '/api/calls', { token: pcp.token, body: { consultId: consult.consultId } })).body.callId).toBe(callId);
+    expect(
+      (
+        await api(server.url, 'POST', '/api/calls', {
+          token: pcp.token,
+          body: { consultId: consult.consultId },
+        })
+      ).body.callId,
+    ).toBe(callId);
 
-    const ice = await api(server.url, 'GET', `/api/calls/${callId}/ice-servers`, { token: pcp.token });
+    const ice = await api(
+      server.url,
+      'GET',
+      `/api/calls/${callId}/ice-servers`,
+      { token: pcp.token },
+    );
     expect(ice.status).toBe(200);
     expect(ice.body.provider).toBe('coturn');
     const turn = ice.body.iceServers.find((s: any) => s.username);
@@ -229,21 +472,54 @@ describe('call REST and handshake refusals', () => {
     expect(Number(expiry) * 1000).toBeGreaterThan(Date.now() + 590_000);
 
     const other = await login(server.url, 'pcp2@demo.test');
-    expect((await api(server.url, 'GET', `/api/calls/${callId}/ice-servers`, { token: other.token })).body.error.code).toBe('not_a_participant');
-    expect((await api(server.url, 'POST', '/api/calls', { token: other.token, body: { consultId: consult.consultId } })).status).toBe(403);
+    expect(
+      (
+        await api(server.url, 'GET', `/api/calls/${callId}/ice-servers`, {
+          token: other.token,
+        })
+      ).body.error.code,
+    ).toBe('not_a_participant');
+    expect(
+      (
+        await api(server.url, 'POST', '/api/calls', {
+          token: other.token,
+          body: { consultId: consult.consultId },
+        })
+      ).status,
+    ).toBe(403);
 
     const coordinator = await login(server.url, 'coordinator@demo.test');
-    const details = await api(server.url, 'GET', `/api/calls/${callId}`, { token: coordinator.token });
+    const details = await api(server.url, 'GET', `/api/calls/${callId}`, {
+      token: coordinator.token,
+    });
     expect(details.status).toBe(200);
-    expect(details.body.call).toMatchObject({ callId, status: 'open', consultId: consult.consultId });
+    expect(details.body.call).toMatchObject({
+      callId,
+      status: 'open',
+      consultId: consult.consultId,
+    });
   });
 
   it('refuses an expired access token and a foreign origin at the handshake', async () => {
     const pcp = await login(server.url, 'pcp@demo.test');
     const auth = server.services.auth.tokenSettings;
-    const expired = signAccessToken(auth, { userId: pcp.user.id, sessionId: JSON.parse(Buffer.from(pcp.token.split('.')[1]!, 'base64url').toString()).sid, role: 'pcp' }, Math.floor(Date.now() / 1000) - 3600);
-    expect((await refused(connectSocket(server.url, expired.token))).data?.code).toBe('token_expired');
-    const evil = connectSocket(server.url, pcp.token, { origin: 'https://evil.example' });
+    const expired = signAccessToken(
+      auth,
+      {
+        userId: pcp.user.id,
+        sessionId: JSON.parse(
+          Buffer.from(pcp.token.split('.')[1]!, 'base64url').toString(),
+        ).sid,
+        role: 'pcp',
+      },
+      Math.floor(Date.now() / 1000) - 3600,
+    );
+    expect(
+      (await refused(connectSocket(server.url, expired.token))).data?.code,
+    ).toBe('token_expired');
+    const evil = connectSocket(server.url, pcp.token, {
+      origin: 'https://evil.example',
+    });
     await refused(evil);
     evil.close();
   });
@@ -253,7 +529,11 @@ describe('a call across two instances sharing Redis', () => {
   it('relays signals and participant events between sockets on different instances', async () => {
     const databaseUrl = await freshPostgresUrl();
     const a = await startTestServer({ databaseUrl, redis: true });
-    const b = await startTestServer({ databaseUrl, redis: true, env: { SEED_DEMO: 'false' } });
+    const b = await startTestServer({
+      databaseUrl,
+      redis: true,
+      env: { SEED_DEMO: 'false' },
+    });
     try {
       const consult = await acceptedConsult(a.services.db);
       const pcp = await clinician(a, 'pcp@demo.test');
@@ -262,14 +542,32 @@ describe('a call across two instances sharing Redis', () => {
       const callId = first.ok ? first.data.call.callId : '';
       // Give the streams adapter a moment to see B's subscription.
       await new Promise((r) => setTimeout(r, 300));
-      const seen = nextEvent(pcp.socket, 'call:participant', 5000, (e: any) => e.participant.participantId === consult.psychiatristId);
+      const seen = nextEvent(
+        pcp.socket,
+        'call:participant',
+        5000,
+        (e: any) => e.participant.participantId === consult.psychiatristId,
+      );
       await join(psy.socket, { callId });
       await seen;
       const offer = nextEvent(psy.socket, 'call:signal');
-      pcp.socket.emit('call:signal', { callId, to: consult.psychiatristId, session: 'pcp-on-a-1', description: OFFER });
-      expect(await offer).toMatchObject({ from: consult.pcpId, description: OFFER });
+      pcp.socket.emit('call:signal', {
+        callId,
+        to: consult.psychiatristId,
+        session: 'pcp-on-a-1',
+        description: OFFER,
+      });
+      expect(await offer).toMatchObject({
+        from: consult.pcpId,
+        description: OFFER,
+      });
       const answer = nextEvent(pcp.socket, 'call:signal');
-      psy.socket.emit('call:signal', { callId, to: consult.pcpId, session: 'psy-on-b-1', description: { type: 'answer', sdp: OFFER.sdp } });
+      psy.socket.emit('call:signal', {
+        callId,
+        to: consult.pcpId,
+        session: 'psy-on-b-1',
+        description: { type: 'answer', sdp: OFFER.sdp },
+      });
       expect(await answer).toMatchObject({ from: consult.psychiatristId });
       const ended = nextEvent(psy.socket, 'call:ended');
       await request(pcp.socket, 'call:end', { callId });
@@ -283,7 +581,10 @@ describe('a call across two instances sharing Redis', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

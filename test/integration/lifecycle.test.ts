@@ -28,7 +28,9 @@ function startProcess(env: Record<string, string>) {
       reject(new Error(`exited ${code}: ${out}`));
     });
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { child, ready, exited, output: () => out };
 }
 
@@ -45,7 +47,10 @@ describe('process lifecycle on embedded defaults', () => {
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'pcp@demo.test', password: 'demo-password-1' }),
+      body: JSON.stringify({
+        email: 'pcp@demo.test',
+        password: 'demo-password-1',
+      }),
     });
     expect(login.status).toBe(200);
     first.child.kill('SIGTERM');
@@ -67,7 +72,10 @@ describe('process lifecycle on embedded defaults', () => {
     const inFlight = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', connection: 'close' },
-      body: JSON.stringify({ email: 'pcp@demo.test', password: 'demo-password-1' }),
+      body: JSON.stringify({
+        email: 'pcp@demo.test',
+        password: 'demo-password-1',
+      }),
     });
     await new Promise((r) => setTimeout(r, 15));
     p.child.kill('SIGTERM');

@@ -13,7 +13,8 @@ function expressRoutes(app: RunningServer['built']['app']): string[] {
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route && typeof layer.route.path === 'string') {
-        for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m} ${layer.route.path}`);
+        for (const m of Object.keys(layer.route.methods))
+          if (m !== '_all') out.push(`${m} ${layer.route.path}`);
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
@@ -39,7 +40,13 @@ describe('OpenAPI document', () => {
       return !res.body.paths[openApiPath(path)]?.[method];
     });
     expect(missing).toEqual([]);
-    expect(res.body.paths['/api/patients/{patientId}'].get['x-roles']).toContain('pcp');
-    expect(res.body.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.properties.email).toBeDefined();
+    expect(
+      res.body.paths['/api/patients/{patientId}'].get['x-roles'],
+    ).toContain('pcp');
+    expect(
+      res.body.paths['/api/auth/login'].post.requestBody.content[
+        'application/json'
+      ].schema.properties.email,
+    ).toBeDefined();
   });
 });

@@ -1,6 +1,11 @@
 import type { RunningServer } from '../../server/main';
 import { freshPostgresUrl } from '../support/databases';
-import { connectSocket, connected, nextEvent, refused } from '../support/socket-client';
+import {
+  connectSocket,
+  connected,
+  nextEvent,
+  refused,
+} from '../support/socket-client';
 import { api, login, startTestServer } from '../support/test-server';
 
 describe('signaling: handshake, origin, session end', () => {
@@ -30,13 +35,17 @@ describe('signaling: handshake, origin, session end', () => {
 
   it('refuses a foreign browser origin and accepts its own', async () => {
     const s = await login(server.url, 'pcp@demo.test');
-    const evil = connectSocket(server.url, s.token, { origin: 'https://evil.example' });
+    const evil = connectSocket(server.url, s.token, {
+      origin: 'https://evil.example',
+    });
     await refused(evil);
     evil.close();
     const own = connectSocket(server.url, s.token, { origin: server.url });
     await connected(own);
     own.close();
-    const { rows } = await server.services.db.query(`SELECT 1 FROM audit_log WHERE action = 'socket.origin_refused'`);
+    const { rows } = await server.services.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'socket.origin_refused'`,
+    );
     expect(rows.length).toBeGreaterThan(0);
   });
 
@@ -46,7 +55,10 @@ describe('signaling: handshake, origin, session end', () => {
     await connected(sock);
     const ended = nextEvent(sock, 'session:ended');
     const gone = nextEvent(sock, 'disconnect');
-    expect((await api(server.url, 'POST', '/api/auth/logout', { token: s.token })).status).toBe(204);
+    expect(
+      (await api(server.url, 'POST', '/api/auth/logout', { token: s.token }))
+        .status,
+    ).toBe(204);
     expect(await ended).toEqual({ reason: 'logout' });
     await gone;
     // And the same token cannot come back.
@@ -58,7 +70,12 @@ describe('signaling: handshake, origin, session end', () => {
     const s = await login(server.url, 'pcp2@demo.test');
     const sock = connectSocket(server.url, s.token);
     await connected(sock);
-    const limited = nextEvent(sock, 'app:error', 5000, (e: { code: string }) => e.code === 'rate_limited');
+    const limited = nextEvent(
+      sock,
+      'app:error',
+      5000,
+      (e: { code: string }) => e.code === 'rate_limited',
+    );
     for (let i = 0; i < 300; i++) sock.emit('no-such-event', {});
     expect(await limited).toMatchObject({ code: 'rate_limited' });
     sock.close();
@@ -78,7 +95,11 @@ describe('signaling across two instances sharing Redis', () => {
   it('delivers a live event emitted on instance A to a socket on instance B', async () => {
     const databaseUrl = await freshPostgresUrl();
     const a = await startTestServer({ databaseUrl, redis: true });
-    const b = await startTestServer({ databaseUrl, redis: true, env: { SEED_DEMO: 'false' } });
+    const b = await startTestServer({
+      databaseUrl,
+      redis: true,
+      env: { SEED_DEMO: 'false' },
+    });
     try {
       const s = await login(a.url, 'psych.perinatal@demo.test');
       const sock = connectSocket(b.url, s.token);

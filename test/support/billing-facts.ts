@@ -1,4 +1,14 @@
-import type { Activity, CallEventFact, ConsentFact, ConsultFacts, EncounterFact, LedgerEntryFact, PatientMonthFacts, PriorLineFact, TimeRole } from '../../server/billing/billing-facts';
+import type {
+  Activity,
+  CallEventFact,
+  ConsentFact,
+  ConsultFacts,
+  EncounterFact,
+  LedgerEntryFact,
+  PatientMonthFacts,
+  PriorLineFact,
+  TimeRole,
+} from '../../server/billing/billing-facts';
 import { localMidnight } from '../../server/billing/calendar-days';
 import { rulesFor } from '../../server/billing/payer-rules';
 
@@ -17,9 +27,26 @@ let seq = 0;
 const nextId = (p: string) => `${p}-${++seq}`;
 
 /** A WebRTC call where the PCP and the consultant are both connected for `minutes`. */
-export function call(minutes: number, startAt = REQUESTED_AT + 10 * MIN, callId = nextId('call')): CallEventFact[] {
+export function call(
+  minutes: number,
+  startAt = REQUESTED_AT + 10 * MIN,
+  callId = nextId('call'),
+): CallEventFact[] {
   const end = startAt + minutes * MIN;
-  const ev = (at: number, type: CallEventFact['type'], userId: string | null, role: string | null): CallEventFact => ({ id: ++seq, callId, at, type, userId, participantId: userId, participantRole: role });
+  const ev = (
+    at: number,
+    type: CallEventFact['type'],
+    userId: string | null,
+    role: string | null,
+  ): CallEventFact => ({
+    id: ++seq,
+    callId,
+    at,
+    type,
+    userId,
+    participantId: userId,
+    participantRole: role,
+  });
   return [
     ev(startAt - 2 * MIN, 'participant_joined', PCP, 'pcp'),
     ev(startAt, 'participant_joined', CONSULTANT, 'psychiatrist'),
@@ -29,15 +56,46 @@ export function call(minutes: number, startAt = REQUESTED_AT + 10 * MIN, callId 
   ];
 }
 
-export function phoneCall(minutes: number, startAt = REQUESTED_AT + 10 * MIN, callId = nextId('phone')): CallEventFact[] {
+export function phoneCall(
+  minutes: number,
+  startAt = REQUESTED_AT + 10 * MIN,
+  callId = nextId('phone'),
+): CallEventFact[] {
   return [
-    { id: ++seq, callId, at: startAt, type: 'phone_call_started', userId: null, participantId: 'PSTN', participantRole: 'phone' },
-    { id: ++seq, callId, at: startAt + minutes * MIN, type: 'phone_call_ended', userId: null, participantId: 'PSTN', participantRole: 'phone' },
+    {
+      id: ++seq,
+      callId,
+      at: startAt,
+      type: 'phone_call_started',
+      userId: null,
+      participantId: 'PSTN',
+      participantRole: 'phone',
+    },
+    {
+      id: ++seq,
+      callId,
+      at: startAt + minutes * MIN,
+      type: 'phone_call_ended',
+      userId: null,
+      participantId: 'PSTN',
+      participantRole: 'phone',
+    },
   ];
 }
 
-export function entry(role: TimeRole, activity: Activity, startAt: number, minutes: number, opts: Partial<LedgerEntryFact> & { anchored?: boolean } = {}): LedgerEntryFact {
-  const clinicianId = role === 'consultant' ? CONSULTANT : role === 'requesting' ? PCP : CARE_MANAGER;
+export function entry(
+  role: TimeRole,
+  activity: Activity,
+  startAt: number,
+  minutes: number,
+  opts: Partial<LedgerEntryFact> & { anchored?: boolean } = {},
+): LedgerEntryFact {
+  const clinicianId =
+    role === 'consultant'
+      ? CONSULTANT
+      : role === 'requesting'
+        ? PCP
+        : CARE_MANAGER;
   const anchored = opts.anchored ?? true;
   return {
     id: nextId('entry'),
@@ -54,29 +112,71 @@ export function entry(role: TimeRole, activity: Activity, startAt: number, minut
   };
 }
 
-export function consent(obtainedAt = REQUESTED_AT - MIN, opts: Partial<ConsentFact> = {}): ConsentFact {
-  return { id: nextId('consent'), kind: 'interprofessional', consultId: 'consult-1', obtainedAt, costSharingNoticeGiven: true, withdrawnAt: null, ...opts };
+export function consent(
+  obtainedAt = REQUESTED_AT - MIN,
+  opts: Partial<ConsentFact> = {},
+): ConsentFact {
+  return {
+    id: nextId('consent'),
+    kind: 'interprofessional',
+    consultId: 'consult-1',
+    obtainedAt,
+    costSharingNoticeGiven: true,
+    withdrawnAt: null,
+    ...opts,
+  };
 }
 
-export function encounter(date: string, kind: EncounterFact['kind'] = 'face_to_face', clinicianId = CONSULTANT): EncounterFact {
+export function encounter(
+  date: string,
+  kind: EncounterFact['kind'] = 'face_to_face',
+  clinicianId = CONSULTANT,
+): EncounterFact {
   return { id: nextId('enc'), clinicianId, kind, date };
 }
 
-export function priorLine(code: string, dateOfService: string, opts: Partial<PriorLineFact> = {}): PriorLineFact {
-  return { lineKey: `ip:${nextId('other')}:consultant`, code, dateOfService, consultId: 'other', status: 'ready', ...opts };
+export function priorLine(
+  code: string,
+  dateOfService: string,
+  opts: Partial<PriorLineFact> = {},
+): PriorLineFact {
+  return {
+    lineKey: `ip:${nextId('other')}:consultant`,
+    code,
+    dateOfService,
+    consultId: 'other',
+    status: 'ready',
+    ...opts,
+  };
 }
 
 /** A consult with a signed report (same day, 11:00 Eastern), consent, and `now` long after every window. */
 export function consultFacts(over: Partial<ConsultFacts> = {}): ConsultFacts {
   return {
-    consult: { id: 'consult-1', programId: 'program-1', patientId: 'patient-1', requestedBy: PCP, consultantId: CONSULTANT, requestedAt: REQUESTED_AT },
+    consult: {
+      id: 'consult-1',
+      programId: 'program-1',
+      patientId: 'patient-1',
+      requestedBy: PCP,
+      consultantId: CONSULTANT,
+      requestedAt: REQUESTED_AT,
+    },
     timeZone: TZ,
     payer: 'default',
     rules: rulesFor('default'),
-    clinicians: { [CONSULTANT]: { id: CONSULTANT, npi: '1000000003' }, [PCP]: { id: PCP, npi: '1000000001' }, [CARE_MANAGER]: { id: CARE_MANAGER, npi: null } },
+    clinicians: {
+      [CONSULTANT]: { id: CONSULTANT, npi: '1000000003' },
+      [PCP]: { id: PCP, npi: '1000000001' },
+      [CARE_MANAGER]: { id: CARE_MANAGER, npi: null },
+    },
     callEvents: [],
     ledger: [],
-    report: { id: 'report-1', signedAt: REQUESTED_AT + 60 * MIN, verbalDiscussion: true, directEvaluationAdvised: false },
+    report: {
+      id: 'report-1',
+      signedAt: REQUESTED_AT + 60 * MIN,
+      verbalDiscussion: true,
+      directEvaluationAdvised: false,
+    },
     consents: [consent()],
     encounters: [],
     priorLines: [],
@@ -91,7 +191,9 @@ export function at(date: string, hhmm = '10:00', timeZone = TZ): number {
   return localMidnight(date, timeZone) + (h * 60 + m) * MIN;
 }
 
-export function monthFacts(over: Partial<PatientMonthFacts> = {}): PatientMonthFacts {
+export function monthFacts(
+  over: Partial<PatientMonthFacts> = {},
+): PatientMonthFacts {
   return {
     programId: 'program-1',
     patientId: 'patient-1',
@@ -100,9 +202,26 @@ export function monthFacts(over: Partial<PatientMonthFacts> = {}): PatientMonthF
     payer: 'default',
     rules: rulesFor('default'),
     clinicians: { [PCP]: { id: PCP, npi: '1000000001' } },
-    enrollments: [{ id: 'enr-1', kind: 'cocm', startDate: '2025-03-03', endDate: null, billingClinicianId: PCP }],
+    enrollments: [
+      {
+        id: 'enr-1',
+        kind: 'cocm',
+        startDate: '2025-03-03',
+        endDate: null,
+        billingClinicianId: PCP,
+      },
+    ],
     ledger: [],
-    consents: [{ id: 'consent-cocm', kind: 'collaborative_care', consultId: null, obtainedAt: at('2025-03-03', '09:00'), costSharingNoticeGiven: true, withdrawnAt: null }],
+    consents: [
+      {
+        id: 'consent-cocm',
+        kind: 'collaborative_care',
+        consultId: null,
+        obtainedAt: at('2025-03-03', '09:00'),
+        costSharingNoticeGiven: true,
+        withdrawnAt: null,
+      },
+    ],
     priorLines: [],
     now: at('2025-05-01'),
     ...over,
@@ -110,6 +229,16 @@ export function monthFacts(over: Partial<PatientMonthFacts> = {}): PatientMonthF
 }
 
 /** Care-manager time as one anchored entry of `minutes` on a date. */
-export function careTime(date: string, minutes: number, opts: Partial<LedgerEntryFact> = {}): LedgerEntryFact {
-  return entry('care_manager', 'care_management', at(date, '09:00'), minutes, opts);
+export function careTime(
+  date: string,
+  minutes: number,
+  opts: Partial<LedgerEntryFact> = {},
+): LedgerEntryFact {
+  return entry(
+    'care_manager',
+    'care_management',
+    at(date, '09:00'),
+    minutes,
+    opts,
+  );
 }

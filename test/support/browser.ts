@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
 
 /**
  * Headless Debian Chromium with fake camera and microphone, one browser
@@ -22,13 +27,23 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 }
 
-export async function newParticipant(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+export async function newParticipant(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone'],
+  });
   const page = await context.newPage();
-  page.on('pageerror', (err) => process.stderr.write(`[page error] ${err.message}\n`));
+  page.on('pageerror', (err) =>
+    process.stderr.write(`[page error] ${err.message}\n`),
+  );
   return { context, page };
 }
 
@@ -38,14 +53,25 @@ const bundles = new Map<string, Promise<string>>();
 export function browserBundle(entry: string): Promise<string> {
   let b = bundles.get(entry);
   if (!b) {
-    b = build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent' }).then((r) => r.outputFiles[0]!.text);
+    b = build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      logLevel: 'silent',
+    }).then((r) => r.outputFiles[0]!.text);
     bundles.set(entry, b);
   }
   return b;
 }
 
 /** The real client call engine bundled with its test page (client/src/call/call-test-page.ts). */
-export const callHarnessScript = () => browserBundle(path.resolve(__dirname, '../../client/src/call/call-test-page.ts'));
+export const callHarnessScript = () =>
+  browserBundle(
+    path.resolve(__dirname, '../../client/src/call/call-test-page.ts'),
+  );
 
 export const CALL_TEST_PATH = '/__e2e/call-test.html';
 
@@ -56,7 +82,10 @@ export const CALL_TEST_PATH = '/__e2e/call-test.html';
 export async function openCallPage(page: Page, baseUrl: string): Promise<void> {
   const script = await callHarnessScript();
   await page.route(`${baseUrl}${CALL_TEST_PATH}`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<!doctype html><meta charset="utf-8"><title>call test</title><body><div id="videos"></div><script>${script.replace(/<\/script/g, '<\\/script')}</script></body>` }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><meta charset="utf-8"><title>call test</title><body><div id="videos"></div><script>${script.replace(/<\/script/g, '<\\/script')}</script></body>`,
+    }),
   );
   await page.goto(`${baseUrl}${CALL_TEST_PATH}`);
   await page.waitForFunction(() => 'callTest' in window);

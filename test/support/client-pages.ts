@@ -11,13 +11,25 @@ export const launchChromium = launchBrowser;
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
 
-export async function newContext(browser: Browser, baseUrl: string, viewport: { width: number; height: number } = DESKTOP): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL: baseUrl, viewport, permissions: ['camera', 'microphone'] });
+export async function newContext(
+  browser: Browser,
+  baseUrl: string,
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    permissions: ['camera', 'microphone'],
+  });
   return ctx;
 }
 
 /** Signs in through the real login form, as a clinician would. */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -31,7 +43,13 @@ export function collectPageErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // A 4xx answer is an expected outcome the screen explains (no report yet, not found); the browser logs it anyway.
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`);
+    if (
+      m.type() === 'error' &&
+      !/^Failed to load resource: the server responded with a status of 4\d\d/.test(
+        m.text(),
+      )
+    )
+      errors.push(`console: ${m.text()}`);
   });
   return errors;
 }
@@ -44,18 +62,32 @@ export interface AxeViolation {
 }
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
-export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+export async function seriousA11yViolations(
+  page: Page,
+): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(
+    () => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined',
+  );
   if (!loaded) await page.addScriptTag({ content: axe.source });
   const violations = await page.evaluate(async () => {
     const a = (window as unknown as { axe: typeof import('axe-core') }).axe;
     const r = await a.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
 }
 
-export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-artifacts/screenshots');
+export const SCREENSHOT_DIR = path.resolve(
+  __dirname,
+  '../../test-artifacts/screenshots',
+);
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -17,7 +17,9 @@ export interface Coturn {
   stop(): Promise<void>;
 }
 
-export async function startCoturn(secret = `turn-secret-${Math.random().toString(36).slice(2)}`): Promise<Coturn> {
+export async function startCoturn(
+  secret = `turn-secret-${Math.random().toString(36).slice(2)}`,
+): Promise<Coturn> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pa-coturn-'));
   const port = await freePort();
   // A relay port range of our own, so parallel runs do not collide.
@@ -46,10 +48,18 @@ export async function startCoturn(secret = `turn-secret-${Math.random().toString
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-20_000)));
-  child.stderr!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-20_000)));
+  child.stdout!.on(
+    'data',
+    (b: Buffer) => (output = (output + b.toString()).slice(-20_000)),
+  );
+  child.stderr!.on(
+    'data',
+    (b: Buffer) => (output = (output + b.toString()).slice(-20_000)),
+  );
   // coturn also listens on TCP at the same port: a TCP connect says it is up.
-  const died = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error('turnserver exited'))));
+  const died = new Promise<never>((_, reject) =>
+    child.once('exit', () => reject(new Error('turnserver exited'))),
+  );
   await Promise.race([waitForPort(port, 10_000), died]).catch((err: Error) => {
     child.kill('SIGKILL');
     throw new Error(`${err.message}\n${output}`);

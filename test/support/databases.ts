@@ -10,7 +10,10 @@ export const STORE_KINDS: StoreKind[] = ['postgres', 'pglite'];
 
 function serverUrl(): string {
   const url = process.env.TEST_POSTGRES_URL;
-  if (!url) throw new Error('TEST_POSTGRES_URL is not set: run tests through jest (test/support/global-setup.ts starts PostgreSQL).');
+  if (!url)
+    throw new Error(
+      'TEST_POSTGRES_URL is not set: run tests through jest (test/support/global-setup.ts starts PostgreSQL).',
+    );
   return url;
 }
 
@@ -31,7 +34,10 @@ export async function freshPostgresUrl(): Promise<string> {
 
 /** A migrated, empty database of the given kind. */
 export async function openTestDatabase(kind: StoreKind): Promise<Database> {
-  const db = kind === 'postgres' ? await openPostgres(await freshPostgresUrl(), 10) : await openPglite();
+  const db =
+    kind === 'postgres'
+      ? await openPostgres(await freshPostgresUrl(), 10)
+      : await openPglite();
   await migrate(db);
   return db;
 }

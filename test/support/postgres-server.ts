@@ -29,24 +29,57 @@ export async function startPostgres(): Promise<PostgresServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pa-pg-'));
   const data = path.join(dir, 'data');
   if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const uid = Number(
+      execFileSync('id', ['-u', 'postgres']).toString().trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', 'postgres']).toString().trim(),
+    );
     chownSync(dir, uid, gid);
   }
   const port = await freePort();
   const run = (cmd: string, args: string[]) => {
     const [bin, ...rest] = asPgUser(cmd, args);
     const r = spawnSync(bin!, rest, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+    if (r.status !== 0)
+      throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
-  run(pgBin('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  run(pgBin('initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB`;
-  run(pgBin('pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  run(pgBin('pg_ctl'), [
+    '-D',
+    data,
+    '-o',
+    opts,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
     stop() {
-      const [bin, ...rest] = asPgUser(pgBin('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      const [bin, ...rest] = asPgUser(pgBin('pg_ctl'), [
+        '-D',
+        data,
+        '-m',
+        'immediate',
+        '-w',
+        'stop',
+      ]);
       spawnSync(bin!, rest);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -25,7 +25,8 @@ export function waitForPort(port: number, timeoutMs: number): Promise<void> {
       });
       sock.once('error', () => {
         sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`redis did not listen on ${port}`));
+        if (Date.now() > deadline)
+          reject(new Error(`redis did not listen on ${port}`));
         else setTimeout(attempt, 50);
       });
     };
@@ -36,9 +37,26 @@ export function waitForPort(port: number, timeoutMs: number): Promise<void> {
 export async function startRedis(port?: number): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pa-redis-'));
   const p = port ?? (await freePort());
-  const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(p),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--loglevel',
+      'warning',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   await waitForPort(p, 10_000);
   return {
     url: `redis://127.0.0.1:${p}`,

@@ -1,7 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 
 /** A real socket.io client connected to a test server, websocket only (as browsers in production). */
-export function connectSocket(baseUrl: string, token: string | undefined, opts: { origin?: string; reconnection?: boolean } = {}): Socket {
+export function connectSocket(
+  baseUrl: string,
+  token: string | undefined,
+  opts: { origin?: string; reconnection?: boolean } = {},
+): Socket {
   return io(baseUrl, {
     transports: ['websocket'],
     auth: token ? { token } : {},
@@ -14,7 +18,10 @@ export function connectSocket(baseUrl: string, token: string | undefined, opts: 
 export function connected(socket: Socket, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
-    const t = setTimeout(() => reject(new Error('socket did not connect')), timeoutMs);
+    const t = setTimeout(
+      () => reject(new Error('socket did not connect')),
+      timeoutMs,
+    );
     socket.once('connect', () => {
       clearTimeout(t);
       resolve();
@@ -27,9 +34,15 @@ export function connected(socket: Socket, timeoutMs = 5000): Promise<void> {
 }
 
 /** Resolves with the connect_error the server sent (its data carries our error code). */
-export function refused(socket: Socket, timeoutMs = 5000): Promise<Error & { data?: { code: string }; description?: unknown }> {
+export function refused(
+  socket: Socket,
+  timeoutMs = 5000,
+): Promise<Error & { data?: { code: string }; description?: unknown }> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('socket was not refused')), timeoutMs);
+    const t = setTimeout(
+      () => reject(new Error('socket was not refused')),
+      timeoutMs,
+    );
     socket.once('connect', () => {
       clearTimeout(t);
       reject(new Error('socket connected but should have been refused'));
@@ -41,7 +54,12 @@ export function refused(socket: Socket, timeoutMs = 5000): Promise<Error & { dat
   });
 }
 
-export function nextEvent<T = any>(socket: Socket, event: string, timeoutMs = 5000, filter: (p: T) => boolean = () => true): Promise<T> {
+export function nextEvent<T = any>(
+  socket: Socket,
+  event: string,
+  timeoutMs = 5000,
+  filter: (p: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       socket.off(event, handler);
@@ -58,6 +76,14 @@ export function nextEvent<T = any>(socket: Socket, event: string, timeoutMs = 50
 }
 
 /** emit with ack, as the client does for every request. */
-export function request<T = any>(socket: Socket, event: string, payload: unknown, timeoutMs = 5000): Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: unknown } }> {
+export function request<T = any>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 5000,
+): Promise<
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; details?: unknown } }
+> {
   return socket.timeout(timeoutMs).emitWithAck(event, payload);
 }

@@ -31,7 +31,10 @@ const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
 export class TwilioStandIn {
   readonly requests: TwilioApiRequest[] = [];
   /** Queued failures for the next requests whose path ends with the key, e.g. 'Messages.json'. */
-  readonly failures = new Map<string, { status: number; code: number; message: string }[]>();
+  readonly failures = new Map<
+    string,
+    { status: number; code: number; message: string }[]
+  >();
   private server: Server | null = null;
   url = '';
 
@@ -41,31 +44,83 @@ export class TwilioStandIn {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const path = (req.url ?? '').split('?')[0]!;
-        const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+        const params = Object.fromEntries(
+          new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
+        );
         const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        const [username, password] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [null, null];
-        this.requests.push({ method: req.method ?? '', path, params, username: username ?? null, password: password ?? null });
+        const [username, password] = basic
+          ? Buffer.from(basic, 'base64').toString('utf8').split(':')
+          : [null, null];
+        this.requests.push({
+          method: req.method ?? '',
+          path,
+          params,
+          username: username ?? null,
+          password: password ?? null,
+        });
         const reply = (status: number, body: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(body));
         };
         const key = path.split('/').pop() ?? '';
         const failure = this.failures.get(key)?.shift();
-        if (failure) return reply(failure.status, { code: failure.code, message: failure.message, more_info: `https://www.twilio.com/docs/errors/${failure.code}`, status: failure.status });
-        if (username !== TEST_TWILIO.accountSid || password !== TEST_TWILIO.authToken) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
-        const common = { account_sid: username, to: params.To, from: params.From, date_created: new Date().toUTCString(), api_version: '2010-04-01' };
-        if (req.method === 'POST' && key === 'Messages.json') return reply(201, { ...common, sid: sid('SM'), status: 'queued', body: params.Body, num_segments: '1', direction: 'outbound-api' });
-        if (req.method === 'POST' && key === 'Calls.json') return reply(201, { ...common, sid: sid('CA'), status: 'queued', direction: 'outbound-api' });
-        reply(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+        if (failure)
+          return reply(failure.status, {
+            code: failure.code,
+            message: failure.message,
+            more_info: `https://www.twilio.com/docs/errors/${failure.code}`,
+            status: failure.status,
+          });
+        if (
+          username !== TEST_TWILIO.accountSid ||
+          password !== TEST_TWILIO.authToken
+        )
+          return reply(401, {
+            code: 20003,
+            message: 'Authenticate',
+            status: 401,
+          });
+        const common = {
+          account_sid: username,
+          to: params.To,
+          from: params.From,
+          date_created: new Date().toUTCString(),
+          api_version: '2010-04-01',
+        };
+        if (req.method === 'POST' && key === 'Messages.json')
+          return reply(201, {
+            ...common,
+            sid: sid('SM'),
+            status: 'queued',
+            body: params.Body,
+            num_segments: '1',
+            direction: 'outbound-api',
+          });
+        if (req.method === 'POST' && key === 'Calls.json')
+          return reply(201, {
+            ...common,
+            sid: sid('CA'),
+            status: 'queued',
+            direction: 'outbound-api',
+          });
+        reply(404, {
+          code: 20404,
+          message: 'The requested resource was not found',
+          status: 404,
+        });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server!.listen(0, '127.0.0.1', () => resolve()),
+    );
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   /** Environment for a test server wired to this stand-in. */
@@ -87,13 +142,27 @@ export async function twilioWebhook(
   params: Record<string, string>,
   o: { signature?: string | null; authToken?: string } = {},
 ): Promise<{ status: number; body: string; contentType: string | null }> {
-  const signature = o.signature === undefined ? twilio.getExpectedTwilioSignature(o.authToken ?? TEST_TWILIO.authToken, TEST_TWILIO.publicUrl + pathWithQuery, params) : o.signature;
+  const signature =
+    o.signature === undefined
+      ? twilio.getExpectedTwilioSignature(
+          o.authToken ?? TEST_TWILIO.authToken,
+          TEST_TWILIO.publicUrl + pathWithQuery,
+          params,
+        )
+      : o.signature;
   const res = await fetch(serverUrl + pathWithQuery, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(signature ? { 'x-twilio-signature': signature } : {}),
+    },
     body: new URLSearchParams(params).toString(),
   });
-  return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') };
+  return {
+    status: res.status,
+    body: await res.text(),
+    contentType: res.headers.get('content-type'),
+  };
 }
 
 export const fakeCallSid = () => sid('CA');

@@ -39,8 +39,12 @@ describe('configuration', () => {
   });
 
   it('never echoes a secret value in the message', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db' })).toThrow(/value hidden/);
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db' })).not.toThrow(/hunter2/);
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db' }),
+    ).toThrow(/value hidden/);
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db' }),
+    ).not.toThrow(/hunter2/);
   });
 
   it('stops the process at start-up with a message naming the variable', () => {

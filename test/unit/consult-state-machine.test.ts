@@ -1,7 +1,17 @@
-import { CONSULT_STATUSES, type ConsultStatus } from '../../server/consults/consult';
-import { CONSULT_TRANSITIONS, assertTransition, canTransition } from '../../server/consults/consult-state-machine';
+import {
+  CONSULT_STATUSES,
+  type ConsultStatus,
+} from '../../server/consults/consult';
+import {
+  CONSULT_TRANSITIONS,
+  assertTransition,
+  canTransition,
+} from '../../server/consults/consult-state-machine';
 import { IllegalTransitionError } from '../../server/errors';
-import { phqTotal, suicideRiskPositive } from '../../server/consults/screening-safety';
+import {
+  phqTotal,
+  suicideRiskPositive,
+} from '../../server/consults/screening-safety';
 
 describe('consult state machine', () => {
   it.each<[ConsultStatus, ConsultStatus]>([
@@ -40,13 +50,21 @@ describe('consult state machine', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(IllegalTransitionError);
-    expect(err).toMatchObject({ code: 'illegal_transition', status: 409, details: { entity: 'consult', from, to } });
+    expect(err).toMatchObject({
+      code: 'illegal_transition',
+      status: 409,
+      details: { entity: 'consult', from, to },
+    });
   });
 
   it('has a row for every status and terminal states lead nowhere', () => {
-    expect(Object.keys(CONSULT_TRANSITIONS).sort()).toEqual([...CONSULT_STATUSES].sort());
-    for (const t of ['completed', 'cancelled', 'expired'] as const) expect(CONSULT_TRANSITIONS[t]).toEqual([]);
-    for (const targets of Object.values(CONSULT_TRANSITIONS)) for (const to of targets) expect(CONSULT_STATUSES).toContain(to);
+    expect(Object.keys(CONSULT_TRANSITIONS).sort()).toEqual(
+      [...CONSULT_STATUSES].sort(),
+    );
+    for (const t of ['completed', 'cancelled', 'expired'] as const)
+      expect(CONSULT_TRANSITIONS[t]).toEqual([]);
+    for (const targets of Object.values(CONSULT_TRANSITIONS))
+      for (const to of targets) expect(CONSULT_STATUSES).toContain(to);
   });
 });
 
@@ -61,6 +79,8 @@ describe('screening safety item', () => {
   });
   it('no screen is not positive; totals add up', () => {
     expect(suicideRiskPositive(undefined)).toBe(false);
-    expect(phqTotal({ instrument: 'phqa', items: [1, 2, 3, 0, 1, 2, 3, 0, 1] })).toBe(13);
+    expect(
+      phqTotal({ instrument: 'phqa', items: [1, 2, 3, 0, 1, 2, 3, 0, 1] }),
+    ).toBe(13);
   });
 });

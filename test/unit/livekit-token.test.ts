@@ -1,25 +1,117 @@
 import { TokenVerifier } from 'livekit-server-sdk';
-import { permissionsFor, type MediaParticipantRole } from '../../server/media/media-backend';
-import { livekitRoomName, callIdOfLivekitRoom } from '../../server/media/livekit/livekit-room-name';
+import {
+  permissionsFor,
+  type MediaParticipantRole,
+} from '../../server/media/media-backend';
+import {
+  livekitRoomName,
+  callIdOfLivekitRoom,
+} from '../../server/media/livekit/livekit-room-name';
 import { issueLivekitToken } from '../../server/media/livekit/livekit-token';
 
-const creds = { apiKey: 'APIunit', apiSecret: 'unit-secret-unit-secret-unit-secret-01' };
+const creds = {
+  apiKey: 'APIunit',
+  apiSecret: 'unit-secret-unit-secret-unit-secret-01',
+};
 const callId = '3f1b6a3e-8a43-4c55-9a55-5b1f5a0c9d11';
 
-async function decode(role: MediaParticipantRole, admitted: boolean, ttl = 600) {
-  const token = await issueLivekitToken(creds, { callId, participantId: `p-${role}`, role, displayName: 'Display', permissions: permissionsFor(role, admitted) }, ttl);
+async function decode(
+  role: MediaParticipantRole,
+  admitted: boolean,
+  ttl = 600,
+) {
+  const token = await issueLivekitToken(
+    creds,
+    {
+      callId,
+      participantId: `p-${role}`,
+      role,
+      displayName: 'Display',
+      permissions: permissionsFor(role, admitted),
+    },
+    ttl,
+  );
   return new TokenVerifier(creds.apiKey, creds.apiSecret).verify(token);
 }
 
-describe('LiveKit join tokens carry exactly the role\'s grants', () => {
-  it.each<[MediaParticipantRole, boolean, { canPublish: boolean; sources: string[]; canSubscribe: boolean; hidden: boolean }]>([
-    ['psychiatrist', true, { canPublish: true, sources: ['microphone', 'camera'], canSubscribe: true, hidden: false }],
-    ['pcp', true, { canPublish: true, sources: ['microphone', 'camera'], canSubscribe: true, hidden: false }],
-    ['patient', true, { canPublish: true, sources: ['microphone', 'camera'], canSubscribe: true, hidden: false }],
-    ['guardian', true, { canPublish: true, sources: ['microphone', 'camera'], canSubscribe: true, hidden: false }],
-    ['interpreter', true, { canPublish: true, sources: ['microphone'], canSubscribe: true, hidden: false }],
-    ['coordinator', true, { canPublish: true, sources: ['microphone'], canSubscribe: true, hidden: true }],
-    ['patient', false, { canPublish: false, sources: [], canSubscribe: false, hidden: true }],
+describe("LiveKit join tokens carry exactly the role's grants", () => {
+  it.each<
+    [
+      MediaParticipantRole,
+      boolean,
+      {
+        canPublish: boolean;
+        sources: string[];
+        canSubscribe: boolean;
+        hidden: boolean;
+      },
+    ]
+  >([
+    [
+      'psychiatrist',
+      true,
+      {
+        canPublish: true,
+        sources: ['microphone', 'camera'],
+        canSubscribe: true,
+        hidden: false,
+      },
+    ],
+    [
+      'pcp',
+      true,
+      {
+        canPublish: true,
+        sources: ['microphone', 'camera'],
+        canSubscribe: true,
+        hidden: false,
+      },
+    ],
+    [
+      'patient',
+      true,
+      {
+        canPublish: true,
+        sources: ['microphone', 'camera'],
+        canSubscribe: true,
+        hidden: false,
+      },
+    ],
+    [
+      'guardian',
+      true,
+      {
+        canPublish: true,
+        sources: ['microphone', 'camera'],
+        canSubscribe: true,
+        hidden: false,
+      },
+    ],
+    [
+      'interpreter',
+      true,
+      {
+        canPublish: true,
+        sources: ['microphone'],
+        canSubscribe: true,
+        hidden: false,
+      },
+    ],
+    [
+      'coordinator',
+      true,
+      {
+        canPublish: true,
+        sources: ['microphone'],
+        canSubscribe: true,
+        hidden: true,
+      },
+    ],
+    [
+      'patient',
+      false,
+      { canPublish: false, sources: [], canSubscribe: false, hidden: true },
+    ],
   ])('%s (admitted: %s)', async (role, admitted, want) => {
     const claims = await decode(role, admitted);
     expect(claims.sub).toBe(`p-${role}`);
@@ -45,8 +137,20 @@ describe('LiveKit join tokens carry exactly the role\'s grants', () => {
   });
 
   it('is refused when signed with another secret', async () => {
-    const token = await issueLivekitToken({ ...creds, apiSecret: 'another-secret-another-secret-0000' }, { callId, participantId: 'x', role: 'pcp', displayName: 'D', permissions: permissionsFor('pcp', true) }, 60);
-    await expect(new TokenVerifier(creds.apiKey, creds.apiSecret).verify(token)).rejects.toThrow();
+    const token = await issueLivekitToken(
+      { ...creds, apiSecret: 'another-secret-another-secret-0000' },
+      {
+        callId,
+        participantId: 'x',
+        role: 'pcp',
+        displayName: 'D',
+        permissions: permissionsFor('pcp', true),
+      },
+      60,
+    );
+    await expect(
+      new TokenVerifier(creds.apiKey, creds.apiSecret).verify(token),
+    ).rejects.toThrow();
   });
 
   it('maps room names to call ids and back, ignoring rooms that are not ours', () => {

@@ -31,20 +31,37 @@ describe('log redaction of patient data', () => {
     logger.info(obj, 'something happened');
     const out = text();
     expect(out).toContain('something happened');
-    for (const secret of ['Maya', 'Rivera', '2011-04-02', '6175550123', 'suicidal']) expect(out).not.toContain(secret);
+    for (const secret of [
+      'Maya',
+      'Rivera',
+      '2011-04-02',
+      '6175550123',
+      'suicidal',
+    ])
+      expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
   });
 
   it('keeps identifiers and codes that are not patient data', () => {
     const { logger, text } = capture();
-    logger.info({ consultId: 'c-123', status: 'queued', code: 'validation_failed' }, 'ok');
+    logger.info(
+      { consultId: 'c-123', status: 'queued', code: 'validation_failed' },
+      'ok',
+    );
     expect(text()).toContain('c-123');
     expect(text()).toContain('queued');
   });
 
   it('redacts credentials in headers', () => {
     const { logger, text } = capture();
-    logger.info({ req: { headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' } } }, 'r');
+    logger.info(
+      {
+        req: {
+          headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' },
+        },
+      },
+      'r',
+    );
     expect(text()).not.toContain('abc.def.ghi');
     expect(text()).not.toContain('sid=1');
   });

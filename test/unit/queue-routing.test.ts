@@ -1,6 +1,21 @@
-import { DEFAULT_QUEUE_SETTINGS, parseQueueSettings, queueSettingsPatchSchema } from '../../server/programs/program-settings';
-import type { QueueEntry, QueueSnapshot, Worker } from '../../server/queue/queue-types';
-import { eligibility, escalationLevel, lineScore, orderLine, planOffers, relaxedAt } from '../../server/queue/routing';
+import {
+  DEFAULT_QUEUE_SETTINGS,
+  parseQueueSettings,
+  queueSettingsPatchSchema,
+} from '../../server/programs/program-settings';
+import type {
+  QueueEntry,
+  QueueSnapshot,
+  Worker,
+} from '../../server/queue/queue-types';
+import {
+  eligibility,
+  escalationLevel,
+  lineScore,
+  orderLine,
+  planOffers,
+  relaxedAt,
+} from '../../server/queue/routing';
 import { estimateWaitMinutes } from '../../server/queue/wait-estimate';
 
 const NOW = 1_700_000_000_000;
@@ -18,7 +33,14 @@ const entry = (id: string, over: Partial<QueueEntry> = {}): QueueEntry => ({
   patientState: 'MA',
   language: 'en',
   excluded: [],
-  summary: { consultType: 'clinician_consult', contactMode: 'video', urgency: 'routine', emergency: false, reasonCategories: ['medication'], patientAgeYears: 12 },
+  summary: {
+    consultType: 'clinician_consult',
+    contactMode: 'video',
+    urgency: 'routine',
+    emergency: false,
+    reasonCategories: ['medication'],
+    patientAgeYears: 12,
+  },
   ...over,
 });
 
@@ -38,7 +60,11 @@ const worker = (id: string, over: Partial<Worker> = {}): Worker => ({
 });
 
 const settings = { escalationSteps: [], interpreterAllowed: false };
-const snap = (entries: QueueEntry[], workers: Worker[], offers: QueueSnapshot['offers'] = []): QueueSnapshot => ({ entries, workers, offers });
+const snap = (
+  entries: QueueEntry[],
+  workers: Worker[],
+  offers: QueueSnapshot['offers'] = [],
+): QueueSnapshot => ({ entries, workers, offers });
 
 describe('line order', () => {
   it('orders by band, then front-of-line, then waiting time', () => {
@@ -46,22 +72,41 @@ describe('line order', () => {
       entry('routine-old', { waitingSinceMs: NOW - 60 * min }),
       entry('urgent-new', { band: 1, waitingSinceMs: NOW - 1 * min }),
       entry('emergency', { band: 0, waitingSinceMs: NOW }),
-      entry('routine-returned', { frontOfLine: true, waitingSinceMs: NOW - 2 * min }),
+      entry('routine-returned', {
+        frontOfLine: true,
+        waitingSinceMs: NOW - 2 * min,
+      }),
       entry('urgent-old', { band: 1, waitingSinceMs: NOW - 9 * min }),
     ]);
-    expect(line.map((e) => e.consultId)).toEqual(['emergency', 'urgent-old', 'urgent-new', 'routine-returned', 'routine-old']);
-    expect(lineScore(entry('a', { band: 0 }))).toBeLessThan(lineScore(entry('b', { band: 1, waitingSinceMs: 0 })));
+    expect(line.map((e) => e.consultId)).toEqual([
+      'emergency',
+      'urgent-old',
+      'urgent-new',
+      'routine-returned',
+      'routine-old',
+    ]);
+    expect(lineScore(entry('a', { band: 0 }))).toBeLessThan(
+      lineScore(entry('b', { band: 1, waitingSinceMs: 0 })),
+    );
   });
 });
 
 describe('eligibility', () => {
-  const rules = { relaxed: new Set<'specialty' | 'language'>(), interpreterAllowed: false };
+  const rules = {
+    relaxed: new Set<'specialty' | 'language'>(),
+    interpreterAllowed: false,
+  };
   it.each<[string, Partial<Worker>, Partial<QueueEntry>, string | null]>([
     ['eligible', {}, {}, null],
     ['away', { availability: 'away' }, {}, 'not_available'],
     ['busy', { availability: 'busy' }, {}, 'not_available'],
     ['disconnected', { connected: false }, {}, 'not_connected'],
-    ['not licensed in state', {}, { patientState: 'NH' }, 'not_licensed_in_state'],
+    [
+      'not licensed in state',
+      {},
+      { patientState: 'NH' },
+      'not_licensed_in_state',
+    ],
     ['wrong specialty', {}, { specialty: 'perinatal' }, 'no_specialty'],
     ['no language', {}, { language: 'es' }, 'no_language'],
     ['already tried', {}, { excluded: ['w'] }, 'already_tried'],
@@ -71,12 +116,38 @@ describe('eligibility', () => {
   });
 
   it('an interpreter or a relaxed step lifts the language rule; nothing lifts licensure', () => {
-    expect(eligibility(worker('w'), entry('c', { language: 'es' }), { relaxed: new Set(), interpreterAllowed: true }, new Set()).ok).toBe(true);
-    expect(eligibility(worker('w'), entry('c', { specialty: 'perinatal' }), { relaxed: new Set(['specialty']), interpreterAllowed: false }, new Set()).ok).toBe(true);
-    expect(eligibility(worker('w'), entry('c', { patientState: 'VT' }), { relaxed: new Set(['specialty', 'language']), interpreterAllowed: true }, new Set()).ok).toBe(false);
+    expect(
+      eligibility(
+        worker('w'),
+        entry('c', { language: 'es' }),
+        { relaxed: new Set(), interpreterAllowed: true },
+        new Set(),
+      ).ok,
+    ).toBe(true);
+    expect(
+      eligibility(
+        worker('w'),
+        entry('c', { specialty: 'perinatal' }),
+        { relaxed: new Set(['specialty']), interpreterAllowed: false },
+        new Set(),
+      ).ok,
+    ).toBe(true);
+    expect(
+      eligibility(
+        worker('w'),
+        entry('c', { patientState: 'VT' }),
+        {
+          relaxed: new Set(['specialty', 'language']),
+          interpreterAllowed: true,
+        },
+        new Set(),
+      ).ok,
+    ).toBe(false);
   });
   it('a worker holding an offer is not eligible', () => {
-    expect(eligibility(worker('w'), entry('c'), rules, new Set(['w']))).toEqual({ ok: false, reason: 'holds_offer' });
+    expect(eligibility(worker('w'), entry('c'), rules, new Set(['w']))).toEqual(
+      { ok: false, reason: 'holds_offer' },
+    );
   });
 });
 
@@ -104,7 +175,10 @@ describe('planOffers', () => {
     const plan = planOffers(
       snap(
         [entry('urgent', { band: 1 }), entry('routine'), entry('third')],
-        [worker('recent', { idleSinceMs: NOW - 1 * min }), worker('longest', { idleSinceMs: NOW - 30 * min })],
+        [
+          worker('recent', { idleSinceMs: NOW - 1 * min }),
+          worker('longest', { idleSinceMs: NOW - 30 * min }),
+        ],
       ),
       settings,
       NOW,
@@ -116,19 +190,55 @@ describe('planOffers', () => {
   });
 
   it('skips requests already ringing and workers already holding an offer', () => {
-    const offers = [{ offerId: 'o', consultId: 'a', workerId: 'w1', programId: 'p', offeredAtMs: NOW, expiresAtMs: NOW + 30_000, escalationLevel: 0 }];
-    const plan = planOffers(snap([entry('a'), entry('b')], [worker('w1'), worker('w2', { idleSinceMs: NOW })]), settings, NOW);
+    const offers = [
+      {
+        offerId: 'o',
+        consultId: 'a',
+        workerId: 'w1',
+        programId: 'p',
+        offeredAtMs: NOW,
+        expiresAtMs: NOW + 30_000,
+        escalationLevel: 0,
+      },
+    ];
+    const plan = planOffers(
+      snap(
+        [entry('a'), entry('b')],
+        [worker('w1'), worker('w2', { idleSinceMs: NOW })],
+      ),
+      settings,
+      NOW,
+    );
     expect(plan.map((p) => p.entry.consultId)).toEqual(['a', 'b']);
-    const withOffer = planOffers(snap([entry('a'), entry('b')], [worker('w1'), worker('w2', { idleSinceMs: NOW })], offers), settings, NOW);
-    expect(withOffer.map((p) => [p.entry.consultId, p.worker.userId])).toEqual([['b', 'w2']]);
+    const withOffer = planOffers(
+      snap(
+        [entry('a'), entry('b')],
+        [worker('w1'), worker('w2', { idleSinceMs: NOW })],
+        offers,
+      ),
+      settings,
+      NOW,
+    );
+    expect(withOffer.map((p) => [p.entry.consultId, p.worker.userId])).toEqual([
+      ['b', 'w2'],
+    ]);
   });
 
   it('widens the pool with escalation', () => {
-    const s = { escalationSteps: [{ afterMinutes: 10, relax: ['specialty' as const] }], interpreterAllowed: false };
-    const e = entry('peri', { specialty: 'perinatal', queuedAtMs: NOW - 5 * min });
+    const s = {
+      escalationSteps: [{ afterMinutes: 10, relax: ['specialty' as const] }],
+      interpreterAllowed: false,
+    };
+    const e = entry('peri', {
+      specialty: 'perinatal',
+      queuedAtMs: NOW - 5 * min,
+    });
     expect(planOffers(snap([e], [worker('w')]), s, NOW)).toEqual([]);
     const later = planOffers(snap([e], [worker('w')]), s, NOW + 6 * min);
-    expect(later[0]).toMatchObject({ escalationLevel: 1, worker: { userId: 'w' } });
+    expect(later[0]).toMatchObject({
+      escalationLevel: 1,
+      worker: { userId: 'w' },
+    });
   });
 });
 
@@ -148,11 +258,21 @@ describe('wait estimate', () => {
 describe('program queue settings', () => {
   it('fills defaults and ignores invalid stored values', () => {
     expect(parseQueueSettings({})).toEqual(DEFAULT_QUEUE_SETTINGS);
-    expect(parseQueueSettings({ targetMinutes: 15, offerTimeoutSeconds: 'soon', other: 1 })).toMatchObject({ targetMinutes: 15, offerTimeoutSeconds: 30 });
+    expect(
+      parseQueueSettings({
+        targetMinutes: 15,
+        offerTimeoutSeconds: 'soon',
+        other: 1,
+      }),
+    ).toMatchObject({ targetMinutes: 15, offerTimeoutSeconds: 30 });
   });
   it('refuses out-of-order escalation steps and unknown fields', () => {
-    const bad = queueSettingsPatchSchema.safeParse({ escalationSteps: [{ afterMinutes: 20 }, { afterMinutes: 10 }] });
+    const bad = queueSettingsPatchSchema.safeParse({
+      escalationSteps: [{ afterMinutes: 20 }, { afterMinutes: 10 }],
+    });
     expect(bad.success).toBe(false);
-    expect(queueSettingsPatchSchema.safeParse({ targetMinuts: 5 }).success).toBe(false);
+    expect(
+      queueSettingsPatchSchema.safeParse({ targetMinuts: 5 }).success,
+    ).toBe(false);
   });
 });

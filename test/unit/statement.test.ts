@@ -2,11 +2,14 @@ import { allOrNone } from '../../server/db/statement';
 import { statementName } from '../../server/db/postgres-database';
 
 describe('allOrNone', () => {
-  it('numbers each part\'s placeholders after the ones before it, keeping the parameters in order', () => {
+  it("numbers each part's placeholders after the ones before it, keeping the parameters in order", () => {
     const s = allOrNone(
       [
         { sql: 'INSERT INTO a (x, y) VALUES ($1, $2)', params: ['x', 'y'] },
-        { sql: 'INSERT INTO b (z) VALUES ($1) RETURNING z, $1::text AS again', params: ['z'] },
+        {
+          sql: 'INSERT INTO b (z) VALUES ($1) RETURNING z, $1::text AS again',
+          params: ['z'],
+        },
         { sql: 'INSERT INTO c (p, q) VALUES ($2, $1)', params: ['q1', 'p2'] },
       ],
       1,
@@ -22,15 +25,30 @@ describe('allOrNone', () => {
 
   it('renumbers two-digit placeholders whole', () => {
     const params = Array.from({ length: 12 }, (_, i) => i + 1);
-    const s = allOrNone([{ sql: 'SELECT 1', params: [] }, { sql: 'SELECT $1, $12', params: [] }, { sql: 'SELECT $10, $1', params }], 2);
+    const s = allOrNone(
+      [
+        { sql: 'SELECT 1', params: [] },
+        { sql: 'SELECT $1, $12', params: [] },
+        { sql: 'SELECT $10, $1', params },
+      ],
+      2,
+    );
     expect(s.sql).toContain('w1 AS (SELECT $1, $12)');
     expect(s.sql).toContain('w2 AS (SELECT $10, $1)');
-    const shifted = allOrNone([{ sql: 'SELECT $1', params: ['a'] }, { sql: 'SELECT $10, $1', params }], 1);
+    const shifted = allOrNone(
+      [
+        { sql: 'SELECT $1', params: ['a'] },
+        { sql: 'SELECT $10, $1', params },
+      ],
+      1,
+    );
     expect(shifted.sql).toContain('w1 AS (SELECT $11, $2)');
   });
 
   it('refuses to return a part that is not there', () => {
-    expect(() => allOrNone([{ sql: 'SELECT 1', params: [] }], 1)).toThrow('no part 1');
+    expect(() => allOrNone([{ sql: 'SELECT 1', params: [] }], 1)).toThrow(
+      'no part 1',
+    );
   });
 });
 

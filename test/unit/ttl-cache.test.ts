@@ -21,10 +21,16 @@ describe('TtlCache', () => {
 
   it('forgets a failed load at once, and serves a value set by this instance', async () => {
     const cache = new TtlCache<string>(1_000);
-    await expect(cache.get('k', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    expect(await cache.get('k', () => Promise.resolve('retried'))).toBe('retried');
+    await expect(
+      cache.get('k', () => Promise.reject(new Error('db down'))),
+    ).rejects.toThrow('db down');
+    expect(await cache.get('k', () => Promise.resolve('retried'))).toBe(
+      'retried',
+    );
     cache.set('k', Promise.resolve('written here'));
-    expect(await cache.get('k', () => Promise.resolve('not loaded'))).toBe('written here');
+    expect(await cache.get('k', () => Promise.resolve('not loaded'))).toBe(
+      'written here',
+    );
   });
 
   it('loads again at once after a key is deleted', async () => {

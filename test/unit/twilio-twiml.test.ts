@@ -1,4 +1,9 @@
-import { askForCodeTwiml, goodbyeTwiml, joinConferenceTwiml, wrongCodeTwiml } from '../../server/telephony/voice-twiml';
+import {
+  askForCodeTwiml,
+  goodbyeTwiml,
+  joinConferenceTwiml,
+  wrongCodeTwiml,
+} from '../../server/telephony/voice-twiml';
 
 describe('voice TwiML', () => {
   it('asks for the 8-digit code in English and Spanish, posting digits with the attempt number', () => {
@@ -12,7 +17,9 @@ describe('voice TwiML', () => {
   });
 
   it('sends a wrong code back to the question, and hangs up after the third', () => {
-    expect(wrongCodeTwiml('https://p.test/in', 1)).toContain('<Redirect method="POST">https://p.test/in?attempt=2</Redirect>');
+    expect(wrongCodeTwiml('https://p.test/in', 1)).toContain(
+      '<Redirect method="POST">https://p.test/in?attempt=2</Redirect>',
+    );
     const last = wrongCodeTwiml('https://p.test/in', 3);
     expect(last).toContain('<Hangup/>');
     expect(last).not.toContain('<Redirect');
@@ -20,16 +27,43 @@ describe('voice TwiML', () => {
   });
 
   it('places callers in the named conference: dial-ins on hold, dial-outs starting it, with join/leave callbacks', () => {
-    const held = joinConferenceTwiml({ conferenceName: 'visit-abc', statusCallbackUrl: 'https://p.test/cs', startsConference: false }, { en: 'Hold on.', es: 'Espere.' });
-    expect(held).toContain('<Say language="en-US">Hold on.</Say><Say language="es-US">Espere.</Say>');
+    const held = joinConferenceTwiml(
+      {
+        conferenceName: 'visit-abc',
+        statusCallbackUrl: 'https://p.test/cs',
+        startsConference: false,
+      },
+      { en: 'Hold on.', es: 'Espere.' },
+    );
+    expect(held).toContain(
+      '<Say language="en-US">Hold on.</Say><Say language="es-US">Espere.</Say>',
+    );
     expect(held).toContain(
       '<Dial><Conference startConferenceOnEnter="false" endConferenceOnExit="false" beep="false" statusCallback="https://p.test/cs" statusCallbackEvent="join leave" statusCallbackMethod="POST">visit-abc</Conference></Dial>',
     );
-    const starter = joinConferenceTwiml({ conferenceName: 'visit-abc', statusCallbackUrl: null, startsConference: true }, null);
-    expect(starter).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Conference startConferenceOnEnter="true" endConferenceOnExit="false" beep="false">visit-abc</Conference></Dial></Response>');
+    const starter = joinConferenceTwiml(
+      {
+        conferenceName: 'visit-abc',
+        statusCallbackUrl: null,
+        startsConference: true,
+      },
+      null,
+    );
+    expect(starter).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Conference startConferenceOnEnter="true" endConferenceOnExit="false" beep="false">visit-abc</Conference></Dial></Response>',
+    );
   });
 
   it('escapes what it is given', () => {
-    expect(joinConferenceTwiml({ conferenceName: 'a<b&c', statusCallbackUrl: null, startsConference: true }, null)).toContain('>a&lt;b&amp;c</Conference>');
+    expect(
+      joinConferenceTwiml(
+        {
+          conferenceName: 'a<b&c',
+          statusCallbackUrl: null,
+          startsConference: true,
+        },
+        null,
+      ),
+    ).toContain('>a&lt;b&amp;c</Conference>');
   });
 });

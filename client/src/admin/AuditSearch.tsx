@@ -10,10 +10,18 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { useAction } from '../ui/use-async';
 
 /** A datetime-local value as an ISO instant the API accepts. */
-const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+const toIso = (local: string) =>
+  local ? new Date(local).toISOString() : undefined;
 
 export function AuditSearch() {
-  const [f, setF] = useState({ patientId: '', userId: '', action: '', outcome: '', from: '', to: '' });
+  const [f, setF] = useState({
+    patientId: '',
+    userId: '',
+    action: '',
+    outcome: '',
+    from: '',
+    to: '',
+  });
   const [rows, setRows] = useState<AuditRow[] | null>(null);
   const filter = (): AuditFilter => ({
     patientId: f.patientId.trim() || undefined,
@@ -24,22 +32,41 @@ export function AuditSearch() {
     to: toIso(f.to),
     limit: 500,
   });
-  const search = useAction(async () => setRows(await auditApi.search(filter())));
-  const exportCsv = useAction(() => auditApi.exportCsv({ ...filter(), limit: 10_000 }));
+  const search = useAction(async () =>
+    setRows(await auditApi.search(filter())),
+  );
+  const exportCsv = useAction(() =>
+    auditApi.exportCsv({ ...filter(), limit: 10_000 }),
+  );
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     void search.run();
   };
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value });
   return (
     <>
       <h1>Audit log</h1>
       <Panel title="Search">
         <form onSubmit={onSubmit} aria-label="Search the audit log">
           <div className="form-row">
-            <TextField label="Patient id" value={f.patientId} onChange={set('patientId')} hint="The patient's record id" />
-            <TextField label="User id" value={f.userId} onChange={set('userId')} />
-            <TextField label="Action" value={f.action} onChange={set('action')} hint="Such as patient.read" />
+            <TextField
+              label="Patient id"
+              value={f.patientId}
+              onChange={set('patientId')}
+              hint="The patient's record id"
+            />
+            <TextField
+              label="User id"
+              value={f.userId}
+              onChange={set('userId')}
+            />
+            <TextField
+              label="Action"
+              value={f.action}
+              onChange={set('action')}
+              hint="Such as patient.read"
+            />
             <SelectField
               label="Outcome"
               value={f.outcome}
@@ -50,15 +77,34 @@ export function AuditSearch() {
                 { value: 'denied', label: 'Denied' },
               ]}
             />
-            <TextField label="From" type="datetime-local" value={f.from} onChange={set('from')} />
-            <TextField label="To" type="datetime-local" value={f.to} onChange={set('to')} />
+            <TextField
+              label="From"
+              type="datetime-local"
+              value={f.from}
+              onChange={set('from')}
+            />
+            <TextField
+              label="To"
+              type="datetime-local"
+              value={f.to}
+              onChange={set('to')}
+            />
           </div>
           <ErrorNotice error={search.error ?? exportCsv.error} />
           <div className="button-row">
-            <Button type="submit" variant="primary" busy={search.busy} busyLabel="Searching…">
+            <Button
+              type="submit"
+              variant="primary"
+              busy={search.busy}
+              busyLabel="Searching…"
+            >
               Search
             </Button>
-            <Button busy={exportCsv.busy} busyLabel="Preparing file…" onClick={() => void exportCsv.run()}>
+            <Button
+              busy={exportCsv.busy}
+              busyLabel="Preparing file…"
+              onClick={() => void exportCsv.run()}
+            >
               Export CSV
             </Button>
           </div>
@@ -70,21 +116,40 @@ export function AuditSearch() {
         ) : !rows.length ? (
           <Empty>No entries match.</Empty>
         ) : (
-          <TableFrame caption="Audit entries" columns={['When', 'Who', 'Action', 'Patient', 'Resource', 'Outcome']}>
-                {rows.map((r) => (
-                  <tr key={r.id}>
-                    <td>{dateTime(r.at)}</td>
-                    <td>{r.role ? `${r.role} ${r.userId?.slice(0, 8) ?? ''}` : (r.actorLabel ?? 'system')}</td>
-                    <td>
-                      <code>{r.action}</code>
-                    </td>
-                    <td>{r.patientId ? <code>{r.patientId.slice(0, 8)}</code> : '–'}</td>
-                    <td>{r.resourceType ?? '–'}</td>
-                    <td>
-                      <StatusBadge status={r.outcome === 'denied' ? 'blocked' : 'ready'} label={r.outcome === 'denied' ? 'Denied' : 'Allowed'} />
-                    </td>
-                  </tr>
-                ))}
+          <TableFrame
+            caption="Audit entries"
+            columns={[
+              'When',
+              'Who',
+              'Action',
+              'Patient',
+              'Resource',
+              'Outcome',
+            ]}
+          >
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{dateTime(r.at)}</td>
+                <td>
+                  {r.role
+                    ? `${r.role} ${r.userId?.slice(0, 8) ?? ''}`
+                    : (r.actorLabel ?? 'system')}
+                </td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>
+                  {r.patientId ? <code>{r.patientId.slice(0, 8)}</code> : '–'}
+                </td>
+                <td>{r.resourceType ?? '–'}</td>
+                <td>
+                  <StatusBadge
+                    status={r.outcome === 'denied' ? 'blocked' : 'ready'}
+                    label={r.outcome === 'denied' ? 'Denied' : 'Allowed'}
+                  />
+                </td>
+              </tr>
+            ))}
           </TableFrame>
         )}
       </Panel>

@@ -2,7 +2,10 @@ import { ApiError } from './api-error';
 import { errorFromReply, networkError } from './error-sentences';
 import { sessionStore, type Tokens } from './session-store';
 
-export type Query = Record<string, string | number | boolean | undefined | null>;
+export type Query = Record<
+  string,
+  string | number | boolean | undefined | null
+>;
 
 /** Refresh this long before the access token expires, so a request never races its expiry. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -57,14 +60,19 @@ export function refreshTokens(): Promise<boolean> {
 export async function accessToken(): Promise<string | null> {
   const s = sessionStore.get();
   if (!s) return null;
-  if (Date.parse(s.tokens.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS) await refreshTokens();
+  if (
+    Date.parse(s.tokens.accessTokenExpiresAt) - Date.now() <
+    REFRESH_MARGIN_MS
+  )
+    await refreshTokens();
   return sessionStore.get()?.tokens.accessToken ?? null;
 }
 
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
@@ -77,7 +85,12 @@ interface RequestOptions {
   raw?: boolean;
 }
 
-async function send(method: string, path: string, o: RequestOptions, retried = false): Promise<Response> {
+async function send(
+  method: string,
+  path: string,
+  o: RequestOptions,
+  retried = false,
+): Promise<Response> {
   const token = await accessToken();
   let res: Response;
   try {
@@ -94,7 +107,8 @@ async function send(method: string, path: string, o: RequestOptions, retried = f
     throw networkError();
   }
   // An access token can be refused before its clock expiry (server restart, clock skew): refresh once and retry.
-  if (res.status === 401 && token && !retried && (await refreshTokens())) return send(method, path, o, true);
+  if (res.status === 401 && token && !retried && (await refreshTokens()))
+    return send(method, path, o, true);
   if (!res.ok) {
     const body = await res.json().catch(() => null);
     const err = errorFromReply(res.status, body);
@@ -104,7 +118,11 @@ async function send(method: string, path: string, o: RequestOptions, retried = f
   return res;
 }
 
-async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  o: RequestOptions = {},
+): Promise<T> {
   const res = await send(method, path, o);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
@@ -114,12 +132,18 @@ async function request<T>(method: string, path: string, o: RequestOptions = {}):
 /** Typed JSON calls to our API, with token refresh and clinician-readable errors. */
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, { body: body ?? {}, headers }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>('POST', path, { body: body ?? {}, headers }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  patch: <T>(path: string, body: unknown) =>
+    request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
   /** Fetches a file (CSV, JSON export) with the token and hands it to the browser as a download. */
-  async download(path: string, query: Query | undefined, filename: string): Promise<void> {
+  async download(
+    path: string,
+    query: Query | undefined,
+    filename: string,
+  ): Promise<void> {
     const res = await send('GET', path, { query });
     const blob = await res.blob();
     const url = URL.createObjectURL(blob);

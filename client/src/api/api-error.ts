@@ -22,7 +22,9 @@ export class ApiError extends Error {
 
   /** The problem for one form field, if the server named it. */
   fieldMessage(field: string): string | undefined {
-    return this.fields.find((f) => f.field === field || f.field.startsWith(`${field}.`))?.message;
+    return this.fields.find(
+      (f) => f.field === field || f.field.startsWith(`${field}.`),
+    )?.message;
   }
 }
 

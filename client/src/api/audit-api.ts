@@ -27,6 +27,8 @@ export interface AuditFilter extends Query {
 }
 
 export const auditApi = {
-  search: (f: AuditFilter) => api.get<{ rows: AuditRow[] }>('/api/audit', f).then((r) => r.rows),
-  exportCsv: (f: AuditFilter) => api.download('/api/audit/export.csv', f, 'audit-log.csv'),
+  search: (f: AuditFilter) =>
+    api.get<{ rows: AuditRow[] }>('/api/audit', f).then((r) => r.rows),
+  exportCsv: (f: AuditFilter) =>
+    api.download('/api/audit/export.csv', f, 'audit-log.csv'),
 };

@@ -2,10 +2,17 @@ import { api, endSession } from './api-client';
 import { errorFromReply, networkError } from './error-sentences';
 import { sessionStore, type SignedInUser, type Tokens } from './session-store';
 
-export async function signIn(email: string, password: string): Promise<SignedInUser> {
+export async function signIn(
+  email: string,
+  password: string,
+): Promise<SignedInUser> {
   let res: Response;
   try {
-    res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    res = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
   } catch {
     throw networkError();
   }

@@ -45,7 +45,14 @@ export interface ClinicianMinutes {
 export interface TimeSummary {
   consultant: ClinicianMinutes | null;
   requesting: ClinicianMinutes | null;
-  entries: { id: string; activity: string; role: string; minutes: number | null; startedAt: string; endedAt: string | null }[];
+  entries: {
+    id: string;
+    activity: string;
+    role: string;
+    minutes: number | null;
+    startedAt: string;
+    endedAt: string | null;
+  }[];
   unfinishedCalls: string[];
 }
 
@@ -63,21 +70,39 @@ interface ExportRecord {
   reused: boolean;
 }
 
-export const reasonText = (r: string | Reason) => (typeof r === 'string' ? r : r.message);
+export const reasonText = (r: string | Reason) =>
+  typeof r === 'string' ? r : r.message;
 export const lineStatus = (l: BillingLine) => l.viewStatus ?? l.status;
 
 /** Makes (or reuses, when nothing changed) the period's export, then downloads its exact file. */
-async function exportPeriod(period: string, format: 'csv' | 'fhir'): Promise<ExportRecord> {
-  const exp = await api.post<ExportRecord>('/api/billing/exports', { period, format });
-  await api.download(`/api/billing/exports/${exp.id}/file`, undefined, `billing-${period}.${format === 'csv' ? 'csv' : 'fhir.json'}`);
+async function exportPeriod(
+  period: string,
+  format: 'csv' | 'fhir',
+): Promise<ExportRecord> {
+  const exp = await api.post<ExportRecord>('/api/billing/exports', {
+    period,
+    format,
+  });
+  await api.download(
+    `/api/billing/exports/${exp.id}/file`,
+    undefined,
+    `billing-${period}.${format === 'csv' ? 'csv' : 'fhir.json'}`,
+  );
   return exp;
 }
 
 export const billingApi = {
-  lines: (f: BillingFilter) => api.get<{ lines: BillingLine[] }>('/api/billing/lines', f).then((r) => r.lines),
+  lines: (f: BillingFilter) =>
+    api
+      .get<{ lines: BillingLine[] }>('/api/billing/lines', f)
+      .then((r) => r.lines),
   /** Lines of one consult (a psychiatrist sees codes and status only). */
-  forConsult: (consultId: string) => api.get<{ lines: BillingLine[] }>(`/api/consults/${consultId}/billing`).then((r) => r.lines),
-  timeSummary: (consultId: string) => api.get<TimeSummary>(`/api/consults/${consultId}/time`),
+  forConsult: (consultId: string) =>
+    api
+      .get<{ lines: BillingLine[] }>(`/api/consults/${consultId}/billing`)
+      .then((r) => r.lines),
+  timeSummary: (consultId: string) =>
+    api.get<TimeSummary>(`/api/consults/${consultId}/time`),
   exportCsv: (period: string) => exportPeriod(period, 'csv'),
   exportFhir: (period: string) => exportPeriod(period, 'fhir'),
 };

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { consentSchema, newConsentSchema } from '../../../server/consent/consent';
+import type {
+  consentSchema,
+  newConsentSchema,
+} from '../../../server/consent/consent';
 import { api } from './api-client';
 
 /** Verbal consent for interprofessional consultation, with the cost-sharing notice (server/consent). */
@@ -7,6 +10,10 @@ export type ConsentRecord = z.infer<typeof consentSchema>;
 export type NewConsent = z.input<typeof newConsentSchema>;
 
 export const consentApi = {
-  forPatient: (patientId: string) => api.get<{ consents: ConsentRecord[] }>(`/api/patients/${patientId}/consents`).then((r) => r.consents),
-  record: (patientId: string, c: NewConsent) => api.post<ConsentRecord>(`/api/patients/${patientId}/consents`, c),
+  forPatient: (patientId: string) =>
+    api
+      .get<{ consents: ConsentRecord[] }>(`/api/patients/${patientId}/consents`)
+      .then((r) => r.consents),
+  record: (patientId: string, c: NewConsent) =>
+    api.post<ConsentRecord>(`/api/patients/${patientId}/consents`, c),
 };

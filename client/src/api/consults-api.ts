@@ -10,8 +10,14 @@ import { patientsApi, type Patient } from './patients-api';
  * read defensively by the screens.
  */
 export const CONSULT_TYPES = [
-  { value: 'clinician_consult', label: 'Talk with a psychiatrist (clinician to clinician)' },
-  { value: 'direct_evaluation', label: 'Psychiatrist evaluates the patient directly' },
+  {
+    value: 'clinician_consult',
+    label: 'Talk with a psychiatrist (clinician to clinician)',
+  },
+  {
+    value: 'direct_evaluation',
+    label: 'Psychiatrist evaluates the patient directly',
+  },
   { value: 'resource_referral', label: 'Resources and referral only' },
 ] as const;
 
@@ -40,13 +46,30 @@ export const LANGUAGES = [
   { value: 'ht', label: 'Haitian Creole' },
 ] as const;
 
-export type ConsultStatus = 'requested' | 'triage' | 'queued' | 'offered' | 'accepted' | 'in_call' | 'wrap_up' | 'completed' | 'cancelled' | 'expired' | 'resolved';
+export type ConsultStatus =
+  | 'requested'
+  | 'triage'
+  | 'queued'
+  | 'offered'
+  | 'accepted'
+  | 'in_call'
+  | 'wrap_up'
+  | 'completed'
+  | 'cancelled'
+  | 'expired'
+  | 'resolved';
 
 export interface Consult {
   id: string;
   status: ConsultStatus | string;
   patientId: string;
-  patient?: { id: string; givenName: string; familyName: string; birthDate?: string; state?: string } | null;
+  patient?: {
+    id: string;
+    givenName: string;
+    familyName: string;
+    birthDate?: string;
+    state?: string;
+  } | null;
   consultType: string;
   contactMode?: 'video' | 'phone';
   reasonCategories: string[];
@@ -103,7 +126,12 @@ function merge(r: ConsultReply): Consult {
     statusMessage: l.message,
     noPsychiatristOnDuty: l.noPsychiatristOnDuty,
     crisisGuidance: r.crisisGuidance ?? l.crisisGuidance,
-    ...(l.assignedPsychiatrist ? { assignedPsychiatristId: l.assignedPsychiatrist.id, assignedPsychiatristName: l.assignedPsychiatrist.displayName } : {}),
+    ...(l.assignedPsychiatrist
+      ? {
+          assignedPsychiatristId: l.assignedPsychiatrist.id,
+          assignedPsychiatristName: l.assignedPsychiatrist.displayName,
+        }
+      : {}),
   };
 }
 
@@ -116,26 +144,39 @@ async function withPatients(consults: Consult[]): Promise<Consult[]> {
   } catch {
     // Psychiatrists may not list patients: read the few they were offered one by one.
     const ids = [...new Set(consults.map((c) => c.patientId))].slice(0, 25);
-    const found = await Promise.all(ids.map((id) => patientsApi.get(id).catch(() => null)));
-    byId = new Map(found.filter((p): p is Patient => !!p).map((p) => [p.id, p]));
+    const found = await Promise.all(
+      ids.map((id) => patientsApi.get(id).catch(() => null)),
+    );
+    byId = new Map(
+      found.filter((p): p is Patient => !!p).map((p) => [p.id, p]),
+    );
   }
-  return consults.map((c) => ({ ...c, patient: c.patient ?? byId.get(c.patientId) ?? null }));
+  return consults.map((c) => ({
+    ...c,
+    patient: c.patient ?? byId.get(c.patientId) ?? null,
+  }));
 }
 
 export const consultsApi = {
   /** The idempotency key makes a double click (or a retry after a timeout) create one request. */
-  create: (body: NewConsultRequest) => api.post<ConsultReply>('/api/consults', body).then(merge),
+  create: (body: NewConsultRequest) =>
+    api.post<ConsultReply>('/api/consults', body).then(merge),
   list: (q?: Query) =>
     api
       .get<{ consults: Consult[] }>('/api/consults', q)
-      .then((r) => r.consults.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)))
+      .then((r) =>
+        r.consults.sort(
+          (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt),
+        ),
+      )
       .then(withPatients),
   get: async (id: string) => {
     const c = merge(await api.get<ConsultReply>(`/api/consults/${id}`));
     const patient = await patientsApi.get(c.patientId).catch(() => null);
     return { ...c, patient };
   },
-  cancel: (id: string) => api.post<ConsultReply>(`/api/consults/${id}/cancel`).then(merge),
+  cancel: (id: string) =>
+    api.post<ConsultReply>(`/api/consults/${id}/cancel`).then(merge),
 };
 
 export function callbackMethodOf(c: Consult): 'video' | 'phone' {
@@ -144,4 +185,11 @@ export function callbackMethodOf(c: Consult): 'video' | 'phone' {
 
 /** Statuses in which the PCP and psychiatrist can be in the call together. */
 export const CALLABLE: readonly string[] = ['accepted', 'in_call', 'wrap_up'];
-export const ACTIVE: readonly string[] = ['requested', 'triage', 'queued', 'offered', 'accepted', 'in_call'];
+export const ACTIVE: readonly string[] = [
+  'requested',
+  'triage',
+  'queued',
+  'offered',
+  'accepted',
+  'in_call',
+];

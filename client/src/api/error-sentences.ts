@@ -14,10 +14,13 @@ const SENTENCES: Record<string, string> = {
   role_not_allowed: 'Your account does not have access to this screen.',
   forbidden: 'You do not have access to this.',
   route_not_found: 'This feature is not available on this server yet.',
-  payload_too_large: 'That is too large to send. Please shorten it or attach a smaller file.',
+  payload_too_large:
+    'That is too large to send. Please shorten it or attach a smaller file.',
   malformed_json: 'Something went wrong sending the form. Please try again.',
-  internal_error: 'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
-  illegal_transition: 'That step is no longer possible: the consult has moved on. The screen has been refreshed.',
+  internal_error:
+    'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
+  illegal_transition:
+    'That step is no longer possible: the consult has moved on. The screen has been refreshed.',
 };
 
 /** Form field names as a clinician would say them. */
@@ -44,24 +47,47 @@ const FIELD_LABELS: Record<string, string> = {
 
 export function fieldLabel(field: string): string {
   const head = field.split('.')[0] ?? field;
-  return FIELD_LABELS[field] ?? FIELD_LABELS[head] ?? head.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+  return (
+    FIELD_LABELS[field] ??
+    FIELD_LABELS[head] ??
+    head
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .replace(/^./, (c) => c.toUpperCase())
+  );
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; details?: unknown; requestId?: string };
+  error?: {
+    code?: string;
+    message?: string;
+    details?: unknown;
+    requestId?: string;
+  };
 }
 
 function fieldProblems(details: unknown): FieldProblem[] {
   if (!Array.isArray(details)) return [];
-  return details.filter((d): d is FieldProblem => typeof d?.field === 'string' && typeof d?.message === 'string');
+  return details.filter(
+    (d): d is FieldProblem =>
+      typeof d?.field === 'string' && typeof d?.message === 'string',
+  );
 }
 
 /** Builds the ApiError for a non-2xx reply, choosing the sentence the clinician will see. */
 export function errorFromReply(status: number, body: unknown): ApiError {
   const e = (body as ErrorBody | null)?.error;
-  const code = e?.code ?? (status === 404 ? 'route_not_found' : status >= 500 ? 'internal_error' : 'bad_request');
+  const code =
+    e?.code ??
+    (status === 404
+      ? 'route_not_found'
+      : status >= 500
+        ? 'internal_error'
+        : 'bad_request');
   const fields = fieldProblems(e?.details);
-  let message = SENTENCES[code] ?? e?.message ?? 'The request could not be completed. Please try again.';
+  let message =
+    SENTENCES[code] ??
+    e?.message ??
+    'The request could not be completed. Please try again.';
   if (code === 'validation_failed' && fields.length) {
     message = `Please check the form: ${fields.map((f) => `${fieldLabel(f.field)} ${f.message}`).join('; ')}.`;
   }
@@ -70,9 +96,19 @@ export function errorFromReply(status: number, body: unknown): ApiError {
 }
 
 export const networkError = () =>
-  new ApiError(0, 'network_unreachable', 'We could not reach the server. Check your internet connection and try again.');
+  new ApiError(
+    0,
+    'network_unreachable',
+    'We could not reach the server. Check your internet connection and try again.',
+  );
 
 /** Socket acks carry the same {code, message} shape. */
-export function errorFromAck(error: { code: string; message: string; details?: unknown }): ApiError {
-  return errorFromReply(error.code === 'validation_failed' ? 400 : 409, { error });
+export function errorFromAck(error: {
+  code: string;
+  message: string;
+  details?: unknown;
+}): ApiError {
+  return errorFromReply(error.code === 'validation_failed' ? 400 : 409, {
+    error,
+  });
 }

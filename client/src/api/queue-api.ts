@@ -23,17 +23,38 @@ export interface Escalation {
 /** The psychiatrist's side of the queue goes over the socket (signaling/protocol/queue-events.ts). */
 export function psychiatristQueue(live: LiveConnection) {
   return {
-    setAvailability: (status: Exclude<Availability, 'busy'>) => live.request<{ status: Availability }>('queue:set-availability', { status }),
-    myState: () => live.request<{ status: Availability; offer: OfferEvent | null }>('queue:my-state', {}),
-    accept: (offerId: string) => live.request<{ consultId: string; status: 'accepted' }>('queue:accept', { offerId }),
-    decline: (offerId: string, reason: 'busy' | 'not_my_specialty' | 'other' = 'other') => live.request<unknown>('queue:decline', { offerId, reason }),
+    setAvailability: (status: Exclude<Availability, 'busy'>) =>
+      live.request<{ status: Availability }>('queue:set-availability', {
+        status,
+      }),
+    myState: () =>
+      live.request<{ status: Availability; offer: OfferEvent | null }>(
+        'queue:my-state',
+        {},
+      ),
+    accept: (offerId: string) =>
+      live.request<{ consultId: string; status: 'accepted' }>('queue:accept', {
+        offerId,
+      }),
+    decline: (
+      offerId: string,
+      reason: 'busy' | 'not_my_specialty' | 'other' = 'other',
+    ) => live.request<unknown>('queue:decline', { offerId, reason }),
   };
 }
 
 export const queueApi = {
   board: () => api.get<QueueBoard>('/api/queue'),
   /** Coordinator triage. */
-  forward: (consultId: string) => api.post<unknown>(`/api/consults/${consultId}/forward`),
-  resolve: (consultId: string, resources: string[], note?: string) => api.post<unknown>(`/api/consults/${consultId}/resolve`, { resources, note }),
-  editCategories: (consultId: string, reasonCategories: string[]) => api.patch<unknown>(`/api/consults/${consultId}/triage`, { reasonCategories }),
+  forward: (consultId: string) =>
+    api.post<unknown>(`/api/consults/${consultId}/forward`),
+  resolve: (consultId: string, resources: string[], note?: string) =>
+    api.post<unknown>(`/api/consults/${consultId}/resolve`, {
+      resources,
+      note,
+    }),
+  editCategories: (consultId: string, reasonCategories: string[]) =>
+    api.patch<unknown>(`/api/consults/${consultId}/triage`, {
+      reasonCategories,
+    }),
 };

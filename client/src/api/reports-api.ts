@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { reportDraftSchema, reportSchema } from '../../../server/reports/consult-report';
+import type {
+  reportDraftSchema,
+  reportSchema,
+} from '../../../server/reports/consult-report';
 import { api } from './api-client';
 import { ApiError } from './api-error';
 
@@ -23,15 +26,27 @@ export const reportsApi = {
   /** null when no report has been started (or, for a PCP, not signed yet). */
   get: (consultId: string) =>
     api.get<Report>(`/api/consults/${consultId}/report`).catch((e: unknown) => {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return null;
+      if (e instanceof ApiError && (e.status === 404 || e.status === 403))
+        return null;
       throw e;
     }),
-  saveDraft: (consultId: string, content: ReportContent) => api.put<Report>(`/api/consults/${consultId}/report`, content),
-  sign: (consultId: string) => api.post<Report>(`/api/consults/${consultId}/report/sign`),
-  addAddendum: (consultId: string, body: string) => api.post<Report>(`/api/consults/${consultId}/report/addenda`, { body }),
+  saveDraft: (consultId: string, content: ReportContent) =>
+    api.put<Report>(`/api/consults/${consultId}/report`, content),
+  sign: (consultId: string) =>
+    api.post<Report>(`/api/consults/${consultId}/report/sign`),
+  addAddendum: (consultId: string, body: string) =>
+    api.post<Report>(`/api/consults/${consultId}/report/addenda`, { body }),
 };
 
-export const REPORT_SECTIONS: { key: 'question' | 'assessment' | 'recommendations' | 'medicationGuidance' | 'followUp'; label: string }[] = [
+export const REPORT_SECTIONS: {
+  key:
+    | 'question'
+    | 'assessment'
+    | 'recommendations'
+    | 'medicationGuidance'
+    | 'followUp';
+  label: string;
+}[] = [
   { key: 'question', label: 'Question asked' },
   { key: 'assessment', label: 'Assessment' },
   { key: 'recommendations', label: 'Recommendations' },

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import type { inviteViewSchema, newParticipantSchema, visitViewSchema } from '../../../server/visits/visit';
+import type {
+  inviteViewSchema,
+  newParticipantSchema,
+  visitViewSchema,
+} from '../../../server/visits/visit';
 import { api } from './api-client';
 
 export type VisitView = z.infer<typeof visitViewSchema>;
@@ -9,20 +13,49 @@ export type VisitParticipant = VisitView['participants'][number];
 
 /** Virtual visits of a consult (server/visits): invite the family or an interpreter, admit them from the waiting room. */
 export const visitsApi = {
-  forConsult: (consultId: string) => api.get<{ visits: VisitView[] }>(`/api/consults/${consultId}/visits`).then((r) => r.visits),
-  create: (consultId: string) => api.post<VisitView>(`/api/consults/${consultId}/visits`, {}),
-  invite: (visitId: string, p: NewParticipant) => api.post<InviteView>(`/api/visits/${visitId}/participants`, p),
-  admit: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/admit`, {}),
-  returnToWaiting: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/return-to-waiting`, {}),
-  remove: (visitId: string, participantId: string) => api.post<unknown>(`/api/visits/${visitId}/participants/${participantId}/remove`, {}),
+  forConsult: (consultId: string) =>
+    api
+      .get<{ visits: VisitView[] }>(`/api/consults/${consultId}/visits`)
+      .then((r) => r.visits),
+  create: (consultId: string) =>
+    api.post<VisitView>(`/api/consults/${consultId}/visits`, {}),
+  invite: (visitId: string, p: NewParticipant) =>
+    api.post<InviteView>(`/api/visits/${visitId}/participants`, p),
+  admit: (visitId: string, participantId: string) =>
+    api.post<unknown>(
+      `/api/visits/${visitId}/participants/${participantId}/admit`,
+      {},
+    ),
+  returnToWaiting: (visitId: string, participantId: string) =>
+    api.post<unknown>(
+      `/api/visits/${visitId}/participants/${participantId}/return-to-waiting`,
+      {},
+    ),
+  remove: (visitId: string, participantId: string) =>
+    api.post<unknown>(
+      `/api/visits/${visitId}/participants/${participantId}/remove`,
+      {},
+    ),
   end: (visitId: string) => api.post<unknown>(`/api/visits/${visitId}/end`, {}),
   /** Twilio rings an invitee's number on file, or the clinician's own phone, into the visit's phone conference. */
-  dialOut: (visitId: string, target: { participantId: string } | { phone: string }) => api.post<{ callSid: string; status: string }>(`/api/visits/${visitId}/dial-out`, target),
+  dialOut: (
+    visitId: string,
+    target: { participantId: string } | { phone: string },
+  ) =>
+    api.post<{ callSid: string; status: string }>(
+      `/api/visits/${visitId}/dial-out`,
+      target,
+    ),
 };
 
 /** The visit a consult's clinicians should be in: the newest one not over. */
 export function activeVisit(visits: readonly VisitView[]): VisitView | null {
-  return [...visits].reverse().find((v) => v.status === 'scheduled' || v.status === 'in_progress') ?? null;
+  return (
+    [...visits]
+      .reverse()
+      .find((v) => v.status === 'scheduled' || v.status === 'in_progress') ??
+    null
+  );
 }
 
 /** Blocker codes as sentences for the clinician deciding whether to admit. */

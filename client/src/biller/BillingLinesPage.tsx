@@ -20,27 +20,53 @@ export function BillingLinesPage() {
   const [period, setPeriod] = useState(() => monthOf());
   const [status, setStatus] = useState('');
   const [exported, setExported] = useState<string | null>(null);
-  const lines = useAsync(() => billingApi.lines({ period, status: status || undefined }), [period, status]);
-  const done = (what: string) => (e: { lineCount: number; reused: boolean } | undefined) => {
-    if (!e) return;
-    setExported(`${what}: ${e.lineCount} ready line${e.lineCount === 1 ? '' : 's'}${e.reused ? ' (unchanged since the last export, same file)' : ''}.`);
-    lines.reload();
-  };
-  const csv = useAction(() => billingApi.exportCsv(period).then(done('CSV export')));
-  const fhir = useAction(() => billingApi.exportFhir(period).then(done('FHIR R4 export')));
-  const counts = (lines.data ?? []).reduce<Record<string, number>>((acc, l) => ({ ...acc, [lineStatus(l)]: (acc[lineStatus(l)] ?? 0) + 1 }), {});
+  const lines = useAsync(
+    () => billingApi.lines({ period, status: status || undefined }),
+    [period, status],
+  );
+  const done =
+    (what: string) =>
+    (e: { lineCount: number; reused: boolean } | undefined) => {
+      if (!e) return;
+      setExported(
+        `${what}: ${e.lineCount} ready line${e.lineCount === 1 ? '' : 's'}${e.reused ? ' (unchanged since the last export, same file)' : ''}.`,
+      );
+      lines.reload();
+    };
+  const csv = useAction(() =>
+    billingApi.exportCsv(period).then(done('CSV export')),
+  );
+  const fhir = useAction(() =>
+    billingApi.exportFhir(period).then(done('FHIR R4 export')),
+  );
+  const counts = (lines.data ?? []).reduce<Record<string, number>>(
+    (acc, l) => ({ ...acc, [lineStatus(l)]: (acc[lineStatus(l)] ?? 0) + 1 }),
+    {},
+  );
   return (
     <>
       <h1>Billing</h1>
       <Panel title="Period">
         <div className="form-row">
-          <TextField label="Month" type="month" value={period} onChange={(e) => e.target.value && setPeriod(e.target.value)} />
-          <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value)} options={STATUSES} />
+          <TextField
+            label="Month"
+            type="month"
+            value={period}
+            onChange={(e) => e.target.value && setPeriod(e.target.value)}
+          />
+          <SelectField
+            label="Status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value)}
+            options={STATUSES}
+          />
         </div>
         <div className="stat-row" aria-label="Lines by status">
           {['ready', 'held', 'blocked', 'exported'].map((s) => (
             <div className="stat" key={s}>
-              <span className="label">{s.charAt(0).toUpperCase() + s.slice(1)}</span>
+              <span className="label">
+                {s.charAt(0).toUpperCase() + s.slice(1)}
+              </span>
               <span className="value">{counts[s] ?? 0}</span>
             </div>
           ))}
@@ -52,10 +78,19 @@ export function BillingLinesPage() {
           </Notice>
         ) : null}
         <div className="button-row">
-          <Button variant="primary" busy={csv.busy} busyLabel="Preparing CSV…" onClick={() => void csv.run()}>
+          <Button
+            variant="primary"
+            busy={csv.busy}
+            busyLabel="Preparing CSV…"
+            onClick={() => void csv.run()}
+          >
             Export period as CSV
           </Button>
-          <Button busy={fhir.busy} busyLabel="Preparing FHIR…" onClick={() => void fhir.run()}>
+          <Button
+            busy={fhir.busy}
+            busyLabel="Preparing FHIR…"
+            onClick={() => void fhir.run()}
+          >
             Export period as FHIR R4
           </Button>
           <Button variant="quiet" onClick={lines.reload}>
@@ -65,7 +100,14 @@ export function BillingLinesPage() {
       </Panel>
       <Panel title="Billing lines">
         <ErrorNotice error={lines.error} />
-        {lines.data ? <BillingLinesTable lines={lines.data} caption="Billing lines for the period" /> : lines.loading ? <p className="loading">Loading…</p> : null}
+        {lines.data ? (
+          <BillingLinesTable
+            lines={lines.data}
+            caption="Billing lines for the period"
+          />
+        ) : lines.loading ? (
+          <p className="loading">Loading…</p>
+        ) : null}
       </Panel>
     </>
   );

@@ -5,38 +5,62 @@ import { Empty } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
 
 /** Billing lines with their status and the coding engine's reasons, in plain words. */
-export function BillingLinesTable({ lines, caption }: { lines: BillingLine[]; caption: string }) {
+export function BillingLinesTable({
+  lines,
+  caption,
+}: {
+  lines: BillingLine[];
+  caption: string;
+}) {
   if (!lines.length) return <Empty>No billing lines.</Empty>;
   return (
-    <TableFrame caption={caption} columns={['Date of service', 'Code', 'Units', 'Clinician', 'Minutes', 'Place / modifiers', 'Status', 'Why']}>
-          {lines.map((l) => (
-            <tr key={l.id ?? l.lineKey ?? l.code} data-code={l.code} data-status={lineStatus(l)}>
-              <td>{dateOnly(l.dateOfService)}</td>
-              <td>
-                <strong className="billing-code">{l.code}</strong>
-              </td>
-              <td>{l.units ?? 1}</td>
-              <td>
-                {l.billingClinicianName ?? (l.billingClinicianNpi ? '' : '–')}
-                {l.billingClinicianNpi ? <div className="muted">NPI {l.billingClinicianNpi}</div> : null}
-              </td>
-              <td>{minutesLabel(l.minutes)}</td>
-              <td>
-                {l.placeOfService ? `POS ${l.placeOfService}` : '–'}
-                {l.modifiers?.length ? ` · ${l.modifiers.join(', ')}` : ''}
-              </td>
-              <td>
-                <StatusBadge status={lineStatus(l)} />
-              </td>
-              <td>
-                <ul className="reasons">
-                  {(l.reasons ?? []).map((r, i) => (
-                    <li key={i}>{reasonText(r)}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
+    <TableFrame
+      caption={caption}
+      columns={[
+        'Date of service',
+        'Code',
+        'Units',
+        'Clinician',
+        'Minutes',
+        'Place / modifiers',
+        'Status',
+        'Why',
+      ]}
+    >
+      {lines.map((l) => (
+        <tr
+          key={l.id ?? l.lineKey ?? l.code}
+          data-code={l.code}
+          data-status={lineStatus(l)}
+        >
+          <td>{dateOnly(l.dateOfService)}</td>
+          <td>
+            <strong className="billing-code">{l.code}</strong>
+          </td>
+          <td>{l.units ?? 1}</td>
+          <td>
+            {l.billingClinicianName ?? (l.billingClinicianNpi ? '' : '–')}
+            {l.billingClinicianNpi ? (
+              <div className="muted">NPI {l.billingClinicianNpi}</div>
+            ) : null}
+          </td>
+          <td>{minutesLabel(l.minutes)}</td>
+          <td>
+            {l.placeOfService ? `POS ${l.placeOfService}` : '–'}
+            {l.modifiers?.length ? ` · ${l.modifiers.join(', ')}` : ''}
+          </td>
+          <td>
+            <StatusBadge status={lineStatus(l)} />
+          </td>
+          <td>
+            <ul className="reasons">
+              {(l.reasons ?? []).map((r, i) => (
+                <li key={i}>{reasonText(r)}</li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      ))}
     </TableFrame>
   );
 }

@@ -10,15 +10,30 @@ import { useCallTarget } from './use-call-target';
 import { VideoTile } from './VideoTile';
 import { VisitPanel } from './VisitPanel';
 
-const STATE_WORDS = { idle: 'Connecting…', joining: 'Joining the call…', joined: 'In the call', reconnecting: 'Reconnecting…', left: 'You left the call', ended: 'The call has ended' } as const;
+const STATE_WORDS = {
+  idle: 'Connecting…',
+  joining: 'Joining the call…',
+  joined: 'In the call',
+  reconnecting: 'Reconnecting…',
+  left: 'You left the call',
+  ended: 'The call has ended',
+} as const;
 
-const ROLE_WORDS: Record<string, string> = { pcp: 'primary care', psychiatrist: 'psychiatrist', patient: 'patient', guardian: 'parent or guardian', interpreter: 'interpreter', coordinator: 'coordinator' };
+const ROLE_WORDS: Record<string, string> = {
+  pcp: 'primary care',
+  psychiatrist: 'psychiatrist',
+  patient: 'patient',
+  guardian: 'parent or guardian',
+  interpreter: 'interpreter',
+  coordinator: 'coordinator',
+};
 
 const ENDED_WORDS: Record<string, string> = {
   ended_by_clinician: 'The call was ended.',
   empty: 'Everyone left, so the call ended.',
   consult_closed: 'The consult was closed.',
-  replaced: 'You joined this call from another tab or device, so this one was closed.',
+  replaced:
+    'You joined this call from another tab or device, so this one was closed.',
   removed: 'You were removed from the call.',
 };
 
@@ -38,8 +53,12 @@ export function CallPage({ consultId }: { consultId: string }) {
   }, [names, visit, refresh]);
 
   const over = call.state === 'ended' || call.endedReason !== null;
-  const elapsed = call.openedAt && call.state === 'joined' ? (now - Date.parse(call.openedAt)) / 1000 : null;
-  const statsFor = (id: string) => call.stats.find((s) => s.participantId === id);
+  const elapsed =
+    call.openedAt && call.state === 'joined'
+      ? (now - Date.parse(call.openedAt)) / 1000
+      : null;
+  const statsFor = (id: string) =>
+    call.stats.find((s) => s.participantId === id);
   const back = `/consults/${consultId}`;
 
   if (over) {
@@ -47,11 +66,14 @@ export function CallPage({ consultId }: { consultId: string }) {
       <section aria-labelledby="call-title">
         <h1 id="call-title">Call ended</h1>
         <Notice tone="info" live>
-          {ENDED_WORDS[call.endedReason ?? 'ended_by_clinician'] ?? 'The call has ended.'}
+          {ENDED_WORDS[call.endedReason ?? 'ended_by_clinician'] ??
+            'The call has ended.'}
         </Notice>
         <div className="button-row">
           <Button variant="primary" onClick={() => navigate(back)}>
-            {user.role === 'psychiatrist' ? 'Write the report' : 'Back to the consult'}
+            {user.role === 'psychiatrist'
+              ? 'Write the report'
+              : 'Back to the consult'}
           </Button>
         </div>
       </section>
@@ -64,16 +86,32 @@ export function CallPage({ consultId }: { consultId: string }) {
         <Link to={back}>← Consult details</Link>
       </p>
       <h1 id="call-title">{visit ? 'Visit call' : 'Consult call'}</h1>
-      <p ref={statusRef} role="status" aria-live="polite" className="call-status" data-call-state={call.state}>
+      <p
+        ref={statusRef}
+        role="status"
+        aria-live="polite"
+        className="call-status"
+        data-call-state={call.state}
+      >
         {STATE_WORDS[call.state]}
         {elapsed !== null ? ` · ${mmss(elapsed)}` : ''}
-        {call.state === 'joined' && !present.length ? ' · waiting for the others to join' : ''}
+        {call.state === 'joined' && !present.length
+          ? ' · waiting for the others to join'
+          : ''}
       </p>
-      <ErrorNotice error={call.error ? true : undefined}>{call.error}</ErrorNotice>
+      <ErrorNotice error={call.error ? true : undefined}>
+        {call.error}
+      </ErrorNotice>
       <div className="grid-2-1">
         <div>
           <div className="call-stage">
-            <VideoTile stream={call.localStream} label={`You (${user.displayName})`} local audioMuted={call.muted.audio} videoOff={call.muted.video || call.audioOnly} />
+            <VideoTile
+              stream={call.localStream}
+              label={`You (${user.displayName})`}
+              local
+              audioMuted={call.muted.audio}
+              videoOff={call.muted.video || call.audioOnly}
+            />
             {present.map((p) => (
               <VideoTile
                 key={p.info.participantId}
@@ -87,20 +125,34 @@ export function CallPage({ consultId }: { consultId: string }) {
               />
             ))}
           </div>
-          <div className="call-controls" role="toolbar" aria-label="Call controls">
+          <div
+            className="call-controls"
+            role="toolbar"
+            aria-label="Call controls"
+          >
             <Button aria-pressed={call.muted.audio} onClick={call.toggleMic}>
               {call.muted.audio ? 'Unmute' : 'Mute'}
             </Button>
-            <Button aria-pressed={call.muted.video} onClick={call.toggleCamera} disabled={call.audioOnly}>
+            <Button
+              aria-pressed={call.muted.video}
+              onClick={call.toggleCamera}
+              disabled={call.audioOnly}
+            >
               {call.muted.video ? 'Turn camera on' : 'Turn camera off'}
             </Button>
-            <Button aria-pressed={call.audioOnly} onClick={call.toggleAudioOnly}>
+            <Button
+              aria-pressed={call.audioOnly}
+              onClick={call.toggleAudioOnly}
+            >
               {call.audioOnly ? 'Back to video' : 'Audio only'}
             </Button>
             <Button variant="danger" onClick={() => void call.end()}>
               End call for everyone
             </Button>
-            <Button variant="quiet" onClick={() => void call.leave().then(() => navigate(back))}>
+            <Button
+              variant="quiet"
+              onClick={() => void call.leave().then(() => navigate(back))}
+            >
               Leave
             </Button>
           </div>

@@ -15,27 +15,59 @@ import { phoneLines } from './phone-lines';
 export function PhonePanel({ visit }: { visit: VisitView }) {
   const [phone, setPhone] = useState('');
   const lines = phoneLines(visit.phoneLegs);
-  const dial = useAction((target: { participantId: string } | { phone: string }) => visitsApi.dialOut(visit.id, target));
+  const dial = useAction(
+    (target: { participantId: string } | { phone: string }) =>
+      visitsApi.dialOut(visit.id, target),
+  );
   const callMe = (e: FormEvent) => {
     e.preventDefault();
     void dial.run({ phone: phone.trim() });
   };
-  const withPhone = visit.participants.filter((p) => p.hasPhone && p.state !== 'removed');
+  const withPhone = visit.participants.filter(
+    (p) => p.hasPhone && p.state !== 'removed',
+  );
   return (
     <section aria-labelledby="phone-title" className="phone-panel">
       <h3 id="phone-title">Phone</h3>
       <p>
-        Callers dial the visit number and enter code <strong data-testid="visit-code">{visitCodeLabel(visit.phoneCode)}</strong>.
+        Callers dial the visit number and enter code{' '}
+        <strong data-testid="visit-code">
+          {visitCodeLabel(visit.phoneCode)}
+        </strong>
+        .
       </p>
       {lines.callersOnHold ? (
         <Notice tone="warning" live>
-          {lines.callersOnHold === 1 ? 'A caller is' : `${lines.callersOnHold} callers are`} on hold in this visit. Join them from your phone.
+          {lines.callersOnHold === 1
+            ? 'A caller is'
+            : `${lines.callersOnHold} callers are`}{' '}
+          on hold in this visit. Join them from your phone.
         </Notice>
       ) : null}
-      {lines.clinicianPhoneUp ? <Notice tone="success">Your phone is in the visit’s phone call.</Notice> : null}
-      <form onSubmit={callMe} aria-label="Call my phone into the visit" className="form-row">
-        <TextField label="Your phone" hint="In international form, such as +15555550100" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="tel" required />
-        <Button type="submit" variant="primary" disabled={!phone.trim()} busy={dial.busy} busyLabel="Calling…">
+      {lines.clinicianPhoneUp ? (
+        <Notice tone="success">Your phone is in the visit’s phone call.</Notice>
+      ) : null}
+      <form
+        onSubmit={callMe}
+        aria-label="Call my phone into the visit"
+        className="form-row"
+      >
+        <TextField
+          label="Your phone"
+          hint="In international form, such as +15555550100"
+          type="tel"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          autoComplete="tel"
+          required
+        />
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!phone.trim()}
+          busy={dial.busy}
+          busyLabel="Calling…"
+        >
           Call my phone
         </Button>
       </form>
@@ -43,8 +75,16 @@ export function PhonePanel({ visit }: { visit: VisitView }) {
         <ul className="plain" aria-label="Call an invitee">
           {withPhone.map((p) => (
             <li key={p.participantId}>
-              <Button onClick={() => void dial.run({ participantId: p.participantId })} busy={dial.busy} aria-label={`Call ${p.displayName}`}>
-                {lines.ringing.has(p.participantId) ? `Calling ${p.displayName}…` : `Call ${p.displayName}`}
+              <Button
+                onClick={() =>
+                  void dial.run({ participantId: p.participantId })
+                }
+                busy={dial.busy}
+                aria-label={`Call ${p.displayName}`}
+              >
+                {lines.ringing.has(p.participantId)
+                  ? `Calling ${p.displayName}…`
+                  : `Call ${p.displayName}`}
               </Button>
             </li>
           ))}

@@ -6,7 +6,10 @@ import { humanize } from '../ui/format';
 export function qualityOf(s: PeerStats | undefined): string | null {
   if (!s) return null;
   if (s.connectionState !== 'connected') return humanize(s.connectionState);
-  const loss = s.inbound.audio.packetsReceived ? s.inbound.audio.packetsLost / (s.inbound.audio.packetsReceived + s.inbound.audio.packetsLost) : 0;
+  const loss = s.inbound.audio.packetsReceived
+    ? s.inbound.audio.packetsLost /
+      (s.inbound.audio.packetsReceived + s.inbound.audio.packetsLost)
+    : 0;
   if (loss > 0.08 || (s.roundTripTimeMs ?? 0) > 600) return 'Poor connection';
   if (loss > 0.02 || (s.roundTripTimeMs ?? 0) > 300) return 'Fair connection';
   return 'Good connection';
@@ -49,7 +52,13 @@ export function VideoTile({
       style={{ margin: 0 }}
     >
       {/* Our own tile is muted so we never hear ourselves; remote tiles carry the other person's voice. */}
-      <video ref={ref} autoPlay playsInline muted={local} aria-label={local ? 'Your camera' : `Video of ${label}`} />
+      <video
+        ref={ref}
+        autoPlay
+        playsInline
+        muted={local}
+        aria-label={local ? 'Your camera' : `Video of ${label}`}
+      />
       <figcaption className="tile-label">
         {label}
         {audioMuted ? ' · muted' : ''}

@@ -1,5 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { BLOCKER_SENTENCES, visitsApi, type InviteView, type VisitParticipant, type VisitView } from '../api/visits-api';
+import {
+  BLOCKER_SENTENCES,
+  visitsApi,
+  type InviteView,
+  type VisitParticipant,
+  type VisitView,
+} from '../api/visits-api';
 import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
 import { humanize } from '../ui/format';
@@ -24,52 +30,112 @@ const STATE_LABEL: Record<VisitParticipant['state'], string> = {
 };
 
 /** Invite the patient, a guardian or an interpreter, and admit them from the waiting room. */
-export function VisitPanel({ consultId, visit, onVisit }: { consultId: string; visit: VisitView | null; onVisit(v: VisitView): void }) {
-  const [role, setRole] = useState<'patient' | 'guardian' | 'interpreter'>('patient');
+export function VisitPanel({
+  consultId,
+  visit,
+  onVisit,
+}: {
+  consultId: string;
+  visit: VisitView | null;
+  onVisit(v: VisitView): void;
+}) {
+  const [role, setRole] = useState<'patient' | 'guardian' | 'interpreter'>(
+    'patient',
+  );
   const [name, setName] = useState('');
   const [language, setLanguage] = useState<'en' | 'es'>('en');
-  const [invite, setInvite] = useState<(InviteView & { name: string }) | null>(null);
+  const [invite, setInvite] = useState<(InviteView & { name: string }) | null>(
+    null,
+  );
   const [copied, setCopied] = useState(false);
   const send = useAction(async () => {
     const v = visit ?? (await visitsApi.create(consultId));
-    const inv = await visitsApi.invite(v.id, { role, displayName: name, language });
+    const inv = await visitsApi.invite(v.id, {
+      role,
+      displayName: name,
+      language,
+    });
     setInvite({ ...inv, name });
     setCopied(false);
     setName('');
     onVisit(v);
   });
-  const act = useAction(async (kind: 'admit' | 'remove', p: VisitParticipant) => {
-    if (!visit) return;
-    await (kind === 'admit' ? visitsApi.admit(visit.id, p.participantId) : visitsApi.remove(visit.id, p.participantId));
-  });
+  const act = useAction(
+    async (kind: 'admit' | 'remove', p: VisitParticipant) => {
+      if (!visit) return;
+      await (kind === 'admit'
+        ? visitsApi.admit(visit.id, p.participantId)
+        : visitsApi.remove(visit.id, p.participantId));
+    },
+  );
   const onInvite = (e: FormEvent) => {
     e.preventDefault();
     void send.run();
   };
   const copy = async () => {
     if (!invite) return;
-    await navigator.clipboard?.writeText(invite.url).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard?.writeText(invite.url).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
   const people = visit?.participants.filter((p) => p.state !== 'removed') ?? [];
   const waiting = people.filter((p) => p.state === 'waiting');
   return (
-    <Panel title={`Waiting room${waiting.length ? ` (${waiting.length} waiting)` : ''}`} level={2}>
-      {waiting.length ? <Notice tone="warning" live>{waiting.map((p) => p.displayName).join(', ')} {waiting.length === 1 ? 'is' : 'are'} waiting to be admitted.</Notice> : null}
+    <Panel
+      title={`Waiting room${waiting.length ? ` (${waiting.length} waiting)` : ''}`}
+      level={2}
+    >
+      {waiting.length ? (
+        <Notice tone="warning" live>
+          {waiting.map((p) => p.displayName).join(', ')}{' '}
+          {waiting.length === 1 ? 'is' : 'are'} waiting to be admitted.
+        </Notice>
+      ) : null}
       {!people.length ? (
         <Empty>Nobody invited yet.</Empty>
       ) : (
         <ul className="plain" aria-label="Invited people">
           {people.map((p) => (
             <li key={p.participantId} data-participant-state={p.state}>
-              <strong>{p.displayName}</strong> ({humanize(p.role)}) <StatusBadge status={p.state === 'admitted' ? 'in_call' : p.state === 'waiting' ? 'offered' : 'queued'} label={STATE_LABEL[p.state]} />
-              {p.state === 'waiting' && p.blockers.length ? <div className="muted">Cannot admit yet: {p.blockers.map((b) => BLOCKER_SENTENCES[b] ?? humanize(b)).join('; ')}.</div> : null}
+              <strong>{p.displayName}</strong> ({humanize(p.role)}){' '}
+              <StatusBadge
+                status={
+                  p.state === 'admitted'
+                    ? 'in_call'
+                    : p.state === 'waiting'
+                      ? 'offered'
+                      : 'queued'
+                }
+                label={STATE_LABEL[p.state]}
+              />
+              {p.state === 'waiting' && p.blockers.length ? (
+                <div className="muted">
+                  Cannot admit yet:{' '}
+                  {p.blockers
+                    .map((b) => BLOCKER_SENTENCES[b] ?? humanize(b))
+                    .join('; ')}
+                  .
+                </div>
+              ) : null}
               <div className="button-row">
                 {p.state === 'waiting' ? (
-                  <Button variant="accept" disabled={p.blockers.length > 0} busy={act.busy} onClick={() => void act.run('admit', p)} aria-label={`Admit ${p.displayName}`}>
+                  <Button
+                    variant="accept"
+                    disabled={p.blockers.length > 0}
+                    busy={act.busy}
+                    onClick={() => void act.run('admit', p)}
+                    aria-label={`Admit ${p.displayName}`}
+                  >
                     Admit
                   </Button>
                 ) : null}
-                <Button variant="quiet" busy={act.busy} onClick={() => void act.run('remove', p)} aria-label={`Remove ${p.displayName}`}>
+                <Button
+                  variant="quiet"
+                  busy={act.busy}
+                  onClick={() => void act.run('remove', p)}
+                  aria-label={`Remove ${p.displayName}`}
+                >
                   Remove
                 </Button>
               </div>
@@ -82,8 +148,19 @@ export function VisitPanel({ consultId, visit, onVisit }: { consultId: string; v
       <form onSubmit={onInvite} aria-label="Invite someone to the call">
         <h3>Invite</h3>
         <div className="form-row">
-          <SelectField label="Who" value={role} onChange={(e) => setRole(e.target.value as typeof role)} options={ROLES} />
-          <TextField label="Their name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
+          <SelectField
+            label="Who"
+            value={role}
+            onChange={(e) => setRole(e.target.value as typeof role)}
+            options={ROLES}
+          />
+          <TextField
+            label="Their name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            autoComplete="off"
+          />
           <SelectField
             label="Their language"
             value={language}
@@ -95,14 +172,28 @@ export function VisitPanel({ consultId, visit, onVisit }: { consultId: string; v
           />
         </div>
         <ErrorNotice error={send.error} />
-        <Button type="submit" variant="primary" disabled={!name.trim()} busy={send.busy} busyLabel="Creating link…">
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!name.trim()}
+          busy={send.busy}
+          busyLabel="Creating link…"
+        >
           Create invite link
         </Button>
       </form>
       {invite ? (
         <div className="invite-link">
-          <TextField label={`Link for ${invite.name} (shown once; send it by email or text)`} value={invite.url} readOnly onFocus={(e) => e.currentTarget.select()} data-testid="invite-url" />
-          <Button onClick={() => void copy()}>{copied ? 'Copied' : 'Copy link'}</Button>
+          <TextField
+            label={`Link for ${invite.name} (shown once; send it by email or text)`}
+            value={invite.url}
+            readOnly
+            onFocus={(e) => e.currentTarget.select()}
+            data-testid="invite-url"
+          />
+          <Button onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy link'}
+          </Button>
         </div>
       ) : null}
     </Panel>

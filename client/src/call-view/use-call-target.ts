@@ -9,7 +9,12 @@ import type { CallTarget } from './use-call';
  * two clinicians; once the family or an interpreter is invited, the consult
  * moves to its visit's call (the one visitors are admitted into), for both.
  */
-export function useCallTarget(consultId: string): { target: CallTarget | null; visit: VisitView | null; setVisit(v: VisitView): void; refresh(): void } {
+export function useCallTarget(consultId: string): {
+  target: CallTarget | null;
+  visit: VisitView | null;
+  setVisit(v: VisitView): void;
+  refresh(): void;
+} {
   const live = useLive();
   const [visit, setVisitState] = useState<VisitView | null>(null);
   const [resolved, setResolved] = useState(false);
@@ -31,19 +36,27 @@ export function useCallTarget(consultId: string): { target: CallTarget | null; v
   const watch = useCallback(() => {
     if (!visitId) return;
     live.request<VisitView>('visit:watch', { visitId }).then(
-      (v) => setVisitState((cur) => (cur && cur.id === v.id ? { ...cur, ...v } : cur)),
+      (v) =>
+        setVisitState((cur) =>
+          cur && cur.id === v.id ? { ...cur, ...v } : cur,
+        ),
       () => undefined,
     );
   }, [live, visitId]);
   useEffect(() => {
     watch();
     return () => {
-      if (visitId) void live.request('visit:unwatch', { visitId }).catch(() => undefined);
+      if (visitId)
+        void live.request('visit:unwatch', { visitId }).catch(() => undefined);
     };
   }, [watch, live, visitId]);
   useOnConnect(watch);
   useLiveEvent('visit:lobby', visitPushes['visit:lobby'], (e) => {
-    setVisitState((v) => (v && v.id === e.visitId ? { ...v, status: e.status, participants: e.participants } : v));
+    setVisitState((v) =>
+      v && v.id === e.visitId
+        ? { ...v, status: e.status, participants: e.participants }
+        : v,
+    );
   });
 
   // A phone leg rang, joined or left: reload the visit for its phone lines (the push carries no names).
@@ -52,6 +65,10 @@ export function useCallTarget(consultId: string): { target: CallTarget | null; v
   });
 
   const setVisit = useCallback((v: VisitView) => setVisitState(v), []);
-  const target: CallTarget | null = !resolved ? null : visit ? { visitId: visit.id } : { consultId };
+  const target: CallTarget | null = !resolved
+    ? null
+    : visit
+      ? { visitId: visit.id }
+      : { consultId };
   return { target, visit, setVisit, refresh };
 }

@@ -1,10 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallJoinRequest } from '../../../signaling/protocol/call-events';
-import { CallEngine, CallError, type CallEngineState, type RemoteParticipant } from '../call/call-engine';
+import {
+  CallEngine,
+  CallError,
+  type CallEngineState,
+  type RemoteParticipant,
+} from '../call/call-engine';
 import type { PeerStats } from '../call/call-stats';
 import { useLive } from '../live/live-context';
 
-export type CallTarget = Omit<CallJoinRequest, 'peerSession' | 'audioMuted' | 'videoMuted'>;
+export type CallTarget = Omit<
+  CallJoinRequest,
+  'peerSession' | 'audioMuted' | 'videoMuted'
+>;
 
 export interface CallView {
   state: CallEngineState;
@@ -26,14 +34,20 @@ export interface CallView {
 /** Engine errors as sentences (the engine passes the server's message through; codes never reach the screen). */
 function sentence(err: unknown): string {
   if (err instanceof CallError) {
-    if (err.code === 'not_a_participant') return 'You are not a participant in this call.';
-    if (err.code === 'consult_not_in_call_stage') return 'This consult is not ready for a call yet.';
+    if (err.code === 'not_a_participant')
+      return 'You are not a participant in this call.';
+    if (err.code === 'consult_not_in_call_stage')
+      return 'This consult is not ready for a call yet.';
     if (err.code === 'call_ended') return 'This call has ended.';
     return err.message;
   }
-  if (err instanceof DOMException && (err.name === 'NotAllowedError' || err.name === 'SecurityError'))
+  if (
+    err instanceof DOMException &&
+    (err.name === 'NotAllowedError' || err.name === 'SecurityError')
+  )
     return 'The browser blocked the camera or microphone. Allow them in the address bar, then rejoin.';
-  if (err instanceof DOMException && err.name === 'NotFoundError') return 'No camera or microphone was found. Connect one, or continue by phone.';
+  if (err instanceof DOMException && err.name === 'NotFoundError')
+    return 'No camera or microphone was found. Connect one, or continue by phone.';
   return 'The call could not connect. Check your connection and try again.';
 }
 
@@ -65,7 +79,9 @@ export function useCall(target: CallTarget | null): CallView {
       engine.on('remote-stream', rerender),
       engine.on('local-stream', rerender),
       engine.on('ended', (e) => setEndedReason(e.reason)),
-      engine.on('removed', (e) => setEndedReason(e.reason === 'replaced' ? 'replaced' : 'removed')),
+      engine.on('removed', (e) =>
+        setEndedReason(e.reason === 'replaced' ? 'replaced' : 'removed'),
+      ),
       engine.on('error', (e) => setError(sentence(e))),
     ];
     setError(null);
@@ -78,7 +94,8 @@ export function useCall(target: CallTarget | null): CallView {
       (e: unknown) => setError(sentence(e)),
     );
     const poll = setInterval(() => {
-      if (engine.state === 'joined') engine.getStats().then(setStats, () => undefined);
+      if (engine.state === 'joined')
+        engine.getStats().then(setStats, () => undefined);
     }, 2000);
     return () => {
       clearInterval(poll);
@@ -91,15 +108,19 @@ export function useCall(target: CallTarget | null): CallView {
   const engine = engineRef.current;
   const toggleMic = useCallback(() => {
     const e = engineRef.current;
-    if (e) (e.setMicrophoneMuted(!e.muted.audio), force((n) => n + 1));
+    if (e) e.setMicrophoneMuted(!e.muted.audio), force((n) => n + 1);
   }, []);
   const toggleCamera = useCallback(() => {
     const e = engineRef.current;
-    if (e) (e.setCameraOff(!e.muted.video), force((n) => n + 1));
+    if (e) e.setCameraOff(!e.muted.video), force((n) => n + 1);
   }, []);
   const toggleAudioOnly = useCallback(() => {
     const e = engineRef.current;
-    if (e) void e.setAudioOnly(!e.audioOnly).then(() => force((n) => n + 1), (err: unknown) => setError(sentence(err)));
+    if (e)
+      void e.setAudioOnly(!e.audioOnly).then(
+        () => force((n) => n + 1),
+        (err: unknown) => setError(sentence(err)),
+      );
   }, []);
   const end = useCallback(async () => {
     try {

@@ -11,10 +11,20 @@ import type { AckResult } from '../../../signaling/protocol/envelope';
 import { asCallError, CallError } from './call-error';
 import { peerStats, type PeerStats } from './call-stats';
 import { PeerLink } from './peer-link';
-import { createSfuMedia, type SfuCallMedia, type SfuMediaState } from './sfu/sfu-call-media';
+import {
+  createSfuMedia,
+  type SfuCallMedia,
+  type SfuMediaState,
+} from './sfu/sfu-call-media';
 import { TypedEmitter } from './typed-emitter';
 
-export type CallEngineState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended';
+export type CallEngineState =
+  | 'idle'
+  | 'joining'
+  | 'joined'
+  | 'reconnecting'
+  | 'left'
+  | 'ended';
 
 export interface CallEngineOptions {
   /** An already connected app socket to share; the engine never closes it. */
@@ -24,7 +34,12 @@ export interface CallEngineOptions {
   /** ... and with which credential: an access token or visit token, or a function returning a fresh one on each (re)connect. */
   token?: string | (() => string | Promise<string>);
   /** Local media: a stream you already have, or constraints for getUserMedia. Default { audio: true, video: true }. */
-  media?: MediaStream | { audio: boolean | MediaTrackConstraints; video: boolean | MediaTrackConstraints };
+  media?:
+    | MediaStream
+    | {
+        audio: boolean | MediaTrackConstraints;
+        video: boolean | MediaTrackConstraints;
+      };
   /** 'relay' forces TURN (tests; networks that must not expose addresses). */
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Cap on the video we send to each peer, in kbit/s (weak uplinks); unset: the browser decides. */
@@ -37,7 +52,6 @@ export interface RemoteParticipant {
   stream: MediaStream | null;
   connectionState: RTCPeerConnectionState | 'new';
 }
-
 
 export type CallEngineEvents = {
   state: [state: CallEngineState];
@@ -56,9 +70,13 @@ export type CallEngineEvents = {
 
 export { CallError };
 
-const kbpsToBps = (kbps: number | undefined) => (kbps === undefined ? undefined : kbps * 1000);
+const kbpsToBps = (kbps: number | undefined) =>
+  kbps === undefined ? undefined : kbps * 1000;
 
-const randomSession = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36).padStart(2, '0')).join('');
+const randomSession = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
+    b.toString(36).padStart(2, '0'),
+  ).join('');
 
 /**
  * A call over our socket.io signaling. Framework-free: React pages and the
@@ -103,7 +121,10 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       const token = o.token;
       this.socket = io(o.url ?? location.origin, {
         transports: ['websocket'],
-        auth: (cb) => void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb({ token: t })),
+        auth: (cb) =>
+          void Promise.resolve(
+            typeof token === 'function' ? token() : token,
+          ).then((t) => cb({ token: t })),
       });
       this.ownsSocket = true;
     }
@@ -133,8 +154,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   /** Gets the camera/microphone (as the server permits this role), joins, and connects to everyone present. */
-  async join(target: Omit<CallJoinRequest, 'peerSession' | 'audioMuted' | 'videoMuted'>): Promise<CallJoinResult> {
-    if (this._state !== 'idle' && this._state !== 'left') throw new CallError('invalid_state', `Cannot join while ${this._state}.`);
+  async join(
+    target: Omit<CallJoinRequest, 'peerSession' | 'audioMuted' | 'videoMuted'>,
+  ): Promise<CallJoinResult> {
+    if (this._state !== 'idle' && this._state !== 'left')
+      throw new CallError('invalid_state', `Cannot join while ${this._state}.`);
     this.target = target;
     this.setState('joining');
     this.early = [];
@@ -158,7 +182,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   async leave(): Promise<void> {
     const callId = this.callId;
-    if (callId && (this._state === 'joined' || this._state === 'reconnecting')) await this.request('call:leave', { callId }).catch(() => undefined);
+    if (callId && (this._state === 'joined' || this._state === 'reconnecting'))
+      await this.request('call:leave', { callId }).catch(() => undefined);
     this.teardown('left');
   }
 
@@ -170,15 +195,24 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   setMicrophoneMuted(muted: boolean): void {
     this.audioMuted = muted;
-    for (const t of this._localStream?.getAudioTracks() ?? []) t.enabled = !muted;
-    this.sfu?.setMicrophoneMuted(muted).catch((err: unknown) => this.emit('error', asCallError('mute_failed', err)));
+    for (const t of this._localStream?.getAudioTracks() ?? [])
+      t.enabled = !muted;
+    this.sfu
+      ?.setMicrophoneMuted(muted)
+      .catch((err: unknown) =>
+        this.emit('error', asCallError('mute_failed', err)),
+      );
     this.announceMediaState();
   }
 
   setCameraOff(off: boolean): void {
     this.videoMuted = off;
     for (const t of this._localStream?.getVideoTracks() ?? []) t.enabled = !off;
-    this.sfu?.setCameraOff(off || this._audioOnly).catch((err: unknown) => this.emit('error', asCallError('mute_failed', err)));
+    this.sfu
+      ?.setCameraOff(off || this._audioOnly)
+      .catch((err: unknown) =>
+        this.emit('error', asCallError('mute_failed', err)),
+      );
     this.announceMediaState();
   }
 
@@ -198,7 +232,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       }
       await this.sfu?.setCameraOff(true);
     } else if (stream && this.joined?.self.permissions.canPublishVideo) {
-      const [track] = (await navigator.mediaDevices.getUserMedia({ video: this.videoConstraints() })).getVideoTracks();
+      const [track] = (
+        await navigator.mediaDevices.getUserMedia({
+          video: this.videoConstraints(),
+        })
+      ).getVideoTracks();
       if (track) {
         track.enabled = !this.videoMuted;
         stream.addTrack(track);
@@ -217,7 +255,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   /** Changes the cap on the video we send (kbit/s; undefined lifts it), at once and without renegotiating. */
   async setMaxVideoBitrate(kbps: number | undefined): Promise<void> {
     const bps = (this.maxVideoBps = kbpsToBps(kbps));
-    const links = [...this.links.values()].map((l) => l.setMaxVideoBitrate(bps));
+    const links = [...this.links.values()].map((l) =>
+      l.setMaxVideoBitrate(bps),
+    );
     await Promise.all([...links, this.sfu?.setMaxVideoBitrate(bps)]);
   }
 
@@ -225,23 +265,34 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   restartIce(participantId?: string): void {
     const callId = this.requireCall();
     if (this.sfu) {
-      this.sfu.restartIce().catch((err: unknown) => this.emit('error', asCallError('ice_restart_failed', err)));
+      this.sfu
+        .restartIce()
+        .catch((err: unknown) =>
+          this.emit('error', asCallError('ice_restart_failed', err)),
+        );
       return;
     }
     for (const link of this.links.values()) {
       if (participantId && link.remoteId !== participantId) continue;
       link.restartIce();
-      this.socket.emit('call:ice-restart', { callId, to: link.remoteId }, () => undefined);
+      this.socket.emit(
+        'call:ice-restart',
+        { callId, to: link.remoteId },
+        () => undefined,
+      );
     }
   }
 
   async getStats(): Promise<PeerStats[]> {
-    return Promise.all([...this.links.values()].map((l) => peerStats(l.remoteId, l.pc)));
+    return Promise.all(
+      [...this.links.values()].map((l) => peerStats(l.remoteId, l.pc)),
+    );
   }
 
   /** Leaves (if in a call), stops our media and detaches from the socket. */
   async close(): Promise<void> {
-    if (this._state === 'joined' || this._state === 'reconnecting') await this.leave();
+    if (this._state === 'joined' || this._state === 'reconnecting')
+      await this.leave();
     this.teardown(this._state === 'ended' ? 'ended' : 'left');
     for (const d of this.detach.splice(0)) d();
     if (this.ownsSocket) this.socket.close();
@@ -250,14 +301,21 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   // ---- signaling ----
 
   private listen(): void {
-    const on = <K extends keyof CallPushes>(event: K, fn: (p: CallPushes[K]) => void) => {
+    const on = <K extends keyof CallPushes>(
+      event: K,
+      fn: (p: CallPushes[K]) => void,
+    ) => {
       const handler = (raw: unknown) => {
         if (this.early) {
           this.early.push(() => handler(raw));
           return;
         }
         const parsed = callPushes[event].safeParse(raw);
-        if (!parsed.success) return this.emit('error', new CallError('bad_push', `Ignored a malformed "${event}".`));
+        if (!parsed.success)
+          return this.emit(
+            'error',
+            new CallError('bad_push', `Ignored a malformed "${event}".`),
+          );
         if (parsed.data.callId !== this.callId) return;
         fn(parsed.data as CallPushes[K]);
       };
@@ -283,7 +341,10 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     };
     this.socket.on('disconnect', onDisconnect);
     this.socket.on('connect', onConnect);
-    this.detach.push(() => this.socket.off('disconnect', onDisconnect), () => this.socket.off('connect', onConnect));
+    this.detach.push(
+      () => this.socket.off('disconnect', onDisconnect),
+      () => this.socket.off('connect', onConnect),
+    );
   }
 
   /** Back on the socket within the grace window: the server resumes us; we restart ICE so media finds its path again. */
@@ -298,21 +359,35 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       }
       this.setState('joined');
     } catch (err) {
-      const e = err instanceof CallError ? err : new CallError('rejoin_failed', String(err));
+      const e =
+        err instanceof CallError
+          ? err
+          : new CallError('rejoin_failed', String(err));
       this.emit('error', e);
-      if (e.code === 'call_ended' || e.code === 'not_a_participant' || e.code === 'not_admitted') this.teardown('ended');
+      if (
+        e.code === 'call_ended' ||
+        e.code === 'not_a_participant' ||
+        e.code === 'not_admitted'
+      )
+        this.teardown('ended');
     }
   }
 
   private async sendJoin(): Promise<CallJoinResult> {
-    const data = await this.request('call:join', { ...this.target!, peerSession: this.peerSession, audioMuted: this.audioMuted, videoMuted: this.videoMuted });
+    const data = await this.request('call:join', {
+      ...this.target!,
+      peerSession: this.peerSession,
+      audioMuted: this.audioMuted,
+      videoMuted: this.videoMuted,
+    });
     return callJoinResultSchema.parse(data);
   }
 
   private adoptJoin(result: CallJoinResult, rejoining: boolean): void {
     this.joined = result;
     const here = new Set(result.participants.map((p) => p.participantId));
-    for (const id of [...this.people.keys()]) if (!here.has(id)) this.dropPerson(id);
+    for (const id of [...this.people.keys()])
+      if (!here.has(id)) this.dropPerson(id);
     if (rejoining && !result.resumed) {
       // We were counted as gone: everyone else closed their side, so start over.
       for (const id of [...this.links.keys()]) this.closeLink(id);
@@ -321,14 +396,16 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       this.upsertPerson(p);
       if (result.media.backend !== 'p2p') continue;
       const link = this.links.get(p.participantId);
-      if (link && link.remoteSession !== p.peerSession) this.closeLink(p.participantId);
+      if (link && link.remoteSession !== p.peerSession)
+        this.closeLink(p.participantId);
       if (p.state !== 'present') continue;
       const existing = this.links.get(p.participantId);
       if (!existing) this.openLink(p, true);
       else if (rejoining) {
         existing.restartIce();
         // Media often survives a signaling drop; say so, since the server counted us gone meanwhile.
-        if (existing.connectionState === 'connected') this.reportMedia(p.participantId);
+        if (existing.connectionState === 'connected')
+          this.reportMedia(p.participantId);
       }
     }
   }
@@ -340,7 +417,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     this.upsertPerson(p);
     const link = this.links.get(p.participantId);
     if (!link) return; // A newcomer offers to us; their offer creates the link.
-    if (link.remoteSession !== p.peerSession) return this.closeLink(p.participantId);
+    if (link.remoteSession !== p.peerSession)
+      return this.closeLink(p.participantId);
     if (p.state === 'reconnecting') link.suspend();
     else if (before?.state === 'reconnecting') link.resume();
   }
@@ -355,28 +433,54 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     if (!link) {
       if (!e.description || e.description.type !== 'offer') return; // a leftover for a connection we closed
       const info = this.people.get(e.from)?.info;
-      link = this.openLink(info ?? { participantId: e.from, peerSession: e.session }, false, e.session);
+      link = this.openLink(
+        info ?? { participantId: e.from, peerSession: e.session },
+        false,
+        e.session,
+      );
     }
-    void link.handle(e.description ? { description: e.description } : { candidate: e.candidate! });
+    void link.handle(
+      e.description
+        ? { description: e.description }
+        : { candidate: e.candidate! },
+    );
   }
 
   // ---- peers ----
 
-  private openLink(p: Pick<CallParticipant, 'participantId' | 'peerSession'>, initiator: boolean, session = p.peerSession): PeerLink {
+  private openLink(
+    p: Pick<CallParticipant, 'participantId' | 'peerSession'>,
+    initiator: boolean,
+    session = p.peerSession,
+  ): PeerLink {
     const callId = this.requireCall();
     const selfId = this.joined!.self.participantId;
     const media = this.joined!.media;
-    if (media.backend !== 'p2p') throw new CallError('unsupported_backend', `This engine speaks p2p; the call uses ${media.backend}.`);
+    if (media.backend !== 'p2p')
+      throw new CallError(
+        'unsupported_backend',
+        `This engine speaks p2p; the call uses ${media.backend}.`,
+      );
     const link = new PeerLink({
       remoteId: p.participantId,
       remoteSession: session,
       // Exactly one side of each pair is polite, decided the same way on both ends.
       polite: selfId > p.participantId,
-      rtcConfig: { iceServers: media.iceServers, iceTransportPolicy: this.o.iceTransportPolicy ?? 'all', bundlePolicy: 'max-bundle' },
+      rtcConfig: {
+        iceServers: media.iceServers,
+        iceTransportPolicy: this.o.iceTransportPolicy ?? 'all',
+        bundlePolicy: 'max-bundle',
+      },
       initiator,
       localStream: this._localStream,
       maxVideoBitrateBps: this.maxVideoBps,
-      send: (signal) => this.socket.emit('call:signal', { callId, to: p.participantId, session: this.peerSession, ...signal }),
+      send: (signal) =>
+        this.socket.emit('call:signal', {
+          callId,
+          to: p.participantId,
+          session: this.peerSession,
+          ...signal,
+        }),
       onRemoteTrack: () => {
         const person = this.people.get(p.participantId);
         if (person) {
@@ -402,7 +506,12 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   /** The server records media_connected once per stint; the p2p backend cannot see media itself. */
   private reportMedia(peer: string): void {
     const callId = this.callId;
-    if (callId) this.socket.emit('call:media-connected', { callId, peer }, () => undefined);
+    if (callId)
+      this.socket.emit(
+        'call:media-connected',
+        { callId, peer },
+        () => undefined,
+      );
   }
 
   private closeLink(id: string): void {
@@ -416,7 +525,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   private upsertPerson(info: CallParticipant): void {
-    const person = this.people.get(info.participantId) ?? { info, stream: null, connectionState: 'new' as const };
+    const person = this.people.get(info.participantId) ?? {
+      info,
+      stream: null,
+      connectionState: 'new' as const,
+    };
     person.info = info;
     this.people.set(info.participantId, person);
     this.emit('participant', person);
@@ -429,7 +542,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   // ---- media ----
 
-  private async ensureLocalMedia(permissions: CallParticipant['permissions']): Promise<void> {
+  private async ensureLocalMedia(
+    permissions: CallParticipant['permissions'],
+  ): Promise<void> {
     if (this._localStream) return;
     const m = this.o.media ?? { audio: true, video: true };
     if (m instanceof MediaStream) {
@@ -437,11 +552,16 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     } else {
       const audio = permissions.canPublishAudio && m.audio;
       const video = permissions.canPublishVideo && !this._audioOnly && m.video;
-      this._localStream = audio || video ? await navigator.mediaDevices.getUserMedia({ audio, video }) : new MediaStream();
+      this._localStream =
+        audio || video
+          ? await navigator.mediaDevices.getUserMedia({ audio, video })
+          : new MediaStream();
       this.ownsLocalStream = true;
     }
-    for (const t of this._localStream.getAudioTracks()) t.enabled = !this.audioMuted;
-    for (const t of this._localStream.getVideoTracks()) t.enabled = !this.videoMuted;
+    for (const t of this._localStream.getAudioTracks())
+      t.enabled = !this.audioMuted;
+    for (const t of this._localStream.getVideoTracks())
+      t.enabled = !this.videoMuted;
     this.emit('local-stream', this._localStream);
   }
 
@@ -453,7 +573,15 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private announceMediaState(): void {
     const callId = this.callId;
     if (callId && this._state === 'joined') {
-      this.socket.emit('call:media-state', { callId, audioMuted: this.audioMuted, videoMuted: this.videoMuted || this._audioOnly }, () => undefined);
+      this.socket.emit(
+        'call:media-state',
+        {
+          callId,
+          audioMuted: this.audioMuted,
+          videoMuted: this.videoMuted || this._audioOnly,
+        },
+        () => undefined,
+      );
     }
   }
 
@@ -461,7 +589,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   /** On mediasoup or LiveKit: hands our tracks to the SFU adapter and maps its events onto participants. */
   private async startSfu(result: CallJoinResult): Promise<void> {
-    const sfu = await createSfuMedia({ callId: result.call.callId, media: result.media, socket: this.socket });
+    const sfu = await createSfuMedia({
+      callId: result.call.callId,
+      media: result.media,
+      socket: this.socket,
+    });
     if (!sfu) return;
     this.sfu = sfu;
     sfu.on('remote-stream', (id, stream) => this.setPersonStream(id, stream));
@@ -484,7 +616,9 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     }
   }
 
-  private async restartSfu(result: CallJoinResult | null = this.joined): Promise<void> {
+  private async restartSfu(
+    result: CallJoinResult | null = this.joined,
+  ): Promise<void> {
     this.stopSfu();
     if (result) await this.startSfu(result);
   }
@@ -507,7 +641,14 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   /** One connection to the SFU carries everyone: its state is every participant's connection state. */
   private onSfuState(s: SfuMediaState): void {
-    const state: RTCPeerConnectionState = s === 'connected' ? 'connected' : s === 'reconnecting' ? 'disconnected' : s === 'closed' ? 'closed' : 'connecting';
+    const state: RTCPeerConnectionState =
+      s === 'connected'
+        ? 'connected'
+        : s === 'reconnecting'
+          ? 'disconnected'
+          : s === 'closed'
+            ? 'closed'
+            : 'connecting';
     for (const person of this.people.values()) {
       person.connectionState = state;
       this.emit('participant', person);
@@ -520,7 +661,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     this.stopSfu();
     for (const id of [...this.links.keys()]) this.closeLink(id);
     for (const id of [...this.people.keys()]) this.dropPerson(id);
-    if (this.ownsLocalStream) for (const t of this._localStream?.getTracks() ?? []) t.stop();
+    if (this.ownsLocalStream)
+      for (const t of this._localStream?.getTracks() ?? []) t.stop();
     if (this.ownsLocalStream) {
       this._localStream = null;
       this.emit('local-stream', null);
@@ -547,9 +689,16 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         this.socket.off('connect_error', fail);
         resolve();
       };
-      const fail = (err: Error & { data?: { code?: string; message?: string } }) => {
+      const fail = (
+        err: Error & { data?: { code?: string; message?: string } },
+      ) => {
         this.socket.off('connect', ok);
-        reject(new CallError(err.data?.code ?? 'connect_failed', err.data?.message ?? err.message));
+        reject(
+          new CallError(
+            err.data?.code ?? 'connect_failed',
+            err.data?.message ?? err.message,
+          ),
+        );
       };
       this.socket.once('connect', ok);
       this.socket.once('connect_error', fail);
@@ -557,8 +706,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   private async request(event: string, payload: unknown): Promise<unknown> {
-    const r = (await this.socket.timeout(10_000).emitWithAck(event, payload)) as AckResult;
-    if (!r.ok) throw new CallError(r.error.code, r.error.message, r.error.details);
+    const r = (await this.socket
+      .timeout(10_000)
+      .emitWithAck(event, payload)) as AckResult;
+    if (!r.ok)
+      throw new CallError(r.error.code, r.error.message, r.error.details);
     return r.data;
   }
 }

@@ -11,5 +11,7 @@ export class CallError extends Error {
 }
 
 export function asCallError(code: string, err: unknown): CallError {
-  return err instanceof CallError ? err : new CallError(code, err instanceof Error ? err.message : String(err));
+  return err instanceof CallError
+    ? err
+    : new CallError(code, err instanceof Error ? err.message : String(err));
 }

@@ -50,6 +50,16 @@
  *   connection is closed and a new one is made.
  * - Media permissions come from the server by role (an interpreter publishes audio only).
  */
-export { CallEngine, CallError, type CallEngineEvents, type CallEngineOptions, type CallEngineState, type RemoteParticipant } from './call-engine';
+export {
+  CallEngine,
+  CallError,
+  type CallEngineEvents,
+  type CallEngineOptions,
+  type CallEngineState,
+  type RemoteParticipant,
+} from './call-engine';
 export type { PeerStats, MediaCounters } from './call-stats';
-export type { CallParticipant, CallJoinResult } from '../../../signaling/protocol/call-events';
+export type {
+  CallParticipant,
+  CallJoinResult,
+} from '../../../signaling/protocol/call-events';

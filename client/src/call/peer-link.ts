@@ -18,7 +18,11 @@ export interface PeerLinkOptions {
   localStream: MediaStream | null;
   /** Upper bound for the video we send, in bits per second (a weak uplink must leave room for audio); unset: the browser decides. */
   maxVideoBitrateBps?: number;
-  send(signal: { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit }): void;
+  send(
+    signal:
+      | { description: RTCSessionDescriptionInit }
+      | { candidate: RTCIceCandidateInit },
+  ): void;
   onRemoteTrack(track: MediaStreamTrack): void;
   onConnectionState(state: RTCPeerConnectionState): void;
 }
@@ -52,7 +56,8 @@ export class PeerLink {
     this.pc = new RTCPeerConnection(o.rtcConfig);
     this.pc.onnegotiationneeded = () => void this.negotiate();
     this.pc.onicecandidate = ({ candidate }) => {
-      if (candidate && candidate.candidate) o.send({ candidate: candidate.toJSON() });
+      if (candidate && candidate.candidate)
+        o.send({ candidate: candidate.toJSON() });
     };
     this.pc.ontrack = ({ track }) => {
       this.remoteStream.addTrack(track);
@@ -72,7 +77,11 @@ export class PeerLink {
   }
 
   handle(signal: IncomingSignal): Promise<void> {
-    this.queue = this.queue.then(() => this.apply(signal)).catch((err) => console.warn(`signal from ${this.remoteId} not applied`, err));
+    this.queue = this.queue
+      .then(() => this.apply(signal))
+      .catch((err) =>
+        console.warn(`signal from ${this.remoteId} not applied`, err),
+      );
     return this.queue;
   }
 
@@ -89,7 +98,8 @@ export class PeerLink {
   resume(): void {
     this.suspended = false;
     this.queue = this.queue.then(async () => {
-      if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' });
+      if (this.pc.signalingState === 'have-local-offer')
+        await this.pc.setLocalDescription({ type: 'rollback' });
       if (this.negotiationWaiting) {
         this.negotiationWaiting = false;
         await this.negotiate();
@@ -98,8 +108,13 @@ export class PeerLink {
   }
 
   /** Replaces the outgoing track of one kind on this connection (camera back on, device switch). */
-  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
-    const t = this.pc.getTransceivers().find((x) => (x.sender.track?.kind ?? x.receiver.track.kind) === kind);
+  async replaceTrack(
+    kind: 'audio' | 'video',
+    track: MediaStreamTrack | null,
+  ): Promise<void> {
+    const t = this.pc
+      .getTransceivers()
+      .find((x) => (x.sender.track?.kind ?? x.receiver.track.kind) === kind);
     if (t) await t.sender.replaceTrack(track);
   }
 
@@ -112,7 +127,8 @@ export class PeerLink {
   /** Audio-only: stop sending and receiving video (renegotiates), or bring it back. */
   setVideoDirection(enabled: boolean): void {
     for (const t of this.pc.getTransceivers()) {
-      if (t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped') t.direction = enabled ? 'sendrecv' : 'inactive';
+      if (t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped')
+        t.direction = enabled ? 'sendrecv' : 'inactive';
     }
   }
 
@@ -145,10 +161,15 @@ export class PeerLink {
     }
   }
 
-  private async apply({ description, candidate }: IncomingSignal): Promise<void> {
+  private async apply({
+    description,
+    candidate,
+  }: IncomingSignal): Promise<void> {
     if (this.closed) return;
     if (description) {
-      const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
+      const readyForOffer =
+        !this.makingOffer &&
+        (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
       const collision = description.type === 'offer' && !readyForOffer;
       this.ignoreOffer = !this.o.polite && collision;
       if (this.ignoreOffer) return;
@@ -176,7 +197,10 @@ export class PeerLink {
   private async applyVideoCap(): Promise<void> {
     for (const sender of this.pc.getSenders()) {
       if (sender.track?.kind !== 'video' || this.closed) continue;
-      await capVideoSender(sender, this.maxVideoBitrateBps).catch((err: unknown) => console.warn(`video cap for ${this.remoteId} not applied`, err));
+      await capVideoSender(sender, this.maxVideoBitrateBps).catch(
+        (err: unknown) =>
+          console.warn(`video cap for ${this.remoteId} not applied`, err),
+      );
     }
   }
 
@@ -190,6 +214,9 @@ export class PeerLink {
       kinds.add(track.kind);
     }
     // Without a camera (interpreter, audio-only) still ask to receive the others' video and audio.
-    if (initiator) for (const kind of ['audio', 'video']) if (!kinds.has(kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+    if (initiator)
+      for (const kind of ['audio', 'video'])
+        if (!kinds.has(kind))
+          this.pc.addTransceiver(kind, { direction: 'recvonly' });
   }
 }

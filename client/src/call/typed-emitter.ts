@@ -4,14 +4,20 @@ type Handler = (...args: any[]) => void;
 export class TypedEmitter<Events extends Record<string, unknown[]>> {
   private readonly handlers = new Map<keyof Events, Set<Handler>>();
 
-  on<K extends keyof Events>(event: K, handler: (...args: Events[K]) => void): () => void {
+  on<K extends keyof Events>(
+    event: K,
+    handler: (...args: Events[K]) => void,
+  ): () => void {
     let set = this.handlers.get(event);
     if (!set) this.handlers.set(event, (set = new Set()));
     set.add(handler as Handler);
     return () => this.off(event, handler);
   }
 
-  off<K extends keyof Events>(event: K, handler: (...args: Events[K]) => void): void {
+  off<K extends keyof Events>(
+    event: K,
+    handler: (...args: Events[K]) => void,
+  ): void {
     this.handlers.get(event)?.delete(handler as Handler);
   }
 

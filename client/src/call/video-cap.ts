@@ -8,8 +8,15 @@ export interface LayerLimit {
 }
 
 /** Each layer's limit under the cap (undefined: no limit). Pure, so it is table-tested. */
-export function cappedLimits(base: readonly LayerLimit[], capBps: number | undefined): (number | undefined)[] {
-  return base.map((layer) => (capBps === undefined ? layer.maxBitrate : Math.min(layer.maxBitrate ?? Infinity, capBps)));
+export function cappedLimits(
+  base: readonly LayerLimit[],
+  capBps: number | undefined,
+): (number | undefined)[] {
+  return base.map((layer) =>
+    capBps === undefined
+      ? layer.maxBitrate
+      : Math.min(layer.maxBitrate ?? Infinity, capBps),
+  );
 }
 
 /** The limits a sender was published with, remembered so a lifted cap restores them. */
@@ -20,11 +27,18 @@ const published = new WeakMap<RTCRtpSender, LayerLimit[]>();
  * exist only once the sender is negotiated: before that this does nothing,
  * so call it again after each local description.
  */
-export async function capVideoSender(sender: RTCRtpSender, capBps: number | undefined): Promise<void> {
+export async function capVideoSender(
+  sender: RTCRtpSender,
+  capBps: number | undefined,
+): Promise<void> {
   const params = sender.getParameters();
   if (!params.encodings?.length) return;
   let base = published.get(sender);
-  if (!base) published.set(sender, (base = params.encodings.map((e) => ({ maxBitrate: e.maxBitrate }))));
+  if (!base)
+    published.set(
+      sender,
+      (base = params.encodings.map((e) => ({ maxBitrate: e.maxBitrate }))),
+    );
   const limits = cappedLimits(base, capBps);
   let changed = false;
   params.encodings.forEach((e, i) => {

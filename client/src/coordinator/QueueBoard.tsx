@@ -1,7 +1,11 @@
 import { TableFrame } from '../ui/TableFrame';
 import { useCallback, useState } from 'react';
 import { queueEvents } from '../../../signaling/protocol/queue-events';
-import { queueApi, type Escalation, type QueueBoard as Board } from '../api/queue-api';
+import {
+  queueApi,
+  type Escalation,
+  type QueueBoard as Board,
+} from '../api/queue-api';
 import { useLiveEvent, useOnConnect } from '../live/live-context';
 import { Button } from '../ui/Button';
 import { clockTime, humanize, minutesLabel } from '../ui/format';
@@ -13,7 +17,11 @@ import { useCoalesced } from '../ui/use-coalesced';
 import { TriageActions } from './TriageActions';
 import { waitLevel } from './wait-level';
 
-const LEVEL_WORDS = { on_track: 'On track', near: 'Near target', breached: 'Past target' } as const;
+const LEVEL_WORDS = {
+  on_track: 'On track',
+  near: 'Near target',
+  breached: 'Past target',
+} as const;
 
 /** Minutes waited now: the server's figure at snapshot time, advanced by the time since (not the browser's idea of "now"). */
 function useWaited(board: Board | undefined) {
@@ -24,7 +32,8 @@ function useWaited(board: Board | undefined) {
     setSeen(board);
     setLoadedAt(Date.now());
   }
-  return (snapshotMinutes: number) => snapshotMinutes + Math.max(0, now - loadedAt) / 60000;
+  return (snapshotMinutes: number) =>
+    snapshotMinutes + Math.max(0, now - loadedAt) / 60000;
 }
 
 function WaitCell({ minutes, target }: { minutes: number; target: number }) {
@@ -53,12 +62,30 @@ export function QueueBoard() {
   };
   const at = () => new Date().toISOString();
   useLiveEvent('queue:escalated', queueEvents['queue:escalated'], (e) =>
-    alert({ consultId: e.consultId, kind: 'escalation', level: e.level, at: at(), message: `Nobody accepted in ${minutesLabel(e.waitedMinutes)}: the pool was widened${e.relaxed.length ? ` to any ${e.relaxed.join(' and ')}` : ''} (step ${e.level}).` }),
+    alert({
+      consultId: e.consultId,
+      kind: 'escalation',
+      level: e.level,
+      at: at(),
+      message: `Nobody accepted in ${minutesLabel(e.waitedMinutes)}: the pool was widened${e.relaxed.length ? ` to any ${e.relaxed.join(' and ')}` : ''} (step ${e.level}).`,
+    }),
   );
   useLiveEvent('queue:sla-breached', queueEvents['queue:sla-breached'], (e) =>
-    alert({ consultId: e.consultId, kind: 'sla_breach', at: at(), message: `A request has waited ${minutesLabel(e.waitedMinutes)}, past the ${e.targetMinutes}-minute target.` }),
+    alert({
+      consultId: e.consultId,
+      kind: 'sla_breach',
+      at: at(),
+      message: `A request has waited ${minutesLabel(e.waitedMinutes)}, past the ${e.targetMinutes}-minute target.`,
+    }),
   );
-  useLiveEvent('queue:emergency', queueEvents['queue:emergency'], (e) => alert({ consultId: e.consultId, kind: 'emergency', at: at(), message: 'Emergency request received: it is at the top of the line.' }));
+  useLiveEvent('queue:emergency', queueEvents['queue:emergency'], (e) =>
+    alert({
+      consultId: e.consultId,
+      kind: 'emergency',
+      at: at(),
+      message: 'Emergency request received: it is at the top of the line.',
+    }),
+  );
 
   const data = board.data;
   const target = data?.targetMinutes ?? 30;
@@ -99,53 +126,104 @@ export function QueueBoard() {
               {!data.triage.length ? (
                 <Empty>No requests need intake.</Empty>
               ) : (
-                <TableFrame caption="Requests waiting for coordinator intake" columns={['Request', 'Waiting', 'Actions']}>
-                      {data.triage.map((t) => {
-                        const w = waited(t.waitedMinutes);
-                        return (
-                          <tr key={t.consultId} className={`row-${waitLevel(w, target)}`} data-wait-level={waitLevel(w, target)}>
-                            <td>
-                              {humanize(t.consultType)} {t.emergency ? <StatusBadge status="emergency" /> : <StatusBadge status={t.urgency} />}
-                              <div className="muted">{t.reasonCategories.map(humanize).join(', ')}</div>
-                            </td>
-                            <WaitCell minutes={w} target={target} />
-                            <td>
-                              <TriageActions consultId={t.consultId} onDone={reload} />
-                            </td>
-                          </tr>
-                        );
-                      })}
+                <TableFrame
+                  caption="Requests waiting for coordinator intake"
+                  columns={['Request', 'Waiting', 'Actions']}
+                >
+                  {data.triage.map((t) => {
+                    const w = waited(t.waitedMinutes);
+                    return (
+                      <tr
+                        key={t.consultId}
+                        className={`row-${waitLevel(w, target)}`}
+                        data-wait-level={waitLevel(w, target)}
+                      >
+                        <td>
+                          {humanize(t.consultType)}{' '}
+                          {t.emergency ? (
+                            <StatusBadge status="emergency" />
+                          ) : (
+                            <StatusBadge status={t.urgency} />
+                          )}
+                          <div className="muted">
+                            {t.reasonCategories.map(humanize).join(', ')}
+                          </div>
+                        </td>
+                        <WaitCell minutes={w} target={target} />
+                        <td>
+                          <TriageActions
+                            consultId={t.consultId}
+                            onDone={reload}
+                          />
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </TableFrame>
               )}
             </Panel>
           ) : null}
-          <Panel title={`Requests in line (${data?.requests.length ?? 0})`} actions={<Button variant="quiet" onClick={reload}>Refresh</Button>}>
+          <Panel
+            title={`Requests in line (${data?.requests.length ?? 0})`}
+            actions={
+              <Button variant="quiet" onClick={reload}>
+                Refresh
+              </Button>
+            }
+          >
             {!data ? (
-              board.loading ? <p className="loading">Loading…</p> : null
+              board.loading ? (
+                <p className="loading">Loading…</p>
+              ) : null
             ) : !data.requests.length ? (
               <Empty>No requests are waiting.</Empty>
             ) : (
-              <TableFrame caption={`Requests waiting for a psychiatrist, in line order. Target: ${target} minutes.`} columns={['#', 'Need', 'Status', 'Waiting']}>
-                    {data.requests.map((r) => {
-                      const w = waited(r.waitedMinutes);
-                      const level = waitLevel(w, target);
-                      return (
-                        <tr key={r.consultId} className={`row-${level}`} data-wait-level={level}>
-                          <td>{r.position}</td>
-                          <td>
-                            {humanize(r.consultType)} · {humanize(r.specialty)} · {r.language.toUpperCase()} · {r.patientState}
-                            <div>{r.emergency ? <StatusBadge status="emergency" /> : <StatusBadge status={r.urgency} />}</div>
-                          </td>
-                          <td>
-                            <StatusBadge status={r.status} />
-                            {r.offer ? <div className="muted">Ringing {r.offer.psychiatristName ?? 'a psychiatrist'}</div> : null}
-                            {r.escalationLevel ? <div className="muted">Escalation step {r.escalationLevel}</div> : null}
-                            {r.triedBy.length ? <div className="muted">Tried {r.triedBy.length}</div> : null}
-                          </td>
-                          <WaitCell minutes={w} target={target} />
-                        </tr>
-                      );
-                    })}
+              <TableFrame
+                caption={`Requests waiting for a psychiatrist, in line order. Target: ${target} minutes.`}
+                columns={['#', 'Need', 'Status', 'Waiting']}
+              >
+                {data.requests.map((r) => {
+                  const w = waited(r.waitedMinutes);
+                  const level = waitLevel(w, target);
+                  return (
+                    <tr
+                      key={r.consultId}
+                      className={`row-${level}`}
+                      data-wait-level={level}
+                    >
+                      <td>{r.position}</td>
+                      <td>
+                        {humanize(r.consultType)} · {humanize(r.specialty)} ·{' '}
+                        {r.language.toUpperCase()} · {r.patientState}
+                        <div>
+                          {r.emergency ? (
+                            <StatusBadge status="emergency" />
+                          ) : (
+                            <StatusBadge status={r.urgency} />
+                          )}
+                        </div>
+                      </td>
+                      <td>
+                        <StatusBadge status={r.status} />
+                        {r.offer ? (
+                          <div className="muted">
+                            Ringing{' '}
+                            {r.offer.psychiatristName ?? 'a psychiatrist'}
+                          </div>
+                        ) : null}
+                        {r.escalationLevel ? (
+                          <div className="muted">
+                            Escalation step {r.escalationLevel}
+                          </div>
+                        ) : null}
+                        {r.triedBy.length ? (
+                          <div className="muted">Tried {r.triedBy.length}</div>
+                        ) : null}
+                      </td>
+                      <WaitCell minutes={w} target={target} />
+                    </tr>
+                  );
+                })}
               </TableFrame>
             )}
           </Panel>
@@ -158,9 +236,15 @@ export function QueueBoard() {
               <ul className="plain">
                 {data.psychiatrists.map((p) => (
                   <li key={p.id}>
-                    <strong>{p.displayName}</strong> <StatusBadge status={p.connected ? p.availability : 'offline'} label={p.ringingFor ? 'Ringing' : undefined} />
+                    <strong>{p.displayName}</strong>{' '}
+                    <StatusBadge
+                      status={p.connected ? p.availability : 'offline'}
+                      label={p.ringingFor ? 'Ringing' : undefined}
+                    />
                     <div className="muted">
-                      {p.specialties.map(humanize).join(', ')} · licensed {p.licensedStates.join(', ')} · {p.languages.join(', ').toUpperCase()}
+                      {p.specialties.map(humanize).join(', ')} · licensed{' '}
+                      {p.licensedStates.join(', ')} ·{' '}
+                      {p.languages.join(', ').toUpperCase()}
                     </div>
                   </li>
                 ))}
@@ -168,7 +252,11 @@ export function QueueBoard() {
             )}
           </Panel>
           <Panel title="Escalations">
-            <div role="log" aria-live="polite" aria-label="Escalations as they happen">
+            <div
+              role="log"
+              aria-live="polite"
+              aria-label="Escalations as they happen"
+            >
               {!escalations.length ? (
                 <Empty>None since you opened this screen.</Empty>
               ) : (

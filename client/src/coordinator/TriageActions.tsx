@@ -6,7 +6,13 @@ import { ErrorNotice } from '../ui/Notice';
 import { useAction } from '../ui/use-async';
 
 /** Forward to the psychiatrist line in one click, or resolve a resource request with what was given. */
-export function TriageActions({ consultId, onDone }: { consultId: string; onDone(): void }) {
+export function TriageActions({
+  consultId,
+  onDone,
+}: {
+  consultId: string;
+  onDone(): void;
+}) {
   const [resolving, setResolving] = useState(false);
   const [resources, setResources] = useState('');
   const forward = useAction(async () => {
@@ -16,7 +22,10 @@ export function TriageActions({ consultId, onDone }: { consultId: string; onDone
   const resolve = useAction(async () => {
     await queueApi.resolve(
       consultId,
-      resources.split('\n').map((s) => s.trim()).filter(Boolean),
+      resources
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
     );
     onDone();
   });
@@ -27,17 +36,35 @@ export function TriageActions({ consultId, onDone }: { consultId: string; onDone
   return (
     <div>
       <div className="button-row">
-        <Button variant="primary" busy={forward.busy} busyLabel="Forwarding…" onClick={() => void forward.run()}>
+        <Button
+          variant="primary"
+          busy={forward.busy}
+          busyLabel="Forwarding…"
+          onClick={() => void forward.run()}
+        >
           Send to psychiatrist
         </Button>
-        <Button onClick={() => setResolving((v) => !v)} aria-expanded={resolving}>
+        <Button
+          onClick={() => setResolving((v) => !v)}
+          aria-expanded={resolving}
+        >
           Resolve with resources
         </Button>
       </div>
       {resolving ? (
         <form onSubmit={onResolve} aria-label="Resolve with resources">
-          <TextArea label="Resources given (one per line)" value={resources} onChange={(e) => setResources(e.target.value)} required />
-          <Button type="submit" variant="primary" busy={resolve.busy} busyLabel="Saving…">
+          <TextArea
+            label="Resources given (one per line)"
+            value={resources}
+            onChange={(e) => setResources(e.target.value)}
+            required
+          />
+          <Button
+            type="submit"
+            variant="primary"
+            busy={resolve.busy}
+            busyLabel="Saving…"
+          >
             Mark resolved
           </Button>
         </form>

@@ -4,7 +4,10 @@ export type WaitLevel = 'on_track' | 'near' | 'breached';
 /** "Near" from two thirds of the target, so a coordinator has time to act before the breach. */
 export const NEAR_FRACTION = 2 / 3;
 
-export function waitLevel(waitedMinutes: number, targetMinutes: number): WaitLevel {
+export function waitLevel(
+  waitedMinutes: number,
+  targetMinutes: number,
+): WaitLevel {
   if (waitedMinutes >= targetMinutes) return 'breached';
   if (waitedMinutes >= targetMinutes * NEAR_FRACTION) return 'near';
   return 'on_track';

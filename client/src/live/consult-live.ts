@@ -1,7 +1,10 @@
 import { useCallback } from 'react';
 import { consultsApi, type Consult } from '../api/consults-api';
 import { useAsync, type AsyncState } from '../ui/use-async';
-import { queueEvents, type ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
+import {
+  queueEvents,
+  type ConsultStatusEvent,
+} from '../../../signaling/protocol/queue-events';
 import { useLiveEvent, useOnConnect } from './live-context';
 
 /**
@@ -23,7 +26,12 @@ export function applyUpdate(c: Consult, u: ConsultUpdate): Consult {
     statusMessage: u.message,
     noPsychiatristOnDuty: u.noPsychiatristOnDuty,
     crisisGuidance: u.crisisGuidance,
-    ...(u.assignedPsychiatrist ? { assignedPsychiatristId: u.assignedPsychiatrist.id, assignedPsychiatristName: u.assignedPsychiatrist.displayName } : {}),
+    ...(u.assignedPsychiatrist
+      ? {
+          assignedPsychiatristId: u.assignedPsychiatrist.id,
+          assignedPsychiatristName: u.assignedPsychiatrist.displayName,
+        }
+      : {}),
   };
 }
 
@@ -36,7 +44,10 @@ export function useConsultUpdates(handler: (u: ConsultUpdate) => void): void {
 
 /** One consult kept current: loaded over REST, patched by live events, reloaded after a reconnect. */
 export function useLiveConsult(consultId: string): AsyncState<Consult> {
-  const state = useAsync<Consult>(() => consultsApi.get(consultId), [consultId]);
+  const state = useAsync<Consult>(
+    () => consultsApi.get(consultId),
+    [consultId],
+  );
   useConsultUpdates((u: ConsultUpdate) => {
     if (idOf(u) === consultId) state.set((c) => (c ? applyUpdate(c, u) : c));
   });
@@ -46,13 +57,18 @@ export function useLiveConsult(consultId: string): AsyncState<Consult> {
 }
 
 /** A list of consults kept current the same way. */
-export function useLiveConsultList(load: () => Promise<Consult[]>, deps: readonly unknown[]): AsyncState<Consult[]> {
+export function useLiveConsultList(
+  load: () => Promise<Consult[]>,
+  deps: readonly unknown[],
+): AsyncState<Consult[]> {
   const state = useAsync(load, deps);
   useConsultUpdates((u: ConsultUpdate) => {
     const id = idOf(u);
     // A consult we have never seen (new request, new offer): fetch the list again.
     if (!state.data?.some((c) => c.id === id)) return state.reload();
-    state.set((list) => list?.map((c) => (c.id === id ? applyUpdate(c, u) : c)));
+    state.set((list) =>
+      list?.map((c) => (c.id === id ? applyUpdate(c, u) : c)),
+    );
   });
   const reload = state.reload;
   useOnConnect(useCallback(() => reload(), [reload]));

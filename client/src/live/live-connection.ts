@@ -34,20 +34,34 @@ export class LiveConnection {
       if (this.closed) return;
       this.setState('reconnecting');
       // The server closed us on purpose (session ended): socket.io will not retry by itself.
-      if (reason === 'io server disconnect') void this.reconnectWithFreshToken();
+      if (reason === 'io server disconnect')
+        void this.reconnectWithFreshToken();
     });
     this.socket.io.on('reconnect_attempt', () => this.setState('reconnecting'));
-    this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      const code = err.data?.code;
-      if (code === 'token_expired') void this.reconnectWithFreshToken();
-      else if (code === 'token_revoked' || code === 'token_invalid' || code === 'unauthenticated') this.signOut('You were signed out. Please sign in again.');
-      else this.setState('offline');
-    });
+    this.socket.on(
+      'connect_error',
+      (err: Error & { data?: { code?: string } }) => {
+        const code = err.data?.code;
+        if (code === 'token_expired') void this.reconnectWithFreshToken();
+        else if (
+          code === 'token_revoked' ||
+          code === 'token_invalid' ||
+          code === 'unauthenticated'
+        )
+          this.signOut('You were signed out. Please sign in again.');
+        else this.setState('offline');
+      },
+    );
     this.socket.on('session:ended', (raw: unknown) => {
       const parsed = sessionEvents['session:ended'].safeParse(raw);
       const reason = parsed.success ? parsed.data.reason : 'revoked';
       if (reason === 'expired') void this.reconnectWithFreshToken();
-      else this.signOut(reason === 'logout' ? null : 'Your session was ended from another place. Please sign in again.');
+      else
+        this.signOut(
+          reason === 'logout'
+            ? null
+            : 'Your session was ended from another place. Please sign in again.',
+        );
     });
   }
 
@@ -61,19 +75,33 @@ export class LiveConnection {
   }
 
   /** Sends a request event and resolves with its data, or throws an ApiError with a readable sentence. */
-  async request<T>(event: string, payload: unknown, timeoutMs = 8000): Promise<T> {
+  async request<T>(
+    event: string,
+    payload: unknown,
+    timeoutMs = 8000,
+  ): Promise<T> {
     let result: AckResult<T>;
     try {
-      result = (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as AckResult<T>;
+      result = (await this.socket
+        .timeout(timeoutMs)
+        .emitWithAck(event, payload)) as AckResult<T>;
     } catch {
-      throw new ApiError(0, 'live_timeout', 'The server did not answer in time. Check your connection and try again.');
+      throw new ApiError(
+        0,
+        'live_timeout',
+        'The server did not answer in time. Check your connection and try again.',
+      );
     }
     if (!result.ok) throw errorFromAck(result.error);
     return result.data;
   }
 
   /** Subscribes to a server push; when a schema is given, malformed payloads are dropped. */
-  on<T>(event: string, schema: z.ZodType<T> | null, handler: (payload: T) => void): () => void {
+  on<T>(
+    event: string,
+    schema: z.ZodType<T> | null,
+    handler: (payload: T) => void,
+  ): () => void {
     const listener = (raw: unknown) => {
       if (!schema) return handler(raw as T);
       const parsed = schema.safeParse(raw);
@@ -92,7 +120,8 @@ export class LiveConnection {
 
   private async reconnectWithFreshToken(): Promise<void> {
     this.setState('reconnecting');
-    if (!(await refreshTokens())) return this.signOut('Your session has ended. Please sign in again.');
+    if (!(await refreshTokens()))
+      return this.signOut('Your session has ended. Please sign in again.');
     if (!this.closed && !this.socket.connected) this.socket.connect();
   }
 

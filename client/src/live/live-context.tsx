@@ -1,4 +1,11 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { z } from 'zod';
 import { LiveConnection, type LiveState } from './live-connection';
 
@@ -33,11 +40,18 @@ export function useLiveState(): LiveState {
 }
 
 /** Calls `handler` for each push of `event`; the latest handler is always used without resubscribing. */
-export function useLiveEvent<T>(event: string, schema: z.ZodType<T> | null, handler: (payload: T) => void): void {
+export function useLiveEvent<T>(
+  event: string,
+  schema: z.ZodType<T> | null,
+  handler: (payload: T) => void,
+): void {
   const live = useLive();
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => live.on(event, schema, (p) => ref.current(p)), [live, event, schema]);
+  useEffect(
+    () => live.on(event, schema, (p) => ref.current(p)),
+    [live, event, schema],
+  );
 }
 
 /** Runs `effect` each time the socket (re)connects: re-subscribe to rooms, refetch state missed while offline. */

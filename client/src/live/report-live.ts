@@ -2,7 +2,6 @@ import { reportsApi, type Report } from '../api/reports-api';
 import { useAsync, type AsyncState } from '../ui/use-async';
 import { useLiveEvent } from './live-context';
 
-
 /** The consult's report, reloaded the moment the server says it changed. */
 export function useLiveReport(consultId: string): AsyncState<Report | null> {
   const state = useAsync(() => reportsApi.get(consultId), [consultId]);

@@ -10,7 +10,17 @@ import { VisitApiError, visitApi, type ConsentText } from './visit-api';
  * checkbox, and the signer's name. A minor's parent on the same phone signs
  * the guardian consent here too.
  */
-export function ConsentStep({ lang, me, token, onDone }: { lang: Lang; me: VisitorState; token: string; onDone(s: VisitorState): void }) {
+export function ConsentStep({
+  lang,
+  me,
+  token,
+  onDone,
+}: {
+  lang: Lang;
+  me: VisitorState;
+  token: string;
+  onDone(s: VisitorState): void;
+}) {
   const [texts, setTexts] = useState<ConsentText[] | null>(null);
   const [agreed, setAgreed] = useState<Record<string, boolean>>({});
   const [signer, setSigner] = useState('');
@@ -44,11 +54,17 @@ export function ConsentStep({ lang, me, token, onDone }: { lang: Lang; me: Visit
         language: lang,
         signerName: signer,
         ...(relationship ? { signerRelationship: relationship } : {}),
-        consents: chosen.map((x) => ({ kind: x.kind, version: x.version, sha256: x.sha256 })),
+        consents: chosen.map((x) => ({
+          kind: x.kind,
+          version: x.version,
+          sha256: x.sha256,
+        })),
       };
       onDone(await visitApi.consent(token, body));
     } catch (err) {
-      setProblem(err instanceof VisitApiError ? err.message : t(lang, 'error_generic'));
+      setProblem(
+        err instanceof VisitApiError ? err.message : t(lang, 'error_generic'),
+      );
     } finally {
       setBusy(false);
     }
@@ -58,27 +74,56 @@ export function ConsentStep({ lang, me, token, onDone }: { lang: Lang; me: Visit
   return (
     <form onSubmit={(e) => void submit(e)} className="visit-form">
       {texts.map((x) => (
-        <fieldset key={x.kind} className="consent" data-kind={x.kind} lang={x.language}>
+        <fieldset
+          key={x.kind}
+          className="consent"
+          data-kind={x.kind}
+          lang={x.language}
+        >
           <legend>{x.title}</legend>
           <p>{x.body}</p>
           <label className="check">
-            <input type="checkbox" checked={!!agreed[x.kind]} onChange={(e) => setAgreed({ ...agreed, [x.kind]: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={!!agreed[x.kind]}
+              onChange={(e) =>
+                setAgreed({ ...agreed, [x.kind]: e.target.checked })
+              }
+            />
             <span>{t(lang, 'consent_agree')}</span>
           </label>
         </fieldset>
       ))}
       <label>
         {t(lang, 'signer_name')}
-        <input autoComplete="name" required value={signer} onChange={(e) => setSigner(e.target.value)} />
+        <input
+          autoComplete="name"
+          required
+          value={signer}
+          onChange={(e) => setSigner(e.target.value)}
+        />
       </label>
       {needsGuardian && guardianChosen ? (
         <label>
           {t(lang, 'signer_relationship')}
-          <input required value={relationship} onChange={(e) => setRelationship(e.target.value)} />
+          <input
+            required
+            value={relationship}
+            onChange={(e) => setRelationship(e.target.value)}
+          />
         </label>
       ) : null}
       <FormError text={problem} />
-      <button type="submit" className="big primary" disabled={busy || !requiredDone || signer.trim().length < 2 || (guardianChosen && needsGuardian && !relationship.trim())}>
+      <button
+        type="submit"
+        className="big primary"
+        disabled={
+          busy ||
+          !requiredDone ||
+          signer.trim().length < 2 ||
+          (guardianChosen && needsGuardian && !relationship.trim())
+        }
+      >
         {busy ? t(lang, 'working') : t(lang, 'consent_submit')}
       </button>
     </form>

@@ -21,8 +21,13 @@ async function measureNetwork(): Promise<Quality> {
       /* a failed probe counts as no sample */
     }
   }
-  const downlink = (navigator as Navigator & { connection?: { downlink?: number } }).connection?.downlink;
-  return gradeNetwork(rtts, typeof downlink === 'number' && downlink > 0 ? downlink : null);
+  const downlink = (
+    navigator as Navigator & { connection?: { downlink?: number } }
+  ).connection?.downlink;
+  return gradeNetwork(
+    rtts,
+    typeof downlink === 'number' && downlink > 0 ? downlink : null,
+  );
 }
 
 /**
@@ -30,7 +35,13 @@ async function measureNetwork(): Promise<Quality> {
  * and a network grade, with one tap to go audio only (preselected on a weak
  * network). Nothing here blocks: a person with no camera still joins.
  */
-export function DeviceCheck({ lang, onDone }: { lang: Lang; onDone(r: DeviceCheckResult): void }) {
+export function DeviceCheck({
+  lang,
+  onDone,
+}: {
+  lang: Lang;
+  onDone(r: DeviceCheckResult): void;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const [camera, setCamera] = useState<Check>('checking');
   const [mic, setMic] = useState<Check>('checking');
@@ -47,7 +58,14 @@ export function DeviceCheck({ lang, onDone }: { lang: Lang; onDone(r: DeviceChec
     (async () => {
       let stream: MediaStream | null = null;
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 320 }, height: { ideal: 240 }, facingMode: 'user' } });
+        stream = await navigator.mediaDevices.getUserMedia({
+          audio: true,
+          video: {
+            width: { ideal: 320 },
+            height: { ideal: 240 },
+            facingMode: 'user',
+          },
+        });
       } catch (err) {
         const name = (err as DOMException).name;
         // No camera (or a broken one): try the microphone alone.
@@ -56,8 +74,16 @@ export function DeviceCheck({ lang, onDone }: { lang: Lang; onDone(r: DeviceChec
           setCamera(name === 'NotAllowedError' ? 'blocked' : 'missing');
           setAudioOnly(true);
         } catch (err2) {
-          setCamera((err2 as DOMException).name === 'NotAllowedError' ? 'blocked' : 'missing');
-          setMic((err2 as DOMException).name === 'NotAllowedError' ? 'blocked' : 'missing');
+          setCamera(
+            (err2 as DOMException).name === 'NotAllowedError'
+              ? 'blocked'
+              : 'missing',
+          );
+          setMic(
+            (err2 as DOMException).name === 'NotAllowedError'
+              ? 'blocked'
+              : 'missing',
+          );
           return;
         }
       }
@@ -108,20 +134,53 @@ export function DeviceCheck({ lang, onDone }: { lang: Lang; onDone(r: DeviceChec
     osc.onended = () => void ctx.close();
   };
 
-  const label = (c: Check) => (c === 'ok' ? t(lang, 'device_ok') : c === 'checking' ? t(lang, 'device_checking') : c === 'blocked' ? t(lang, 'device_blocked') : t(lang, 'device_no_camera'));
-  const networkLabel = network === null ? t(lang, 'device_checking') : t(lang, network === 'good' ? 'network_good' : network === 'fair' ? 'network_fair' : 'network_weak');
+  const label = (c: Check) =>
+    c === 'ok'
+      ? t(lang, 'device_ok')
+      : c === 'checking'
+        ? t(lang, 'device_checking')
+        : c === 'blocked'
+          ? t(lang, 'device_blocked')
+          : t(lang, 'device_no_camera');
+  const networkLabel =
+    network === null
+      ? t(lang, 'device_checking')
+      : t(
+          lang,
+          network === 'good'
+            ? 'network_good'
+            : network === 'fair'
+              ? 'network_fair'
+              : 'network_weak',
+        );
 
   return (
     <div className="device-check">
-      <video ref={video} className="preview" autoPlay playsInline muted aria-label={t(lang, 'device_camera')} hidden={camera !== 'ok' || audioOnly} />
+      <video
+        ref={video}
+        className="preview"
+        autoPlay
+        playsInline
+        muted
+        aria-label={t(lang, 'device_camera')}
+        hidden={camera !== 'ok' || audioOnly}
+      />
       <ul className="checks">
         <li data-check="camera" data-status={camera}>
           <strong>{t(lang, 'device_camera')}:</strong> {label(camera)}
         </li>
         <li data-check="microphone" data-status={mic}>
-          <strong>{t(lang, 'device_mic')}:</strong> {mic === 'ok' ? t(lang, 'device_mic_talk') : label(mic)}
+          <strong>{t(lang, 'device_mic')}:</strong>{' '}
+          {mic === 'ok' ? t(lang, 'device_mic_talk') : label(mic)}
           {mic === 'ok' ? (
-            <div className="meter" role="meter" aria-label={t(lang, 'device_mic')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+            <div
+              className="meter"
+              role="meter"
+              aria-label={t(lang, 'device_mic')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(level * 100)}
+            >
               <span style={{ width: `${Math.round(level * 100)}%` }} />
             </div>
           ) : null}
@@ -131,7 +190,12 @@ export function DeviceCheck({ lang, onDone }: { lang: Lang; onDone(r: DeviceChec
           <button type="button" className="small" onClick={playTone}>
             {t(lang, 'device_play_tone')}
           </button>{' '}
-          <button type="button" className="small" aria-pressed={heard} onClick={() => setHeard(true)}>
+          <button
+            type="button"
+            className="small"
+            aria-pressed={heard}
+            onClick={() => setHeard(true)}
+          >
             {t(lang, 'device_heard')}
           </button>
         </li>
@@ -140,13 +204,22 @@ export function DeviceCheck({ lang, onDone }: { lang: Lang; onDone(r: DeviceChec
         </li>
       </ul>
       <label className="toggle">
-        <input type="checkbox" checked={audioOnly} onChange={(e) => setAudioOnly(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={audioOnly}
+          onChange={(e) => setAudioOnly(e.target.checked)}
+        />
         <span>
           {t(lang, 'audio_only')}
           <small>{t(lang, 'audio_only_help')}</small>
         </span>
       </label>
-      <button type="button" className="big primary" disabled={mic === 'checking'} onClick={() => onDone({ audioOnly, network: network ?? 'fair' })}>
+      <button
+        type="button"
+        className="big primary"
+        disabled={mic === 'checking'}
+        onClick={() => onDone({ audioOnly, network: network ?? 'fair' })}
+      >
         {t(lang, 'continue')}
       </button>
     </div>

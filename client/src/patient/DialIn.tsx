@@ -13,11 +13,22 @@ export function displayNumber(e164: string): string {
  * and the visit code, and one tap to call that types the code by itself
  * (each comma is a two-second pause while the greeting plays).
  */
-export function DialIn({ lang, dialIn }: { lang: Lang; dialIn: NonNullable<VisitorState['dialIn']> }) {
+export function DialIn({
+  lang,
+  dialIn,
+}: {
+  lang: Lang;
+  dialIn: NonNullable<VisitorState['dialIn']>;
+}) {
   return (
     <aside className="dial-in" aria-labelledby="dial-in-title">
       <h2 id="dial-in-title">{t(lang, 'dial_in_title')}</h2>
-      <p>{t(lang, 'dial_in_help', { number: displayNumber(dialIn.number), code: visitCodeLabel(dialIn.code) })}</p>
+      <p>
+        {t(lang, 'dial_in_help', {
+          number: displayNumber(dialIn.number),
+          code: visitCodeLabel(dialIn.code),
+        })}
+      </p>
       <a className="button big" href={`tel:${dialIn.number},,${dialIn.code}`}>
         {t(lang, 'dial_in_call')}
       </a>

@@ -4,14 +4,36 @@ import { FormError } from './FormError';
 import { t, type Lang, type Phrase } from './i18n';
 import { VisitApiError, visitApi } from './visit-api';
 
-const RELATIONSHIPS = ['parent', 'legal_guardian', 'grandparent', 'foster_parent', 'other_relative', 'other'] as const;
+const RELATIONSHIPS = [
+  'parent',
+  'legal_guardian',
+  'grandparent',
+  'foster_parent',
+  'other_relative',
+  'other',
+] as const;
 
 /** Name and date of birth (patient), name + relationship + the child's birth date (guardian), or name (interpreter). */
-export function IdentityStep({ lang, role, token, onDone, onLocked }: { lang: Lang; role: VisitorState['role']; token: string; onDone(s: VisitorState): void; onLocked(): void }) {
-  const [f, setF] = useState<Record<string, string>>({ relationship: 'parent' });
+export function IdentityStep({
+  lang,
+  role,
+  token,
+  onDone,
+  onLocked,
+}: {
+  lang: Lang;
+  role: VisitorState['role'];
+  token: string;
+  onDone(s: VisitorState): void;
+  onLocked(): void;
+}) {
+  const [f, setF] = useState<Record<string, string>>({
+    relationship: 'parent',
+  });
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: string) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const set = (k: string) => (e: { target: { value: string } }) =>
+    setF({ ...f, [k]: e.target.value });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -19,22 +41,45 @@ export function IdentityStep({ lang, role, token, onDone, onLocked }: { lang: La
     setProblem(null);
     const claim =
       role === 'patient'
-        ? { role, givenName: f.givenName ?? '', familyName: f.familyName ?? '', birthDate: f.birthDate ?? '' }
+        ? {
+            role,
+            givenName: f.givenName ?? '',
+            familyName: f.familyName ?? '',
+            birthDate: f.birthDate ?? '',
+          }
         : role === 'guardian'
-          ? { role, name: f.name ?? '', relationship: f.relationship ?? 'parent', patientBirthDate: f.birthDate ?? '' }
+          ? {
+              role,
+              name: f.name ?? '',
+              relationship: f.relationship ?? 'parent',
+              patientBirthDate: f.birthDate ?? '',
+            }
           : { role, name: f.name ?? '' };
     try {
       onDone(await visitApi.identity(token, claim));
     } catch (err) {
-      if (err instanceof VisitApiError && err.code === 'identity_check_locked') return onLocked();
-      const left = err instanceof VisitApiError ? (err.details as { attemptsLeft?: number } | undefined)?.attemptsLeft : undefined;
-      setProblem(err instanceof VisitApiError && err.code === 'identity_mismatch' ? `${t(lang, 'identity_mismatch')} ${left !== undefined ? t(lang, 'attempts_left', { n: left }) : ''}` : t(lang, 'error_generic'));
+      if (err instanceof VisitApiError && err.code === 'identity_check_locked')
+        return onLocked();
+      const left =
+        err instanceof VisitApiError
+          ? (err.details as { attemptsLeft?: number } | undefined)?.attemptsLeft
+          : undefined;
+      setProblem(
+        err instanceof VisitApiError && err.code === 'identity_mismatch'
+          ? `${t(lang, 'identity_mismatch')} ${left !== undefined ? t(lang, 'attempts_left', { n: left }) : ''}`
+          : t(lang, 'error_generic'),
+      );
     } finally {
       setBusy(false);
     }
   }
 
-  const help: Phrase = role === 'patient' ? 'identity_patient_help' : role === 'guardian' ? 'identity_guardian_help' : 'identity_interpreter_help';
+  const help: Phrase =
+    role === 'patient'
+      ? 'identity_patient_help'
+      : role === 'guardian'
+        ? 'identity_guardian_help'
+        : 'identity_interpreter_help';
   return (
     <form onSubmit={(e) => void submit(e)} className="visit-form" noValidate>
       <p>{t(lang, help)}</p>
@@ -42,17 +87,32 @@ export function IdentityStep({ lang, role, token, onDone, onLocked }: { lang: La
         <>
           <label>
             {t(lang, 'given_name')}
-            <input autoComplete="given-name" required value={f.givenName ?? ''} onChange={set('givenName')} />
+            <input
+              autoComplete="given-name"
+              required
+              value={f.givenName ?? ''}
+              onChange={set('givenName')}
+            />
           </label>
           <label>
             {t(lang, 'family_name')}
-            <input autoComplete="family-name" required value={f.familyName ?? ''} onChange={set('familyName')} />
+            <input
+              autoComplete="family-name"
+              required
+              value={f.familyName ?? ''}
+              onChange={set('familyName')}
+            />
           </label>
         </>
       ) : (
         <label>
           {t(lang, 'your_name')}
-          <input autoComplete="name" required value={f.name ?? ''} onChange={set('name')} />
+          <input
+            autoComplete="name"
+            required
+            value={f.name ?? ''}
+            onChange={set('name')}
+          />
         </label>
       )}
       {role === 'guardian' ? (
@@ -70,7 +130,13 @@ export function IdentityStep({ lang, role, token, onDone, onLocked }: { lang: La
       {role !== 'interpreter' ? (
         <label>
           {t(lang, role === 'patient' ? 'birth_date' : 'patient_birth_date')}
-          <input type="date" required value={f.birthDate ?? ''} onChange={set('birthDate')} max={new Date().toISOString().slice(0, 10)} />
+          <input
+            type="date"
+            required
+            value={f.birthDate ?? ''}
+            onChange={set('birthDate')}
+            max={new Date().toISOString().slice(0, 10)}
+          />
         </label>
       ) : null}
       <FormError text={problem} />

@@ -1,20 +1,41 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { CallEngine, type RemoteParticipant } from '../call';
-import { assessQuality, videoBitrateKbpsFor, videoConstraintsFor, type Quality, type QualitySample } from './connection-quality';
+import {
+  assessQuality,
+  videoBitrateKbpsFor,
+  videoConstraintsFor,
+  type Quality,
+  type QualitySample,
+} from './connection-quality';
 import { FormError } from './FormError';
 import { t, type Lang } from './i18n';
 
 const STATS_EVERY_MS = 3000;
 
-function Tile({ stream, label, muted }: { stream: MediaStream | null; label: string; muted?: boolean }) {
+function Tile({
+  stream,
+  label,
+  muted,
+}: {
+  stream: MediaStream | null;
+  label: string;
+  muted?: boolean;
+}) {
   const el = useRef<HTMLVideoElement>(null);
   useEffect(() => {
-    if (el.current && el.current.srcObject !== stream) el.current.srcObject = stream;
+    if (el.current && el.current.srcObject !== stream)
+      el.current.srcObject = stream;
   }, [stream]);
   return (
     <figure className="tile">
-      <video ref={el} autoPlay playsInline muted={muted} data-participant={label} />
+      <video
+        ref={el}
+        autoPlay
+        playsInline
+        muted={muted}
+        data-participant={label}
+      />
       <figcaption>{label}</figcaption>
     </figure>
   );
@@ -25,8 +46,29 @@ function Tile({ stream, label, muted }: { stream: MediaStream | null; label: str
  * capped by the pre-join network grade; connection stats are watched and,
  * when quality stays poor, audio only is offered (the call goes on either way).
  */
-export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { lang: Lang; socket: Socket; visitId: string; audioOnly: boolean; quality: Quality; onLeft(why: 'left' | 'ended' | 'removed'): void }) {
-  const [engine] = useState(() => new CallEngine({ socket, media: { audio: true, video: videoConstraintsFor(quality) }, maxVideoBitrateKbps: videoBitrateKbpsFor(quality) }));
+export function InCall({
+  lang,
+  socket,
+  visitId,
+  audioOnly,
+  quality,
+  onLeft,
+}: {
+  lang: Lang;
+  socket: Socket;
+  visitId: string;
+  audioOnly: boolean;
+  quality: Quality;
+  onLeft(why: 'left' | 'ended' | 'removed'): void;
+}) {
+  const [engine] = useState(
+    () =>
+      new CallEngine({
+        socket,
+        media: { audio: true, video: videoConstraintsFor(quality) },
+        maxVideoBitrateKbps: videoBitrateKbpsFor(quality),
+      }),
+  );
   const [people, setPeople] = useState<RemoteParticipant[]>([]);
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [muted, setMuted] = useState(false);
@@ -39,7 +81,9 @@ export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { 
     engine.on('participant', refresh);
     engine.on('participant-left', refresh);
     engine.on('remote-stream', refresh);
-    engine.on('local-stream', (s) => setLocal(s ? new MediaStream(s.getTracks()) : null));
+    engine.on('local-stream', (s) =>
+      setLocal(s ? new MediaStream(s.getTracks()) : null),
+    );
     engine.on('ended', () => onLeft('ended'));
     engine.on('removed', (e) => {
       // Sent back to the waiting room: the page's own state push moves us there; a takeover by another tab means we are done here.
@@ -74,8 +118,10 @@ export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { 
       for (const s of stats) {
         const sample: QualitySample = {
           roundTripTimeMs: s.roundTripTimeMs,
-          packetsReceived: s.inbound.audio.packetsReceived + s.inbound.video.packetsReceived,
-          packetsLost: s.inbound.audio.packetsLost + s.inbound.video.packetsLost,
+          packetsReceived:
+            s.inbound.audio.packetsReceived + s.inbound.video.packetsReceived,
+          packetsLost:
+            s.inbound.audio.packetsLost + s.inbound.video.packetsLost,
           connectionState: s.connectionState,
         };
         const q = assessQuality(last.get(s.participantId) ?? null, sample);
@@ -105,13 +151,27 @@ export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { 
       {weak && !isAudioOnly ? (
         <div role="status" className="weak-banner">
           {t(lang, 'weak_connection')}{' '}
-          <button type="button" className="small primary" onClick={() => void toggleAudioOnly()}>
+          <button
+            type="button"
+            className="small primary"
+            onClick={() => void toggleAudioOnly()}
+          >
             {t(lang, 'switch_audio_only')}
           </button>
         </div>
       ) : null}
       <div className="tiles">
-        {people.length ? people.map((p) => <Tile key={p.info.participantId} stream={p.stream} label={p.info.displayName} />) : <p>{t(lang, 'incall_waiting_others')}</p>}
+        {people.length ? (
+          people.map((p) => (
+            <Tile
+              key={p.info.participantId}
+              stream={p.stream}
+              label={p.info.displayName}
+            />
+          ))
+        ) : (
+          <p>{t(lang, 'incall_waiting_others')}</p>
+        )}
       </div>
       {local && !isAudioOnly ? (
         <div className="self-view">
@@ -130,7 +190,12 @@ export function InCall({ lang, socket, visitId, audioOnly, quality, onLeft }: { 
         >
           {muted ? t(lang, 'unmute') : t(lang, 'mute')}
         </button>
-        <button type="button" className="big" aria-pressed={isAudioOnly} onClick={() => void toggleAudioOnly()}>
+        <button
+          type="button"
+          className="big"
+          aria-pressed={isAudioOnly}
+          onClick={() => void toggleAudioOnly()}
+        >
           {isAudioOnly ? t(lang, 'switch_video') : t(lang, 'switch_audio_only')}
         </button>
         <button

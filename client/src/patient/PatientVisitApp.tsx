@@ -8,7 +8,11 @@ import { FormError } from './FormError';
 import { DialIn } from './DialIn';
 import { InCall } from './InCall';
 import { initialLang, t, type Lang, type Phrase } from './i18n';
-import { forgetInviteToken, takeInviteToken, visitTokenStore } from './invite-link';
+import {
+  forgetInviteToken,
+  takeInviteToken,
+  visitTokenStore,
+} from './invite-link';
 import { VisitApiError, visitApi } from './visit-api';
 import { openVisitorSocket } from './visitor-socket';
 
@@ -58,7 +62,8 @@ export function PatientVisitApp() {
   /** Where someone with this state goes next (after the device check). */
   const route = useCallback((s: VisitorState) => {
     setMe(s);
-    if (s.visitStatus === 'ended' || s.visitStatus === 'cancelled') return setStep({ kind: 'over', why: 'ended' });
+    if (s.visitStatus === 'ended' || s.visitStatus === 'cancelled')
+      return setStep({ kind: 'over', why: 'ended' });
     if (s.state === 'removed') return setStep({ kind: 'over', why: 'removed' });
     if (s.state === 'admitted') return setStep({ kind: 'in_call' });
     if (s.state === 'waiting') return setStep({ kind: 'waiting' });
@@ -80,7 +85,9 @@ export function PatientVisitApp() {
         setToken(saved);
         setLang(s.language);
         setMe(s);
-        setStep(s.state === 'checking_in' ? { kind: 'device' } : { kind: 'start' });
+        setStep(
+          s.state === 'checking_in' ? { kind: 'device' } : { kind: 'start' },
+        );
         if (s.state !== 'checking_in') route(s);
       },
       () => {
@@ -98,11 +105,23 @@ export function PatientVisitApp() {
       onState: (s) => {
         setMe(s);
         if (s.state === 'admitted') setStep({ kind: 'in_call' });
-        else if (s.state === 'waiting') setStep((cur) => (cur.kind === 'in_call' ? { kind: 'waiting' } : cur));
-        else if (s.state === 'removed') setStep({ kind: 'over', why: 'removed' });
-        if (s.visitStatus === 'ended' || s.visitStatus === 'cancelled') setStep({ kind: 'over', why: 'ended' });
+        else if (s.state === 'waiting')
+          setStep((cur) =>
+            cur.kind === 'in_call' ? { kind: 'waiting' } : cur,
+          );
+        else if (s.state === 'removed')
+          setStep({ kind: 'over', why: 'removed' });
+        if (s.visitStatus === 'ended' || s.visitStatus === 'cancelled')
+          setStep({ kind: 'over', why: 'ended' });
       },
-      onEnded: (reason) => setStep({ kind: 'over', why: reason === 'expired' || reason === 'visit_token_expired' ? 'session' : 'ended' }),
+      onEnded: (reason) =>
+        setStep({
+          kind: 'over',
+          why:
+            reason === 'expired' || reason === 'visit_token_expired'
+              ? 'session'
+              : 'ended',
+        }),
     });
   }, [inRoom, token]);
   useEffect(() => {
@@ -113,7 +132,8 @@ export function PatientVisitApp() {
   }, [step.kind]);
 
   async function join() {
-    if (!invite.current) return setStep({ kind: 'link_problem', code: 'missing' });
+    if (!invite.current)
+      return setStep({ kind: 'link_problem', code: 'missing' });
     setBusy(true);
     setError(null);
     try {
@@ -137,11 +157,21 @@ export function PatientVisitApp() {
 
   async function enterWaitingRoom(s: VisitorState) {
     if (!token) return;
-    if (s.state === 'checking_in' && s.identityConfirmed && !s.consentsNeeded.length) {
+    if (
+      s.state === 'checking_in' &&
+      s.identityConfirmed &&
+      !s.consentsNeeded.length
+    ) {
       try {
-        route(await visitApi.enterWaitingRoom(token, device?.audioOnly ?? false));
+        route(
+          await visitApi.enterWaitingRoom(token, device?.audioOnly ?? false),
+        );
       } catch (err) {
-        setError(err instanceof VisitApiError && err.status === 401 ? t(lang, 'session_over') : t(lang, 'error_generic'));
+        setError(
+          err instanceof VisitApiError && err.status === 401
+            ? t(lang, 'session_over')
+            : t(lang, 'error_generic'),
+        );
       }
     } else route(s);
   }
@@ -156,7 +186,12 @@ export function PatientVisitApp() {
     <div className="visit-page" data-step={step.kind}>
       <header className="visit-top">
         <span className="visit-brand">{t(lang, 'title')}</span>
-        <button type="button" className="lang-switch" lang={lang === 'en' ? 'es' : 'en'} onClick={() => setLang(lang === 'en' ? 'es' : 'en')}>
+        <button
+          type="button"
+          className="lang-switch"
+          lang={lang === 'en' ? 'es' : 'en'}
+          onClick={() => setLang(lang === 'en' ? 'es' : 'en')}
+        >
           {t(lang, 'otherLanguage')}
         </button>
       </header>
@@ -166,15 +201,27 @@ export function PatientVisitApp() {
           <section>
             <H k="title" />
             <p>{t(lang, 'start_intro')}</p>
-            <button type="button" className="big primary" onClick={() => void join()} disabled={busy}>
+            <button
+              type="button"
+              className="big primary"
+              onClick={() => void join()}
+              disabled={busy}
+            >
               {busy ? t(lang, 'working') : t(lang, 'start_button')}
             </button>
           </section>
         ) : null}
         {step.kind === 'link_problem' ? (
           <section className="link-problem" data-code={step.code}>
-            <H k={(LINK_PROBLEMS[step.code] ?? LINK_PROBLEMS.invite_invalid!)[0]} />
-            <p>{t(lang, (LINK_PROBLEMS[step.code] ?? LINK_PROBLEMS.invite_invalid!)[1])}</p>
+            <H
+              k={(LINK_PROBLEMS[step.code] ?? LINK_PROBLEMS.invite_invalid!)[0]}
+            />
+            <p>
+              {t(
+                lang,
+                (LINK_PROBLEMS[step.code] ?? LINK_PROBLEMS.invite_invalid!)[1],
+              )}
+            </p>
           </section>
         ) : null}
         {step.kind === 'device' ? (
@@ -193,13 +240,24 @@ export function PatientVisitApp() {
         {step.kind === 'identity' && me && token ? (
           <section>
             <H k="identity_title" />
-            <IdentityStep lang={lang} role={me.role} token={token} onDone={(s) => void enterWaitingRoom(s)} onLocked={() => setStep({ kind: 'over', why: 'removed' })} />
+            <IdentityStep
+              lang={lang}
+              role={me.role}
+              token={token}
+              onDone={(s) => void enterWaitingRoom(s)}
+              onLocked={() => setStep({ kind: 'over', why: 'removed' })}
+            />
           </section>
         ) : null}
         {step.kind === 'consent' && me && token ? (
           <section>
             <H k="consent_title" />
-            <ConsentStep lang={lang} me={me} token={token} onDone={(s) => void enterWaitingRoom(s)} />
+            <ConsentStep
+              lang={lang}
+              me={me}
+              token={token}
+              onDone={(s) => void enterWaitingRoom(s)}
+            />
           </section>
         ) : null}
         {step.kind === 'waiting' ? (
@@ -207,7 +265,9 @@ export function PatientVisitApp() {
             <H k="waiting_title" />
             <div className="waiting-pulse" aria-hidden="true" />
             <p>{t(lang, 'waiting_help')}</p>
-            {device?.audioOnly || me?.audioOnly ? <p>{t(lang, 'waiting_audio_only')}</p> : null}
+            {device?.audioOnly || me?.audioOnly ? (
+              <p>{t(lang, 'waiting_audio_only')}</p>
+            ) : null}
             {me?.dialIn ? <DialIn lang={lang} dialIn={me.dialIn} /> : null}
           </section>
         ) : null}

@@ -12,8 +12,15 @@ export interface QualitySample {
   connectionState: string;
 }
 
-export function assessQuality(prev: QualitySample | null, cur: QualitySample): Quality {
-  if (cur.connectionState === 'failed' || cur.connectionState === 'disconnected') return 'poor';
+export function assessQuality(
+  prev: QualitySample | null,
+  cur: QualitySample,
+): Quality {
+  if (
+    cur.connectionState === 'failed' ||
+    cur.connectionState === 'disconnected'
+  )
+    return 'poor';
   const received = cur.packetsReceived - (prev?.packetsReceived ?? 0);
   const lost = cur.packetsLost - (prev?.packetsLost ?? 0);
   const lossRate = received + lost > 0 ? lost / (received + lost) : 0;
@@ -24,19 +31,36 @@ export function assessQuality(prev: QualitySample | null, cur: QualitySample): Q
 }
 
 /** Pre-join network grade from a few round trips to our server and the browser's own estimate. */
-export function gradeNetwork(rttsMs: number[], downlinkMbps: number | null): Quality {
+export function gradeNetwork(
+  rttsMs: number[],
+  downlinkMbps: number | null,
+): Quality {
   if (!rttsMs.length) return 'poor';
-  const median = [...rttsMs].sort((a, b) => a - b)[Math.floor(rttsMs.length / 2)]!;
-  if (median >= 800 || (downlinkMbps !== null && downlinkMbps < 0.3)) return 'poor';
-  if (median >= 300 || (downlinkMbps !== null && downlinkMbps < 1.5)) return 'fair';
+  const median = [...rttsMs].sort((a, b) => a - b)[
+    Math.floor(rttsMs.length / 2)
+  ]!;
+  if (median >= 800 || (downlinkMbps !== null && downlinkMbps < 0.3))
+    return 'poor';
+  if (median >= 300 || (downlinkMbps !== null && downlinkMbps < 1.5))
+    return 'fair';
   return 'good';
 }
 
 /** Camera constraints by network grade: small and slow on weak links, so video does not starve audio. */
 export function videoConstraintsFor(q: Quality): MediaTrackConstraints {
   return q === 'good'
-    ? { width: { ideal: 640, max: 960 }, height: { ideal: 360, max: 540 }, frameRate: { ideal: 24, max: 24 }, facingMode: 'user' }
-    : { width: { ideal: 320, max: 480 }, height: { ideal: 180, max: 270 }, frameRate: { ideal: 12, max: 15 }, facingMode: 'user' };
+    ? {
+        width: { ideal: 640, max: 960 },
+        height: { ideal: 360, max: 540 },
+        frameRate: { ideal: 24, max: 24 },
+        facingMode: 'user',
+      }
+    : {
+        width: { ideal: 320, max: 480 },
+        height: { ideal: 180, max: 270 },
+        frameRate: { ideal: 12, max: 15 },
+        facingMode: 'user',
+      };
 }
 
 /**

@@ -4,19 +4,24 @@ export type Lang = 'en' | 'es';
 const en = {
   title: 'Your video visit',
   otherLanguage: 'Español',
-  start_intro: 'Your care team invited you to a private video visit. You do not need an account.',
+  start_intro:
+    'Your care team invited you to a private video visit. You do not need an account.',
   start_button: 'Join my visit',
   working: 'One moment…',
   link_invite_used: 'This link was already used',
-  link_invite_used_help: 'Each link works once. If you closed the page, ask your clinic to send you a new link.',
+  link_invite_used_help:
+    'Each link works once. If you closed the page, ask your clinic to send you a new link.',
   link_invite_expired: 'This link has expired',
   link_invite_expired_help: 'Ask your clinic to send you a new link.',
   link_invite_revoked: 'This link was cancelled',
-  link_invite_revoked_help: 'Your clinic sent a newer link, or the visit ended. Use the newest text, or call your clinic.',
+  link_invite_revoked_help:
+    'Your clinic sent a newer link, or the visit ended. Use the newest text, or call your clinic.',
   link_invite_invalid: 'This link does not work',
-  link_invite_invalid_help: 'Make sure you opened the whole link from your text. If it still does not work, call your clinic.',
+  link_invite_invalid_help:
+    'Make sure you opened the whole link from your text. If it still does not work, call your clinic.',
   link_rate_limited: 'Too many tries',
-  link_rate_limited_help: 'Wait a few minutes, then open the link from your text again.',
+  link_rate_limited_help:
+    'Wait a few minutes, then open the link from your text again.',
   link_missing: 'No visit link',
   link_missing_help: 'Open the link your clinic sent you by text or email.',
   device_title: 'Check your camera and sound',
@@ -26,7 +31,8 @@ const en = {
   device_network: 'Connection',
   device_ok: 'Working',
   device_checking: 'Checking…',
-  device_blocked: 'Blocked. Allow the camera and microphone in your browser settings, then reload.',
+  device_blocked:
+    'Blocked. Allow the camera and microphone in your browser settings, then reload.',
   device_no_camera: 'No camera found. You can join with audio only.',
   device_mic_talk: 'Say something: the bar should move.',
   device_play_tone: 'Play a test sound',
@@ -38,8 +44,10 @@ const en = {
   audio_only_help: 'Uses much less data. Good for one bar of signal.',
   continue: 'Continue',
   identity_title: 'Confirm who you are',
-  identity_patient_help: 'Enter the patient’s name and date of birth as the clinic has them.',
-  identity_guardian_help: 'Enter your name, how you are related to the patient, and the patient’s date of birth.',
+  identity_patient_help:
+    'Enter the patient’s name and date of birth as the clinic has them.',
+  identity_guardian_help:
+    'Enter your name, how you are related to the patient, and the patient’s date of birth.',
   identity_interpreter_help: 'Enter your name.',
   given_name: 'First name',
   family_name: 'Last name',
@@ -53,12 +61,14 @@ const en = {
   rel_foster_parent: 'Foster parent',
   rel_other_relative: 'Other relative',
   rel_other: 'Other',
-  identity_mismatch: 'That does not match our records. Check the spelling and the date, and try again.',
+  identity_mismatch:
+    'That does not match our records. Check the spelling and the date, and try again.',
   attempts_left: 'Tries left: {n}',
   consent_title: 'Please read and agree',
   consent_agree: 'I have read this and I agree',
   signer_name: 'Your full name (as a signature)',
-  signer_relationship: 'If you are the parent or guardian: your relationship to the patient',
+  signer_relationship:
+    'If you are the parent or guardian: your relationship to the patient',
   consent_submit: 'Agree and continue',
   waiting_title: 'You are in the waiting room',
   waiting_help: 'Your clinician will let you in soon. Keep this page open.',
@@ -72,9 +82,11 @@ const en = {
   camera_on: 'Camera on',
   switch_audio_only: 'Switch to audio only',
   switch_video: 'Turn video back on',
-  weak_connection: 'Your connection is weak. Switching to audio only can keep the visit going.',
+  weak_connection:
+    'Your connection is weak. Switching to audio only can keep the visit going.',
   dial_in_title: 'Video not working?',
-  dial_in_help: 'Call {number} and enter visit code {code}. Your clinician will join you on the phone.',
+  dial_in_help:
+    'Call {number} and enter visit code {code}. Your clinician will join you on the phone.',
   dial_in_call: 'Call now',
   leave: 'Leave visit',
   left_title: 'You left the visit',
@@ -83,7 +95,8 @@ const en = {
   ended_help: 'Thank you. You can close this page.',
   removed_title: 'You are no longer in this visit',
   removed_help: 'If this is a mistake, please call your clinic.',
-  session_over: 'Your visit session ended. Open your visit link again, or ask your clinic for a new one.',
+  session_over:
+    'Your visit session ended. Open your visit link again, or ask your clinic for a new one.',
   error_generic: 'Something went wrong. Check your connection and try again.',
   crisis: 'In danger or in a crisis? Call or text 988, or call 911.',
   you: 'You',
@@ -92,21 +105,27 @@ const en = {
 const es: typeof en = {
   title: 'Su consulta por video',
   otherLanguage: 'English',
-  start_intro: 'Su equipo de atención le invitó a una consulta privada por video. No necesita una cuenta.',
+  start_intro:
+    'Su equipo de atención le invitó a una consulta privada por video. No necesita una cuenta.',
   start_button: 'Unirme a mi consulta',
   working: 'Un momento…',
   link_invite_used: 'Este enlace ya se usó',
-  link_invite_used_help: 'Cada enlace funciona una vez. Si cerró la página, pida a su clínica un enlace nuevo.',
+  link_invite_used_help:
+    'Cada enlace funciona una vez. Si cerró la página, pida a su clínica un enlace nuevo.',
   link_invite_expired: 'Este enlace venció',
   link_invite_expired_help: 'Pida a su clínica que le envíe un enlace nuevo.',
   link_invite_revoked: 'Este enlace fue cancelado',
-  link_invite_revoked_help: 'Su clínica envió un enlace más nuevo, o la consulta terminó. Use el mensaje más reciente, o llame a su clínica.',
+  link_invite_revoked_help:
+    'Su clínica envió un enlace más nuevo, o la consulta terminó. Use el mensaje más reciente, o llame a su clínica.',
   link_invite_invalid: 'Este enlace no funciona',
-  link_invite_invalid_help: 'Asegúrese de abrir el enlace completo de su mensaje. Si aún no funciona, llame a su clínica.',
+  link_invite_invalid_help:
+    'Asegúrese de abrir el enlace completo de su mensaje. Si aún no funciona, llame a su clínica.',
   link_rate_limited: 'Demasiados intentos',
-  link_rate_limited_help: 'Espere unos minutos y vuelva a abrir el enlace de su mensaje.',
+  link_rate_limited_help:
+    'Espere unos minutos y vuelva a abrir el enlace de su mensaje.',
   link_missing: 'No hay enlace de consulta',
-  link_missing_help: 'Abra el enlace que su clínica le envió por mensaje o correo.',
+  link_missing_help:
+    'Abra el enlace que su clínica le envió por mensaje o correo.',
   device_title: 'Revise su cámara y sonido',
   device_camera: 'Cámara',
   device_mic: 'Micrófono',
@@ -114,7 +133,8 @@ const es: typeof en = {
   device_network: 'Conexión',
   device_ok: 'Funciona',
   device_checking: 'Revisando…',
-  device_blocked: 'Bloqueado. Permita la cámara y el micrófono en su navegador y vuelva a cargar la página.',
+  device_blocked:
+    'Bloqueado. Permita la cámara y el micrófono en su navegador y vuelva a cargar la página.',
   device_no_camera: 'No se encontró cámara. Puede unirse solo con audio.',
   device_mic_talk: 'Diga algo: la barra debe moverse.',
   device_play_tone: 'Tocar un sonido de prueba',
@@ -126,8 +146,10 @@ const es: typeof en = {
   audio_only_help: 'Usa muchos menos datos. Bueno con poca señal.',
   continue: 'Continuar',
   identity_title: 'Confirme quién es',
-  identity_patient_help: 'Escriba el nombre y la fecha de nacimiento del paciente como los tiene la clínica.',
-  identity_guardian_help: 'Escriba su nombre, su relación con el paciente y la fecha de nacimiento del paciente.',
+  identity_patient_help:
+    'Escriba el nombre y la fecha de nacimiento del paciente como los tiene la clínica.',
+  identity_guardian_help:
+    'Escriba su nombre, su relación con el paciente y la fecha de nacimiento del paciente.',
   identity_interpreter_help: 'Escriba su nombre.',
   given_name: 'Nombre',
   family_name: 'Apellido',
@@ -141,15 +163,18 @@ const es: typeof en = {
   rel_foster_parent: 'Madre o padre de crianza',
   rel_other_relative: 'Otro familiar',
   rel_other: 'Otra',
-  identity_mismatch: 'No coincide con nuestros registros. Revise la ortografía y la fecha e intente de nuevo.',
+  identity_mismatch:
+    'No coincide con nuestros registros. Revise la ortografía y la fecha e intente de nuevo.',
   attempts_left: 'Intentos restantes: {n}',
   consent_title: 'Por favor lea y acepte',
   consent_agree: 'Leí esto y estoy de acuerdo',
   signer_name: 'Su nombre completo (como firma)',
-  signer_relationship: 'Si es el padre, la madre o el tutor: su relación con el paciente',
+  signer_relationship:
+    'Si es el padre, la madre o el tutor: su relación con el paciente',
   consent_submit: 'Aceptar y continuar',
   waiting_title: 'Está en la sala de espera',
-  waiting_help: 'Su clínico le dejará entrar pronto. Mantenga esta página abierta.',
+  waiting_help:
+    'Su clínico le dejará entrar pronto. Mantenga esta página abierta.',
   waiting_audio_only: 'Se unirá solo con audio.',
   admitted: 'Conectando…',
   incall_title: 'En su consulta',
@@ -160,28 +185,43 @@ const es: typeof en = {
   camera_on: 'Encender cámara',
   switch_audio_only: 'Cambiar a solo audio',
   switch_video: 'Volver a activar el video',
-  weak_connection: 'Su conexión es débil. Cambiar a solo audio puede mantener la consulta.',
+  weak_connection:
+    'Su conexión es débil. Cambiar a solo audio puede mantener la consulta.',
   dial_in_title: '¿El video no funciona?',
-  dial_in_help: 'Llame al {number} y marque el código de consulta {code}. Su clínico se unirá a usted por teléfono.',
+  dial_in_help:
+    'Llame al {number} y marque el código de consulta {code}. Su clínico se unirá a usted por teléfono.',
   dial_in_call: 'Llamar ahora',
   leave: 'Salir de la consulta',
   left_title: 'Salió de la consulta',
-  left_help: 'Para volver, abra su enlace otra vez mientras la consulta continúa.',
+  left_help:
+    'Para volver, abra su enlace otra vez mientras la consulta continúa.',
   ended_title: 'La consulta terminó',
   ended_help: 'Gracias. Puede cerrar esta página.',
   removed_title: 'Ya no está en esta consulta',
   removed_help: 'Si es un error, por favor llame a su clínica.',
-  session_over: 'Su sesión terminó. Abra su enlace otra vez o pida uno nuevo a su clínica.',
+  session_over:
+    'Su sesión terminó. Abra su enlace otra vez o pida uno nuevo a su clínica.',
   error_generic: 'Algo salió mal. Revise su conexión e intente de nuevo.',
-  crisis: '¿En peligro o en crisis? Llame o envíe un mensaje al 988, o llame al 911.',
+  crisis:
+    '¿En peligro o en crisis? Llame o envíe un mensaje al 988, o llame al 911.',
   you: 'Usted',
 };
 
 export type Phrase = keyof typeof en;
 export const PHRASES: Record<Lang, typeof en> = { en, es };
 
-export function t(lang: Lang, key: Phrase, vars: Record<string, string | number> = {}): string {
-  return PHRASES[lang][key].replace(/\{(\w+)\}/g, (_m, k: string) => String(vars[k] ?? ''));
+export function t(
+  lang: Lang,
+  key: Phrase,
+  vars: Record<string, string | number> = {},
+): string {
+  return PHRASES[lang][key].replace(/\{(\w+)\}/g, (_m, k: string) =>
+    String(vars[k] ?? ''),
+  );
 }
 
-export const initialLang = (): Lang => (typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('es') ? 'es' : 'en');
+export const initialLang = (): Lang =>
+  typeof navigator !== 'undefined' &&
+  navigator.language?.toLowerCase().startsWith('es')
+    ? 'es'
+    : 'en';

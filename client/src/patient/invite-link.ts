@@ -8,7 +8,9 @@ const INVITE_KEY = 'visit.invite';
 const VISIT_TOKEN_KEY = 'visit.token';
 
 export function takeInviteToken(): string | null {
-  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('t');
+  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get(
+    't',
+  );
   const fromQuery = new URLSearchParams(location.search).get('t');
   const token = fromHash ?? fromQuery;
   if (token) {

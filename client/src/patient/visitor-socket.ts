@@ -1,13 +1,24 @@
 import { io, type Socket } from 'socket.io-client';
-import { visitPushes, type VisitorState } from '../../../signaling/protocol/visit-events';
+import {
+  visitPushes,
+  type VisitorState,
+} from '../../../signaling/protocol/visit-events';
 
 /**
  * The visitor's one socket, authenticated with the visit token. The waiting
  * room listens on it for the visitor's own state, and the call engine shares
  * it once they are admitted.
  */
-export function openVisitorSocket(token: string, handlers: { onState(s: VisitorState): void; onEnded(reason: string): void }): Socket {
-  const socket = io(location.origin, { transports: ['websocket'], auth: { token }, reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+export function openVisitorSocket(
+  token: string,
+  handlers: { onState(s: VisitorState): void; onEnded(reason: string): void },
+): Socket {
+  const socket = io(location.origin, {
+    transports: ['websocket'],
+    auth: { token },
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
   socket.on('visit:state', (raw: unknown) => {
     const parsed = visitPushes['visit:state'].safeParse(raw);
     if (parsed.success) handlers.onState(parsed.data);
@@ -19,7 +30,9 @@ export function openVisitorSocket(token: string, handlers: { onState(s: VisitorS
       if (parsed?.success) handlers.onState(parsed.data);
     });
   });
-  socket.on('session:ended', (e: { reason?: string }) => handlers.onEnded(e?.reason ?? 'revoked'));
+  socket.on('session:ended', (e: { reason?: string }) =>
+    handlers.onEnded(e?.reason ?? 'revoked'),
+  );
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code ?? '';
     if (code.startsWith('visit_token_')) handlers.onEnded(code);

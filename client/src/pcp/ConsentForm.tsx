@@ -11,7 +11,17 @@ import { useAction, useAsync } from '../ui/use-async';
 /** The PCP records the patient's (or guardian's) verbal consent, with the cost-sharing notice billing needs. */
 export function ConsentForm({ consult }: { consult: Consult }) {
   const consents = useAsync(
-    () => consentApi.forPatient(consult.patientId).then((list) => list.filter((c) => c.kind === 'interprofessional' && !c.withdrawnAt && (c.consultId === consult.id || c.consultId === null))),
+    () =>
+      consentApi
+        .forPatient(consult.patientId)
+        .then((list) =>
+          list.filter(
+            (c) =>
+              c.kind === 'interprofessional' &&
+              !c.withdrawnAt &&
+              (c.consultId === consult.id || c.consultId === null),
+          ),
+        ),
     [consult.id, consult.patientId],
   );
   const [from, setFrom] = useState<'patient' | 'guardian'>('guardian');
@@ -39,12 +49,18 @@ export function ConsentForm({ consult }: { consult: Consult }) {
       {latest ? (
         <Notice tone="success">
           Verbal consent recorded from the {latest.givenBy}
-          {latest.givenByName ? ` (${latest.givenByName})` : ''} on {dateTime(latest.obtainedAt)}
-          {latest.costSharingNoticeGiven ? ', with the cost-sharing notice.' : '. The cost-sharing notice was not given.'}
+          {latest.givenByName ? ` (${latest.givenByName})` : ''} on{' '}
+          {dateTime(latest.obtainedAt)}
+          {latest.costSharingNoticeGiven
+            ? ', with the cost-sharing notice.'
+            : '. The cost-sharing notice was not given.'}
         </Notice>
       ) : (
         <form onSubmit={onSubmit} aria-label="Record consent">
-          <p className="muted">Ask the patient or guardian for verbal consent to this consultation, and tell them it may be billed with cost sharing.</p>
+          <p className="muted">
+            Ask the patient or guardian for verbal consent to this consultation,
+            and tell them it may be billed with cost sharing.
+          </p>
           <ChoiceGroup
             legend="Consent given by"
             type="radio"
@@ -56,10 +72,25 @@ export function ConsentForm({ consult }: { consult: Consult }) {
             value={[from]}
             onChange={(v) => setFrom(v[0] as 'patient' | 'guardian')}
           />
-          <TextField label="Name of the person who consented" required={from === 'guardian'} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-          <Checkbox label="I told them about possible cost sharing" checked={notice} onChange={setNotice} />
+          <TextField
+            label="Name of the person who consented"
+            required={from === 'guardian'}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+          />
+          <Checkbox
+            label="I told them about possible cost sharing"
+            checked={notice}
+            onChange={setNotice}
+          />
           <ErrorNotice error={save.error ?? consents.error} />
-          <Button type="submit" variant="primary" busy={save.busy} busyLabel="Saving…">
+          <Button
+            type="submit"
+            variant="primary"
+            busy={save.busy}
+            busyLabel="Saving…"
+          >
             Record verbal consent
           </Button>
         </form>

@@ -10,20 +10,23 @@ import { StatusBadge } from '../ui/StatusBadge';
 export function ConsultHistory({ consults }: { consults: Consult[] }) {
   if (!consults.length) return <Empty>No consults yet.</Empty>;
   return (
-    <TableFrame caption="Consults, newest first" columns={['Requested', 'Patient', 'Type', 'Psychiatrist', 'Status']}>
-          {consults.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <Link to={`/consults/${c.id}`}>{dateTime(c.createdAt)}</Link>
-              </td>
-              <td>{c.patient ? patientName(c.patient) : '–'}</td>
-              <td>{humanize(c.consultType)}</td>
-              <td>{c.assignedPsychiatristName ?? '–'}</td>
-              <td>
-                <StatusBadge status={c.status} />
-              </td>
-            </tr>
-          ))}
+    <TableFrame
+      caption="Consults, newest first"
+      columns={['Requested', 'Patient', 'Type', 'Psychiatrist', 'Status']}
+    >
+      {consults.map((c) => (
+        <tr key={c.id}>
+          <td>
+            <Link to={`/consults/${c.id}`}>{dateTime(c.createdAt)}</Link>
+          </td>
+          <td>{c.patient ? patientName(c.patient) : '–'}</td>
+          <td>{humanize(c.consultType)}</td>
+          <td>{c.assignedPsychiatristName ?? '–'}</td>
+          <td>
+            <StatusBadge status={c.status} />
+          </td>
+        </tr>
+      ))}
     </TableFrame>
   );
 }

@@ -1,9 +1,24 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
-import { CONSULT_TYPES, LANGUAGES, REASONS, SPECIALTIES, consultsApi, type CreatedConsult, type NewConsultRequest, type ScreenAttachment } from '../api/consults-api';
+import {
+  CONSULT_TYPES,
+  LANGUAGES,
+  REASONS,
+  SPECIALTIES,
+  consultsApi,
+  type CreatedConsult,
+  type NewConsultRequest,
+  type ScreenAttachment,
+} from '../api/consults-api';
 import { patientName, patientsApi, type Patient } from '../api/patients-api';
 import { Button } from '../ui/Button';
-import { Checkbox, ChoiceGroup, SelectField, TextArea, TextField } from '../ui/Field';
+import {
+  Checkbox,
+  ChoiceGroup,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../ui/Field';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { randomId } from '../ui/random-id';
 import { useAction, useAsync } from '../ui/use-async';
@@ -22,17 +37,32 @@ function ageOf(birthDate: string): number {
   const b = new Date(birthDate + 'T00:00:00');
   const n = new Date();
   let a = n.getFullYear() - b.getFullYear();
-  if (n.getMonth() < b.getMonth() || (n.getMonth() === b.getMonth() && n.getDate() < b.getDate())) a -= 1;
+  if (
+    n.getMonth() < b.getMonth() ||
+    (n.getMonth() === b.getMonth() && n.getDate() < b.getDate())
+  )
+    a -= 1;
   return a;
 }
 
 /** Specialty a PCP most likely wants, from the patient's age; they can change it. */
-const suggestedSpecialty = (p: Patient | undefined) => (p && ageOf(p.birthDate) < 18 ? 'child_adolescent' : 'adult');
+const suggestedSpecialty = (p: Patient | undefined) =>
+  p && ageOf(p.birthDate) < 18 ? 'child_adolescent' : 'adult';
 
-export function ConsultRequestForm({ onCreated }: { onCreated(c: CreatedConsult): void }) {
+export function ConsultRequestForm({
+  onCreated,
+}: {
+  onCreated(c: CreatedConsult): void;
+}) {
   const patients = useAsync(() => patientsApi.list(), []);
   const [patientId, setPatientId] = useState('');
-  const [newPatient, setNewPatient] = useState({ givenName: '', familyName: '', birthDate: '', sex: 'unknown', state: '' });
+  const [newPatient, setNewPatient] = useState({
+    givenName: '',
+    familyName: '',
+    birthDate: '',
+    sex: 'unknown',
+    state: '',
+  });
   const [consultType, setConsultType] = useState('clinician_consult');
   const [reasons, setReasons] = useState<string[]>([]);
   const [question, setQuestion] = useState('');
@@ -40,16 +70,27 @@ export function ConsultRequestForm({ onCreated }: { onCreated(c: CreatedConsult)
   const [emergency, setEmergency] = useState(false);
   const [specialty, setSpecialty] = useState('');
   const [language, setLanguage] = useState('');
-  const [callbackMethod, setCallbackMethod] = useState<'video' | 'phone'>('video');
+  const [callbackMethod, setCallbackMethod] = useState<'video' | 'phone'>(
+    'video',
+  );
   const [phone, setPhone] = useState('');
   const [screen, setScreen] = useState<ScreenAttachment | null>(null);
   // One key per filled-in form: resubmitting after a network error cannot create a second request.
   const idempotencyKey = useRef(randomId());
-  const submit = useAction((body: NewConsultRequest) => consultsApi.create(body));
+  const submit = useAction((body: NewConsultRequest) =>
+    consultsApi.create(body),
+  );
 
   const selected = patients.data?.find((p) => p.id === patientId);
   const patientOptions = useMemo(
-    () => [{ value: '', label: 'Choose a patient…' }, ...(patients.data ?? []).map((p) => ({ value: p.id, label: `${patientName(p)} (born ${p.birthDate})` })), { value: NEW_PATIENT, label: '+ New patient' }],
+    () => [
+      { value: '', label: 'Choose a patient…' },
+      ...(patients.data ?? []).map((p) => ({
+        value: p.id,
+        label: `${patientName(p)} (born ${p.birthDate})`,
+      })),
+      { value: NEW_PATIENT, label: '+ New patient' },
+    ],
     [patients.data],
   );
   // Checked here first so the common slips read as plain sentences; the server checks everything again.
@@ -61,27 +102,53 @@ export function ConsultRequestForm({ onCreated }: { onCreated(c: CreatedConsult)
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
-    if (!patientId) problems.patientId = 'Choose the patient, or add a new one.';
-    if (!reasons.length) problems.reasonCategories = 'Choose at least one reason.';
-    if (!question.trim()) problems.clinicalQuestion = 'Write the question you want help with.';
-    if (callbackMethod === 'phone' && !phone.trim()) problems['callback.phone'] = 'Give the number to call you back on.';
+    if (!patientId)
+      problems.patientId = 'Choose the patient, or add a new one.';
+    if (!reasons.length)
+      problems.reasonCategories = 'Choose at least one reason.';
+    if (!question.trim())
+      problems.clinicalQuestion = 'Write the question you want help with.';
+    if (callbackMethod === 'phone' && !phone.trim())
+      problems['callback.phone'] = 'Give the number to call you back on.';
     setMissing(problems);
     if (Object.keys(problems).length) {
       // After the re-render marks the fields: focus the first one so keyboard users land on the problem.
-      setTimeout(() => document.querySelector<HTMLElement>('form [aria-invalid="true"], form .field-invalid input')?.focus(), 0);
+      setTimeout(
+        () =>
+          document
+            .querySelector<HTMLElement>(
+              'form [aria-invalid="true"], form .field-invalid input',
+            )
+            ?.focus(),
+        0,
+      );
       return;
     }
     const body: NewConsultRequest = {
-      ...(patientId === NEW_PATIENT ? { patient: { ...newPatient, sex: newPatient.sex as 'unknown', preferredLanguage: language || 'en' } } : patientId ? { patientId } : {}),
+      ...(patientId === NEW_PATIENT
+        ? {
+            patient: {
+              ...newPatient,
+              sex: newPatient.sex as 'unknown',
+              preferredLanguage: language || 'en',
+            },
+          }
+        : patientId
+          ? { patientId }
+          : {}),
       consultType: consultType as NewConsultRequest['consultType'],
       contactMode: callbackMethod,
       reasonCategories: reasons as NewConsultRequest['reasonCategories'],
       clinicalQuestion: question,
       urgency: item9Positive ? 'urgent' : urgency,
       emergency,
-      specialty: (specialty || suggestedSpecialty(selected)) as NewConsultRequest['specialty'],
+      specialty: (specialty ||
+        suggestedSpecialty(selected)) as NewConsultRequest['specialty'],
       language: language || selected?.preferredLanguage || 'en',
-      callback: callbackMethod === 'phone' ? { method: 'phone', phone } : { method: 'video' },
+      callback:
+        callbackMethod === 'phone'
+          ? { method: 'phone', phone }
+          : { method: 'video' },
       ...(screen ? { screening: screen } : {}),
       idempotencyKey: idempotencyKey.current,
     };
@@ -92,23 +159,102 @@ export function ConsultRequestForm({ onCreated }: { onCreated(c: CreatedConsult)
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Request a consult">
       {emergency ? <CrisisGuidance /> : null}
-      <SelectField label="Patient" required value={patientId} onChange={(e) => setPatientId(e.target.value)} options={patientOptions} error={fieldError('patientId')} />
+      <SelectField
+        label="Patient"
+        required
+        value={patientId}
+        onChange={(e) => setPatientId(e.target.value)}
+        options={patientOptions}
+        error={fieldError('patientId')}
+      />
       <ErrorNotice error={patients.error} />
       {patientId === NEW_PATIENT ? (
         <fieldset className="choices">
           <legend>New patient</legend>
           <div className="form-row">
-            <TextField label="First name" required value={newPatient.givenName} onChange={(e) => setNewPatient({ ...newPatient, givenName: e.target.value })} error={fieldError('patient.givenName')} autoComplete="off" />
-            <TextField label="Last name" required value={newPatient.familyName} onChange={(e) => setNewPatient({ ...newPatient, familyName: e.target.value })} error={fieldError('patient.familyName')} autoComplete="off" />
-            <TextField label="Date of birth" type="date" required value={newPatient.birthDate} onChange={(e) => setNewPatient({ ...newPatient, birthDate: e.target.value })} error={fieldError('patient.birthDate')} />
-            <SelectField label="Sex" value={newPatient.sex} onChange={(e) => setNewPatient({ ...newPatient, sex: e.target.value })} options={SEXES} />
-            <TextField label="State of residence" required maxLength={2} hint="Two letters, such as MA" value={newPatient.state} onChange={(e) => setNewPatient({ ...newPatient, state: e.target.value.toUpperCase() })} error={fieldError('patient.state')} />
+            <TextField
+              label="First name"
+              required
+              value={newPatient.givenName}
+              onChange={(e) =>
+                setNewPatient({ ...newPatient, givenName: e.target.value })
+              }
+              error={fieldError('patient.givenName')}
+              autoComplete="off"
+            />
+            <TextField
+              label="Last name"
+              required
+              value={newPatient.familyName}
+              onChange={(e) =>
+                setNewPatient({ ...newPatient, familyName: e.target.value })
+              }
+              error={fieldError('patient.familyName')}
+              autoComplete="off"
+            />
+            <TextField
+              label="Date of birth"
+              type="date"
+              required
+              value={newPatient.birthDate}
+              onChange={(e) =>
+                setNewPatient({ ...newPatient, birthDate: e.target.value })
+              }
+              error={fieldError('patient.birthDate')}
+            />
+            <SelectField
+              label="Sex"
+              value={newPatient.sex}
+              onChange={(e) =>
+                setNewPatient({ ...newPatient, sex: e.target.value })
+              }
+              options={SEXES}
+            />
+            <TextField
+              label="State of residence"
+              required
+              maxLength={2}
+              hint="Two letters, such as MA"
+              value={newPatient.state}
+              onChange={(e) =>
+                setNewPatient({
+                  ...newPatient,
+                  state: e.target.value.toUpperCase(),
+                })
+              }
+              error={fieldError('patient.state')}
+            />
           </div>
         </fieldset>
       ) : null}
-      <ChoiceGroup legend="Consult type" type="radio" name="consultType" options={CONSULT_TYPES} value={[consultType]} onChange={(v) => setConsultType(v[0]!)} error={fieldError('consultType')} />
-      <ChoiceGroup legend="Reason for the consult" hint="Choose all that apply." type="checkbox" name="reasons" options={REASONS} value={reasons} onChange={setReasons} error={fieldError('reasonCategories')} />
-      <TextArea label="Clinical question" required hint="What would you like the psychiatrist to help with? Do not include information the psychiatrist does not need." value={question} onChange={(e) => setQuestion(e.target.value)} error={fieldError('clinicalQuestion')} maxLength={4000} />
+      <ChoiceGroup
+        legend="Consult type"
+        type="radio"
+        name="consultType"
+        options={CONSULT_TYPES}
+        value={[consultType]}
+        onChange={(v) => setConsultType(v[0]!)}
+        error={fieldError('consultType')}
+      />
+      <ChoiceGroup
+        legend="Reason for the consult"
+        hint="Choose all that apply."
+        type="checkbox"
+        name="reasons"
+        options={REASONS}
+        value={reasons}
+        onChange={setReasons}
+        error={fieldError('reasonCategories')}
+      />
+      <TextArea
+        label="Clinical question"
+        required
+        hint="What would you like the psychiatrist to help with? Do not include information the psychiatrist does not need."
+        value={question}
+        onChange={(e) => setQuestion(e.target.value)}
+        error={fieldError('clinicalQuestion')}
+        maxLength={4000}
+      />
       <div className="form-row">
         <ChoiceGroup
           legend="Urgency"
@@ -129,9 +275,19 @@ export function ConsultRequestForm({ onCreated }: { onCreated(c: CreatedConsult)
           options={SPECIALTIES}
           error={fieldError('specialty')}
         />
-        <SelectField label="Language" value={language || selected?.preferredLanguage || 'en'} onChange={(e) => setLanguage(e.target.value)} options={LANGUAGES} error={fieldError('language')} />
+        <SelectField
+          label="Language"
+          value={language || selected?.preferredLanguage || 'en'}
+          onChange={(e) => setLanguage(e.target.value)}
+          options={LANGUAGES}
+          error={fieldError('language')}
+        />
       </div>
-      <Checkbox label="This is an emergency: the patient may be at risk of harm right now" checked={emergency} onChange={setEmergency} />
+      <Checkbox
+        label="This is an emergency: the patient may be at risk of harm right now"
+        checked={emergency}
+        onChange={setEmergency}
+      />
       <ChoiceGroup
         legend="How should the psychiatrist reach you?"
         type="radio"
@@ -145,13 +301,37 @@ export function ConsultRequestForm({ onCreated }: { onCreated(c: CreatedConsult)
         error={fieldError('callback')}
       />
       {callbackMethod === 'phone' ? (
-        <TextField label="Callback phone number" type="tel" required autoComplete="tel" hint="With country code, such as +16175550100" value={phone} onChange={(e) => setPhone(e.target.value)} error={fieldError('callback.phone')} />
+        <TextField
+          label="Callback phone number"
+          type="tel"
+          required
+          autoComplete="tel"
+          hint="With country code, such as +16175550100"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          error={fieldError('callback.phone')}
+        />
       ) : null}
       <ScreenAttachmentFields value={screen} onChange={setScreen} />
-      {item9Positive ? <Notice tone="warning">The screen shows thoughts of self-harm (item 9). This request will be sent as urgent.</Notice> : null}
-      {Object.keys(missing).length ? <ErrorNotice>Please complete the highlighted fields.</ErrorNotice> : <ErrorNotice error={submit.error} />}
+      {item9Positive ? (
+        <Notice tone="warning">
+          The screen shows thoughts of self-harm (item 9). This request will be
+          sent as urgent.
+        </Notice>
+      ) : null}
+      {Object.keys(missing).length ? (
+        <ErrorNotice>Please complete the highlighted fields.</ErrorNotice>
+      ) : (
+        <ErrorNotice error={submit.error} />
+      )}
       <div className="button-row">
-        <Button type="submit" variant="primary" size="large" busy={submit.busy} busyLabel="Sending request…">
+        <Button
+          type="submit"
+          variant="primary"
+          size="large"
+          busy={submit.busy}
+          busyLabel="Sending request…"
+        >
           Request consult
         </Button>
       </div>

@@ -1,4 +1,9 @@
-import { CALLABLE, callbackMethodOf, consultsApi, type Consult } from '../api/consults-api';
+import {
+  CALLABLE,
+  callbackMethodOf,
+  consultsApi,
+  type Consult,
+} from '../api/consults-api';
 import { patientName } from '../api/patients-api';
 import { Link, navigate } from '../shell/router';
 import { Button } from '../ui/Button';
@@ -24,7 +29,9 @@ function headline(c: Consult): string {
     case 'offered':
       return 'A psychiatrist is being asked to take your request now.';
     case 'accepted':
-      return callbackMethodOf(c) === 'phone' ? `${who} accepted and will call you by phone.` : `${who} accepted. Join the call now.`;
+      return callbackMethodOf(c) === 'phone'
+        ? `${who} accepted and will call you by phone.`
+        : `${who} accepted. Join the call now.`;
     case 'in_call':
       return `You are in the call with ${who}.`;
     case 'wrap_up':
@@ -42,12 +49,22 @@ function headline(c: Consult): string {
   }
 }
 
-export function ConsultStatusCard({ consult: c, compact }: { consult: Consult; compact?: boolean }) {
+export function ConsultStatusCard({
+  consult: c,
+  compact,
+}: {
+  consult: Consult;
+  compact?: boolean;
+}) {
   const cancel = useAction(() => consultsApi.cancel(c.id));
   const waiting = WAITING.includes(c.status);
-  const canJoin = CALLABLE.includes(c.status) && callbackMethodOf(c) === 'video';
+  const canJoin =
+    CALLABLE.includes(c.status) && callbackMethodOf(c) === 'video';
   return (
-    <article className="panel consult-card" aria-label={`Consult for ${c.patient ? patientName(c.patient) : 'patient'}`}>
+    <article
+      className="panel consult-card"
+      aria-label={`Consult for ${c.patient ? patientName(c.patient) : 'patient'}`}
+    >
       <header className="panel-head">
         <h3>{c.patient ? patientName(c.patient) : 'Consult request'}</h3>
         <StatusBadge status={c.status} />
@@ -60,11 +77,15 @@ export function ConsultStatusCard({ consult: c, compact }: { consult: Consult; c
         <div className="stat-row">
           <div className="stat">
             <span className="label">Position in line</span>
-            <span className="value" data-testid="position">{c.position ?? '–'}</span>
+            <span className="value" data-testid="position">
+              {c.position ?? '–'}
+            </span>
           </div>
           <div className="stat">
             <span className="label">Estimated wait</span>
-            <span className="value" data-testid="estimated-wait">{minutesLabel(c.estimatedWaitMinutes)}</span>
+            <span className="value" data-testid="estimated-wait">
+              {minutesLabel(c.estimatedWaitMinutes)}
+            </span>
           </div>
           <div className="stat">
             <span className="label">Program target</span>
@@ -81,19 +102,30 @@ export function ConsultStatusCard({ consult: c, compact }: { consult: Consult; c
           <dt>Reasons</dt>
           <dd>{c.reasonCategories?.map(humanize).join(', ') || '–'}</dd>
           <dt>Callback</dt>
-          <dd>{callbackMethodOf(c) === 'phone' ? 'Phone' : 'Video in this app'}</dd>
+          <dd>
+            {callbackMethodOf(c) === 'phone' ? 'Phone' : 'Video in this app'}
+          </dd>
         </dl>
       ) : null}
       <ErrorNotice error={cancel.error} />
       <div className="button-row">
         {canJoin ? (
-          <Button variant="accept" size="large" onClick={() => navigate(`/consults/${c.id}/call`)}>
+          <Button
+            variant="accept"
+            size="large"
+            onClick={() => navigate(`/consults/${c.id}/call`)}
+          >
             Join call
           </Button>
         ) : null}
         {compact ? <Link to={`/consults/${c.id}`}>Open consult</Link> : null}
         {waiting ? (
-          <Button variant="quiet" busy={cancel.busy} busyLabel="Cancelling…" onClick={() => void cancel.run()}>
+          <Button
+            variant="quiet"
+            busy={cancel.busy}
+            busyLabel="Cancelling…"
+            onClick={() => void cancel.run()}
+          >
             Cancel request
           </Button>
         ) : null}

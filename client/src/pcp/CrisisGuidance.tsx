@@ -4,7 +4,10 @@ export function CrisisGuidance({ text }: { text?: string | null }) {
     <div className="notice notice-danger" role="alert">
       {text ?? (
         <>
-          <strong>If the patient is in immediate danger, call 911 now.</strong> For a mental health crisis, the patient or family can call or text 988 (Suicide & Crisis Lifeline). Your request goes to the top of the line and a coordinator is alerted.
+          <strong>If the patient is in immediate danger, call 911 now.</strong>{' '}
+          For a mental health crisis, the patient or family can call or text 988
+          (Suicide & Crisis Lifeline). Your request goes to the top of the line
+          and a coordinator is alerted.
         </>
       )}
     </div>

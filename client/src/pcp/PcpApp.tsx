@@ -11,9 +11,12 @@ export default function PcpApp() {
   const path = usePath();
   let params: Record<string, string> | null;
   let screen;
-  if ((params = match('/consults/:id/call', path))) screen = <CallPage consultId={params.id!} />;
-  else if ((params = match('/consults/:id/report', path))) screen = <ReportPrintPage consultId={params.id!} />;
-  else if ((params = match('/consults/:id', path))) screen = <PcpConsultPage consultId={params.id!} />;
+  if ((params = match('/consults/:id/call', path)))
+    screen = <CallPage consultId={params.id!} />;
+  else if ((params = match('/consults/:id/report', path)))
+    screen = <ReportPrintPage consultId={params.id!} />;
+  else if ((params = match('/consults/:id', path)))
+    screen = <PcpConsultPage consultId={params.id!} />;
   else screen = <PcpHome />;
   return <AppShell nav={NAV}>{screen}</AppShell>;
 }

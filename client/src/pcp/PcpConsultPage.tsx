@@ -26,20 +26,35 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
             title="Written report"
             actions={
               signed ? (
-                <Link className="btn btn-secondary" to={`/consults/${consultId}/report`}>
+                <Link
+                  className="btn btn-secondary"
+                  to={`/consults/${consultId}/report`}
+                >
                   Print report
                 </Link>
               ) : null
             }
           >
-            {signed ? <ReportView report={signed} signerName={consult.data.assignedPsychiatristName} /> : <Notice>The psychiatrist's written report will appear here as soon as it is signed.</Notice>}
+            {signed ? (
+              <ReportView
+                report={signed}
+                signerName={consult.data.assignedPsychiatristName}
+              />
+            ) : (
+              <Notice>
+                The psychiatrist's written report will appear here as soon as it
+                is signed.
+              </Notice>
+            )}
             <ErrorNotice error={report.error} />
           </Panel>
         </div>
         <div>
           <ConsentForm consult={consult.data} />
           <Panel title="Question you asked">
-            <p style={{ whiteSpace: 'pre-wrap' }}>{consult.data.clinicalQuestion}</p>
+            <p style={{ whiteSpace: 'pre-wrap' }}>
+              {consult.data.clinicalQuestion}
+            </p>
           </Panel>
         </div>
       </div>

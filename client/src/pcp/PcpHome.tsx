@@ -32,7 +32,13 @@ export function PcpHome() {
             <ConsultRequestForm onCreated={onCreated} />
           </Panel>
         </div>
-        <Panel title="Your practice's consults">{consults.data ? <ConsultHistory consults={consults.data} /> : consults.loading ? <p className="loading">Loading…</p> : null}</Panel>
+        <Panel title="Your practice's consults">
+          {consults.data ? (
+            <ConsultHistory consults={consults.data} />
+          ) : consults.loading ? (
+            <p className="loading">Loading…</p>
+          ) : null}
+        </Panel>
       </div>
     </>
   );

@@ -10,7 +10,10 @@ import { ReportView } from './ReportView';
 
 /** The signed report alone on a page, laid out for paper or PDF. */
 export function ReportPrintPage({ consultId }: { consultId: string }) {
-  const data = useAsync(() => Promise.all([consultsApi.get(consultId), reportsApi.get(consultId)]), [consultId]);
+  const data = useAsync(
+    () => Promise.all([consultsApi.get(consultId), reportsApi.get(consultId)]),
+    [consultId],
+  );
   const [consult, report] = data.data ?? [];
   useEffect(() => {
     document.title = 'Consult report';
@@ -27,7 +30,9 @@ export function ReportPrintPage({ consultId }: { consultId: string }) {
       <h1>Psychiatry consult report</h1>
       <dl className="facts">
         <dt>Patient</dt>
-        <dd>{consult.patient ? patientName(consult.patient) : consult.patientId}</dd>
+        <dd>
+          {consult.patient ? patientName(consult.patient) : consult.patientId}
+        </dd>
         {consult.patient?.birthDate ? (
           <>
             <dt>Date of birth</dt>
@@ -39,7 +44,11 @@ export function ReportPrintPage({ consultId }: { consultId: string }) {
         <dt>Psychiatrist</dt>
         <dd>{consult.assignedPsychiatristName ?? '–'}</dd>
       </dl>
-      {report && report.status === 'signed' ? <ReportView report={report} /> : <p>The report has not been signed yet.</p>}
+      {report && report.status === 'signed' ? (
+        <ReportView report={report} />
+      ) : (
+        <p>The report has not been signed yet.</p>
+      )}
     </article>
   );
 }

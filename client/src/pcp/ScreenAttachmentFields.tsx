@@ -7,10 +7,21 @@ const INSTRUMENTS = [
   { value: 'phqa', label: 'PHQ-A (adolescent)' },
 ] as const;
 
-const ANSWERS = ['0 – Not at all', '1 – Several days', '2 – More than half the days', '3 – Nearly every day'];
+const ANSWERS = [
+  '0 – Not at all',
+  '1 – Several days',
+  '2 – More than half the days',
+  '3 – Nearly every day',
+];
 
 /** Attach a PHQ-9 / PHQ-A by item scores; item 9 (self-harm) is what the server's safety rule reads. */
-export function ScreenAttachmentFields({ value, onChange }: { value: ScreenAttachment | null; onChange(v: ScreenAttachment | null): void }) {
+export function ScreenAttachmentFields({
+  value,
+  onChange,
+}: {
+  value: ScreenAttachment | null;
+  onChange(v: ScreenAttachment | null): void;
+}) {
   const id = useId();
   const total = value ? value.items.reduce((a, b) => a + b, 0) : 0;
   return (
@@ -21,7 +32,17 @@ export function ScreenAttachmentFields({ value, onChange }: { value: ScreenAttac
         <select
           id={`${id}-instrument`}
           value={value?.instrument ?? ''}
-          onChange={(e) => onChange(e.target.value ? { instrument: e.target.value as ScreenAttachment['instrument'], items: value?.items ?? Array(9).fill(0) } : null)}
+          onChange={(e) =>
+            onChange(
+              e.target.value
+                ? {
+                    instrument: e.target
+                      .value as ScreenAttachment['instrument'],
+                    items: value?.items ?? Array(9).fill(0),
+                  }
+                : null,
+            )
+          }
         >
           {INSTRUMENTS.map((o) => (
             <option key={o.value} value={o.value}>
@@ -35,11 +56,21 @@ export function ScreenAttachmentFields({ value, onChange }: { value: ScreenAttac
           <div className="form-row">
             {value.items.map((a, i) => (
               <div className="field" key={i}>
-                <label htmlFor={`${id}-q${i}`}>Item {i + 1}{i === 8 ? ' (self-harm)' : ''}</label>
+                <label htmlFor={`${id}-q${i}`}>
+                  Item {i + 1}
+                  {i === 8 ? ' (self-harm)' : ''}
+                </label>
                 <select
                   id={`${id}-q${i}`}
                   value={a}
-                  onChange={(e) => onChange({ ...value, items: value.items.map((x, j) => (j === i ? Number(e.target.value) : x)) })}
+                  onChange={(e) =>
+                    onChange({
+                      ...value,
+                      items: value.items.map((x, j) =>
+                        j === i ? Number(e.target.value) : x,
+                      ),
+                    })
+                  }
                 >
                   {ANSWERS.map((label, n) => (
                     <option key={n} value={n}>

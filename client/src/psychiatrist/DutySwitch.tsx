@@ -17,7 +17,13 @@ const SENTENCE: Record<Availability, string> = {
 };
 
 /** On duty in one click; "away" for a short break. Busy is set by the server during a consult. */
-export function DutySwitch({ availability, onChange }: { availability: Availability | null; onChange(a: Availability): void }) {
+export function DutySwitch({
+  availability,
+  onChange,
+}: {
+  availability: Availability | null;
+  onChange(a: Availability): void;
+}) {
   const live = useLive();
   const queue = psychiatristQueue(live);
   const [pending, setPending] = useState<Availability | null>(null);
@@ -32,7 +38,9 @@ export function DutySwitch({ availability, onChange }: { availability: Availabil
     }
   });
   // The queue changes it too (busy in a consult, away after a missed offer, offline after a drop).
-  useLiveEvent('queue:availability', queueEvents['queue:availability'], (e) => onChange(e.status));
+  useLiveEvent('queue:availability', queueEvents['queue:availability'], (e) =>
+    onChange(e.status),
+  );
   const current = availability ?? 'offline';
   const onDuty = current !== 'offline';
   return (
@@ -47,20 +55,37 @@ export function DutySwitch({ availability, onChange }: { availability: Availabil
         {onDuty ? (
           <>
             {current === 'away' ? (
-              <Button variant="accept" busy={pending === 'available'} onClick={() => void set.run('available')}>
+              <Button
+                variant="accept"
+                busy={pending === 'available'}
+                onClick={() => void set.run('available')}
+              >
                 I'm back: available
               </Button>
             ) : current === 'available' ? (
-              <Button busy={pending === 'away'} onClick={() => void set.run('away')}>
+              <Button
+                busy={pending === 'away'}
+                onClick={() => void set.run('away')}
+              >
                 Step away
               </Button>
             ) : null}
-            <Button variant="quiet" busy={pending === 'offline'} onClick={() => void set.run('offline')}>
+            <Button
+              variant="quiet"
+              busy={pending === 'offline'}
+              onClick={() => void set.run('offline')}
+            >
               Go off duty
             </Button>
           </>
         ) : (
-          <Button variant="accept" size="large" busy={pending === 'available'} busyLabel="Going on duty…" onClick={() => void set.run('available')}>
+          <Button
+            variant="accept"
+            size="large"
+            busy={pending === 'available'}
+            busyLabel="Going on duty…"
+            onClick={() => void set.run('available')}
+          >
             Go on duty
           </Button>
         )}

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { queueEvents, type OfferEvent } from '../../../signaling/protocol/queue-events';
+import {
+  queueEvents,
+  type OfferEvent,
+} from '../../../signaling/protocol/queue-events';
 import { psychiatristQueue, type Availability } from '../api/queue-api';
 import { useLive, useLiveEvent, useOnConnect } from '../live/live-context';
 import { navigate } from '../shell/router';
@@ -14,8 +17,10 @@ const WITHDRAWN: Record<string, string> = {
   declined: 'You declined the offer.',
   cancelled: 'The requesting clinician cancelled the request.',
   expired: 'The request expired.',
-  psychiatrist_disconnected: 'Your connection dropped, so the offer went to the next psychiatrist.',
-  psychiatrist_unavailable: 'You are not available, so the offer went to the next psychiatrist.',
+  psychiatrist_disconnected:
+    'Your connection dropped, so the offer went to the next psychiatrist.',
+  psychiatrist_unavailable:
+    'You are not available, so the offer went to the next psychiatrist.',
 };
 
 type Ringing = OfferEvent & { deadline: number };
@@ -25,7 +30,11 @@ type Ringing = OfferEvent & { deadline: number };
  * accept/decline in one click. It also restores the state after a reconnect
  * (queue:my-state), so a page reload mid-ring still shows the offer.
  */
-export function OfferRinger({ onAvailability }: { onAvailability(a: Availability): void }) {
+export function OfferRinger({
+  onAvailability,
+}: {
+  onAvailability(a: Availability): void;
+}) {
   const live = useLive();
   const queue = psychiatristQueue(live);
   const [offer, setOffer] = useState<Ringing | null>(null);
@@ -39,18 +48,31 @@ export function OfferRinger({ onAvailability }: { onAvailability(a: Availability
     setOffer({ ...o, deadline: Date.now() + o.ringSeconds * 1000 });
   };
   useLiveEvent('queue:offer', queueEvents['queue:offer'], ring);
-  useLiveEvent('queue:offer-withdrawn', queueEvents['queue:offer-withdrawn'], (p) => {
-    setOffer((cur) => {
-      if (!cur || p.offerId !== cur.offerId) return cur;
-      if (p.reason !== 'declined') setNotice(WITHDRAWN[p.reason] ?? 'The offer was withdrawn.');
-      return null;
-    });
-  });
+  useLiveEvent(
+    'queue:offer-withdrawn',
+    queueEvents['queue:offer-withdrawn'],
+    (p) => {
+      setOffer((cur) => {
+        if (!cur || p.offerId !== cur.offerId) return cur;
+        if (p.reason !== 'declined')
+          setNotice(WITHDRAWN[p.reason] ?? 'The offer was withdrawn.');
+        return null;
+      });
+    },
+  );
   useOnConnect(() => {
     queue.myState().then(
       (s) => {
         onAvailability(s.status);
-        if (s.offer) ring({ ...s.offer, ringSeconds: Math.max(0, (Date.parse(s.offer.expiresAt) - Date.parse(s.offer.offeredAt)) / 1000) });
+        if (s.offer)
+          ring({
+            ...s.offer,
+            ringSeconds: Math.max(
+              0,
+              (Date.parse(s.offer.expiresAt) - Date.parse(s.offer.offeredAt)) /
+                1000,
+            ),
+          });
       },
       () => undefined,
     );
@@ -88,12 +110,21 @@ export function OfferRinger({ onAvailability }: { onAvailability(a: Availability
     }
   }, [offer, left, accept.busy]);
 
-  if (!offer) return notice ? <div className="banner"><Notice tone="warning">{notice}</Notice></div> : null;
+  if (!offer)
+    return notice ? (
+      <div className="banner">
+        <Notice tone="warning">{notice}</Notice>
+      </div>
+    ) : null;
   const s = offer.summary;
   // Keep Tab inside the dialog: it is modal while it rings.
   const trapTab = (e: React.KeyboardEvent) => {
     if (e.key !== 'Tab') return;
-    const buttons = Array.from((e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('button:not([disabled])'));
+    const buttons = Array.from(
+      (e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>(
+        'button:not([disabled])',
+      ),
+    );
     const first = buttons[0];
     const last = buttons[buttons.length - 1];
     if (e.shiftKey && document.activeElement === first) {
@@ -106,12 +137,33 @@ export function OfferRinger({ onAvailability }: { onAvailability(a: Availability
   };
   return (
     <div className="offer-overlay">
-      <div className="offer-card" role="alertdialog" aria-modal="true" aria-labelledby="offer-title" aria-describedby="offer-summary" onKeyDown={trapTab}>
-        <h2 id="offer-title">{s.emergency ? 'Emergency consult request' : s.urgency === 'urgent' ? 'Urgent consult request' : 'Incoming consult request'}</h2>
-        <p className="countdown" role="timer" aria-label={`${Math.ceil(left)} seconds left to answer`}>
+      <div
+        className="offer-card"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="offer-title"
+        aria-describedby="offer-summary"
+        onKeyDown={trapTab}
+      >
+        <h2 id="offer-title">
+          {s.emergency
+            ? 'Emergency consult request'
+            : s.urgency === 'urgent'
+              ? 'Urgent consult request'
+              : 'Incoming consult request'}
+        </h2>
+        <p
+          className="countdown"
+          role="timer"
+          aria-label={`${Math.ceil(left)} seconds left to answer`}
+        >
           {mmss(Math.ceil(left))}
         </p>
-        {s.emergency ? <Notice tone="danger">Emergency: the patient may be at risk of harm now.</Notice> : null}
+        {s.emergency ? (
+          <Notice tone="danger">
+            Emergency: the patient may be at risk of harm now.
+          </Notice>
+        ) : null}
         <dl className="facts" id="offer-summary">
           <dt>Patient</dt>
           <dd>
@@ -119,7 +171,8 @@ export function OfferRinger({ onAvailability }: { onAvailability(a: Availability
           </dd>
           <dt>Type</dt>
           <dd>
-            {humanize(s.consultType)} by {s.contactMode === 'phone' ? 'phone' : 'video'}
+            {humanize(s.consultType)} by{' '}
+            {s.contactMode === 'phone' ? 'phone' : 'video'}
           </dd>
           <dt>Reasons</dt>
           <dd>{s.reasonCategories.map(humanize).join(', ')}</dd>
@@ -136,10 +189,23 @@ export function OfferRinger({ onAvailability }: { onAvailability(a: Availability
         </dl>
         <ErrorNotice error={accept.error ?? decline.error} />
         <div className="button-row">
-          <Button ref={acceptRef} variant="accept" size="large" busy={accept.busy} busyLabel="Accepting…" onClick={() => void accept.run()}>
+          <Button
+            ref={acceptRef}
+            variant="accept"
+            size="large"
+            busy={accept.busy}
+            busyLabel="Accepting…"
+            onClick={() => void accept.run()}
+          >
             Accept
           </Button>
-          <Button variant="secondary" size="large" busy={decline.busy} busyLabel="Declining…" onClick={() => void decline.run()}>
+          <Button
+            variant="secondary"
+            size="large"
+            busy={decline.busy}
+            busyLabel="Declining…"
+            onClick={() => void decline.run()}
+          >
             Decline
           </Button>
         </div>

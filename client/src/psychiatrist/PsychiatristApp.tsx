@@ -14,12 +14,23 @@ export default function PsychiatristApp() {
   const [availability, setAvailability] = useState<Availability | null>(null);
   let params: Record<string, string> | null;
   let screen;
-  if ((params = match('/consults/:id/call', path))) screen = <CallPage consultId={params.id!} />;
-  else if ((params = match('/consults/:id', path))) screen = <PsychiatristConsultPage consultId={params.id!} />;
-  else screen = <PsychiatristHome availability={availability} onAvailability={setAvailability} />;
+  if ((params = match('/consults/:id/call', path)))
+    screen = <CallPage consultId={params.id!} />;
+  else if ((params = match('/consults/:id', path)))
+    screen = <PsychiatristConsultPage consultId={params.id!} />;
+  else
+    screen = (
+      <PsychiatristHome
+        availability={availability}
+        onAvailability={setAvailability}
+      />
+    );
   // The ringer lives above the routes: an offer rings whatever screen is open.
   return (
-    <AppShell nav={NAV} banner={<OfferRinger onAvailability={setAvailability} />}>
+    <AppShell
+      nav={NAV}
+      banner={<OfferRinger onAvailability={setAvailability} />}
+    >
       {screen}
     </AppShell>
   );

@@ -22,15 +22,21 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
         <Link to="/">← Back</Link>
       </p>
       <h1>
-        Consult: {c.patient ? patientName(c.patient) : 'patient'} <StatusBadge status={c.status} />
+        Consult: {c.patient ? patientName(c.patient) : 'patient'}{' '}
+        <StatusBadge status={c.status} />
       </h1>
       <div className="grid-2-1">
         <div>
           <Panel title="Request">
-            {c.emergency ? <Notice tone="danger">Emergency request.</Notice> : null}
+            {c.emergency ? (
+              <Notice tone="danger">Emergency request.</Notice>
+            ) : null}
             <dl className="facts">
               <dt>Requested by</dt>
-              <dd>{c.requestedByName ?? 'Requesting clinician'} at {clockTime(c.createdAt)}</dd>
+              <dd>
+                {c.requestedByName ?? 'Requesting clinician'} at{' '}
+                {clockTime(c.createdAt)}
+              </dd>
               {c.patient?.birthDate ? (
                 <>
                   <dt>Date of birth</dt>
@@ -48,19 +54,30 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               <dt>Language</dt>
               <dd>{c.language?.toUpperCase()}</dd>
               <dt>Call back by</dt>
-              <dd>{phone ? `Phone ${c.callbackPhone ?? ''}` : 'Video in this app'}</dd>
+              <dd>
+                {phone ? `Phone ${c.callbackPhone ?? ''}` : 'Video in this app'}
+              </dd>
             </dl>
             <h3>Clinical question</h3>
             <p style={{ whiteSpace: 'pre-wrap' }}>{c.clinicalQuestion}</p>
             {CALLABLE.includes(c.status) ? (
               <div className="button-row">
-                <Button variant="accept" size="large" onClick={() => navigate(`/consults/${c.id}/call`)}>
-                  {c.status === 'accepted' ? 'Start the call' : 'Rejoin the call'}
+                <Button
+                  variant="accept"
+                  size="large"
+                  onClick={() => navigate(`/consults/${c.id}/call`)}
+                >
+                  {c.status === 'accepted'
+                    ? 'Start the call'
+                    : 'Rejoin the call'}
                 </Button>
               </div>
             ) : null}
           </Panel>
-          <ReportEditor consultId={c.id} clinicalQuestion={c.clinicalQuestion} />
+          <ReportEditor
+            consultId={c.id}
+            clinicalQuestion={c.clinicalQuestion}
+          />
         </div>
         <TimeAndBilling consultId={c.id} />
       </div>

@@ -6,7 +6,13 @@ import { ErrorNotice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { DutySwitch } from './DutySwitch';
 
-export function PsychiatristHome({ availability, onAvailability }: { availability: Availability | null; onAvailability(a: Availability): void }) {
+export function PsychiatristHome({
+  availability,
+  onAvailability,
+}: {
+  availability: Availability | null;
+  onAvailability(a: Availability): void;
+}) {
   const consults = useLiveConsultList(() => consultsApi.list(), []);
   return (
     <>
@@ -14,7 +20,11 @@ export function PsychiatristHome({ availability, onAvailability }: { availabilit
       <DutySwitch availability={availability} onChange={onAvailability} />
       <Panel title="Your consults">
         <ErrorNotice error={consults.error} />
-        {consults.data ? <ConsultHistory consults={consults.data} /> : consults.loading ? <p className="loading">Loading…</p> : null}
+        {consults.data ? (
+          <ConsultHistory consults={consults.data} />
+        ) : consults.loading ? (
+          <p className="loading">Loading…</p>
+        ) : null}
       </Panel>
     </>
   );

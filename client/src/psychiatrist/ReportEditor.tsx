@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { EMPTY_REPORT, REPORT_SECTIONS, reportsApi, type Report, type ReportContent } from '../api/reports-api';
+import {
+  EMPTY_REPORT,
+  REPORT_SECTIONS,
+  reportsApi,
+  type Report,
+  type ReportContent,
+} from '../api/reports-api';
 import { ReportView } from '../pcp/ReportView';
 import { Button } from '../ui/Button';
 import { Checkbox, TextArea } from '../ui/Field';
@@ -16,19 +22,44 @@ const HINTS: Partial<Record<keyof ReportContent, string>> = {
 
 function contentOf(r: Report | null, fallbackQuestion: string): ReportContent {
   if (!r) return { ...EMPTY_REPORT, question: fallbackQuestion };
-  const { question, assessment, recommendations, medicationGuidance, directEvaluationAdvised, referralAdvised, followUp, verbalDiscussion } = r;
-  return { question, assessment, recommendations, medicationGuidance, directEvaluationAdvised, referralAdvised, followUp, verbalDiscussion };
+  const {
+    question,
+    assessment,
+    recommendations,
+    medicationGuidance,
+    directEvaluationAdvised,
+    referralAdvised,
+    followUp,
+    verbalDiscussion,
+  } = r;
+  return {
+    question,
+    assessment,
+    recommendations,
+    medicationGuidance,
+    directEvaluationAdvised,
+    referralAdvised,
+    followUp,
+    verbalDiscussion,
+  };
 }
 
 /** Draft, sign (locks it and sends it to the PCP), then addenda only. */
-export function ReportEditor({ consultId, clinicalQuestion }: { consultId: string; clinicalQuestion: string }) {
+export function ReportEditor({
+  consultId,
+  clinicalQuestion,
+}: {
+  consultId: string;
+  clinicalQuestion: string;
+}) {
   const report = useAsync(() => reportsApi.get(consultId), [consultId]);
   const [draft, setDraft] = useState<ReportContent | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [addendum, setAddendum] = useState('');
   const dirty = useRef(false);
   useEffect(() => {
-    if (report.data !== undefined && !dirty.current) setDraft(contentOf(report.data, clinicalQuestion));
+    if (report.data !== undefined && !dirty.current)
+      setDraft(contentOf(report.data, clinicalQuestion));
   }, [report.data, clinicalQuestion]);
 
   const save = useAction(async (c: ReportContent) => {
@@ -61,12 +92,26 @@ export function ReportEditor({ consultId, clinicalQuestion }: { consultId: strin
     };
     return (
       <Panel title="Written report">
-        <Notice tone="success">Signed and sent to the requesting clinician. Changes are added as addenda.</Notice>
+        <Notice tone="success">
+          Signed and sent to the requesting clinician. Changes are added as
+          addenda.
+        </Notice>
         <ReportView report={signed} />
         <form onSubmit={onAddendum} aria-label="Add an addendum">
-          <TextArea label="Addendum" value={addendum} onChange={(e) => setAddendum(e.target.value)} required />
+          <TextArea
+            label="Addendum"
+            value={addendum}
+            onChange={(e) => setAddendum(e.target.value)}
+            required
+          />
           <ErrorNotice error={addAddendum.error} />
-          <Button type="submit" variant="primary" disabled={!addendum.trim()} busy={addAddendum.busy} busyLabel="Adding…">
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={!addendum.trim()}
+            busy={addAddendum.busy}
+            busyLabel="Adding…"
+          >
             Add addendum
           </Button>
         </form>
@@ -86,22 +131,52 @@ export function ReportEditor({ consultId, clinicalQuestion }: { consultId: strin
     <Panel title="Written report">
       <form onSubmit={onSave} aria-label="Consult report">
         {REPORT_SECTIONS.map((s) => (
-          <TextArea key={s.key} label={s.label} hint={HINTS[s.key]} value={String(draft[s.key] ?? '')} onChange={(e) => change({ [s.key]: e.target.value })} />
+          <TextArea
+            key={s.key}
+            label={s.label}
+            hint={HINTS[s.key]}
+            value={String(draft[s.key] ?? '')}
+            onChange={(e) => change({ [s.key]: e.target.value })}
+          />
         ))}
-        <Checkbox label="Direct evaluation of the patient advised" checked={draft.directEvaluationAdvised} onChange={(v) => change({ directEvaluationAdvised: v })} />
-        <Checkbox label="Referral to ongoing care advised" checked={draft.referralAdvised} onChange={(v) => change({ referralAdvised: v })} />
-        <Checkbox label="I spoke with the requesting clinician (verbal discussion)" checked={draft.verbalDiscussion} onChange={(v) => change({ verbalDiscussion: v })} />
+        <Checkbox
+          label="Direct evaluation of the patient advised"
+          checked={draft.directEvaluationAdvised}
+          onChange={(v) => change({ directEvaluationAdvised: v })}
+        />
+        <Checkbox
+          label="Referral to ongoing care advised"
+          checked={draft.referralAdvised}
+          onChange={(v) => change({ referralAdvised: v })}
+        />
+        <Checkbox
+          label="I spoke with the requesting clinician (verbal discussion)"
+          checked={draft.verbalDiscussion}
+          onChange={(v) => change({ verbalDiscussion: v })}
+        />
         <ErrorNotice error={save.error ?? sign.error} />
-        {savedAt ? <p className="muted" role="status">Draft saved at {clockTime(savedAt)}.</p> : null}
+        {savedAt ? (
+          <p className="muted" role="status">
+            Draft saved at {clockTime(savedAt)}.
+          </p>
+        ) : null}
         <div className="button-row">
           <Button type="submit" busy={save.busy} busyLabel="Saving…">
             Save draft
           </Button>
-          <Button variant="primary" busy={sign.busy} busyLabel="Signing…" disabled={!draft.assessment.trim() || !draft.recommendations.trim()} onClick={() => void sign.run()}>
+          <Button
+            variant="primary"
+            busy={sign.busy}
+            busyLabel="Signing…"
+            disabled={!draft.assessment.trim() || !draft.recommendations.trim()}
+            onClick={() => void sign.run()}
+          >
             Sign and send to PCP
           </Button>
         </div>
-        <p className="muted">Signing locks the report. Assessment and recommendations are required.</p>
+        <p className="muted">
+          Signing locks the report. Assessment and recommendations are required.
+        </p>
       </form>
     </Panel>
   );

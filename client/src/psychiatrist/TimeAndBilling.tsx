@@ -11,10 +11,19 @@ function Breakdown({ who, t }: { who: string; t: ClinicianMinutes }) {
   return (
     <div className="stat">
       <span className="label">{who}</span>
-      <span className="value" data-testid={`minutes-${who.toLowerCase().replace(/\W+/g, '-')}`}>
+      <span
+        className="value"
+        data-testid={`minutes-${who.toLowerCase().replace(/\W+/g, '-')}`}
+      >
         {minutesLabel(t.minutes)}
       </span>
-      {parts.length ? <span className="muted">{parts.map(([k, m]) => `${humanize(k)} ${minutesLabel(m)}`).join(' · ')}</span> : null}
+      {parts.length ? (
+        <span className="muted">
+          {parts
+            .map(([k, m]) => `${humanize(k)} ${minutesLabel(m)}`)
+            .join(' · ')}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -29,7 +38,11 @@ export function TimeAndBilling({ consultId }: { consultId: string }) {
     <Panel
       title="Time and billing"
       actions={
-        <button type="button" className="btn btn-quiet" onClick={() => (time.reload(), lines.reload())}>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          onClick={() => (time.reload(), lines.reload())}
+        >
           Refresh
         </button>
       }
@@ -37,13 +50,29 @@ export function TimeAndBilling({ consultId }: { consultId: string }) {
       <ErrorNotice error={time.error} />
       {t ? (
         <div className="stat-row">
-          {t.consultant ? <Breakdown who={t.consultant.clinicianId === user.id ? 'Your time' : 'Psychiatrist time'} t={t.consultant} /> : null}
-          {t.requesting ? <Breakdown who="Requesting clinician" t={t.requesting} /> : null}
+          {t.consultant ? (
+            <Breakdown
+              who={
+                t.consultant.clinicianId === user.id
+                  ? 'Your time'
+                  : 'Psychiatrist time'
+              }
+              t={t.consultant}
+            />
+          ) : null}
+          {t.requesting ? (
+            <Breakdown who="Requesting clinician" t={t.requesting} />
+          ) : null}
         </div>
       ) : null}
       <h3>Billing status</h3>
       <ErrorNotice error={lines.error} />
-      {lines.data ? <BillingLinesTable lines={lines.data} caption="Billing lines for this consult" /> : null}
+      {lines.data ? (
+        <BillingLinesTable
+          lines={lines.data}
+          caption="Billing lines for this consult"
+        />
+      ) : null}
     </Panel>
   );
 }

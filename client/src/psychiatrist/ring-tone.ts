@@ -28,8 +28,14 @@ export function startRinging(): () => void {
       const gain = audio.createGain();
       osc.frequency.value = freq;
       gain.gain.setValueAtTime(0.0001, audio.currentTime + at);
-      gain.gain.exponentialRampToValueAtTime(0.25, audio.currentTime + at + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + at + 0.22);
+      gain.gain.exponentialRampToValueAtTime(
+        0.25,
+        audio.currentTime + at + 0.02,
+      );
+      gain.gain.exponentialRampToValueAtTime(
+        0.0001,
+        audio.currentTime + at + 0.22,
+      );
       osc.connect(gain).connect(audio.destination);
       osc.start(audio.currentTime + at);
       osc.stop(audio.currentTime + at + 0.24);

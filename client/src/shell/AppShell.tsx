@@ -29,14 +29,26 @@ const LIVE_LABEL = {
 function LiveIndicator() {
   const state = useLiveState();
   return (
-    <span className={`live-indicator live-${state}`} role="status" aria-live="polite">
+    <span
+      className={`live-indicator live-${state}`}
+      role="status"
+      aria-live="polite"
+    >
       <span className="dot" aria-hidden="true" />
       {LIVE_LABEL[state]}
     </span>
   );
 }
 
-export function AppShell({ nav, children, banner }: { nav: readonly NavItem[]; children: ReactNode; banner?: ReactNode }) {
+export function AppShell({
+  nav,
+  children,
+  banner,
+}: {
+  nav: readonly NavItem[];
+  children: ReactNode;
+  banner?: ReactNode;
+}) {
   const user = useUser();
   const path = usePath();
   return (
@@ -52,7 +64,8 @@ export function AppShell({ nav, children, banner }: { nav: readonly NavItem[]; c
         <nav aria-label="Main">
           <ul>
             {nav.map((n) => {
-              const current = n.to === '/' ? path === '/' : path.startsWith(n.to);
+              const current =
+                n.to === '/' ? path === '/' : path.startsWith(n.to);
               return (
                 <li key={n.to}>
                   <Link to={n.to} aria-current={current ? 'page' : undefined}>
@@ -66,7 +79,11 @@ export function AppShell({ nav, children, banner }: { nav: readonly NavItem[]; c
         <div className="whoami">
           <LiveIndicator />
           <span className="user-name">{user.displayName}</span>
-          <button type="button" className="btn btn-quiet" onClick={() => void signOut()}>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => void signOut()}
+          >
             Sign out
           </button>
         </div>

@@ -22,17 +22,43 @@ export function LoginPage() {
     <main className="login" id="main">
       <div className="login-card">
         <h1>Psychiatry Access Program</h1>
-        <p className="lede">Sign in to request or answer a psychiatry consult.</p>
+        <p className="lede">
+          Sign in to request or answer a psychiatry consult.
+        </p>
         {ended ? <Notice tone="warning">{ended}</Notice> : null}
         <form onSubmit={submit} noValidate aria-label="Sign in">
-          <TextField ref={emailRef} label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <TextField
+            ref={emailRef}
+            label="Email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
           <ErrorNotice error={login.error} />
-          <Button type="submit" variant="primary" size="large" busy={login.busy} busyLabel="Signing in…">
+          <Button
+            type="submit"
+            variant="primary"
+            size="large"
+            busy={login.busy}
+            busyLabel="Signing in…"
+          >
             Sign in
           </Button>
         </form>
-        <p className="crisis-line">Not a crisis line. In an emergency call 911, or 988 for the Suicide &amp; Crisis Lifeline.</p>
+        <p className="crisis-line">
+          Not a crisis line. In an emergency call 911, or 988 for the Suicide
+          &amp; Crisis Lifeline.
+        </p>
       </div>
     </main>
   );

@@ -1,4 +1,10 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useState,
+  type ReactNode,
+} from 'react';
 import { sessionStore, type SignedInUser } from '../api/session-store';
 
 const SessionContext = createContext<SignedInUser | null>(null);
@@ -10,8 +16,16 @@ export function useSessionUser(): SignedInUser | null {
   return user;
 }
 
-export function SessionUserProvider({ user, children }: { user: SignedInUser; children: ReactNode }) {
-  return <SessionContext.Provider value={user}>{children}</SessionContext.Provider>;
+export function SessionUserProvider({
+  user,
+  children,
+}: {
+  user: SignedInUser;
+  children: ReactNode;
+}) {
+  return (
+    <SessionContext.Provider value={user}>{children}</SessionContext.Provider>
+  );
 }
 
 export function useUser(): SignedInUser {

@@ -8,7 +8,17 @@ export interface ButtonProps extends ComponentProps<'button'> {
   size?: 'normal' | 'large';
 }
 
-export function Button({ variant = 'secondary', busy, busyLabel, size = 'normal', children, disabled, className, type = 'button', ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  busy,
+  busyLabel,
+  size = 'normal',
+  children,
+  disabled,
+  className,
+  type = 'button',
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type}

@@ -8,12 +8,24 @@ interface FieldFrame {
 }
 
 /** Label, hint and error wired to the control with ids, so screen readers announce all three. */
-function Frame({ id, label, hint, error, required, children }: FieldFrame & { id: string; children: ReactNode }) {
+function Frame({
+  id,
+  label,
+  hint,
+  error,
+  required,
+  children,
+}: FieldFrame & { id: string; children: ReactNode }) {
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required ? <span className="required" aria-hidden="true"> *</span> : null}
+        {required ? (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
       {hint ? (
         <div className="hint" id={`${id}-hint`}>
@@ -30,24 +42,53 @@ function Frame({ id, label, hint, error, required, children }: FieldFrame & { id
   );
 }
 
-const describedBy = (id: string, f: FieldFrame) => [f.hint ? `${id}-hint` : '', f.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+const describedBy = (id: string, f: FieldFrame) =>
+  [f.hint ? `${id}-hint` : '', f.error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ') || undefined;
 
-export function TextField({ label, hint, error, required, id: given, ...rest }: FieldFrame & ComponentProps<'input'>) {
+export function TextField({
+  label,
+  hint,
+  error,
+  required,
+  id: given,
+  ...rest
+}: FieldFrame & ComponentProps<'input'>) {
   const auto = useId();
   const id = given ?? auto;
   return (
     <Frame id={id} label={label} hint={hint} error={error} required={required}>
-      <input id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, hint, error })} {...rest} />
+      <input
+        id={id}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, { label, hint, error })}
+        {...rest}
+      />
     </Frame>
   );
 }
 
-export function TextArea({ label, hint, error, required, id: given, ...rest }: FieldFrame & ComponentProps<'textarea'>) {
+export function TextArea({
+  label,
+  hint,
+  error,
+  required,
+  id: given,
+  ...rest
+}: FieldFrame & ComponentProps<'textarea'>) {
   const auto = useId();
   const id = given ?? auto;
   return (
     <Frame id={id} label={label} hint={hint} error={error} required={required}>
-      <textarea id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, hint, error })} {...rest} />
+      <textarea
+        id={id}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, { label, hint, error })}
+        {...rest}
+      />
     </Frame>
   );
 }
@@ -57,12 +98,26 @@ export interface Option {
   label: string;
 }
 
-export function SelectField({ label, hint, error, required, options, id: given, ...rest }: FieldFrame & ComponentProps<'select'> & { options: readonly Option[] }) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  required,
+  options,
+  id: given,
+  ...rest
+}: FieldFrame & ComponentProps<'select'> & { options: readonly Option[] }) {
   const auto = useId();
   const id = given ?? auto;
   return (
     <Frame id={id} label={label} hint={hint} error={error} required={required}>
-      <select id={id} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, hint, error })} {...rest}>
+      <select
+        id={id}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, { label, hint, error })}
+        {...rest}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -95,7 +150,14 @@ export function ChoiceGroup({
 }) {
   const id = useId();
   return (
-    <fieldset className={`choices${error ? ' field-invalid' : ''}`} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+    <fieldset
+      className={`choices${error ? ' field-invalid' : ''}`}
+      aria-describedby={
+        [hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+          .filter(Boolean)
+          .join(' ') || undefined
+      }
+    >
       <legend>{legend}</legend>
       {hint ? (
         <div className="hint" id={`${id}-hint`}>
@@ -112,7 +174,12 @@ export function ChoiceGroup({
               checked={value.includes(o.value)}
               onChange={(e) => {
                 if (type === 'radio') onChange([o.value]);
-                else onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value));
+                else
+                  onChange(
+                    e.target.checked
+                      ? [...value, o.value]
+                      : value.filter((v) => v !== o.value),
+                  );
               }}
             />
             {o.label}
@@ -128,11 +195,27 @@ export function ChoiceGroup({
   );
 }
 
-export function Checkbox({ label, checked, onChange, hint }: { label: ReactNode; checked: boolean; onChange(v: boolean): void; hint?: string }) {
+export function Checkbox({
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange(v: boolean): void;
+  hint?: string;
+}) {
   const id = useId();
   return (
     <div className="field field-checkbox">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
       <label htmlFor={id}>{label}</label>
       {hint ? (
         <div className="hint" id={`${id}-hint`}>

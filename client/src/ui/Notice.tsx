@@ -2,7 +2,13 @@ import type { ReactNode } from 'react';
 import { sentenceFor } from '../api/api-error';
 
 /** An error as a sentence, announced to screen readers the moment it appears. */
-export function ErrorNotice({ error, children }: { error?: unknown; children?: ReactNode }) {
+export function ErrorNotice({
+  error,
+  children,
+}: {
+  error?: unknown;
+  children?: ReactNode;
+}) {
   if (!error && !children) return null;
   return (
     <div className="notice notice-error" role="alert">
@@ -11,7 +17,15 @@ export function ErrorNotice({ error, children }: { error?: unknown; children?: R
   );
 }
 
-export function Notice({ tone = 'info', children, live }: { tone?: 'info' | 'success' | 'warning' | 'danger'; children: ReactNode; live?: boolean }) {
+export function Notice({
+  tone = 'info',
+  children,
+  live,
+}: {
+  tone?: 'info' | 'success' | 'warning' | 'danger';
+  children: ReactNode;
+  live?: boolean;
+}) {
   return (
     <div className={`notice notice-${tone}`} role={live ? 'status' : undefined}>
       {children}

@@ -1,7 +1,10 @@
 import { humanize } from './format';
 
 /** Colour by meaning; the text always carries the meaning too (colour is never the only signal). */
-const TONE: Record<string, 'neutral' | 'info' | 'warning' | 'success' | 'danger'> = {
+const TONE: Record<
+  string,
+  'neutral' | 'info' | 'warning' | 'success' | 'danger'
+> = {
   requested: 'info',
   triage: 'info',
   queued: 'info',
@@ -47,6 +50,16 @@ export function statusLabel(status: string): string {
   return LABEL[status] ?? humanize(status);
 }
 
-export function StatusBadge({ status, label }: { status: string; label?: string }) {
-  return <span className={`badge badge-${TONE[status] ?? 'neutral'}`}>{label ?? statusLabel(status)}</span>;
+export function StatusBadge({
+  status,
+  label,
+}: {
+  status: string;
+  label?: string;
+}) {
+  return (
+    <span className={`badge badge-${TONE[status] ?? 'neutral'}`}>
+      {label ?? statusLabel(status)}
+    </span>
+  );
 }

@@ -10,7 +10,10 @@ export interface AsyncState<T> {
 }
 
 /** Loads data for a screen and reloads it on demand; stale answers from earlier loads are ignored. */
-export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
+export function useAsync<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+): AsyncState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(true);
@@ -40,7 +43,14 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
 }
 
 /** Runs an action with busy and error state for a button or form. */
-export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>): { run(...args: A): Promise<R | undefined>; busy: boolean; error: unknown; clear(): void } {
+export function useAction<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): {
+  run(...args: A): Promise<R | undefined>;
+  busy: boolean;
+  error: unknown;
+  clear(): void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const fnRef = useRef(fn);

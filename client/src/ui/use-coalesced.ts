@@ -8,7 +8,10 @@ import { useCallback, useEffect, useRef } from 'react';
 export function useCoalesced(fn: () => void, ms: number): () => void {
   const fnRef = useRef(fn);
   fnRef.current = fn;
-  const s = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | null }>({ last: 0, timer: null });
+  const s = useRef<{
+    last: number;
+    timer: ReturnType<typeof setTimeout> | null;
+  }>({ last: 0, timer: null });
   useEffect(
     () => () => {
       if (s.current.timer) clearTimeout(s.current.timer);

@@ -56,7 +56,12 @@ export class LiveKitBackend implements MediaBackend {
   private readonly admitted = new Map<string, Map<string, Admitted>>();
 
   constructor(private readonly o: LiveKitBackendOptions) {
-    this.rooms = new RoomServiceClient(toHttpUrl(o.apiUrl ?? o.url), o.apiKey, o.apiSecret, { requestTimeout: 10 });
+    this.rooms = new RoomServiceClient(
+      toHttpUrl(o.apiUrl ?? o.url),
+      o.apiKey,
+      o.apiSecret,
+      { requestTimeout: 10 },
+    );
   }
 
   /**
@@ -66,12 +71,23 @@ export class LiveKitBackend implements MediaBackend {
    */
   async start(): Promise<void> {
     try {
-      await this.rooms.listRooms([livekitRoomName('00000000-0000-0000-0000-000000000000')]);
+      await this.rooms.listRooms([
+        livekitRoomName('00000000-0000-0000-0000-000000000000'),
+      ]);
     } catch (err) {
-      if (err instanceof TwirpError && (err.status === 401 || err.status === 403)) {
-        throw new MediaBackendUnavailableError('livekit', `LiveKit at ${this.o.apiUrl ?? this.o.url} refused LIVEKIT_API_KEY/LIVEKIT_API_SECRET (HTTP ${err.status}).`);
+      if (
+        err instanceof TwirpError &&
+        (err.status === 401 || err.status === 403)
+      ) {
+        throw new MediaBackendUnavailableError(
+          'livekit',
+          `LiveKit at ${this.o.apiUrl ?? this.o.url} refused LIVEKIT_API_KEY/LIVEKIT_API_SECRET (HTTP ${err.status}).`,
+        );
       }
-      this.o.logger.warn({ err: describe(err) }, 'LiveKit is not reachable yet; calls will use it when it is');
+      this.o.logger.warn(
+        { err: describe(err) },
+        'LiveKit is not reachable yet; calls will use it when it is',
+      );
     }
   }
 
@@ -94,21 +110,38 @@ export class LiveKitBackend implements MediaBackend {
   async admit(p: MediaParticipant): Promise<MediaJoinInfo> {
     const room = this.roomState(p.callId);
     const before = room.get(p.participantId);
-    const entry: Admitted = { base: p.permissions, muted: before?.muted ?? new Set() };
+    const entry: Admitted = {
+      base: p.permissions,
+      muted: before?.muted ?? new Set(),
+    };
     room.set(p.participantId, entry);
     // Someone may already be connected (a waiting patient being admitted, perhaps through
     // another instance): change their rights in place. LiveKit answers 404 when they are not.
-    const changed = before ? !samePermissions(before.base, p.permissions) : grantsAnything(p.permissions);
+    const changed = before
+      ? !samePermissions(before.base, p.permissions)
+      : grantsAnything(p.permissions);
     if (changed) {
-      await ignoreNotFound(this.rooms.updateParticipant(livekitRoomName(p.callId), p.participantId, { permission: participantPermissionFor(effective(entry)) }));
+      await ignoreNotFound(
+        this.rooms.updateParticipant(
+          livekitRoomName(p.callId),
+          p.participantId,
+          { permission: participantPermissionFor(effective(entry)) },
+        ),
+      );
     }
-    const token = await issueLivekitToken(this.o, { ...p, permissions: effective(entry) }, this.o.tokenTtlSeconds);
+    const token = await issueLivekitToken(
+      this.o,
+      { ...p, permissions: effective(entry) },
+      this.o.tokenTtlSeconds,
+    );
     return { backend: 'livekit', url: this.o.url, token };
   }
 
   async remove(callId: string, participantId: string): Promise<void> {
     this.admitted.get(callId)?.delete(participantId);
-    await ignoreNotFound(this.rooms.removeParticipant(livekitRoomName(callId), participantId));
+    await ignoreNotFound(
+      this.rooms.removeParticipant(livekitRoomName(callId), participantId),
+    );
   }
 
   /**
@@ -116,19 +149,29 @@ export class LiveKitBackend implements MediaBackend {
    * permission: LiveKit unpublishes the track and refuses to republish it until
    * we give the permission back, so the participant cannot unmute themselves.
    */
-  async setMuted(callId: string, participantId: string, kind: 'audio' | 'video', muted: boolean): Promise<void> {
+  async setMuted(
+    callId: string,
+    participantId: string,
+    kind: 'audio' | 'video',
+    muted: boolean,
+  ): Promise<void> {
     const roomName = livekitRoomName(callId);
     const room = this.roomState(callId);
     let entry = room.get(participantId);
     if (!entry) {
       // Admitted through another instance: start from what LiveKit says they may do.
       const info = await this.rooms.getParticipant(roomName, participantId);
-      entry = { base: permissionsFromLivekit(info.permission), muted: new Set() };
+      entry = {
+        base: permissionsFromLivekit(info.permission),
+        muted: new Set(),
+      };
       room.set(participantId, entry);
     }
     if (muted) entry.muted.add(kind);
     else entry.muted.delete(kind);
-    await this.rooms.updateParticipant(roomName, participantId, { permission: participantPermissionFor(effective(entry)) });
+    await this.rooms.updateParticipant(roomName, participantId, {
+      permission: participantPermissionFor(effective(entry)),
+    });
   }
 
   onEvent(listener: (e: MediaEvent) => void): void {
@@ -165,13 +208,42 @@ function grantsAnything(p: MediaPermissions): boolean {
 }
 
 function samePermissions(a: MediaPermissions, b: MediaPermissions): boolean {
-  return a.canPublishAudio === b.canPublishAudio && a.canPublishVideo === b.canPublishVideo && a.canSubscribe === b.canSubscribe && a.hidden === b.hidden;
+  return (
+    a.canPublishAudio === b.canPublishAudio &&
+    a.canPublishVideo === b.canPublishVideo &&
+    a.canSubscribe === b.canSubscribe &&
+    a.hidden === b.hidden
+  );
 }
 
-function permissionsFromLivekit(p: { canPublish: boolean; canPublishSources: TrackSource[]; canSubscribe: boolean; hidden: boolean } | undefined): MediaPermissions {
-  if (!p) return { canPublishAudio: false, canPublishVideo: false, canSubscribe: false, hidden: true };
-  const sources = p.canPublishSources.length ? p.canPublishSources : p.canPublish ? [TrackSource.MICROPHONE, TrackSource.CAMERA] : [];
-  return { canPublishAudio: sources.includes(TrackSource.MICROPHONE), canPublishVideo: sources.includes(TrackSource.CAMERA), canSubscribe: p.canSubscribe, hidden: p.hidden };
+function permissionsFromLivekit(
+  p:
+    | {
+        canPublish: boolean;
+        canPublishSources: TrackSource[];
+        canSubscribe: boolean;
+        hidden: boolean;
+      }
+    | undefined,
+): MediaPermissions {
+  if (!p)
+    return {
+      canPublishAudio: false,
+      canPublishVideo: false,
+      canSubscribe: false,
+      hidden: true,
+    };
+  const sources = p.canPublishSources.length
+    ? p.canPublishSources
+    : p.canPublish
+      ? [TrackSource.MICROPHONE, TrackSource.CAMERA]
+      : [];
+  return {
+    canPublishAudio: sources.includes(TrackSource.MICROPHONE),
+    canPublishVideo: sources.includes(TrackSource.CAMERA),
+    canSubscribe: p.canSubscribe,
+    hidden: p.hidden,
+  };
 }
 
 /** LIVEKIT_URL is the wss:// URL browsers use; the Twirp API is the same host over https. */
@@ -184,11 +256,17 @@ async function ignoreNotFound<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof TwirpError && (err.status === 404 || err.code === 'not_found')) return undefined;
+    if (
+      err instanceof TwirpError &&
+      (err.status === 404 || err.code === 'not_found')
+    )
+      return undefined;
     throw err;
   }
 }
 
 function describe(err: unknown): { message: string; status?: number } {
-  return err instanceof TwirpError ? { message: err.message, status: err.status } : { message: err instanceof Error ? err.message : String(err) };
+  return err instanceof TwirpError
+    ? { message: err.message, status: err.status }
+    : { message: err instanceof Error ? err.message : String(err) };
 }

@@ -39,5 +39,11 @@ export function participantPermissionFor(p: MediaPermissions): {
   hidden: boolean;
 } {
   const sources = publishSourcesFor(p);
-  return { canSubscribe: p.canSubscribe, canPublish: sources.length > 0, canPublishData: false, canPublishSources: sources, hidden: p.hidden };
+  return {
+    canSubscribe: p.canSubscribe,
+    canPublish: sources.length > 0,
+    canPublishData: false,
+    canPublishSources: sources,
+    hidden: p.hidden,
+  };
 }

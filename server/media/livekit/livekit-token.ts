@@ -4,7 +4,11 @@ import { videoGrantFor } from './livekit-grants';
 import { livekitRoomName } from './livekit-room-name';
 
 /** Roles that are staff accounts: their participant id is a users.id. */
-const STAFF_ROLES: readonly MediaParticipantRole[] = ['pcp', 'psychiatrist', 'coordinator'];
+const STAFF_ROLES: readonly MediaParticipantRole[] = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+];
 
 export function isStaffRole(role: string): boolean {
   return (STAFF_ROLES as readonly string[]).includes(role);
@@ -22,12 +26,20 @@ export interface LivekitCredentials {
  * Attributes carry the role (no names beyond the display name the room shows)
  * so webhooks can write the participant's role to the call-event log.
  */
-export async function issueLivekitToken(creds: LivekitCredentials, p: MediaParticipant, ttlSeconds: number): Promise<string> {
+export async function issueLivekitToken(
+  creds: LivekitCredentials,
+  p: MediaParticipant,
+  ttlSeconds: number,
+): Promise<string> {
   const at = new AccessToken(creds.apiKey, creds.apiSecret, {
     identity: p.participantId,
     name: p.displayName,
     ttl: ttlSeconds,
-    attributes: { role: p.role, callId: p.callId, staff: isStaffRole(p.role) ? 'true' : 'false' },
+    attributes: {
+      role: p.role,
+      callId: p.callId,
+      staff: isStaffRole(p.role) ? 'true' : 'false',
+    },
   });
   at.addGrant(videoGrantFor(livekitRoomName(p.callId), p.permissions));
   return at.toJwt();

@@ -2,7 +2,10 @@ import type { MediaEventType } from '../media-backend';
 import { callIdOfLivekitRoom } from './livekit-room-name';
 import { isStaffRole } from './livekit-token';
 
-export type LivekitCallEventType = MediaEventType | 'media_room_started' | 'media_room_finished';
+export type LivekitCallEventType =
+  | MediaEventType
+  | 'media_room_started'
+  | 'media_room_finished';
 
 /** What one LiveKit webhook means for our call-event log. */
 export type LivekitCallEvent =
@@ -27,7 +30,14 @@ const TYPES: Partial<Record<string, LivekitCallEventType>> = {
   room_finished: 'media_room_finished',
 };
 
-const ROLES = new Set(['pcp', 'psychiatrist', 'coordinator', 'patient', 'guardian', 'interpreter']);
+const ROLES = new Set([
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+  'patient',
+  'guardian',
+  'interpreter',
+]);
 
 /** The parts of a verified WebhookEvent we read (kept structural so tests can build them plainly). */
 export interface LivekitWebhookFacts {
@@ -35,7 +45,11 @@ export interface LivekitWebhookFacts {
   event: string;
   createdAt?: bigint | number;
   room?: { name: string; sid?: string };
-  participant?: { identity: string; sid?: string; attributes?: Record<string, string> };
+  participant?: {
+    identity: string;
+    sid?: string;
+    attributes?: Record<string, string>;
+  };
 }
 
 /**
@@ -49,14 +63,36 @@ export function callEventForWebhook(e: LivekitWebhookFacts): LivekitCallEvent {
   if (!type) return { kind: 'ignore', reason: `event_${e.event || 'unknown'}` };
   const callId = e.room ? callIdOfLivekitRoom(e.room.name) : null;
   if (!callId) return { kind: 'ignore', reason: 'not_our_room' };
-  const details: Record<string, unknown> = { webhookId: e.id, livekitEvent: e.event };
+  const details: Record<string, unknown> = {
+    webhookId: e.id,
+    livekitEvent: e.event,
+  };
   if (e.createdAt !== undefined) details.livekitCreatedAt = Number(e.createdAt);
   if (type === 'media_room_started' || type === 'media_room_finished') {
-    return { kind: 'record', callId, type, participantId: null, userId: null, role: null, details };
+    return {
+      kind: 'record',
+      callId,
+      type,
+      participantId: null,
+      userId: null,
+      role: null,
+      details,
+    };
   }
   const p = e.participant;
   if (!p?.identity) return { kind: 'ignore', reason: 'no_participant' };
-  const role = p.attributes?.role && ROLES.has(p.attributes.role) ? p.attributes.role : null;
+  const role =
+    p.attributes?.role && ROLES.has(p.attributes.role)
+      ? p.attributes.role
+      : null;
   const userId = role && isStaffRole(role) ? p.identity : null;
-  return { kind: 'record', callId, type, participantId: p.identity, userId, role, details };
+  return {
+    kind: 'record',
+    callId,
+    type,
+    participantId: p.identity,
+    userId,
+    role,
+    details,
+  };
 }

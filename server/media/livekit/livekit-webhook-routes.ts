@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { notFound, unauthorized } from '../../errors';
 import { route, type RouteDefinition } from '../../http/route';
 import type { AppServices } from '../../services';
-import { LivekitWebhookHandler, WebhookSignatureError } from './livekit-webhook';
+import {
+  LivekitWebhookHandler,
+  WebhookSignatureError,
+} from './livekit-webhook';
 import type { LiveKitBackend } from './livekit-backend';
 
 const outcomeSchema = z.object({
@@ -21,14 +24,22 @@ export function livekitWebhookRoutes(s: AppServices): RouteDefinition[] {
   let handler: LivekitWebhookHandler | null = null;
   const handlerFor = () => {
     const c = s.config;
-    if (c.MEDIA_BACKEND !== 'livekit' || !c.LIVEKIT_API_KEY || !c.LIVEKIT_API_SECRET) return null;
+    if (
+      c.MEDIA_BACKEND !== 'livekit' ||
+      !c.LIVEKIT_API_KEY ||
+      !c.LIVEKIT_API_SECRET
+    )
+      return null;
     return (handler ??= new LivekitWebhookHandler(
       { apiKey: c.LIVEKIT_API_KEY, apiSecret: c.LIVEKIT_API_SECRET },
       {
         db: s.db,
         clock: s.clock,
         logger: s.logger,
-        onRecorded: (e) => (s.media?.kind === 'livekit' ? (s.media as LiveKitBackend).notify(e) : undefined),
+        onRecorded: (e) =>
+          s.media?.kind === 'livekit'
+            ? (s.media as LiveKitBackend).notify(e)
+            : undefined,
       },
     ));
   };
@@ -37,24 +48,42 @@ export function livekitWebhookRoutes(s: AppServices): RouteDefinition[] {
       method: 'post',
       path: '/api/media/livekit/webhook',
       tag: 'media',
-      summary: 'Receive a LiveKit webhook (participant joined/left, room started/finished) into the call-event log',
-      access: { public: true, reason: 'Called by the LiveKit server; every body is verified against its signed Authorization token' },
+      summary:
+        'Receive a LiveKit webhook (participant joined/left, room started/finished) into the call-event log',
+      access: {
+        public: true,
+        reason:
+          'Called by the LiveKit server; every body is verified against its signed Authorization token',
+      },
       rawBody: 'any',
       responses: {
-        200: { description: 'Verified; what was done with it', schema: outcomeSchema },
+        200: {
+          description: 'Verified; what was done with it',
+          schema: outcomeSchema,
+        },
         401: { description: 'Missing or invalid signature' },
-        404: { description: 'LiveKit is not this deployment\'s media backend' },
+        404: { description: "LiveKit is not this deployment's media backend" },
       },
       handler: async (ctx) => {
         const h = handlerFor();
         if (!h) throw notFound('The LiveKit webhook', 'livekit_not_configured');
-        const raw = Buffer.isBuffer(ctx.req.body) ? ctx.req.body.toString('utf8') : '';
+        const raw = Buffer.isBuffer(ctx.req.body)
+          ? ctx.req.body.toString('utf8')
+          : '';
         try {
           return await h.handle(raw, ctx.req.header('authorization'));
         } catch (err) {
           if (!(err instanceof WebhookSignatureError)) throw err;
-          await ctx.audit({ action: 'livekit.webhook_refused', outcome: 'denied', actorLabel: 'livekit', details: { reason: err.reason } });
-          throw unauthorized('The webhook signature did not verify.', 'webhook_signature_invalid');
+          await ctx.audit({
+            action: 'livekit.webhook_refused',
+            outcome: 'denied',
+            actorLabel: 'livekit',
+            details: { reason: err.reason },
+          });
+          throw unauthorized(
+            'The webhook signature did not verify.',
+            'webhook_signature_invalid',
+          );
         }
       },
     }),

@@ -3,7 +3,10 @@ import type { Clock } from '../../clock';
 import type { Database } from '../../db/database';
 import type { Logger } from '../../logger';
 import type { MediaEvent, MediaEventType } from '../media-backend';
-import { callEventForWebhook, type LivekitCallEvent } from './livekit-webhook-event';
+import {
+  callEventForWebhook,
+  type LivekitCallEvent,
+} from './livekit-webhook-event';
 import type { LivekitCredentials } from './livekit-token';
 
 export type WebhookOutcome =
@@ -27,7 +30,11 @@ const INSERT = `INSERT INTO call_events (call_id, consult_id, at, type, particip
     AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = $1 AND e.source = 'livekit' AND e.details->>'webhookId' = $8)
   RETURNING id`;
 
-const MEDIA_TYPES: readonly string[] = ['media_connected', 'participant_dropped', 'participant_left'] satisfies MediaEventType[];
+const MEDIA_TYPES: readonly string[] = [
+  'media_connected',
+  'participant_dropped',
+  'participant_left',
+] satisfies MediaEventType[];
 
 /**
  * Verifies LiveKit webhooks with the SDK's WebhookReceiver (a JWT signed with
@@ -40,34 +47,70 @@ export class LivekitWebhookHandler {
 
   constructor(
     creds: LivekitCredentials,
-    private readonly deps: { db: Database; clock: Clock; logger: Logger; onRecorded?: (e: MediaEvent) => void },
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      logger: Logger;
+      onRecorded?: (e: MediaEvent) => void;
+    },
   ) {
     this.receiver = new WebhookReceiver(creds.apiKey, creds.apiSecret);
   }
 
-  async handle(rawBody: string, authHeader: string | undefined): Promise<WebhookOutcome> {
+  async handle(
+    rawBody: string,
+    authHeader: string | undefined,
+  ): Promise<WebhookOutcome> {
     let verified: Awaited<ReturnType<WebhookReceiver['receive']>>;
     try {
       verified = await this.receiver.receive(rawBody, authHeader);
     } catch (err) {
-      throw new WebhookSignatureError(err instanceof Error ? err.message : 'unverifiable');
+      throw new WebhookSignatureError(
+        err instanceof Error ? err.message : 'unverifiable',
+      );
     }
     const mapped = callEventForWebhook(verified);
-    if (mapped.kind === 'ignore') return { outcome: 'ignored', reason: mapped.reason };
+    if (mapped.kind === 'ignore')
+      return { outcome: 'ignored', reason: mapped.reason };
     return this.record(mapped);
   }
 
-  private async record(e: Extract<LivekitCallEvent, { kind: 'record' }>): Promise<WebhookOutcome> {
+  private async record(
+    e: Extract<LivekitCallEvent, { kind: 'record' }>,
+  ): Promise<WebhookOutcome> {
     const at = this.deps.clock.now();
-    const { rowCount } = await this.deps.db.query(INSERT, [e.callId, at, e.type, e.participantId, e.userId, e.role, JSON.stringify(e.details), e.details.webhookId]);
+    const { rowCount } = await this.deps.db.query(INSERT, [
+      e.callId,
+      at,
+      e.type,
+      e.participantId,
+      e.userId,
+      e.role,
+      JSON.stringify(e.details),
+      e.details.webhookId,
+    ]);
     if (rowCount === 0) {
-      const known = await this.deps.db.query('SELECT 1 FROM calls WHERE id = $1', [e.callId]);
-      if (known.rowCount === 0) return { outcome: 'ignored', reason: 'unknown_call' };
+      const known = await this.deps.db.query(
+        'SELECT 1 FROM calls WHERE id = $1',
+        [e.callId],
+      );
+      if (known.rowCount === 0)
+        return { outcome: 'ignored', reason: 'unknown_call' };
       return { outcome: 'duplicate', callId: e.callId };
     }
-    this.deps.logger.info({ callId: e.callId, type: e.type, participantId: e.participantId }, 'livekit event recorded');
+    this.deps.logger.info(
+      { callId: e.callId, type: e.type, participantId: e.participantId },
+      'livekit event recorded',
+    );
     if (e.participantId && MEDIA_TYPES.includes(e.type)) {
-      this.deps.onRecorded?.({ type: e.type as MediaEventType, callId: e.callId, participantId: e.participantId, at, details: e.details, recorded: true });
+      this.deps.onRecorded?.({
+        type: e.type as MediaEventType,
+        callId: e.callId,
+        participantId: e.participantId,
+        at,
+        details: e.details,
+        recorded: true,
+      });
     }
     return { outcome: 'recorded', type: e.type, callId: e.callId };
   }

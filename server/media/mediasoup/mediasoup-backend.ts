@@ -46,13 +46,20 @@ export class MediasoupBackend implements MediaBackend {
   private pool: WorkerPool | null = null;
   private readonly rooms = new Map<string, MediasoupRoom>();
   private readonly opening = new Map<string, Promise<MediasoupRoom>>();
-  private readonly events = new EventEmitter<{ media: [MediaEvent]; notice: [string, RoomNotice] }>();
+  private readonly events = new EventEmitter<{
+    media: [MediaEvent];
+    notice: [string, RoomNotice];
+  }>();
 
   constructor(private readonly o: MediasoupBackendOptions) {}
 
   async start(): Promise<void> {
     const found = findMediasoupWorker(this.o.workerBin);
-    if (!found.ok) throw new MediaBackendUnavailableError('mediasoup', `${found.reason} ${WORKER_HOWTO}`);
+    if (!found.ok)
+      throw new MediaBackendUnavailableError(
+        'mediasoup',
+        `${found.reason} ${WORKER_HOWTO}`,
+      );
     // Loaded only now: the package is an optional dependency.
     const mediasoup = (await import('mediasoup')) as typeof import('mediasoup');
     const pool = new WorkerPool(mediasoup, this.o.pool, this.o.logger);
@@ -60,10 +67,20 @@ export class MediasoupBackend implements MediaBackend {
       await pool.start();
     } catch (err) {
       pool.close();
-      throw new MediaBackendUnavailableError('mediasoup', `a worker (${found.bin}) did not start: ${err instanceof Error ? err.message : String(err)}`);
+      throw new MediaBackendUnavailableError(
+        'mediasoup',
+        `a worker (${found.bin}) did not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     this.pool = pool;
-    this.o.logger.info({ workers: this.o.pool.count, version: found.version, webRtcServer: this.o.pool.webRtcServerPort !== undefined }, 'mediasoup started');
+    this.o.logger.info(
+      {
+        workers: this.o.pool.count,
+        version: found.version,
+        webRtcServer: this.o.pool.webRtcServerPort !== undefined,
+      },
+      'mediasoup started',
+    );
   }
 
   async openRoom(callId: string, opts: MediaRoomOptions = {}): Promise<void> {
@@ -71,7 +88,9 @@ export class MediasoupBackend implements MediaBackend {
   }
 
   async closeRoom(callId: string): Promise<void> {
-    const room = this.rooms.get(callId) ?? (await this.opening.get(callId)?.catch(() => undefined));
+    const room =
+      this.rooms.get(callId) ??
+      (await this.opening.get(callId)?.catch(() => undefined));
     this.rooms.delete(callId);
     room?.close();
   }
@@ -79,14 +98,23 @@ export class MediasoupBackend implements MediaBackend {
   async admit(p: MediaParticipant): Promise<MediaJoinInfo> {
     const room = await this.ensureRoom(p.callId, {});
     room.admit(p);
-    return { backend: 'mediasoup', iceServers: await this.o.iceServers(p.participantId), routerRtpCapabilities: room.routerRtpCapabilities };
+    return {
+      backend: 'mediasoup',
+      iceServers: await this.o.iceServers(p.participantId),
+      routerRtpCapabilities: room.routerRtpCapabilities,
+    };
   }
 
   async remove(callId: string, participantId: string): Promise<void> {
     this.rooms.get(callId)?.remove(participantId);
   }
 
-  async setMuted(callId: string, participantId: string, kind: 'audio' | 'video', muted: boolean): Promise<void> {
+  async setMuted(
+    callId: string,
+    participantId: string,
+    kind: 'audio' | 'video',
+    muted: boolean,
+  ): Promise<void> {
     this.room(callId).setMuted(participantId, kind, muted);
   }
 
@@ -109,23 +137,40 @@ export class MediasoupBackend implements MediaBackend {
   /** The call's room for a signaling request; refused when this instance does not hold it. */
   room(callId: string): MediasoupRoom {
     const room = this.rooms.get(callId);
-    if (!room) throw new AppError(404, 'media_room_not_found', 'This call has no media here. Rejoin the call.');
+    if (!room)
+      throw new AppError(
+        404,
+        'media_room_not_found',
+        'This call has no media here. Rejoin the call.',
+      );
     return room;
   }
 
   /** Worker loads and pids, for tests and monitoring. */
-  workers(): { loads: ReturnType<WorkerPool['loads']>; pidOf: (i: number) => number | null } {
+  workers(): {
+    loads: ReturnType<WorkerPool['loads']>;
+    pidOf: (i: number) => number | null;
+  } {
     const pool = this.requirePool();
     return { loads: pool.loads(), pidOf: (i) => pool.pidOf(i) };
   }
 
   /** One open per call even when two participants join at the same moment. */
-  private async ensureRoom(callId: string, opts: MediaRoomOptions): Promise<MediasoupRoom> {
+  private async ensureRoom(
+    callId: string,
+    opts: MediaRoomOptions,
+  ): Promise<MediasoupRoom> {
     const existing = this.rooms.get(callId);
     if (existing) return existing;
     let opening = this.opening.get(callId);
     if (!opening) {
-      opening = MediasoupRoom.open(callId, opts.audioOnly ?? false, this.requirePool(), this.roomSettings(), this.o.logger).finally(() => this.opening.delete(callId));
+      opening = MediasoupRoom.open(
+        callId,
+        opts.audioOnly ?? false,
+        this.requirePool(),
+        this.roomSettings(),
+        this.o.logger,
+      ).finally(() => this.opening.delete(callId));
       this.opening.set(callId, opening);
       const room = await opening;
       room.on('media', (e) => this.events.emit('media', e));
@@ -137,20 +182,35 @@ export class MediasoupBackend implements MediaBackend {
   }
 
   private roomSettings() {
-    const listenInfos: types.TransportListenInfo[] = (['udp', 'tcp'] as const).map((protocol) => ({
+    const listenInfos: types.TransportListenInfo[] = (
+      ['udp', 'tcp'] as const
+    ).map((protocol) => ({
       protocol,
       ip: this.o.listenIp,
-      ...(this.o.announcedAddress ? { announcedAddress: this.o.announcedAddress } : {}),
+      ...(this.o.announcedAddress
+        ? { announcedAddress: this.o.announcedAddress }
+        : {}),
     }));
-    return { listenInfos, clock: this.o.clock, workerWaitMs: this.o.workerWaitMs };
+    return {
+      listenInfos,
+      clock: this.o.clock,
+      workerWaitMs: this.o.workerWaitMs,
+    };
   }
 
   private requirePool(): WorkerPool {
-    if (!this.pool) throw new AppError(503, 'media_not_started', 'Video is not available right now.');
+    if (!this.pool)
+      throw new AppError(
+        503,
+        'media_not_started',
+        'Video is not available right now.',
+      );
     return this.pool;
   }
 }
 
-export function isMediasoupBackend(b: { kind: MediaBackendKind } | undefined): b is MediasoupBackend {
+export function isMediasoupBackend(
+  b: { kind: MediaBackendKind } | undefined,
+): b is MediasoupBackend {
   return b?.kind === 'mediasoup';
 }

@@ -1,6 +1,10 @@
 import type { types } from 'mediasoup';
 import { AppError } from '../../errors';
-import type { MediaParticipant, MediaParticipantRole, MediaPermissions } from '../media-backend';
+import type {
+  MediaParticipant,
+  MediaParticipantRole,
+  MediaPermissions,
+} from '../media-backend';
 import type { MediaSource } from '../../../signaling/protocol/mediasoup-events';
 
 export type TransportDirection = 'send' | 'recv';
@@ -44,39 +48,79 @@ export class MediasoupPeer {
   }
 
   mayPublish(kind: 'audio' | 'video'): boolean {
-    return kind === 'audio' ? this.permissions.canPublishAudio : this.permissions.canPublishVideo;
+    return kind === 'audio'
+      ? this.permissions.canPublishAudio
+      : this.permissions.canPublishVideo;
   }
 
   assertMay(direction: TransportDirection): void {
-    if (!this.admitted) throw new AppError(403, 'not_admitted', 'You are in the waiting room: the clinician has not let you into the call yet.');
-    const ok = direction === 'recv' ? this.permissions.canSubscribe : this.permissions.canPublishAudio || this.permissions.canPublishVideo;
-    if (!ok) throw new AppError(403, 'not_permitted', direction === 'recv' ? 'You may not receive media in this call.' : 'You may not send media in this call.');
+    if (!this.admitted)
+      throw new AppError(
+        403,
+        'not_admitted',
+        'You are in the waiting room: the clinician has not let you into the call yet.',
+      );
+    const ok =
+      direction === 'recv'
+        ? this.permissions.canSubscribe
+        : this.permissions.canPublishAudio || this.permissions.canPublishVideo;
+    if (!ok)
+      throw new AppError(
+        403,
+        'not_permitted',
+        direction === 'recv'
+          ? 'You may not receive media in this call.'
+          : 'You may not send media in this call.',
+      );
   }
 
   assertMayPublish(kind: 'audio' | 'video'): void {
-    if (!this.mayPublish(kind)) throw new AppError(403, 'not_permitted', `Your role in this call does not send ${kind === 'audio' ? 'sound' : 'video'}.`);
+    if (!this.mayPublish(kind))
+      throw new AppError(
+        403,
+        'not_permitted',
+        `Your role in this call does not send ${kind === 'audio' ? 'sound' : 'video'}.`,
+      );
   }
 
   transport(id: string): types.WebRtcTransport {
     const t = this.transports.get(id);
-    if (!t) throw new AppError(404, 'transport_not_found', 'That media connection is gone. Reconnect and try again.');
+    if (!t)
+      throw new AppError(
+        404,
+        'transport_not_found',
+        'That media connection is gone. Reconnect and try again.',
+      );
     return t;
   }
 
-  transportFor(direction: TransportDirection): types.WebRtcTransport | undefined {
-    for (const t of this.transports.values()) if (t.appData.direction === direction) return t;
+  transportFor(
+    direction: TransportDirection,
+  ): types.WebRtcTransport | undefined {
+    for (const t of this.transports.values())
+      if (t.appData.direction === direction) return t;
     return undefined;
   }
 
   producer(id: string): types.Producer<ProducerAppData> {
     const p = this.producers.get(id);
-    if (!p) throw new AppError(404, 'producer_not_found', 'That stream is not being sent any more.');
+    if (!p)
+      throw new AppError(
+        404,
+        'producer_not_found',
+        'That stream is not being sent any more.',
+      );
     return p;
   }
 
   consumer(id: string): types.Consumer<ConsumerAppData> {
     const c = this.consumers.get(id);
-    if (!c) throw new AppError(404, 'consumer_not_found', 'That stream is not being received any more.');
+    if (!c)
+      throw new AppError(
+        404,
+        'consumer_not_found',
+        'That stream is not being received any more.',
+      );
     return c;
   }
 

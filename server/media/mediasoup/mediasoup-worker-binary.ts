@@ -1,7 +1,9 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type WorkerBinary = { ok: true; bin: string; version: string } | { ok: false; reason: string };
+export type WorkerBinary =
+  | { ok: true; bin: string; version: string }
+  | { ok: false; reason: string };
 
 /** How to get a worker, said once for the start-up error and the test skip note. */
 export const WORKER_HOWTO =
@@ -20,17 +22,35 @@ export function findMediasoupWorker(workerBinSetting?: string): WorkerBinary {
   let version: string;
   try {
     // The package's "exports" hide package.json: resolve its entry (node/lib/index.js) and walk up.
-    pkgDir = path.resolve(path.dirname(require.resolve('mediasoup')), '..', '..');
-    version = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+    pkgDir = path.resolve(
+      path.dirname(require.resolve('mediasoup')),
+      '..',
+      '..',
+    );
+    version = (
+      JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
-    return { ok: false, reason: 'the optional dependency "mediasoup" is not installed.' };
+    return {
+      ok: false,
+      reason: 'the optional dependency "mediasoup" is not installed.',
+    };
   }
-  const bin = workerBinSetting ?? path.join(pkgDir, 'worker', 'out', 'Release', 'mediasoup-worker');
+  const bin =
+    workerBinSetting ??
+    path.join(pkgDir, 'worker', 'out', 'Release', 'mediasoup-worker');
   try {
     accessSync(bin, constants.X_OK);
   } catch {
-    const where = workerBinSetting ? `MEDIASOUP_WORKER_BIN=${workerBinSetting}` : bin;
-    return { ok: false, reason: `mediasoup ${version} is installed but its worker binary was not found or is not executable at ${where}.` };
+    const where = workerBinSetting
+      ? `MEDIASOUP_WORKER_BIN=${workerBinSetting}`
+      : bin;
+    return {
+      ok: false,
+      reason: `mediasoup ${version} is installed but its worker binary was not found or is not executable at ${where}.`,
+    };
   }
   return { ok: true, bin, version };
 }

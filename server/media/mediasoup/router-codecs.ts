@@ -15,12 +15,22 @@ const OPUS: types.RouterRtpCodecCapability = {
  */
 export const VIDEO_CALL_CODECS: types.RouterRtpCodecCapability[] = [
   OPUS,
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 600 } },
+  {
+    kind: 'video',
+    mimeType: 'video/VP8',
+    clockRate: 90000,
+    parameters: { 'x-google-start-bitrate': 600 },
+  },
   {
     kind: 'video',
     mimeType: 'video/H264',
     clockRate: 90000,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1, 'x-google-start-bitrate': 600 },
+    parameters: {
+      'packetization-mode': 1,
+      'profile-level-id': '42e01f',
+      'level-asymmetry-allowed': 1,
+      'x-google-start-bitrate': 600,
+    },
   },
 ];
 

@@ -20,7 +20,9 @@ export function workerLoad(s: WorkerSlotLoad): number {
 }
 
 /** The least-loaded live worker, lowest index on ties; null when none is alive. */
-export function pickLeastLoaded(slots: readonly WorkerSlotLoad[]): WorkerSlotLoad | null {
+export function pickLeastLoaded(
+  slots: readonly WorkerSlotLoad[],
+): WorkerSlotLoad | null {
   let best: WorkerSlotLoad | null = null;
   for (const s of slots) {
     if (!s.alive) continue;

@@ -59,13 +59,26 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async start(): Promise<void> {
     for (let index = 0; index < this.o.count; index++) {
-      this.slots.push({ index, alive: false, mediaObjects: 0, routers: 0, worker: null, webRtcServer: null, deaths: 0, respawnTimer: null });
+      this.slots.push({
+        index,
+        alive: false,
+        mediaObjects: 0,
+        routers: 0,
+        worker: null,
+        webRtcServer: null,
+        deaths: 0,
+        respawnTimer: null,
+      });
     }
     await Promise.all(this.slots.map((s) => this.spawn(s)));
   }
 
   /** A router for a new call on the least-loaded live worker; waits up to `waitMs` for a replacement if none is alive. */
-  async createRouter(mediaCodecs: types.RouterRtpCodecCapability[], appData: Record<string, unknown>, waitMs = 10_000): Promise<PlacedRouter> {
+  async createRouter(
+    mediaCodecs: types.RouterRtpCodecCapability[],
+    appData: Record<string, unknown>,
+    waitMs = 10_000,
+  ): Promise<PlacedRouter> {
     let slot = pickLeastLoaded(this.slots) as Slot | null;
     if (!slot) {
       await this.waitForLiveWorker(waitMs);
@@ -81,7 +94,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   /** Loads for monitoring and tests. */
   loads(): WorkerSlotLoad[] {
-    return this.slots.map(({ index, alive, mediaObjects, routers }) => ({ index, alive, mediaObjects, routers }));
+    return this.slots.map(({ index, alive, mediaObjects, routers }) => ({
+      index,
+      alive,
+      mediaObjects,
+      routers,
+    }));
   }
 
   /** The worker process id of a slot (tests kill it to prove a death stays contained). */
@@ -114,8 +132,17 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     slot.webRtcServer = null;
     if (this.o.webRtcServerPort !== undefined) {
       const port = this.o.webRtcServerPort + slot.index;
-      const base = { ip: this.o.listenIp, announcedAddress: this.o.announcedAddress, port };
-      slot.webRtcServer = await worker.createWebRtcServer({ listenInfos: [{ protocol: 'udp', ...base }, { protocol: 'tcp', ...base }] });
+      const base = {
+        ip: this.o.listenIp,
+        announcedAddress: this.o.announcedAddress,
+        port,
+      };
+      slot.webRtcServer = await worker.createWebRtcServer({
+        listenInfos: [
+          { protocol: 'udp', ...base },
+          { protocol: 'tcp', ...base },
+        ],
+      });
     }
     slot.alive = true;
     slot.mediaObjects = 0;
@@ -130,9 +157,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     slot.worker = null;
     slot.webRtcServer = null;
     slot.deaths++;
-    this.logger.error({ worker: slot.index, pid: worker.pid, err: error.message }, 'mediasoup worker died; its calls are being re-established');
+    this.logger.error(
+      { worker: slot.index, pid: worker.pid, err: error.message },
+      'mediasoup worker died; its calls are being re-established',
+    );
     this.emit('workerdied', slot.index, error);
-    const delay = Math.min((this.o.respawnDelayMs ?? 1000) * 2 ** (slot.deaths - 1), 30_000);
+    const delay = Math.min(
+      (this.o.respawnDelayMs ?? 1000) * 2 ** (slot.deaths - 1),
+      30_000,
+    );
     slot.respawnTimer = setTimeout(() => {
       slot.respawnTimer = null;
       this.spawn(slot).then(
@@ -141,7 +174,14 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
           this.logger.info({ worker: slot.index }, 'mediasoup worker replaced');
           this.emit('workerrespawned', slot.index);
         },
-        (err: unknown) => this.logger.error({ worker: slot.index, err: err instanceof Error ? err.message : String(err) }, 'mediasoup worker could not be replaced'),
+        (err: unknown) =>
+          this.logger.error(
+            {
+              worker: slot.index,
+              err: err instanceof Error ? err.message : String(err),
+            },
+            'mediasoup worker could not be replaced',
+          ),
       );
     }, delay);
     slot.respawnTimer.unref();
@@ -149,7 +189,9 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   /** Producers and consumers per worker, kept current through the router's observer. */
   private countMedia(slot: Slot, router: types.Router): void {
-    const track = (o: { observer: { once(e: 'close', f: () => void): unknown } }) => {
+    const track = (o: {
+      observer: { once(e: 'close', f: () => void): unknown };
+    }) => {
       slot.mediaObjects++;
       o.observer.once('close', () => slot.mediaObjects--);
     };

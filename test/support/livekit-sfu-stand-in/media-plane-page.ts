@@ -8,7 +8,11 @@
  */
 
 type PlaneEvent =
-  | { type: 'publisher-state'; participantSid: string; state: RTCPeerConnectionState }
+  | {
+      type: 'publisher-state';
+      participantSid: string;
+      state: RTCPeerConnectionState;
+    }
   | { type: 'track'; participantSid: string; trackSid: string; kind: string };
 
 declare global {
@@ -54,14 +58,23 @@ function withoutSimulcast(sdp: string): string {
 }
 
 const mediaPlane = {
-  async answerPublisher(participantSid: string, sdp: string, midToTrackSid: Record<string, string>): Promise<string> {
+  async answerPublisher(
+    participantSid: string,
+    sdp: string,
+    midToTrackSid: Record<string, string>,
+  ): Promise<string> {
     let pc = publishers.get(participantSid);
     if (!pc) {
       pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
       publishers.set(participantSid, pc);
       publisherMids.set(participantSid, new Map());
       const p = pc;
-      pc.onconnectionstatechange = () => window.mediaPlaneEvent({ type: 'publisher-state', participantSid, state: p.connectionState });
+      pc.onconnectionstatechange = () =>
+        window.mediaPlaneEvent({
+          type: 'publisher-state',
+          participantSid,
+          state: p.connectionState,
+        });
       pc.ontrack = (ev) => {
         const mid = ev.transceiver.mid ?? '';
         const trackSid = publisherMids.get(participantSid)?.get(mid);
@@ -75,26 +88,45 @@ const mediaPlane = {
           el.autoplay = true;
           document.body.append(el);
         }
-        window.mediaPlaneEvent({ type: 'track', participantSid, trackSid, kind: ev.track.kind });
+        window.mediaPlaneEvent({
+          type: 'track',
+          participantSid,
+          trackSid,
+          kind: ev.track.kind,
+        });
       };
     }
-    for (const [mid, sid] of Object.entries(midToTrackSid)) publisherMids.get(participantSid)!.set(mid, sid);
-    await pc.setRemoteDescription({ type: 'offer', sdp: withoutSimulcast(sdp) });
+    for (const [mid, sid] of Object.entries(midToTrackSid))
+      publisherMids.get(participantSid)!.set(mid, sid);
+    await pc.setRemoteDescription({
+      type: 'offer',
+      sdp: withoutSimulcast(sdp),
+    });
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
     return pc.localDescription!.sdp;
   },
 
-  async addIceCandidate(participantSid: string, target: 'publisher' | 'subscriber', candidate: RTCIceCandidateInit): Promise<void> {
-    const pc = (target === 'publisher' ? publishers : subscribers).get(participantSid);
-    if (pc?.remoteDescription) await pc.addIceCandidate(candidate).catch(() => undefined);
+  async addIceCandidate(
+    participantSid: string,
+    target: 'publisher' | 'subscriber',
+    candidate: RTCIceCandidateInit,
+  ): Promise<void> {
+    const pc = (target === 'publisher' ? publishers : subscribers).get(
+      participantSid,
+    );
+    if (pc?.remoteDescription)
+      await pc.addIceCandidate(candidate).catch(() => undefined);
   },
 
   /**
    * Brings the subscriber connection in line with what they should receive
    * and makes the offer. Returns the SDP and which mid carries which track.
    */
-  async offerSubscriber(participantSid: string, wanted: { trackSid: string; enabled: boolean }[]): Promise<{ sdp: string; mids: Record<string, string> }> {
+  async offerSubscriber(
+    participantSid: string,
+    wanted: { trackSid: string; enabled: boolean }[],
+  ): Promise<{ sdp: string; mids: Record<string, string> }> {
     let pc = subscribers.get(participantSid);
     if (!pc) {
       pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
@@ -128,22 +160,39 @@ const mediaPlane = {
   },
 
   async subscriberAnswer(participantSid: string, sdp: string): Promise<void> {
-    await subscribers.get(participantSid)?.setRemoteDescription({ type: 'answer', sdp });
+    await subscribers
+      .get(participantSid)
+      ?.setRemoteDescription({ type: 'answer', sdp });
   },
 
   /** UpdateTrackSettings.disabled: stop or resume sending one track to one subscriber, no renegotiation. */
-  async setForwarding(participantSid: string, trackSid: string, enabled: boolean): Promise<void> {
+  async setForwarding(
+    participantSid: string,
+    trackSid: string,
+    enabled: boolean,
+  ): Promise<void> {
     const t = forwards.get(participantSid)?.get(trackSid);
     const track = tracks.get(trackSid);
     if (t && track) await t.sender.replaceTrack(enabled ? track : null);
   },
 
   /** Bytes in from each publisher and out to each subscriber, by kind (for diagnostics). */
-  async stats(): Promise<Record<string, { in: Record<string, number>; out: Record<string, number> }>> {
-    const out: Record<string, { in: Record<string, number>; out: Record<string, number> }> = {};
-    const add = async (pc: RTCPeerConnection | undefined, type: string, into: Record<string, number>) => {
+  async stats(): Promise<
+    Record<string, { in: Record<string, number>; out: Record<string, number> }>
+  > {
+    const out: Record<
+      string,
+      { in: Record<string, number>; out: Record<string, number> }
+    > = {};
+    const add = async (
+      pc: RTCPeerConnection | undefined,
+      type: string,
+      into: Record<string, number>,
+    ) => {
       (await pc?.getStats())?.forEach((r) => {
-        if (r.type === type) into[r.kind] = (into[r.kind] ?? 0) + (r.bytesReceived ?? r.bytesSent ?? 0);
+        if (r.type === type)
+          into[r.kind] =
+            (into[r.kind] ?? 0) + (r.bytesReceived ?? r.bytesSent ?? 0);
       });
     };
     for (const sid of new Set([...publishers.keys(), ...subscribers.keys()])) {

@@ -29,14 +29,19 @@ function sections(sdp: string): { head: string[]; media: Section[] } {
 export function publisherTrackIds(sdp: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const s of sections(sdp).media) {
-    const msid = s.lines.map((l) => /^a=msid:\S+ (\S+)$/.exec(l)?.[1]).find(Boolean);
+    const msid = s.lines
+      .map((l) => /^a=msid:\S+ (\S+)$/.exec(l)?.[1])
+      .find(Boolean);
     if (s.mid && msid) out.set(s.mid, msid);
   }
   return out;
 }
 
 /** Rewrites the msid of each forwarded m-section to `participantSid|trackSid trackSid`. */
-export function labelSubscriberOffer(sdp: string, byMid: Record<string, { participantSid: string; trackSid: string }>): string {
+export function labelSubscriberOffer(
+  sdp: string,
+  byMid: Record<string, { participantSid: string; trackSid: string }>,
+): string {
   const { head, media } = sections(sdp);
   const out = [...head];
   for (const s of media) {
@@ -46,9 +51,15 @@ export function labelSubscriberOffer(sdp: string, byMid: Record<string, { partic
       continue;
     }
     const msid = `${who.participantSid}|${who.trackSid} ${who.trackSid}`;
-    let lines = s.lines.filter((l) => !l.startsWith('a=msid:')).map((l) => l.replace(/^(a=ssrc:\d+ msid:).*$/, `$1${msid}`));
+    let lines = s.lines
+      .filter((l) => !l.startsWith('a=msid:'))
+      .map((l) => l.replace(/^(a=ssrc:\d+ msid:).*$/, `$1${msid}`));
     const at = lines.findIndex((l) => l.startsWith('a=mid:'));
-    lines = [...lines.slice(0, at + 1), `a=msid:${msid}`, ...lines.slice(at + 1)];
+    lines = [
+      ...lines.slice(0, at + 1),
+      `a=msid:${msid}`,
+      ...lines.slice(at + 1),
+    ];
     out.push(...lines);
   }
   return out.join('\r\n');

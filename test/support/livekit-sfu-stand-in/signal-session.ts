@@ -36,12 +36,39 @@ export interface SfuGrant {
 }
 
 export type SfuRecord =
-  | { kind: 'join'; room: string; identity: string; participantSid: string; grant: SfuGrant; adaptiveStream: boolean; autoSubscribe: boolean }
+  | {
+      kind: 'join';
+      room: string;
+      identity: string;
+      participantSid: string;
+      grant: SfuGrant;
+      adaptiveStream: boolean;
+      autoSubscribe: boolean;
+    }
   | { kind: 'refused'; path: string; status: number; reason: string }
-  | { kind: 'add-track'; room: string; identity: string; source: TrackSource; type: TrackType; cid: string; accepted: boolean; trackSid?: string }
-  | { kind: 'track-settings'; identity: string; trackSids: string[]; disabled: boolean }
+  | {
+      kind: 'add-track';
+      room: string;
+      identity: string;
+      source: TrackSource;
+      type: TrackType;
+      cid: string;
+      accepted: boolean;
+      trackSid?: string;
+    }
+  | {
+      kind: 'track-settings';
+      identity: string;
+      trackSids: string[];
+      disabled: boolean;
+    }
   | { kind: 'media'; identity: string; state: string }
-  | { kind: 'leave'; room: string; identity: string; how: 'leave_request' | 'socket_closed' };
+  | {
+      kind: 'leave';
+      room: string;
+      identity: string;
+      how: 'leave_request' | 'socket_closed';
+    };
 
 /** What a session needs from the stand-in: its room, the media plane, the record, the webhook. */
 export interface SessionHost {
@@ -53,7 +80,10 @@ export interface SessionHost {
   /** The stand-in is shutting down: the media plane may be gone, errors are expected. */
   stopping(): boolean;
   record(r: SfuRecord): void;
-  webhook(event: 'participant_joined' | 'participant_left', who: SignalSession): void;
+  webhook(
+    event: 'participant_joined' | 'participant_left',
+    who: SignalSession,
+  ): void;
 }
 
 const sidOf = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
@@ -103,22 +133,47 @@ export class SignalSession {
   ) {}
 
   start(): void {
-    this.host.record({ kind: 'join', room: this.grant.room, identity: this.identity, participantSid: this.participantSid, grant: this.grant, ...this.opts });
+    this.host.record({
+      kind: 'join',
+      room: this.grant.room,
+      identity: this.identity,
+      participantSid: this.participantSid,
+      grant: this.grant,
+      ...this.opts,
+    });
     this.ws.on('message', (data: Buffer) => {
       const req = SignalRequest.fromBinary(new Uint8Array(data));
-      this.queue = this.queue.then(() => this.handle(req)).catch((err) => {
-        if (!this.closed && !this.host.stopping()) process.stderr.write(`[sfu stand-in] ${req.message.case}: ${String(err)}\n`);
-      });
+      this.queue = this.queue
+        .then(() => this.handle(req))
+        .catch((err) => {
+          if (!this.closed && !this.host.stopping())
+            process.stderr.write(
+              `[sfu stand-in] ${req.message.case}: ${String(err)}\n`,
+            );
+        });
     });
     this.ws.on('close', () => this.leave('socket_closed'));
     this.send({
       case: 'join',
       value: new JoinResponse({
-        room: new Room({ sid: this.host.roomSid, name: this.grant.room, creationTime: this.joinedAt }),
+        room: new Room({
+          sid: this.host.roomSid,
+          name: this.grant.room,
+          creationTime: this.joinedAt,
+        }),
         participant: this.info(),
-        otherParticipants: this.host.others(this).filter((o) => !o.grant.hidden).map((o) => o.info()),
+        otherParticipants: this.host
+          .others(this)
+          .filter((o) => !o.grant.hidden)
+          .map((o) => o.info()),
         serverVersion: '1.8.4',
-        serverInfo: new ServerInfo({ edition: ServerInfo_Edition.Standard, version: '1.8.4', protocol: 15, region: 'loopback', nodeId: 'ND_standin' }),
+        serverInfo: new ServerInfo({
+          edition: ServerInfo_Edition.Standard,
+          version: '1.8.4',
+          protocol: 15,
+          region: 'loopback',
+          nodeId: 'ND_standin',
+        }),
         // Publisher-primary: the client offers its publisher connection right away; we offer the subscriber one when there is media.
         subscriberPrimary: false,
         pingInterval: 5,
@@ -134,7 +189,9 @@ export class SignalSession {
       identity: this.identity,
       name: this.name,
       state: this.state,
-      tracks: [...this.tracks.values()].filter((t) => t.live).map((t) => t.info),
+      tracks: [...this.tracks.values()]
+        .filter((t) => t.live)
+        .map((t) => t.info),
       joinedAt: this.joinedAt,
       version: this.version,
       attributes: this.attributes,
@@ -149,7 +206,9 @@ export class SignalSession {
   }
 
   liveTracks(): { trackSid: string; kind: TrackType }[] {
-    return [...this.tracks.values()].filter((t) => t.live).map((t) => ({ trackSid: t.info.sid, kind: t.info.type }));
+    return [...this.tracks.values()]
+      .filter((t) => t.live)
+      .map((t) => ({ trackSid: t.info.sid, kind: t.info.type }));
   }
 
   /** The media plane received this participant's track. */
@@ -186,29 +245,45 @@ export class SignalSession {
     if (this.closed) return;
     this.closed = true;
     this.pendingAnswer?.resolve();
-    this.host.record({ kind: 'leave', room: this.grant.room, identity: this.identity, how });
+    this.host.record({
+      kind: 'leave',
+      room: this.grant.room,
+      identity: this.identity,
+      how,
+    });
     this.state = ParticipantInfo_State.DISCONNECTED;
     this.version += 1;
     const gone = this.info();
     gone.disconnectReason = DisconnectReason.CLIENT_INITIATED;
     this.host.removed(this);
     for (const other of this.host.others(this)) {
-      if (!this.grant.hidden) other.send({ case: 'update', value: new ParticipantUpdate({ participants: [gone] }) });
+      if (!this.grant.hidden)
+        other.send({
+          case: 'update',
+          value: new ParticipantUpdate({ participants: [gone] }),
+        });
       other.syncSubscriber();
     }
-    void this.host.plane.close(this.participantSid, [...this.tracks.values()].map((t) => t.info.sid)).catch(() => undefined);
+    void this.host.plane
+      .close(
+        this.participantSid,
+        [...this.tracks.values()].map((t) => t.info.sid),
+      )
+      .catch(() => undefined);
     if (this.announcedJoin) this.host.webhook('participant_left', this);
     this.ws.close();
   }
 
   send(message: SignalResponse['message']): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(new SignalResponse({ message }).toBinary());
+    if (this.ws.readyState === this.ws.OPEN)
+      this.ws.send(new SignalResponse({ message }).toBinary());
   }
 
   private broadcast(): void {
     if (this.grant.hidden) return;
     const update = new ParticipantUpdate({ participants: [this.info()] });
-    for (const other of this.host.others(this)) other.send({ case: 'update', value: update });
+    for (const other of this.host.others(this))
+      other.send({ case: 'update', value: update });
   }
 
   private async handle(req: SignalRequest): Promise<void> {
@@ -222,8 +297,19 @@ export class SignalSession {
           const t = this.tracks.get(cid);
           if (t) midToTrackSid[mid] = t.info.sid;
         }
-        const sdp = await this.host.plane.answerPublisher(this.participantSid, m.value.sdp, midToTrackSid);
-        this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: m.value.id }) });
+        const sdp = await this.host.plane.answerPublisher(
+          this.participantSid,
+          m.value.sdp,
+          midToTrackSid,
+        );
+        this.send({
+          case: 'answer',
+          value: new SessionDescription({
+            type: 'answer',
+            sdp,
+            id: m.value.id,
+          }),
+        });
         if (!this.ready) {
           this.ready = true;
           this.syncSubscriber();
@@ -231,20 +317,46 @@ export class SignalSession {
         return;
       }
       case 'answer':
-        await this.host.plane.subscriberAnswer(this.participantSid, m.value.sdp);
-        if (this.pendingAnswer && (m.value.id === 0 || m.value.id === this.pendingAnswer.id)) this.pendingAnswer.resolve();
+        await this.host.plane.subscriberAnswer(
+          this.participantSid,
+          m.value.sdp,
+        );
+        if (
+          this.pendingAnswer &&
+          (m.value.id === 0 || m.value.id === this.pendingAnswer.id)
+        )
+          this.pendingAnswer.resolve();
         return;
       case 'trickle': {
-        const candidate = JSON.parse(m.value.candidateInit) as RTCIceCandidateInit;
-        await this.host.plane.addIceCandidate(this.participantSid, m.value.target === SignalTarget.SUBSCRIBER ? 'subscriber' : 'publisher', candidate);
+        const candidate = JSON.parse(
+          m.value.candidateInit,
+        ) as RTCIceCandidateInit;
+        await this.host.plane.addIceCandidate(
+          this.participantSid,
+          m.value.target === SignalTarget.SUBSCRIBER
+            ? 'subscriber'
+            : 'publisher',
+          candidate,
+        );
         return;
       }
       case 'addTrack': {
         const r = m.value;
-        const allowed = this.grant.canPublish && (this.grant.canPublishSources.length === 0 || this.grant.canPublishSources.includes(r.source));
+        const allowed =
+          this.grant.canPublish &&
+          (this.grant.canPublishSources.length === 0 ||
+            this.grant.canPublishSources.includes(r.source));
         if (!allowed) {
           // LiveKit logs and drops it: no TrackPublishedResponse, the client's publish times out.
-          this.host.record({ kind: 'add-track', room: this.grant.room, identity: this.identity, source: r.source, type: r.type, cid: r.cid, accepted: false });
+          this.host.record({
+            kind: 'add-track',
+            room: this.grant.room,
+            identity: this.identity,
+            source: r.source,
+            type: r.type,
+            cid: r.cid,
+            accepted: false,
+          });
           return;
         }
         const info = new TrackInfo({
@@ -263,12 +375,26 @@ export class SignalSession {
           stream: r.stream,
         });
         this.tracks.set(r.cid, { info, cid: r.cid, live: false });
-        this.host.record({ kind: 'add-track', room: this.grant.room, identity: this.identity, source: r.source, type: r.type, cid: r.cid, accepted: true, trackSid: info.sid });
-        this.send({ case: 'trackPublished', value: new TrackPublishedResponse({ cid: r.cid, track: info }) });
+        this.host.record({
+          kind: 'add-track',
+          room: this.grant.room,
+          identity: this.identity,
+          source: r.source,
+          type: r.type,
+          cid: r.cid,
+          accepted: true,
+          trackSid: info.sid,
+        });
+        this.send({
+          case: 'trackPublished',
+          value: new TrackPublishedResponse({ cid: r.cid, track: info }),
+        });
         return;
       }
       case 'mute': {
-        const t = [...this.tracks.values()].find((x) => x.info.sid === m.value.sid);
+        const t = [...this.tracks.values()].find(
+          (x) => x.info.sid === m.value.sid,
+        );
         if (t) {
           t.info.muted = m.value.muted;
           this.version += 1;
@@ -279,21 +405,38 @@ export class SignalSession {
       case 'trackSetting': {
         // Adaptive stream and manual disabling: stop (or resume) sending those tracks to this subscriber.
         const s = m.value;
-        this.host.record({ kind: 'track-settings', identity: this.identity, trackSids: s.trackSids, disabled: s.disabled });
+        this.host.record({
+          kind: 'track-settings',
+          identity: this.identity,
+          trackSids: s.trackSids,
+          disabled: s.disabled,
+        });
         for (const trackSid of s.trackSids) {
           if (s.disabled) this.disabled.add(trackSid);
           else this.disabled.delete(trackSid);
           if (!this.forwarded.has(trackSid)) continue;
-          await this.host.plane.setForwarding(this.participantSid, trackSid, !s.disabled);
+          await this.host.plane.setForwarding(
+            this.participantSid,
+            trackSid,
+            !s.disabled,
+          );
         }
-        this.sendStreamStates(s.trackSids.filter((sid) => this.forwarded.has(sid)));
+        this.sendStreamStates(
+          s.trackSids.filter((sid) => this.forwarded.has(sid)),
+        );
         return;
       }
       case 'ping':
         this.send({ case: 'pong', value: BigInt(Date.now()) });
         return;
       case 'pingReq':
-        this.send({ case: 'pongResp', value: new Pong({ lastPingTimestamp: m.value.timestamp, timestamp: BigInt(Date.now()) }) });
+        this.send({
+          case: 'pongResp',
+          value: new Pong({
+            lastPingTimestamp: m.value.timestamp,
+            timestamp: BigInt(Date.now()),
+          }),
+        });
         return;
       case 'leave':
         this.leave('leave_request');
@@ -306,7 +449,16 @@ export class SignalSession {
   /** Everything the others publish, if this participant may and wants to subscribe. */
   private wanted(): { trackSid: string; participantSid: string }[] {
     if (!this.grant.canSubscribe || !this.opts.autoSubscribe) return [];
-    return this.host.others(this).flatMap((o) => o.liveTracks().map((t) => ({ trackSid: t.trackSid, participantSid: o.participantSid })));
+    return this.host
+      .others(this)
+      .flatMap((o) =>
+        o
+          .liveTracks()
+          .map((t) => ({
+            trackSid: t.trackSid,
+            participantSid: o.participantSid,
+          })),
+      );
   }
 
   private async runSubscriberSync(): Promise<void> {
@@ -316,28 +468,55 @@ export class SignalSession {
         this.subscriberDirty = false;
         const wanted = this.wanted();
         if (!wanted.length && !this.forwarded.size) continue;
-        const owner = new Map(wanted.map((w) => [w.trackSid, w.participantSid]));
+        const owner = new Map(
+          wanted.map((w) => [w.trackSid, w.participantSid]),
+        );
         const { sdp, mids } = await this.host.plane.offerSubscriber(
           this.participantSid,
-          wanted.map((w) => ({ trackSid: w.trackSid, enabled: !this.disabled.has(w.trackSid) })),
+          wanted.map((w) => ({
+            trackSid: w.trackSid,
+            enabled: !this.disabled.has(w.trackSid),
+          })),
         );
-        const byMid: Record<string, { participantSid: string; trackSid: string }> = {};
-        for (const [mid, trackSid] of Object.entries(mids)) byMid[mid] = { participantSid: owner.get(trackSid)!, trackSid };
+        const byMid: Record<
+          string,
+          { participantSid: string; trackSid: string }
+        > = {};
+        for (const [mid, trackSid] of Object.entries(mids))
+          byMid[mid] = { participantSid: owner.get(trackSid)!, trackSid };
         const id = ++this.subscriberOfferId;
-        const answered = new Promise<void>((resolve) => (this.pendingAnswer = { id, resolve }));
-        this.send({ case: 'offer', value: new SessionDescription({ type: 'offer', sdp: labelSubscriberOffer(sdp, byMid), id, midToTrackId: mids }) });
+        const answered = new Promise<void>(
+          (resolve) => (this.pendingAnswer = { id, resolve }),
+        );
+        this.send({
+          case: 'offer',
+          value: new SessionDescription({
+            type: 'offer',
+            sdp: labelSubscriberOffer(sdp, byMid),
+            id,
+            midToTrackId: mids,
+          }),
+        });
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([answered, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+        await Promise.race([
+          answered,
+          new Promise((r) => (timer = setTimeout(r, 20_000))),
+        ]);
         clearTimeout(timer);
         this.pendingAnswer = null;
-        const added = Object.values(mids).filter((sid) => !this.forwarded.has(sid));
+        const added = Object.values(mids).filter(
+          (sid) => !this.forwarded.has(sid),
+        );
         this.forwarded.clear();
         for (const sid of Object.values(mids)) this.forwarded.add(sid);
         // LiveKit reports each forwarded track's stream state; livekit-client's adaptive stream reacts to it.
         this.sendStreamStates(added);
       }
     } catch (err) {
-      if (!this.closed && !this.host.stopping()) process.stderr.write(`[sfu stand-in] subscriber negotiation for ${this.identity}: ${String(err)}\n`);
+      if (!this.closed && !this.host.stopping())
+        process.stderr.write(
+          `[sfu stand-in] subscriber negotiation for ${this.identity}: ${String(err)}\n`,
+        );
     } finally {
       this.subscriberRunning = false;
     }
@@ -345,10 +524,22 @@ export class SignalSession {
 
   private sendStreamStates(trackSids: string[]): void {
     if (!trackSids.length) return;
-    const owners = new Map(this.wanted().map((w) => [w.trackSid, w.participantSid]));
-    const streamStates = trackSids.map(
-      (trackSid) => new StreamStateInfo({ trackSid, participantSid: owners.get(trackSid) ?? '', state: this.disabled.has(trackSid) ? StreamState.PAUSED : StreamState.ACTIVE }),
+    const owners = new Map(
+      this.wanted().map((w) => [w.trackSid, w.participantSid]),
     );
-    this.send({ case: 'streamStateUpdate', value: new StreamStateUpdate({ streamStates }) });
+    const streamStates = trackSids.map(
+      (trackSid) =>
+        new StreamStateInfo({
+          trackSid,
+          participantSid: owners.get(trackSid) ?? '',
+          state: this.disabled.has(trackSid)
+            ? StreamState.PAUSED
+            : StreamState.ACTIVE,
+        }),
+    );
+    this.send({
+      case: 'streamStateUpdate',
+      value: new StreamStateUpdate({ streamStates }),
+    });
   }
 }

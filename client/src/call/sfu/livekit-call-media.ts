@@ -1,4 +1,12 @@
-import { Room, RoomEvent, Track, type LocalTrackPublication, type Participant, type RemoteParticipant, type RemoteTrack } from 'livekit-client';
+import {
+  Room,
+  RoomEvent,
+  Track,
+  type LocalTrackPublication,
+  type Participant,
+  type RemoteParticipant,
+  type RemoteTrack,
+} from 'livekit-client';
 import { SfuCallMedia, type MediaPermissionsView } from './sfu-call-media';
 
 /**
@@ -15,9 +23,16 @@ export class LivekitCallMedia extends SfuCallMedia {
   // track.attach(), and the engine hands raw MediaStreams to the app's own <video>s instead. With it
   // on, once LiveKit reported a track active the client found no visible element and asked the
   // server to stop the video (UpdateTrackSettings disabled), freezing every remote picture.
-  private readonly room = new Room({ adaptiveStream: false, dynacast: true, disconnectOnPageLeave: true });
+  private readonly room = new Room({
+    adaptiveStream: false,
+    dynacast: true,
+    disconnectOnPageLeave: true,
+  });
   private local: MediaStream | null = null;
-  private readonly published = new Map<'audio' | 'video', LocalTrackPublication>();
+  private readonly published = new Map<
+    'audio' | 'video',
+    LocalTrackPublication
+  >();
 
   constructor(
     private readonly url: string,
@@ -59,10 +74,23 @@ export class LivekitCallMedia extends SfuCallMedia {
     const audio = this.local?.getAudioTracks()[0];
     const video = this.local?.getVideoTracks()[0];
     if (audio && p.canPublishAudio && !this.published.has('audio')) {
-      this.published.set('audio', await this.room.localParticipant.publishTrack(audio, { source: Track.Source.Microphone, dtx: true, red: true }));
+      this.published.set(
+        'audio',
+        await this.room.localParticipant.publishTrack(audio, {
+          source: Track.Source.Microphone,
+          dtx: true,
+          red: true,
+        }),
+      );
     }
     if (video && p.canPublishVideo && !this.published.has('video')) {
-      this.published.set('video', await this.room.localParticipant.publishTrack(video, { source: Track.Source.Camera, simulcast: true }));
+      this.published.set(
+        'video',
+        await this.room.localParticipant.publishTrack(video, {
+          source: Track.Source.Camera,
+          simulcast: true,
+        }),
+      );
       await this.applyVideoCap();
     }
   }
@@ -76,8 +104,10 @@ export class LivekitCallMedia extends SfuCallMedia {
     const sources = perm?.canPublishSources ?? [];
     // The enum values are the protocol's: 1 camera, 2 microphone (canPublishSources supersedes canPublish).
     return {
-      canPublishAudio: !!perm?.canPublish && (sources.length === 0 || sources.includes(2)),
-      canPublishVideo: !!perm?.canPublish && (sources.length === 0 || sources.includes(1)),
+      canPublishAudio:
+        !!perm?.canPublish && (sources.length === 0 || sources.includes(2)),
+      canPublishVideo:
+        !!perm?.canPublish && (sources.length === 0 || sources.includes(1)),
       canSubscribe: !!perm?.canSubscribe,
       hidden: !!perm?.hidden,
     };
@@ -85,23 +115,42 @@ export class LivekitCallMedia extends SfuCallMedia {
 
   private listen(): void {
     const r = this.room;
-    r.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, participant: RemoteParticipant) => this.addRemoteTrack(participant.identity, track.mediaStreamTrack));
-    r.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack, _pub, participant: RemoteParticipant) => this.removeRemoteTrack(participant.identity, track.mediaStreamTrack));
-    r.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => this.removeRemoteTrack(participant.identity, null));
-    r.on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => this.emit('active-speaker', speakers[0]?.identity ?? null));
+    r.on(
+      RoomEvent.TrackSubscribed,
+      (track: RemoteTrack, _pub, participant: RemoteParticipant) =>
+        this.addRemoteTrack(participant.identity, track.mediaStreamTrack),
+    );
+    r.on(
+      RoomEvent.TrackUnsubscribed,
+      (track: RemoteTrack, _pub, participant: RemoteParticipant) =>
+        this.removeRemoteTrack(participant.identity, track.mediaStreamTrack),
+    );
+    r.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) =>
+      this.removeRemoteTrack(participant.identity, null),
+    );
+    r.on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) =>
+      this.emit('active-speaker', speakers[0]?.identity ?? null),
+    );
     r.on(RoomEvent.Reconnecting, () => this.emit('state', 'reconnecting'));
     r.on(RoomEvent.Reconnected, () => this.emit('state', 'connected'));
     r.on(RoomEvent.Disconnected, () => this.emit('state', 'closed'));
-    r.on(RoomEvent.ParticipantPermissionsChanged, (_prev, participant: Participant) => {
-      if (participant !== r.localParticipant) return;
-      // Admitted from the waiting room, or muted by the host (LiveKit unpublished the source).
-      const p = this.permissions();
-      for (const kind of ['audio', 'video'] as const) {
-        const allowed = kind === 'audio' ? p.canPublishAudio : p.canPublishVideo;
-        if (!allowed) this.published.delete(kind);
-      }
-      this.emit('permissions', p, { audio: !p.canPublishAudio && !!this.local?.getAudioTracks().length, video: !p.canPublishVideo && !!this.local?.getVideoTracks().length });
-      this.publishAllowed().catch((err) => this.fail('publish_failed', err));
-    });
+    r.on(
+      RoomEvent.ParticipantPermissionsChanged,
+      (_prev, participant: Participant) => {
+        if (participant !== r.localParticipant) return;
+        // Admitted from the waiting room, or muted by the host (LiveKit unpublished the source).
+        const p = this.permissions();
+        for (const kind of ['audio', 'video'] as const) {
+          const allowed =
+            kind === 'audio' ? p.canPublishAudio : p.canPublishVideo;
+          if (!allowed) this.published.delete(kind);
+        }
+        this.emit('permissions', p, {
+          audio: !p.canPublishAudio && !!this.local?.getAudioTracks().length,
+          video: !p.canPublishVideo && !!this.local?.getVideoTracks().length,
+        });
+        this.publishAllowed().catch((err) => this.fail('publish_failed', err));
+      },
+    );
   }
 }

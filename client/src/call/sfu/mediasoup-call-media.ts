@@ -27,7 +27,10 @@ export class MediasoupCallMedia extends SfuCallMedia {
   private send: types.Transport | null = null;
   private recv: types.Transport | null = null;
   private readonly producers = new Map<'audio' | 'video', types.Producer>();
-  private readonly consumers = new Map<string, { consumer: types.Consumer; participantId: string }>();
+  private readonly consumers = new Map<
+    string,
+    { consumer: types.Consumer; participantId: string }
+  >();
   private local: MediaStream | null = null;
   private closed = false;
   private readonly detach: (() => void)[] = [];
@@ -44,9 +47,14 @@ export class MediasoupCallMedia extends SfuCallMedia {
   async start(local: MediaStream | null): Promise<void> {
     this.local = local;
     this.emit('state', 'connecting');
-    const joined = await this.request('media:ms:join', { callId: this.callId }) as MsJoinResult;
+    const joined = (await this.request('media:ms:join', {
+      callId: this.callId,
+    })) as MsJoinResult;
     this.device = new Device();
-    await this.device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    await this.device.load({
+      routerRtpCapabilities:
+        joined.routerRtpCapabilities as types.RtpCapabilities,
+    });
     this.emit('permissions', joined.permissions, joined.mutedByHost);
     const p = joined.permissions;
     if (p.canPublishAudio || p.canPublishVideo) {
@@ -71,7 +79,10 @@ export class MediasoupCallMedia extends SfuCallMedia {
   async restartIce(): Promise<void> {
     for (const t of [this.send, this.recv]) {
       if (!t || t.closed) continue;
-      const { iceParameters } = (await this.request('media:ms:restart-ice', { callId: this.callId, transportId: t.id })) as { iceParameters: types.IceParameters };
+      const { iceParameters } = (await this.request('media:ms:restart-ice', {
+        callId: this.callId,
+        transportId: t.id,
+      })) as { iceParameters: types.IceParameters };
       await t.restartIce({ iceParameters });
     }
   }
@@ -81,22 +92,38 @@ export class MediasoupCallMedia extends SfuCallMedia {
     this.closed = true;
     for (const off of this.detach) off();
     this.teardown();
-    await this.request('media:ms:leave', { callId: this.callId }).catch(() => undefined);
+    await this.request('media:ms:leave', { callId: this.callId }).catch(
+      () => undefined,
+    );
     this.emit('state', 'closed');
   }
 
   // ---- internals ----
 
-  private async publish(p: MsJoinResult['permissions'], mutedByHost: MsJoinResult['mutedByHost']): Promise<void> {
+  private async publish(
+    p: MsJoinResult['permissions'],
+    mutedByHost: MsJoinResult['mutedByHost'],
+  ): Promise<void> {
     const audio = this.local?.getAudioTracks()[0];
     const video = this.local?.getVideoTracks()[0];
     if (audio && p.canPublishAudio && this.device!.canProduce('audio')) {
-      const producer = await this.send!.produce({ track: audio, stopTracks: false, codecOptions: { opusFec: true, opusDtx: true }, appData: { source: 'microphone' } });
+      const producer = await this.send!.produce({
+        track: audio,
+        stopTracks: false,
+        codecOptions: { opusFec: true, opusDtx: true },
+        appData: { source: 'microphone' },
+      });
       if (mutedByHost.audio) producer.pause();
       this.producers.set('audio', producer);
     }
     if (video && p.canPublishVideo && this.device!.canProduce('video')) {
-      const producer = await this.send!.produce({ track: video, stopTracks: false, encodings: CAMERA_SIMULCAST_ENCODINGS.map((e) => ({ ...e })), codecOptions: { videoGoogleStartBitrate: 600 }, appData: { source: 'camera' } });
+      const producer = await this.send!.produce({
+        track: video,
+        stopTracks: false,
+        encodings: CAMERA_SIMULCAST_ENCODINGS.map((e) => ({ ...e })),
+        codecOptions: { videoGoogleStartBitrate: 600 },
+        appData: { source: 'camera' },
+      });
       if (mutedByHost.video) producer.pause();
       this.producers.set('video', producer);
       await this.applyVideoCap();
@@ -107,8 +134,13 @@ export class MediasoupCallMedia extends SfuCallMedia {
     return this.producers.get('video')?.rtpSender ?? null;
   }
 
-  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const t = (await this.request('media:ms:create-transport', { callId: this.callId, direction })) as MsTransport;
+  private async createTransport(
+    direction: 'send' | 'recv',
+  ): Promise<types.Transport> {
+    const t = (await this.request('media:ms:create-transport', {
+      callId: this.callId,
+      direction,
+    })) as MsTransport;
     const options = {
       id: t.transportId,
       iceParameters: t.iceParameters as types.IceParameters,
@@ -116,9 +148,17 @@ export class MediasoupCallMedia extends SfuCallMedia {
       dtlsParameters: t.dtlsParameters as types.DtlsParameters,
       iceServers: this.iceServers as RTCIceServer[],
     };
-    const transport = direction === 'send' ? this.device!.createSendTransport(options) : this.device!.createRecvTransport(options);
+    const transport =
+      direction === 'send'
+        ? this.device!.createSendTransport(options)
+        : this.device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, ok, fail) => {
-      this.request('media:ms:connect-transport', { callId: this.callId, transportId: transport.id, dtlsParameters: dtlsParameters as MsRequests['media:ms:connect-transport']['dtlsParameters'] }).then(() => ok(), fail);
+      this.request('media:ms:connect-transport', {
+        callId: this.callId,
+        transportId: transport.id,
+        dtlsParameters:
+          dtlsParameters as MsRequests['media:ms:connect-transport']['dtlsParameters'],
+      }).then(() => ok(), fail);
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, ok, fail) => {
@@ -127,8 +167,12 @@ export class MediasoupCallMedia extends SfuCallMedia {
           transportId: transport.id,
           kind,
           source: appData.source as 'microphone' | 'camera',
-          rtpParameters: rtpParameters as unknown as MsRequests['media:ms:produce']['rtpParameters'],
-        }).then((r) => ok({ id: (r as { producerId: string }).producerId }), fail);
+          rtpParameters:
+            rtpParameters as unknown as MsRequests['media:ms:produce']['rtpParameters'],
+        }).then(
+          (r) => ok({ id: (r as { producerId: string }).producerId }),
+          fail,
+        );
       });
     }
     transport.on('connectionstatechange', (state) => {
@@ -147,19 +191,37 @@ export class MediasoupCallMedia extends SfuCallMedia {
     const c = (await this.request('media:ms:consume', {
       callId: this.callId,
       producerId: p.producerId,
-      rtpCapabilities: this.device.rtpCapabilities as unknown as MsRequests['media:ms:consume']['rtpCapabilities'],
+      rtpCapabilities: this.device
+        .rtpCapabilities as unknown as MsRequests['media:ms:consume']['rtpCapabilities'],
     })) as MsConsumeResult;
-    const consumer = await this.recv.consume({ id: c.consumerId, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as types.RtpParameters });
-    this.consumers.set(consumer.id, { consumer, participantId: c.participantId });
+    const consumer = await this.recv.consume({
+      id: c.consumerId,
+      producerId: c.producerId,
+      kind: c.kind,
+      rtpParameters: c.rtpParameters as types.RtpParameters,
+    });
+    this.consumers.set(consumer.id, {
+      consumer,
+      participantId: c.participantId,
+    });
     this.addRemoteTrack(c.participantId, consumer.track);
     // Created paused on the server so no packet is lost before the track is wired: resume now.
-    await this.request('media:ms:resume-consumer', { callId: this.callId, consumerId: consumer.id });
+    await this.request('media:ms:resume-consumer', {
+      callId: this.callId,
+      consumerId: consumer.id,
+    });
   }
 
-  private async setPaused(kind: 'audio' | 'video', paused: boolean): Promise<void> {
+  private async setPaused(
+    kind: 'audio' | 'video',
+    paused: boolean,
+  ): Promise<void> {
     const producer = this.producers.get(kind);
     if (!producer) return;
-    await this.request(paused ? 'media:ms:pause-producer' : 'media:ms:resume-producer', { callId: this.callId, producerId: producer.id });
+    await this.request(
+      paused ? 'media:ms:pause-producer' : 'media:ms:resume-producer',
+      { callId: this.callId, producerId: producer.id },
+    );
     if (paused) producer.pause();
     else producer.resume();
   }
@@ -183,23 +245,44 @@ export class MediasoupCallMedia extends SfuCallMedia {
   }
 
   private listen(): void {
-    const on = <K extends keyof MsPushes>(event: K, handler: (payload: MsPushes[K]) => void) => {
+    const on = <K extends keyof MsPushes>(
+      event: K,
+      handler: (payload: MsPushes[K]) => void,
+    ) => {
       const fn = (raw: unknown) => {
         const parsed = msPushes[event].safeParse(raw);
-        if (parsed.success && parsed.data.callId === this.callId) handler(parsed.data as MsPushes[K]);
+        if (parsed.success && parsed.data.callId === this.callId)
+          handler(parsed.data as MsPushes[K]);
       };
       this.socket.on(event as string, fn);
       this.detach.push(() => this.socket.off(event as string, fn));
     };
-    on('media:ms:new-producer', ({ producer }) => void this.consume(producer).catch((err) => this.fail('consume_failed', err)));
-    on('media:ms:consumer-closed', ({ consumerId }) => this.dropConsumer(consumerId));
-    on('media:ms:consumer-paused', ({ consumerId }) => this.consumers.get(consumerId)?.consumer.pause());
-    on('media:ms:consumer-resumed', ({ consumerId }) => this.consumers.get(consumerId)?.consumer.resume());
-    on('media:ms:active-speaker', ({ participantId }) => this.emit('active-speaker', participantId));
+    on(
+      'media:ms:new-producer',
+      ({ producer }) =>
+        void this.consume(producer).catch((err) =>
+          this.fail('consume_failed', err),
+        ),
+    );
+    on('media:ms:consumer-closed', ({ consumerId }) =>
+      this.dropConsumer(consumerId),
+    );
+    on('media:ms:consumer-paused', ({ consumerId }) =>
+      this.consumers.get(consumerId)?.consumer.pause(),
+    );
+    on('media:ms:consumer-resumed', ({ consumerId }) =>
+      this.consumers.get(consumerId)?.consumer.resume(),
+    );
+    on('media:ms:active-speaker', ({ participantId }) =>
+      this.emit('active-speaker', participantId),
+    );
     on('media:ms:permissions', ({ permissions, mutedByHost }) => {
       this.emit('permissions', permissions, mutedByHost);
       // Admitted from the waiting room, or a changed role: rebuild with what we may now do.
-      const canNow = permissions.canPublishAudio || permissions.canPublishVideo || permissions.canSubscribe;
+      const canNow =
+        permissions.canPublishAudio ||
+        permissions.canPublishVideo ||
+        permissions.canSubscribe;
       if (canNow && !this.send && !this.recv) void this.rejoin();
     });
     on('media:ms:restart', () => void this.rejoin());
@@ -214,12 +297,20 @@ export class MediasoupCallMedia extends SfuCallMedia {
     if (this.closed) return;
     this.teardown();
     this.emit('state', 'reconnecting');
-    await this.start(this.local).catch((err) => this.fail('media_rejoin_failed', err));
+    await this.start(this.local).catch((err) =>
+      this.fail('media_rejoin_failed', err),
+    );
   }
 
-  private async request<K extends keyof MsRequests>(event: K, payload: MsRequests[K]): Promise<unknown> {
-    const res = (await this.socket.timeout(10_000).emitWithAck(event, payload)) as AckResult;
-    if (!res.ok) throw new CallError(res.error.code, res.error.message, res.error.details);
+  private async request<K extends keyof MsRequests>(
+    event: K,
+    payload: MsRequests[K],
+  ): Promise<unknown> {
+    const res = (await this.socket
+      .timeout(10_000)
+      .emitWithAck(event, payload)) as AckResult;
+    if (!res.ok)
+      throw new CallError(res.error.code, res.error.message, res.error.details);
     return res.data;
   }
 }

@@ -14,7 +14,11 @@ export interface MediaPermissionsView {
   hidden: boolean;
 }
 
-export type SfuMediaState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+export type SfuMediaState =
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'closed';
 
 export type SfuMediaEvents = {
   state: [state: SfuMediaState];
@@ -24,7 +28,10 @@ export type SfuMediaEvents = {
   'remote-gone': [participantId: string];
   'active-speaker': [participantId: string | null];
   /** What we may send and receive changed (admitted, muted by the host). */
-  permissions: [permissions: MediaPermissionsView, mutedByHost: { audio: boolean; video: boolean }];
+  permissions: [
+    permissions: MediaPermissionsView,
+    mutedByHost: { audio: boolean; video: boolean },
+  ];
   error: [err: CallError];
 };
 
@@ -64,15 +71,22 @@ export abstract class SfuCallMedia extends TypedEmitter<SfuMediaEvents> {
   }
 
   /** Adds a remote track to the participant's stream and announces it. */
-  protected addRemoteTrack(participantId: string, track: MediaStreamTrack): void {
+  protected addRemoteTrack(
+    participantId: string,
+    track: MediaStreamTrack,
+  ): void {
     let stream = this.streams.get(participantId);
     if (!stream) this.streams.set(participantId, (stream = new MediaStream()));
-    for (const old of stream.getTracks()) if (old.kind === track.kind) stream.removeTrack(old);
+    for (const old of stream.getTracks())
+      if (old.kind === track.kind) stream.removeTrack(old);
     stream.addTrack(track);
     this.emit('remote-stream', participantId, stream);
   }
 
-  protected removeRemoteTrack(participantId: string, track: MediaStreamTrack | null): void {
+  protected removeRemoteTrack(
+    participantId: string,
+    track: MediaStreamTrack | null,
+  ): void {
     const stream = this.streams.get(participantId);
     if (!stream) return;
     if (track) stream.removeTrack(track);
@@ -88,7 +102,11 @@ export abstract class SfuCallMedia extends TypedEmitter<SfuMediaEvents> {
 }
 
 /** The SFU media for a join answer, or null for p2p (the engine's own mesh). */
-export async function createSfuMedia(o: { callId: string; media: MediaJoinInfo; socket: Socket }): Promise<SfuCallMedia | null> {
+export async function createSfuMedia(o: {
+  callId: string;
+  media: MediaJoinInfo;
+  socket: Socket;
+}): Promise<SfuCallMedia | null> {
   switch (o.media.backend) {
     case 'p2p':
       return null;
