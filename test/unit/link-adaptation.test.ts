@@ -57,12 +57,22 @@ describe('network steps of a call connection', () => {
   });
 
   it.each([
-    ['5 % loss', 0.05, 3],
-    ['12 % loss', 0.12, 3],
-  ])('goes audio only after %s holds for %i samples', (_, loss, runs) => {
-    const states = run(initialAdaptation(0), 0, 10, loss);
-    expect(firstAt(states, 'audio-only')).toBe(runs * 1000);
-    expect(runs).toBe(T.audioOnlyRuns);
+    ['5 % loss on a 300 ms round trip (poor)', 0.05, 300],
+    ['3 % loss on a 250 ms round trip', 0.03, 250],
+    ['8 % loss on a short round trip', 0.08, 60],
+  ])('goes audio only after %s holds for 3 samples', (_, loss, rtt) => {
+    const states = run(initialAdaptation(0), 0, 10, loss, rtt);
+    expect(T.audioOnlyRuns).toBe(3);
+    expect(firstAt(states, 'audio-only')).toBe(3000);
+  });
+
+  it.each([
+    ['2 % on 150 ms (rural)', 0.02, 150],
+    ['5 % on a short round trip (retransmission repairs video)', 0.05, 60],
+    ['1 % on 600 ms (satellite)', 0.01, 600],
+  ])('keeps (low) video at %s', (_, loss, rtt) => {
+    const states = run(initialAdaptation(0), 0, 120, loss, rtt);
+    expect(states.some((a) => a.step === 'audio-only')).toBe(false);
   });
 
   it('does not go audio only on one bad window between good ones', () => {
@@ -78,7 +88,7 @@ describe('network steps of a call connection', () => {
   });
 
   it('tries video again after the hold, and doubles the hold each time it has to come back', () => {
-    let states = run(initialAdaptation(0), 0, 3, 0.06);
+    let states = run(initialAdaptation(0), 0, 3, 0.06, 300);
     let a = last(states);
     expect(a).toMatchObject({ step: 'audio-only', audioOnlyEntries: 1 });
     // Calm: low video after the first hold, not before.
@@ -87,7 +97,7 @@ describe('network steps of a call connection', () => {
     expect(back).toBe(3000 + 1000 + T.audioOnlyHoldMs);
     a = last(states);
     // Poor again: audio only, and now twice the calm before low video.
-    states = run(a, a.since + 2000, 3, 0.06);
+    states = run(a, a.since + 2000, 3, 0.06, 300);
     a = last(states);
     expect(a).toMatchObject({ step: 'audio-only', audioOnlyEntries: 2 });
     states = run(a, a.since, (2 * T.audioOnlyHoldMs) / 1000 + 2, 0);
@@ -97,7 +107,7 @@ describe('network steps of a call connection', () => {
   });
 
   it('stays audio only while the loss stays', () => {
-    const states = run(initialAdaptation(0), 0, 300, 0.05);
+    const states = run(initialAdaptation(0), 0, 300, 0.05, 300);
     expect(last(states).step).toBe('audio-only');
     expect(last(states).audioOnlyEntries).toBe(1);
   });

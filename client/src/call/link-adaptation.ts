@@ -43,8 +43,15 @@ export interface LinkAdaptation {
 }
 
 export const LINK_THRESHOLDS = {
-  /** Loss at or above which audio alone is kept (Opus with redundancy holds up to here). */
-  audioOnlyLoss: 0.04,
+  /**
+   * Audio only when loss reaches this on a long round trip: video repairs a
+   * lost packet by asking again, which costs a round trip, so beyond
+   * audioOnlyRttMs every loss is a visible freeze and the retransmissions
+   * crowd the audio. On a short round trip, only audioOnlyLoss alone.
+   */
+  audioOnlyLossLongRtt: 0.03,
+  audioOnlyRttMs: 250,
+  audioOnlyLoss: 0.08,
   /** Consecutive samples (one a second) before going audio only. */
   audioOnlyRuns: 3,
   /** Loss or round trip at or above which video is capped and scaled down. */
@@ -87,7 +94,9 @@ function holdMs(entries: number): number {
 export function adapt(a: LinkAdaptation, s: LinkSample): LinkAdaptation {
   const loss = s.lossRatio ?? 0;
   const rtt = s.rttMs ?? 0;
-  const poor = loss >= T.audioOnlyLoss;
+  const poor =
+    loss >= T.audioOnlyLoss ||
+    (loss >= T.audioOnlyLossLongRtt && rtt >= T.audioOnlyRttMs);
   const weak = poor || loss >= T.lowVideoLoss || rtt >= T.lowVideoRttMs;
   const poorRuns = poor ? a.poorRuns + 1 : 0;
   const calmSince = weak ? null : (a.calmSince ?? s.at);

@@ -8,22 +8,35 @@ import {
 /**
  * Samples one RTCPeerConnection's stats every second and feeds the pure
  * step logic (./link-adaptation.ts); the link applies each new step. Loss is
- * measured over the last WINDOW_MS in both directions: what we receive
- * (inbound-rtp) and what the far end reports of what we send
- * (remote-inbound-rtp), the worse of the two.
+ * measured over the last WINDOW_MS in both directions and per kind: what we
+ * receive (inbound-rtp) and what the far end reports of what we send
+ * (remote-inbound-rtp), the worst of them. Per kind because video's lost
+ * packets come back by retransmission and so read lower than audio's.
  */
 const EVERY_MS = 1000;
-const WINDOW_MS = 4000;
+const WINDOW_MS = 6000;
 /** Fewer packets than this in a window cannot tell 2 % from 5 %. */
 const MIN_PACKETS = 40;
 
-interface Counters {
-  at: number;
+interface Flow {
   inReceived: number;
   inLost: number;
   outSent: number;
   outLost: number;
 }
+
+interface Counters {
+  at: number;
+  audio: Flow;
+  video: Flow;
+}
+
+const emptyFlow = (): Flow => ({
+  inReceived: 0,
+  inLost: 0,
+  outSent: 0,
+  outLost: 0,
+});
 
 type Stat = Record<string, unknown> & { type: string; id: string };
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
@@ -32,18 +45,19 @@ async function read(
   pc: RTCPeerConnection,
   at: number,
 ): Promise<{ c: Counters; rttMs: number | null; sendKbps: number | null }> {
-  const c: Counters = { at, inReceived: 0, inLost: 0, outSent: 0, outLost: 0 };
+  const c: Counters = { at, audio: emptyFlow(), video: emptyFlow() };
   let rttMs: number | null = null;
   let sendKbps: number | null = null;
   const byId = new Map<string, Stat>();
   (await pc.getStats()).forEach((r: Stat) => byId.set(r.id, r));
   for (const r of byId.values()) {
+    const f = r.kind === 'audio' ? c.audio : c.video;
     if (r.type === 'inbound-rtp') {
-      c.inReceived += num(r.packetsReceived);
-      c.inLost += Math.max(0, num(r.packetsLost));
-    } else if (r.type === 'outbound-rtp') c.outSent += num(r.packetsSent);
+      f.inReceived += num(r.packetsReceived);
+      f.inLost += Math.max(0, num(r.packetsLost));
+    } else if (r.type === 'outbound-rtp') f.outSent += num(r.packetsSent);
     else if (r.type === 'remote-inbound-rtp')
-      c.outLost += Math.max(0, num(r.packetsLost));
+      f.outLost += Math.max(0, num(r.packetsLost));
     else if (r.type === 'transport' && r.selectedCandidatePairId) {
       const pair = byId.get(String(r.selectedCandidatePairId));
       if (typeof pair?.currentRoundTripTime === 'number')
@@ -59,12 +73,20 @@ function ratio(lost: number, total: number): number | null {
   return total >= MIN_PACKETS ? Math.min(1, Math.max(0, lost / total)) : null;
 }
 
+/** The worst loss over the window, of each kind and direction that carried enough packets. */
 export function windowLoss(a: Counters, b: Counters): number | null {
-  const inLost = b.inLost - a.inLost;
-  const inLoss = ratio(inLost, b.inReceived - a.inReceived + inLost);
-  const outLoss = ratio(b.outLost - a.outLost, b.outSent - a.outSent);
-  if (inLoss === null) return outLoss;
-  return outLoss === null ? inLoss : Math.max(inLoss, outLoss);
+  const losses: number[] = [];
+  for (const kind of ['audio', 'video'] as const) {
+    const x = a[kind];
+    const y = b[kind];
+    const inLost = y.inLost - x.inLost;
+    for (const l of [
+      ratio(inLost, y.inReceived - x.inReceived + inLost),
+      ratio(y.outLost - x.outLost, y.outSent - x.outSent),
+    ])
+      if (l !== null) losses.push(l);
+  }
+  return losses.length ? Math.max(...losses) : null;
 }
 
 export class LinkAdapter {

@@ -61,12 +61,20 @@ export const PROFILES: Record<ProfileName, NetworkProfile> = {
   },
 };
 
-/** A profile with one direction left clean (tests that impair one way only). */
+/**
+ * A profile whose rate limit and loss apply one way only (tests that impair
+ * one direction); the round trip stays, as it belongs to the path.
+ */
 export function oneWay(
   p: NetworkProfile,
   direction: 'up' | 'down',
 ): NetworkProfile {
+  const delayOnly = (l: LinkSpec): LinkSpec => ({
+    ...CLEAN_LINK,
+    delayMs: l.delayMs,
+    jitterMs: l.jitterMs,
+  });
   return direction === 'up'
-    ? { ...p, down: CLEAN_LINK }
-    : { ...p, up: CLEAN_LINK };
+    ? { ...p, down: delayOnly(p.down) }
+    : { ...p, up: delayOnly(p.up) };
 }
