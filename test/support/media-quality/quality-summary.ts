@@ -35,6 +35,8 @@ export interface QualitySummary {
   audio: {
     /** Concealed samples / samples played out, over the call. */
     concealedRatio: number;
+    /** The same from STEADY_AFTER_MS on, once any adaptation has settled. */
+    steadyConcealedRatio: number | null;
     secondsLost: number;
     /** Longest run of sampling windows that were mostly concealment or silent. */
     longestGapMs: number;
@@ -61,6 +63,8 @@ export interface QualitySummary {
 const GAP_CONCEALED = 0.5;
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+const STEADY_AFTER_MS = 15_000;
 
 export function summarize(t0: number, samples: Sample[]): QualitySummary {
   const last = samples[samples.length - 1];
@@ -95,12 +99,22 @@ export function summarize(t0: number, samples: Sample[]): QualitySummary {
   const concealedRatio =
     last && last.audio.samples ? last.audio.concealed / last.audio.samples : 0;
   const packets = last ? last.audio.packets + last.audio.lost : 0;
+  const steady = samples.find((x) => x.at - t0 >= STEADY_AFTER_MS);
+  const steadyPlayed =
+    steady && last ? last.audio.samples - steady.audio.samples : 0;
   const videoSpan = firstVideo && last ? (last.at - firstVideo.at) / 1000 : 0;
   return {
     firstAudioMs: firstAudio ? firstAudio.at - t0 : null,
     firstVideoMs: firstVideo ? firstVideo.at - t0 : null,
     audio: {
       concealedRatio: round(concealedRatio, 4),
+      steadyConcealedRatio:
+        steadyPlayed > 0
+          ? round(
+              (last!.audio.concealed - steady!.audio.concealed) / steadyPlayed,
+              4,
+            )
+          : null,
       secondsLost: round(concealedRatio * audioSeconds, 2),
       longestGapMs: longestGap,
       packetLossRatio: packets ? round(last!.audio.lost / packets, 4) : 0,
