@@ -60,10 +60,10 @@ describe('network steps of a call connection', () => {
     ['5 % loss on a 300 ms round trip (poor)', 0.05, 300],
     ['3 % loss on a 250 ms round trip', 0.03, 250],
     ['8 % loss on a short round trip', 0.08, 60],
-  ])('goes audio only after %s holds for 3 samples', (_, loss, rtt) => {
+  ])('goes audio only after %s holds for 2 samples', (_, loss, rtt) => {
     const states = run(initialAdaptation(0), 0, 10, loss, rtt);
-    expect(T.audioOnlyRuns).toBe(3);
-    expect(firstAt(states, 'audio-only')).toBe(3000);
+    expect(T.audioOnlyRuns).toBe(2);
+    expect(firstAt(states, 'audio-only')).toBe(2000);
   });
 
   it.each([
@@ -77,9 +77,12 @@ describe('network steps of a call connection', () => {
 
   it('does not go audio only on one bad window between good ones', () => {
     let a = initialAdaptation(0);
-    for (let i = 1; i <= 30; i++)
+    const steps = new Set<string>();
+    for (let i = 1; i <= 30; i++) {
       a = adapt(a, sample(i * 1000, i % 3 === 0 ? 0.08 : 0.01));
-    expect(a.step).not.toBe('audio-only');
+      steps.add(a.step);
+    }
+    expect(steps.has('audio-only')).toBe(false);
   });
 
   it('ignores windows with too few packets to tell', () => {
@@ -88,16 +91,16 @@ describe('network steps of a call connection', () => {
   });
 
   it('tries video again after the hold, and doubles the hold each time it has to come back', () => {
-    let states = run(initialAdaptation(0), 0, 3, 0.06, 300);
+    let states = run(initialAdaptation(0), 0, 2, 0.06, 300);
     let a = last(states);
     expect(a).toMatchObject({ step: 'audio-only', audioOnlyEntries: 1 });
     // Calm: low video after the first hold, not before.
-    states = run(a, 3000, T.audioOnlyHoldMs / 1000 + 2, 0);
+    states = run(a, 2000, T.audioOnlyHoldMs / 1000 + 2, 0);
     const back = firstAt(states, 'low-video');
-    expect(back).toBe(3000 + 1000 + T.audioOnlyHoldMs);
+    expect(back).toBe(2000 + 1000 + T.audioOnlyHoldMs);
     a = last(states);
     // Poor again: audio only, and now twice the calm before low video.
-    states = run(a, a.since + 2000, 3, 0.06, 300);
+    states = run(a, a.since + 2000, 2, 0.06, 300);
     a = last(states);
     expect(a).toMatchObject({ step: 'audio-only', audioOnlyEntries: 2 });
     states = run(a, a.since, (2 * T.audioOnlyHoldMs) / 1000 + 2, 0);

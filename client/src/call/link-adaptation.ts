@@ -53,7 +53,7 @@ export const LINK_THRESHOLDS = {
   audioOnlyRttMs: 250,
   audioOnlyLoss: 0.08,
   /** Consecutive samples (one a second) before going audio only. */
-  audioOnlyRuns: 3,
+  audioOnlyRuns: 2,
   /** Loss or round trip at or above which video is capped and scaled down. */
   lowVideoLoss: 0.015,
   lowVideoRttMs: 450,
@@ -61,6 +61,12 @@ export const LINK_THRESHOLDS = {
   lowVideoKbps: 150,
   lowVideoScaleDown: 2,
   lowVideoMaxFps: 15,
+  /**
+   * In audio only, a deeper jitter buffer (ms): a lost packet is rebuilt
+   * from the redundancy in the next ones only if they arrive before its
+   * turn to play; bursts of two need ~3 packets (60 ms) plus the jitter.
+   */
+  audioOnlyJitterBufferMs: 200,
   /** Calm this long lifts low video to full (the first time: startCalmMs). */
   videoCalmMs: 15_000,
   startCalmMs: 3_000,

@@ -90,6 +90,7 @@ export class PeerLink {
       this.adapter = new LinkAdapter(this.pc, (a, sample) => {
         this.step = a.step;
         this.applyDirection();
+        this.applyJitterBuffer();
         void this.applyVideoCap();
         o.onAdaptation?.(a, sample);
       });
@@ -158,6 +159,18 @@ export class PeerLink {
   setVideoDirection(enabled: boolean): void {
     this.videoWanted = enabled;
     this.applyDirection();
+  }
+
+  /** Audio only on a poor link trades a little delay for fewer gaps; elsewhere the browser decides. */
+  private applyJitterBuffer(): void {
+    const ms =
+      this.step === 'audio-only'
+        ? LINK_THRESHOLDS.audioOnlyJitterBufferMs
+        : null;
+    for (const r of this.pc.getReceivers()) {
+      if (r.track.kind !== 'audio' || !('jitterBufferTarget' in r)) continue;
+      (r as { jitterBufferTarget: number | null }).jitterBufferTarget = ms;
+    }
   }
 
   /** Video flows when the person wants it and the network step allows it. */
