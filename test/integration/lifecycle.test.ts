@@ -44,6 +44,7 @@ describe('process lifecycle on embedded defaults', () => {
     await first.ready;
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain('pcp@demo.test');
+    expect(first.output()).toContain('demo program seeded');
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -53,13 +54,33 @@ describe('process lifecycle on embedded defaults', () => {
       }),
     });
     expect(login.status).toBe(200);
+    const { tokens } = (await login.json()) as {
+      tokens: { refreshToken: string };
+    };
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    // Second run over the same DATA_DIR: the login made above left a session row behind.
+    // Second run over the same DATA_DIR: the seed is not redone, and the
+    // session the login above wrote is read back. The refresh token is only a
+    // row in the database, and each process signs with its own random secret,
+    // so the exchange succeeds only if that row survived the restart.
     const second = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
     await second.ready;
     expect(second.output()).not.toContain('demo program seeded');
+    const refreshed = await fetch(`http://127.0.0.1:${port}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: tokens.refreshToken }),
+    });
+    expect(refreshed.status).toBe(200);
+    const pair = (await refreshed.json()) as {
+      tokens: { accessToken: string };
+    };
+    const me = await fetch(`http://127.0.0.1:${port}/api/me`, {
+      headers: { authorization: `Bearer ${pair.tokens.accessToken}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'pcp@demo.test' });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 120_000);
