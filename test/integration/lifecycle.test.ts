@@ -36,11 +36,18 @@ function startProcess(env: Record<string, string>) {
 
 describe('process lifecycle on embedded defaults', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pa-data-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const runDirs: string[] = [];
+  afterAll(() => {
+    for (const d of [dataDir, ...runDirs])
+      rmSync(d, { recursive: true, force: true });
+  });
 
   it('starts with PGlite under DATA_DIR, prints the URL and demo logins, and keeps data between runs', async () => {
     const port = await freePort();
-    const first = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
+    // A fresh directory per attempt: a retry must see its own first run seed it.
+    const runDir = mkdtempSync(path.join(tmpdir(), 'pa-run-'));
+    runDirs.push(runDir);
+    const first = startProcess({ DATA_DIR: runDir, PORT: String(port) });
     await first.ready;
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain('pcp@demo.test');
@@ -64,7 +71,7 @@ describe('process lifecycle on embedded defaults', () => {
     // session the login above wrote is read back. The refresh token is only a
     // row in the database, and each process signs with its own random secret,
     // so the exchange succeeds only if that row survived the restart.
-    const second = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
+    const second = startProcess({ DATA_DIR: runDir, PORT: String(port) });
     await second.ready;
     expect(second.output()).not.toContain('demo program seeded');
     const refreshed = await fetch(`http://127.0.0.1:${port}/api/auth/refresh`, {
