@@ -44,7 +44,8 @@ describe('process lifecycle on embedded defaults', () => {
 
   it('starts with PGlite under DATA_DIR, prints the URL and demo logins, and keeps data between runs', async () => {
     const port = await freePort();
-    // A fresh directory per attempt: a retry must see its own first run seed it.
+    // Its own directory: its first run must be the one that seeds it,
+    // whatever ran before.
     const runDir = mkdtempSync(path.join(tmpdir(), 'pa-run-'));
     runDirs.push(runDir);
     const first = startProcess({ DATA_DIR: runDir, PORT: String(port) });
