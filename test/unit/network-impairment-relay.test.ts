@@ -151,7 +151,10 @@ describe('the UDP impairment relay', () => {
     let run = 0;
     for (let seq = 0; seq < 20_000; seq++) {
       if (!seen.has(seq)) run++;
-      else if (run) bursts.push(run), (run = 0);
+      else if (run) {
+        bursts.push(run);
+        run = 0;
+      }
     }
     const loss = 1 - seen.size / 20_000;
     const meanBurst = bursts.reduce((s, b) => s + b, 0) / bursts.length;
