@@ -84,7 +84,10 @@ function ratios(e: MeasuredCall, b: MeasuredCall) {
   return { patient: side('patient'), clinician: side('clinician') };
 }
 
-/** The bar for rural and poor, per side (connect time alone for udp_blocked). */
+/**
+ * The issue's bar for rural and poor, per side (connect time alone for
+ * udp_blocked).
+ */
 function targets(name: ProfileName, e: MeasuredCall, b: MeasuredCall) {
   const sides = (['patient', 'clinician'] as const).map((k) => {
     const x = e[k];

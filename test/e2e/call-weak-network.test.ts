@@ -112,7 +112,8 @@ describe('a call with the patient on a poor network (Chromium, TURN through the 
         const link = turn.counters()[direction] as { lost: number };
         expect(link.lost).toBeGreaterThan(0);
 
-        // Let the renegotiation settle, then watch 5 s of the impaired direction.
+        // Let the renegotiation settle, then watch 5 s of the impaired
+        // direction.
         await call.patient.waitForTimeout(2000);
         const ear = listener === 'patient' ? call.patient : call.clinician;
         const a = await counters(ear);
@@ -120,7 +121,8 @@ describe('a call with the patient on a poor network (Chromium, TURN through the 
         const b = await counters(ear);
         const played = b.samples - a.samples;
         const concealed = (b.concealed - a.concealed) / played;
-        // Samples are counted at 48 kHz: most of the window was played out, and little of it concealed.
+        // Samples are counted at 48 kHz: most of the window was played out, and
+        // little of it concealed.
         expect(played / ((b.at - a.at) * 48)).toBeGreaterThan(0.7);
         expect(concealed).toBeLessThan(0.08);
         // Video has stopped on this connection (the picture no longer moves).

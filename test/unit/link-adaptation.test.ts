@@ -16,7 +16,10 @@ const sample = (
   rttMs = 100,
 ): LinkSample => ({ at, lossRatio, rttMs, sendKbps: null });
 
-/** Feeds one sample a second from `from` (ms) for `seconds`; returns every state. */
+/**
+ * Feeds one sample a second from `from` (ms) for `seconds`; returns every
+ * state.
+ */
 function run(
   start: LinkAdaptation,
   from: number,

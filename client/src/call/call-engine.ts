@@ -45,11 +45,17 @@ export interface CallEngineOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Cap on the video we send to each peer, in kbit/s (weak uplinks); unset: the browser decides. */
   maxVideoBitrateKbps?: number;
-  /** Step each p2p connection's video down (low video, audio only) and back by its stats; default true. */
+  /**
+   * Step each p2p connection's video down (low video, audio only) and back
+   * by its stats; default true.
+   */
   adaptToNetwork?: boolean;
 }
 
-/** A p2p connection changed network step (./link-adaptation.ts), with the sample that moved it. */
+/**
+ * A p2p connection changed network step (./link-adaptation.ts), with the
+ * sample that moved it.
+ */
 export interface NetworkStepEvent {
   participantId: string;
   step: LinkAdaptation['step'];

@@ -15,7 +15,10 @@ export type LinkStep = 'video' | 'low-video' | 'audio-only';
 export interface LinkSample {
   /** ms, the caller's clock. */
   at: number;
-  /** Lost / sent over the last window, the worse of the two directions; null: too few packets to tell. */
+  /**
+   * Lost / sent over the last window, the worst of audio and video in both
+   * directions; null: too few packets to tell.
+   */
   lossRatio: number | null;
   rttMs: number | null;
   /**
@@ -36,7 +39,9 @@ export interface LinkAdaptation {
   calmSince: number | null;
   /** How many times this connection went audio only. */
   audioOnlyEntries: number;
-  /** Whether this connection ever looked weak (the first promotion is quicker). */
+  /**
+   * Whether this connection ever looked weak (the first promotion is quicker).
+   */
   troubled: boolean;
   /** Why the last step was taken. */
   reason: string;
@@ -70,14 +75,20 @@ export const LINK_THRESHOLDS = {
   /** Calm this long lifts low video to full (the first time: startCalmMs). */
   videoCalmMs: 15_000,
   startCalmMs: 3_000,
-  /** Calm this long in audio only tries low video again; doubled per re-entry, up to the max. */
+  /**
+   * Calm this long in audio only tries low video again; doubled per re-entry,
+   * up to the max.
+   */
   audioOnlyHoldMs: 30_000,
   audioOnlyHoldMaxMs: 240_000,
 } as const;
 
 const T = LINK_THRESHOLDS;
 
-/** Calls begin with low video: the first seconds' estimate knows nothing yet, and audio must get through. */
+/**
+ * Calls begin with low video: the first seconds' estimate knows nothing yet,
+ * and audio must get through.
+ */
 export function initialAdaptation(now: number): LinkAdaptation {
   return {
     step: 'low-video',

@@ -73,7 +73,10 @@ function ratio(lost: number, total: number): number | null {
   return total >= MIN_PACKETS ? Math.min(1, Math.max(0, lost / total)) : null;
 }
 
-/** The worst loss over the window, of each kind and direction that carried enough packets. */
+/**
+ * The worst loss over the window, of each kind and direction that carried
+ * enough packets.
+ */
 export function windowLoss(a: Counters, b: Counters): number | null {
   const losses: number[] = [];
   for (const kind of ['audio', 'video'] as const) {

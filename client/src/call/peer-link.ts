@@ -26,7 +26,10 @@ export interface PeerLinkOptions {
   localStream: MediaStream | null;
   /** Upper bound for the video we send, in bits per second (a weak uplink must leave room for audio); unset: the browser decides. */
   maxVideoBitrateBps?: number;
-  /** Step video down to low video or audio only, and back, by this connection's stats (./link-adaptation.ts). */
+  /**
+   * Step video down to low video or audio only, and back, by this
+   * connection's stats (./link-adaptation.ts).
+   */
   adaptToNetwork?: boolean;
   onAdaptation?(a: LinkAdaptation, sample: LinkSample): void;
   send(
@@ -59,7 +62,7 @@ export class PeerLink {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private maxVideoBitrateBps: number | undefined;
-  /** The engine's wish (audio only chosen by the person turns it off everywhere). */
+  /** The engine's wish (audio only chosen by the person: off everywhere). */
   private videoWanted = true;
   /** Where this connection's network put it; 'video' when not adapting. */
   private step: LinkStep = 'video';
@@ -161,7 +164,10 @@ export class PeerLink {
     this.applyDirection();
   }
 
-  /** Audio only on a poor link trades a little delay for fewer gaps; elsewhere the browser decides. */
+  /**
+   * Audio only on a poor link trades a little delay for fewer gaps;
+   * elsewhere the browser decides.
+   */
   private applyJitterBuffer(): void {
     const ms =
       this.step === 'audio-only'
@@ -179,7 +185,8 @@ export class PeerLink {
     for (const t of this.pc.getTransceivers()) {
       if (t.receiver.track.kind !== 'video' || t.currentDirection === 'stopped')
         continue;
-      // Only toggles inactive: a receive-only side (no camera) stays as it was negotiated.
+      // Only toggles inactive: a receive-only side (no camera) stays as
+      // it was negotiated.
       if (!enabled && t.direction !== 'inactive') t.direction = 'inactive';
       else if (enabled && t.direction === 'inactive') t.direction = 'sendrecv';
     }

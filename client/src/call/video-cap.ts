@@ -30,7 +30,7 @@ const published = new WeakMap<RTCRtpSender, LayerLimit[]>();
 export async function capVideoSender(
   sender: RTCRtpSender,
   capBps: number | undefined,
-  /** Low video on a weak link (./link-adaptation.ts): smaller and slower frames too. */
+  /** Low video on a weak link (./link-adaptation.ts): smaller, slower. */
   shape: { scaleDown?: number; maxFramerate?: number } = {},
 ): Promise<void> {
   const params = sender.getParameters();
@@ -45,7 +45,7 @@ export async function capVideoSender(
   let changed = false;
   params.encodings.forEach((e, i) => {
     const limit = limits[i];
-    // Simulcast layers keep their own scaling; a single encoding takes the link's.
+    // Simulcast layers keep their own scaling; one encoding takes the link's.
     if (params.encodings.length === 1) {
       const scale = shape.scaleDown ?? 1;
       if ((e.scaleResolutionDownBy ?? 1) !== scale) {

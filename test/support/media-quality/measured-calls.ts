@@ -18,7 +18,9 @@ export interface MeasuredCall {
   patient: QualitySummary;
   /** What the clinician received (the link's uplink). */
   clinician: QualitySummary;
-  /** The engine's own steps on the patient's side (cap, audio only), ms from t0. */
+  /**
+   * The engine's own steps on the patient's side (cap, audio only), ms from t0.
+   */
   patientSteps: { atMs: number; step: unknown }[];
   clinicianSteps: { atMs: number; step: unknown }[];
 }
@@ -68,7 +70,10 @@ async function finishBoth(
   }
 }
 
-/** The product: both on the call test page (the real CallEngine), the patient joined first. */
+/**
+ * The product: both on the call test page (the real CallEngine), the patient
+ * joined first.
+ */
 export async function engineCall(
   browser: Browser,
   server: RunningServer,
@@ -115,7 +120,10 @@ export async function engineCall(
   };
 }
 
-/** The baseline: a bare RTCPeerConnection pair, the clinician offering as the engine's newcomer does. */
+/**
+ * The baseline: a bare RTCPeerConnection pair, the clinician offering as the
+ * engine's newcomer does.
+ */
 export async function bareCall(
   browser: Browser,
   server: RunningServer,

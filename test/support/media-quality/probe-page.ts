@@ -73,7 +73,10 @@ let t0 = 0;
 let timer: ReturnType<typeof setInterval> | null = null;
 
 const mediaProbe = {
-  /** Starts sampling; times in the summary count from `at` (Date.now() in the bench). */
+  /**
+   * Starts sampling; times in the summary count from `at` (Date.now() in the
+   * bench).
+   */
   start(at: number) {
     t0 = at;
     samples.length = 0;

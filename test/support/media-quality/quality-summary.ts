@@ -11,7 +11,9 @@ export interface Sample {
     concealed: number;
     packets: number;
     lost: number;
-    /** Packets rebuilt from redundancy (RED / FEC) as the browser counts them. */
+    /**
+     * Packets rebuilt from redundancy (RED / FEC) as the browser counts them.
+     */
     fecPackets: number;
     codec: string | null;
   };
@@ -38,7 +40,9 @@ export interface QualitySummary {
     /** The same from STEADY_AFTER_MS on, once any adaptation has settled. */
     steadyConcealedRatio: number | null;
     secondsLost: number;
-    /** Longest run of sampling windows that were mostly concealment or silent. */
+    /**
+     * Longest run of sampling windows that were mostly concealment or silent.
+     */
     longestGapMs: number;
     packetLossRatio: number;
     fecPackets: number;
@@ -59,7 +63,10 @@ export interface QualitySummary {
   seconds: number;
 }
 
-/** A window counts as an audio gap when over half of it was concealed (or nothing was played). */
+/**
+ * A window counts as an audio gap when over half of it was concealed (or
+ * nothing was played).
+ */
 const GAP_CONCEALED = 0.5;
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));

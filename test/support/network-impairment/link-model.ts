@@ -71,7 +71,10 @@ export class LinkModel {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** A new setting applies to packets from now on (a running call's link turns worse); counters restart. */
+  /**
+   * A new setting applies to packets from now on (a running call's link turns
+   * worse); counters restart.
+   */
   reconfigure(spec: LinkSpec): void {
     this.spec = spec;
     Object.assign(this.counters, {
@@ -82,7 +85,10 @@ export class LinkModel {
     });
   }
 
-  /** When the packet arrives at the far end (ms, same clock as `now`), or null when it is lost. */
+  /**
+   * When the packet arrives at the far end (ms, same clock as `now`), or null
+   * when it is lost.
+   */
   offer(now: number, bytes: number): number | null {
     const s = this.spec;
     this.counters.packets++;

@@ -23,7 +23,9 @@ export interface UdpRelayOptions {
   up: LinkSpec;
   down: LinkSpec;
   random?: () => number;
-  /** The relay closes itself after this long (a forgotten one must not linger). */
+  /**
+   * The relay closes itself after this long (a forgotten one must not linger).
+   */
   maxLifetimeMs?: number;
   maxClients?: number;
 }
