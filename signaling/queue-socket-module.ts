@@ -1,8 +1,17 @@
 import { queueBoard } from '../server/queue/queue-board';
-import type { AppServices } from '../server/services';
+import type { QueueEngine } from '../server/queue/queue-engine';
+import type { Database } from '../server/db/database';
+import type { Logger } from '../server/logger';
 import { queueRequests } from './protocol/queue-events';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
+
+/** What the queue socket module uses. */
+export interface QueueSocketDeps {
+  queue: QueueEngine;
+  db: Database;
+  logger: Logger;
+}
 
 /**
  * The queue's socket side. A psychiatrist's sockets drive their presence; they
@@ -10,7 +19,7 @@ import type { SocketModule } from './socket-module';
  * can fetch the live board. Pushes (offers, status, alerts) go through
  * services.live, so they reach a socket on any instance.
  */
-export function queueSocketModule(s: AppServices): SocketModule {
+export function queueSocketModule(s: QueueSocketDeps): SocketModule {
   return {
     name: 'queue',
     onConnection(socket: AppSocket) {

@@ -66,11 +66,11 @@ import {
 } from './call-repository';
 import { CallTimers } from './call-timers';
 
-/** What the consult module offers the call (services.consults, when present). */
+/** What the consult service offers the call. */
 export interface ConsultCallHooks {
-  markInCall?(consultId: string): Promise<unknown>;
-  markWrapUp?(consultId: string): Promise<unknown>;
-  onTransition?(
+  markInCall(consultId: string): Promise<unknown>;
+  markWrapUp(consultId: string): Promise<unknown>;
+  onTransition(
     listener: (t: { consult: { id: string }; to: string }) => void,
   ): unknown;
 }
@@ -81,10 +81,11 @@ export interface CallServiceDeps {
   logger: Logger;
   live: LiveChannel;
   audit: AuditLog;
-  /** Resolved on use: the media backend is chosen and started after services are built. */
-  media: () => MediaBackend;
-  admission: () => CallAdmission | undefined;
-  consults: () => ConsultCallHooks | undefined;
+  /** The started media backend (MEDIA_BACKEND). */
+  media: MediaBackend;
+  /** Whether a visitor may join: the visits module's waiting room. */
+  admission: CallAdmission;
+  consults: ConsultCallHooks;
   /** CALL_RECONNECT_GRACE_SECONDS in ms. */
   graceMs: number;
   /** How often to look for drops and empty calls that a dead instance's timers would have handled. */
@@ -149,18 +150,16 @@ export class CallService {
 
   /** Starts the sweeper and listens to media and consult events. */
   start(): void {
-    this.d
-      .media()
-      .onEvent(
-        (e) =>
-          void this.onMediaEvent(e).catch((err) =>
-            this.d.logger.error(
-              { err, callId: e.callId },
-              'media event not recorded',
-            ),
+    this.d.media.onEvent(
+      (e) =>
+        void this.onMediaEvent(e).catch((err) =>
+          this.d.logger.error(
+            { err, callId: e.callId },
+            'media event not recorded',
           ),
-      );
-    this.d.consults()?.onTransition?.((t) => {
+        ),
+    );
+    this.d.consults.onTransition((t) => {
       if (t.to === 'completed' || t.to === 'cancelled' || t.to === 'expired')
         void this.endConsultCalls(t.consult.id).catch(() => undefined);
     });
@@ -201,7 +200,7 @@ export class CallService {
     const where = visitId ? { visitId } : { consultId };
     const existing = await openCallIdFor(this.d.db, where);
     if (existing) return existing;
-    const media = this.d.media();
+    const media = this.d.media;
     const created = await this.d.db.transaction(async (tx) => {
       // The consult row lock orders concurrent opens (visit calls have no unique index to settle it).
       const { rowCount } = await tx.query(
@@ -249,15 +248,13 @@ export class CallService {
     }
     const displayName = await this.admittedName(identity, facts);
     const permissions = permissionsFor(decision.role, true);
-    const media = await this.d
-      .media()
-      .admit({
-        callId,
-        participantId: decision.participantId,
-        role: decision.role,
-        displayName,
-        permissions,
-      });
+    const media = await this.d.media.admit({
+      callId,
+      participantId: decision.participantId,
+      role: decision.role,
+      displayName,
+      permissions,
+    });
     try {
       return await this.recordJoin(
         identity,
@@ -268,8 +265,7 @@ export class CallService {
         media,
       );
     } catch (err) {
-      await this.d
-        .media()
+      await this.d.media
         .remove(callId, decision.participantId)
         .catch(() => undefined);
       throw err;
@@ -345,14 +341,11 @@ export class CallService {
     facts: CallFacts,
   ): Promise<string> {
     if (identity.kind === 'user') return identity.displayName;
-    const admission = this.d.admission();
-    const decision = admission
-      ? await admission.canJoin(identity, {
-          callId: facts.callId,
-          consultId: facts.consultId,
-          visitId: facts.visitId,
-        })
-      : ({ admitted: false, reason: 'waiting_room' } as const);
+    const decision = await this.d.admission.canJoin(identity, {
+      callId: facts.callId,
+      consultId: facts.consultId,
+      visitId: facts.visitId,
+    });
     if (!decision.admitted) {
       await this.auditJoin(identity, facts, 'denied', {
         code: 'not_admitted',
@@ -569,8 +562,7 @@ export class CallService {
       return;
     }
     this.timers.cancel(graceKey(callId, participantId));
-    await this.d
-      .media()
+    await this.d.media
       .remove(callId, participantId)
       .catch((err) =>
         this.d.logger.warn({ err, callId }, 'media remove failed'),
@@ -652,7 +644,7 @@ export class CallService {
     if (result.first) {
       // The consult moves to in_call when its first call has media (the queue module owns that transition).
       await Promise.resolve(
-        this.d.consults()?.markInCall?.(result.call.consultId),
+        this.d.consults.markInCall(result.call.consultId),
       ).catch((err: unknown) => {
         if (
           !(err instanceof IllegalTransitionError) &&
@@ -700,7 +692,7 @@ export class CallService {
   }
 
   private async onMediaEvent(e: MediaEvent): Promise<void> {
-    const source = eventSourceOf(this.d.media().kind);
+    const source = eventSourceOf(this.d.media.kind);
     if (e.type === 'media_connected') {
       await this.mediaConnected(
         e.callId,
@@ -742,18 +734,18 @@ export class CallService {
     // A clinician ending the call closes the talking part of the consult: the psychiatrist
     // moves to writing the report (wrap-up). A call that empties on its own does not, since
     // people may come back; the signed report completes the consult either way.
-    await Promise.resolve(
-      this.d.consults()?.markWrapUp?.(facts.consultId),
-    ).catch((err: unknown) => {
-      if (
-        !(err instanceof IllegalTransitionError) &&
-        !(err instanceof AppError)
-      )
-        this.d.logger.warn(
-          { err, consultId: facts.consultId },
-          'markWrapUp failed',
-        );
-    });
+    await Promise.resolve(this.d.consults.markWrapUp(facts.consultId)).catch(
+      (err: unknown) => {
+        if (
+          !(err instanceof IllegalTransitionError) &&
+          !(err instanceof AppError)
+        )
+          this.d.logger.warn(
+            { err, consultId: facts.consultId },
+            'markWrapUp failed',
+          );
+      },
+    );
   }
 
   /** Ends an open call: everyone still in it leaves, then `call_ended`. Ending an ended call is an illegal transition. */
@@ -803,8 +795,7 @@ export class CallService {
       endedBy: by?.participantId ?? null,
     });
     this.observer.emit('ended', callId);
-    await this.d
-      .media()
+    await this.d.media
       .closeRoom(callId)
       .catch((err) =>
         this.d.logger.warn({ err, callId }, 'media room close failed'),

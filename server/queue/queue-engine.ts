@@ -15,8 +15,6 @@ import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import { TtlCache } from '../cache/ttl-cache';
-import { deploymentKey } from '../redis/deployment-key';
-import { openRedis } from '../redis/redis-connection';
 import type {
   OfferEvent,
   OfferWithdrawnEvent,
@@ -49,7 +47,6 @@ import type {
   StatusLine,
   WorkerState,
 } from './queue-types';
-import { RedisQueueStore } from './redis-queue-store';
 import { planOffers, type PlannedOffer } from './routing';
 import type { ServiceStats } from './wait-estimate';
 import { QueueSweeper } from './queue-sweeper';
@@ -62,6 +59,8 @@ export interface QueueEngineDeps {
   config: Config;
   lifecycle: ConsultLifecycle;
   settings: ProgramSettingsService;
+  /** Opens the live store (memory or Redis) when the queue starts. */
+  store: () => Promise<QueueStore>;
 }
 
 const STAFF_ROLES = ['coordinator', 'admin'] as const;
@@ -125,17 +124,7 @@ export class QueueEngine {
   }
 
   async start(): Promise<void> {
-    if (this.d.config.REDIS_URL) {
-      const client = await openRedis(
-        this.d.config.REDIS_URL,
-        this.d.logger,
-        'queue',
-      );
-      this.store = new RedisQueueStore(
-        client,
-        `pa:q:${deploymentKey(this.d.config, this.d.db)}:`,
-      );
-    }
+    this.store = await this.d.store();
     await this.rebuild();
     this.sweeper.start();
   }

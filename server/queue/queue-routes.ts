@@ -1,8 +1,15 @@
 import { route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { QueueEngine } from './queue-engine';
 import { queueBoard } from './queue-board';
 
-export function queueRoutes(s: AppServices): RouteDefinition[] {
+/** What the queue routes use. */
+export interface QueueRouteDeps {
+  db: Database;
+  queue: QueueEngine;
+}
+
+export function queueRoutes(s: QueueRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',

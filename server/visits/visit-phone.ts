@@ -1,5 +1,6 @@
 import { AppError, conflict } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import type { PhoneLedger } from '../telephony/phone-ledger';
 import type { Telephony } from '../telephony/telephony';
 import { TWILIO_PATHS } from '../telephony/telephony-routes';
@@ -17,7 +18,7 @@ export type DialOutTarget = { participantId: string } | { phone: string };
  */
 export class VisitPhone {
   constructor(
-    private readonly s: AppServices,
+    private readonly deps: { audit: AuditLog; clock: Clock },
     private readonly telephony: Telephony | null,
     private readonly ledger: PhoneLedger,
     private readonly visits: VisitService,
@@ -85,7 +86,7 @@ export class VisitPhone {
       twiml,
       t.settings.publicUrl + TWILIO_PATHS.callStatus,
     );
-    const now = this.s.clock.now();
+    const now = this.deps.clock.now();
     await this.ledger.register(
       {
         callSid: placed.callSid,
@@ -97,7 +98,7 @@ export class VisitPhone {
       now,
       placed.status,
     );
-    await this.s.audit.record({
+    await this.deps.audit.record({
       action: 'visit.dial_out',
       userId: a.user.userId,
       role: a.user.role,

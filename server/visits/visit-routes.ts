@@ -5,7 +5,6 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
 import {
   e164,
   inviteViewSchema,
@@ -14,7 +13,7 @@ import {
   visitViewSchema,
 } from './visit';
 import type { Actor } from './visit-service';
-import type { VisitsModule } from './visits-module';
+import type { VisitsModule } from './visits-module-types';
 
 const CLINICIANS = ['psychiatrist', 'pcp'] as const;
 const ttlBody = z.object({
@@ -42,10 +41,7 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
  * or an interpreter (a link to copy, or a text), then admit or remove people
  * from the waiting room. The same admit/remove also exist as socket events.
  */
-export function visitRoutes(
-  s: AppServices,
-  m: VisitsModule,
-): RouteDefinition[] {
+export function visitRoutes(m: VisitsModule): RouteDefinition[] {
   const v = m.service;
   const p = (ctx: HandlerContext<unknown, unknown>) =>
     [ctx.params.visitId!, ctx.params.participantId!] as const;

@@ -3,7 +3,13 @@ import { canManageVisit } from '../auth/access-policy';
 import type { Principal } from '../auth/roles';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { CallService } from '../calls/call-service';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
 import type { Telephony } from '../telephony/telephony';
 import { inviteExpiresAt } from './invite-expiry';
 import { invitationText } from './invitation-text';
@@ -64,16 +70,26 @@ export interface IssuedInvite {
  * texts), watch the waiting room, admit or remove, end. Every change writes
  * PostgreSQL (with its audit row) first, then pushes the new lobby.
  */
+/** What the clinician side of visits uses. */
+export interface VisitServiceDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+  logger: Logger;
+  calls: CallService;
+}
+
 export class VisitService {
-  /** Holds the services object itself: modules registered later (calls) are looked up when needed. */
   /** The number visitors may call when video fails (null: no phone dial-in here). */
   private readonly dialIn: string | null;
 
   constructor(
-    private readonly d: AppServices,
+    private readonly deps: VisitServiceDeps,
     private readonly telephony: Telephony | null,
   ) {
-    this.dialIn = dialInNumber(d.config);
+    this.dialIn = dialInNumber(deps.config);
   }
 
   private audit(
@@ -81,7 +97,7 @@ export class VisitService {
     e: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
     tx?: Queryable,
   ) {
-    return this.d.audit.record(
+    return this.deps.audit.record(
       {
         ...e,
         userId: a.user.userId,
@@ -99,7 +115,7 @@ export class VisitService {
     consultId: string,
     action: string,
   ): Promise<VisitConsult> {
-    const consult = await findVisitConsult(this.d.db, consultId);
+    const consult = await findVisitConsult(this.deps.db, consultId);
     if (!consult) throw notFound('The consult');
     const decision = canManageVisit(a.user, consult);
     if (!decision.allowed) {
@@ -124,7 +140,7 @@ export class VisitService {
     visitId: string,
     action: string,
   ): Promise<{ visit: Visit; consult: VisitConsult }> {
-    const visit = await findVisit(this.d.db, visitId);
+    const visit = await findVisit(this.deps.db, visitId);
     if (!visit) throw notFound('The visit');
     const consult = await this.managedConsult(a, visit.consultId, action);
     return { visit, consult };
@@ -136,9 +152,9 @@ export class VisitService {
     scheduledAt: Date | null,
   ): Promise<VisitView> {
     const consult = await this.managedConsult(a, consultId, 'visit.create');
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const id = await this.withFreshCode((phoneCode) =>
-      this.d.db.transaction(async (tx) => {
+      this.deps.db.transaction(async (tx) => {
         const visitId = await insertVisit(tx, {
           consultId,
           programId: consult.programId,
@@ -164,8 +180,8 @@ export class VisitService {
       }),
     );
     return visitView(
-      this.d.db,
-      (await findVisit(this.d.db, id))!,
+      this.deps.db,
+      (await findVisit(this.deps.db, id))!,
       consult.patient.birthDate,
       now,
     );
@@ -189,7 +205,7 @@ export class VisitService {
 
   async list(a: Actor, consultId: string): Promise<VisitView[]> {
     const consult = await this.managedConsult(a, consultId, 'visit.list');
-    const visits = await listVisitsOfConsult(this.d.db, consultId);
+    const visits = await listVisitsOfConsult(this.deps.db, consultId);
     await this.audit(a, {
       action: 'visit.list',
       patientId: consult.patientId,
@@ -197,10 +213,10 @@ export class VisitService {
       resourceId: consultId,
       details: { count: visits.length },
     });
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     return Promise.all(
       visits.map((v) =>
-        visitView(this.d.db, v, consult.patient.birthDate, now),
+        visitView(this.deps.db, v, consult.patient.birthDate, now),
       ),
     );
   }
@@ -218,10 +234,10 @@ export class VisitService {
       resourceId: visit.id,
     });
     return visitView(
-      this.d.db,
+      this.deps.db,
       visit,
       consult.patient.birthDate,
-      this.d.clock.now(),
+      this.deps.clock.now(),
     );
   }
 
@@ -249,8 +265,8 @@ export class VisitService {
         'Please check the form. phone: is required to record consent to texts.',
         [{ field: 'phone', message: 'is required with smsConsent' }],
       );
-    const now = this.d.clock.now();
-    const issued = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const issued = await this.deps.db.transaction(async (tx) => {
       const participantId = await insertParticipant(tx, {
         visitId,
         role: input.role,
@@ -287,8 +303,8 @@ export class VisitService {
       return invite;
     });
     await publishVisit(
-      this.d.db,
-      this.d.live,
+      this.deps.db,
+      this.deps.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -316,8 +332,8 @@ export class VisitService {
         'participant_removed',
         'This person was removed from the visit. Invite them again as a new participant.',
       );
-    return this.d.db.transaction(async (tx) => {
-      await revokeOpenInvites(tx, participantId, this.d.clock.now());
+    return this.deps.db.transaction(async (tx) => {
+      await revokeOpenInvites(tx, participantId, this.deps.clock.now());
       const invite = await this.issueInvite(
         tx,
         a,
@@ -353,10 +369,10 @@ export class VisitService {
       participantId,
       'visit.sms_consent',
     );
-    await this.d.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       await updateParticipant(tx, participantId, {
         phoneE164: phone,
-        smsConsentAt: this.d.clock.now(),
+        smsConsentAt: this.deps.clock.now(),
         smsConsentBy: a.user.userId,
       });
       await this.audit(
@@ -410,8 +426,8 @@ export class VisitService {
     }
     const phone = participant.phoneE164;
     // The link is minted and stored first: if Twilio refuses, the transaction rolls it back.
-    return this.d.db.transaction(async (tx) => {
-      await revokeOpenInvites(tx, participantId, this.d.clock.now());
+    return this.deps.db.transaction(async (tx) => {
+      await revokeOpenInvites(tx, participantId, this.deps.clock.now());
       const invite = await this.issueInvite(
         tx,
         a,
@@ -447,12 +463,12 @@ export class VisitService {
     channel: 'link' | 'sms',
     ttlMinutes?: number,
   ): Promise<IssuedInvite> {
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const token = mintSecretToken();
     const expiresAt = inviteExpiresAt(
       now,
       visit.scheduledAt,
-      ttlMinutes ?? this.d.config.INVITE_TTL_MINUTES,
+      ttlMinutes ?? this.deps.config.INVITE_TTL_MINUTES,
     );
     await insertInvite(tx, {
       tokenHash: hashSecretToken(token),
@@ -463,7 +479,7 @@ export class VisitService {
       now,
     });
     // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-    const base = (this.d.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
+    const base = (this.deps.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
     return {
       participantId,
       url: `${base}/visit/join#t=${token}`,
@@ -483,7 +499,7 @@ export class VisitService {
     participant: Participant;
   }> {
     const { visit, consult } = await this.managedVisit(a, visitId, action);
-    const participant = await findParticipant(this.d.db, participantId);
+    const participant = await findParticipant(this.deps.db, participantId);
     if (!participant || participant.visitId !== visit.id)
       throw notFound('The participant');
     return { visit, consult, participant };
@@ -530,9 +546,9 @@ export class VisitService {
       `visit.${action}`,
     );
     requireLive(loaded);
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const minor = patientIsMinor(consult.patient.birthDate, now);
-    const visit = await this.d.db.transaction(async (tx) => {
+    const visit = await this.deps.db.transaction(async (tx) => {
       const v = (await findVisit(tx, visitId, true))!;
       const p = (await findParticipant(tx, participantId, true))!;
       const to = nextParticipantState(p.state, action);
@@ -580,8 +596,8 @@ export class VisitService {
     });
     if (action !== 'admit') await this.pullFromCall(visitId, participantId);
     return publishVisit(
-      this.d.db,
-      this.d.live,
+      this.deps.db,
+      this.deps.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -595,8 +611,8 @@ export class VisitService {
       visitId,
       'visit.end',
     );
-    const now = this.d.clock.now();
-    const visit = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const visit = await this.deps.db.transaction(async (tx) => {
       const v = (await findVisit(tx, visitId, true))!;
       const status = nextVisitStatus(
         v.status,
@@ -626,8 +642,8 @@ export class VisitService {
     });
     await this.endCall(a, loaded.id);
     return publishVisit(
-      this.d.db,
-      this.d.live,
+      this.deps.db,
+      this.deps.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -640,16 +656,16 @@ export class VisitService {
     visitId: string,
     participantId: string,
   ): Promise<void> {
-    const { rows } = await this.d.db.query<{ id: string }>(
+    const { rows } = await this.deps.db.query<{ id: string }>(
       `SELECT c.id FROM calls c JOIN call_participants cp ON cp.call_id = c.id
         WHERE c.visit_id = $1 AND c.status = 'open' AND cp.participant_id = $2 AND cp.state <> 'left'`,
       [visitId, participantId],
     );
     for (const r of rows)
-      await this.d.calls
+      await this.deps.calls
         .removeParticipant(r.id, participantId)
         .catch((err) =>
-          this.d.logger.warn(
+          this.deps.logger.warn(
             { err, visitId },
             'could not remove visitor from call',
           ),
@@ -658,12 +674,12 @@ export class VisitService {
 
   /** The visit is over: so is its call, for everyone in it. */
   private async endCall(a: Actor, visitId: string): Promise<void> {
-    const { rows } = await this.d.db.query<{ id: string }>(
+    const { rows } = await this.deps.db.query<{ id: string }>(
       `SELECT id FROM calls WHERE visit_id = $1 AND status = 'open'`,
       [visitId],
     );
     for (const r of rows) {
-      await this.d.calls
+      await this.deps.calls
         .end(
           r.id,
           {
@@ -674,7 +690,10 @@ export class VisitService {
           'ended_by_clinician',
         )
         .catch((err) =>
-          this.d.logger.warn({ err, visitId }, 'could not end the visit call'),
+          this.deps.logger.warn(
+            { err, visitId },
+            'could not end the visit call',
+          ),
         );
     }
   }
