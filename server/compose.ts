@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { consentRoutes } from './consent/consent-routes';
 import { ConsultLifecycle } from './consults/consult-lifecycle';
 import { consultRoutes } from './consults/consult-routes';
+import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
@@ -27,7 +28,7 @@ import { patientRoutes } from './patients/patient-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
-import { QueueEngine } from './queue/queue-engine';
+import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
 import { reportRoutes } from './reports/report-routes';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
@@ -72,24 +73,26 @@ export async function compose(platform: Platform) {
   await media.start();
   closers.push(() => media.close());
   const programs = new ProgramSettingsService(db);
-  const lifecycle = new ConsultLifecycle(db, logger);
-  const queue = new QueueEngine({
+  // The only holder of the consult lifecycle: the queue and the consult
+  // service ask it for moves by what happened.
+  const moves = new ConsultMoves(new ConsultLifecycle(db, logger));
+  const queue = createQueue({
     db,
     clock,
     logger,
     live,
     config,
-    lifecycle,
+    consults: moves,
     settings: programs,
-    store: () => openQueueStore({ config, db, logger }),
+    store: await openQueueStore({ config, db, logger }),
   });
   const consults = new ConsultService({
     db,
     clock,
     audit,
     live,
-    lifecycle,
-    queue,
+    moves,
+    queue: queue.line,
     settings: programs,
   });
   closers.push(() => queue.stop());
@@ -126,8 +129,8 @@ export async function compose(platform: Platform) {
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
-    ...consultRoutes({ consults, queue }),
-    ...queueRoutes({ db, queue }),
+    ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
     ...consentRoutes({ db, clock, audit, logger }),
@@ -137,7 +140,7 @@ export async function compose(platform: Platform) {
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
-    queueSocketModule({ queue, db, logger }),
+    queueSocketModule({ queue, db, clock, settings: programs, logger }),
     visitSocketModule({ visits, config, logger }),
     // Only when MEDIA_BACKEND=mediasoup: its signaling drives the in-process SFU.
     ...(isMediasoupBackend(media)

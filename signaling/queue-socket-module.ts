@@ -1,5 +1,7 @@
 import { queueBoard } from '../server/queue/queue-board';
-import type { QueueEngine } from '../server/queue/queue-engine';
+import type { Queue } from '../server/queue/create-queue';
+import type { Clock } from '../server/clock';
+import type { ProgramSettingsService } from '../server/programs/program-settings-service';
 import type { Database } from '../server/db/database';
 import type { Logger } from '../server/logger';
 import { queueRequests } from './protocol/queue-events';
@@ -8,7 +10,9 @@ import type { SocketModule } from './socket-module';
 
 /** What the queue socket module uses. */
 export interface QueueSocketDeps {
-  queue: QueueEngine;
+  queue: Queue;
+  clock: Clock;
+  settings: ProgramSettingsService;
   db: Database;
   logger: Logger;
 }
@@ -28,8 +32,8 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
       const log = s.logger;
       if (id.role === 'psychiatrist') {
         // Requests wait for presence to be registered, so a quick "available" cannot race it.
-        const ready = s.queue.connect(id, socket.id).then(async () => {
-          const state = await s.queue.myState(id);
+        const ready = s.queue.presence.connect(id, socket.id).then(async () => {
+          const state = await s.queue.presence.myState(id);
           socket.emit('queue:availability', {
             status: state.status,
             reason: 'connected',
@@ -45,14 +49,14 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           log,
           'queue:set-availability',
           queueRequests['queue:set-availability'],
-          (p) => after(() => s.queue.setAvailability(id, p.status)),
+          (p) => after(() => s.queue.presence.setAvailability(id, p.status)),
         );
         onRequest(
           socket,
           log,
           'queue:accept',
           queueRequests['queue:accept'],
-          (p) => after(() => s.queue.accept(id, p.offerId)),
+          (p) => after(() => s.queue.offers.accept(id, p.offerId)),
         );
         onRequest(
           socket,
@@ -61,7 +65,7 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           queueRequests['queue:decline'],
           (p) =>
             after(() =>
-              s.queue
+              s.queue.offers
                 .decline(id, p.offerId, p.reason)
                 .then(() => ({ declined: true })),
             ),
@@ -71,7 +75,7 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           log,
           'queue:my-state',
           queueRequests['queue:my-state'],
-          () => after(() => s.queue.myState(id)),
+          () => after(() => s.queue.presence.myState(id)),
         );
       }
       if (id.role === 'coordinator' || id.role === 'admin') {
@@ -80,14 +84,23 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           log,
           'queue:board',
           queueRequests['queue:board'],
-          () => queueBoard(s.queue, s.db, id.programId),
+          () =>
+            queueBoard(
+              {
+                db: s.db,
+                clock: s.clock,
+                settings: s.settings,
+                store: s.queue.store,
+              },
+              id.programId,
+            ),
         );
       }
     },
     onDisconnect(socket: AppSocket) {
       const id = socket.data.identity;
       if (id?.kind === 'user' && id.role === 'psychiatrist') {
-        s.queue
+        s.queue.presence
           .disconnect(id.userId, socket.id)
           .catch((err) =>
             s.logger.error({ err, userId: id.userId }, 'queue presence failed'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SPECIALTIES } from '../org/users';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { ConsultService } from './consult-service';
-import type { QueueEngine } from '../queue/queue-engine';
+import type { QueueStatusBroadcaster } from '../queue/queue-status-broadcaster';
 import {
   CONSULT_STATUSES,
   REASON_CATEGORIES,
@@ -13,7 +13,7 @@ import {
 /** What the consult routes use. */
 export interface ConsultRouteDeps {
   consults: ConsultService;
-  queue: QueueEngine;
+  queueStatus: QueueStatusBroadcaster;
 }
 
 /** Dates as ISO strings; everything else as stored. */
@@ -46,7 +46,7 @@ const consultIdPath = '/api/consults/:consultId';
 export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
   const withLive = async (c: Consult) => ({
     consult: consultJson(c),
-    live: await s.queue.statusOf(c),
+    live: await s.queueStatus.statusOf(c),
   });
   return [
     route({

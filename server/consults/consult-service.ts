@@ -14,7 +14,7 @@ import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
-import type { QueueEngine } from '../queue/queue-engine';
+import type { QueueLine } from '../queue/queue-line';
 import {
   CRISIS_GUIDANCE,
   SYSTEM_ACTOR,
@@ -24,7 +24,8 @@ import {
   type ConsultStatus,
   type ReasonCategory,
 } from './consult';
-import type { ConsultLifecycle, TransitionListener } from './consult-lifecycle';
+import type { TransitionListener } from './consult-lifecycle';
+import type { ConsultMoves } from './consult-moves';
 import {
   consultFacts,
   consultInsert,
@@ -42,8 +43,9 @@ export interface ConsultServiceDeps {
   clock: Clock;
   audit: AuditLog;
   live: LiveChannel;
-  lifecycle: ConsultLifecycle;
-  queue: QueueEngine;
+  moves: ConsultMoves;
+  /** The live line: enqueue, cancel, forward, free the psychiatrist. */
+  queue: QueueLine;
   settings: ProgramSettingsService;
 }
 
@@ -71,11 +73,11 @@ const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
  * complete). `onTransition` is the in-process hook other modules listen on.
  */
 export class ConsultService {
-  constructor(private readonly d: ConsultServiceDeps) {}
+  constructor(private readonly deps: ConsultServiceDeps) {}
 
   /** Every stored status change on this instance, after commit. */
   onTransition(listener: TransitionListener): () => void {
-    return this.d.lifecycle.onTransition(listener);
+    return this.deps.moves.onTransition(listener);
   }
 
   async create(
@@ -90,7 +92,7 @@ export class ConsultService {
     const guidance = (c: Consult) => (c.emergency ? CRISIS_GUIDANCE : null);
     if (req.idempotencyKey) {
       const first = await findByIdempotencyKey(
-        this.d.db,
+        this.deps.db,
         p.userId,
         req.idempotencyKey,
       );
@@ -101,7 +103,7 @@ export class ConsultService {
           crisisGuidance: guidance(first),
         };
     }
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     if (req.patient && !validBirthDate(req.patient.birthDate, now)) {
       throw badRequest(
         'validation_failed',
@@ -117,7 +119,7 @@ export class ConsultService {
     const existing = req.patientId
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
-    const settings = await this.d.settings.queue(p.programId);
+    const settings = await this.deps.settings.queue(p.programId);
     const riskPositive = suicideRiskPositive(req.screening);
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     const toTriage =
@@ -134,66 +136,63 @@ export class ConsultService {
         : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
-      const { result: consult } = await this.d.lifecycle.runStatement(
-        now,
-        async (t) => {
-          const birth = t.birth(
-            consultId,
-            first,
-            actorOf(p),
-            'requested_by_pcp',
-            { actor: SYSTEM_ACTOR, reason: firstReason },
-          );
-          const insert = consultInsert({
-            id: consultId,
-            programId: p.programId,
-            practiceId: p.practiceId!,
-            patientId,
-            requestedBy: p.userId,
-            request: req,
-            urgency: riskPositive ? 'urgent' : req.urgency,
-            urgencyReason:
-              riskPositive && req.urgency !== 'urgent'
-                ? 'screening_item9_positive'
-                : 'requested',
-            createdAt: now,
-            status: first,
-          });
-          const audit = auditInsert({
-            action: 'consult.create',
-            userId: p.userId,
-            role: p.role,
-            patientId,
-            resourceType: 'consult',
-            resourceId: consultId,
-            requestId: origin.requestId,
-            clientIp: origin.clientIp,
-            details: {
-              emergency: req.emergency,
-              screeningSafetyPositive: riskPositive,
-              newPatient: !req.patientId,
-            },
-          });
-          const parts = existing
-            ? [insert, birth.log, audit]
-            : [
-                patientInsert(patientId, p.practiceId!, req.patient!, p.userId),
-                insert,
-                birth.log,
-                audit,
-              ];
-          const { rows } = await runStatement<Consult>(
-            t.q,
-            allOrNone(parts, parts.indexOf(insert)),
-          );
-          birth.stored(rows[0]!);
-          return rows[0]!;
-        },
-      );
+      const consult = await this.deps.moves.statement(now, async (t) => {
+        const birth = t.birth(
+          consultId,
+          first,
+          actorOf(p),
+          'requested_by_pcp',
+          { actor: SYSTEM_ACTOR, reason: firstReason },
+        );
+        const insert = consultInsert({
+          id: consultId,
+          programId: p.programId,
+          practiceId: p.practiceId!,
+          patientId,
+          requestedBy: p.userId,
+          request: req,
+          urgency: riskPositive ? 'urgent' : req.urgency,
+          urgencyReason:
+            riskPositive && req.urgency !== 'urgent'
+              ? 'screening_item9_positive'
+              : 'requested',
+          createdAt: now,
+          status: first,
+        });
+        const audit = auditInsert({
+          action: 'consult.create',
+          userId: p.userId,
+          role: p.role,
+          patientId,
+          resourceType: 'consult',
+          resourceId: consultId,
+          requestId: origin.requestId,
+          clientIp: origin.clientIp,
+          details: {
+            emergency: req.emergency,
+            screeningSafetyPositive: riskPositive,
+            newPatient: !req.patientId,
+          },
+        });
+        const parts = existing
+          ? [insert, birth.log, audit]
+          : [
+              patientInsert(patientId, p.practiceId!, req.patient!, p.userId),
+              insert,
+              birth.log,
+              audit,
+            ];
+        const { rows } = await runStatement<Consult>(
+          t.q,
+          allOrNone(parts, parts.indexOf(insert)),
+        );
+        birth.stored(rows[0]!);
+        return rows[0]!;
+      });
       if (consult.status === 'queued')
-        await this.d.queue.enqueueCreated(consult, patient);
+        await this.deps.queue.enqueueCreated(consult, patient);
       if (consult.emergency) {
-        this.d.live.toRole(
+        this.deps.live.toRole(
           p.programId,
           ['coordinator', 'admin'],
           'queue:emergency',
@@ -204,7 +203,7 @@ export class ConsultService {
     } catch (err) {
       if (!isDuplicateSubmit(err)) throw err;
       const first = (await findByIdempotencyKey(
-        this.d.db,
+        this.deps.db,
         p.userId,
         req.idempotencyKey!,
       ))!;
@@ -221,7 +220,7 @@ export class ConsultService {
     patientId: string,
     origin: RequestOrigin,
   ): Promise<Patient> {
-    const patient = await findPatient(this.d.db, patientId);
+    const patient = await findPatient(this.deps.db, patientId);
     if (!patient || patient.programId !== p.programId)
       throw badRequest(
         'validation_failed',
@@ -229,7 +228,7 @@ export class ConsultService {
         [{ field: 'patientId', message: 'no such patient' }],
       );
     if (patient.practiceId !== p.practiceId) {
-      await this.d.audit.record({
+      await this.deps.audit.record({
         action: 'consult.create',
         outcome: 'denied',
         userId: p.userId,
@@ -257,10 +256,10 @@ export class ConsultService {
     action = 'consult.read',
   ): Promise<Consult> {
     const c = /^[0-9a-f-]{36}$/i.test(id)
-      ? await findConsult(this.d.db, id)
+      ? await findConsult(this.deps.db, id)
       : null;
     if (!c) throw notFound('The consult');
-    const decision = canAccessConsult(p, await consultFacts(this.d.db, c));
+    const decision = canAccessConsult(p, await consultFacts(this.deps.db, c));
     if (!decision.allowed) {
       await audit({
         action,
@@ -285,7 +284,7 @@ export class ConsultService {
     p: Principal,
     statuses: readonly ConsultStatus[] | null,
   ): Promise<Consult[]> {
-    return listConsults(this.d.db, {
+    return listConsults(this.deps.db, {
       programId: p.programId,
       practiceId: p.role === 'pcp' ? p.practiceId : null,
       psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
@@ -294,12 +293,12 @@ export class ConsultService {
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {
-    return listTransitions(this.d.db, consultId);
+    return listTransitions(this.deps.db, consultId);
   }
 
   async cancel(p: Principal, id: string, audit: Audit): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.cancel');
-    return this.d.queue.end(
+    return this.deps.queue.end(
       id,
       'cancelled',
       actorOf(p),
@@ -318,14 +317,14 @@ export class ConsultService {
     audit: Audit,
   ): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.triage_edit');
-    const { rowCount } = await this.d.db.query(
+    const { rowCount } = await this.deps.db.query(
       `UPDATE consults SET reason_categories = COALESCE($2, reason_categories), specialty = COALESCE($3, specialty), updated_at = $4
         WHERE id = $1 AND status = 'triage'`,
       [
         id,
         patch.reasonCategories ?? null,
         patch.specialty ?? null,
-        this.d.clock.now(),
+        this.deps.clock.now(),
       ],
     );
     if (!rowCount)
@@ -333,12 +332,12 @@ export class ConsultService {
         'not_in_triage',
         'Only a request in triage can be edited.',
       );
-    return (await findConsult(this.d.db, id))!;
+    return (await findConsult(this.deps.db, id))!;
   }
 
   async forward(p: Principal, id: string, audit: Audit): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.forward');
-    return this.d.queue.forward(id, actorOf(p));
+    return this.deps.queue.forward(id, actorOf(p));
   }
 
   /** A coordinator answers a resource & referral request themselves. */
@@ -354,14 +353,8 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
-    const now = this.d.clock.now();
-    const { result } = await this.d.lifecycle.runStatement(now, (t) =>
-      t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', {
-        expect: ['triage'],
-        set: { resolution, completed_at: now },
-      }),
-    );
-    return result;
+    const now = this.deps.clock.now();
+    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -369,17 +362,12 @@ export class ConsultService {
     consultId: string,
     actor: Actor = SYSTEM_ACTOR,
   ): Promise<Consult> {
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     try {
-      const { result } = await this.d.lifecycle.runStatement(now, (t) =>
-        t.move(consultId, 'in_call', actor, 'media_connected', {
-          set: { call_started_at: now },
-        }),
-      );
-      return result;
+      return await this.deps.moves.inCall(now, consultId, actor);
     } catch (err) {
       // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.
-      const c = await findConsult(this.d.db, consultId);
+      const c = await findConsult(this.deps.db, consultId);
       if (
         c &&
         (c.status === 'in_call' ||
@@ -412,17 +400,11 @@ export class ConsultService {
     actor: Actor,
     reason: string,
   ): Promise<Consult> {
-    const now = this.d.clock.now();
-    const { result } = await this.d.lifecycle.run(now, async (t) => {
-      const c = await t.move(
-        consultId,
-        to,
-        actor,
-        reason,
-        to === 'completed' ? { set: { completed_at: now } } : {},
-      );
+    const now = this.deps.clock.now();
+    const result = await this.deps.moves.transaction(now, async (t) => {
+      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
       const freed = c.assignedPsychiatristId
-        ? await this.d.queue.freeWorker(
+        ? await this.deps.queue.freeWorker(
             t,
             c.assignedPsychiatristId,
             c.programId,
@@ -431,7 +413,7 @@ export class ConsultService {
         : null;
       return { c, freed };
     });
-    if (result.freed) await this.d.queue.applyFreed(result.freed);
+    if (result.freed) await this.deps.queue.applyFreed(result.freed);
     return result.c;
   }
 }

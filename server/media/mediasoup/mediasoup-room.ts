@@ -497,17 +497,15 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
   }
 
   private async pauseProducerQuietly(p: types.Producer): Promise<void> {
-    await p
-      .pause()
-      .catch((err: unknown) =>
-        this.logger.warn(
-          {
-            callId: this.callId,
-            err: err instanceof Error ? err.message : String(err),
-          },
-          'could not pause producer',
-        ),
-      );
+    await p.pause().catch((err: unknown) =>
+      this.logger.warn(
+        {
+          callId: this.callId,
+          err: err instanceof Error ? err.message : String(err),
+        },
+        'could not pause producer',
+      ),
+    );
   }
 
   private producersFor(participantId: string): ProducerInfo[] {
