@@ -101,7 +101,7 @@ export function createApp(
   app.use('/api', (req, _res, next) =>
     next(
       new AppError(
-        404,
+        'not_found',
         'route_not_found',
         `There is no ${req.method} ${req.baseUrl}${req.path}.`,
       ),
@@ -129,7 +129,7 @@ export function createApp(
   app.use((req, _res, next) =>
     next(
       new AppError(
-        404,
+        'not_found',
         'route_not_found',
         `There is no ${req.method} ${req.path}.`,
       ),

@@ -2,7 +2,7 @@ import { AuditLog } from './audit/audit-log';
 import { auditRoutes } from './audit/audit-routes';
 import { AuthService } from './auth/auth-service';
 import { authRoutes } from './auth/auth-routes';
-import { keepBillingCurrent } from './billing/keep-billing-current';
+import { installBilling } from './billing/billing-module';
 import { billingRoutes } from './billing/billing-routes';
 import { ledgerRoutes } from './billing/ledger-routes';
 import { patientBillingFactsRoutes } from './billing/patient-billing-facts-routes';
@@ -120,7 +120,7 @@ export async function compose(platform: Platform) {
     calls,
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
-  keepBillingCurrent({ db, clock, logger, consults });
+  installBilling({ db, clock, logger, consults });
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),

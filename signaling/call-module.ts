@@ -174,7 +174,7 @@ export function callSocketModule(s: CallSocketDeps): SocketModule {
             socket,
             reply,
             new AppError(
-              400,
+              'invalid',
               'validation_failed',
               `The "call:signal" message is not valid: ${field}: ${issue?.message}`,
               [{ field, message: issue?.message }],

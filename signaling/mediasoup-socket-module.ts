@@ -27,7 +27,7 @@ export function mediasoupSocketModule(
   s: MediasoupSocketDeps,
   backend: MediasoupBackend,
 ): SocketModule {
-  backend.onNotice((callId, n) =>
+  backend.observer.on('notice', (callId, n) =>
     s.live.toRoom(callPeerRoom(callId, n.participantId), n.event, n.payload),
   );
 

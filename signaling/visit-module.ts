@@ -2,7 +2,7 @@ import { forbidden } from '../server/errors';
 import type { VisitsModule } from '../server/visits/visits-module-types';
 import type { Config } from '../server/config';
 import type { Logger } from '../server/logger';
-import type { Actor } from '../server/visits/visit-service';
+import type { VisitActor } from '../server/visits/visit-service';
 import { visitRequests } from './protocol/visit-events';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketIdentity } from './socket-identity';
@@ -23,7 +23,7 @@ export interface VisitSocketDeps {
  */
 export function visitSocketModule(s: VisitSocketDeps): SocketModule {
   const visits = s.visits;
-  const actor = (socket: AppSocket, identity: SocketIdentity): Actor => {
+  const actor = (socket: AppSocket, identity: SocketIdentity): VisitActor => {
     if (identity.kind !== 'user')
       throw forbidden('Only clinicians can do this.', 'clinician_only');
     const origin =

@@ -304,7 +304,7 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
             'billing export no longer reproduces its hash; not sent',
           );
           throw new AppError(
-            500,
+            'internal',
             'export_not_reproducible',
             'This export no longer reproduces byte for byte from what it recorded, so it was not sent. Please contact support.',
           );

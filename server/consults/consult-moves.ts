@@ -3,10 +3,11 @@ import type { Statement } from '../db/statement';
 import { SYSTEM_ACTOR, type Actor, type Consult } from './consult';
 import {
   TransitionTx,
+  type ConsultEvents,
   type ConsultLifecycle,
   type MoveOptions,
-  type TransitionListener,
 } from './consult-lifecycle';
+import type { Observer } from '../events/typed-emitter';
 
 /**
  * A transaction another module (the queue) writes its own rows in, alongside
@@ -36,8 +37,8 @@ export class ConsultMoves {
   constructor(private readonly lifecycle: ConsultLifecycle) {}
 
   /** Every stored status change on this instance, after commit. */
-  onTransition(listener: TransitionListener): () => void {
-    return this.lifecycle.onTransition(listener);
+  get observer(): Observer<ConsultEvents> {
+    return this.lifecycle.observer;
   }
 
   /** Runs `work` in one transaction; moves asked for inside commit with it. */
@@ -48,8 +49,16 @@ export class ConsultMoves {
     return (await this.lifecycle.run(now, work)).result;
   }
 
-  /** One statement that moves a consult (the birth, a guarded move). */
-  async statement<T>(
+  /** The consult service's own statements (a consult's birth). */
+  async runStatement<T>(
+    now: Date,
+    work: (tx: TransitionTx) => Promise<T>,
+  ): Promise<{ result: T }> {
+    return this.lifecycle.runStatement(now, work);
+  }
+
+  /** One statement that moves a consult (with its guard). */
+  private async statement<T>(
     now: Date,
     work: (tx: TransitionTx) => Promise<T>,
   ): Promise<T> {

@@ -24,7 +24,8 @@ import {
   type ConsultStatus,
   type ReasonCategory,
 } from './consult';
-import type { TransitionListener } from './consult-lifecycle';
+import type { Observer } from '../events/typed-emitter';
+import type { ConsultEvents } from './consult-lifecycle';
 import type { ConsultMoves } from './consult-moves';
 import {
   consultFacts,
@@ -70,14 +71,14 @@ const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 /**
  * Consults as the rest of the product sees them: create, read with the access
  * policy, coordinator triage, and the call-side arrows (in call, wrap-up,
- * complete). `onTransition` is the in-process hook other modules listen on.
+ * complete). `observer` is the in-process hook other modules listen on.
  */
 export class ConsultService {
-  constructor(private readonly deps: ConsultServiceDeps) {}
+  constructor(private readonly d: ConsultServiceDeps) {}
 
   /** Every stored status change on this instance, after commit. */
-  onTransition(listener: TransitionListener): () => void {
-    return this.deps.moves.onTransition(listener);
+  get observer(): Observer<ConsultEvents> {
+    return this.d.moves.observer;
   }
 
   async create(
@@ -92,7 +93,7 @@ export class ConsultService {
     const guidance = (c: Consult) => (c.emergency ? CRISIS_GUIDANCE : null);
     if (req.idempotencyKey) {
       const first = await findByIdempotencyKey(
-        this.deps.db,
+        this.d.db,
         p.userId,
         req.idempotencyKey,
       );
@@ -103,7 +104,7 @@ export class ConsultService {
           crisisGuidance: guidance(first),
         };
     }
-    const now = this.deps.clock.now();
+    const now = this.d.clock.now();
     if (req.patient && !validBirthDate(req.patient.birthDate, now)) {
       throw badRequest(
         'validation_failed',
@@ -119,7 +120,7 @@ export class ConsultService {
     const existing = req.patientId
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
-    const settings = await this.deps.settings.queue(p.programId);
+    const settings = await this.d.settings.queue(p.programId);
     const riskPositive = suicideRiskPositive(req.screening);
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     const toTriage =
@@ -136,63 +137,66 @@ export class ConsultService {
         : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
-      const consult = await this.deps.moves.statement(now, async (t) => {
-        const birth = t.birth(
-          consultId,
-          first,
-          actorOf(p),
-          'requested_by_pcp',
-          { actor: SYSTEM_ACTOR, reason: firstReason },
-        );
-        const insert = consultInsert({
-          id: consultId,
-          programId: p.programId,
-          practiceId: p.practiceId!,
-          patientId,
-          requestedBy: p.userId,
-          request: req,
-          urgency: riskPositive ? 'urgent' : req.urgency,
-          urgencyReason:
-            riskPositive && req.urgency !== 'urgent'
-              ? 'screening_item9_positive'
-              : 'requested',
-          createdAt: now,
-          status: first,
-        });
-        const audit = auditInsert({
-          action: 'consult.create',
-          userId: p.userId,
-          role: p.role,
-          patientId,
-          resourceType: 'consult',
-          resourceId: consultId,
-          requestId: origin.requestId,
-          clientIp: origin.clientIp,
-          details: {
-            emergency: req.emergency,
-            screeningSafetyPositive: riskPositive,
-            newPatient: !req.patientId,
-          },
-        });
-        const parts = existing
-          ? [insert, birth.log, audit]
-          : [
-              patientInsert(patientId, p.practiceId!, req.patient!, p.userId),
-              insert,
-              birth.log,
-              audit,
-            ];
-        const { rows } = await runStatement<Consult>(
-          t.q,
-          allOrNone(parts, parts.indexOf(insert)),
-        );
-        birth.stored(rows[0]!);
-        return rows[0]!;
-      });
+      const { result: consult } = await this.d.moves.runStatement(
+        now,
+        async (t) => {
+          const birth = t.birth(
+            consultId,
+            first,
+            actorOf(p),
+            'requested_by_pcp',
+            { actor: SYSTEM_ACTOR, reason: firstReason },
+          );
+          const insert = consultInsert({
+            id: consultId,
+            programId: p.programId,
+            practiceId: p.practiceId!,
+            patientId,
+            requestedBy: p.userId,
+            request: req,
+            urgency: riskPositive ? 'urgent' : req.urgency,
+            urgencyReason:
+              riskPositive && req.urgency !== 'urgent'
+                ? 'screening_item9_positive'
+                : 'requested',
+            createdAt: now,
+            status: first,
+          });
+          const audit = auditInsert({
+            action: 'consult.create',
+            userId: p.userId,
+            role: p.role,
+            patientId,
+            resourceType: 'consult',
+            resourceId: consultId,
+            requestId: origin.requestId,
+            clientIp: origin.clientIp,
+            details: {
+              emergency: req.emergency,
+              screeningSafetyPositive: riskPositive,
+              newPatient: !req.patientId,
+            },
+          });
+          const parts = existing
+            ? [insert, birth.log, audit]
+            : [
+                patientInsert(patientId, p.practiceId!, req.patient!, p.userId),
+                insert,
+                birth.log,
+                audit,
+              ];
+          const { rows } = await runStatement<Consult>(
+            t.q,
+            allOrNone(parts, parts.indexOf(insert)),
+          );
+          birth.stored(rows[0]!);
+          return rows[0]!;
+        },
+      );
       if (consult.status === 'queued')
-        await this.deps.queue.enqueueCreated(consult, patient);
+        await this.d.queue.enqueueCreated(consult, patient);
       if (consult.emergency) {
-        this.deps.live.toRole(
+        this.d.live.toRole(
           p.programId,
           ['coordinator', 'admin'],
           'queue:emergency',
@@ -203,7 +207,7 @@ export class ConsultService {
     } catch (err) {
       if (!isDuplicateSubmit(err)) throw err;
       const first = (await findByIdempotencyKey(
-        this.deps.db,
+        this.d.db,
         p.userId,
         req.idempotencyKey!,
       ))!;
@@ -220,7 +224,7 @@ export class ConsultService {
     patientId: string,
     origin: RequestOrigin,
   ): Promise<Patient> {
-    const patient = await findPatient(this.deps.db, patientId);
+    const patient = await findPatient(this.d.db, patientId);
     if (!patient || patient.programId !== p.programId)
       throw badRequest(
         'validation_failed',
@@ -228,7 +232,7 @@ export class ConsultService {
         [{ field: 'patientId', message: 'no such patient' }],
       );
     if (patient.practiceId !== p.practiceId) {
-      await this.deps.audit.record({
+      await this.d.audit.record({
         action: 'consult.create',
         outcome: 'denied',
         userId: p.userId,
@@ -256,10 +260,10 @@ export class ConsultService {
     action = 'consult.read',
   ): Promise<Consult> {
     const c = /^[0-9a-f-]{36}$/i.test(id)
-      ? await findConsult(this.deps.db, id)
+      ? await findConsult(this.d.db, id)
       : null;
     if (!c) throw notFound('The consult');
-    const decision = canAccessConsult(p, await consultFacts(this.deps.db, c));
+    const decision = canAccessConsult(p, await consultFacts(this.d.db, c));
     if (!decision.allowed) {
       await audit({
         action,
@@ -284,7 +288,7 @@ export class ConsultService {
     p: Principal,
     statuses: readonly ConsultStatus[] | null,
   ): Promise<Consult[]> {
-    return listConsults(this.deps.db, {
+    return listConsults(this.d.db, {
       programId: p.programId,
       practiceId: p.role === 'pcp' ? p.practiceId : null,
       psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
@@ -293,12 +297,12 @@ export class ConsultService {
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {
-    return listTransitions(this.deps.db, consultId);
+    return listTransitions(this.d.db, consultId);
   }
 
   async cancel(p: Principal, id: string, audit: Audit): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.cancel');
-    return this.deps.queue.end(
+    return this.d.queue.end(
       id,
       'cancelled',
       actorOf(p),
@@ -317,14 +321,14 @@ export class ConsultService {
     audit: Audit,
   ): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.triage_edit');
-    const { rowCount } = await this.deps.db.query(
+    const { rowCount } = await this.d.db.query(
       `UPDATE consults SET reason_categories = COALESCE($2, reason_categories), specialty = COALESCE($3, specialty), updated_at = $4
         WHERE id = $1 AND status = 'triage'`,
       [
         id,
         patch.reasonCategories ?? null,
         patch.specialty ?? null,
-        this.deps.clock.now(),
+        this.d.clock.now(),
       ],
     );
     if (!rowCount)
@@ -332,12 +336,12 @@ export class ConsultService {
         'not_in_triage',
         'Only a request in triage can be edited.',
       );
-    return (await findConsult(this.deps.db, id))!;
+    return (await findConsult(this.d.db, id))!;
   }
 
   async forward(p: Principal, id: string, audit: Audit): Promise<Consult> {
     await this.readable(p, id, audit, 'consult.forward');
-    return this.deps.queue.forward(id, actorOf(p));
+    return this.d.queue.forward(id, actorOf(p));
   }
 
   /** A coordinator answers a resource & referral request themselves. */
@@ -353,8 +357,8 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
-    const now = this.deps.clock.now();
-    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
+    const now = this.d.clock.now();
+    return this.d.moves.resolved(now, id, actorOf(p), resolution);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -362,12 +366,12 @@ export class ConsultService {
     consultId: string,
     actor: Actor = SYSTEM_ACTOR,
   ): Promise<Consult> {
-    const now = this.deps.clock.now();
+    const now = this.d.clock.now();
     try {
-      return await this.deps.moves.inCall(now, consultId, actor);
+      return await this.d.moves.inCall(now, consultId, actor);
     } catch (err) {
       // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.
-      const c = await findConsult(this.deps.db, consultId);
+      const c = await findConsult(this.d.db, consultId);
       if (
         c &&
         (c.status === 'in_call' ||
@@ -400,11 +404,11 @@ export class ConsultService {
     actor: Actor,
     reason: string,
   ): Promise<Consult> {
-    const now = this.deps.clock.now();
-    const result = await this.deps.moves.transaction(now, async (t) => {
-      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
+    const now = this.d.clock.now();
+    const result = await this.d.moves.transaction(now, async (t) => {
+      const c = await this.d.moves.finished(t, consultId, to, actor, reason);
       const freed = c.assignedPsychiatristId
-        ? await this.deps.queue.freeWorker(
+        ? await this.d.queue.freeWorker(
             t,
             c.assignedPsychiatristId,
             c.programId,
@@ -413,7 +417,7 @@ export class ConsultService {
         : null;
       return { c, freed };
     });
-    if (result.freed) await this.deps.queue.applyFreed(result.freed);
+    if (result.freed) await this.d.queue.applyFreed(result.freed);
     return result.c;
   }
 }

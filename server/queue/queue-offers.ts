@@ -63,7 +63,8 @@ export class QueueOffers {
       });
     } catch (err) {
       // Whatever moved first (another psychiatrist, a cancel, the timeout), for this psychiatrist the offer is gone.
-      if (err instanceof AppError && err.status !== 500) throw offerNotLive();
+      if (err instanceof AppError && err.kind !== 'internal')
+        throw offerNotLive();
       throw err;
     }
     dispatcher.clearTimer(offerId);

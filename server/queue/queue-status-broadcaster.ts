@@ -34,7 +34,9 @@ export class QueueStatusBroadcaster {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: QueueDeps) {
-    this.unsubscribe = deps.consults.onTransition((t) => this.onTransition(t));
+    this.unsubscribe = deps.consults.observer.on('transition', (t) =>
+      this.onTransition(t),
+    );
   }
 
   stop(): void {

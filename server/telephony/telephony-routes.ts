@@ -67,7 +67,7 @@ export function telephonyRoutes(
   ): Promise<TwilioEvent<K>> {
     if (!telephony)
       throw new AppError(
-        503,
+        'unavailable',
         'twilio_not_configured',
         'Twilio is not configured on this server.',
       );

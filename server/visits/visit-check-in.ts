@@ -86,19 +86,19 @@ export type ConsentSubmission = z.infer<typeof consentSubmissionSchema>;
 /** Why an invite link did not open: each has its own page telling the person what to do. */
 const INVITE_REFUSALS = {
   invite_invalid: [
-    404,
+    'not_found',
     'This visit link is not valid. Check that you opened the whole link, or ask your clinic for a new one.',
   ],
   invite_used: [
-    410,
+    'gone',
     'This visit link has already been used. Ask your clinic to send you a new link.',
   ],
   invite_expired: [
-    410,
+    'gone',
     'This visit link has expired. Ask your clinic to send you a new link.',
   ],
   invite_revoked: [
-    410,
+    'gone',
     'This visit link was cancelled. Ask your clinic to send you a new link.',
   ],
 } as const;
@@ -379,12 +379,12 @@ export class VisitCheckIn {
       await this.publish(visit);
       if (failures >= MAX_IDENTITY_FAILURES)
         throw new AppError(
-          403,
+          'forbidden',
           'identity_check_locked',
           'We could not confirm who you are. Please call your clinic; they can send you a new link.',
         );
       throw new AppError(
-        422,
+        'unprocessable',
         'identity_mismatch',
         'That does not match our records. Check the spelling and the date of birth and try again.',
         { attemptsLeft: MAX_IDENTITY_FAILURES - failures },
@@ -527,7 +527,7 @@ export class VisitCheckIn {
 function requireCheckingIn(p: Participant): void {
   if (p.state === 'removed')
     throw new AppError(
-      403,
+      'forbidden',
       'participant_removed',
       'You were removed from this visit. Please call your clinic.',
     );

@@ -5,7 +5,7 @@ import type { PhoneLedger } from '../telephony/phone-ledger';
 import type { Telephony } from '../telephony/telephony';
 import { TWILIO_PATHS } from '../telephony/telephony-routes';
 import { joinConferenceTwiml } from '../telephony/voice-twiml';
-import type { Actor, VisitService } from './visit-service';
+import type { VisitActor, VisitService } from './visit-service';
 import { isVisitLive } from './visit-status';
 
 export type DialOutTarget = { participantId: string } | { phone: string };
@@ -25,20 +25,20 @@ export class VisitPhone {
   ) {}
 
   async dialOut(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     target: DialOutTarget,
   ): Promise<{ callSid: string; status: string }> {
     const t = this.telephony;
     if (!t)
       throw new AppError(
-        503,
+        'unavailable',
         'voice_not_configured',
         'Phone calls are not set up on this server.',
       );
     if (!t.settings.publicUrl)
       throw new AppError(
-        503,
+        'unavailable',
         'public_url_not_configured',
         'PUBLIC_URL must be set so call time reaches the ledger.',
       );

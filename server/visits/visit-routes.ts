@@ -12,7 +12,7 @@ import {
   newVisitSchema,
   visitViewSchema,
 } from './visit';
-import type { Actor } from './visit-service';
+import type { VisitActor } from './visit-service';
 import type { VisitsModule } from './visits-module-types';
 
 const CLINICIANS = ['psychiatrist', 'pcp'] as const;
@@ -26,7 +26,7 @@ const ttlBody = z.object({
 });
 const noBody = z.object({}).optional();
 
-export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
+export function actorOf(ctx: HandlerContext<unknown, unknown>): VisitActor {
   return {
     user: ctx.user,
     requestId: ctx.requestId,

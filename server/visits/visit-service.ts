@@ -50,7 +50,7 @@ import {
 import { isVisitLive, nextVisitStatus } from './visit-status';
 
 /** Who is acting and from where, for the audit rows. */
-export interface Actor {
+export interface VisitActor {
   user: Principal;
   requestId: string;
   clientIp: string;
@@ -86,18 +86,18 @@ export class VisitService {
   private readonly dialIn: string | null;
 
   constructor(
-    private readonly deps: VisitServiceDeps,
+    private readonly d: VisitServiceDeps,
     private readonly telephony: Telephony | null,
   ) {
-    this.dialIn = dialInNumber(deps.config);
+    this.dialIn = dialInNumber(d.config);
   }
 
   private audit(
-    a: Actor,
+    a: VisitActor,
     e: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
     tx?: Queryable,
   ) {
-    return this.deps.audit.record(
+    return this.d.audit.record(
       {
         ...e,
         userId: a.user.userId,
@@ -111,11 +111,11 @@ export class VisitService {
 
   /** Loads the consult and applies the access policy; refusals are audited. */
   async managedConsult(
-    a: Actor,
+    a: VisitActor,
     consultId: string,
     action: string,
   ): Promise<VisitConsult> {
-    const consult = await findVisitConsult(this.deps.db, consultId);
+    const consult = await findVisitConsult(this.d.db, consultId);
     if (!consult) throw notFound('The consult');
     const decision = canManageVisit(a.user, consult);
     if (!decision.allowed) {
@@ -136,25 +136,25 @@ export class VisitService {
   }
 
   async managedVisit(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     action: string,
   ): Promise<{ visit: Visit; consult: VisitConsult }> {
-    const visit = await findVisit(this.deps.db, visitId);
+    const visit = await findVisit(this.d.db, visitId);
     if (!visit) throw notFound('The visit');
     const consult = await this.managedConsult(a, visit.consultId, action);
     return { visit, consult };
   }
 
   async create(
-    a: Actor,
+    a: VisitActor,
     consultId: string,
     scheduledAt: Date | null,
   ): Promise<VisitView> {
     const consult = await this.managedConsult(a, consultId, 'visit.create');
-    const now = this.deps.clock.now();
+    const now = this.d.clock.now();
     const id = await this.withFreshCode((phoneCode) =>
-      this.deps.db.transaction(async (tx) => {
+      this.d.db.transaction(async (tx) => {
         const visitId = await insertVisit(tx, {
           consultId,
           programId: consult.programId,
@@ -180,8 +180,8 @@ export class VisitService {
       }),
     );
     return visitView(
-      this.deps.db,
-      (await findVisit(this.deps.db, id))!,
+      this.d.db,
+      (await findVisit(this.d.db, id))!,
       consult.patient.birthDate,
       now,
     );
@@ -203,9 +203,9 @@ export class VisitService {
     }
   }
 
-  async list(a: Actor, consultId: string): Promise<VisitView[]> {
+  async list(a: VisitActor, consultId: string): Promise<VisitView[]> {
     const consult = await this.managedConsult(a, consultId, 'visit.list');
-    const visits = await listVisitsOfConsult(this.deps.db, consultId);
+    const visits = await listVisitsOfConsult(this.d.db, consultId);
     await this.audit(a, {
       action: 'visit.list',
       patientId: consult.patientId,
@@ -213,15 +213,15 @@ export class VisitService {
       resourceId: consultId,
       details: { count: visits.length },
     });
-    const now = this.deps.clock.now();
+    const now = this.d.clock.now();
     return Promise.all(
       visits.map((v) =>
-        visitView(this.deps.db, v, consult.patient.birthDate, now),
+        visitView(this.d.db, v, consult.patient.birthDate, now),
       ),
     );
   }
 
-  async get(a: Actor, visitId: string): Promise<VisitView> {
+  async get(a: VisitActor, visitId: string): Promise<VisitView> {
     const { visit, consult } = await this.managedVisit(
       a,
       visitId,
@@ -234,15 +234,15 @@ export class VisitService {
       resourceId: visit.id,
     });
     return visitView(
-      this.deps.db,
+      this.d.db,
       visit,
       consult.patient.birthDate,
-      this.deps.clock.now(),
+      this.d.clock.now(),
     );
   }
 
   async addParticipant(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     input: {
       role: Participant['role'];
@@ -265,8 +265,8 @@ export class VisitService {
         'Please check the form. phone: is required to record consent to texts.',
         [{ field: 'phone', message: 'is required with smsConsent' }],
       );
-    const now = this.deps.clock.now();
-    const issued = await this.deps.db.transaction(async (tx) => {
+    const now = this.d.clock.now();
+    const issued = await this.d.db.transaction(async (tx) => {
       const participantId = await insertParticipant(tx, {
         visitId,
         role: input.role,
@@ -303,8 +303,8 @@ export class VisitService {
       return invite;
     });
     await publishVisit(
-      this.deps.db,
-      this.deps.live,
+      this.d.db,
+      this.d.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -315,7 +315,7 @@ export class VisitService {
 
   /** A new link for someone (lost text, expired link). Their unused older links stop working. */
   async reissueInvite(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     ttlMinutes?: number,
@@ -332,8 +332,8 @@ export class VisitService {
         'participant_removed',
         'This person was removed from the visit. Invite them again as a new participant.',
       );
-    return this.deps.db.transaction(async (tx) => {
-      await revokeOpenInvites(tx, participantId, this.deps.clock.now());
+    return this.d.db.transaction(async (tx) => {
+      await revokeOpenInvites(tx, participantId, this.d.clock.now());
       const invite = await this.issueInvite(
         tx,
         a,
@@ -358,7 +358,7 @@ export class VisitService {
   }
 
   async recordSmsConsent(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     phone: string,
@@ -369,10 +369,10 @@ export class VisitService {
       participantId,
       'visit.sms_consent',
     );
-    await this.deps.db.transaction(async (tx) => {
+    await this.d.db.transaction(async (tx) => {
       await updateParticipant(tx, participantId, {
         phoneE164: phone,
-        smsConsentAt: this.deps.clock.now(),
+        smsConsentAt: this.d.clock.now(),
         smsConsentBy: a.user.userId,
       });
       await this.audit(
@@ -391,7 +391,7 @@ export class VisitService {
 
   /** Texts a fresh link. Refused until the person's consent to texts is on record. */
   async sendSmsInvite(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     ttlMinutes?: number,
@@ -406,7 +406,7 @@ export class VisitService {
     const sms = this.telephony?.sms;
     if (!sms)
       throw new AppError(
-        503,
+        'unavailable',
         'sms_not_configured',
         'Texting is not set up on this server. Copy the link and send it another way.',
       );
@@ -426,8 +426,8 @@ export class VisitService {
     }
     const phone = participant.phoneE164;
     // The link is minted and stored first: if Twilio refuses, the transaction rolls it back.
-    return this.deps.db.transaction(async (tx) => {
-      await revokeOpenInvites(tx, participantId, this.deps.clock.now());
+    return this.d.db.transaction(async (tx) => {
+      await revokeOpenInvites(tx, participantId, this.d.clock.now());
       const invite = await this.issueInvite(
         tx,
         a,
@@ -457,18 +457,18 @@ export class VisitService {
 
   private async issueInvite(
     tx: Queryable,
-    a: Actor,
+    a: VisitActor,
     visit: Visit,
     participantId: string,
     channel: 'link' | 'sms',
     ttlMinutes?: number,
   ): Promise<IssuedInvite> {
-    const now = this.deps.clock.now();
+    const now = this.d.clock.now();
     const token = mintSecretToken();
     const expiresAt = inviteExpiresAt(
       now,
       visit.scheduledAt,
-      ttlMinutes ?? this.deps.config.INVITE_TTL_MINUTES,
+      ttlMinutes ?? this.d.config.INVITE_TTL_MINUTES,
     );
     await insertInvite(tx, {
       tokenHash: hashSecretToken(token),
@@ -479,7 +479,7 @@ export class VisitService {
       now,
     });
     // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-    const base = (this.deps.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
+    const base = (this.d.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
     return {
       participantId,
       url: `${base}/visit/join#t=${token}`,
@@ -489,7 +489,7 @@ export class VisitService {
   }
 
   async managedParticipant(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     action: string,
@@ -499,7 +499,7 @@ export class VisitService {
     participant: Participant;
   }> {
     const { visit, consult } = await this.managedVisit(a, visitId, action);
-    const participant = await findParticipant(this.deps.db, participantId);
+    const participant = await findParticipant(this.d.db, participantId);
     if (!participant || participant.visitId !== visit.id)
       throw notFound('The participant');
     return { visit, consult, participant };
@@ -507,7 +507,7 @@ export class VisitService {
 
   /** Lets a waiting person into the call. Refused, with the reasons, until identity and consents are done. */
   async admit(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
   ): Promise<VisitView> {
@@ -515,7 +515,7 @@ export class VisitService {
   }
 
   async returnToWaiting(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
   ): Promise<VisitView> {
@@ -524,7 +524,7 @@ export class VisitService {
 
   /** Takes someone out for good: their links and visit token stop working and they leave any call. */
   async remove(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     reason: string,
@@ -533,7 +533,7 @@ export class VisitService {
   }
 
   private async move(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     action: ParticipantAction,
@@ -546,9 +546,9 @@ export class VisitService {
       `visit.${action}`,
     );
     requireLive(loaded);
-    const now = this.deps.clock.now();
+    const now = this.d.clock.now();
     const minor = patientIsMinor(consult.patient.birthDate, now);
-    const visit = await this.deps.db.transaction(async (tx) => {
+    const visit = await this.d.db.transaction(async (tx) => {
       const v = (await findVisit(tx, visitId, true))!;
       const p = (await findParticipant(tx, participantId, true))!;
       const to = nextParticipantState(p.state, action);
@@ -596,8 +596,8 @@ export class VisitService {
     });
     if (action !== 'admit') await this.pullFromCall(visitId, participantId);
     return publishVisit(
-      this.deps.db,
-      this.deps.live,
+      this.d.db,
+      this.d.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -605,14 +605,14 @@ export class VisitService {
     );
   }
 
-  async end(a: Actor, visitId: string): Promise<VisitView> {
+  async end(a: VisitActor, visitId: string): Promise<VisitView> {
     const { visit: loaded, consult } = await this.managedVisit(
       a,
       visitId,
       'visit.end',
     );
-    const now = this.deps.clock.now();
-    const visit = await this.deps.db.transaction(async (tx) => {
+    const now = this.d.clock.now();
+    const visit = await this.d.db.transaction(async (tx) => {
       const v = (await findVisit(tx, visitId, true))!;
       const status = nextVisitStatus(
         v.status,
@@ -642,8 +642,8 @@ export class VisitService {
     });
     await this.endCall(a, loaded.id);
     return publishVisit(
-      this.deps.db,
-      this.deps.live,
+      this.d.db,
+      this.d.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -656,16 +656,16 @@ export class VisitService {
     visitId: string,
     participantId: string,
   ): Promise<void> {
-    const { rows } = await this.deps.db.query<{ id: string }>(
+    const { rows } = await this.d.db.query<{ id: string }>(
       `SELECT c.id FROM calls c JOIN call_participants cp ON cp.call_id = c.id
         WHERE c.visit_id = $1 AND c.status = 'open' AND cp.participant_id = $2 AND cp.state <> 'left'`,
       [visitId, participantId],
     );
     for (const r of rows)
-      await this.deps.calls
+      await this.d.calls
         .removeParticipant(r.id, participantId)
         .catch((err) =>
-          this.deps.logger.warn(
+          this.d.logger.warn(
             { err, visitId },
             'could not remove visitor from call',
           ),
@@ -673,13 +673,13 @@ export class VisitService {
   }
 
   /** The visit is over: so is its call, for everyone in it. */
-  private async endCall(a: Actor, visitId: string): Promise<void> {
-    const { rows } = await this.deps.db.query<{ id: string }>(
+  private async endCall(a: VisitActor, visitId: string): Promise<void> {
+    const { rows } = await this.d.db.query<{ id: string }>(
       `SELECT id FROM calls WHERE visit_id = $1 AND status = 'open'`,
       [visitId],
     );
     for (const r of rows) {
-      await this.deps.calls
+      await this.d.calls
         .end(
           r.id,
           {
@@ -690,10 +690,7 @@ export class VisitService {
           'ended_by_clinician',
         )
         .catch((err) =>
-          this.deps.logger.warn(
-            { err, visitId },
-            'could not end the visit call',
-          ),
+          this.d.logger.warn({ err, visitId }, 'could not end the visit call'),
         );
     }
   }

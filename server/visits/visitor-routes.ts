@@ -52,7 +52,7 @@ export function visitorRoutes(
         details: { reason: r.reason },
       });
       throw new AppError(
-        401,
+        'unauthenticated',
         `visit_token_${r.reason}`,
         r.reason === 'revoked'
           ? 'You are no longer in this visit. Please call your clinic.'

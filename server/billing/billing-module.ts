@@ -1,16 +1,15 @@
+import { recomputeConsult } from './billing-recompute';
+import type { BillingDeps } from './billing-recompute';
+import type { ConsultEvents } from '../consults/consult-lifecycle';
+import type { Observer } from '../events/typed-emitter';
 import type { Logger } from '../logger';
-import { recomputeConsult, type BillingDeps } from './billing-recompute';
 
 /** Consult states after which the call time is final enough to code (the report may still be pending: the line is then held). */
 const RECOMPUTE_ON = new Set(['wrap_up', 'completed', 'cancelled']);
 
-export interface KeepBillingCurrentDeps extends BillingDeps {
+export interface BillingInstallDeps extends BillingDeps {
   logger: Logger;
-  consults: {
-    onTransition(
-      listener: (t: { consult: { id: string }; to: string }) => void,
-    ): unknown;
-  };
+  consults: { observer: Observer<ConsultEvents> };
 }
 
 /**
@@ -19,11 +18,11 @@ export interface KeepBillingCurrentDeps extends BillingDeps {
  * the call events and ledger. Report signing, time entries and facts trigger
  * their own recomputation in their routes.
  */
-export function keepBillingCurrent(deps: KeepBillingCurrentDeps): void {
-  deps.consults.onTransition((t) => {
+export function installBilling(s: BillingInstallDeps): void {
+  s.consults.observer.on('transition', (t) => {
     if (!RECOMPUTE_ON.has(t.to)) return;
-    recomputeConsult(deps, t.consult.id).catch((err) =>
-      deps.logger.error(
+    recomputeConsult(s, t.consult.id).catch((err) =>
+      s.logger.error(
         { err, consultId: t.consult.id },
         'billing recompute after consult transition failed',
       ),
