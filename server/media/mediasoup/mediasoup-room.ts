@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { types } from 'mediasoup';
+import type * as types from './mediasoup-api';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { MediaEvent, MediaParticipant } from '../media-backend';
