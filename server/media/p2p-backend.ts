@@ -2,7 +2,6 @@ import { TypedEmitter } from '../events/typed-emitter';
 import type {
   MediaBackend,
   MediaBackendEvents,
-  MediaEvent,
   MediaJoinInfo,
   MediaParticipant,
 } from './media-backend';

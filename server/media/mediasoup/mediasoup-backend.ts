@@ -8,7 +8,6 @@ import {
   type MediaBackend,
   type MediaBackendKind,
   type MediaBackendEvents,
-  type MediaEvent,
   type MediaJoinInfo,
   type MediaParticipant,
   type MediaRoomOptions,
