@@ -12,11 +12,8 @@ import { asCallError, CallError } from './call-error';
 import { peerStats, type PeerStats } from './call-stats';
 import type { LinkAdaptation, LinkSample } from './link-adaptation';
 import { PeerLink } from './peer-link';
-import {
-  createSfuMedia,
-  type SfuCallMedia,
-  type SfuMediaState,
-} from './sfu/sfu-call-media';
+import { createSfuMedia } from './sfu/create-sfu-media';
+import type { SfuCallMedia, SfuMediaState } from './sfu/sfu-call-media';
 import { TypedEmitter } from './typed-emitter';
 
 export type CallEngineState =
