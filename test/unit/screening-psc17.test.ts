@@ -89,6 +89,20 @@ describe('PSC-17 subscales and their cut points', () => {
   });
 });
 
+describe('PSC-17: each item counts in its own subscale only', () => {
+  const cases = (Object.keys(KEY) as Scale[]).flatMap((scale) =>
+    KEY[scale].map((n) => [n, scale] as const),
+  );
+  it.each(cases)('item %i -> %s', (n, scale) => {
+    const answers = Array<number>(17).fill(0);
+    answers[n - 1] = 1;
+    const scores = subscaleScores(answers);
+    expect(Object.entries(scores).filter(([, v]) => v > 0)).toEqual([
+      [scale, 1],
+    ]);
+  });
+});
+
 describe('PSC-17 blanks: scored as 0 up to 3, invalid at 4', () => {
   it('3 blanks: scored, blanks counted as 0 and listed', () => {
     const answers = [null, null, null, ...Array(14).fill(2)];

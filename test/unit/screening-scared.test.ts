@@ -87,6 +87,20 @@ describe('SCARED subscales: each cut point and its neighbours', () => {
   });
 });
 
+describe('SCARED: each item counts in its own subscale only', () => {
+  const cases = SCALES.flatMap((scale) =>
+    KEY[scale].items.map((n) => [n, scale] as const),
+  );
+  it.each(cases)('item %i -> %s', (n, scale) => {
+    const answers = Array<number>(41).fill(0);
+    answers[n - 1] = 2;
+    const result = scored(scoreAssessment('scared', answers, child));
+    expect(
+      result.subscales.filter((s) => s.score > 0).map((s) => [s.id, s.score]),
+    ).toEqual([[scale, 2]]);
+  });
+});
+
 describe('SCARED respondents, ages and validation', () => {
   it.each(['patient', 'guardian', 'clinician'] as const)(
     'answered by %s: scored',
