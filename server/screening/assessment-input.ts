@@ -116,7 +116,8 @@ export function checkAge(
   const reason =
     typeof override?.reason === 'string' ? override.reason.trim() : '';
   if (!reason) {
-    const message = `must say why ${instrument.name} is given outside ${ageText(instrument)}`;
+    const ages = ageText(instrument);
+    const message = `must say why ${instrument.name} is given outside ${ages}`;
     return {
       problems: [
         problem('override_reason_missing', 'clinicianOverride.reason', message),

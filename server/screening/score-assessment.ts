@@ -14,6 +14,12 @@ import {
   instrumentIds,
 } from './instruments';
 
+export type {
+  Answer,
+  AssessmentContext,
+  ScreeningProblem,
+} from './assessment-input';
+
 /**
  * Scores an assessment from its item answers. Pure: the instrument table
  * and the answers in, a score or the reasons there is none out. A total a

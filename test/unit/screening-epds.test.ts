@@ -1,5 +1,7 @@
-import type { AssessmentContext } from '../../server/screening/assessment-input';
-import { scoreAssessment } from '../../server/screening/score-assessment';
+import {
+  type AssessmentContext,
+  scoreAssessment,
+} from '../../server/screening/score-assessment';
 import {
   answersSumming,
   problemTexts,

@@ -1,5 +1,7 @@
-import type { AssessmentContext } from '../../server/screening/assessment-input';
-import { scoreAssessment } from '../../server/screening/score-assessment';
+import {
+  type AssessmentContext,
+  scoreAssessment,
+} from '../../server/screening/score-assessment';
 import {
   answersSumming,
   problemTexts,
@@ -129,7 +131,7 @@ describe('PHQ-9 validation', () => {
     ]);
   });
 
-  it('a clinician entering answers on the patient\u2019s behalf is allowed', () => {
+  it('a clinician may enter the answers on the patient\u2019s behalf', () => {
     const context = { ageYears: 40, answeredBy: 'clinician' } as const;
     expect(scoreAssessment('phq9', Array(9).fill(0), context).status).toBe(
       'scored',

@@ -1,5 +1,7 @@
-import type { AssessmentContext } from '../../server/screening/assessment-input';
-import { scoreAssessment } from '../../server/screening/score-assessment';
+import {
+  type AssessmentContext,
+  scoreAssessment,
+} from '../../server/screening/score-assessment';
 import {
   answersSumming,
   problemTexts,
@@ -27,7 +29,7 @@ const symptomsSumming = (total: number) => [
   Math.max(0, total - 24),
 ];
 
-describe('PHQ-A total and bands (PHQ-9 bands, >= 10 suggests major depression)', () => {
+describe('PHQ-A total and bands (PHQ-9 bands, >= 10 major depression)', () => {
   it.each([
     [0, 'minimal', false],
     [4, 'minimal', false],
@@ -141,7 +143,7 @@ describe('PHQ-A ages 11-17', () => {
     }
   });
 
-  it('an 18-year-old is scored with a clinician override, which is kept', () => {
+  it('an 18-year-old is scored with an override, which is kept', () => {
     const reason = 'Still in the adolescent clinic; continuity of measure';
     const result = scored(
       scoreAssessment('phqa', answers, {

@@ -9,7 +9,7 @@ import { problemTexts, rejected } from '../support/screening-answers';
 const adult = { ageYears: 40, answeredBy: 'patient' } as const;
 const VALID = 'phq9, phqa, gad7, psc17, scared, epds, crafft';
 
-describe('scoreAssessment refuses what it cannot score, naming the field', () => {
+describe('scoreAssessment refuses what it cannot score, naming fields', () => {
   it('an unknown instrument lists the valid ids', () => {
     const result = rejected(scoreAssessment('phq-9', Array(9).fill(0), adult));
     expect(result.problems).toEqual([
