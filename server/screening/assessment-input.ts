@@ -165,8 +165,8 @@ function checkAnswer(
   return valid ? null : problem('answer_out_of_range', field, range);
 }
 
-/** The answers as positions (null for blank), padded to one per item, or
- * the problems found. */
+/** The answers as positions, one per item (null for blank or refused),
+ * and the problems found. */
 export function checkAnswers(
   instrument: Instrument,
   answers: unknown,
@@ -197,7 +197,7 @@ export function checkAnswers(
     const answer: unknown = answers[index];
     const found = checkAnswer(instrument, item, index, answer);
     if (found) problems.push(found);
-    return typeof answer === 'number' ? answer : null;
+    return found || typeof answer !== 'number' ? null : answer;
   });
   return { problems, answers: checked };
 }

@@ -83,6 +83,9 @@ export interface RejectedAssessment {
   ok: false;
   status: 'rejected';
   problems: ScreeningProblem[];
+  /** Safety items positive among the answers that were valid: a caller
+   * refusing the form (wrong age, one bad item) can still act on them. */
+  flags: SafetyFlag[];
   /** Set when the instrument id is unknown. */
   validInstrumentIds?: string[];
 }
@@ -101,6 +104,17 @@ export function answerValue(item: InstrumentItem, position: number): number {
   if (!option) throw new RangeError(`${item.id}: no option ${position}`);
   return option.value;
 }
+
+const itemValuesOf = (
+  instrument: Instrument,
+  answers: readonly Answer[],
+): (number | null)[] =>
+  instrument.items.map((item, i) => {
+    const answer = answers[i];
+    return answer === null || answer === undefined
+      ? null
+      : answerValue(item, answer);
+  });
 
 const maxValue = (item: InstrumentItem): number =>
   Math.max(...item.answers.options.map((o) => o.value));
@@ -183,12 +197,7 @@ function score(
   answers: readonly Answer[],
   ageOverride: { reason: string } | null,
 ): ScoredAssessment | InvalidAssessment {
-  const itemValues = instrument.items.map((item, i) => {
-    const answer = answers[i];
-    return answer === null || answer === undefined
-      ? null
-      : answerValue(item, answer);
-  });
+  const itemValues = itemValuesOf(instrument, answers);
   const blankItems = itemValues.flatMap((v, i) => (v === null ? [i] : []));
   const common: Scored = {
     instrumentId: instrument.id,
@@ -238,6 +247,7 @@ export function scoreAssessment(
       ok: false,
       status: 'rejected',
       problems: [{ code: 'unknown_instrument', field: 'instrument', message }],
+      flags: [],
       validInstrumentIds,
     };
   }
@@ -248,6 +258,10 @@ export function scoreAssessment(
     ...age.problems,
     ...checked.problems,
   ];
-  if (problems.length > 0) return { ok: false, status: 'rejected', problems };
-  return score(instrument, checked.answers, age.override);
+  if (problems.length === 0) {
+    return score(instrument, checked.answers, age.override);
+  }
+  const values = itemValuesOf(instrument, checked.answers);
+  const flags = safetyFlags(instrument, values);
+  return { ok: false, status: 'rejected', problems, flags };
 }

@@ -5,6 +5,7 @@ import {
 import {
   answersSumming,
   problemTexts,
+  rejected,
   scored,
 } from '../support/screening-answers';
 
@@ -120,6 +121,18 @@ describe('PHQ-9 validation', () => {
     expect(problemTexts(scoreAssessment('phq9', answers, adult))).toEqual([
       message,
     ]);
+  });
+
+  it('a refused form still reports a positive item 9 it can read', () => {
+    const answers = [0, 0, 0, 0, 7, 0, 0, 0, 2];
+    const result = rejected(scoreAssessment('phq9', answers, adult));
+    expect(result.flags.map((f) => [f.itemId, f.value])).toEqual([
+      ['phq9.9', 2],
+    ]);
+    const badItem9 = [0, 0, 0, 0, 0, 0, 0, 0, 5];
+    expect(rejected(scoreAssessment('phq9', badItem9, adult)).flags).toEqual(
+      [],
+    );
   });
 
   it('a guardian may not answer the PHQ-9', () => {
