@@ -97,7 +97,7 @@ export async function payerRulesFor(
   return rulesFor(payer, rows[0]?.rules ?? null);
 }
 
-async function clinicianFacts(
+export async function clinicianFacts(
   db: Queryable,
   ids: readonly string[],
 ): Promise<Record<string, ClinicianFact>> {
@@ -108,7 +108,7 @@ async function clinicianFacts(
   return Object.fromEntries(rows.map((r) => [r.id, r]));
 }
 
-async function encounterFacts(
+export async function encounterFacts(
   db: Queryable,
   patientId: string,
 ): Promise<EncounterFact[]> {
@@ -120,7 +120,7 @@ async function encounterFacts(
 }
 
 /** Current, non-void lines of the patient outside the scope being recomputed. */
-async function priorLineFacts(
+export async function priorLineFacts(
   db: Queryable,
   patientId: string,
   excludeKeys: readonly string[],

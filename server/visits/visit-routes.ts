@@ -13,6 +13,11 @@ import {
   newVisitSchema,
   visitViewSchema,
 } from './visit';
+import {
+  attestationSchema,
+  attestationViewSchema,
+  recordAttestation,
+} from './visit-billing-attestation';
 import type { Actor } from './visit-service';
 import type { VisitsModule } from './visits-module';
 
@@ -248,6 +253,28 @@ export function visitRoutes(
       body: noBody,
       responses: { 200: { description: 'The visit', schema: visitViewSchema } },
       handler: async (ctx) => v.end(actorOf(ctx), ctx.params.visitId!),
+    }),
+    route({
+      method: 'post',
+      path: '/api/visits/:visitId/billing-attestation',
+      tag: 'visits',
+      summary:
+        "Confirm the visit's billing facts: where the patient was, the service given, interactive complexity.",
+      access: { roles: ['psychiatrist'] },
+      body: attestationSchema,
+      responses: {
+        201: { description: 'Recorded', schema: attestationViewSchema },
+      },
+      handler: async (ctx) =>
+        Reply.created(
+          await recordAttestation(
+            s,
+            v,
+            actorOf(ctx),
+            ctx.params.visitId!,
+            ctx.body,
+          ),
+        ),
     }),
   ];
 }

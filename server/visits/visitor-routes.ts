@@ -10,6 +10,10 @@ import type { AppServices } from '../services';
 import { visitorStateSchema } from '../../signaling/protocol/visit-events';
 import type { Visitor } from '../../signaling/socket-identity';
 import { identityClaimSchema } from './identity-check';
+import {
+  locationAnswerSchema,
+  reportLocation,
+} from './visit-billing-attestation';
 import { consentSubmissionSchema } from './visit-check-in';
 import type { VisitsModule } from './visits-module';
 
@@ -152,6 +156,21 @@ export function visitorRoutes(
           ctx.body.audioOnly,
           origin(ctx),
         ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/visit/location',
+      tag: 'visit (patient page)',
+      summary:
+        'Say where the patient is for this visit: at home, or elsewhere (place of service).',
+      access: visitor,
+      body: locationAnswerSchema,
+      responses: {
+        200: { description: 'Recorded', schema: locationAnswerSchema },
+        409: { description: 'visit_over' },
+      },
+      handler: async (ctx) =>
+        reportLocation(s, await visitorOf(ctx), ctx.body.location, origin(ctx)),
     }),
   ];
 }
