@@ -264,17 +264,28 @@ function consentReason(
 }
 
 function visitStatusReason(f: VisitFacts): Reason {
-  return f.visit.status === 'ended'
-    ? {
+  switch (f.visit.status) {
+    case 'ended':
+      return {
         rule: 'visit.ended',
         outcome: 'allowed',
         message: 'The visit has ended: its time is final.',
-      }
-    : {
+      };
+    case 'cancelled':
+      // Closed with nobody admitted from the waiting room: a phone-only visit still took place.
+      return {
+        rule: 'visit.closed_phone_only',
+        outcome: 'allowed',
+        message:
+          'The visit was closed with nobody admitted from the waiting room (phone legs only): its time is final.',
+      };
+    default:
+      return {
         rule: 'visit.not_ended',
         outcome: 'held',
         message: `The visit is ${f.visit.status.replace('_', ' ')}; the line waits until it ends.`,
       };
+  }
 }
 
 function timeReason(

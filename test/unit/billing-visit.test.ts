@@ -342,6 +342,15 @@ describe('codeVisit: whose legs count', () => {
     expect(noteRules(f)).toContain('time.call_unfinished');
   });
 
+  it('a visit closed before anyone was admitted, with phone legs, is over and billable', () => {
+    const f = visitFacts({
+      visit: { ...visitFacts().visit, status: 'cancelled' },
+      callEvents: [...psychWeb(0, 30), ...phone(PATIENT, 0, 30)],
+    });
+    expect(main(f)!.status).toBe('ready');
+    expect(outcomes(main(f))['visit.closed_phone_only']).toBe('allowed');
+  });
+
   it('call_ended closes every open leg', () => {
     const f = visitFacts({
       callEvents: [
