@@ -8,6 +8,7 @@ import {
   type Session,
 } from '../support/test-server';
 import { TwilioStandIn, twilioWebhook } from '../support/twilio-stand-in';
+import { endAndAttest, joinVisitCall } from '../support/visit-calls';
 import {
   DEMO_ADULT,
   checkInAdult,
@@ -81,34 +82,10 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
       ).status,
     ).toBe(204);
 
-  async function joinCall(token: string, visitId: string, peer: string) {
-    const socket = connectSocket(server.url, token);
-    await connected(socket);
-    const joined = await request<any>(socket, 'call:join', {
-      visitId,
-      peerSession: peer,
-    });
-    if (!joined.ok) throw new Error(`call:join failed: ${joined.error.code}`);
-    return socket;
-  }
-
-  async function endAndAttest(v: VisitSetup, body: Record<string, unknown>) {
-    v.psychiatrist = await signIn(server, 'psych.child@demo.test');
-    const ended = await api(
-      server.url,
-      'POST',
-      `/api/visits/${v.visitId}/end`,
-      { token: v.psychiatrist.token, body: {} },
-    );
-    expect(ended.status).toBe(200);
-    const attested = await api(
-      server.url,
-      'POST',
-      `/api/visits/${v.visitId}/billing-attestation`,
-      { token: v.psychiatrist.token, body },
-    );
-    expect(attested.status).toBe(201);
-  }
+  const joinCall = (token: string, visitId: string, peer: string) =>
+    joinVisitCall(server, token, visitId, peer);
+  const attest = (v: VisitSetup, body: Record<string, unknown>) =>
+    endAndAttest(server, v, body);
 
   async function visitLines(visitId: string) {
     biller = await signIn(server, 'biller@demo.test');
@@ -182,7 +159,7 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
     try {
       clock.offsetMs += 31 * MINUTE + 5_000;
       await callStatus(guardianSid, 'completed');
-      await endAndAttest(v, {
+      await attest(v, {
         patientLocation: 'home',
         service: 'evaluation_management',
       });
@@ -269,7 +246,7 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
       expect(
         (await visitLines(v.visitId)).filter((l) => l.status === 'ready'),
       ).toEqual([]);
-      await endAndAttest(v, {
+      await attest(v, {
         patientLocation: 'elsewhere',
         service: 'diagnostic_evaluation',
         interactiveComplexity: ['guardian_interference'],
