@@ -7,7 +7,9 @@ import {
   latestAttestation,
 } from '../billing/visit-facts-repository';
 import { conflict, forbidden } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
 import type { Visitor } from '../../signaling/socket-identity';
 import type { VisitorOrigin } from './visit-check-in';
 import {
@@ -24,6 +26,13 @@ import { isVisitLive } from './visit-status';
  * confirmation (location, service given, interactive complexity). The line
  * itself is coded by server/billing (codeVisit).
  */
+
+/** Only what these two need (not the whole service bag). */
+export interface AttestationDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+}
 export const locationAnswerSchema = z.object({
   location: z.enum(PATIENT_LOCATIONS),
 });
@@ -44,7 +53,7 @@ export const attestationViewSchema = attestationSchema.extend({
 
 /** A visitor says where the patient is; stored on their own row only. */
 export async function reportLocation(
-  s: AppServices,
+  s: AttestationDeps,
   v: Visitor,
   location: z.infer<typeof locationAnswerSchema>['location'],
   o: VisitorOrigin,
@@ -78,7 +87,7 @@ export async function reportLocation(
 
 /** The assigned psychiatrist confirms the visit's billing facts; the line is recomputed. */
 export async function recordAttestation(
-  s: AppServices,
+  s: AttestationDeps,
   visits: VisitService,
   a: Actor,
   visitId: string,
