@@ -10,6 +10,7 @@ import {
 import type { AckResult } from '../../../signaling/protocol/envelope';
 import { asCallError, CallError } from './call-error';
 import { peerStats, type PeerStats } from './call-stats';
+import type { LinkAdaptation, LinkSample } from './link-adaptation';
 import { PeerLink } from './peer-link';
 import {
   createSfuMedia,
@@ -44,6 +45,22 @@ export interface CallEngineOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Cap on the video we send to each peer, in kbit/s (weak uplinks); unset: the browser decides. */
   maxVideoBitrateKbps?: number;
+  /**
+   * Step each p2p connection's video down (low video, audio only) and back
+   * by its stats; default true.
+   */
+  adaptToNetwork?: boolean;
+}
+
+/**
+ * A p2p connection changed network step (./link-adaptation.ts), with the
+ * sample that moved it.
+ */
+export interface NetworkStepEvent {
+  participantId: string;
+  step: LinkAdaptation['step'];
+  reason: string;
+  sample: LinkSample;
 }
 
 export interface RemoteParticipant {
@@ -66,6 +83,7 @@ export type CallEngineEvents = {
   /** This engine is out of the call: another tab of the same person took over, or a clinician removed them. */
   removed: [e: CallPushes['call:removed']];
   error: [err: CallError];
+  network: [e: NetworkStepEvent];
 };
 
 export { CallError };
@@ -474,6 +492,14 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       initiator,
       localStream: this._localStream,
       maxVideoBitrateBps: this.maxVideoBps,
+      adaptToNetwork: this.o.adaptToNetwork ?? true,
+      onAdaptation: (a, sample) =>
+        this.emit('network', {
+          participantId: p.participantId,
+          step: a.step,
+          reason: a.reason,
+          sample,
+        }),
       send: (signal) =>
         this.socket.emit('call:signal', {
           callId,
