@@ -1,3 +1,4 @@
+import type { QueueBoard } from '../../signaling/protocol/rest/queue-board';
 import type { Database } from '../db/database';
 import type { QueueEngine } from './queue-engine';
 import { liveOffers, loadEntries } from './queue-repository';
@@ -17,7 +18,7 @@ export async function queueBoard(
   engine: QueueEngine,
   db: Database,
   programId: string,
-) {
+): Promise<QueueBoard> {
   const now = engine.now();
   const nowMs = now.getTime();
   const [settings, snap, entries, offers, triage] = await Promise.all([
