@@ -1,4 +1,3 @@
-import type { Server } from 'socket.io';
 import { AppError, conflict } from '../server/errors';
 import type { AppServices } from '../server/services';
 import { callRoom, callPeerRoom, isCallRoom } from './call-rooms';
@@ -11,7 +10,7 @@ import {
   callSignalRequest,
 } from './protocol/call-events';
 import type { AckResult } from './protocol/envelope';
-import { onRequest, type AppSocket } from './socket-handler';
+import { onRequest, type AppServer, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
 
 /** This socket's place in a call: who it speaks for, and which join (so a stale drop is ignored). */
@@ -29,7 +28,7 @@ interface Membership {
 export function callSocketModule(s: AppServices): SocketModule {
   const calls = s.calls;
   const memberships = new Map<string, Map<string, Membership>>();
-  let io: Server | null = null;
+  let io: AppServer | null = null;
 
   calls.observer.on('ended', (callId) => {
     io?.in(callRoom(callId)).socketsLeave(callRoom(callId));

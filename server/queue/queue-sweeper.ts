@@ -1,3 +1,4 @@
+import type { PushEvent, PushPayload } from '../../signaling/protocol/pushes';
 import { SYSTEM_ACTOR } from '../consults/consult';
 import { expiredOfferIds, loadEntries } from './queue-repository';
 import type { QueueEngine } from './queue-engine';
@@ -147,7 +148,11 @@ export class QueueSweeper {
     }
   }
 
-  private toStaff(programId: string, event: string, payload: unknown): void {
+  private toStaff<E extends PushEvent>(
+    programId: string,
+    event: E,
+    payload: PushPayload<E>,
+  ): void {
     this.q.d.live.toRole(programId, ['coordinator', 'admin'], event, payload);
   }
 }
