@@ -1,4 +1,3 @@
-import type { AppServices } from '../server/services';
 import type { AppServer, AppSocket } from './socket-handler';
 
 /**
@@ -11,5 +10,3 @@ export interface SocketModule {
   /** Called when the socket is gone (after any recovery window the module cares about). */
   onDisconnect?(socket: AppSocket, reason: string): void;
 }
-
-export type SocketModuleFactory = (services: AppServices) => SocketModule;

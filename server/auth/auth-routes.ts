@@ -1,7 +1,9 @@
 import { findUserById } from '../org/users';
 import { notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { AuthService } from './auth-service';
+import type { Database } from '../db/database';
+import type { LiveChannel } from '../live/live-channel';
 import { ROLES, userSchema } from '../../signaling/protocol/identities';
 import {
   loginBodySchema as loginBody,
@@ -10,7 +12,14 @@ import {
   tokenPairSchema,
 } from '../../signaling/protocol/rest/auth';
 
-export function authRoutes(s: AppServices): RouteDefinition[] {
+/** What the sign-in routes use. */
+export interface AuthRouteDeps {
+  auth: AuthService;
+  db: Database;
+  live: LiveChannel;
+}
+
+export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'post',

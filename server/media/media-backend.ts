@@ -1,4 +1,5 @@
 import type { IceServer } from '../../signaling/protocol/call-events';
+import type { Observer } from '../events/typed-emitter';
 
 /**
  * The media layer behind a call. `p2p` relays WebRTC offers/answers between
@@ -94,6 +95,9 @@ export type MediaEventType =
   | 'participant_dropped'
   | 'participant_left';
 
+/** What every media backend emits. */
+export type MediaBackendEvents = { media: [MediaEvent] };
+
 export interface MediaEvent {
   type: MediaEventType;
   callId: string;
@@ -157,6 +161,7 @@ export interface MediaBackend {
     kind: 'audio' | 'video',
     muted: boolean,
   ): Promise<void>;
-  onEvent(listener: (e: MediaEvent) => void): void;
+  /** Media events (joined, left, media up...) for the call service's ledger. */
+  readonly observer: Observer<MediaBackendEvents>;
   close(): Promise<void>;
 }
