@@ -161,6 +161,12 @@ describe('the whole consult journey in the browser', () => {
     await Promise.all([mediaFlowsFrom(pcp, 1), mediaFlowsFrom(psy, 1)]);
     await screenshot(psy, 'journey-two-way-call');
 
+    // Twelve minutes of server time pass in the clinicians' call: the consult's
+    // discussion time. (The visit's call with the patient that follows is the
+    // direct evaluation, coded as a telehealth visit, never as consult time.)
+    offset.ms += 12 * 60_000;
+    await psy.waitForTimeout(1500);
+
     // The psychiatrist invites the patient; the link is shown once.
     await psy.getByLabel('Their name').fill('Lena Novak');
     await psy.getByRole('button', { name: 'Create invite link' }).click();
@@ -215,10 +221,6 @@ describe('the whole consult journey in the browser', () => {
     ]);
     await screenshot(psy, 'journey-three-way-call');
     await screenshot(patient, 'journey-patient-in-call-phone');
-
-    // Twelve minutes of server time pass in the call.
-    offset.ms += 12 * 60_000;
-    await psy.waitForTimeout(1500);
 
     // The psychiatrist ends the call for everyone.
     await psy.getByRole('button', { name: 'End call for everyone' }).click();
