@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database';
+import { SCALAR_PARSERS, toParam } from './type-contract';
 
 type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
@@ -10,7 +11,7 @@ function wrap(runner: Runner): Queryable {
       sql: string,
       params?: readonly unknown[],
     ): Promise<QueryResult<T>> {
-      const r = await runner.query<T>(sql, params as unknown[] | undefined);
+      const r = await runner.query<T>(sql, params?.map(toParam));
       // PGlite reports affectedRows 0 for SELECT; pg reports the rows returned. Match pg.
       return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
     },
@@ -26,10 +27,8 @@ function wrap(runner: Runner): Queryable {
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // int8 as JS number (counts, sequence ids) to match how we read them from pg (::int casts).
-  const db = await PGlite.create(dataDir, {
-    parsers: { [types.INT8]: (v: string) => Number(v) },
-  });
+  // The shared type contract (type-contract.ts); PGlite derives each array's parser from its element's.
+  const db = await PGlite.create(dataDir, { parsers: { ...SCALAR_PARSERS } });
   const base = wrap(db);
   return {
     kind: 'pglite',
