@@ -1,46 +1,230 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Database, Queryable, QueryResult } from './database';
-import { SCALAR_PARSERS, toParam } from './type-contract';
+import { createClusterIn, freshClusterTemplate } from './pglite-cluster';
+import {
+  fromEngineError,
+  type EngineError,
+  type EngineOptions,
+  type EngineReply,
+  type EngineRequest,
+} from './pglite-protocol';
+import { toParam } from './type-contract';
 
-type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
+/** A request without its id (distributive, so each op keeps its fields). */
+type Call = EngineRequest extends infer R
+  ? R extends EngineRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
-function wrap(runner: Runner): Queryable {
+export interface PgliteOptions {
+  /**
+   * The engine thread died (not closed by us). Every statement in flight has
+   * failed and every later one fails; the process should stop rather than
+   * answer from state it can no longer write.
+   */
+  onEngineLost?: (err: Error) => void;
+}
+
+export interface PgliteDatabase extends Database {
+  /** Kills the engine thread abruptly, as a crash would (tests). */
+  exitEngine(): void;
+}
+
+/** How long close() waits for statements and transactions in flight. */
+const DRAIN_MS = 10_000;
+
+/**
+ * The engine thread: the compiled .js next to this file in the built server;
+ * under tsx or jest, the .ts source through tsx's loader (a worker cannot
+ * be pointed at a .ts file directly).
+ */
+function engineWorker(options: EngineOptions): Worker {
+  const ext = path.extname(__filename);
+  const file = path.join(__dirname, `pglite-engine${ext}`);
+  const workerData = { pgliteEngine: options };
+  if (ext !== '.ts') return new Worker(file, { workerData });
+  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
+require(${JSON.stringify(file)});`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** The main thread's end of the channel: ids, replies, and the engine's death. */
+class EngineChannel {
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
+  private nextId = 1;
+  private lost: Error | null = null;
+  private stopping = false;
+  private drained: (() => void) | null = null;
+  openTransactions = 0;
+  readonly exited: Promise<void>;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly onLost: (err: Error) => void,
+  ) {
+    worker.on('message', (m: EngineReply) => this.settle(m));
+    worker.on('error', (err) => this.die(err));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        this.die(new Error(`the engine thread exited with code ${code}`));
+        resolve();
+      }),
+    );
+  }
+
+  call<T>(req: Call): Promise<T> {
+    if (this.lost) return Promise.reject(this.lost);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
+      this.worker.postMessage({ ...req, id });
+    });
+  }
+
+  private settle(m: EngineReply): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(fromEngineError(m.error));
+    this.checkDrained();
+  }
+
+  checkDrained(): void {
+    if (this.drained && !this.pending.size && !this.openTransactions)
+      this.drained();
+  }
+
+  /** Resolves once nothing is in flight (or after `ms`). */
+  drain(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.drained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.checkDrained();
+    });
+  }
+
+  private die(err: Error): void {
+    if (this.lost) return;
+    this.lost = this.stopping
+      ? new Error('The embedded database is closed')
+      : new Error(`The embedded database engine stopped: ${err.message}`);
+    for (const p of this.pending.values()) p.reject(this.lost);
+    this.pending.clear();
+    if (!this.stopping) this.onLost(this.lost);
+  }
+
+  async stop(): Promise<void> {
+    await this.drain(DRAIN_MS);
+    const closed = this.call({ op: 'close' }).catch(() => undefined);
+    this.stopping = true;
+    await closed;
+    const timer = setTimeout(() => void this.worker.terminate(), 5_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  exitEngine(): void {
+    // Stops the thread wherever it is, even inside a statement.
+    void this.worker.terminate();
+  }
+}
+
+function queryable(channel: EngineChannel, tx?: number): Queryable {
   return {
-    async query<T>(
-      sql: string,
-      params?: readonly unknown[],
-    ): Promise<QueryResult<T>> {
-      const r = await runner.query<T>(sql, params?.map(toParam));
-      // PGlite reports affectedRows 0 for SELECT; pg reports the rows returned. Match pg.
-      return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
+    query<T>(sql: string, params?: readonly unknown[]) {
+      return channel.call<QueryResult<T>>({
+        op: 'query',
+        sql,
+        params: params?.map(toParam) ?? [],
+        tx,
+      });
     },
-    async exec(sql: string): Promise<void> {
-      await runner.exec(sql);
+    exec(sql: string) {
+      return channel.call<void>({ op: 'exec', sql, tx });
     },
   };
 }
 
+function startEngine(options: EngineOptions): Promise<Worker> {
+  const worker = engineWorker(options);
+  return new Promise<Worker>((resolve, reject) => {
+    const fail = (err: Error) => {
+      void worker.terminate();
+      reject(new Error(`The embedded database did not start: ${err.message}`));
+    };
+    const exit = (code: number) =>
+      fail(new Error(`the engine thread exited with code ${code}`));
+    worker.once('message', (m: { ready: boolean; error?: EngineError }) => {
+      worker.off('error', fail);
+      worker.off('exit', exit);
+      if (m.ready) resolve(worker);
+      else fail(fromEngineError(m.error ?? { message: 'unknown', fields: {} }));
+    });
+    worker.once('error', fail);
+    worker.once('exit', exit);
+  });
+}
+
 /**
- * In-process PostgreSQL for `npm start` with nothing installed. `dataDir`
- * undefined keeps it in memory (tests); otherwise it persists on disk.
+ * Embedded PostgreSQL (PGlite) for `npm start` with nothing installed, run
+ * on its own thread (pglite-engine.ts) so the main thread never executes
+ * SQL. `dataDir` undefined keeps it in memory (tests); otherwise it persists
+ * on disk. A new cluster is made in a child process (pglite-cluster.ts).
  */
-export async function openPglite(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // The shared type contract (type-contract.ts); PGlite derives each array's parser from its element's.
-  const db = await PGlite.create(dataDir, { parsers: { ...SCALAR_PARSERS } });
-  const base = wrap(db);
+export async function openPglite(
+  dataDir?: string,
+  opts: PgliteOptions = {},
+): Promise<PgliteDatabase> {
+  if (dataDir && !existsSync(path.join(dataDir, 'PG_VERSION')))
+    await createClusterIn(dataDir);
+  const worker = await startEngine(
+    dataDir ? { dataDir } : { template: await freshClusterTemplate() },
+  );
+  const channel = new EngineChannel(
+    worker,
+    opts.onEngineLost ?? (() => undefined),
+  );
+  const base = queryable(channel);
   return {
     kind: 'pglite',
     ...base,
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return db.transaction((tx) => fn(wrap(tx)));
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const tx = await channel.call<number>({ op: 'begin' });
+      channel.openTransactions++;
+      let result: T;
+      try {
+        result = await fn(queryable(channel, tx));
+      } catch (err) {
+        await channel
+          .call({ op: 'end', tx, commit: false })
+          .catch(() => undefined)
+          .finally(() => channel.openTransactions--);
+        channel.checkDrained();
+        throw err;
+      }
+      await channel
+        .call({ op: 'end', tx, commit: true })
+        .finally(() => channel.openTransactions--);
+      channel.checkDrained();
+      return result;
     },
     async ping() {
-      await db.query('SELECT 1');
+      await base.query('SELECT 1');
     },
-    async close() {
-      await db.close();
-    },
+    close: () => channel.stop(),
+    exitEngine: () => channel.exitEngine(),
   };
 }
