@@ -18,6 +18,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
+ * PostgreSQL's default 128 MB of shared buffers is allocated and written at
+ * start-up inside the WebAssembly memory, which is never given back: most of
+ * an idle embedded server's memory. The program's working set is a few MB.
+ */
+export const ENGINE_START_PARAMS = ['-c', 'shared_buffers=16MB'];
+
+/**
  * What the child runs: plain JS, so it needs no TypeScript loader. With
  * PGLITE_DATA_DIR it leaves a cluster there (from the template when one is
  * given); otherwise it writes a template to PGLITE_TEMPLATE_OUT.

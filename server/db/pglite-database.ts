@@ -10,6 +10,7 @@ import {
   type EngineReply,
   type EngineRequest,
 } from './pglite-protocol';
+import { openPgliteInline } from './pglite-inline';
 import { toParam } from './type-contract';
 
 /** A request without its id (distributive, so each op keeps its fields). */
@@ -20,6 +21,12 @@ type Call = EngineRequest extends infer R
   : never;
 
 export interface PgliteOptions {
+  /**
+   * Run the engine on its own thread. Off by default for now: under load
+   * each statement then waits for a turn of the main loop while a
+   * transaction holds the engine (docs/database.md has the figures).
+   */
+  thread?: boolean;
   /**
    * The engine thread died (not closed by us). Every statement in flight has
    * failed and every later one fails; the process should stop rather than
@@ -179,17 +186,32 @@ function startEngine(options: EngineOptions): Promise<Worker> {
 }
 
 /**
- * Embedded PostgreSQL (PGlite) for `npm start` with nothing installed, run
- * on its own thread (pglite-engine.ts) so the main thread never executes
- * SQL. `dataDir` undefined keeps it in memory (tests); otherwise it persists
- * on disk. A new cluster is made in a child process (pglite-cluster.ts).
+ * Embedded PostgreSQL (PGlite) for `npm start` with nothing installed: on
+ * this thread (pglite-inline.ts) by default, on its own (pglite-engine.ts)
+ * with `thread`. `dataDir` undefined keeps it in memory (tests); otherwise
+ * it persists on disk. A new cluster is made in a child process
+ * (pglite-cluster.ts), whose initdb memory goes when it ends.
  */
 export async function openPglite(
   dataDir?: string,
   opts: PgliteOptions = {},
-): Promise<PgliteDatabase> {
+): Promise<Database> {
+  if (opts.thread) return openPgliteThread(dataDir, opts);
+  await ensureCluster(dataDir);
+  return openPgliteInline(dataDir);
+}
+
+async function ensureCluster(dataDir?: string): Promise<void> {
   if (dataDir && !existsSync(path.join(dataDir, 'PG_VERSION')))
     await createClusterIn(dataDir);
+}
+
+/** PGlite on its own thread; the main thread never executes SQL. */
+export async function openPgliteThread(
+  dataDir?: string,
+  opts: Omit<PgliteOptions, 'thread'> = {},
+): Promise<PgliteDatabase> {
+  await ensureCluster(dataDir);
   const worker = await startEngine(
     dataDir ? { dataDir } : { template: await freshClusterTemplate() },
   );

@@ -18,14 +18,8 @@ import {
   type EngineReply,
   type EngineRequest,
 } from './pglite-protocol';
+import { ENGINE_START_PARAMS } from './pglite-cluster';
 import { SCALAR_PARSERS } from './type-contract';
-
-/**
- * PostgreSQL's default 128 MB of shared buffers is allocated and written at
- * start-up inside the WebAssembly memory, which is never given back: most of
- * an idle embedded server's memory. The program's working set is a few MB.
- */
-const START_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
@@ -54,7 +48,7 @@ export async function runEngine(
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir, {
     parsers: { ...SCALAR_PARSERS },
-    startParams: [...PGlite.defaultStartParams, ...START_PARAMS],
+    startParams: [...PGlite.defaultStartParams, ...ENGINE_START_PARAMS],
     loadDataDir:
       options.template && !hasCluster(options.dataDir)
         ? new Blob([options.template])

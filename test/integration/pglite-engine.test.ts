@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
-  openPglite,
+  openPgliteThread as openPglite,
   type PgliteDatabase,
 } from '../../server/db/pglite-database';
 
