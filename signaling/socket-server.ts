@@ -6,11 +6,17 @@ import { deploymentKey } from '../server/redis/deployment-key';
 import type { LiveChannel } from '../server/live/live-channel';
 import { closableDuplicates } from '../server/redis/closable-duplicates';
 import { openRedis, type RedisClient } from '../server/redis/redis-connection';
-import type { AppServices } from '../server/services';
+import type { AuditLog } from '../server/audit/audit-log';
+import type { AuthService } from '../server/auth/auth-service';
+import type { Clock } from '../server/clock';
+import type { Config } from '../server/config';
+import type { Database } from '../server/db/database';
+import type { Logger } from '../server/logger';
 import {
   MAX_SOCKET_PAYLOAD_BYTES,
   SOCKET_RATE_LIMIT,
 } from './protocol/envelope';
+import type { PushEvent, ServerToClientEvents } from './protocol/pushes';
 import { TokenBucket } from './rate-limiter';
 import type { AppSocket } from './socket-handler';
 import {
@@ -23,11 +29,21 @@ import {
 } from './socket-identity';
 import type { SocketModule } from './socket-module';
 
+/** What the socket server itself uses (feature modules bring their own). */
+export interface SignalingDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  audit: AuditLog;
+  auth: AuthService;
+}
+
 export interface SignalingOptions {
   http: HttpServer;
-  services: AppServices;
+  deps: SignalingDeps;
   modules: SocketModule[];
-  visitTokens?: VisitTokenVerifier;
+  visitTokens: VisitTokenVerifier;
   /** The server's own origin(s), always allowed. */
   selfOrigins: string[];
   /** How often live sockets re-check that their session still stands. */
@@ -41,7 +57,7 @@ export interface Signaling {
 }
 
 function allowedOrigins(o: SignalingOptions): Set<string> {
-  const cfg = o.services.config;
+  const cfg = o.deps.config;
   const list = [...o.selfOrigins, ...(cfg.ALLOWED_ORIGINS ?? [])];
   if (cfg.PUBLIC_URL) list.push(new URL(cfg.PUBLIC_URL).origin);
   return new Set(list.map((u) => u.replace(/\/$/, '')));
@@ -53,14 +69,14 @@ function allowedOrigins(o: SignalingOptions): Set<string> {
  * a recovered one, passes the authentication middleware.
  */
 export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
-  const { services } = o;
-  const { logger, auth } = services;
+  const { deps } = o;
+  const { logger, auth } = deps;
   const origins = allowedOrigins(o);
   let adapterClient: RedisClient | null = null;
   let closeAdapterDuplicates = () => {};
-  if (services.config.REDIS_URL) {
+  if (deps.config.REDIS_URL) {
     adapterClient = await openRedis(
-      services.config.REDIS_URL,
+      deps.config.REDIS_URL,
       logger,
       'socket.io-adapter',
     );
@@ -69,7 +85,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
 
   const io = new Server<
     Record<string, (...a: any[]) => void>,
-    Record<string, (...a: any[]) => void>,
+    ServerToClientEvents,
     Record<string, never>,
     SocketData
   >(o.http, {
@@ -78,8 +94,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     pingInterval: 10_000,
     pingTimeout: 8_000,
     connectionStateRecovery: {
-      maxDisconnectionDuration:
-        services.config.CALL_RECONNECT_GRACE_SECONDS * 1000,
+      maxDisconnectionDuration: deps.config.CALL_RECONNECT_GRACE_SECONDS * 1000,
       skipMiddlewares: false,
     },
     allowRequest: (req: IncomingMessage, callback) => {
@@ -87,7 +102,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       // Non-browser clients send no Origin; a browser always does, so a foreign one is refused.
       if (!origin || origins.has(origin)) return callback(null, true);
       logger.warn({ origin }, 'socket refused: origin not allowed');
-      services.audit
+      deps.audit
         .record({
           action: 'socket.origin_refused',
           outcome: 'denied',
@@ -100,7 +115,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     ...(adapterClient
       ? {
           adapter: createAdapter(adapterClient, {
-            streamName: `pa:io:${deploymentKey(services.config, services.db)}`,
+            streamName: `pa:io:${deploymentKey(deps.config, deps.db)}`,
           }),
         }
       : {}),
@@ -112,7 +127,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
         ? socket.handshake.auth.token
         : null;
     const fail = (code: string, message: string) => {
-      services.audit
+      deps.audit
         .record({
           action: 'socket.auth_refused',
           outcome: 'denied',
@@ -150,8 +165,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     fail('token_invalid', 'Please sign in again.');
   });
 
-  io.on('connection', (raw) => {
-    const socket = raw as unknown as AppSocket;
+  io.on('connection', (socket: AppSocket) => {
     const id = socket.data.identity;
     if (id.kind === 'user') {
       socket.join([
@@ -177,10 +191,10 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       if (typeof ack === 'function') ack({ ok: false, error });
       else socket.emit('app:error', { ...error, event: String(packet[0]) });
     });
-    // Token expiry is in server time (services.clock), as is every other deadline.
+    // Token expiry is in server time (deps.clock), as is every other deadline.
     const expiry = setTimeout(
       () => endSession(socket, 'expired'),
-      Math.max(0, socket.data.expiresAt - services.clock.now().getTime()),
+      Math.max(0, socket.data.expiresAt - deps.clock.now().getTime()),
     );
     expiry.unref();
     for (const m of o.modules) m.onConnection(socket, io);
@@ -200,7 +214,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
 
   // Revocation that happened elsewhere (refresh-token reuse, a removed visitor) is caught within one interval.
   const checker = setInterval(async () => {
-    const sockets = [...io.of('/').sockets.values()] as unknown as AppSocket[];
+    const sockets: AppSocket[] = [...io.of('/').sockets.values()];
     const sessionIds = sockets.flatMap((s) =>
       s.data.identity?.kind === 'user' ? [s.data.identity.sessionId] : [],
     );
@@ -220,19 +234,26 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   }, o.sessionCheckMs ?? 15_000);
   checker.unref();
 
+  // socket.io cannot tie a generic event name to its payload type; the
+  // LiveChannel signature already did, so the broadcast itself is untyped.
+  type Broadcast = { emit(event: string, payload: unknown): boolean };
+  const push = (to: Broadcast, event: PushEvent, payload: unknown) =>
+    void to.emit(event, payload);
   const live: LiveChannel = {
     toUser: (userId, event, payload) =>
-      void io.to(userRoom(userId)).emit(event, payload),
+      push(io.to(userRoom(userId)), event, payload),
     // Several roles are one broadcast: across instances, one adapter message instead of one per role.
     toRole: (programId, role, event, payload) =>
-      void io
-        .to(
+      push(
+        io.to(
           typeof role === 'string'
             ? roleRoom(programId, role)
             : role.map((r: Role) => roleRoom(programId, r)),
-        )
-        .emit(event, payload),
-    toRoom: (room, event, payload) => void io.to(room).emit(event, payload),
+        ),
+        event,
+        payload,
+      ),
+    toRoom: (room, event, payload) => push(io.to(room), event, payload),
     disconnectSession: (sessionId) => {
       io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'logout' });
       io.in(sessionRoom(sessionId)).disconnectSockets(true);

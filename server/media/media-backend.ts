@@ -1,3 +1,6 @@
+import type { IceServer } from '../../signaling/protocol/call-events';
+import type { Observer } from '../events/typed-emitter';
+
 /**
  * The media layer behind a call. `p2p` relays WebRTC offers/answers between
  * browsers through our signaling (with STUN/TURN); `mediasoup` and `livekit`
@@ -76,11 +79,8 @@ export type MediaJoinInfo =
     }
   | { backend: 'livekit'; url: string; token: string };
 
-export interface IceServer {
-  urls: string | string[];
-  username?: string;
-  credential?: string;
-}
+// A STUN/TURN server entry is part of the wire contract (join acks, ICE config).
+export type { IceServer } from '../../signaling/protocol/call-events';
 
 /**
  * Media facts the backend reports; the call module writes them to call_events
@@ -94,6 +94,9 @@ export type MediaEventType =
   | 'media_connected'
   | 'participant_dropped'
   | 'participant_left';
+
+/** What every media backend emits. */
+export type MediaBackendEvents = { media: [MediaEvent] };
 
 export interface MediaEvent {
   type: MediaEventType;
@@ -158,6 +161,7 @@ export interface MediaBackend {
     kind: 'audio' | 'video',
     muted: boolean,
   ): Promise<void>;
-  onEvent(listener: (e: MediaEvent) => void): void;
+  /** Media events (joined, left, media up...) for the call service's ledger. */
+  readonly observer: Observer<MediaBackendEvents>;
   close(): Promise<void>;
 }
