@@ -13,7 +13,7 @@ export function openDatabase(
     | 'DATABASE_POOL_SIZE'
     | 'DATABASE_POOL_IDLE_SECONDS'
   >,
-  opts: { memory?: boolean } = {},
+  opts: { memory?: boolean; onEngineLost?: (err: Error) => void } = {},
 ): Promise<Database> {
   if (config.DATABASE_URL)
     return openPostgres(
@@ -23,5 +23,17 @@ export function openDatabase(
     );
   return openPglite(
     opts.memory ? undefined : path.resolve(config.DATA_DIR, 'pg'),
+    { onEngineLost: opts.onEngineLost ?? exitOnEngineLost },
   );
+}
+
+/**
+ * A dead embedded engine cannot write anything more: stop at once, saying
+ * why, rather than serve requests from state that can no longer be saved.
+ * Whatever was acknowledged is on disk (each statement is written before the
+ * engine replies); a supervisor can restart the process.
+ */
+function exitOnEngineLost(err: Error): void {
+  process.stderr.write(`${err.message}. Exiting; restart the server.\n`);
+  process.exit(70);
 }
