@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { AppError } from './errors';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes, type ReadinessProbe } from './http/health-routes';
+import { careReaders } from './care/care-reader';
 import { mountRoutes } from './http/mount-routes';
 import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
@@ -82,7 +83,11 @@ export function createApp(
     }),
   );
   const router = express.Router();
-  mountRoutes(router, routes, { auth: s.auth, audit: s.audit });
+  mountRoutes(router, routes, {
+    auth: s.auth,
+    audit: s.audit,
+    care: careReaders({ db: s.db, audit: s.audit }),
+  });
   app.use(router);
 
   app.use('/api', (req, _res, next) =>

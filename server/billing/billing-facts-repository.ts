@@ -284,3 +284,57 @@ export async function loadPatientMonthFacts(
     now: now.getTime(),
   };
 }
+
+/** The time zone of the patient's program: billing months are local months. */
+export async function patientTimeZone(
+  db: Queryable,
+  patientId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ timeZone: string }>(
+    `SELECT p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`,
+    [patientId],
+  );
+  return rows[0]?.timeZone ?? null;
+}
+
+export async function programTimeZone(
+  db: Queryable,
+  programId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ timeZone: string }>(
+    `SELECT timezone AS "timeZone" FROM programs WHERE id = $1`,
+    [programId],
+  );
+  return rows[0]?.timeZone ?? null;
+}
+
+/** This program's overrides of the payer tables, by payer. */
+export async function payerOverrides(
+  db: Queryable,
+  programId: string,
+): Promise<Map<string, PayerRulesOverride>> {
+  const { rows } = await db.query<{
+    payer: string;
+    rules: PayerRulesOverride;
+  }>(`SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`, [
+    programId,
+  ]);
+  return new Map(rows.map((r) => [r.payer, r.rules]));
+}
+
+export async function savePayerOverride(
+  db: Queryable,
+  o: {
+    programId: string;
+    payer: string;
+    rules: PayerRulesOverride;
+    by: string;
+    now: Date;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO billing_payer_rules (program_id, payer, rules, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
+     ON CONFLICT (program_id, payer) DO UPDATE SET rules = EXCLUDED.rules, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+    [o.programId, o.payer, JSON.stringify(o.rules), o.by, o.now],
+  );
+}

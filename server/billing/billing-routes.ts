@@ -1,33 +1,21 @@
 import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import { consultInCare } from '../reports/consult-in-care';
 import type { AppServices } from '../services';
-import { loadConsultFacts } from './billing-facts-repository';
 import {
-  lineHistory,
-  linesInPeriod,
-  linesOfConsult,
+  type BillingExport,
+  BillingDesk,
   type BillingLine,
   type LineView,
-} from './billing-line-repository';
-import { nextMonth, recomputePeriod } from './billing-recompute';
+} from './billing-desk';
+import { nextMonth } from './billing-recompute';
 import { addDays, isMonth } from './calendar-days';
 import { isoDate } from '../patients/patient';
-import { codeConsult } from './coding-engine';
-import {
-  createExport,
-  exportFile,
-  findExport,
-  listExports,
-  type BillingExport,
-} from './export-repository';
 import {
   DEFAULT_PAYER_RULES,
   payerRulesOverrideSchema,
   payerRulesSchema,
   rulesFor,
-  type PayerRulesOverride,
 } from './payer-rules';
 
 const period = z.string().refine(isMonth, 'must be a month as YYYY-MM');
@@ -87,6 +75,7 @@ const exportJson = ({ programId: _p, ...e }: BillingExport) => ({
 });
 
 export function billingRoutes(s: AppServices): RouteDefinition[] {
+  const desk = new BillingDesk(s);
   return [
     route({
       method: 'get',
@@ -125,13 +114,10 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         const [from, toExclusive] = q.period
           ? [`${q.period}-01`, `${nextMonth(q.period)}-01`]
           : [q.from!, addDays(q.to!, 1)];
-        const lines = await linesInPeriod(
-          s.db,
-          ctx.user.programId,
-          from,
-          toExclusive,
-          { status: q.status, consultId: q.consultId },
-        );
+        const lines = await desk.lines(ctx.user.programId, from, toExclusive, {
+          status: q.status,
+          consultId: q.consultId,
+        });
         await ctx.audit({
           action: 'billing.lines.list',
           resourceType: 'billing_line',
@@ -159,8 +145,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const versions = await lineHistory(
-          s.db,
+        const versions = await desk.lineHistory(
           ctx.user.programId,
           ctx.query.lineKey,
         );
@@ -193,8 +178,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const result = await recomputePeriod(
-          s,
+        const result = await desk.recompute(
           ctx.user.programId,
           ctx.body.period,
         );
@@ -225,13 +209,11 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const result = await createExport(s.db, {
-          programId: ctx.user.programId,
-          period: ctx.body.period,
-          format: ctx.body.format,
-          userId: ctx.user.userId,
-          now: s.clock.now(),
-        });
+        const result = await desk.createExport(
+          ctx.user,
+          ctx.body.period,
+          ctx.body.format,
+        );
         await ctx.audit({
           action: 'billing.export',
           resourceType: 'billing_export',
@@ -261,9 +243,9 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => ({
-        exports: (
-          await listExports(s.db, ctx.user.programId, ctx.query.period)
-        ).map(exportJson),
+        exports: (await desk.exports(ctx.user.programId, ctx.query.period)).map(
+          exportJson,
+        ),
       }),
     }),
     route({
@@ -281,12 +263,12 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const exp = z.uuid().safeParse(ctx.params.exportId).success
-          ? await findExport(s.db, ctx.user.programId, ctx.params.exportId!)
-          : null;
-        if (!exp) throw notFound('The export');
         // Checked in full before the first byte goes out: once streaming, a failure can only cut the connection.
-        const file = await exportFile(s.db, exp);
+        const found = z.uuid().safeParse(ctx.params.exportId).success
+          ? await desk.exportWithFile(ctx.user.programId, ctx.params.exportId!)
+          : null;
+        if (!found) throw notFound('The export');
+        const { exp, file } = found;
         if (!file) {
           s.logger.error(
             { exportId: exp.id, requestId: ctx.requestId },
@@ -333,14 +315,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const { rows } = await s.db.query<{
-          payer: string;
-          rules: PayerRulesOverride;
-        }>(
-          `SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`,
-          [ctx.user.programId],
-        );
-        const overrides = new Map(rows.map((r) => [r.payer, r.rules]));
+        const overrides = await desk.payerOverrides(ctx.user.programId);
         const payers = [
           ...new Set([
             ...Object.keys(DEFAULT_PAYER_RULES),
@@ -400,31 +375,12 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
               : undefined,
           );
         }
-        await s.db.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO billing_payer_rules (program_id, payer, rules, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
-             ON CONFLICT (program_id, payer) DO UPDATE SET rules = EXCLUDED.rules, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-            [
-              ctx.user.programId,
-              payer,
-              JSON.stringify(ctx.body),
-              ctx.user.userId,
-              s.clock.now(),
-            ],
-          );
-          await s.audit.record(
-            {
-              userId: ctx.user.userId,
-              role: ctx.user.role,
-              requestId: ctx.requestId,
-              clientIp: ctx.clientIp,
-              action: 'billing.payer_rules.update',
-              resourceType: 'billing_payer_rules',
-              resourceId: payer,
-            },
-            tx,
-          );
-        });
+        await desk.setPayerOverride(
+          ctx.care.actor,
+          ctx.user.programId,
+          payer,
+          ctx.body,
+        );
         return effective;
       },
     }),
@@ -445,19 +401,11 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consult(
           ctx.params.consultId!,
           'billing.consult.read',
         );
-        await ctx.audit({
-          action: 'billing.consult.read',
-          patientId: consult.patientId,
-          resourceType: 'consult',
-          resourceId: consult.id,
-        });
-        const lines = await linesOfConsult(s.db, consult.id);
+        const lines = await desk.consultLines(consult);
         if (ctx.user.role === 'coordinator' || ctx.user.role === 'psychiatrist')
           return {
             lines: lines.map((l) => ({
@@ -467,10 +415,9 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
               dateOfService: l.dateOfService,
             })),
           };
-        const facts = await loadConsultFacts(s.db, consult.id, s.clock.now());
         return {
           lines: lines.map(lineJson),
-          preview: facts ? codeConsult(facts) : null,
+          preview: await desk.preview(consult),
         };
       },
     }),

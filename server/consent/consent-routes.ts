@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { recomputePatient } from '../billing/billing-recompute';
 import { conflict, notFound, invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import { findConsultRow } from '../reports/consult-in-care';
 import type { AppServices } from '../services';
 import { consentSchema, consentToJson, newConsentSchema } from './consent';
 import {
@@ -11,7 +10,6 @@ import {
   listConsents,
   withdrawConsent,
 } from './consent-repository';
-import { auditActor, patientInCare } from './patient-in-care';
 
 export function consentRoutes(s: AppServices): RouteDefinition[] {
   /** Consent changes can block or release billing lines of every consult of the patient. */
@@ -40,19 +38,12 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const { rows: consents } = await ctx.care.patientRows(
           ctx.params.patientId!,
           'consent.list',
+          'consent',
+          (patient) => listConsents(s.db, patient.id),
         );
-        const consents = await listConsents(s.db, patient.id);
-        await ctx.audit({
-          action: 'consent.list',
-          patientId: patient.id,
-          resourceType: 'consent',
-          details: { count: consents.length },
-        });
         return { consents: consents.map(consentToJson) };
       },
     }),
@@ -66,9 +57,7 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
       body: newConsentSchema,
       responses: { 201: { description: 'Recorded', schema: consentSchema } },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'consent.create',
         );
@@ -79,8 +68,7 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
         if (obtainedAt.getTime() > now.getTime())
           throw invalidField('obtainedAt', 'cannot be in the future');
         if (ctx.body.consultId) {
-          const consult = await findConsultRow(s.db, ctx.body.consultId);
-          if (!consult || consult.patientId !== patient.id)
+          if (!(await ctx.care.isConsultOf(patient, ctx.body.consultId)))
             throw invalidField(
               'consultId',
               'is not a consult for this patient',
@@ -97,7 +85,7 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
           );
           await s.audit.record(
             {
-              ...auditActor(ctx),
+              ...ctx.care.actor,
               action: 'consent.create',
               patientId: patient.id,
               resourceType: 'consent',
@@ -125,9 +113,7 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
       body: z.object({ reason: z.string().trim().max(1000).optional() }),
       responses: { 201: { description: 'Withdrawn', schema: consentSchema } },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'consent.withdraw',
         );
@@ -151,7 +137,7 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
           );
           await s.audit.record(
             {
-              ...auditActor(ctx),
+              ...ctx.care.actor,
               action: 'consent.withdraw',
               patientId: patient.id,
               resourceType: 'consent',

@@ -77,15 +77,7 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
       query: z.object({ status: statusList.optional() }),
       handler: async (ctx) => {
-        const consults = await s.consults.list(
-          ctx.user,
-          ctx.query.status ?? null,
-        );
-        await ctx.audit({
-          action: 'consult.list',
-          resourceType: 'consult',
-          details: { count: consults.length },
-        });
+        const consults = await ctx.care.consults(ctx.query.status ?? null);
         return { consults: consults.map(consultJson) };
       },
     }),
@@ -99,11 +91,7 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
         roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
       },
       handler: async (ctx) => {
-        const c = await s.consults.readable(
-          ctx.user,
-          ctx.params.consultId!,
-          ctx.audit,
-        );
+        const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
         return {
           ...(await withLive(c)),
           transitions: (await s.consults.transitions(c.id)).map((t) => ({
@@ -122,7 +110,10 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       access: { roles: ['pcp', 'coordinator', 'admin'] },
       handler: async (ctx) =>
         withLive(
-          await s.consults.cancel(ctx.user, ctx.params.consultId!, ctx.audit),
+          await s.consults.cancel(
+            ctx.user,
+            await ctx.care.consult(ctx.params.consultId!, 'consult.cancel'),
+          ),
         ),
     }),
     route({
@@ -144,10 +135,11 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       handler: async (ctx) => ({
         consult: consultJson(
           await s.consults.editTriage(
-            ctx.user,
-            ctx.params.consultId!,
+            await ctx.care.consult(
+              ctx.params.consultId!,
+              'consult.triage_edit',
+            ),
             ctx.body,
-            ctx.audit,
           ),
         ),
       }),
@@ -161,7 +153,10 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
       access: { roles: ['coordinator', 'admin'] },
       handler: async (ctx) =>
         withLive(
-          await s.consults.forward(ctx.user, ctx.params.consultId!, ctx.audit),
+          await s.consults.forward(
+            ctx.user,
+            await ctx.care.consult(ctx.params.consultId!, 'consult.forward'),
+          ),
         ),
     }),
     route({
@@ -183,9 +178,8 @@ export function consultRoutes(s: AppServices): RouteDefinition[] {
         consult: consultJson(
           await s.consults.resolve(
             ctx.user,
-            ctx.params.consultId!,
+            await ctx.care.consult(ctx.params.consultId!, 'consult.resolve'),
             ctx.body,
-            ctx.audit,
           ),
         ),
       }),
