@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database';
+import type { Statement } from '../db/statement';
 
 /**
  * SQL for the facts about a patient that only the care team knows and the
@@ -36,10 +37,7 @@ export async function patientFactRows(db: Queryable, patientId: string) {
 }
 
 /** A fact's insert (or update) that returns the row's id. */
-export interface FactStatement {
-  sql: string;
-  params: unknown[];
-}
+export type FactStatement = Statement;
 
 export const encounterInsert = (f: {
   patientId: string;

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { AuditActor } from '../care/care-reader';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
+import { runStatement } from '../db/statement';
 import type { Logger } from '../logger';
 import type { Patient } from '../patients/patient';
 import { recomputePatient } from './billing-recompute';
@@ -116,10 +117,7 @@ export class PatientFactsService {
     statement: FactStatement,
   ) {
     const id = await this.d.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        statement.sql,
-        statement.params,
-      );
+      const { rows } = await runStatement<{ id: string }>(tx, statement);
       await this.d.audit.record(
         {
           ...actor,
