@@ -1,25 +1,12 @@
 import { z } from 'zod';
-import { recomputePatient } from '../billing/billing-recompute';
-import { conflict, notFound, invalidField } from '../errors';
+import { invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { AppServices } from '../services';
 import { consentSchema, consentToJson, newConsentSchema } from './consent';
-import {
-  findConsent,
-  insertConsent,
-  listConsents,
-  withdrawConsent,
-} from './consent-repository';
+import { ConsentService } from './consent-service';
 
 export function consentRoutes(s: AppServices): RouteDefinition[] {
-  /** Consent changes can block or release billing lines of every consult of the patient. */
-  const refreshBilling = (patientId: string) =>
-    recomputePatient(s, patientId).catch((err) =>
-      s.logger.error(
-        { err, patientId },
-        'billing recompute after consent change failed',
-      ),
-    );
+  const consents = new ConsentService(s);
 
   return [
     route({
@@ -38,13 +25,13 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const { rows: consents } = await ctx.care.patientRows(
+        const { rows } = await ctx.care.patientRows(
           ctx.params.patientId!,
           'consent.list',
           'consent',
-          (patient) => listConsents(s.db, patient.id),
+          (patient) => consents.list(patient),
         );
-        return { consents: consents.map(consentToJson) };
+        return { consents: rows.map(consentToJson) };
       },
     }),
     route({
@@ -74,33 +61,16 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
               'is not a consult for this patient',
             );
         }
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await insertConsent(
-            tx,
-            patient.id,
-            ctx.body,
-            ctx.user.userId,
-            obtainedAt,
-            now,
-          );
-          await s.audit.record(
-            {
-              ...ctx.care.actor,
-              action: 'consent.create',
-              patientId: patient.id,
-              resourceType: 'consent',
-              resourceId: newId,
-              details: {
-                kind: ctx.body.kind,
-                consultId: ctx.body.consultId ?? null,
-              },
-            },
-            tx,
-          );
-          return newId;
-        });
-        await refreshBilling(patient.id);
-        return Reply.created(consentToJson((await findConsent(s.db, id))!));
+        return Reply.created(
+          consentToJson(
+            await consents.record(
+              ctx.care.actor,
+              patient,
+              ctx.body,
+              obtainedAt,
+            ),
+          ),
+        );
       },
     }),
     route({
@@ -117,38 +87,16 @@ export function consentRoutes(s: AppServices): RouteDefinition[] {
           ctx.params.patientId!,
           'consent.withdraw',
         );
-        const consent = z.uuid().safeParse(ctx.params.consentId).success
-          ? await findConsent(s.db, ctx.params.consentId!)
-          : null;
-        if (!consent || consent.patientId !== patient.id)
-          throw notFound('The consent');
-        if (consent.withdrawnAt)
-          throw conflict(
-            'consent_already_withdrawn',
-            'This consent was already withdrawn.',
-          );
-        await s.db.transaction(async (tx) => {
-          await withdrawConsent(
-            tx,
-            consent.id,
-            ctx.user.userId,
-            s.clock.now(),
-            ctx.body.reason ?? null,
-          );
-          await s.audit.record(
-            {
-              ...ctx.care.actor,
-              action: 'consent.withdraw',
-              patientId: patient.id,
-              resourceType: 'consent',
-              resourceId: consent.id,
-            },
-            tx,
-          );
-        });
-        await refreshBilling(patient.id);
+        const consent = await consents.find(patient, ctx.params.consentId);
         return Reply.created(
-          consentToJson((await findConsent(s.db, consent.id))!),
+          consentToJson(
+            await consents.withdraw(
+              ctx.care.actor,
+              patient,
+              consent,
+              ctx.body.reason ?? null,
+            ),
+          ),
         );
       },
     }),

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
- * Handlers reach consults, patients, reports, visits, calls and billing rows
+ * Handlers reach consults, patients, reports, visits, calls, consents and billing rows
  * only through the request's care reader (ctx.care) or a service that takes
  * a row the reader returned: a route file may not import the repositories of
  * those tables, nor decide access itself, nor run SQL.
@@ -21,6 +21,7 @@ const GUARDED_MODULES = [
   'server/billing/export-repository',
   'server/billing/ledger-repository',
   'server/billing/patient-facts-repository',
+  'server/consent/consent-repository',
   // Deciding access is the reader's job, not a handler's.
   'server/auth/access-policy',
   'server/auth/access-gate',
