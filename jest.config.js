@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': [
       'ts-jest',
-      { tsconfig: 'tsconfig.json', diagnostics: false },
+      { tsconfig: 'tsconfig.json', diagnostics: false /* npm run check type-checks tests */ },
     ],
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],
@@ -15,6 +15,4 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,
-  // Integration tests open servers and sockets; a leak must fail loudly rather than hang CI.
-  forceExit: true,
 };

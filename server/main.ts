@@ -123,8 +123,9 @@ async function main(): Promise<void> {
     (config.SEED_DEMO ?? !config.DATABASE_URL)
       ? `Demo logins (password "${DEMO_PASSWORD}"):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(13)} ${a.email}`).join('\n')}\n\n`
       : '';
+  const startedIn = process.uptime().toFixed(1);
   process.stdout.write(
-    `\nPsychiatry access program running at ${server.url}  (${mode})\n${logins}`,
+    `\nPsychiatry access program running at ${server.url}  (${mode}; started in ${startedIn} s)\n${logins}`,
   );
   const stop = (signal: string) => {
     server.services.logger.info({ signal }, 'shutting down');

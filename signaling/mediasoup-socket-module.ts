@@ -1,4 +1,4 @@
-import type { types } from 'mediasoup';
+import type * as types from '../server/media/mediasoup/mediasoup-api';
 import type { z } from 'zod';
 import { conflict } from '../server/errors';
 import type { MediasoupBackend } from '../server/media/mediasoup/mediasoup-backend';

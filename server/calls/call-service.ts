@@ -249,15 +249,13 @@ export class CallService {
     }
     const displayName = await this.admittedName(identity, facts);
     const permissions = permissionsFor(decision.role, true);
-    const media = await this.d
-      .media()
-      .admit({
-        callId,
-        participantId: decision.participantId,
-        role: decision.role,
-        displayName,
-        permissions,
-      });
+    const media = await this.d.media().admit({
+      callId,
+      participantId: decision.participantId,
+      role: decision.role,
+      displayName,
+      permissions,
+    });
     try {
       return await this.recordJoin(
         identity,

@@ -158,12 +158,10 @@ async function ourPair(url: string, room: RoomSpec): Promise<Pair> {
   const a = await ioConnect(url, { token: room.a.token });
   const b = await ioConnect(url, { token: room.b.token });
   const join = async (s: Socket, session: string) => {
-    const r = await s
-      .timeout(60_000)
-      .emitWithAck('call:join', {
-        consultId: room.consultId,
-        peerSession: session,
-      });
+    const r = await s.timeout(60_000).emitWithAck('call:join', {
+      consultId: room.consultId,
+      peerSession: session,
+    });
     if (!r.ok) throw new Error(`join failed: ${JSON.stringify(r.error)}`);
     return r.data.call.callId as string;
   };
@@ -303,14 +301,12 @@ async function bareSocketIo(
         session: string;
         candidate: unknown;
       }) =>
-        socket
-          .to(m.to)
-          .emit('relay', {
-            callId: m.callId,
-            from,
-            session: m.session,
-            candidate: m.candidate,
-          }),
+        socket.to(m.to).emit('relay', {
+          callId: m.callId,
+          from,
+          session: m.session,
+          candidate: m.candidate,
+        }),
     );
   });
   const port = await listen(http);
@@ -334,16 +330,14 @@ async function rawWs(): Promise<{ url: string; close(): Promise<void> }> {
         session: string;
         candidate: unknown;
       };
-      byId
-        .get(m.to)
-        ?.send(
-          JSON.stringify({
-            callId: m.callId,
-            from: id,
-            session: m.session,
-            candidate: m.candidate,
-          }),
-        );
+      byId.get(m.to)?.send(
+        JSON.stringify({
+          callId: m.callId,
+          from: id,
+          session: m.session,
+          candidate: m.candidate,
+        }),
+      );
     });
     ws.on('close', () => byId.delete(id));
   });

@@ -37,9 +37,7 @@ function recordFrames(page: Page): string[] {
   return frames;
 }
 
-async function patientPage(
-  browser: Browser,
-): Promise<{
+async function patientPage(browser: Browser): Promise<{
   context: BrowserContext;
   page: Page;
   frames: string[];

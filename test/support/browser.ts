@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { build } from 'esbuild';
+import { debianTool } from './debian-tool';
 import {
   chromium,
   type Browser,
@@ -28,7 +29,9 @@ export const CHROMIUM_ARGS = [
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath:
+      process.env.CHROMIUM_PATH ??
+      debianTool('chromium', 'chromium', ['/usr/bin/chromium']),
     headless: true,
     args: CHROMIUM_ARGS,
   });

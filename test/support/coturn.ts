@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { debianTool } from './debian-tool';
 import { freePort } from './free-port';
 import { waitForPort } from './redis-server';
 
@@ -25,7 +26,7 @@ export async function startCoturn(
   // A relay port range of our own, so parallel runs do not collide.
   const minPort = 40_000 + Math.floor(Math.random() * 200) * 100;
   const child = spawn(
-    'turnserver',
+    debianTool('turnserver', 'coturn'),
     [
       '-n',
       `--listening-port=${port}`,

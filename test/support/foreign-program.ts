@@ -2,9 +2,7 @@ import type { Database } from '../../server/db/database';
 import { hashPassword } from '../../server/auth/passwords';
 
 /** A second program with its own practice, users and patient: nothing in it may be visible to the demo program. */
-export async function createForeignProgram(
-  db: Database,
-): Promise<{
+export async function createForeignProgram(db: Database): Promise<{
   programId: string;
   practiceId: string;
   patientId: string;

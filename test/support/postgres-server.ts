@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { debianTool } from './debian-tool';
 import { freePort } from './free-port';
 
 /** A throwaway real PostgreSQL (Debian's package) in a temp dir on a loopback port. */
@@ -12,11 +13,11 @@ export interface PostgresServer {
 }
 
 function pgBin(name: string): string {
-  for (const v of ['17', '16', '15', '14']) {
-    const p = `/usr/lib/postgresql/${v}/bin/${name}`;
-    if (existsSync(p)) return p;
-  }
-  return name;
+  return debianTool(
+    name,
+    'postgresql',
+    ['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin/${name}`),
+  );
 }
 
 /** initdb and postgres refuse to run as root; run them as the `postgres` system user then. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'node:net';
+import { debianTool } from './debian-tool';
 import { freePort } from './free-port';
 
 /** A throwaway real redis-server on a loopback port, no persistence. */
@@ -38,7 +39,7 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pa-redis-'));
   const p = port ?? (await freePort());
   const child = spawn(
-    'redis-server',
+    debianTool('redis-server', 'redis-server'),
     [
       '--port',
       String(p),

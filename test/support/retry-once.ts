@@ -1,5 +1,10 @@
-// Integration and browser tests run real servers, Redis and Chromium on a shared
-// 2-core machine; a rare scheduling stall can break one. Each failing test gets one
-// more try, and the first failure's errors are still printed so flakiness stays
-// visible. A test that fails twice fails the run.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
+import path from 'node:path';
+
+// Browser tests drive real servers, Redis and Chromium on a shared 2-core
+// machine, where a rare scheduling stall can break one: each gets one more
+// try, its first failure still printed, and the summary reporter lists every
+// test that passed only on its retry. Unit and integration tests never retry:
+// a failure there is a bug to fix.
+const testPath = expect.getState().testPath ?? '';
+if (testPath.includes(`${path.sep}test${path.sep}e2e${path.sep}`))
+  jest.retryTimes(1, { logErrorsBeforeRetry: true });

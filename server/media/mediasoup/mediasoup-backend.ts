@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { types } from 'mediasoup';
+import type * as types from './mediasoup-api';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import {
@@ -13,6 +13,7 @@ import {
   type MediaRoomOptions,
 } from '../media-backend';
 import { MediasoupRoom, type RoomNotice } from './mediasoup-room';
+import { loadMediasoup } from './mediasoup-loader';
 import { findMediasoupWorker, WORKER_HOWTO } from './mediasoup-worker-binary';
 import { WorkerPool, type WorkerPoolOptions } from './worker-pool';
 
@@ -61,7 +62,7 @@ export class MediasoupBackend implements MediaBackend {
         `${found.reason} ${WORKER_HOWTO}`,
       );
     // Loaded only now: the package is an optional dependency.
-    const mediasoup = (await import('mediasoup')) as typeof import('mediasoup');
+    const mediasoup = await loadMediasoup();
     const pool = new WorkerPool(mediasoup, this.o.pool, this.o.logger);
     try {
       await pool.start();

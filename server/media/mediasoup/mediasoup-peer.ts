@@ -1,4 +1,4 @@
-import type { types } from 'mediasoup';
+import type * as types from './mediasoup-api';
 import { AppError } from '../../errors';
 import type {
   MediaParticipant,

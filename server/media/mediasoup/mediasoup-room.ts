@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { types } from 'mediasoup';
+import type * as types from './mediasoup-api';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { MediaEvent, MediaParticipant } from '../media-backend';
@@ -497,17 +497,15 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
   }
 
   private async pauseProducerQuietly(p: types.Producer): Promise<void> {
-    await p
-      .pause()
-      .catch((err: unknown) =>
-        this.logger.warn(
-          {
-            callId: this.callId,
-            err: err instanceof Error ? err.message : String(err),
-          },
-          'could not pause producer',
-        ),
-      );
+    await p.pause().catch((err: unknown) =>
+      this.logger.warn(
+        {
+          callId: this.callId,
+          err: err instanceof Error ? err.message : String(err),
+        },
+        'could not pause producer',
+      ),
+    );
   }
 
   private producersFor(participantId: string): ProducerInfo[] {

@@ -1,4 +1,4 @@
-import type { types } from 'mediasoup';
+import type * as types from './mediasoup-api';
 
 /** Opus with in-band FEC: the family on a weak rural uplink loses packets, not words. */
 const OPUS: types.RouterRtpCodecCapability = {

@@ -1,9 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { types } from 'mediasoup';
+import type * as types from './mediasoup-api';
 import type { Logger } from '../../logger';
 import { pickLeastLoaded, type WorkerSlotLoad } from './worker-load';
-
-type Mediasoup = typeof import('mediasoup');
 
 export interface WorkerPoolOptions {
   /** Worker processes; one per core by default (each is single-threaded). */
@@ -50,7 +48,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly ms: Mediasoup,
+    private readonly ms: types.MediasoupModule,
     private readonly o: WorkerPoolOptions,
     private readonly logger: Logger,
   ) {

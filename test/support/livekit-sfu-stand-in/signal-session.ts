@@ -449,16 +449,12 @@ export class SignalSession {
   /** Everything the others publish, if this participant may and wants to subscribe. */
   private wanted(): { trackSid: string; participantSid: string }[] {
     if (!this.grant.canSubscribe || !this.opts.autoSubscribe) return [];
-    return this.host
-      .others(this)
-      .flatMap((o) =>
-        o
-          .liveTracks()
-          .map((t) => ({
-            trackSid: t.trackSid,
-            participantSid: o.participantSid,
-          })),
-      );
+    return this.host.others(this).flatMap((o) =>
+      o.liveTracks().map((t) => ({
+        trackSid: t.trackSid,
+        participantSid: o.participantSid,
+      })),
+    );
   }
 
   private async runSubscriberSync(): Promise<void> {
