@@ -86,7 +86,7 @@ export function createApp(
   mountRoutes(router, routes, {
     auth: s.auth,
     audit: s.audit,
-    care: careReaders({ db: s.db, audit: s.audit }),
+    care: careReaders({ db: s.db, audit: s.audit, clock: s.clock }),
   });
   app.use(router);
 

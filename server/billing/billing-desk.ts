@@ -36,63 +36,65 @@ export type { BillingExport } from './export-repository';
 type LineFilter = Parameters<typeof linesInPeriod>[4];
 
 /**
- * The biller's desk: a program's lines, exports and payer tables. Every
- * method takes the program from the signed-in caller, so a handler cannot
- * ask for another program's rows.
+ * The biller's desk: a program's lines, exports and payer tables, bound to
+ * the signed-in caller's program (reached as `ctx.care.billing`), so a
+ * handler cannot ask for another program's rows.
  */
 export class BillingDesk {
-  constructor(private readonly d: BillingDeskDeps) {}
+  private readonly programId: string;
 
-  lines(programId: string, from: string, to: string, filter: LineFilter) {
-    return linesInPeriod(this.d.db, programId, from, to, filter);
-  }
-
-  lineHistory(programId: string, lineKey: string) {
-    return lineHistory(this.d.db, programId, lineKey);
-  }
-
-  recompute(programId: string, period: string) {
-    return recomputePeriod(this.d, programId, period);
-  }
-
-  createExport(
-    who: { programId: string; userId: string },
-    period: string,
-    format: ExportFormat,
+  constructor(
+    private readonly d: BillingDeskDeps,
+    private readonly who: { programId: string; userId: string },
   ) {
+    this.programId = who.programId;
+  }
+
+  lines(from: string, to: string, filter: LineFilter) {
+    return linesInPeriod(this.d.db, this.programId, from, to, filter);
+  }
+
+  lineHistory(lineKey: string) {
+    return lineHistory(this.d.db, this.programId, lineKey);
+  }
+
+  recompute(period: string) {
+    return recomputePeriod(this.d, this.programId, period);
+  }
+
+  createExport(period: string, format: ExportFormat) {
     return createExport(this.d.db, {
-      programId: who.programId,
+      programId: this.programId,
       period,
       format,
-      userId: who.userId,
+      userId: this.who.userId,
       now: this.d.clock.now(),
     });
   }
 
-  exports(programId: string, period?: string) {
-    return listExports(this.d.db, programId, period);
+  exports(period?: string) {
+    return listExports(this.d.db, this.programId, period);
   }
 
   /** The export and its file checked against its hash (null file: it no longer reproduces). */
-  async exportWithFile(programId: string, exportId: string) {
-    const exp = await findExport(this.d.db, programId, exportId);
+  async exportWithFile(exportId: string) {
+    const exp = await findExport(this.d.db, this.programId, exportId);
     return exp ? { exp, file: await exportFile(this.d.db, exp) } : null;
   }
 
-  payerOverrides(programId: string) {
-    return payerOverrides(this.d.db, programId);
+  payerOverrides() {
+    return payerOverrides(this.d.db, this.programId);
   }
 
   /** Writes the override with its audit row. */
   async setPayerOverride(
     actor: AuditActor,
-    programId: string,
     payer: string,
     rules: PayerRulesOverride,
   ): Promise<void> {
     await this.d.db.transaction(async (tx) => {
       await savePayerOverride(tx, {
-        programId,
+        programId: this.programId,
         payer,
         rules,
         by: actor.userId,
@@ -110,7 +112,7 @@ export class BillingDesk {
     });
   }
 
-  /** A consult's lines (the consult comes from the care reader). */
+  /** A consult's lines (the consult comes from the care reader's `consult`). */
   consultLines(consult: Consult) {
     return linesOfConsult(this.d.db, consult.id);
   }

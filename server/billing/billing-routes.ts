@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { AppServices } from '../services';
-import {
-  type BillingExport,
-  BillingDesk,
-  type BillingLine,
-  type LineView,
-} from './billing-desk';
+import type { BillingExport, BillingLine, LineView } from './billing-desk';
 import { nextMonth } from './billing-recompute';
 import { addDays, isMonth } from './calendar-days';
 import { isoDate } from '../patients/patient';
@@ -75,7 +70,6 @@ const exportJson = ({ programId: _p, ...e }: BillingExport) => ({
 });
 
 export function billingRoutes(s: AppServices): RouteDefinition[] {
-  const desk = new BillingDesk(s);
   return [
     route({
       method: 'get',
@@ -114,7 +108,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         const [from, toExclusive] = q.period
           ? [`${q.period}-01`, `${nextMonth(q.period)}-01`]
           : [q.from!, addDays(q.to!, 1)];
-        const lines = await desk.lines(ctx.user.programId, from, toExclusive, {
+        const lines = await ctx.care.billing.lines(from, toExclusive, {
           status: q.status,
           consultId: q.consultId,
         });
@@ -145,10 +139,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const versions = await desk.lineHistory(
-          ctx.user.programId,
-          ctx.query.lineKey,
-        );
+        const versions = await ctx.care.billing.lineHistory(ctx.query.lineKey);
         if (!versions.length) throw notFound('The billing line');
         await ctx.audit({
           action: 'billing.line.history',
@@ -178,10 +169,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const result = await desk.recompute(
-          ctx.user.programId,
-          ctx.body.period,
-        );
+        const result = await ctx.care.billing.recompute(ctx.body.period);
         await ctx.audit({
           action: 'billing.recompute',
           resourceType: 'billing_line',
@@ -209,8 +197,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const result = await desk.createExport(
-          ctx.user,
+        const result = await ctx.care.billing.createExport(
           ctx.body.period,
           ctx.body.format,
         );
@@ -243,7 +230,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => ({
-        exports: (await desk.exports(ctx.user.programId, ctx.query.period)).map(
+        exports: (await ctx.care.billing.exports(ctx.query.period)).map(
           exportJson,
         ),
       }),
@@ -265,7 +252,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       handler: async (ctx) => {
         // Checked in full before the first byte goes out: once streaming, a failure can only cut the connection.
         const found = z.uuid().safeParse(ctx.params.exportId).success
-          ? await desk.exportWithFile(ctx.user.programId, ctx.params.exportId!)
+          ? await ctx.care.billing.exportWithFile(ctx.params.exportId!)
           : null;
         if (!found) throw notFound('The export');
         const { exp, file } = found;
@@ -315,7 +302,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const overrides = await desk.payerOverrides(ctx.user.programId);
+        const overrides = await ctx.care.billing.payerOverrides();
         const payers = [
           ...new Set([
             ...Object.keys(DEFAULT_PAYER_RULES),
@@ -375,9 +362,8 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
               : undefined,
           );
         }
-        await desk.setPayerOverride(
+        await ctx.care.billing.setPayerOverride(
           ctx.care.actor,
-          ctx.user.programId,
           payer,
           ctx.body,
         );
@@ -405,7 +391,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
           ctx.params.consultId!,
           'billing.consult.read',
         );
-        const lines = await desk.consultLines(consult);
+        const lines = await ctx.care.billing.consultLines(consult);
         if (ctx.user.role === 'coordinator' || ctx.user.role === 'psychiatrist')
           return {
             lines: lines.map((l) => ({
@@ -417,7 +403,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
           };
         return {
           lines: lines.map(lineJson),
-          preview: await desk.preview(consult),
+          preview: await ctx.care.billing.preview(consult),
         };
       },
     }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
+import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
 import type { CallFacts } from '../calls/call-participants';
@@ -14,7 +15,8 @@ import {
   findConsult,
   listConsults,
 } from '../consults/consult-repository';
-import type { Queryable } from '../db/database';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
 import { AppError, forbidden, notFound } from '../errors';
 import type { Patient } from '../patients/patient';
 import {
@@ -30,8 +32,9 @@ import {
 } from '../reports/report-repository';
 
 export interface CareReaderDeps {
-  db: Queryable;
+  db: Database;
   audit: AuditLog;
+  clock: Clock;
 }
 
 /** The fields every audit row of a request carries. */
@@ -79,6 +82,14 @@ export class CareReader {
     };
     this.audit = (entry: AuditRow) =>
       deps.audit.record({ ...entry, ...this.actor });
+  }
+
+  private desk: BillingDesk | null = null;
+
+  /** The program's billing lines, exports and payer tables (the caller's program). */
+  get billing(): BillingDesk {
+    this.desk ??= new BillingDesk(this.deps, this.who);
+    return this.desk;
   }
 
   /** A consult the caller may read; the read is audited as `action`. */
