@@ -17,7 +17,7 @@ import {
 } from '../consults/consult-repository';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import { AppError, forbidden, notFound } from '../errors';
+import { forbidden, notFound } from '../errors';
 import type { Patient } from '../patients/patient';
 import {
   findPatient,
@@ -339,8 +339,7 @@ export class CareReader {
       resourceId: consultId,
       details: decision.allowed ? {} : { code: decision.code },
     });
-    if (!decision.allowed)
-      throw new AppError(403, decision.code, decision.message);
+    if (!decision.allowed) throw forbidden(decision.message, decision.code);
     return c.consultId;
   }
 
