@@ -9,8 +9,12 @@ import { mountRoutes } from './http/mount-routes';
 import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
 import { buildOpenApi } from './openapi/build-openapi';
-import { allRoutes } from './routes';
-import type { AppServices } from './services';
+import type { AuditLog } from './audit/audit-log';
+import type { AuthService } from './auth/auth-service';
+import type { Config } from './config';
+import type { Clock } from './clock';
+import type { Database } from './db/database';
+import type { Logger } from './logger';
 
 export interface BuiltApp {
   app: Express;
@@ -29,13 +33,24 @@ function clientDist(): string | null {
   return existsSync(path.join(dir, 'index.html')) ? dir : null;
 }
 
+/** What the express app needs: its settings, the edge services and every feature's routes. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  auth: AuthService;
+  audit: AuditLog;
+  routes: RouteDefinition[];
+}
+
 export function createApp(
-  s: AppServices,
+  deps: AppDeps,
   extraRoutes: RouteDefinition[] = [],
 ): BuiltApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', s.config.TRUST_PROXY);
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('etag', false);
 
   app.use((req, res, next) => {
@@ -49,7 +64,7 @@ export function createApp(
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // Method, route pattern and status only: URLs can hold identifiers and query strings hold search terms.
-      s.logger.info(
+      deps.logger.info(
         {
           requestId: req.requestId,
           method: req.method,
@@ -66,8 +81,8 @@ export function createApp(
 
   const readiness = new Map<string, ReadinessProbe>();
   const routes: RouteDefinition[] = [
-    ...healthRoutes(s, readiness),
-    ...allRoutes(s),
+    ...healthRoutes(deps, readiness),
+    ...deps.routes,
     ...extraRoutes,
   ];
   let openApiDoc: unknown;
@@ -84,16 +99,16 @@ export function createApp(
   );
   const router = express.Router();
   mountRoutes(router, routes, {
-    auth: s.auth,
-    audit: s.audit,
-    care: careReaders({ db: s.db, audit: s.audit, clock: s.clock }),
+    auth: deps.auth,
+    audit: deps.audit,
+    care: careReaders({ db: deps.db, audit: deps.audit, clock: deps.clock }),
   });
   app.use(router);
 
   app.use('/api', (req, _res, next) =>
     next(
       new AppError(
-        404,
+        'not_found',
         'route_not_found',
         `There is no ${req.method} ${req.baseUrl}${req.path}.`,
       ),
@@ -121,12 +136,12 @@ export function createApp(
   app.use((req, _res, next) =>
     next(
       new AppError(
-        404,
+        'not_found',
         'route_not_found',
         `There is no ${req.method} ${req.path}.`,
       ),
     ),
   );
-  app.use(errorHandler(s.audit, s.logger));
+  app.use(errorHandler(deps.audit, deps.logger));
   return { app, routes, readiness };
 }

@@ -7,15 +7,14 @@ import { openDatabase } from './db/open-database';
 import { migrate } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed';
-import { createMediaBackend } from './media/create-media-backend';
-import { createServices, type AppServices } from './services';
+import { compose, type Composition } from './compose';
 import { createSignaling } from '../signaling/socket-server';
-import { socketModules } from '../signaling/modules';
 
 export interface RunningServer {
   url: string;
   port: number;
-  services: AppServices;
+  /** Every service the composition root built (tests read and drive them). */
+  services: Composition;
   built: BuiltApp;
   http: Server;
   /** Graceful stop: refuse new connections, finish in-flight requests, close stores. */
@@ -43,20 +42,16 @@ export async function startServer(
     const { created } = await seedDemo(db);
     if (created) logger.info('demo program seeded');
   }
-  const services = createServices({
+  // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
+  const services = await compose({
     config,
     db,
     logger,
     clock: opts.clock ?? systemClock,
-  });
-  // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
-  const media = createMediaBackend(config, services);
-  await media.start().catch(async (err: unknown) => {
+  }).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
-  services.media = media;
-  services.closers.push(() => media.close());
   // The live queue is rebuilt from PostgreSQL before the first request is served.
   await services.queue.start();
   const built = createApp(services);
@@ -73,8 +68,8 @@ export async function startServer(
   services.calls.start();
   const signaling = await createSignaling({
     http,
-    services,
-    modules: socketModules(services),
+    deps: services,
+    modules: services.socketModules,
     visitTokens: services.visitTokens,
     selfOrigins: [url, `http://localhost:${port}`],
   });

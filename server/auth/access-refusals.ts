@@ -31,7 +31,12 @@ export const REFUSAL_CODES: Record<Resource, string> = {
 
 /** The 403 for a refused decision: `{error:{code, message, details:{reason}}}`. */
 export function refusal(resource: Resource, reason: RefusalReason): AppError {
-  return new AppError(403, REFUSAL_CODES[resource], REFUSAL_SENTENCES[reason], {
-    reason,
-  });
+  return new AppError(
+    'forbidden',
+    REFUSAL_CODES[resource],
+    REFUSAL_SENTENCES[reason],
+    {
+      reason,
+    },
+  );
 }

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database';
 import type {
   CallEventFact,
   ClinicianFact,
-  ConsultFacts,
+  ConsultBillingFacts,
   EncounterFact,
   EnrollmentFact,
   LedgerEntryFact,
@@ -167,7 +167,7 @@ export async function loadConsultFacts(
   db: Queryable,
   consultId: string,
   now: Date,
-): Promise<ConsultFacts | null> {
+): Promise<ConsultBillingFacts | null> {
   const { rows } = await db.query<{
     id: string;
     programId: string;

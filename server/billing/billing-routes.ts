@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { BillingExport, BillingLine, LineView } from './billing-desk';
 import { nextMonth } from './billing-recompute';
 import { addDays, isMonth } from './calendar-days';
@@ -12,6 +15,14 @@ import {
   payerRulesSchema,
   rulesFor,
 } from './payer-rules';
+
+/** What the billing routes use. */
+export interface BillingRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
 
 const period = z.string().refine(isMonth, 'must be a month as YYYY-MM');
 const STAFF = ['biller', 'admin'] as const;
@@ -69,7 +80,7 @@ const exportJson = ({ programId: _p, ...e }: BillingExport) => ({
   createdAt: e.createdAt.toISOString(),
 });
 
-export function billingRoutes(s: AppServices): RouteDefinition[] {
+export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -262,7 +273,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
             'billing export no longer reproduces its hash; not sent',
           );
           throw new AppError(
-            500,
+            'internal',
             'export_not_reproducible',
             'This export no longer reproduces byte for byte from what it recorded, so it was not sent. Please contact support.',
           );

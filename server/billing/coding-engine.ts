@@ -1,6 +1,6 @@
 import type {
   CodingResult,
-  ConsultFacts,
+  ConsultBillingFacts,
   PatientMonthFacts,
 } from './billing-facts';
 import { codeCollaborativeCare } from './collaborative-care-rules';
@@ -11,7 +11,7 @@ import { codeInterprofessional } from './interprofessional-rules';
  * consult (or one patient-month) to billing lines with their reasons. Nothing
  * here reads a clock, a database or the network; see README "Billing".
  */
-export function codeConsult(facts: ConsultFacts): CodingResult {
+export function codeConsult(facts: ConsultBillingFacts): CodingResult {
   return codeInterprofessional(facts);
 }
 
@@ -21,6 +21,6 @@ export function codePatientMonth(facts: PatientMonthFacts): CodingResult {
 
 export type {
   CodingResult,
-  ConsultFacts,
+  ConsultBillingFacts,
   PatientMonthFacts,
 } from './billing-facts';

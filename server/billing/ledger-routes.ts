@@ -6,7 +6,10 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { TimeClass, TimeRole } from './billing-facts';
 import { isMonth } from './calendar-days';
 import type { ClinicianTime } from './clinician-time';
@@ -16,6 +19,14 @@ import {
   LedgerService,
   ledgerEntryToJson,
 } from './ledger-service';
+
+/** What the time-ledger routes use. */
+export interface LedgerRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
 
 type Ctx = HandlerContext<unknown, unknown>;
 
@@ -70,7 +81,7 @@ function assertMayCorrect(ctx: Ctx, entry: LedgerEntry): void {
     );
 }
 
-export function ledgerRoutes(s: AppServices): RouteDefinition[] {
+export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
   const ledger = new LedgerService(s);
 
   return [

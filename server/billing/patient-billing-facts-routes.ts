@@ -3,9 +3,20 @@ import { badRequest, conflict, notFound, invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { findUserById } from '../org/users';
 import { isoDate } from '../patients/patient';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import { ENCOUNTER_KINDS, ENROLLMENT_KINDS } from './billing-facts';
 import { PatientFactsService } from './patient-facts-service';
+
+/** What the patient billing-facts routes use. */
+export interface PatientBillingFactsRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
 
 /**
  * Facts about a patient that only the care team knows and the billing rules
@@ -55,7 +66,7 @@ const factsSchema = z.object({
 
 /** A clinician named in a fact must be an active user of the patient's program with the right role. */
 async function assertClinician(
-  s: AppServices,
+  s: PatientBillingFactsRouteDeps,
   id: string,
   programId: string,
   roles: readonly string[],
@@ -70,7 +81,9 @@ async function assertClinician(
     );
 }
 
-export function patientBillingFactsRoutes(s: AppServices): RouteDefinition[] {
+export function patientBillingFactsRoutes(
+  s: PatientBillingFactsRouteDeps,
+): RouteDefinition[] {
   const facts = new PatientFactsService(s);
   const created = {
     201: {

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { CallService } from './call-service';
+import type { Database } from '../db/database';
+import type { IceConfigProvider } from '../media/turn-credentials';
 import {
   callParticipantSchema,
   iceServerSchema,
 } from '../../signaling/protocol/call-events';
 import { CALL_EVENT_TYPES } from './call-event-writer';
+
+/** What the call routes use. */
+export interface CallRouteDeps {
+  calls: CallService;
+  db: Database;
+  ice: IceConfigProvider;
+}
 
 const callSchema = z.object({
   callId: z.uuid(),
@@ -37,7 +46,7 @@ const iceConfigSchema = z.object({
 
 const CLINICIANS = ['pcp', 'psychiatrist'] as const;
 
-export function callRoutes(s: AppServices): RouteDefinition[] {
+export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'post',

@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import { consentSchema, consentToJson, newConsentSchema } from './consent';
 import { ConsentService } from './consent-service';
 
-export function consentRoutes(s: AppServices): RouteDefinition[] {
+/** What the consent routes use. */
+export interface ConsentRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
   const consents = new ConsentService(s);
 
   return [

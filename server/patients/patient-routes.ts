@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { badRequest } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import {
   newPatientSchema,
   patientSchema,
@@ -10,9 +12,16 @@ import {
 } from './patient';
 import { registerPatient } from './patient-registration';
 
+/** What the patient routes use. */
+export interface PatientRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+}
+
 const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString() });
 
-export function patientRoutes(s: AppServices): RouteDefinition[] {
+export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { recomputeConsult } from '../billing/billing-recompute';
 import type { Consult } from '../consults/consult';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
+import type { ConsultService } from '../consults/consult-service';
 import type { ReportDelivered } from '../../signaling/protocol/report-events';
 import {
   reportDraftSchema,
@@ -12,9 +17,19 @@ import {
 import { renderReportPage } from './report-page';
 import { ReportService } from './report-service';
 
+/** What the report routes use. */
+export interface ReportRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  live: LiveChannel;
+  logger: Logger;
+  consults: ConsultService;
+}
+
 const READERS = ['pcp', 'psychiatrist', 'coordinator', 'admin'] as const;
 
-export function reportRoutes(s: AppServices): RouteDefinition[] {
+export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
   const reports = new ReportService(s);
 
   /** Pushes the delivery to the requesting PCP (any instance) after the row is committed. */

@@ -5,7 +5,6 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
 import {
   e164,
   inviteViewSchema,
@@ -13,8 +12,8 @@ import {
   newVisitSchema,
   visitViewSchema,
 } from './visit';
-import type { Actor } from './visit-service';
-import type { VisitsModule } from './visits-module';
+import type { VisitActor } from './visit-service';
+import type { VisitsModule } from './visits-module-types';
 
 const CLINICIANS = ['psychiatrist', 'pcp'] as const;
 const ttlBody = z.object({
@@ -27,7 +26,7 @@ const ttlBody = z.object({
 });
 const noBody = z.object({}).optional();
 
-export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
+export function actorOf(ctx: HandlerContext<unknown, unknown>): VisitActor {
   return {
     user: ctx.user,
     requestId: ctx.requestId,
@@ -42,10 +41,7 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
  * or an interpreter (a link to copy, or a text), then admit or remove people
  * from the waiting room. The same admit/remove also exist as socket events.
  */
-export function visitRoutes(
-  s: AppServices,
-  m: VisitsModule,
-): RouteDefinition[] {
+export function visitRoutes(m: VisitsModule): RouteDefinition[] {
   const v = m.service;
   const p = (ctx: HandlerContext<unknown, unknown>) =>
     [ctx.params.visitId!, ctx.params.participantId!] as const;

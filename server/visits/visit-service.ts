@@ -3,7 +3,13 @@ import { enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, notFound } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { CallService } from '../calls/call-service';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
 import type { Telephony } from '../telephony/telephony';
 import { inviteExpiresAt } from './invite-expiry';
 import { invitationText } from './invitation-text';
@@ -44,7 +50,7 @@ import {
 import { isVisitLive, nextVisitStatus } from './visit-status';
 
 /** Who is acting and from where, for the audit rows. */
-export interface Actor {
+export interface VisitActor {
   user: Principal;
   requestId: string;
   clientIp: string;
@@ -64,20 +70,30 @@ export interface IssuedInvite {
  * texts), watch the waiting room, admit or remove, end. Every change writes
  * PostgreSQL (with its audit row) first, then pushes the new lobby.
  */
+/** What the clinician side of visits uses. */
+export interface VisitServiceDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+  logger: Logger;
+  calls: CallService;
+}
+
 export class VisitService {
-  /** Holds the services object itself: modules registered later (calls) are looked up when needed. */
   /** The number visitors may call when video fails (null: no phone dial-in here). */
   private readonly dialIn: string | null;
 
   constructor(
-    private readonly d: AppServices,
+    private readonly d: VisitServiceDeps,
     private readonly telephony: Telephony | null,
   ) {
     this.dialIn = dialInNumber(d.config);
   }
 
   private audit(
-    a: Actor,
+    a: VisitActor,
     e: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
     tx?: Queryable,
   ) {
@@ -95,7 +111,7 @@ export class VisitService {
 
   /** Loads the consult and applies the access policy; refusals are audited. */
   async managedConsult(
-    a: Actor,
+    a: VisitActor,
     consultId: string,
     action: string,
   ): Promise<VisitConsult> {
@@ -117,7 +133,7 @@ export class VisitService {
   }
 
   async managedVisit(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     action: string,
   ): Promise<{ visit: Visit; consult: VisitConsult }> {
@@ -128,7 +144,7 @@ export class VisitService {
   }
 
   async create(
-    a: Actor,
+    a: VisitActor,
     consultId: string,
     scheduledAt: Date | null,
   ): Promise<VisitView> {
@@ -184,7 +200,7 @@ export class VisitService {
     }
   }
 
-  async list(a: Actor, consultId: string): Promise<VisitView[]> {
+  async list(a: VisitActor, consultId: string): Promise<VisitView[]> {
     const consult = await this.managedConsult(a, consultId, 'visit.list');
     const visits = await listVisitsOfConsult(this.d.db, consultId);
     await this.audit(a, {
@@ -202,7 +218,7 @@ export class VisitService {
     );
   }
 
-  async get(a: Actor, visitId: string): Promise<VisitView> {
+  async get(a: VisitActor, visitId: string): Promise<VisitView> {
     const { visit, consult } = await this.managedVisit(
       a,
       visitId,
@@ -223,7 +239,7 @@ export class VisitService {
   }
 
   async addParticipant(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     input: {
       role: Participant['role'];
@@ -296,7 +312,7 @@ export class VisitService {
 
   /** A new link for someone (lost text, expired link). Their unused older links stop working. */
   async reissueInvite(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     ttlMinutes?: number,
@@ -339,7 +355,7 @@ export class VisitService {
   }
 
   async recordSmsConsent(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     phone: string,
@@ -372,7 +388,7 @@ export class VisitService {
 
   /** Texts a fresh link. Refused until the person's consent to texts is on record. */
   async sendSmsInvite(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     ttlMinutes?: number,
@@ -387,7 +403,7 @@ export class VisitService {
     const sms = this.telephony?.sms;
     if (!sms)
       throw new AppError(
-        503,
+        'unavailable',
         'sms_not_configured',
         'Texting is not set up on this server. Copy the link and send it another way.',
       );
@@ -438,7 +454,7 @@ export class VisitService {
 
   private async issueInvite(
     tx: Queryable,
-    a: Actor,
+    a: VisitActor,
     visit: Visit,
     participantId: string,
     channel: 'link' | 'sms',
@@ -470,7 +486,7 @@ export class VisitService {
   }
 
   async managedParticipant(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     action: string,
@@ -488,7 +504,7 @@ export class VisitService {
 
   /** Lets a waiting person into the call. Refused, with the reasons, until identity and consents are done. */
   async admit(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
   ): Promise<VisitView> {
@@ -496,7 +512,7 @@ export class VisitService {
   }
 
   async returnToWaiting(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
   ): Promise<VisitView> {
@@ -505,7 +521,7 @@ export class VisitService {
 
   /** Takes someone out for good: their links and visit token stop working and they leave any call. */
   async remove(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     reason: string,
@@ -514,7 +530,7 @@ export class VisitService {
   }
 
   private async move(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     action: ParticipantAction,
@@ -586,7 +602,7 @@ export class VisitService {
     );
   }
 
-  async end(a: Actor, visitId: string): Promise<VisitView> {
+  async end(a: VisitActor, visitId: string): Promise<VisitView> {
     const { visit: loaded, consult } = await this.managedVisit(
       a,
       visitId,
@@ -654,7 +670,7 @@ export class VisitService {
   }
 
   /** The visit is over: so is its call, for everyone in it. */
-  private async endCall(a: Actor, visitId: string): Promise<void> {
+  private async endCall(a: VisitActor, visitId: string): Promise<void> {
     const { rows } = await this.d.db.query<{ id: string }>(
       `SELECT id FROM calls WHERE visit_id = $1 AND status = 'open'`,
       [visitId],

@@ -6,12 +6,19 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { VisitTokenVerifier } from '../../signaling/socket-identity';
 import { visitorStateSchema } from '../../signaling/protocol/visit-events';
 import type { Visitor } from '../../signaling/socket-identity';
 import { identityClaimSchema } from './identity-check';
 import { consentSubmissionSchema } from './visit-check-in';
-import type { VisitsModule } from './visits-module';
+import type { VisitsModule } from './visits-module-types';
+
+/** What the visitor routes use besides the visits module. */
+export interface VisitorRouteDeps {
+  audit: AuditLog;
+  visitTokens: VisitTokenVerifier;
+}
 
 const VISIT_TOKEN_REASON =
   'patient/guardian/interpreter with a visit token (no account)';
@@ -23,7 +30,7 @@ const ownStateSchema = visitorStateSchema;
  * visit token as a bearer and touches only the caller's own participant row.
  */
 export function visitorRoutes(
-  s: AppServices,
+  s: VisitorRouteDeps,
   m: VisitsModule,
 ): RouteDefinition[] {
   const c = m.checkIn;
@@ -45,7 +52,7 @@ export function visitorRoutes(
         details: { reason: r.reason },
       });
       throw new AppError(
-        401,
+        'unauthenticated',
         `visit_token_${r.reason}`,
         r.reason === 'revoked'
           ? 'You are no longer in this visit. Please call your clinic.'

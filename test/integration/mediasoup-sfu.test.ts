@@ -106,8 +106,8 @@ describeWithWorker(`mediasoup SFU with real workers ${skipReason}`, () => {
       workerWaitMs: 5000,
     });
     await backend.start();
-    backend.onEvent((e) => events.push(e));
-    backend.onNotice((...n) => notices.push(n));
+    backend.observer.on('media', (e) => events.push(e));
+    backend.observer.on('notice', (callId, n) => notices.push([callId, n]));
   });
   afterAll(() => backend?.close());
 
@@ -305,7 +305,8 @@ describeWithWorker(`mediasoup SFU with real workers ${skipReason}`, () => {
       throw new Error('expected the two calls on different workers');
     const victim = roomA.workerIndex;
     const restarted = new Promise<void>((resolve) =>
-      backend.onNotice(
+      backend.observer.on(
+        'notice',
         (c, n) => c === a && n.event === 'media:ms:restart' && resolve(),
       ),
     );
