@@ -111,12 +111,12 @@ export interface CareFacts {
 }
 
 /** The facts of a patient, for `decide('patient', ...)`. */
-export interface PatientFacts extends CareFacts {
+export interface PatientAccessFacts extends CareFacts {
   practiceId: string;
 }
 
 /** The facts of a consult, for `decide('consult' | 'visit' | ..., ...)`. */
-export interface ConsultFacts extends CareFacts {
+export interface ConsultAccessFacts extends CareFacts {
   practiceId: string;
   requestedBy: string;
   assignedPsychiatristId: string | null;

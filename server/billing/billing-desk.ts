@@ -44,46 +44,46 @@ export class BillingDesk {
   private readonly programId: string;
 
   constructor(
-    private readonly d: BillingDeskDeps,
+    private readonly deps: BillingDeskDeps,
     private readonly who: { programId: string; userId: string },
   ) {
     this.programId = who.programId;
   }
 
   lines(from: string, to: string, filter: LineFilter) {
-    return linesInPeriod(this.d.db, this.programId, from, to, filter);
+    return linesInPeriod(this.deps.db, this.programId, from, to, filter);
   }
 
   lineHistory(lineKey: string) {
-    return lineHistory(this.d.db, this.programId, lineKey);
+    return lineHistory(this.deps.db, this.programId, lineKey);
   }
 
   recompute(period: string) {
-    return recomputePeriod(this.d, this.programId, period);
+    return recomputePeriod(this.deps, this.programId, period);
   }
 
   createExport(period: string, format: ExportFormat) {
-    return createExport(this.d.db, {
+    return createExport(this.deps.db, {
       programId: this.programId,
       period,
       format,
       userId: this.who.userId,
-      now: this.d.clock.now(),
+      now: this.deps.clock.now(),
     });
   }
 
   exports(period?: string) {
-    return listExports(this.d.db, this.programId, period);
+    return listExports(this.deps.db, this.programId, period);
   }
 
   /** The export and its file checked against its hash (null file: it no longer reproduces). */
   async exportWithFile(exportId: string) {
-    const exp = await findExport(this.d.db, this.programId, exportId);
-    return exp ? { exp, file: await exportFile(this.d.db, exp) } : null;
+    const exp = await findExport(this.deps.db, this.programId, exportId);
+    return exp ? { exp, file: await exportFile(this.deps.db, exp) } : null;
   }
 
   payerOverrides() {
-    return payerOverrides(this.d.db, this.programId);
+    return payerOverrides(this.deps.db, this.programId);
   }
 
   /** Writes the override with its audit row. */
@@ -92,15 +92,15 @@ export class BillingDesk {
     payer: string,
     rules: PayerRulesOverride,
   ): Promise<void> {
-    await this.d.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       await savePayerOverride(tx, {
         programId: this.programId,
         payer,
         rules,
         by: actor.userId,
-        now: this.d.clock.now(),
+        now: this.deps.clock.now(),
       });
-      await this.d.audit.record(
+      await this.deps.audit.record(
         {
           ...actor,
           action: 'billing.payer_rules.update',
@@ -114,15 +114,15 @@ export class BillingDesk {
 
   /** A consult's lines (the consult comes from the care reader's `consult`). */
   consultLines(consult: Consult) {
-    return linesOfConsult(this.d.db, consult.id);
+    return linesOfConsult(this.deps.db, consult.id);
   }
 
   /** A dry run of the engine on the consult's facts as of now. */
   async preview(consult: Consult) {
     const facts = await loadConsultFacts(
-      this.d.db,
+      this.deps.db,
       consult.id,
-      this.d.clock.now(),
+      this.deps.clock.now(),
     );
     return facts ? codeConsult(facts) : null;
   }

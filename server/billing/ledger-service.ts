@@ -46,14 +46,14 @@ type TimeEntry = z.output<typeof timeEntrySchema>;
  * or patient comes from the care reader, which checked the caller's access.
  */
 export class LedgerService {
-  constructor(private readonly d: LedgerServiceDeps) {}
+  constructor(private readonly deps: LedgerServiceDeps) {}
 
   /** Every row of the consult and the counted time per billing clinician. */
   async consultLedger(consult: Consult) {
     const [entries, callEvents, ledger] = await Promise.all([
-      listConsultLedger(this.d.db, consult.id),
-      callEventsForConsult(this.d.db, consult.id),
-      ledgerForConsult(this.d.db, consult.id),
+      listConsultLedger(this.deps.db, consult.id),
+      callEventsForConsult(this.deps.db, consult.id),
+      ledgerForConsult(this.deps.db, consult.id),
     ]);
     const time = consultTime({
       consult: {
@@ -89,16 +89,16 @@ export class LedgerService {
 
   private async entry(id: string | undefined): Promise<LedgerEntry | null> {
     return id && z.uuid().safeParse(id).success
-      ? findLedgerEntry(this.d.db, id)
+      ? findLedgerEntry(this.deps.db, id)
       : null;
   }
 
   /** Care-management rows of one local month of the patient's program. */
   async careMonth(patient: Patient, month: string): Promise<LedgerEntry[]> {
-    const tz = (await programTimeZone(this.d.db, patient.programId))!;
+    const tz = (await programTimeZone(this.deps.db, patient.programId))!;
     const { start, end } = monthBounds(month, tz);
     return listCareLedger(
-      this.d.db,
+      this.deps.db,
       patient.id,
       new Date(start),
       new Date(end),
@@ -112,7 +112,7 @@ export class LedgerService {
     role: TimeRole,
     body: TimeEntry,
   ): Promise<LedgerEntry> {
-    const times = toLedgerTimes(body, role, this.d.clock.now());
+    const times = toLedgerTimes(body, role, this.deps.clock.now());
     const id = await this.append(
       actor,
       {
@@ -129,7 +129,7 @@ export class LedgerService {
       },
     );
     await this.refreshConsult(consult.id);
-    return (await findLedgerEntry(this.d.db, id))!;
+    return (await findLedgerEntry(this.deps.db, id))!;
   }
 
   /** Care-manager time (collaborative care / BHI) on a patient. */
@@ -139,7 +139,7 @@ export class LedgerService {
     role: TimeRole,
     body: TimeEntry,
   ): Promise<LedgerEntry> {
-    const times = toLedgerTimes(body, 'care_manager', this.d.clock.now());
+    const times = toLedgerTimes(body, 'care_manager', this.deps.clock.now());
     const id = await this.append(
       actor,
       {
@@ -153,7 +153,7 @@ export class LedgerService {
       { action: 'care_time.create' },
     );
     await this.refreshMonth(patient.id, times.startedAt);
-    return (await findLedgerEntry(this.d.db, id))!;
+    return (await findLedgerEntry(this.deps.db, id))!;
   }
 
   async correctConsultTime(
@@ -175,7 +175,7 @@ export class LedgerService {
       },
     );
     await this.refreshConsult(consult.id);
-    return (await findLedgerEntry(this.d.db, id))!;
+    return (await findLedgerEntry(this.deps.db, id))!;
   }
 
   async correctCareTime(
@@ -192,7 +192,7 @@ export class LedgerService {
         details: { supersedes: original.id },
       },
     );
-    const corrected = (await findLedgerEntry(this.d.db, id))!;
+    const corrected = (await findLedgerEntry(this.deps.db, id))!;
     await this.refreshMonth(patient.id, original.startedAt);
     if (corrected.startedAt.getTime() !== original.startedAt.getTime())
       await this.refreshMonth(patient.id, corrected.startedAt);
@@ -223,7 +223,7 @@ export class LedgerService {
           endedAt: original.endedAt,
           minutes: original.minutes,
         }
-      : toLedgerTimes(body.entry, original.role, this.d.clock.now());
+      : toLedgerTimes(body.entry, original.role, this.deps.clock.now());
     return {
       ...original,
       ...times,
@@ -240,9 +240,9 @@ export class LedgerService {
     row: NewLedgerEntry,
     audit: { action: string; details?: Record<string, unknown> },
   ): Promise<string> {
-    return this.d.db.transaction(async (tx) => {
-      const id = await insertLedgerEntry(tx, row, this.d.clock.now());
-      await this.d.audit.record(
+    return this.deps.db.transaction(async (tx) => {
+      const id = await insertLedgerEntry(tx, row, this.deps.clock.now());
+      await this.deps.audit.record(
         {
           ...actor,
           ...audit,
@@ -257,8 +257,8 @@ export class LedgerService {
   }
 
   private refreshConsult(id: string): Promise<unknown> {
-    return recomputeConsult(this.d, id).catch((err) =>
-      this.d.logger.error(
+    return recomputeConsult(this.deps, id).catch((err) =>
+      this.deps.logger.error(
         { err, consultId: id },
         'billing recompute after time entry failed',
       ),
@@ -266,13 +266,13 @@ export class LedgerService {
   }
 
   private async refreshMonth(patientId: string, at: Date): Promise<void> {
-    const tz = (await patientTimeZone(this.d.db, patientId))!;
+    const tz = (await patientTimeZone(this.deps.db, patientId))!;
     await recomputePatientMonth(
-      this.d,
+      this.deps,
       patientId,
       monthOf(localDate(at, tz)),
     ).catch((err) =>
-      this.d.logger.error(
+      this.deps.logger.error(
         { err, patientId },
         'billing recompute after care time failed',
       ),

@@ -29,18 +29,18 @@ export interface PatientFactsDeps {
  * them, record one (with its audit row), then recompute the patient's lines.
  */
 export class PatientFactsService {
-  constructor(private readonly d: PatientFactsDeps) {}
+  constructor(private readonly deps: PatientFactsDeps) {}
 
   facts(patient: Patient) {
-    return patientFactRows(this.d.db, patient.id);
+    return patientFactRows(this.deps.db, patient.id);
   }
 
   hasOpenEnrollment(patient: Patient, kind: string): Promise<boolean> {
-    return hasOpenEnrollment(this.d.db, patient.id, kind);
+    return hasOpenEnrollment(this.deps.db, patient.id, kind);
   }
 
   enrollment(patient: Patient, enrollmentId: string) {
-    return findEnrollment(this.d.db, patient.id, enrollmentId);
+    return findEnrollment(this.deps.db, patient.id, enrollmentId);
   }
 
   recordEncounter(
@@ -105,7 +105,7 @@ export class PatientFactsService {
     return {
       patientId: patient.id,
       recordedBy: actor.userId,
-      now: this.d.clock.now(),
+      now: this.deps.clock.now(),
     };
   }
 
@@ -116,9 +116,9 @@ export class PatientFactsService {
     action: string,
     statement: FactStatement,
   ) {
-    const id = await this.d.db.transaction(async (tx) => {
+    const id = await this.deps.db.transaction(async (tx) => {
       const { rows } = await runStatement<{ id: string }>(tx, statement);
-      await this.d.audit.record(
+      await this.deps.audit.record(
         {
           ...actor,
           action,
@@ -130,8 +130,8 @@ export class PatientFactsService {
       );
       return rows[0]!.id;
     });
-    await recomputePatient(this.d, patient.id).catch((err) =>
-      this.d.logger.error(
+    await recomputePatient(this.deps, patient.id).catch((err) =>
+      this.deps.logger.error(
         { err, patientId: patient.id },
         'billing recompute after fact change failed',
       ),

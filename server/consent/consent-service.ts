@@ -28,17 +28,17 @@ export interface ConsentServiceDeps {
  * recomputed (a consent can block or release lines of every consult).
  */
 export class ConsentService {
-  constructor(private readonly d: ConsentServiceDeps) {}
+  constructor(private readonly deps: ConsentServiceDeps) {}
 
   list(patient: Patient): Promise<Consent[]> {
-    return listConsents(this.d.db, patient.id);
+    return listConsents(this.deps.db, patient.id);
   }
 
   /** One consent of this patient, or 404. */
   async find(patient: Patient, consentId: string | undefined) {
     const consent =
       consentId && z.uuid().safeParse(consentId).success
-        ? await findConsent(this.d.db, consentId)
+        ? await findConsent(this.deps.db, consentId)
         : null;
     if (!consent || consent.patientId !== patient.id)
       throw notFound('The consent');
@@ -51,8 +51,8 @@ export class ConsentService {
     body: NewConsent,
     obtainedAt: Date,
   ): Promise<Consent> {
-    const now = this.d.clock.now();
-    const id = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const id = await this.deps.db.transaction(async (tx) => {
       const newId = await insertConsent(
         tx,
         patient.id,
@@ -61,7 +61,7 @@ export class ConsentService {
         obtainedAt,
         now,
       );
-      await this.d.audit.record(
+      await this.deps.audit.record(
         {
           ...actor,
           action: 'consent.create',
@@ -75,7 +75,7 @@ export class ConsentService {
       return newId;
     });
     await this.refreshBilling(patient.id);
-    return (await findConsent(this.d.db, id))!;
+    return (await findConsent(this.deps.db, id))!;
   }
 
   async withdraw(
@@ -89,15 +89,15 @@ export class ConsentService {
         'consent_already_withdrawn',
         'This consent was already withdrawn.',
       );
-    await this.d.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       await withdrawConsent(
         tx,
         consent.id,
         actor.userId,
-        this.d.clock.now(),
+        this.deps.clock.now(),
         reason,
       );
-      await this.d.audit.record(
+      await this.deps.audit.record(
         {
           ...actor,
           action: 'consent.withdraw',
@@ -109,12 +109,12 @@ export class ConsentService {
       );
     });
     await this.refreshBilling(patient.id);
-    return (await findConsent(this.d.db, consent.id))!;
+    return (await findConsent(this.deps.db, consent.id))!;
   }
 
   private refreshBilling(patientId: string): Promise<unknown> {
-    return recomputePatient(this.d, patientId).catch((err) =>
-      this.d.logger.error(
+    return recomputePatient(this.deps, patientId).catch((err) =>
+      this.deps.logger.error(
         { err, patientId },
         'billing recompute after consent change failed',
       ),

@@ -32,7 +32,7 @@ export interface ReportServiceDeps {
  * the caller is its assigned psychiatrist.
  */
 export class ReportService {
-  constructor(private readonly d: ReportServiceDeps) {}
+  constructor(private readonly deps: ReportServiceDeps) {}
 
   private row(
     actor: AuditActor,
@@ -56,20 +56,20 @@ export class ReportService {
     consult: Consult,
     draft: ReportDraft,
   ): Promise<ConsultReport> {
-    const now = this.d.clock.now();
-    await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (tx) => {
       const existing = await findReport(tx, consult.id);
       assertReportTransition(existing?.status ?? 'draft', 'draft');
       const id = await saveDraft(tx, consult.id, actor.userId, draft, now);
       const action = existing ? 'report.update' : 'report.create';
-      await this.d.audit.record(this.row(actor, action, consult, id), tx);
+      await this.deps.audit.record(this.row(actor, action, consult, id), tx);
     });
-    return (await findReport(this.d.db, consult.id))!;
+    return (await findReport(this.deps.db, consult.id))!;
   }
 
   /** Locks the report and records its delivery to the requesting PCP. */
   async sign(actor: AuditActor, consult: Consult, now: Date): Promise<string> {
-    return this.d.db.transaction(async (tx) => {
+    return this.deps.db.transaction(async (tx) => {
       const report = await findReport(tx, consult.id);
       if (!report) throw notFound('The consult report');
       assertReportTransition(report.status, 'signed');
@@ -81,7 +81,7 @@ export class ReportService {
         );
       await markSigned(tx, report.id, actor.userId, now);
       await recordDelivery(tx, report.id, null, consult.requestedBy, now);
-      await this.d.audit.record(
+      await this.deps.audit.record(
         this.row(actor, 'report.sign', consult, report.id, {
           deliveredTo: consult.requestedBy,
         }),
@@ -97,7 +97,7 @@ export class ReportService {
     body: string,
     now: Date,
   ): Promise<{ reportId: string; addendumId: string }> {
-    return this.d.db.transaction(async (tx) => {
+    return this.deps.db.transaction(async (tx) => {
       const report = await findReport(tx, consult.id);
       if (!report) throw notFound('The consult report');
       if (report.status !== 'signed')
@@ -113,7 +113,7 @@ export class ReportService {
         now,
       );
       await recordDelivery(tx, report.id, addendumId, consult.requestedBy, now);
-      await this.d.audit.record(
+      await this.deps.audit.record(
         this.row(actor, 'report.addendum', consult, report.id, {
           addendumId,
         }),
@@ -125,7 +125,7 @@ export class ReportService {
 
   /** The report as it stands (after a write). */
   async current(consult: Consult): Promise<ConsultReport> {
-    return (await findReport(this.d.db, consult.id))!;
+    return (await findReport(this.deps.db, consult.id))!;
   }
 
   /** Names and time zone the printed page shows. */
@@ -133,6 +133,6 @@ export class ReportService {
     consult: Consult,
     report: ConsultReport,
   ): Promise<ReportPageContext> {
-    return reportPageContext(this.d.db, consult.id, report.authorId);
+    return reportPageContext(this.deps.db, consult.id, report.authorId);
   }
 }

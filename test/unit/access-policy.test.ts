@@ -1,6 +1,6 @@
 import {
   ACCESS_POLICY,
-  type ConsultFacts,
+  type ConsultAccessFacts,
   decide,
   type Resource,
 } from '../../server/auth/access-policy';
@@ -21,7 +21,7 @@ const who = (userId: string, role: Role, practiceId = 'prac-1'): Principal => ({
   displayName: userId,
 });
 
-const consult: ConsultFacts = {
+const consult: ConsultAccessFacts = {
   programId: 'prog-1',
   practiceId: 'prac-1',
   requestedBy: 'pcp-1',
