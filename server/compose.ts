@@ -120,7 +120,7 @@ export async function compose(platform: Platform) {
     calls,
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
-  installBilling({ db, clock, logger, consults });
+  installBilling({ db, clock, logger, consults, calls });
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),

@@ -113,7 +113,7 @@ interface CallActor {
   role: string;
 }
 
-type CallObserverEvents = {
+export type CallObserverEvents = {
   /** The call ended: sockets leave its rooms. */
   ended: [callId: string];
   /** One participant was taken out (removed by a clinician, or replaced): their sockets leave. */

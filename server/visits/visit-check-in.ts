@@ -34,7 +34,7 @@ import {
   mintSecretToken,
 } from './secret-token';
 import type { Participant, Visit } from './visit';
-import { findVisitConsult, } from './visit-consult';
+import { findVisitConsult } from './visit-consult';
 import {
   admissionFactsOf,
   ownState,

@@ -12,6 +12,12 @@ import {
   newVisitSchema,
   visitViewSchema,
 } from './visit';
+import {
+  attestationSchema,
+  type AttestationDeps,
+  attestationViewSchema,
+  recordAttestation,
+} from './visit-billing-attestation';
 import type { VisitActor } from './visit-service';
 import type { VisitsModule } from './visits-module-types';
 
@@ -41,7 +47,10 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): VisitActor {
  * or an interpreter (a link to copy, or a text), then admit or remove people
  * from the waiting room. The same admit/remove also exist as socket events.
  */
-export function visitRoutes(m: VisitsModule): RouteDefinition[] {
+export function visitRoutes(
+  s: AttestationDeps,
+  m: VisitsModule,
+): RouteDefinition[] {
   const v = m.service;
   const p = (ctx: HandlerContext<unknown, unknown>) =>
     [ctx.params.visitId!, ctx.params.participantId!] as const;
@@ -244,6 +253,28 @@ export function visitRoutes(m: VisitsModule): RouteDefinition[] {
       body: noBody,
       responses: { 200: { description: 'The visit', schema: visitViewSchema } },
       handler: async (ctx) => v.end(actorOf(ctx), ctx.params.visitId!),
+    }),
+    route({
+      method: 'post',
+      path: '/api/visits/:visitId/billing-attestation',
+      tag: 'visits',
+      summary:
+        "Confirm the visit's billing facts: where the patient was, the service given, interactive complexity.",
+      access: { roles: ['psychiatrist'] },
+      body: attestationSchema,
+      responses: {
+        201: { description: 'Recorded', schema: attestationViewSchema },
+      },
+      handler: async (ctx) =>
+        Reply.created(
+          await recordAttestation(
+            s,
+            v,
+            actorOf(ctx),
+            ctx.params.visitId!,
+            ctx.body,
+          ),
+        ),
     }),
   ];
 }

@@ -7,15 +7,23 @@ import {
   type RouteDefinition,
 } from '../http/route';
 import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
 import type { VisitTokenVerifier } from '../../signaling/socket-identity';
 import { visitorStateSchema } from '../../signaling/protocol/visit-events';
 import type { Visitor } from '../../signaling/socket-identity';
 import { identityClaimSchema } from './identity-check';
+import {
+  locationAnswerSchema,
+  reportLocation,
+} from './visit-billing-attestation';
 import { consentSubmissionSchema } from './visit-check-in';
 import type { VisitsModule } from './visits-module-types';
 
 /** What the visitor routes use besides the visits module. */
 export interface VisitorRouteDeps {
+  db: Database;
+  clock: Clock;
   audit: AuditLog;
   visitTokens: VisitTokenVerifier;
 }
@@ -159,6 +167,21 @@ export function visitorRoutes(
           ctx.body.audioOnly,
           origin(ctx),
         ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/visit/location',
+      tag: 'visit (patient page)',
+      summary:
+        'Say where the patient is for this visit: at home, or elsewhere (place of service).',
+      access: visitor,
+      body: locationAnswerSchema,
+      responses: {
+        200: { description: 'Recorded', schema: locationAnswerSchema },
+        409: { description: 'visit_over' },
+      },
+      handler: async (ctx) =>
+        reportLocation(s, await visitorOf(ctx), ctx.body.location, origin(ctx)),
     }),
   ];
 }

@@ -55,7 +55,7 @@ export interface VisitsRouteDeps {
 export function visitsRoutes(deps: VisitsRouteDeps): RouteDefinition[] {
   const { visits } = deps;
   return [
-    ...visitRoutes(visits),
+    ...visitRoutes(deps, visits),
     ...visitorRoutes(deps, visits),
     ...telephonyRoutes(deps, visits.telephony, visits.ledger),
   ];

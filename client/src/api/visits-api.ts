@@ -3,7 +3,7 @@ import type {
   inviteViewSchema,
   newParticipantSchema,
   visitViewSchema,
-} from '../../../server/visits/visit';
+} from '../../../signaling/protocol/rest/visits';
 import { api } from './api-client';
 
 export type VisitView = z.infer<typeof visitViewSchema>;
@@ -37,6 +37,15 @@ export const visitsApi = {
       {},
     ),
   end: (visitId: string) => api.post<unknown>(`/api/visits/${visitId}/end`, {}),
+  /** The psychiatrist confirms the visit's billing facts (place, service, interactive complexity). */
+  attestBilling: (
+    visitId: string,
+    body: {
+      patientLocation: 'home' | 'elsewhere';
+      service: string;
+      interactiveComplexity: string[];
+    },
+  ) => api.post<unknown>(`/api/visits/${visitId}/billing-attestation`, body),
   /** Twilio rings an invitee's number on file, or the clinician's own phone, into the visit's phone conference. */
   dialOut: (
     visitId: string,
