@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import type { AuditActor } from '../care/care-reader';
+import type { AuditActor } from '../audit/audit-actor';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { runStatement } from '../db/statement';

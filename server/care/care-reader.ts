@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditActor } from '../audit/audit-actor';
 import type { AuditLog } from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
@@ -35,14 +36,6 @@ export interface CareReaderDeps {
   db: Database;
   audit: AuditLog;
   clock: Clock;
-}
-
-/** The fields every audit row of a request carries. */
-export interface AuditActor {
-  userId: string;
-  role: string;
-  requestId: string;
-  clientIp: string;
 }
 
 /** Who asks and from where: what every audit row of the request carries. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { recomputePatient } from '../billing/billing-recompute';
-import type { AuditActor } from '../care/care-reader';
+import type { AuditActor } from '../audit/audit-actor';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { conflict, notFound } from '../errors';

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from '../audit/audit-log';
-import type { AuditActor } from '../care/care-reader';
+import type { AuditActor } from '../audit/audit-actor';
 import type { Clock } from '../clock';
 import type { Consult } from '../consults/consult';
 import type { Database } from '../db/database';
