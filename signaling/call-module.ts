@@ -32,8 +32,8 @@ interface Membership {
  * is in the call's room; only `call:join` (which asks the call service, i.e.
  * the database and the waiting room) puts it there.
  */
-export function callSocketModule(s: CallSocketDeps): SocketModule {
-  const calls = s.calls;
+export function callSocketModule(deps: CallSocketDeps): SocketModule {
+  const calls = deps.calls;
   const memberships = new Map<string, Map<string, Membership>>();
   let io: AppServer | null = null;
 
@@ -62,7 +62,7 @@ export function callSocketModule(s: CallSocketDeps): SocketModule {
       if (socket.recovered)
         for (const room of [...socket.rooms])
           if (isCallRoom(room)) socket.leave(room);
-      const log = s.logger;
+      const log = deps.logger;
 
       onRequest(
         socket,
@@ -208,7 +208,7 @@ export function callSocketModule(s: CallSocketDeps): SocketModule {
         calls
           .drop(callId, m.participantId, m.joinSeq, reason)
           .catch((err) =>
-            s.logger.error({ err, callId }, 'call drop not recorded'),
+            deps.logger.error({ err, callId }, 'call drop not recorded'),
           );
       }
     },

@@ -24,11 +24,11 @@ export interface MediasoupSocketDeps {
  * checks what that participant's role lets them send and receive.
  */
 export function mediasoupSocketModule(
-  s: MediasoupSocketDeps,
+  deps: MediasoupSocketDeps,
   backend: MediasoupBackend,
 ): SocketModule {
   backend.observer.on('notice', (callId, n) =>
-    s.live.toRoom(callPeerRoom(callId, n.participantId), n.event, n.payload),
+    deps.live.toRoom(callPeerRoom(callId, n.participantId), n.event, n.payload),
   );
 
   /** The participant this socket is in the call as. */
@@ -45,7 +45,7 @@ export function mediasoupSocketModule(
   return {
     name: 'mediasoup',
     onConnection(socket) {
-      const log = s.logger;
+      const log = deps.logger;
       const on = <K extends keyof typeof msRequests, R>(
         event: K,
         handler: (

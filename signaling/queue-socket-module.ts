@@ -23,23 +23,25 @@ export interface QueueSocketDeps {
  * can fetch the live board. Pushes (offers, status, alerts) go through
  * services.live, so they reach a socket on any instance.
  */
-export function queueSocketModule(s: QueueSocketDeps): SocketModule {
+export function queueSocketModule(deps: QueueSocketDeps): SocketModule {
   return {
     name: 'queue',
     onConnection(socket: AppSocket) {
       const id = socket.data.identity;
       if (id.kind !== 'user') return;
-      const log = s.logger;
+      const log = deps.logger;
       if (id.role === 'psychiatrist') {
         // Requests wait for presence to be registered, so a quick "available" cannot race it.
-        const ready = s.queue.presence.connect(id, socket.id).then(async () => {
-          const state = await s.queue.presence.myState(id);
-          socket.emit('queue:availability', {
-            status: state.status,
-            reason: 'connected',
+        const ready = deps.queue.presence
+          .connect(id, socket.id)
+          .then(async () => {
+            const state = await deps.queue.presence.myState(id);
+            socket.emit('queue:availability', {
+              status: state.status,
+              reason: 'connected',
+            });
+            if (state.offer) socket.emit('queue:offer', state.offer);
           });
-          if (state.offer) socket.emit('queue:offer', state.offer);
-        });
         ready.catch((err) =>
           log.error({ err, userId: id.userId }, 'queue presence failed'),
         );
@@ -49,14 +51,14 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           log,
           'queue:set-availability',
           queueRequests['queue:set-availability'],
-          (p) => after(() => s.queue.presence.setAvailability(id, p.status)),
+          (p) => after(() => deps.queue.presence.setAvailability(id, p.status)),
         );
         onRequest(
           socket,
           log,
           'queue:accept',
           queueRequests['queue:accept'],
-          (p) => after(() => s.queue.offers.accept(id, p.offerId)),
+          (p) => after(() => deps.queue.offers.accept(id, p.offerId)),
         );
         onRequest(
           socket,
@@ -65,7 +67,7 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           queueRequests['queue:decline'],
           (p) =>
             after(() =>
-              s.queue.offers
+              deps.queue.offers
                 .decline(id, p.offerId, p.reason)
                 .then(() => ({ declined: true })),
             ),
@@ -75,7 +77,7 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           log,
           'queue:my-state',
           queueRequests['queue:my-state'],
-          () => after(() => s.queue.presence.myState(id)),
+          () => after(() => deps.queue.presence.myState(id)),
         );
       }
       if (id.role === 'coordinator' || id.role === 'admin') {
@@ -87,10 +89,10 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
           () =>
             queueBoard(
               {
-                db: s.db,
-                clock: s.clock,
-                settings: s.settings,
-                store: s.queue.store,
+                db: deps.db,
+                clock: deps.clock,
+                settings: deps.settings,
+                store: deps.queue.store,
               },
               id.programId,
             ),
@@ -100,10 +102,13 @@ export function queueSocketModule(s: QueueSocketDeps): SocketModule {
     onDisconnect(socket: AppSocket) {
       const id = socket.data.identity;
       if (id?.kind === 'user' && id.role === 'psychiatrist') {
-        s.queue.presence
+        deps.queue.presence
           .disconnect(id.userId, socket.id)
           .catch((err) =>
-            s.logger.error({ err, userId: id.userId }, 'queue presence failed'),
+            deps.logger.error(
+              { err, userId: id.userId },
+              'queue presence failed',
+            ),
           );
       }
     },

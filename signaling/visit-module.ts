@@ -21,13 +21,13 @@ export interface VisitSocketDeps {
  * remove people (the same service and access rules as the REST routes);
  * a visitor can only ask for their own state and only ever hears about it.
  */
-export function visitSocketModule(s: VisitSocketDeps): SocketModule {
-  const visits = s.visits;
+export function visitSocketModule(deps: VisitSocketDeps): SocketModule {
+  const visits = deps.visits;
   const actor = (socket: AppSocket, identity: SocketIdentity): VisitActor => {
     if (identity.kind !== 'user')
       throw forbidden('Only clinicians can do this.', 'clinician_only');
     const origin =
-      s.config.PUBLIC_URL ??
+      deps.config.PUBLIC_URL ??
       (typeof socket.handshake.headers.origin === 'string'
         ? socket.handshake.headers.origin
         : `http://${socket.handshake.headers.host}`);
@@ -43,7 +43,7 @@ export function visitSocketModule(s: VisitSocketDeps): SocketModule {
     name: 'visits',
     onConnection(socket) {
       if (!visits) return;
-      const log = s.logger;
+      const log = deps.logger;
       onRequest(
         socket,
         log,

@@ -50,9 +50,9 @@ const COLUMNS = [
   'details',
 ] as const;
 
-export function auditRoutes(s: AuditRouteDeps): RouteDefinition[] {
+export function auditRoutes(deps: AuditRouteDeps): RouteDefinition[] {
   const search = (q: z.output<typeof searchQuery>) =>
-    s.audit.search({
+    deps.audit.search({
       ...q,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,

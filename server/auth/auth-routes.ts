@@ -19,7 +19,7 @@ export interface AuthRouteDeps {
   live: LiveChannel;
 }
 
-export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
+export function authRoutes(deps: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'post',
@@ -38,7 +38,7 @@ export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
         429: { description: 'Too many failures' },
       },
       handler: async ({ body, clientIp, requestId }) =>
-        s.auth.login(body.email, body.password, { clientIp, requestId }),
+        deps.auth.login(body.email, body.password, { clientIp, requestId }),
     }),
     route({
       method: 'post',
@@ -53,7 +53,7 @@ export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
         401: { description: 'Session ended' },
       },
       handler: async ({ body, clientIp, requestId }) => ({
-        tokens: await s.auth.refresh(body.refreshToken, {
+        tokens: await deps.auth.refresh(body.refreshToken, {
           clientIp,
           requestId,
         }),
@@ -68,8 +68,8 @@ export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
       access: { roles: ROLES },
       responses: { 204: { description: 'Signed out' } },
       handler: async ({ user, clientIp, requestId }) => {
-        await s.auth.logout(user, { clientIp, requestId });
-        s.live.disconnectSession(user.sessionId);
+        await deps.auth.logout(user, { clientIp, requestId });
+        deps.live.disconnectSession(user.sessionId);
         return Reply.noContent();
       },
     }),
@@ -81,7 +81,7 @@ export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
       access: { roles: ROLES },
       responses: { 200: { description: 'The user', schema: userSchema } },
       handler: async ({ user }) => {
-        const u = await findUserById(s.db, user.userId);
+        const u = await findUserById(deps.db, user.userId);
         if (!u) throw notFound('Your account');
         return u;
       },

@@ -22,19 +22,19 @@ export interface BillingInstallDeps extends BillingDeps {
  * Report signing, time entries and facts trigger their own recomputation in
  * their routes.
  */
-export function installBilling(s: BillingInstallDeps): void {
-  s.consults.observer.on('transition', (t) => {
+export function installBilling(deps: BillingInstallDeps): void {
+  deps.consults.observer.on('transition', (t) => {
     if (!RECOMPUTE_ON.has(t.to)) return;
-    recomputeConsult(s, t.consult.id).catch((err) =>
-      s.logger.error(
+    recomputeConsult(deps, t.consult.id).catch((err) =>
+      deps.logger.error(
         { err, consultId: t.consult.id },
         'billing recompute after consult transition failed',
       ),
     );
   });
-  s.calls.observer.on('ended', (callId) => {
-    recomputeVisitOfCall(s, callId).catch((err) =>
-      s.logger.error(
+  deps.calls.observer.on('ended', (callId) => {
+    recomputeVisitOfCall(deps, callId).catch((err) =>
+      deps.logger.error(
         { err, callId },
         'billing recompute after visit call ended failed',
       ),
@@ -43,9 +43,9 @@ export function installBilling(s: BillingInstallDeps): void {
 }
 
 async function recomputeVisitOfCall(
-  s: BillingDeps,
+  deps: BillingDeps,
   callId: string,
 ): Promise<void> {
-  const visitId = await visitIdOfCall(s.db, callId);
-  if (visitId) await recomputeVisit(s, visitId);
+  const visitId = await visitIdOfCall(deps.db, callId);
+  if (visitId) await recomputeVisit(deps, visitId);
 }

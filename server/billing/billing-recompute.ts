@@ -32,27 +32,27 @@ export interface BillingDeps {
 
 /** A consult's own lines, then those of its visits (their call events are the consult's too). */
 export async function recomputeConsult(
-  d: BillingDeps,
+  deps: BillingDeps,
   consultId: string,
 ): Promise<number> {
   // Nothing recorded yet: nothing to code. Whatever records time later recomputes again.
-  if (!(await hasBillingFacts(d.db, consultId))) return 0;
-  let written = await recomputeConsultLines(d, consultId);
-  for (const visitId of await visitIdsOfConsult(d.db, consultId))
-    written += await recomputeVisit(d, visitId);
+  if (!(await hasBillingFacts(deps.db, consultId))) return 0;
+  let written = await recomputeConsultLines(deps, consultId);
+  for (const visitId of await visitIdsOfConsult(deps.db, consultId))
+    written += await recomputeVisit(deps, visitId);
   return written;
 }
 
 /** One virtual visit's telehealth lines (see docs/billing-visits.md). */
 export async function recomputeVisit(
-  d: BillingDeps,
+  deps: BillingDeps,
   visitId: string,
 ): Promise<number> {
-  return d.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `billing:visit:${visitId}`,
     ]);
-    const now = d.clock.now();
+    const now = deps.clock.now();
     const facts = await loadVisitFacts(tx, visitId, now);
     if (!facts) return 0;
     const result = codeVisit(facts);
@@ -69,12 +69,12 @@ export async function recomputeVisit(
 }
 
 async function recomputeConsultLines(
-  d: BillingDeps,
+  deps: BillingDeps,
   consultId: string,
 ): Promise<number> {
-  return d.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     await lockBillingScope(tx, `billing:consult:${consultId}`);
-    const now = d.clock.now();
+    const now = deps.clock.now();
     const facts = await loadConsultFacts(tx, consultId, now);
     if (!facts) return 0;
     const result = codeConsult(facts);
@@ -91,13 +91,13 @@ async function recomputeConsultLines(
 }
 
 export async function recomputePatientMonth(
-  d: BillingDeps,
+  deps: BillingDeps,
   patientId: string,
   month: string,
 ): Promise<number> {
-  return d.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     await lockBillingScope(tx, `billing:month:${patientId}:${month}`);
-    const now = d.clock.now();
+    const now = deps.clock.now();
     const facts = await loadPatientMonthFacts(tx, patientId, month, now);
     if (!facts) return 0;
     const result = codePatientMonth(facts);
@@ -127,21 +127,21 @@ export function monthsBetween(from: string, to: string, cap = 24): string[] {
 
 /** After a fact about the patient changed (consent, encounter, coverage, enrollment): every consult and enrolled month. */
 export async function recomputePatient(
-  d: BillingDeps,
+  deps: BillingDeps,
   patientId: string,
 ): Promise<number> {
   let written = 0;
-  for (const id of await consultIdsOfPatient(d.db, patientId))
-    written += await recomputeConsult(d, id);
-  const tz = (await patientTimeZone(d.db, patientId)) ?? 'UTC';
-  const thisMonth = monthOf(localDate(d.clock.now(), tz));
-  for (const e of await enrollmentFacts(d.db, patientId)) {
+  for (const id of await consultIdsOfPatient(deps.db, patientId))
+    written += await recomputeConsult(deps, id);
+  const tz = (await patientTimeZone(deps.db, patientId)) ?? 'UTC';
+  const thisMonth = monthOf(localDate(deps.clock.now(), tz));
+  for (const e of await enrollmentFacts(deps.db, patientId)) {
     const last =
       e.endDate && monthOf(e.endDate) < thisMonth
         ? monthOf(e.endDate)
         : thisMonth;
     for (const m of monthsBetween(monthOf(e.startDate), last))
-      written += await recomputePatientMonth(d, patientId, m);
+      written += await recomputePatientMonth(deps, patientId, m);
   }
   return written;
 }
@@ -153,28 +153,28 @@ export async function recomputePatient(
  * line, and every patient enrolled during it.
  */
 export async function recomputePeriod(
-  d: BillingDeps,
+  deps: BillingDeps,
   programId: string,
   month: string,
 ): Promise<{ consults: number; patientMonths: number; written: number }> {
-  const tz = (await programTimeZone(d.db, programId)) ?? 'UTC';
+  const tz = (await programTimeZone(deps.db, programId)) ?? 'UTC';
   const { start, end } = monthBounds(month, tz);
-  const consults = await consultIdsToRecode(d.db, programId, {
+  const consults = await consultIdsToRecode(deps.db, programId, {
     requestedFrom: new Date(start - 31 * 86_400_000),
     requestedTo: new Date(end),
     serviceFrom: `${month}-01`,
     serviceTo: `${nextMonth(month)}-01`,
   });
   let written = 0;
-  for (const id of consults) written += await recomputeConsult(d, id);
+  for (const id of consults) written += await recomputeConsult(deps, id);
   const enrolled = await patientsEnrolledIn(
-    d.db,
+    deps.db,
     programId,
     `${month}-01`,
     `${nextMonth(month)}-01`,
   );
   for (const patientId of enrolled)
-    written += await recomputePatientMonth(d, patientId, month);
+    written += await recomputePatientMonth(deps, patientId, month);
   return {
     consults: consults.length,
     patientMonths: enrolled.length,

@@ -80,7 +80,7 @@ const exportJson = ({ programId: _p, ...e }: BillingExport) => ({
   createdAt: e.createdAt.toISOString(),
 });
 
-export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
+export function billingRoutes(deps: BillingRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -268,7 +268,7 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         if (!found) throw notFound('The export');
         const { exp, file } = found;
         if (!file) {
-          s.logger.error(
+          deps.logger.error(
             { exportId: exp.id, requestId: ctx.requestId },
             'billing export no longer reproduces its hash; not sent',
           );

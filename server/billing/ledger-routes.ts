@@ -81,8 +81,8 @@ function assertMayCorrect(ctx: Ctx, entry: LedgerEntry): void {
     );
 }
 
-export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
-  const ledger = new LedgerService(s);
+export function ledgerRoutes(deps: LedgerRouteDeps): RouteDefinition[] {
+  const ledger = new LedgerService(deps);
 
   return [
     route({

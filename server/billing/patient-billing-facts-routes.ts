@@ -66,13 +66,13 @@ const factsSchema = z.object({
 
 /** A clinician named in a fact must be an active user of the patient's program with the right role. */
 async function assertClinician(
-  s: PatientBillingFactsRouteDeps,
+  deps: PatientBillingFactsRouteDeps,
   id: string,
   programId: string,
   roles: readonly string[],
   field: string,
 ): Promise<void> {
-  const u = await findUserById(s.db, id);
+  const u = await findUserById(deps.db, id);
   if (!u || u.programId !== programId || !roles.includes(u.role))
     throw badRequest(
       'validation_failed',
@@ -82,9 +82,9 @@ async function assertClinician(
 }
 
 export function patientBillingFactsRoutes(
-  s: PatientBillingFactsRouteDeps,
+  deps: PatientBillingFactsRouteDeps,
 ): RouteDefinition[] {
-  const facts = new PatientFactsService(s);
+  const facts = new PatientFactsService(deps);
   const created = {
     201: {
       description: 'Recorded; the patient’s billing facts after the change',
@@ -132,7 +132,7 @@ export function patientBillingFactsRoutes(
         );
         const clinicianId = ctx.body.clinicianId ?? ctx.user.userId;
         await assertClinician(
-          s,
+          deps,
           clinicianId,
           patient.programId,
           ['psychiatrist', 'pcp'],
@@ -174,7 +174,7 @@ export function patientBillingFactsRoutes(
         const billingClinicianId =
           ctx.body.billingClinicianId ?? ctx.user.userId;
         await assertClinician(
-          s,
+          deps,
           billingClinicianId,
           patient.programId,
           ['pcp'],

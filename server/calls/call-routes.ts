@@ -46,7 +46,7 @@ const iceConfigSchema = z.object({
 
 const CLINICIANS = ['pcp', 'psychiatrist'] as const;
 
-export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
+export function callRoutes(deps: CallRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'post',
@@ -69,7 +69,7 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
           ctx.body.consultId,
           'call.open',
         );
-        return { callId: await s.calls.openForConsult(consultId) };
+        return { callId: await deps.calls.openForConsult(consultId) };
       },
     }),
     route({
@@ -99,7 +99,7 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
           'call.read',
           'view',
         );
-        const d = (await s.calls.details(facts.callId))!;
+        const d = (await deps.calls.details(facts.callId))!;
         return {
           call: {
             callId: d.call.callId,
@@ -139,7 +139,7 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
       },
       handler: async (ctx) => {
         await ctx.care.call(ctx.params.callId, 'call.ice_config', 'media');
-        return s.ice.iceConfigFor(ctx.user.userId);
+        return deps.ice.iceConfigFor(ctx.user.userId);
       },
     }),
     route({
@@ -159,7 +159,7 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
           'call.end',
           'media',
         );
-        await s.calls.endByClinician(ctx.user, facts.callId);
+        await deps.calls.endByClinician(ctx.user, facts.callId);
         return Reply.noContent();
       },
     }),

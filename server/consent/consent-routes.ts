@@ -16,8 +16,8 @@ export interface ConsentRouteDeps {
   logger: Logger;
 }
 
-export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
-  const consents = new ConsentService(s);
+export function consentRoutes(deps: ConsentRouteDeps): RouteDefinition[] {
+  const consents = new ConsentService(deps);
 
   return [
     route({
@@ -59,7 +59,7 @@ export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
           ctx.params.patientId!,
           'consent.create',
         );
-        const now = s.clock.now();
+        const now = deps.clock.now();
         const obtainedAt = ctx.body.obtainedAt
           ? new Date(ctx.body.obtainedAt)
           : now;

@@ -43,10 +43,10 @@ const statusList = z
 
 const consultIdPath = '/api/consults/:consultId';
 
-export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
+export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
   const withLive = async (c: Consult) => ({
     consult: consultJson(c),
-    live: await s.queueStatus.statusOf(c),
+    live: await deps.queueStatus.statusOf(c),
   });
   return [
     route({
@@ -64,7 +64,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
           header && !ctx.body.idempotencyKey
             ? { ...ctx.body, idempotencyKey: header }
             : ctx.body;
-        const r = await s.consults.create(ctx.user, body, {
+        const r = await deps.consults.create(ctx.user, body, {
           requestId: ctx.requestId,
           clientIp: ctx.clientIp,
         });
@@ -101,7 +101,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
         const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
         return {
           ...(await withLive(c)),
-          transitions: (await s.consults.transitions(c.id)).map((t) => ({
+          transitions: (await deps.consults.transitions(c.id)).map((t) => ({
             ...t,
             at: t.at.toISOString(),
           })),
@@ -117,7 +117,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
       access: { roles: ['pcp', 'coordinator', 'admin'] },
       handler: async (ctx) =>
         withLive(
-          await s.consults.cancel(
+          await deps.consults.cancel(
             ctx.user,
             await ctx.care.consult(ctx.params.consultId!, 'consult.cancel'),
           ),
@@ -141,7 +141,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
         .strict(),
       handler: async (ctx) => ({
         consult: consultJson(
-          await s.consults.editTriage(
+          await deps.consults.editTriage(
             await ctx.care.consult(
               ctx.params.consultId!,
               'consult.triage_edit',
@@ -160,7 +160,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
       access: { roles: ['coordinator', 'admin'] },
       handler: async (ctx) =>
         withLive(
-          await s.consults.forward(
+          await deps.consults.forward(
             ctx.user,
             await ctx.care.consult(ctx.params.consultId!, 'consult.forward'),
           ),
@@ -183,7 +183,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
         .strict(),
       handler: async (ctx) => ({
         consult: consultJson(
-          await s.consults.resolve(
+          await deps.consults.resolve(
             ctx.user,
             await ctx.care.consult(ctx.params.consultId!, 'consult.resolve'),
             ctx.body,

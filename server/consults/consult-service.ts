@@ -63,11 +63,11 @@ const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
  * complete). `observer` is the in-process hook other modules listen on.
  */
 export class ConsultService {
-  constructor(private readonly d: ConsultServiceDeps) {}
+  constructor(private readonly deps: ConsultServiceDeps) {}
 
   /** Every stored status change on this instance, after commit. */
   get observer(): Observer<ConsultEvents> {
-    return this.d.moves.observer;
+    return this.deps.moves.observer;
   }
 
   async create(
@@ -82,7 +82,7 @@ export class ConsultService {
     const guidance = (c: Consult) => (c.emergency ? CRISIS_GUIDANCE : null);
     if (req.idempotencyKey) {
       const first = await findByIdempotencyKey(
-        this.d.db,
+        this.deps.db,
         p.userId,
         req.idempotencyKey,
       );
@@ -93,7 +93,7 @@ export class ConsultService {
           crisisGuidance: guidance(first),
         };
     }
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     if (req.patient && !validBirthDate(req.patient.birthDate, now)) {
       throw badRequest(
         'validation_failed',
@@ -109,7 +109,7 @@ export class ConsultService {
     const existing = req.patientId
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
-    const settings = await this.d.settings.queue(p.programId);
+    const settings = await this.deps.settings.queue(p.programId);
     const riskPositive = suicideRiskPositive(req.screening);
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     const toTriage =
@@ -126,7 +126,7 @@ export class ConsultService {
         : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
-      const { result: consult } = await this.d.moves.runStatement(
+      const { result: consult } = await this.deps.moves.runStatement(
         now,
         async (t) => {
           const birth = t.birth(
@@ -183,9 +183,9 @@ export class ConsultService {
         },
       );
       if (consult.status === 'queued')
-        await this.d.queue.enqueueCreated(consult, patient);
+        await this.deps.queue.enqueueCreated(consult, patient);
       if (consult.emergency) {
-        this.d.live.toRole(
+        this.deps.live.toRole(
           p.programId,
           ['coordinator', 'admin'],
           'queue:emergency',
@@ -196,7 +196,7 @@ export class ConsultService {
     } catch (err) {
       if (!isDuplicateSubmit(err)) throw err;
       const first = (await findByIdempotencyKey(
-        this.d.db,
+        this.deps.db,
         p.userId,
         req.idempotencyKey!,
       ))!;
@@ -213,7 +213,7 @@ export class ConsultService {
     patientId: string,
     origin: RequestOrigin,
   ): Promise<Patient> {
-    const patient = await findPatient(this.d.db, patientId);
+    const patient = await findPatient(this.deps.db, patientId);
     if (!patient || patient.programId !== p.programId)
       throw badRequest(
         'validation_failed',
@@ -230,18 +230,18 @@ export class ConsultService {
         resourceType: 'patient',
         resourceId: patientId,
       },
-      (e) => this.d.audit.record({ ...e, ...actorOf(p), ...origin }),
+      (e) => this.deps.audit.record({ ...e, ...actorOf(p), ...origin }),
     );
     return patient;
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {
-    return listTransitions(this.d.db, consultId);
+    return listTransitions(this.deps.db, consultId);
   }
 
   /** `c` comes from the care reader, which checked and audited the access. */
   async cancel(p: Principal, c: Consult): Promise<Consult> {
-    return this.d.queue.end(
+    return this.deps.queue.end(
       c.id,
       'cancelled',
       actorOf(p),
@@ -258,14 +258,14 @@ export class ConsultService {
     },
   ): Promise<Consult> {
     const id = c.id;
-    const { rowCount } = await this.d.db.query(
+    const { rowCount } = await this.deps.db.query(
       `UPDATE consults SET reason_categories = COALESCE($2, reason_categories), specialty = COALESCE($3, specialty), updated_at = $4
         WHERE id = $1 AND status = 'triage'`,
       [
         id,
         patch.reasonCategories ?? null,
         patch.specialty ?? null,
-        this.d.clock.now(),
+        this.deps.clock.now(),
       ],
     );
     if (!rowCount)
@@ -273,11 +273,11 @@ export class ConsultService {
         'not_in_triage',
         'Only a request in triage can be edited.',
       );
-    return (await findConsult(this.d.db, id))!;
+    return (await findConsult(this.deps.db, id))!;
   }
 
   async forward(p: Principal, c: Consult): Promise<Consult> {
-    return this.d.queue.forward(c.id, actorOf(p));
+    return this.deps.queue.forward(c.id, actorOf(p));
   }
 
   /** A coordinator answers a resource & referral request themselves. */
@@ -292,8 +292,8 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
-    const now = this.d.clock.now();
-    return this.d.moves.resolved(now, id, actorOf(p), resolution);
+    const now = this.deps.clock.now();
+    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -301,12 +301,12 @@ export class ConsultService {
     consultId: string,
     actor: Actor = SYSTEM_ACTOR,
   ): Promise<Consult> {
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     try {
-      return await this.d.moves.inCall(now, consultId, actor);
+      return await this.deps.moves.inCall(now, consultId, actor);
     } catch (err) {
       // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.
-      const c = await findConsult(this.d.db, consultId);
+      const c = await findConsult(this.deps.db, consultId);
       if (
         c &&
         (c.status === 'in_call' ||
@@ -339,11 +339,11 @@ export class ConsultService {
     actor: Actor,
     reason: string,
   ): Promise<Consult> {
-    const now = this.d.clock.now();
-    const result = await this.d.moves.transaction(now, async (t) => {
-      const c = await this.d.moves.finished(t, consultId, to, actor, reason);
+    const now = this.deps.clock.now();
+    const result = await this.deps.moves.transaction(now, async (t) => {
+      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
       const freed = c.assignedPsychiatristId
-        ? await this.d.queue.freeWorker(
+        ? await this.deps.queue.freeWorker(
             t,
             c.assignedPsychiatristId,
             c.programId,
@@ -352,7 +352,7 @@ export class ConsultService {
         : null;
       return { c, freed };
     });
-    if (result.freed) await this.d.queue.applyFreed(result.freed);
+    if (result.freed) await this.deps.queue.applyFreed(result.freed);
     return result.c;
   }
 }

@@ -10,7 +10,7 @@ export interface HealthRouteDeps {
 export type ReadinessProbe = () => Promise<void>;
 
 export function healthRoutes(
-  s: HealthRouteDeps,
+  deps: HealthRouteDeps,
   probes: Map<string, ReadinessProbe>,
 ): RouteDefinition[] {
   return [
@@ -36,7 +36,7 @@ export function healthRoutes(
       handler: async () => {
         const checks: Record<string, 'ok' | 'down'> = {};
         const all: [string, ReadinessProbe][] = [
-          ['database', () => s.db.ping()],
+          ['database', () => deps.db.ping()],
           ...probes,
         ];
         await Promise.all(

@@ -21,7 +21,7 @@ export interface PatientRouteDeps {
 
 const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString() });
 
-export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
+export function patientRoutes(deps: PatientRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -50,7 +50,7 @@ export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
       body: newPatientSchema,
       responses: { 201: { description: 'Created', schema: patientSchema } },
       handler: async (ctx) => {
-        if (!validBirthDate(ctx.body.birthDate, s.clock.now()))
+        if (!validBirthDate(ctx.body.birthDate, deps.clock.now()))
           throw badRequest(
             'validation_failed',
             'Please check the form. birthDate: must be a real date in the past.',
@@ -62,7 +62,7 @@ export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
             ],
           );
         return Reply.created(
-          toJson(await registerPatient(s, ctx.user, ctx, ctx.body)),
+          toJson(await registerPatient(deps, ctx.user, ctx, ctx.body)),
         );
       },
     }),

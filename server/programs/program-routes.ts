@@ -11,7 +11,7 @@ export interface ProgramRouteDeps {
 }
 
 /** Program settings of the signed-in admin's own program. */
-export function programRoutes(s: ProgramRouteDeps): RouteDefinition[] {
+export function programRoutes(deps: ProgramRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -23,7 +23,7 @@ export function programRoutes(s: ProgramRouteDeps): RouteDefinition[] {
       responses: {
         200: { description: 'Settings', schema: queueSettingsSchema },
       },
-      handler: (ctx) => s.programs.queue(ctx.user.programId),
+      handler: (ctx) => deps.programs.queue(ctx.user.programId),
     }),
     route({
       method: 'put',
@@ -40,7 +40,7 @@ export function programRoutes(s: ProgramRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const updated = await s.programs.updateQueue(
+        const updated = await deps.programs.updateQueue(
           ctx.user.programId,
           ctx.body,
         );

@@ -15,7 +15,7 @@ export interface QueueRouteDeps {
   store: QueueStore;
 }
 
-export function queueRoutes(s: QueueRouteDeps): RouteDefinition[] {
+export function queueRoutes(deps: QueueRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -28,7 +28,7 @@ export function queueRoutes(s: QueueRouteDeps): RouteDefinition[] {
         200: { description: 'The live queue', schema: queueBoardSchema },
       },
       handler: async (ctx) => {
-        const board = await queueBoard(s, ctx.user.programId);
+        const board = await queueBoard(deps, ctx.user.programId);
         await ctx.audit({
           action: 'queue.board',
           resourceType: 'queue',

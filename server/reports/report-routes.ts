@@ -29,16 +29,16 @@ export interface ReportRouteDeps {
 
 const READERS = ['pcp', 'psychiatrist', 'coordinator', 'admin'] as const;
 
-export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
-  const reports = new ReportService(s);
+export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
+  const reports = new ReportService(deps);
 
   /** Pushes the delivery to the requesting PCP (any instance) after the row is committed. */
   const deliver = (consult: Consult, payload: ReportDelivered) =>
-    s.live.toUser(consult.requestedBy, 'report:delivered', payload);
+    deps.live.toUser(consult.requestedBy, 'report:delivered', payload);
 
   const refreshBilling = (consultId: string) =>
-    recomputeConsult(s, consultId).catch((err) =>
-      s.logger.error(
+    recomputeConsult(deps, consultId).catch((err) =>
+      deps.logger.error(
         { err, consultId },
         'billing recompute after report signing failed',
       ),
@@ -97,7 +97,7 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
           'report.sign',
         );
         await ctx.care.authorsReport(consult, 'report.sign');
-        const now = s.clock.now();
+        const now = deps.clock.now();
         const reportId = await reports.sign(ctx.care.actor, consult, now);
         deliver(consult, {
           consultId: consult.id,
@@ -109,7 +109,7 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
         // psychiatrist) unless the consult is already closed. Billing is recomputed before we answer
         // so the biller's view is current (recompute is idempotent).
         if (consult.status === 'in_call' || consult.status === 'wrap_up')
-          await s.consults.complete(consult.id, {
+          await deps.consults.complete(consult.id, {
             userId: ctx.user.userId,
             role: 'psychiatrist',
           });
@@ -139,7 +139,7 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
           'report.addendum',
         );
         await ctx.care.authorsReport(consult, 'report.addendum');
-        const now = s.clock.now();
+        const now = deps.clock.now();
         const ids = await reports.addAddendum(
           ctx.care.actor,
           consult,

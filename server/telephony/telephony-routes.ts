@@ -51,7 +51,7 @@ export const TWILIO_PATHS = {
  * Configure the Twilio number's voice URL as PUBLIC_URL + /api/twilio/voice/incoming.
  */
 export function telephonyRoutes(
-  s: TelephonyRouteDeps,
+  deps: TelephonyRouteDeps,
   telephony: Telephony | null,
   ledger: PhoneLedger,
 ): RouteDefinition[] {
@@ -76,7 +76,7 @@ export function telephonyRoutes(
       );
     } catch (err) {
       if (err instanceof AppError) {
-        await s.audit.record({
+        await deps.audit.record({
           action: 'twilio.webhook_refused',
           outcome: 'denied',
           actorLabel: 'twilio',
@@ -139,7 +139,7 @@ export function telephonyRoutes(
             ? await ledger.liveVisitWithCode(e.Digits)
             : null;
         if (!visit) {
-          await s.audit.record({
+          await deps.audit.record({
             action: 'twilio.dial_in_code_refused',
             outcome: 'denied',
             actorLabel: 'twilio',
@@ -150,10 +150,10 @@ export function telephonyRoutes(
         }
         await ledger.register(
           { callSid: e.CallSid, visitId: visit.id, direction: 'dial_in' },
-          s.clock.now(),
+          deps.clock.now(),
           'code_accepted',
         );
-        await s.audit.record({
+        await deps.audit.record({
           action: 'twilio.dial_in',
           actorLabel: 'twilio',
           patientId: visit.patientId,
@@ -162,7 +162,7 @@ export function telephonyRoutes(
           requestId: ctx.requestId,
           details: { callSid: e.CallSid },
         });
-        s.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', {
+        deps.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', {
           visitId: visit.id,
           callSid: e.CallSid,
           direction: 'dial_in',
@@ -197,10 +197,10 @@ export function telephonyRoutes(
           direction: 'dial_in' as const,
         };
         if (e.StatusCallbackEvent === 'participant-join')
-          await ledger.started(leg, s.clock.now(), 'conference_join');
+          await ledger.started(leg, deps.clock.now(), 'conference_join');
         if (e.StatusCallbackEvent === 'participant-leave')
-          await ledger.ended(leg, s.clock.now(), 'conference_leave');
-        s.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', {
+          await ledger.ended(leg, deps.clock.now(), 'conference_leave');
+        deps.live.toRoom(visitStaffRoom(visit.id), 'visit:phone', {
           visitId: visit.id,
           callSid: e.CallSid,
           direction: leg.direction,
@@ -216,7 +216,7 @@ export function telephonyRoutes(
         const e = await verified(ctx, 'voice.call_status');
         const leg = await ledger.find(e.CallSid);
         if (!leg) return Reply.noContent();
-        const now = s.clock.now();
+        const now = deps.clock.now();
         if (e.CallStatus === 'in-progress')
           await ledger.started(leg, now, e.CallStatus);
         else if (CALL_ENDED_STATUSES.has(e.CallStatus))
@@ -229,7 +229,7 @@ export function telephonyRoutes(
               : { twilioDurationSeconds: e.CallDuration },
           );
         else await ledger.register(leg, now, e.CallStatus);
-        s.live.toRoom(visitStaffRoom(leg.visitId), 'visit:phone', {
+        deps.live.toRoom(visitStaffRoom(leg.visitId), 'visit:phone', {
           visitId: leg.visitId,
           callSid: e.CallSid,
           direction: leg.direction,
@@ -243,7 +243,7 @@ export function telephonyRoutes(
       'Delivery status of an invitation text.',
       async (ctx) => {
         const e = await verified(ctx, 'sms.status');
-        await s.audit.record({
+        await deps.audit.record({
           action: 'twilio.sms_status',
           actorLabel: 'twilio',
           requestId: ctx.requestId,

@@ -53,22 +53,22 @@ export const attestationViewSchema = attestationSchema.extend({
 
 /** A visitor says where the patient is; stored on their own row only. */
 export async function reportLocation(
-  s: AttestationDeps,
+  deps: AttestationDeps,
   v: Visitor,
   location: z.infer<typeof locationAnswerSchema>['location'],
   o: VisitorOrigin,
 ): Promise<{ location: string }> {
-  const visit = await findVisit(s.db, v.visitId);
-  const participant = await findParticipant(s.db, v.participantId);
+  const visit = await findVisit(deps.db, v.visitId);
+  const participant = await findParticipant(deps.db, v.participantId);
   if (!visit || !participant || participant.state === 'removed')
     throw forbidden('You are no longer in this visit.', 'participant_removed');
   if (!isVisitLive(visit.status))
     throw conflict('visit_over', 'This visit has ended.');
-  await s.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     await updateParticipant(tx, participant.id, {
       reportedLocation: location,
     });
-    await s.audit.record(
+    await deps.audit.record(
       {
         action: 'visit.location_reported',
         actorLabel: 'patient-visit',
@@ -87,7 +87,7 @@ export async function reportLocation(
 
 /** The assigned psychiatrist confirms the visit's billing facts; the line is recomputed. */
 export async function recordAttestation(
-  s: AttestationDeps,
+  deps: AttestationDeps,
   visits: VisitService,
   a: Actor,
   visitId: string,
@@ -103,15 +103,15 @@ export async function recordAttestation(
       'Only the psychiatrist who gives the service confirms its billing facts.',
       'forbidden_visit',
     );
-  const now = s.clock.now();
-  await s.db.transaction(async (tx) => {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
     await insertAttestation(tx, {
       visitId,
       ...body,
       recordedBy: a.user.userId,
       recordedAt: now,
     });
-    await s.audit.record(
+    await deps.audit.record(
       {
         action: 'visit.billing_attestation',
         userId: a.user.userId,
@@ -126,8 +126,8 @@ export async function recordAttestation(
       tx,
     );
   });
-  await recomputeVisit(s, visitId);
-  const saved = (await latestAttestation(s.db, visitId))!;
+  await recomputeVisit(deps, visitId);
+  const saved = (await latestAttestation(deps.db, visitId))!;
   return {
     patientLocation: saved.patientLocation!,
     service: saved.service!,

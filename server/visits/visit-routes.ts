@@ -48,7 +48,7 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): VisitActor {
  * from the waiting room. The same admit/remove also exist as socket events.
  */
 export function visitRoutes(
-  s: AttestationDeps,
+  deps: AttestationDeps,
   m: VisitsModule,
 ): RouteDefinition[] {
   const v = m.service;
@@ -268,7 +268,7 @@ export function visitRoutes(
       handler: async (ctx) =>
         Reply.created(
           await recordAttestation(
-            s,
+            deps,
             v,
             actorOf(ctx),
             ctx.params.visitId!,

@@ -86,10 +86,10 @@ export class VisitService {
   private readonly dialIn: string | null;
 
   constructor(
-    private readonly d: VisitServiceDeps,
+    private readonly deps: VisitServiceDeps,
     private readonly telephony: Telephony | null,
   ) {
-    this.dialIn = dialInNumber(d.config);
+    this.dialIn = dialInNumber(deps.config);
   }
 
   private audit(
@@ -97,7 +97,7 @@ export class VisitService {
     e: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
     tx?: Queryable,
   ) {
-    return this.d.audit.record(
+    return this.deps.audit.record(
       {
         ...e,
         userId: a.user.userId,
@@ -115,7 +115,7 @@ export class VisitService {
     consultId: string,
     action: string,
   ): Promise<VisitConsult> {
-    const consult = await findVisitConsult(this.d.db, consultId);
+    const consult = await findVisitConsult(this.deps.db, consultId);
     if (!consult) throw notFound('The consult');
     await enforce(
       'visit',
@@ -137,7 +137,7 @@ export class VisitService {
     visitId: string,
     action: string,
   ): Promise<{ visit: Visit; consult: VisitConsult }> {
-    const visit = await findVisit(this.d.db, visitId);
+    const visit = await findVisit(this.deps.db, visitId);
     if (!visit) throw notFound('The visit');
     const consult = await this.managedConsult(a, visit.consultId, action);
     return { visit, consult };
@@ -149,9 +149,9 @@ export class VisitService {
     scheduledAt: Date | null,
   ): Promise<VisitView> {
     const consult = await this.managedConsult(a, consultId, 'visit.create');
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const id = await this.withFreshCode((phoneCode) =>
-      this.d.db.transaction(async (tx) => {
+      this.deps.db.transaction(async (tx) => {
         const visitId = await insertVisit(tx, {
           consultId,
           programId: consult.programId,
@@ -177,8 +177,8 @@ export class VisitService {
       }),
     );
     return visitView(
-      this.d.db,
-      (await findVisit(this.d.db, id))!,
+      this.deps.db,
+      (await findVisit(this.deps.db, id))!,
       consult.patient.birthDate,
       now,
     );
@@ -202,7 +202,7 @@ export class VisitService {
 
   async list(a: VisitActor, consultId: string): Promise<VisitView[]> {
     const consult = await this.managedConsult(a, consultId, 'visit.list');
-    const visits = await listVisitsOfConsult(this.d.db, consultId);
+    const visits = await listVisitsOfConsult(this.deps.db, consultId);
     await this.audit(a, {
       action: 'visit.list',
       patientId: consult.patientId,
@@ -210,10 +210,10 @@ export class VisitService {
       resourceId: consultId,
       details: { count: visits.length },
     });
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     return Promise.all(
       visits.map((v) =>
-        visitView(this.d.db, v, consult.patient.birthDate, now),
+        visitView(this.deps.db, v, consult.patient.birthDate, now),
       ),
     );
   }
@@ -231,10 +231,10 @@ export class VisitService {
       resourceId: visit.id,
     });
     return visitView(
-      this.d.db,
+      this.deps.db,
       visit,
       consult.patient.birthDate,
-      this.d.clock.now(),
+      this.deps.clock.now(),
     );
   }
 
@@ -262,8 +262,8 @@ export class VisitService {
         'Please check the form. phone: is required to record consent to texts.',
         [{ field: 'phone', message: 'is required with smsConsent' }],
       );
-    const now = this.d.clock.now();
-    const issued = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const issued = await this.deps.db.transaction(async (tx) => {
       const participantId = await insertParticipant(tx, {
         visitId,
         role: input.role,
@@ -300,8 +300,8 @@ export class VisitService {
       return invite;
     });
     await publishVisit(
-      this.d.db,
-      this.d.live,
+      this.deps.db,
+      this.deps.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -329,8 +329,8 @@ export class VisitService {
         'participant_removed',
         'This person was removed from the visit. Invite them again as a new participant.',
       );
-    return this.d.db.transaction(async (tx) => {
-      await revokeOpenInvites(tx, participantId, this.d.clock.now());
+    return this.deps.db.transaction(async (tx) => {
+      await revokeOpenInvites(tx, participantId, this.deps.clock.now());
       const invite = await this.issueInvite(
         tx,
         a,
@@ -366,10 +366,10 @@ export class VisitService {
       participantId,
       'visit.sms_consent',
     );
-    await this.d.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       await updateParticipant(tx, participantId, {
         phoneE164: phone,
-        smsConsentAt: this.d.clock.now(),
+        smsConsentAt: this.deps.clock.now(),
         smsConsentBy: a.user.userId,
       });
       await this.audit(
@@ -423,8 +423,8 @@ export class VisitService {
     }
     const phone = participant.phoneE164;
     // The link is minted and stored first: if Twilio refuses, the transaction rolls it back.
-    return this.d.db.transaction(async (tx) => {
-      await revokeOpenInvites(tx, participantId, this.d.clock.now());
+    return this.deps.db.transaction(async (tx) => {
+      await revokeOpenInvites(tx, participantId, this.deps.clock.now());
       const invite = await this.issueInvite(
         tx,
         a,
@@ -460,12 +460,12 @@ export class VisitService {
     channel: 'link' | 'sms',
     ttlMinutes?: number,
   ): Promise<IssuedInvite> {
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const token = mintSecretToken();
     const expiresAt = inviteExpiresAt(
       now,
       visit.scheduledAt,
-      ttlMinutes ?? this.d.config.INVITE_TTL_MINUTES,
+      ttlMinutes ?? this.deps.config.INVITE_TTL_MINUTES,
     );
     await insertInvite(tx, {
       tokenHash: hashSecretToken(token),
@@ -476,7 +476,7 @@ export class VisitService {
       now,
     });
     // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-    const base = (this.d.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
+    const base = (this.deps.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
     return {
       participantId,
       url: `${base}/visit/join#t=${token}`,
@@ -496,7 +496,7 @@ export class VisitService {
     participant: Participant;
   }> {
     const { visit, consult } = await this.managedVisit(a, visitId, action);
-    const participant = await findParticipant(this.d.db, participantId);
+    const participant = await findParticipant(this.deps.db, participantId);
     if (!participant || participant.visitId !== visit.id)
       throw notFound('The participant');
     return { visit, consult, participant };
@@ -543,9 +543,9 @@ export class VisitService {
       `visit.${action}`,
     );
     requireLive(loaded);
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const minor = patientIsMinor(consult.patient.birthDate, now);
-    const visit = await this.d.db.transaction(async (tx) => {
+    const visit = await this.deps.db.transaction(async (tx) => {
       const v = (await findVisit(tx, visitId, true))!;
       const p = (await findParticipant(tx, participantId, true))!;
       const to = nextParticipantState(p.state, action);
@@ -593,8 +593,8 @@ export class VisitService {
     });
     if (action !== 'admit') await this.pullFromCall(visitId, participantId);
     return publishVisit(
-      this.d.db,
-      this.d.live,
+      this.deps.db,
+      this.deps.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -608,8 +608,8 @@ export class VisitService {
       visitId,
       'visit.end',
     );
-    const now = this.d.clock.now();
-    const visit = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const visit = await this.deps.db.transaction(async (tx) => {
       const v = (await findVisit(tx, visitId, true))!;
       const status = nextVisitStatus(
         v.status,
@@ -639,8 +639,8 @@ export class VisitService {
     });
     await this.endCall(a, loaded.id);
     return publishVisit(
-      this.d.db,
-      this.d.live,
+      this.deps.db,
+      this.deps.live,
       visit,
       consult.patient.birthDate,
       now,
@@ -653,16 +653,16 @@ export class VisitService {
     visitId: string,
     participantId: string,
   ): Promise<void> {
-    const { rows } = await this.d.db.query<{ id: string }>(
+    const { rows } = await this.deps.db.query<{ id: string }>(
       `SELECT c.id FROM calls c JOIN call_participants cp ON cp.call_id = c.id
         WHERE c.visit_id = $1 AND c.status = 'open' AND cp.participant_id = $2 AND cp.state <> 'left'`,
       [visitId, participantId],
     );
     for (const r of rows)
-      await this.d.calls
+      await this.deps.calls
         .removeParticipant(r.id, participantId)
         .catch((err) =>
-          this.d.logger.warn(
+          this.deps.logger.warn(
             { err, visitId },
             'could not remove visitor from call',
           ),
@@ -671,12 +671,12 @@ export class VisitService {
 
   /** The visit is over: so is its call, for everyone in it. */
   private async endCall(a: VisitActor, visitId: string): Promise<void> {
-    const { rows } = await this.d.db.query<{ id: string }>(
+    const { rows } = await this.deps.db.query<{ id: string }>(
       `SELECT id FROM calls WHERE visit_id = $1 AND status = 'open'`,
       [visitId],
     );
     for (const r of rows) {
-      await this.d.calls
+      await this.deps.calls
         .end(
           r.id,
           {
@@ -687,7 +687,10 @@ export class VisitService {
           'ended_by_clinician',
         )
         .catch((err) =>
-          this.d.logger.warn({ err, visitId }, 'could not end the visit call'),
+          this.deps.logger.warn(
+            { err, visitId },
+            'could not end the visit call',
+          ),
         );
     }
   }

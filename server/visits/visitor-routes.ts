@@ -38,7 +38,7 @@ const ownStateSchema = visitorStateSchema;
  * visit token as a bearer and touches only the caller's own participant row.
  */
 export function visitorRoutes(
-  s: VisitorRouteDeps,
+  deps: VisitorRouteDeps,
   m: VisitsModule,
 ): RouteDefinition[] {
   const c = m.checkIn;
@@ -47,11 +47,11 @@ export function visitorRoutes(
   ): Promise<Visitor> {
     const token = bearerToken(ctx.req);
     const r =
-      token && s.visitTokens
-        ? await s.visitTokens.verify(token)
+      token && deps.visitTokens
+        ? await deps.visitTokens.verify(token)
         : ({ ok: false, reason: 'invalid' } as const);
     if (!r.ok) {
-      await s.audit.record({
+      await deps.audit.record({
         action: 'visit.token_refused',
         outcome: 'denied',
         actorLabel: 'patient-visit',
@@ -181,7 +181,12 @@ export function visitorRoutes(
         409: { description: 'visit_over' },
       },
       handler: async (ctx) =>
-        reportLocation(s, await visitorOf(ctx), ctx.body.location, origin(ctx)),
+        reportLocation(
+          deps,
+          await visitorOf(ctx),
+          ctx.body.location,
+          origin(ctx),
+        ),
     }),
   ];
 }

@@ -34,11 +34,11 @@ const outcomeSchema = z.object({
  * The body is kept raw: its sha256 is part of the signed Authorization token.
  */
 export function livekitWebhookRoutes(
-  s: LivekitWebhookRouteDeps,
+  deps: LivekitWebhookRouteDeps,
 ): RouteDefinition[] {
   let handler: LivekitWebhookHandler | null = null;
   const handlerFor = () => {
-    const c = s.config;
+    const c = deps.config;
     if (
       c.MEDIA_BACKEND !== 'livekit' ||
       !c.LIVEKIT_API_KEY ||
@@ -48,12 +48,12 @@ export function livekitWebhookRoutes(
     return (handler ??= new LivekitWebhookHandler(
       { apiKey: c.LIVEKIT_API_KEY, apiSecret: c.LIVEKIT_API_SECRET },
       {
-        db: s.db,
-        clock: s.clock,
-        logger: s.logger,
+        db: deps.db,
+        clock: deps.clock,
+        logger: deps.logger,
         onRecorded: (e) =>
-          s.media?.kind === 'livekit'
-            ? (s.media as LiveKitBackend).notify(e)
+          deps.media?.kind === 'livekit'
+            ? (deps.media as LiveKitBackend).notify(e)
             : undefined,
       },
     ));
