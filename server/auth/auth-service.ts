@@ -10,6 +10,12 @@ import {
   verifyAccessToken,
   type AccessTokenSettings,
 } from './access-token';
+import {
+  clearAttempts,
+  releaseAttempt,
+  reserveAttempt,
+  type AttemptLimit,
+} from './attempt-counter';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import type { Principal } from './roles';
 
@@ -89,9 +95,9 @@ export class AuthService {
         [user.id, origin.clientIp, this.clock.now()],
       );
       const sessionId = rows[0]!.id;
-      await tx.query('DELETE FROM login_failures WHERE email_key = $1', [
-        emailKey,
-      ]);
+      const [account, address] = this.loginLimits(emailKey, origin.clientIp);
+      await clearAttempts(tx, account!.scope, account!.key);
+      await releaseAttempt(tx, address!.scope, address!.key);
       await this.audit.record(
         {
           action: 'auth.login',
@@ -256,34 +262,40 @@ export class AuthService {
     return new Set(rows.map((r) => r.id));
   }
 
+  /**
+   * Reserves one password check for the account and one for the address, in
+   * one conditional statement each: concurrent wrong passwords cannot all be
+   * checked. A success clears the account's count and gives the address its
+   * attempt back.
+   */
+  private loginLimits(emailKey: string, clientIp: string): AttemptLimit[] {
+    const windowSeconds = this.config.LOGIN_WINDOW_SECONDS;
+    const max = this.config.LOGIN_MAX_FAILURES;
+    // Per address the allowance is wider (a clinic shares one), per account it is strict.
+    return [
+      { scope: 'login:account', key: emailKey, limit: max, windowSeconds },
+      { scope: 'login:address', key: clientIp, limit: max * 4, windowSeconds },
+    ];
+  }
+
   private async refuseWhenThrottled(
     emailKey: string,
     origin: RequestOrigin,
   ): Promise<void> {
-    const since = new Date(
-      this.clock.now().getTime() - this.config.LOGIN_WINDOW_SECONDS * 1000,
-    );
-    const { rows } = await this.db.query<{ byEmail: number; byIp: number }>(
-      `SELECT count(*) FILTER (WHERE email_key = $1)::int AS "byEmail", count(*) FILTER (WHERE client_ip = $2)::int AS "byIp"
-         FROM login_failures WHERE at >= $3 AND (email_key = $1 OR client_ip = $2)`,
-      [emailKey, origin.clientIp, since],
-    );
-    const { byEmail = 0, byIp = 0 } = rows[0] ?? {};
-    // Per address the allowance is wider (a clinic shares one), per account it is strict.
-    if (
-      byEmail >= this.config.LOGIN_MAX_FAILURES ||
-      byIp >= this.config.LOGIN_MAX_FAILURES * 4
-    ) {
+    const now = this.clock.now();
+    for (const limit of this.loginLimits(emailKey, origin.clientIp)) {
+      const r = await reserveAttempt(this.db, limit, now);
+      if (r.ok) continue;
       await this.audit.record({
         action: 'auth.login_throttled',
         outcome: 'denied',
         requestId: origin.requestId,
         clientIp: origin.clientIp,
-        details: { failuresForAccount: byEmail, failuresFromAddress: byIp },
+        details: { limit: limit.scope },
       });
       throw tooManyRequests(
         'Too many failed sign-in attempts. Wait a few minutes and try again, or ask an administrator to help.',
-        this.config.LOGIN_WINDOW_SECONDS,
+        r.retryAfterSeconds,
       );
     }
   }

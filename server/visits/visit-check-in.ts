@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { releaseAttempt, reserveAttempt } from '../auth/attempt-counter';
 import type { AuditEntry } from '../audit/audit-log';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, tooManyRequests } from '../errors';
@@ -39,12 +40,12 @@ import {
   type OwnVisitState,
 } from './visit-lobby';
 import {
-  countInviteFailures,
   findInviteForUpdate,
   findParticipant,
   findVisit,
   insertConsent,
-  insertInviteFailure,
+  releaseIdentityAttempt,
+  reserveIdentityAttempt,
   insertVisitSession,
   listConsents,
   markInviteUsed,
@@ -138,13 +139,15 @@ export class VisitCheckIn {
     o: VisitorOrigin,
   ): Promise<{ visitToken: string; expiresAt: string; state: OwnVisitState }> {
     const now = this.s.clock.now();
-    const since = new Date(
-      now.getTime() - this.s.config.INVITE_FAILURE_WINDOW_SECONDS * 1000,
-    );
-    if (
-      (await countInviteFailures(this.s.db, o.clientIp, since)) >=
-      this.s.config.INVITE_MAX_FAILURES
-    ) {
+    // Reserved before the token is looked up (one conditional statement), given back when the token is known.
+    const guessLimit = {
+      scope: 'invite:address',
+      key: o.clientIp,
+      limit: this.s.config.INVITE_MAX_FAILURES,
+      windowSeconds: this.s.config.INVITE_FAILURE_WINDOW_SECONDS,
+    };
+    const reserved = await reserveAttempt(this.s.db, guessLimit, now);
+    if (!reserved.ok) {
       await this.s.audit.record({
         action: 'visit.invite_throttled',
         outcome: 'denied',
@@ -154,7 +157,7 @@ export class VisitCheckIn {
       });
       throw tooManyRequests(
         'Too many visit links were tried from this connection. Wait a few minutes, then open the link from your text again.',
-        this.s.config.INVITE_FAILURE_WINDOW_SECONDS,
+        reserved.retryAfterSeconds,
       );
     }
     const tokenHash = hashSecretToken(inviteToken);
@@ -235,10 +238,11 @@ export class VisitCheckIn {
         participantId: participant.id,
       };
     });
+    // Only unknown tokens count as guesses: a family reopening an old text is not an attacker.
+    if (outcome.ok || outcome.refused !== 'invite_invalid')
+      await releaseAttempt(this.s.db, guessLimit.scope, guessLimit.key);
     if (!outcome.ok) {
-      // Only unknown tokens count as guesses: a family reopening an old text is not an attacker.
       if (outcome.refused === 'invite_invalid') {
-        await insertInviteFailure(this.s.db, o.clientIp, now);
         await this.s.audit.record({
           action: 'visit.invite_refused',
           outcome: 'denied',
@@ -332,12 +336,20 @@ export class VisitCheckIn {
         `Please check the form. role: must be "${participant.role}".`,
         [{ field: 'role', message: `must be ${participant.role}` }],
       );
+    // One conditional statement reserves this check: concurrent guesses cannot all be compared.
+    const failures = await reserveIdentityAttempt(
+      this.s.db,
+      participant.id,
+      MAX_IDENTITY_FAILURES,
+    );
+    if (failures === null)
+      throw new AppError(
+        403,
+        'identity_check_locked',
+        'We could not confirm who you are. Please call your clinic; they can send you a new link.',
+      );
     if (!identityMatches(claim, consult.patient)) {
-      const failures = participant.identityFailures + 1;
       await this.s.db.transaction(async (tx) => {
-        await updateParticipant(tx, participant.id, {
-          identityFailures: failures,
-        });
         if (failures >= MAX_IDENTITY_FAILURES) {
           await setParticipantState(
             tx,
@@ -375,6 +387,7 @@ export class VisitCheckIn {
       );
     }
     await this.s.db.transaction(async (tx) => {
+      await releaseIdentityAttempt(tx, participant.id);
       await updateParticipant(tx, participant.id, {
         identityConfirmedAt: this.s.clock.now(),
         confirmedName: claimedName(claim),
