@@ -10,9 +10,15 @@ import type { Queryable } from '../db/database';
 export interface AttemptLimit {
   scope: string;
   key: string;
-  /** Attempts allowed per window. */
+  /** Attempts allowed per window before any delay. */
   limit: number;
   windowSeconds: number;
+  /**
+   * Past the limit, allow one more attempt after a delay that doubles each
+   * time (backoffSeconds, then twice that, ... up to the window) instead of
+   * refusing until the window ends. Absent: refuse until the window ends.
+   */
+  backoffSeconds?: number;
 }
 
 export type Reservation =
@@ -32,10 +38,24 @@ export async function reserveAttempt(
        attempts = CASE WHEN c.window_started_at <= $4 THEN 1
                        ELSE c.attempts + 1 END,
        window_started_at = CASE WHEN c.window_started_at <= $4 THEN $3
-                                ELSE c.window_started_at END
+                                ELSE c.window_started_at END,
+       blocked_until = CASE
+         WHEN c.window_started_at <= $4 OR $6::float8 IS NULL
+           OR c.attempts + 1 < $5 THEN NULL
+         ELSE $3::timestamptz + make_interval(secs => least(
+           $6::float8 * power(2, c.attempts + 1 - $5), $7::float8)) END
      WHERE c.window_started_at <= $4 OR c.attempts < $5
+        OR ($6::float8 IS NOT NULL AND c.blocked_until <= $3)
      RETURNING attempts`,
-    [l.scope, l.key, now, windowStart, l.limit],
+    [
+      l.scope,
+      l.key,
+      now,
+      windowStart,
+      l.limit,
+      l.backoffSeconds ?? null,
+      l.windowSeconds,
+    ],
   );
   if (rows[0]) return { ok: true, attempts: rows[0].attempts };
   return { ok: false, retryAfterSeconds: await retryAfter(db, l, now) };
@@ -46,13 +66,15 @@ async function retryAfter(
   l: AttemptLimit,
   now: Date,
 ): Promise<number> {
-  const { rows } = await db.query<{ startedAt: Date }>(
-    `SELECT window_started_at AS "startedAt" FROM attempt_counters
-      WHERE scope = $1 AND key = $2`,
+  const { rows } = await db.query<{ startedAt: Date; blockedUntil: Date }>(
+    `SELECT window_started_at AS "startedAt", blocked_until AS "blockedUntil"
+       FROM attempt_counters WHERE scope = $1 AND key = $2`,
     [l.scope, l.key],
   );
   const started = rows[0]?.startedAt.getTime() ?? now.getTime();
-  const ends = started + l.windowSeconds * 1000;
+  const windowEnds = started + l.windowSeconds * 1000;
+  const blocked = rows[0]?.blockedUntil?.getTime();
+  const ends = blocked ? Math.min(blocked, windowEnds) : windowEnds;
   return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
 }
 

@@ -3,6 +3,11 @@ import { findUserById } from '../org/users';
 import { notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { AppServices } from '../services';
+import {
+  cookieValue,
+  KNOWN_DEVICE_COOKIE,
+  KNOWN_DEVICE_MAX_AGE_SECONDS,
+} from './known-device';
 import { ROLES } from './roles';
 
 const loginBody = z.object({
@@ -53,8 +58,26 @@ export function authRoutes(s: AppServices): RouteDefinition[] {
         401: { description: 'Wrong email or password' },
         429: { description: 'Too many failures' },
       },
-      handler: async ({ body, clientIp, requestId }) =>
-        s.auth.login(body.email, body.password, { clientIp, requestId }),
+      handler: async ({ body, clientIp, requestId, req, res }) => {
+        const { knownDevice, ...signedIn } = await s.auth.login(
+          body.email,
+          body.password,
+          {
+            clientIp,
+            requestId,
+            knownDevice: cookieValue(req.header('cookie'), KNOWN_DEVICE_COOKIE),
+          },
+        );
+        // HttpOnly and scoped to sign-in: only this route ever reads it.
+        res.cookie(KNOWN_DEVICE_COOKIE, knownDevice, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: req.secure,
+          path: '/api/auth/login',
+          maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS * 1000,
+        });
+        return signedIn;
+      },
     }),
     route({
       method: 'post',
