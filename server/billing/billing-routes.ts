@@ -24,6 +24,7 @@ import {
 } from './export-repository';
 import {
   DEFAULT_PAYER_RULES,
+  payerKeySchema,
   payerRulesOverrideSchema,
   payerRulesSchema,
   rulesFor,
@@ -368,7 +369,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
       },
       handler: async (ctx) => {
         const payer = ctx.params.payer!;
-        if (!/^[a-z0-9_-]{2,40}$/.test(payer))
+        if (!payerKeySchema.safeParse(payer).success)
           throw badRequest(
             'validation_failed',
             'payer: must be a payer key such as medicare',

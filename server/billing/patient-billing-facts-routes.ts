@@ -13,6 +13,7 @@ import { findConsultRow } from '../reports/consult-in-care';
 import type { AppServices } from '../services';
 import { ENCOUNTER_KINDS, ENROLLMENT_KINDS } from './billing-facts';
 import { recomputePatient } from './billing-recompute';
+import { payerKeySchema } from './payer-rules';
 
 /**
  * Facts about a patient that only the care team knows and the billing rules
@@ -21,12 +22,7 @@ import { recomputePatient } from './billing-recompute';
  */
 type Ctx = HandlerContext<unknown, unknown>;
 
-const PAYER = z
-  .string()
-  .regex(
-    /^[a-z0-9_-]{2,40}$/,
-    'must be a payer key such as medicare, medicaid or default',
-  );
+const PAYER = payerKeySchema;
 
 const factsSchema = z.object({
   encounters: z.array(
@@ -55,6 +51,7 @@ const factsSchema = z.object({
       id: z.uuid(),
       payer: z.string(),
       effectiveFrom: z.string(),
+      endDate: z.string().nullable(),
       recordedBy: z.uuid(),
       recordedAt: z.string(),
     }),
@@ -83,7 +80,7 @@ async function loadFacts(
     [patientId],
   );
   const coverages = await s.db.query(
-    `SELECT id, payer, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", recorded_by AS "recordedBy", recorded_at AS "recordedAt" FROM patient_coverages WHERE patient_id = $1 ORDER BY effective_from DESC, recorded_at DESC`,
+    `SELECT id, payer, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(end_date, 'YYYY-MM-DD') AS "endDate", recorded_by AS "recordedBy", recorded_at AS "recordedAt" FROM patient_coverages WHERE patient_id = $1 ORDER BY effective_from DESC, recorded_at DESC`,
     [patientId],
   );
   return {
@@ -349,6 +346,44 @@ export function patientBillingFactsRoutes(s: AppServices): RouteDefinition[] {
             ctx.user.userId,
             s.clock.now(),
           ],
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/patients/:patientId/coverages/:coverageId/end',
+      tag: 'billing',
+      summary:
+        'End a coverage on a date (entered by mistake, or the patient changed payer): from then the default table applies.',
+      access: { roles: ['coordinator', 'admin', 'biller'] },
+      body: z.object({ endDate: isoDate }),
+      responses: created,
+      handler: async (ctx) => {
+        const patient = await patientInCare(
+          s,
+          ctx,
+          ctx.params.patientId!,
+          'coverage.end',
+        );
+        const ok = z.uuid().safeParse(ctx.params.coverageId).success;
+        const found = ok
+          ? await s.db.query<{ from: string; endDate: string | null }>(
+              `SELECT to_char(effective_from, 'YYYY-MM-DD') AS "from", to_char(end_date, 'YYYY-MM-DD') AS "endDate" FROM patient_coverages WHERE id = $1 AND patient_id = $2`,
+              [ctx.params.coverageId, patient.id],
+            )
+          : null;
+        const c = found?.rows[0];
+        if (!c) throw notFound('The coverage');
+        if (c.endDate)
+          throw conflict('coverage_ended', 'This coverage has already ended.');
+        if (ctx.body.endDate < c.from)
+          throw invalidField('endDate', 'must not be before the start date');
+        return record(
+          ctx,
+          patient.id,
+          'coverage.end',
+          `UPDATE patient_coverages SET end_date = $2, ended_by = $3 WHERE id = $1 AND end_date IS NULL RETURNING id`,
+          [ctx.params.coverageId, ctx.body.endDate, ctx.user.userId],
         );
       },
     }),
