@@ -7,6 +7,7 @@ import { healthRoutes, type ReadinessProbe } from './http/health-routes';
 import { mountRoutes } from './http/mount-routes';
 import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
+import { securityHeaders } from './http/security-headers';
 import { buildOpenApi } from './openapi/build-openapi';
 import { allRoutes } from './routes';
 import type { AppServices } from './services';
@@ -37,12 +38,11 @@ export function createApp(
   app.set('trust proxy', s.config.TRUST_PROXY);
   app.set('etag', false);
 
+  const headers = Object.entries(securityHeaders(s.config));
   app.use((req, res, next) => {
     req.requestId = requestIdFor(req);
     res.setHeader('X-Request-Id', req.requestId);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
+    for (const [name, value] of headers) res.setHeader(name, value);
     if (req.path.startsWith('/api/'))
       res.setHeader('Cache-Control', 'no-store');
     const started = process.hrtime.bigint();
