@@ -69,6 +69,7 @@ export async function startServer(
   const { port } = http.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
+  services.listeningUrl = url;
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
   const signaling = await createSignaling({

@@ -54,6 +54,8 @@ export interface AppServices {
   queue: QueueEngine;
   /** Consults: create, read with access check, triage, markInCall/markWrapUp/complete, onTransition (server/consults). */
   consults: ConsultService;
+  /** This server's own address once it listens (invite links in development without PUBLIC_URL). */
+  listeningUrl?: string;
   /** Closed in reverse order on shutdown. */
   closers: (() => Promise<void>)[];
 }

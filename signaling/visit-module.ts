@@ -17,16 +17,10 @@ export function visitSocketModule(s: AppServices): SocketModule {
   const actor = (socket: AppSocket, identity: SocketIdentity): Actor => {
     if (identity.kind !== 'user')
       throw forbidden('Only clinicians can do this.', 'clinician_only');
-    const origin =
-      s.config.PUBLIC_URL ??
-      (typeof socket.handshake.headers.origin === 'string'
-        ? socket.handshake.headers.origin
-        : `http://${socket.handshake.headers.host}`);
     return {
       user: identity,
       requestId: `socket:${socket.id}`,
       clientIp: socket.handshake.address,
-      origin,
     };
   };
 

@@ -32,7 +32,6 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
     user: ctx.user,
     requestId: ctx.requestId,
     clientIp: ctx.clientIp,
-    origin: `${ctx.req.protocol}://${ctx.req.get('host')}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { inviteBaseUrl } from './invite-base-url';
 import type { AuditEntry } from '../audit/audit-log';
 import { canManageVisit } from '../auth/access-policy';
 import type { Principal } from '../auth/roles';
@@ -48,8 +49,6 @@ export interface Actor {
   user: Principal;
   requestId: string;
   clientIp: string;
-  /** Origin invite links point at when PUBLIC_URL is not set (the request's own). */
-  origin: string;
 }
 
 export interface IssuedInvite {
@@ -463,7 +462,7 @@ export class VisitService {
       now,
     });
     // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-    const base = (this.d.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
+    const base = inviteBaseUrl(this.d.config, this.d.listeningUrl);
     return {
       participantId,
       url: `${base}/visit/join#t=${token}`,
