@@ -60,7 +60,15 @@ export async function startServer(
   // The live queue is rebuilt from PostgreSQL before the first request is served.
   await services.queue.start();
   const built = createApp(services);
-  const http = createServer(built.app);
+  const http = createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      // How often Node checks those timeouts (default 30 s would let a slow body linger).
+      connectionsCheckingInterval: 1_000,
+    },
+    built.app,
+  );
   http.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
