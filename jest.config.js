@@ -6,7 +6,10 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': [
       'ts-jest',
-      { tsconfig: 'tsconfig.json', diagnostics: false /* npm run check type-checks tests */ },
+      {
+        tsconfig: 'tsconfig.json',
+        diagnostics: false /* npm run check type-checks tests */,
+      },
     ],
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/retry-once.ts'],

@@ -9,8 +9,11 @@ import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
 import { securityHeaders } from './http/security-headers';
 import { buildOpenApi } from './openapi/build-openapi';
-import { allRoutes } from './routes';
-import type { AppServices } from './services';
+import type { AuditLog } from './audit/audit-log';
+import type { AuthService } from './auth/auth-service';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { Logger } from './logger';
 
 export interface BuiltApp {
   app: Express;
@@ -29,16 +32,26 @@ function clientDist(): string | null {
   return existsSync(path.join(dir, 'index.html')) ? dir : null;
 }
 
+/** What the express app needs: its settings, the edge services and every feature's routes. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  auth: AuthService;
+  audit: AuditLog;
+  routes: RouteDefinition[];
+}
+
 export function createApp(
-  s: AppServices,
+  deps: AppDeps,
   extraRoutes: RouteDefinition[] = [],
 ): BuiltApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', s.config.TRUST_PROXY);
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('etag', false);
 
-  const headers = Object.entries(securityHeaders(s.config));
+  const headers = Object.entries(securityHeaders(deps.config));
   app.use((req, res, next) => {
     req.requestId = requestIdFor(req);
     res.setHeader('X-Request-Id', req.requestId);
@@ -48,7 +61,7 @@ export function createApp(
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // Method, route pattern and status only: URLs can hold identifiers and query strings hold search terms.
-      s.logger.info(
+      deps.logger.info(
         {
           requestId: req.requestId,
           method: req.method,
@@ -65,8 +78,8 @@ export function createApp(
 
   const readiness = new Map<string, ReadinessProbe>();
   const routes: RouteDefinition[] = [
-    ...healthRoutes(s, readiness),
-    ...allRoutes(s),
+    ...healthRoutes(deps, readiness),
+    ...deps.routes,
     ...extraRoutes,
   ];
   let openApiDoc: unknown;
@@ -82,13 +95,13 @@ export function createApp(
     }),
   );
   const router = express.Router();
-  mountRoutes(router, routes, { auth: s.auth, audit: s.audit });
+  mountRoutes(router, routes, { auth: deps.auth, audit: deps.audit });
   app.use(router);
 
   app.use('/api', (req, _res, next) =>
     next(
       new AppError(
-        404,
+        'not_found',
         'route_not_found',
         `There is no ${req.method} ${req.baseUrl}${req.path}.`,
       ),
@@ -116,12 +129,12 @@ export function createApp(
   app.use((req, _res, next) =>
     next(
       new AppError(
-        404,
+        'not_found',
         'route_not_found',
         `There is no ${req.method} ${req.path}.`,
       ),
     ),
   );
-  app.use(errorHandler(s.audit, s.logger));
+  app.use(errorHandler(deps.audit, deps.logger));
   return { app, routes, readiness };
 }

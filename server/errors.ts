@@ -1,10 +1,31 @@
 /**
+ * What kind of refusal an error is, as the domain sees it. The edge maps it
+ * to a transport status (HTTP: server/http/error-status.ts); domain code
+ * never picks an HTTP status.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'internal'
+  | 'upstream_failed'
+  | 'unavailable';
+
+/**
  * One error type for every expected failure. `code` is stable and machine
- * readable; `message` is a sentence a clinician can read.
+ * readable; `message` is a sentence a clinician can read; `kind` says what
+ * sort of refusal it is.
  */
 export class AppError extends Error {
   constructor(
-    readonly status: number,
+    readonly kind: ErrorKind,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -40,7 +61,7 @@ export function invalidFields(
 ): AppError {
   const first = problems[0];
   return new AppError(
-    400,
+    'invalid',
     'validation_failed',
     first ? `${lead} ${first.field}: ${first.message}` : lead,
     problems,
@@ -51,22 +72,22 @@ export const invalidField = (field: string, message: string) =>
   invalidFields([{ field, message }]);
 
 export const badRequest = (code: string, message: string, details?: unknown) =>
-  new AppError(400, code, message, details);
+  new AppError('invalid', code, message, details);
 export const unauthorized = (
   message = 'Please sign in again.',
   code = 'unauthenticated',
-) => new AppError(401, code, message);
+) => new AppError('unauthenticated', code, message);
 export const forbidden = (
   message = 'You do not have access to this.',
   code = 'forbidden',
-) => new AppError(403, code, message);
+) => new AppError('forbidden', code, message);
 export const notFound = (what: string, code = 'not_found') =>
-  new AppError(404, code, `${what} was not found.`);
+  new AppError('not_found', code, `${what} was not found.`);
 export const conflict = (code: string, message: string, details?: unknown) =>
-  new AppError(409, code, message, details);
+  new AppError('conflict', code, message, details);
 export const tooManyRequests = (message: string, retryAfterSeconds?: number) =>
   new AppError(
-    429,
+    'rate_limited',
     'rate_limited',
     message,
     retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
@@ -76,7 +97,7 @@ export const tooManyRequests = (message: string, retryAfterSeconds?: number) =>
 export class IllegalTransitionError extends AppError {
   constructor(entity: string, from: string, to: string) {
     super(
-      409,
+      'conflict',
       'illegal_transition',
       `A ${entity} cannot go from "${from}" to "${to}".`,
       { entity, from, to },

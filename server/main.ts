@@ -7,15 +7,14 @@ import { openDatabase } from './db/open-database';
 import { migrate } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed';
-import { createMediaBackend } from './media/create-media-backend';
-import { createServices, type AppServices } from './services';
+import { compose, type Composition } from './compose';
 import { createSignaling } from '../signaling/socket-server';
-import { socketModules } from '../signaling/modules';
 
 export interface RunningServer {
   url: string;
   port: number;
-  services: AppServices;
+  /** Every service the composition root built (tests read and drive them). */
+  services: Composition;
   built: BuiltApp;
   http: Server;
   /** Graceful stop: refuse new connections, finish in-flight requests, close stores. */
@@ -43,20 +42,18 @@ export async function startServer(
     const { created } = await seedDemo(db);
     if (created) logger.info('demo program seeded');
   }
-  const services = createServices({
+  // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
+  let listeningUrl: string | undefined;
+  const services = await compose({
+    selfUrl: () => listeningUrl,
     config,
     db,
     logger,
     clock: opts.clock ?? systemClock,
-  });
-  // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
-  const media = createMediaBackend(config, services);
-  await media.start().catch(async (err: unknown) => {
+  }).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
-  services.media = media;
-  services.closers.push(() => media.close());
   // The live queue is rebuilt from PostgreSQL before the first request is served.
   await services.queue.start();
   const built = createApp(services);
@@ -77,13 +74,13 @@ export async function startServer(
   const { port } = http.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
-  services.listeningUrl = url;
+  listeningUrl = url;
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
   const signaling = await createSignaling({
     http,
-    services,
-    modules: socketModules(services),
+    deps: services,
+    modules: services.socketModules,
     visitTokens: services.visitTokens,
     selfOrigins: [url, `http://localhost:${port}`],
   });

@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import { AppError, conflict } from '../server/errors';
-import type { AppServices } from '../server/services';
+import type { CallService } from '../server/calls/call-service';
+import type { Logger } from '../server/logger';
 import { callRoom, callPeerRoom, isCallRoom } from './call-rooms';
 import {
   callIceRestartRequest,
@@ -14,6 +15,12 @@ import type { AckResult } from './protocol/envelope';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
 
+/** What the call socket module uses. */
+export interface CallSocketDeps {
+  calls: CallService;
+  logger: Logger;
+}
+
 /** This socket's place in a call: who it speaks for, and which join (so a stale drop is ignored). */
 interface Membership {
   participantId: string;
@@ -26,7 +33,7 @@ interface Membership {
  * is in the call's room; only `call:join` (which asks the call service, i.e.
  * the database and the waiting room) puts it there.
  */
-export function callSocketModule(s: AppServices): SocketModule {
+export function callSocketModule(s: CallSocketDeps): SocketModule {
   const calls = s.calls;
   const memberships = new Map<string, Map<string, Membership>>();
   let io: Server | null = null;
@@ -167,7 +174,7 @@ export function callSocketModule(s: AppServices): SocketModule {
             socket,
             reply,
             new AppError(
-              400,
+              'invalid',
               'validation_failed',
               `The "call:signal" message is not valid: ${field}: ${issue?.message}`,
               [{ field, message: issue?.message }],

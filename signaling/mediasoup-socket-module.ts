@@ -2,11 +2,18 @@ import type * as types from '../server/media/mediasoup/mediasoup-api';
 import type { z } from 'zod';
 import { conflict } from '../server/errors';
 import type { MediasoupBackend } from '../server/media/mediasoup/mediasoup-backend';
-import type { AppServices } from '../server/services';
+import type { LiveChannel } from '../server/live/live-channel';
+import type { Logger } from '../server/logger';
 import { callPeerRoom, callRoom } from './call-rooms';
 import { msRequests } from './protocol/mediasoup-events';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
+
+/** What the mediasoup socket module uses. */
+export interface MediasoupSocketDeps {
+  live: LiveChannel;
+  logger: Logger;
+}
 
 /**
  * mediasoup signaling on our socket.io: the same handshake auth, rate limit
@@ -17,10 +24,10 @@ import type { SocketModule } from './socket-module';
  * checks what that participant's role lets them send and receive.
  */
 export function mediasoupSocketModule(
-  s: AppServices,
+  s: MediasoupSocketDeps,
   backend: MediasoupBackend,
 ): SocketModule {
-  backend.onNotice((callId, n) =>
+  backend.observer.on('notice', (callId, n) =>
     s.live.toRoom(callPeerRoom(callId, n.participantId), n.event, n.payload),
   );
 

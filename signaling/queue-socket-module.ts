@@ -1,8 +1,21 @@
 import { queueBoard } from '../server/queue/queue-board';
-import type { AppServices } from '../server/services';
+import type { Queue } from '../server/queue/create-queue';
+import type { Clock } from '../server/clock';
+import type { ProgramSettingsService } from '../server/programs/program-settings-service';
+import type { Database } from '../server/db/database';
+import type { Logger } from '../server/logger';
 import { queueRequests } from './protocol/queue-events';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
+
+/** What the queue socket module uses. */
+export interface QueueSocketDeps {
+  queue: Queue;
+  clock: Clock;
+  settings: ProgramSettingsService;
+  db: Database;
+  logger: Logger;
+}
 
 /**
  * The queue's socket side. A psychiatrist's sockets drive their presence; they
@@ -10,7 +23,7 @@ import type { SocketModule } from './socket-module';
  * can fetch the live board. Pushes (offers, status, alerts) go through
  * services.live, so they reach a socket on any instance.
  */
-export function queueSocketModule(s: AppServices): SocketModule {
+export function queueSocketModule(s: QueueSocketDeps): SocketModule {
   return {
     name: 'queue',
     onConnection(socket: AppSocket) {
@@ -19,8 +32,8 @@ export function queueSocketModule(s: AppServices): SocketModule {
       const log = s.logger;
       if (id.role === 'psychiatrist') {
         // Requests wait for presence to be registered, so a quick "available" cannot race it.
-        const ready = s.queue.connect(id, socket.id).then(async () => {
-          const state = await s.queue.myState(id);
+        const ready = s.queue.presence.connect(id, socket.id).then(async () => {
+          const state = await s.queue.presence.myState(id);
           socket.emit('queue:availability', {
             status: state.status,
             reason: 'connected',
@@ -36,14 +49,14 @@ export function queueSocketModule(s: AppServices): SocketModule {
           log,
           'queue:set-availability',
           queueRequests['queue:set-availability'],
-          (p) => after(() => s.queue.setAvailability(id, p.status)),
+          (p) => after(() => s.queue.presence.setAvailability(id, p.status)),
         );
         onRequest(
           socket,
           log,
           'queue:accept',
           queueRequests['queue:accept'],
-          (p) => after(() => s.queue.accept(id, p.offerId)),
+          (p) => after(() => s.queue.offers.accept(id, p.offerId)),
         );
         onRequest(
           socket,
@@ -52,7 +65,7 @@ export function queueSocketModule(s: AppServices): SocketModule {
           queueRequests['queue:decline'],
           (p) =>
             after(() =>
-              s.queue
+              s.queue.offers
                 .decline(id, p.offerId, p.reason)
                 .then(() => ({ declined: true })),
             ),
@@ -62,7 +75,7 @@ export function queueSocketModule(s: AppServices): SocketModule {
           log,
           'queue:my-state',
           queueRequests['queue:my-state'],
-          () => after(() => s.queue.myState(id)),
+          () => after(() => s.queue.presence.myState(id)),
         );
       }
       if (id.role === 'coordinator' || id.role === 'admin') {
@@ -71,14 +84,23 @@ export function queueSocketModule(s: AppServices): SocketModule {
           log,
           'queue:board',
           queueRequests['queue:board'],
-          () => queueBoard(s.queue, s.db, id.programId),
+          () =>
+            queueBoard(
+              {
+                db: s.db,
+                clock: s.clock,
+                settings: s.settings,
+                store: s.queue.store,
+              },
+              id.programId,
+            ),
         );
       }
     },
     onDisconnect(socket: AppSocket) {
       const id = socket.data.identity;
       if (id?.kind === 'user' && id.role === 'psychiatrist') {
-        s.queue
+        s.queue.presence
           .disconnect(id.userId, socket.id)
           .catch((err) =>
             s.logger.error({ err, userId: id.userId }, 'queue presence failed'),

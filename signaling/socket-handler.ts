@@ -69,7 +69,7 @@ function toValidationError(err: ZodError, event: string): AppError {
     message: i.message,
   }));
   return new AppError(
-    400,
+    'invalid',
     'validation_failed',
     `The "${event}" message is not valid: ${details[0]?.field}: ${details[0]?.message}`,
     details,

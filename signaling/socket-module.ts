@@ -1,5 +1,4 @@
 import type { Server } from 'socket.io';
-import type { AppServices } from '../server/services';
 import type { AppSocket } from './socket-handler';
 
 /**
@@ -12,5 +11,3 @@ export interface SocketModule {
   /** Called when the socket is gone (after any recovery window the module cares about). */
   onDisconnect?(socket: AppSocket, reason: string): void;
 }
-
-export type SocketModuleFactory = (services: AppServices) => SocketModule;

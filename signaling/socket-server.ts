@@ -6,7 +6,12 @@ import { deploymentKey } from '../server/redis/deployment-key';
 import type { LiveChannel } from '../server/live/live-channel';
 import { closableDuplicates } from '../server/redis/closable-duplicates';
 import { openRedis, type RedisClient } from '../server/redis/redis-connection';
-import type { AppServices } from '../server/services';
+import type { AuditLog } from '../server/audit/audit-log';
+import type { AuthService } from '../server/auth/auth-service';
+import type { Clock } from '../server/clock';
+import type { Config } from '../server/config';
+import type { Database } from '../server/db/database';
+import type { Logger } from '../server/logger';
 import {
   MAX_SOCKET_PAYLOAD_BYTES,
   SOCKET_RATE_LIMIT,
@@ -23,11 +28,21 @@ import {
 } from './socket-identity';
 import type { SocketModule } from './socket-module';
 
+/** What the socket server itself uses (feature modules bring their own). */
+export interface SignalingDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  audit: AuditLog;
+  auth: AuthService;
+}
+
 export interface SignalingOptions {
   http: HttpServer;
-  services: AppServices;
+  deps: SignalingDeps;
   modules: SocketModule[];
-  visitTokens?: VisitTokenVerifier;
+  visitTokens: VisitTokenVerifier;
   /** The server's own origin(s), always allowed. */
   selfOrigins: string[];
   /** How often live sockets re-check that their session still stands. */
@@ -41,7 +56,7 @@ export interface Signaling {
 }
 
 function allowedOrigins(o: SignalingOptions): Set<string> {
-  const cfg = o.services.config;
+  const cfg = o.deps.config;
   const list = [...o.selfOrigins, ...(cfg.ALLOWED_ORIGINS ?? [])];
   if (cfg.PUBLIC_URL) list.push(new URL(cfg.PUBLIC_URL).origin);
   return new Set(list.map((u) => u.replace(/\/$/, '')));
@@ -53,14 +68,14 @@ function allowedOrigins(o: SignalingOptions): Set<string> {
  * a recovered one, passes the authentication middleware.
  */
 export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
-  const { services } = o;
-  const { logger, auth } = services;
+  const { deps } = o;
+  const { logger, auth } = deps;
   const origins = allowedOrigins(o);
   let adapterClient: RedisClient | null = null;
   let closeAdapterDuplicates = () => {};
-  if (services.config.REDIS_URL) {
+  if (deps.config.REDIS_URL) {
     adapterClient = await openRedis(
-      services.config.REDIS_URL,
+      deps.config.REDIS_URL,
       logger,
       'socket.io-adapter',
     );
@@ -78,8 +93,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     pingInterval: 10_000,
     pingTimeout: 8_000,
     connectionStateRecovery: {
-      maxDisconnectionDuration:
-        services.config.CALL_RECONNECT_GRACE_SECONDS * 1000,
+      maxDisconnectionDuration: deps.config.CALL_RECONNECT_GRACE_SECONDS * 1000,
       skipMiddlewares: false,
     },
     allowRequest: (req: IncomingMessage, callback) => {
@@ -87,7 +101,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       // Non-browser clients send no Origin; a browser always does, so a foreign one is refused.
       if (!origin || origins.has(origin)) return callback(null, true);
       logger.warn({ origin }, 'socket refused: origin not allowed');
-      services.audit
+      deps.audit
         .record({
           action: 'socket.origin_refused',
           outcome: 'denied',
@@ -100,7 +114,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     ...(adapterClient
       ? {
           adapter: createAdapter(adapterClient, {
-            streamName: `pa:io:${deploymentKey(services.config, services.db)}`,
+            streamName: `pa:io:${deploymentKey(deps.config, deps.db)}`,
           }),
         }
       : {}),
@@ -112,7 +126,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
         ? socket.handshake.auth.token
         : null;
     const fail = (code: string, message: string) => {
-      services.audit
+      deps.audit
         .record({
           action: 'socket.auth_refused',
           outcome: 'denied',
@@ -177,10 +191,10 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       if (typeof ack === 'function') ack({ ok: false, error });
       else socket.emit('app:error', { ...error, event: String(packet[0]) });
     });
-    // Token expiry is in server time (services.clock), as is every other deadline.
+    // Token expiry is in server time (deps.clock), as is every other deadline.
     const expiry = setTimeout(
       () => endSession(socket, 'expired'),
-      Math.max(0, socket.data.expiresAt - services.clock.now().getTime()),
+      Math.max(0, socket.data.expiresAt - deps.clock.now().getTime()),
     );
     expiry.unref();
     for (const m of o.modules) m.onConnection(socket, io);

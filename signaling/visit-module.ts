@@ -1,20 +1,29 @@
 import { forbidden } from '../server/errors';
-import type { AppServices } from '../server/services';
-import type { Actor } from '../server/visits/visit-service';
+import type { VisitsModule } from '../server/visits/visits-module-types';
+import type { Config } from '../server/config';
+import type { Logger } from '../server/logger';
+import type { VisitActor } from '../server/visits/visit-service';
 import { visitRequests } from './protocol/visit-events';
 import { onRequest, type AppSocket } from './socket-handler';
 import type { SocketIdentity } from './socket-identity';
 import type { SocketModule } from './socket-module';
 import { visitStaffRoom } from './visit-rooms';
 
+/** What the waiting-room socket module uses. */
+export interface VisitSocketDeps {
+  visits: VisitsModule;
+  config: Config;
+  logger: Logger;
+}
+
 /**
  * Waiting-room events. Clinicians of the visit watch its lobby and admit or
  * remove people (the same service and access rules as the REST routes);
  * a visitor can only ask for their own state and only ever hears about it.
  */
-export function visitSocketModule(s: AppServices): SocketModule {
+export function visitSocketModule(s: VisitSocketDeps): SocketModule {
   const visits = s.visits;
-  const actor = (socket: AppSocket, identity: SocketIdentity): Actor => {
+  const actor = (socket: AppSocket, identity: SocketIdentity): VisitActor => {
     if (identity.kind !== 'user')
       throw forbidden('Only clinicians can do this.', 'clinician_only');
     return {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { toCsv } from '../http/csv';
-import type { AppServices } from '../services';
+import type { AuditLog } from './audit-log';
+
+/** What the audit routes use. */
+export interface AuditRouteDeps {
+  audit: AuditLog;
+}
 
 const searchQuery = z.object({
   patientId: z.uuid().optional(),
@@ -45,7 +50,7 @@ const COLUMNS = [
   'details',
 ] as const;
 
-export function auditRoutes(s: AppServices): RouteDefinition[] {
+export function auditRoutes(s: AuditRouteDeps): RouteDefinition[] {
   const search = (q: z.output<typeof searchQuery>) =>
     s.audit.search({
       ...q,

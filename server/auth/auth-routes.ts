@@ -2,13 +2,22 @@ import { z } from 'zod';
 import { findUserById } from '../org/users';
 import { notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { AuthService } from './auth-service';
+import type { Database } from '../db/database';
+import type { LiveChannel } from '../live/live-channel';
 import {
   cookieValue,
   KNOWN_DEVICE_COOKIE,
   KNOWN_DEVICE_MAX_AGE_SECONDS,
 } from './known-device';
 import { ROLES } from './roles';
+
+/** What the sign-in routes use. */
+export interface AuthRouteDeps {
+  auth: AuthService;
+  db: Database;
+  live: LiveChannel;
+}
 
 const loginBody = z.object({
   email: z.email('must be an email address').max(254),
@@ -40,7 +49,7 @@ export const userSchema = z.object({
   active: z.boolean(),
 });
 
-export function authRoutes(s: AppServices): RouteDefinition[] {
+export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'post',

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database';
 import type {
   CallEventFact,
   ClinicianFact,
-  ConsultFacts,
+  ConsultBillingFacts,
   EncounterFact,
   EnrollmentFact,
   LedgerEntryFact,
@@ -65,8 +65,9 @@ export async function callEventsForConsult(
   const { rows } = await db.query<
     Omit<CallEventFact, 'at' | 'id'> & { at: Date; id: string }
   >(
-    `SELECT id, call_id AS "callId", at, type, user_id AS "userId", participant_id AS "participantId", participant_role AS "participantRole"
-       FROM call_events WHERE consult_id = $1 ORDER BY at, id`,
+    // A visit's calls are the patient's direct evaluation, coded by codeVisit: never consult discussion time.
+    `SELECT e.id, e.call_id AS "callId", e.at, e.type, e.user_id AS "userId", e.participant_id AS "participantId", e.participant_role AS "participantRole"
+       FROM call_events e JOIN calls c ON c.id = e.call_id WHERE e.consult_id = $1 AND c.visit_id IS NULL ORDER BY e.at, e.id`,
     [consultId],
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.getTime() }));
@@ -98,7 +99,7 @@ export async function payerRulesFor(
   return rulesFor(payer, rows[0]?.rules ?? null);
 }
 
-async function clinicianFacts(
+export async function clinicianFacts(
   db: Queryable,
   ids: readonly string[],
 ): Promise<Record<string, ClinicianFact>> {
@@ -109,7 +110,7 @@ async function clinicianFacts(
   return Object.fromEntries(rows.map((r) => [r.id, r]));
 }
 
-async function encounterFacts(
+export async function encounterFacts(
   db: Queryable,
   patientId: string,
 ): Promise<EncounterFact[]> {
@@ -121,7 +122,7 @@ async function encounterFacts(
 }
 
 /** Current, non-void lines of the patient outside the scope being recomputed. */
-async function priorLineFacts(
+export async function priorLineFacts(
   db: Queryable,
   patientId: string,
   excludeKeys: readonly string[],
@@ -168,7 +169,7 @@ export async function loadConsultFacts(
   db: Queryable,
   consultId: string,
   now: Date,
-): Promise<ConsultFacts | null> {
+): Promise<ConsultBillingFacts | null> {
   const { rows } = await db.query<{
     id: string;
     programId: string;

@@ -119,7 +119,7 @@ export interface ReportFact {
   directEvaluationAdvised: boolean;
 }
 
-export interface ConsultFacts {
+export interface ConsultBillingFacts {
   consult: {
     id: string;
     programId: string;

@@ -1,17 +1,29 @@
-import type { AppServices } from '../services';
-import { recomputeConsult } from './billing-recompute';
+import type { CallObserverEvents } from '../calls/call-service';
+import type { ConsultEvents } from '../consults/consult-lifecycle';
+import type { Observer } from '../events/typed-emitter';
+import type { Logger } from '../logger';
+import { recomputeConsult, recomputeVisit } from './billing-recompute';
+import type { BillingDeps } from './billing-recompute';
+import { visitIdOfCall } from './visit-facts-repository';
 
 /** Consult states after which the call time is final enough to code (the report may still be pending: the line is then held). */
 const RECOMPUTE_ON = new Set(['wrap_up', 'completed', 'cancelled']);
 
+export interface BillingInstallDeps extends BillingDeps {
+  logger: Logger;
+  consults: { observer: Observer<ConsultEvents> };
+  calls: { observer: Observer<CallObserverEvents> };
+}
+
 /**
  * Keeps billing lines current without anyone pressing a button: when a
  * consult's call ends (wrap-up) or it completes, its lines are recomputed from
- * the call events and ledger. Report signing, time entries and facts trigger
- * their own recomputation in their routes.
+ * the call events and ledger; when a visit's call ends, the visit's line.
+ * Report signing, time entries and facts trigger their own recomputation in
+ * their routes.
  */
-export function installBilling(s: AppServices): void {
-  s.consults.onTransition((t) => {
+export function installBilling(s: BillingInstallDeps): void {
+  s.consults.observer.on('transition', (t) => {
     if (!RECOMPUTE_ON.has(t.to)) return;
     recomputeConsult(s, t.consult.id).catch((err) =>
       s.logger.error(
@@ -20,4 +32,20 @@ export function installBilling(s: AppServices): void {
       ),
     );
   });
+  s.calls.observer.on('ended', (callId) => {
+    recomputeVisitOfCall(s, callId).catch((err) =>
+      s.logger.error(
+        { err, callId },
+        'billing recompute after visit call ended failed',
+      ),
+    );
+  });
+}
+
+async function recomputeVisitOfCall(
+  s: BillingDeps,
+  callId: string,
+): Promise<void> {
+  const visitId = await visitIdOfCall(s.db, callId);
+  if (visitId) await recomputeVisit(s, visitId);
 }

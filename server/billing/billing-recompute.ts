@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { localDate, monthBounds, monthOf } from './calendar-days';
-import { codeConsult, codePatientMonth } from './coding-engine';
+import { codeConsult, codePatientMonth, codeVisit } from './coding-engine';
 import {
   consultLineKeys,
   enrollmentFacts,
@@ -11,6 +11,8 @@ import {
   monthLineKeys,
 } from './billing-facts-repository';
 import { saveLines } from './billing-line-repository';
+import { loadVisitFacts, visitIdsOfConsult } from './visit-facts-repository';
+import { visitLineKeys } from './visit-rules';
 
 /**
  * The I/O around the pure engine: load facts, code, store versions. One
@@ -22,12 +24,48 @@ export interface BillingDeps {
   clock: Clock;
 }
 
+/** A consult's own lines, then those of its visits (their call events are the consult's too). */
 export async function recomputeConsult(
   d: BillingDeps,
   consultId: string,
 ): Promise<number> {
   // Nothing recorded yet: nothing to code. Whatever records time later recomputes again.
   if (!(await hasBillingFacts(d.db, consultId))) return 0;
+  let written = await recomputeConsultLines(d, consultId);
+  for (const visitId of await visitIdsOfConsult(d.db, consultId))
+    written += await recomputeVisit(d, visitId);
+  return written;
+}
+
+/** One virtual visit's telehealth lines (see docs/billing-visits.md). */
+export async function recomputeVisit(
+  d: BillingDeps,
+  visitId: string,
+): Promise<number> {
+  return d.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `billing:visit:${visitId}`,
+    ]);
+    const now = d.clock.now();
+    const facts = await loadVisitFacts(tx, visitId, now);
+    if (!facts) return 0;
+    const result = codeVisit(facts);
+    return (
+      await saveLines(
+        tx,
+        visitLineKeys(visitId),
+        result.lines,
+        result.notes,
+        now,
+      )
+    ).written;
+  });
+}
+
+async function recomputeConsultLines(
+  d: BillingDeps,
+  consultId: string,
+): Promise<number> {
   return d.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `billing:consult:${consultId}`,

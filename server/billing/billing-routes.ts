@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { consultInCare } from '../reports/consult-in-care';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import { loadConsultFacts } from './billing-facts-repository';
 import {
   lineHistory,
@@ -30,6 +33,14 @@ import {
   rulesFor,
   type PayerRulesOverride,
 } from './payer-rules';
+
+/** What the billing routes use. */
+export interface BillingRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
 
 const period = z.string().refine(isMonth, 'must be a month as YYYY-MM');
 const STAFF = ['biller', 'admin'] as const;
@@ -87,7 +98,7 @@ const exportJson = ({ programId: _p, ...e }: BillingExport) => ({
   createdAt: e.createdAt.toISOString(),
 });
 
-export function billingRoutes(s: AppServices): RouteDefinition[] {
+export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -294,7 +305,7 @@ export function billingRoutes(s: AppServices): RouteDefinition[] {
             'billing export no longer reproduces its hash; not sent',
           );
           throw new AppError(
-            500,
+            'internal',
             'export_not_reproducible',
             'This export no longer reproduces byte for byte from what it recorded, so it was not sent. Please contact support.',
           );

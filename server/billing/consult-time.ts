@@ -1,4 +1,4 @@
-import type { ConsultFacts } from './billing-facts';
+import type { ConsultBillingFacts } from './billing-facts';
 import { callDiscussion, type Span } from './call-intervals';
 import { clinicianTime, type ClinicianTime } from './clinician-time';
 import type { TimeInterval } from './interval-merge';
@@ -17,7 +17,7 @@ const asDiscussion = (spans: readonly Span[]): TimeInterval[] =>
 
 /** Cumulative time on one request, per billing clinician: call time from events plus their own ledger rows. */
 export function consultTime(
-  f: Pick<ConsultFacts, 'consult' | 'callEvents' | 'ledger'>,
+  f: Pick<ConsultBillingFacts, 'consult' | 'callEvents' | 'ledger'>,
 ): ConsultTime {
   const { consult } = f;
   const calls = callDiscussion(f.callEvents, {

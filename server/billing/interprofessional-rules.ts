@@ -1,7 +1,7 @@
 import { addDays, daysBetween, localDate } from './calendar-days';
 import type {
   CodingResult,
-  ConsultFacts,
+  ConsultBillingFacts,
   LineDraft,
   Reason,
 } from './billing-facts';
@@ -19,7 +19,7 @@ import { draftLine, type DraftParts } from './line-draft';
  * Interprofessional consult codes for one request (CPT 99446-99449, 99451,
  * 99452). Pure: the facts in, lines with their reasons out.
  */
-export function codeInterprofessional(f: ConsultFacts): CodingResult {
+export function codeInterprofessional(f: ConsultBillingFacts): CodingResult {
   const time = consultTime(f);
   const notes: Reason[] = [];
   if (time.unfinishedCalls.length) {
@@ -67,7 +67,7 @@ function timeReason(who: string, t: ClinicianTime): Reason {
 }
 
 function consultantLine(
-  f: ConsultFacts,
+  f: ConsultBillingFacts,
   t: ClinicianTime,
   hadCall: boolean,
 ): LineOrNote {
@@ -193,7 +193,7 @@ function consultantLine(
 }
 
 /** The two 14-day rules around the consultant's own face-to-face care of the patient. */
-function encounterReasons(f: ConsultFacts, dos: string): Reason[] {
+function encounterReasons(f: ConsultBillingFacts, dos: string): Reason[] {
   const r = f.rules.interprofessional;
   const requestDate = localDate(f.consult.requestedAt, f.timeZone);
   const mine = f.encounters.filter(
@@ -254,7 +254,7 @@ function encounterReasons(f: ConsultFacts, dos: string): Reason[] {
   return out;
 }
 
-function requestingLine(f: ConsultFacts, t: ClinicianTime): LineOrNote {
+function requestingLine(f: ConsultBillingFacts, t: ClinicianTime): LineOrNote {
   const r = f.rules.interprofessional;
   const time = timeReason('requesting', t);
   if (t.minutes < r.requestingFromMinutes) {
@@ -318,7 +318,7 @@ function requestingLine(f: ConsultFacts, t: ClinicianTime): LineOrNote {
   };
 }
 
-const draft = (f: ConsultFacts, p: DraftParts) =>
+const draft = (f: ConsultBillingFacts, p: DraftParts) =>
   draftLine(
     {
       programId: f.consult.programId,

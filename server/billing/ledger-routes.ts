@@ -9,7 +9,10 @@ import {
   type RouteDefinition,
 } from '../http/route';
 import { consultInCare, type ConsultRow } from '../reports/consult-in-care';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { TimeClass, TimeRole } from './billing-facts';
 import {
   callEventsForConsult,
@@ -33,6 +36,14 @@ import {
   type LedgerEntry,
   type NewLedgerEntry,
 } from './ledger-repository';
+
+/** What the time-ledger routes use. */
+export interface LedgerRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
 
 type Ctx = HandlerContext<unknown, unknown>;
 
@@ -92,7 +103,7 @@ function roleOnConsult(ctx: Ctx, consult: ConsultRow): TimeRole {
 
 /** The correction row: same clinician and role; new times, or a void. */
 async function correct(
-  s: AppServices,
+  s: LedgerRouteDeps,
   ctx: Ctx,
   tx: Queryable,
   original: LedgerEntry,
@@ -136,7 +147,7 @@ function assertMayCorrect(ctx: Ctx, entry: LedgerEntry): void {
     );
 }
 
-export function ledgerRoutes(s: AppServices): RouteDefinition[] {
+export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
   const refreshConsult = (id: string) =>
     recomputeConsult(s, id).catch((err) =>
       s.logger.error(

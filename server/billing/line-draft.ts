@@ -18,6 +18,8 @@ export interface DraftParts {
   reasons: Reason[];
   consentId: string | null;
   pos: string;
+  /** Modifiers the rule decided (telehealth 93/95), before the payer's per-code ones. */
+  modifiers?: string[];
 }
 
 export function draftLine(
@@ -42,7 +44,12 @@ export function draftLine(
     billingClinicianNpi: base.clinicians[p.clinicianId]?.npi ?? null,
     dateOfService: p.dos,
     placeOfService: p.pos,
-    modifiers: base.rules.modifiers[p.code] ?? [],
+    modifiers: [
+      ...new Set([
+        ...(p.modifiers ?? []),
+        ...(base.rules.modifiers[p.code] ?? []),
+      ]),
+    ],
     minutes: p.minutes,
     status: statusOf(p.reasons),
     reasons: p.reasons,

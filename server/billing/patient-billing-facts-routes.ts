@@ -10,10 +10,21 @@ import {
 import { findUserById } from '../org/users';
 import { isoDate } from '../patients/patient';
 import { findConsultRow } from '../reports/consult-in-care';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import { ENCOUNTER_KINDS, ENROLLMENT_KINDS } from './billing-facts';
 import { recomputePatient } from './billing-recompute';
 import { payerKeySchema } from './payer-rules';
+
+/** What the patient billing-facts routes use. */
+export interface PatientBillingFactsRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
 
 /**
  * Facts about a patient that only the care team knows and the billing rules
@@ -59,7 +70,7 @@ const factsSchema = z.object({
 });
 
 async function loadFacts(
-  s: AppServices,
+  s: PatientBillingFactsRouteDeps,
   patientId: string,
 ): Promise<z.infer<typeof factsSchema>> {
   const iso = (rows: Record<string, unknown>[]) =>
@@ -92,7 +103,7 @@ async function loadFacts(
 
 /** A clinician named in a fact must be an active user of the patient's program with the right role. */
 async function assertClinician(
-  s: AppServices,
+  s: PatientBillingFactsRouteDeps,
   id: string,
   programId: string,
   roles: readonly string[],
@@ -107,7 +118,9 @@ async function assertClinician(
     );
 }
 
-export function patientBillingFactsRoutes(s: AppServices): RouteDefinition[] {
+export function patientBillingFactsRoutes(
+  s: PatientBillingFactsRouteDeps,
+): RouteDefinition[] {
   /** Write a fact with its audit row, then recompute the patient's billing. */
   const record = async (
     ctx: Ctx,

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  MEDICAID_TELEHEALTH,
+  MEDICARE_TELEHEALTH,
+  TELEHEALTH_DEFAULTS,
+  telehealthRulesSchema,
+} from './telehealth-payer-rules';
 
 /**
  * Every threshold, window and fee the coding engine uses, one table per payer.
@@ -67,6 +73,8 @@ export const payerRulesSchema = z.object({
     requiresCostSharingNotice: z.boolean(),
     placeOfService: z.string().regex(/^\d{2}$/),
   }),
+  /** The psychiatrist's direct evaluation (a virtual visit): see telehealth-payer-rules.ts. */
+  telehealth: telehealthRulesSchema,
   /** Modifiers to add per code (e.g. a payer that wants one on 99452). */
   modifiers: z.record(z.string(), z.array(z.string().regex(/^[A-Z0-9]{2}$/))),
   /** Expected payment per code in cents (for the biller's view; null when unknown). */
@@ -133,6 +141,10 @@ const FEES_2021: Record<string, number | null> = {
   '99494': null,
   G2214: null,
   '99484': null,
+  // Visit codes: no figure in the reference (verify; a program sets its fee schedule).
+  '90791': null,
+  '90792': null,
+  '90785': null,
 };
 
 export const DEFAULT_PAYER_RULES: Readonly<Record<string, PayerRules>> = {
@@ -141,6 +153,7 @@ export const DEFAULT_PAYER_RULES: Readonly<Record<string, PayerRules>> = {
     label: 'Any payer without its own table (commercial)',
     interprofessional: INTERPROFESSIONAL_DEFAULTS,
     collaborativeCare: COLLABORATIVE_CARE_DEFAULTS,
+    telehealth: TELEHEALTH_DEFAULTS,
     modifiers: {},
     feesCents: FEES_2021,
   },
@@ -149,6 +162,7 @@ export const DEFAULT_PAYER_RULES: Readonly<Record<string, PayerRules>> = {
     label: 'Medicare',
     interprofessional: INTERPROFESSIONAL_DEFAULTS,
     collaborativeCare: { ...COLLABORATIVE_CARE_DEFAULTS, g2214Enabled: true },
+    telehealth: MEDICARE_TELEHEALTH,
     modifiers: {},
     feesCents: FEES_2021,
   },
@@ -165,6 +179,7 @@ export const DEFAULT_PAYER_RULES: Readonly<Record<string, PayerRules>> = {
       ...COLLABORATIVE_CARE_DEFAULTS,
       requiresCostSharingNotice: false,
     },
+    telehealth: MEDICAID_TELEHEALTH,
     modifiers: {},
     feesCents: FEES_2021,
   },
@@ -188,6 +203,7 @@ export const payerRulesOverrideSchema = z
     label: z.string().min(1).max(200),
     interprofessional: payerRulesSchema.shape.interprofessional.partial(),
     collaborativeCare: payerRulesSchema.shape.collaborativeCare.partial(),
+    telehealth: payerRulesSchema.shape.telehealth.partial(),
     modifiers: payerRulesSchema.shape.modifiers,
     feesCents: payerRulesSchema.shape.feesCents,
   })
@@ -220,6 +236,7 @@ export function rulesFor(
       ...base.collaborativeCare,
       ...override.collaborativeCare,
     },
+    telehealth: { ...base.telehealth, ...override.telehealth },
     modifiers: { ...base.modifiers, ...override.modifiers },
     feesCents: { ...base.feesCents, ...override.feesCents },
   });

@@ -3,12 +3,12 @@ import type { Visitor } from '../../signaling/socket-identity';
 /**
  * The one question the calls module asks about patients, guardians and
  * interpreters: may this visitor be in this call right now? The visits module
- * answers it from its waiting room (admitted = yes) and registers itself as
- * `services.callAdmission`. Without it, no visitor joins any call.
+ * answers it from its waiting room (admitted = yes); the composition root
+ * hands that answer to the call service.
  *
  * Checked on every `call:join`. To take someone out of a call that is running
  * (removed from the visit, visit over), the visits module calls
- * `services.calls.removeParticipant(callId, visitor.participantId)`.
+ * `calls.removeParticipant(callId, visitor.participantId)`.
  */
 export interface CallAdmission {
   canJoin(visitor: Visitor, call: AdmissionCall): Promise<AdmissionDecision>;

@@ -7,7 +7,9 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { CallService } from './call-service';
+import type { Database } from '../db/database';
+import type { IceConfigProvider } from '../media/turn-credentials';
 import {
   callParticipantSchema,
   iceServerSchema,
@@ -18,6 +20,13 @@ import {
   clinicianJoinDecision,
   type CallFacts,
 } from './call-participants';
+
+/** What the call routes use. */
+export interface CallRouteDeps {
+  calls: CallService;
+  db: Database;
+  ice: IceConfigProvider;
+}
 
 const callSchema = z.object({
   callId: z.uuid(),
@@ -51,7 +60,7 @@ const CLINICIANS = ['pcp', 'psychiatrist'] as const;
 const uuidParam = (v: string | undefined) =>
   v && z.uuid().safeParse(v).success ? v : null;
 
-export function callRoutes(s: AppServices): RouteDefinition[] {
+export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
   /** Loads a call the user may see (audited either way); 404 for ids that are not calls. */
   async function visibleCall(
     ctx: HandlerContext<unknown, unknown>,

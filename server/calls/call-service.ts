@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
@@ -27,6 +26,8 @@ import {
 import { callRoom } from '../../signaling/call-rooms';
 import type { SocketIdentity, Visitor } from '../../signaling/socket-identity';
 import type { z } from 'zod';
+import type { ConsultEvents } from '../consults/consult-lifecycle';
+import { TypedEmitter, type Observer } from '../events/typed-emitter';
 import type { CallAdmission } from './call-admission';
 import {
   callEventsOf,
@@ -66,13 +67,11 @@ import {
 } from './call-repository';
 import { CallTimers } from './call-timers';
 
-/** What the consult module offers the call (services.consults, when present). */
+/** What the consult service offers the call. */
 export interface ConsultCallHooks {
-  markInCall?(consultId: string): Promise<unknown>;
-  markWrapUp?(consultId: string): Promise<unknown>;
-  onTransition?(
-    listener: (t: { consult: { id: string }; to: string }) => void,
-  ): unknown;
+  markInCall(consultId: string): Promise<unknown>;
+  markWrapUp(consultId: string): Promise<unknown>;
+  observer: Observer<ConsultEvents>;
 }
 
 export interface CallServiceDeps {
@@ -81,10 +80,11 @@ export interface CallServiceDeps {
   logger: Logger;
   live: LiveChannel;
   audit: AuditLog;
-  /** Resolved on use: the media backend is chosen and started after services are built. */
-  media: () => MediaBackend;
-  admission: () => CallAdmission | undefined;
-  consults: () => ConsultCallHooks | undefined;
+  /** The started media backend (MEDIA_BACKEND). */
+  media: MediaBackend;
+  /** Whether a visitor may join: the visits module's waiting room. */
+  admission: CallAdmission;
+  consults: ConsultCallHooks;
   /** CALL_RECONNECT_GRACE_SECONDS in ms. */
   graceMs: number;
   /** How often to look for drops and empty calls that a dead instance's timers would have handled. */
@@ -107,18 +107,18 @@ export interface CallDetails {
 }
 
 /** A clinician or visitor acting in a call, as the ledger records them. */
-interface Actor {
+interface CallActor {
   participantId: string;
   userId: string | null;
   role: string;
 }
 
-interface CallObserverEvents {
+export type CallObserverEvents = {
   /** The call ended: sockets leave its rooms. */
   ended: [callId: string];
   /** One participant was taken out (removed by a clinician, or replaced): their sockets leave. */
   removed: [callId: string, participantId: string];
-}
+};
 
 const graceKey = (callId: string, participantId: string) =>
   `${callId}/grace/${participantId}`;
@@ -136,40 +136,45 @@ const VISITOR_LABEL: Record<Visitor['role'], string> = {
  * agree; pushes go out after commit through the live channel.
  */
 export class CallService {
-  readonly observer = new EventEmitter<CallObserverEvents>();
+  /** Call endings and removals, for the socket rooms and billing. */
+  readonly observer: TypedEmitter<CallObserverEvents>;
   private readonly timers = new CallTimers();
   private sweeper: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly d: CallServiceDeps) {}
+  constructor(private readonly deps: CallServiceDeps) {
+    this.observer = new TypedEmitter<CallObserverEvents>((err, event) =>
+      deps.logger.error({ err, event }, 'call listener failed'),
+    );
+  }
 
   get graceMs(): number {
-    return this.d.graceMs;
+    return this.deps.graceMs;
   }
 
   /** Starts the sweeper and listens to media and consult events. */
   start(): void {
-    this.d
-      .media()
-      .onEvent(
-        (e) =>
-          void this.onMediaEvent(e).catch((err) =>
-            this.d.logger.error(
-              { err, callId: e.callId },
-              'media event not recorded',
-            ),
+    this.deps.media.observer.on(
+      'media',
+      (e) =>
+        void this.onMediaEvent(e).catch((err) =>
+          this.deps.logger.error(
+            { err, callId: e.callId },
+            'media event not recorded',
           ),
-      );
-    this.d.consults()?.onTransition?.((t) => {
+        ),
+    );
+    this.deps.consults.observer.on('transition', (t) => {
       if (t.to === 'completed' || t.to === 'cancelled' || t.to === 'expired')
         void this.endConsultCalls(t.consult.id).catch(() => undefined);
     });
     const every =
-      this.d.sweepMs ?? Math.min(5_000, Math.max(250, this.d.graceMs / 2));
+      this.deps.sweepMs ??
+      Math.min(5_000, Math.max(250, this.deps.graceMs / 2));
     this.sweeper = setInterval(
       () =>
         void this.sweep().catch((err) =>
-          this.d.logger.warn({ err }, 'call sweep failed'),
+          this.deps.logger.warn({ err }, 'call sweep failed'),
         ),
       every,
     );
@@ -199,10 +204,10 @@ export class CallService {
     visitId: string | null,
   ): Promise<string> {
     const where = visitId ? { visitId } : { consultId };
-    const existing = await openCallIdFor(this.d.db, where);
+    const existing = await openCallIdFor(this.deps.db, where);
     if (existing) return existing;
-    const media = this.d.media();
-    const created = await this.d.db.transaction(async (tx) => {
+    const media = this.deps.media;
+    const created = await this.deps.db.transaction(async (tx) => {
       // The consult row lock orders concurrent opens (visit calls have no unique index to settle it).
       const { rowCount } = await tx.query(
         'SELECT 1 FROM consults WHERE id = $1 FOR UPDATE',
@@ -215,11 +220,11 @@ export class CallService {
           consultId,
           visitId,
           backend: media.kind,
-          at: this.d.clock.now(),
+          at: this.deps.clock.now(),
         }))
       );
     });
-    const callId = created ?? (await openCallIdFor(this.d.db, where));
+    const callId = created ?? (await openCallIdFor(this.deps.db, where));
     if (!callId)
       throw conflict(
         'call_not_open',
@@ -233,7 +238,7 @@ export class CallService {
 
   async join(identity: SocketIdentity, req: JoinRequest): Promise<JoinOutcome> {
     const callId = await this.resolveCall(identity, req);
-    const facts = await callFacts(this.d.db, callId);
+    const facts = await callFacts(this.deps.db, callId);
     if (!facts) throw notFound('The call', 'call_not_found');
     const decision =
       identity.kind === 'user'
@@ -242,14 +247,14 @@ export class CallService {
     if (!decision.allowed) {
       await this.auditJoin(identity, facts, 'denied', { code: decision.code });
       throw new AppError(
-        decision.code === 'call_ended' ? 409 : 403,
+        decision.code === 'call_ended' ? 'conflict' : 'forbidden',
         decision.code,
         decision.message,
       );
     }
     const displayName = await this.admittedName(identity, facts);
     const permissions = permissionsFor(decision.role, true);
-    const media = await this.d.media().admit({
+    const media = await this.deps.media.admit({
       callId,
       participantId: decision.participantId,
       role: decision.role,
@@ -266,8 +271,7 @@ export class CallService {
         media,
       );
     } catch (err) {
-      await this.d
-        .media()
+      await this.deps.media
         .remove(callId, decision.participantId)
         .catch(() => undefined);
       throw err;
@@ -282,7 +286,7 @@ export class CallService {
     const where = req.consultId
       ? { consultId: req.consultId }
       : { visitId: req.visitId! };
-    const existing = await openCallIdFor(this.d.db, where);
+    const existing = await openCallIdFor(this.deps.db, where);
     if (existing) return existing;
     // A visitor's token names their consult and visit, so their first join may open the visit's call.
     if (identity.kind === 'visitor') {
@@ -294,13 +298,13 @@ export class CallService {
     const consultId =
       req.consultId ??
       (
-        await this.d.db.query<{ consultId: string }>(
+        await this.deps.db.query<{ consultId: string }>(
           'SELECT consult_id AS "consultId" FROM visits WHERE id = $1',
           [req.visitId],
         )
       ).rows[0]?.consultId;
     const consult = consultId
-      ? await consultForCall(this.d.db, consultId)
+      ? await consultForCall(this.deps.db, consultId)
       : null;
     const decision = consult
       ? clinicianJoinDecision(identity, {
@@ -312,7 +316,7 @@ export class CallService {
         })
       : null;
     if (!consult || !decision?.allowed) {
-      await this.d.audit.record({
+      await this.deps.audit.record({
         action: 'call.join',
         outcome: 'denied',
         userId: identity.userId,
@@ -330,7 +334,7 @@ export class CallService {
           req.consultId ? 'consult_not_found' : 'visit_not_found',
         );
       if (!decision.allowed)
-        throw new AppError(403, decision.code, decision.message);
+        throw new AppError('forbidden', decision.code, decision.message);
     }
     return req.visitId
       ? this.openForVisit(consult.consultId, req.visitId)
@@ -343,21 +347,18 @@ export class CallService {
     facts: CallFacts,
   ): Promise<string> {
     if (identity.kind === 'user') return identity.displayName;
-    const admission = this.d.admission();
-    const decision = admission
-      ? await admission.canJoin(identity, {
-          callId: facts.callId,
-          consultId: facts.consultId,
-          visitId: facts.visitId,
-        })
-      : ({ admitted: false, reason: 'waiting_room' } as const);
+    const decision = await this.deps.admission.canJoin(identity, {
+      callId: facts.callId,
+      consultId: facts.consultId,
+      visitId: facts.visitId,
+    });
     if (!decision.admitted) {
       await this.auditJoin(identity, facts, 'denied', {
         code: 'not_admitted',
         reason: decision.reason,
       });
       throw new AppError(
-        403,
+        'forbidden',
         'not_admitted',
         'You are in the waiting room. Your clinician will let you in shortly.',
         { reason: decision.reason },
@@ -374,68 +375,72 @@ export class CallService {
     req: JoinRequest,
     media: MediaJoinInfo,
   ): Promise<JoinOutcome> {
-    const now = this.d.clock.now();
+    const now = this.deps.clock.now();
     const { participantId } = decision;
-    const { self, all, resumed } = await this.d.db.transaction(async (tx) => {
-      const call = await this.lockOpenCall(tx, facts.callId);
-      const rows = await participantsOf(tx, call.callId);
-      const prev = rows.find((r) => r.participantId === participantId) ?? null;
-      const from = prev?.state ?? 'absent';
-      const step = participantStep(from, 'join');
-      const max = maxParticipants(call.mediaBackend);
-      if (
-        (from === 'absent' || from === 'left') &&
-        rows.filter((r) => r.state !== 'left').length >= max
-      ) {
-        throw conflict(
-          'call_full',
-          `This call already has ${max} participants.`,
-        );
-      }
-      const keepsMedia =
-        from === 'present' && prev?.peerSession === req.peerSession;
-      const self = await saveParticipant(tx, {
-        callId: call.callId,
-        participantId,
-        userId: decision.userId,
-        role: decision.role,
-        displayName,
-        state: step.to,
-        joinSeq: (prev?.joinSeq ?? 0) + 1,
-        peerSession: req.peerSession,
-        audioMuted: req.audioMuted,
-        videoMuted: req.videoMuted,
-        mediaConnected: keepsMedia ? prev!.mediaConnected : false,
-        joinedAt: prev?.joinedAt ?? now,
-        stateSince: step.event || !prev ? now : prev.stateSince,
-        goneAt: null,
-      });
-      if (step.event) {
-        const details =
-          from === 'reconnecting' && prev?.goneAt
-            ? { awayMs: now.getTime() - prev.goneAt.getTime() }
-            : undefined;
-        await writeCallEvent(
+    const { self, all, resumed } = await this.deps.db.transaction(
+      async (tx) => {
+        const call = await this.lockOpenCall(tx, facts.callId);
+        const rows = await participantsOf(tx, call.callId);
+        const prev =
+          rows.find((r) => r.participantId === participantId) ?? null;
+        const from = prev?.state ?? 'absent';
+        const step = participantStep(from, 'join');
+        const max = maxParticipants(call.mediaBackend);
+        if (
+          (from === 'absent' || from === 'left') &&
+          rows.filter((r) => r.state !== 'left').length >= max
+        ) {
+          throw conflict(
+            'call_full',
+            `This call already has ${max} participants.`,
+          );
+        }
+        const keepsMedia =
+          from === 'present' && prev?.peerSession === req.peerSession;
+        const self = await saveParticipant(tx, {
+          callId: call.callId,
+          participantId,
+          userId: decision.userId,
+          role: decision.role,
+          displayName,
+          state: step.to,
+          joinSeq: (prev?.joinSeq ?? 0) + 1,
+          peerSession: req.peerSession,
+          audioMuted: req.audioMuted,
+          videoMuted: req.videoMuted,
+          mediaConnected: keepsMedia ? prev!.mediaConnected : false,
+          joinedAt: prev?.joinedAt ?? now,
+          stateSince: step.event || !prev ? now : prev.stateSince,
+          goneAt: null,
+        });
+        if (step.event) {
+          const details =
+            from === 'reconnecting' && prev?.goneAt
+              ? { awayMs: now.getTime() - prev.goneAt.getTime() }
+              : undefined;
+          await writeCallEvent(
+            tx,
+            this.ledger(call, now, step.event, self, 'signaling', details),
+          );
+        }
+        await this.auditJoin(
+          identity,
+          call,
+          'allowed',
+          { role: decision.role, event: step.event ?? 'rejoined' },
           tx,
-          this.ledger(call, now, step.event, self, 'signaling', details),
         );
-      }
-      await this.auditJoin(
-        identity,
-        call,
-        'allowed',
-        { role: decision.role, event: step.event ?? 'rejoined' },
-        tx,
-      );
-      const all = prev
-        ? rows.map((r) => (r.participantId === participantId ? self : r))
-        : [...rows, self];
-      return {
-        self,
-        all,
-        resumed: from === 'reconnecting' || (from === 'present' && keepsMedia),
-      };
-    });
+        const all = prev
+          ? rows.map((r) => (r.participantId === participantId ? self : r))
+          : [...rows, self];
+        return {
+          self,
+          all,
+          resumed:
+            from === 'reconnecting' || (from === 'present' && keepsMedia),
+        };
+      },
+    );
     this.timers.cancel(graceKey(facts.callId, participantId));
     this.timers.cancel(endKey(facts.callId));
     this.push(self);
@@ -449,7 +454,7 @@ export class CallService {
           visitId: facts.visitId,
           status: 'open',
           openedAt: (await findCall(
-            this.d.db,
+            this.deps.db,
             facts.callId,
           ))!.openedAt.toISOString(),
         },
@@ -460,7 +465,7 @@ export class CallService {
           )
           .map(toWire),
         media,
-        reconnectGraceSeconds: this.d.graceMs / 1000,
+        reconnectGraceSeconds: this.deps.graceMs / 1000,
         resumed,
       },
     };
@@ -513,8 +518,8 @@ export class CallService {
     joinSeq: number | undefined,
     details: Record<string, unknown>,
   ): Promise<void> {
-    const now = this.d.clock.now();
-    const moved = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const moved = await this.deps.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
       if (!call || call.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
@@ -522,7 +527,7 @@ export class CallService {
         return null;
       if (
         action === 'expire' &&
-        !isDue(reconnectDeadline(prev, this.d.graceMs), now)
+        !isDue(reconnectDeadline(prev, this.deps.graceMs), now)
       )
         return null;
       if (action === 'drop' && prev.state !== 'present') return null;
@@ -554,7 +559,7 @@ export class CallService {
     if (!moved) return;
     this.push(moved);
     if (action === 'drop') {
-      const deadline = reconnectDeadline(moved, this.d.graceMs)!;
+      const deadline = reconnectDeadline(moved, this.deps.graceMs)!;
       this.timers.schedule(
         graceKey(callId, participantId),
         deadline,
@@ -567,20 +572,19 @@ export class CallService {
       return;
     }
     this.timers.cancel(graceKey(callId, participantId));
-    await this.d
-      .media()
+    await this.deps.media
       .remove(callId, participantId)
       .catch((err) =>
-        this.d.logger.warn({ err, callId }, 'media remove failed'),
+        this.deps.logger.warn({ err, callId }, 'media remove failed'),
       );
     await this.afterDeparture(callId);
   }
 
   /** When everyone is gone, the call ends once the last of them has been gone for the grace window. */
   private async afterDeparture(callId: string): Promise<void> {
-    const rows = await participantsOf(this.d.db, callId);
-    const deadline = emptyCallDeadline(rows, this.d.graceMs);
-    const now = this.d.clock.now();
+    const rows = await participantsOf(this.deps.db, callId);
+    const deadline = emptyCallDeadline(rows, this.deps.graceMs);
+    const now = this.deps.clock.now();
     if (isDue(deadline, now))
       return void (await this.endQuietly(callId, 'empty'));
     if (deadline)
@@ -603,11 +607,11 @@ export class CallService {
     audioMuted: boolean,
     videoMuted: boolean,
   ): Promise<void> {
-    const row = await findParticipant(this.d.db, callId, participantId);
+    const row = await findParticipant(this.deps.db, callId, participantId);
     if (!row || row.state === 'left')
       throw conflict('not_in_call', 'You are not in this call.');
     if (row.audioMuted === audioMuted && row.videoMuted === videoMuted) return;
-    const saved = await saveParticipant(this.d.db, {
+    const saved = await saveParticipant(this.deps.db, {
       ...row,
       audioMuted,
       videoMuted,
@@ -627,8 +631,8 @@ export class CallService {
     details?: Record<string, unknown>,
     ledgerWritten = false,
   ): Promise<void> {
-    const now = this.d.clock.now();
-    const result = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const result = await this.deps.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
       if (!call || call.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
@@ -650,13 +654,13 @@ export class CallService {
     if (result.first) {
       // The consult moves to in_call when its first call has media (the queue module owns that transition).
       await Promise.resolve(
-        this.d.consults()?.markInCall?.(result.call.consultId),
+        this.deps.consults.markInCall(result.call.consultId),
       ).catch((err: unknown) => {
         if (
           !(err instanceof IllegalTransitionError) &&
           !(err instanceof AppError)
         )
-          this.d.logger.warn(
+          this.deps.logger.warn(
             { err, consultId: result.call.consultId },
             'markInCall failed',
           );
@@ -669,8 +673,8 @@ export class CallService {
     e: MediaEvent,
     source: CallEventSource,
   ): Promise<void> {
-    const now = this.d.clock.now();
-    const saved = await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const saved = await this.deps.db.transaction(async (tx) => {
       const call = await callFacts(tx, e.callId, true);
       const prev = call
         ? await findParticipant(tx, e.callId, e.participantId)
@@ -698,7 +702,7 @@ export class CallService {
   }
 
   private async onMediaEvent(e: MediaEvent): Promise<void> {
-    const source = eventSourceOf(this.d.media().kind);
+    const source = eventSourceOf(this.deps.media.kind);
     if (e.type === 'media_connected') {
       await this.mediaConnected(
         e.callId,
@@ -719,7 +723,7 @@ export class CallService {
     identity: SocketIdentity,
     callId: string,
   ): Promise<void> {
-    const facts = await callFacts(this.d.db, callId);
+    const facts = await callFacts(this.deps.db, callId);
     if (!facts) throw notFound('The call', 'call_not_found');
     if (identity.kind !== 'user')
       throw forbidden('Only a clinician can end the call.', 'clinician_only');
@@ -740,28 +744,28 @@ export class CallService {
     // A clinician ending the call closes the talking part of the consult: the psychiatrist
     // moves to writing the report (wrap-up). A call that empties on its own does not, since
     // people may come back; the signed report completes the consult either way.
-    await Promise.resolve(
-      this.d.consults()?.markWrapUp?.(facts.consultId),
-    ).catch((err: unknown) => {
-      if (
-        !(err instanceof IllegalTransitionError) &&
-        !(err instanceof AppError)
-      )
-        this.d.logger.warn(
-          { err, consultId: facts.consultId },
-          'markWrapUp failed',
-        );
-    });
+    await Promise.resolve(this.deps.consults.markWrapUp(facts.consultId)).catch(
+      (err: unknown) => {
+        if (
+          !(err instanceof IllegalTransitionError) &&
+          !(err instanceof AppError)
+        )
+          this.deps.logger.warn(
+            { err, consultId: facts.consultId },
+            'markWrapUp failed',
+          );
+      },
+    );
   }
 
   /** Ends an open call: everyone still in it leaves, then `call_ended`. Ending an ended call is an illegal transition. */
   async end(
     callId: string,
-    by: Actor | null,
+    by: CallActor | null,
     reason: 'ended_by_clinician' | 'empty' | 'consult_closed',
   ): Promise<void> {
-    const now = this.d.clock.now();
-    await this.d.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
       if (!call) throw notFound('The call', 'call_not_found');
       nextCallStatus(call.status, 'end');
@@ -795,17 +799,16 @@ export class CallService {
       });
     });
     this.timers.cancelPrefix(`${callId}/`);
-    this.d.live.toRoom(callRoom(callId), 'call:ended', {
+    this.deps.live.toRoom(callRoom(callId), 'call:ended', {
       callId,
       reason,
       endedBy: by?.participantId ?? null,
     });
     this.observer.emit('ended', callId);
-    await this.d
-      .media()
+    await this.deps.media
       .closeRoom(callId)
       .catch((err) =>
-        this.d.logger.warn({ err, callId }, 'media room close failed'),
+        this.deps.logger.warn({ err, callId }, 'media room close failed'),
       );
   }
 
@@ -819,7 +822,7 @@ export class CallService {
   }
 
   private async endConsultCalls(consultId: string): Promise<void> {
-    const { rows } = await this.d.db.query<{ id: string }>(
+    const { rows } = await this.deps.db.query<{ id: string }>(
       `SELECT id FROM calls WHERE consult_id = $1 AND status = 'open'`,
       [consultId],
     );
@@ -829,27 +832,27 @@ export class CallService {
   // ---- reading ----
 
   async facts(callId: string): Promise<CallFacts | null> {
-    return callFacts(this.d.db, callId);
+    return callFacts(this.deps.db, callId);
   }
 
   async details(callId: string): Promise<CallDetails | null> {
-    const call = await findCall(this.d.db, callId);
+    const call = await findCall(this.deps.db, callId);
     if (!call) return null;
     return {
       call,
-      participants: (await participantsOf(this.d.db, callId)).map(toWire),
-      events: await callEventsOf(this.d.db, callId),
+      participants: (await participantsOf(this.deps.db, callId)).map(toWire),
+      events: await callEventsOf(this.deps.db, callId),
     };
   }
 
   /** Finds what timers on a dead (or restarted) instance would have done. */
   async sweep(): Promise<void> {
     if (this.closed) return;
-    const now = this.d.clock.now();
-    const before = new Date(now.getTime() - this.d.graceMs);
-    for (const p of await overdueReconnecting(this.d.db, before))
+    const now = this.deps.clock.now();
+    const before = new Date(now.getTime() - this.deps.graceMs);
+    for (const p of await overdueReconnecting(this.deps.db, before))
       await this.expire(p.callId, p.participantId);
-    for (const callId of await abandonedCalls(this.d.db, before))
+    for (const callId of await abandonedCalls(this.deps.db, before))
       await this.endQuietly(callId, 'empty');
   }
 
@@ -888,7 +891,7 @@ export class CallService {
   }
 
   private push(p: ParticipantRow): void {
-    this.d.live.toRoom(callRoom(p.callId), 'call:participant', {
+    this.deps.live.toRoom(callRoom(p.callId), 'call:participant', {
       callId: p.callId,
       participant: toWire(p),
     });
@@ -905,7 +908,7 @@ export class CallService {
       identity.kind === 'user'
         ? { userId: identity.userId, role: identity.role }
         : { actorLabel: `visit-${identity.role}` };
-    return this.d.audit.record(
+    return this.deps.audit.record(
       {
         action: 'call.join',
         outcome,
@@ -920,7 +923,8 @@ export class CallService {
   }
 
   private afterFailure(err: unknown, callId: string): void {
-    if (!this.closed) this.d.logger.error({ err, callId }, 'call timer failed');
+    if (!this.closed)
+      this.deps.logger.error({ err, callId }, 'call timer failed');
   }
 }
 

@@ -3,7 +3,10 @@ import { recomputePatient } from '../billing/billing-recompute';
 import { conflict, notFound, invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { findConsultRow } from '../reports/consult-in-care';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import { consentSchema, consentToJson, newConsentSchema } from './consent';
 import {
   findConsent,
@@ -13,7 +16,15 @@ import {
 } from './consent-repository';
 import { auditActor, patientInCare } from './patient-in-care';
 
-export function consentRoutes(s: AppServices): RouteDefinition[] {
+/** What the consent routes use. */
+export interface ConsentRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
   /** Consent changes can block or release billing lines of every consult of the patient. */
   const refreshBilling = (patientId: string) =>
     recomputePatient(s, patientId).catch((err) =>

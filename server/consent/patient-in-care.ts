@@ -4,7 +4,12 @@ import { forbidden, notFound } from '../errors';
 import type { HandlerContext } from '../http/route';
 import type { Patient } from '../patients/patient';
 import { findPatient, patientFactsFor } from '../patients/patient-repository';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+
+/** What the patient access check reads. */
+export interface PatientInCareDeps {
+  db: Database;
+}
 
 /**
  * Loads a patient the caller may act on, or refuses (the refusal is audited
@@ -12,7 +17,7 @@ import type { AppServices } from '../services';
  * of its write or with ctx.audit for a read, so the row names what was done.
  */
 export async function patientInCare(
-  s: AppServices,
+  s: PatientInCareDeps,
   ctx: HandlerContext<unknown, unknown>,
   patientId: string,
   action: string,

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/database';
 import { appendTo, type Statement } from '../db/statement';
 import { conflict, notFound } from '../errors';
+import { TypedEmitter } from '../events/typed-emitter';
 import type { Logger } from '../logger';
 import {
   CONSULT_STATUSES,
@@ -21,7 +22,8 @@ export interface ConsultTransition {
   reason: string;
   details?: Record<string, unknown>;
 }
-export type TransitionListener = (t: ConsultTransition) => void;
+/** The consult lifecycle's domain events. */
+export type ConsultEvents = { transition: [ConsultTransition] };
 
 /** Columns a transition may set alongside the status. */
 type Settable =
@@ -243,16 +245,19 @@ export class TransitionTx {
  * on the instance that made the change.
  */
 export class ConsultLifecycle {
-  private readonly listeners = new Set<TransitionListener>();
+  /** Every stored status change on this instance, after commit. */
+  readonly observer: TypedEmitter<ConsultEvents>;
 
   constructor(
     private readonly db: Database,
-    private readonly logger: Logger,
-  ) {}
-
-  onTransition(listener: TransitionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    logger: Logger,
+  ) {
+    this.observer = new TypedEmitter<ConsultEvents>((err, _event, [t]) =>
+      logger.error(
+        { err, consultId: t.consult.id, to: t.to },
+        'transition listener failed',
+      ),
+    );
   }
 
   async run<T>(
@@ -285,17 +290,6 @@ export class ConsultLifecycle {
   }
 
   private announce(transitions: ConsultTransition[]): void {
-    for (const t of transitions) {
-      for (const l of this.listeners) {
-        try {
-          l(t);
-        } catch (err) {
-          this.logger.error(
-            { err, consultId: t.consult.id, to: t.to },
-            'transition listener failed',
-          );
-        }
-      }
-    }
+    for (const t of transitions) this.observer.emit('transition', t);
   }
 }

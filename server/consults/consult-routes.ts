@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { SPECIALTIES } from '../org/users';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { ConsultService } from './consult-service';
+import type { QueueStatusBroadcaster } from '../queue/queue-status-broadcaster';
 import {
   CONSULT_STATUSES,
   REASON_CATEGORIES,
   consultRequestSchema,
   type Consult,
 } from './consult';
+
+/** What the consult routes use. */
+export interface ConsultRouteDeps {
+  consults: ConsultService;
+  queueStatus: QueueStatusBroadcaster;
+}
 
 /** Dates as ISO strings; everything else as stored. */
 export function consultJson(c: Consult) {
@@ -36,10 +43,10 @@ const statusList = z
 
 const consultIdPath = '/api/consults/:consultId';
 
-export function consultRoutes(s: AppServices): RouteDefinition[] {
+export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
   const withLive = async (c: Consult) => ({
     consult: consultJson(c),
-    live: await s.queue.statusOf(c),
+    live: await s.queueStatus.statusOf(c),
   });
   return [
     route({

@@ -14,7 +14,7 @@ import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
-import type { QueueEngine } from '../queue/queue-engine';
+import type { QueueLine } from '../queue/queue-line';
 import {
   CRISIS_GUIDANCE,
   SYSTEM_ACTOR,
@@ -24,7 +24,9 @@ import {
   type ConsultStatus,
   type ReasonCategory,
 } from './consult';
-import type { ConsultLifecycle, TransitionListener } from './consult-lifecycle';
+import type { Observer } from '../events/typed-emitter';
+import type { ConsultEvents } from './consult-lifecycle';
+import type { ConsultMoves } from './consult-moves';
 import {
   consultFacts,
   consultInsert,
@@ -42,8 +44,9 @@ export interface ConsultServiceDeps {
   clock: Clock;
   audit: AuditLog;
   live: LiveChannel;
-  lifecycle: ConsultLifecycle;
-  queue: QueueEngine;
+  moves: ConsultMoves;
+  /** The live line: enqueue, cancel, forward, free the psychiatrist. */
+  queue: QueueLine;
   settings: ProgramSettingsService;
 }
 
@@ -68,14 +71,14 @@ const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 /**
  * Consults as the rest of the product sees them: create, read with the access
  * policy, coordinator triage, and the call-side arrows (in call, wrap-up,
- * complete). `onTransition` is the in-process hook other modules listen on.
+ * complete). `observer` is the in-process hook other modules listen on.
  */
 export class ConsultService {
   constructor(private readonly d: ConsultServiceDeps) {}
 
   /** Every stored status change on this instance, after commit. */
-  onTransition(listener: TransitionListener): () => void {
-    return this.d.lifecycle.onTransition(listener);
+  get observer(): Observer<ConsultEvents> {
+    return this.d.moves.observer;
   }
 
   async create(
@@ -134,7 +137,7 @@ export class ConsultService {
         : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
-      const { result: consult } = await this.d.lifecycle.runStatement(
+      const { result: consult } = await this.d.moves.runStatement(
         now,
         async (t) => {
           const birth = t.birth(
@@ -355,13 +358,7 @@ export class ConsultService {
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
     const now = this.d.clock.now();
-    const { result } = await this.d.lifecycle.runStatement(now, (t) =>
-      t.move(id, 'completed', actorOf(p), 'resolved_by_coordinator', {
-        expect: ['triage'],
-        set: { resolution, completed_at: now },
-      }),
-    );
-    return result;
+    return this.d.moves.resolved(now, id, actorOf(p), resolution);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -371,12 +368,7 @@ export class ConsultService {
   ): Promise<Consult> {
     const now = this.d.clock.now();
     try {
-      const { result } = await this.d.lifecycle.runStatement(now, (t) =>
-        t.move(consultId, 'in_call', actor, 'media_connected', {
-          set: { call_started_at: now },
-        }),
-      );
-      return result;
+      return await this.d.moves.inCall(now, consultId, actor);
     } catch (err) {
       // Already past it (a reconnect's media): nothing to do. Only this rare path reads the consult.
       const c = await findConsult(this.d.db, consultId);
@@ -413,14 +405,8 @@ export class ConsultService {
     reason: string,
   ): Promise<Consult> {
     const now = this.d.clock.now();
-    const { result } = await this.d.lifecycle.run(now, async (t) => {
-      const c = await t.move(
-        consultId,
-        to,
-        actor,
-        reason,
-        to === 'completed' ? { set: { completed_at: now } } : {},
-      );
+    const result = await this.d.moves.transaction(now, async (t) => {
+      const c = await this.d.moves.finished(t, consultId, to, actor, reason);
       const freed = c.assignedPsychiatristId
         ? await this.d.queue.freeWorker(
             t,

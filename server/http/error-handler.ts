@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError, invalidFields } from '../errors';
 import type { Logger } from '../logger';
+import { errorKindOfStatus, httpStatusOf } from './error-status';
 import { clientIpOf } from './request-context';
 
 /** Turns a zod error into field-by-field details a form can show next to each input. */
@@ -17,7 +18,7 @@ export function validationError(
   return details.length
     ? invalidFields(details)
     : new AppError(
-        400,
+        'invalid',
         'validation_failed',
         'Please check the form. The request is not valid.',
         details,
@@ -35,19 +36,19 @@ function toAppError(err: unknown): AppError | null {
   const bp = err as BodyParserError;
   if (bp && bp.type === 'entity.parse.failed')
     return new AppError(
-      400,
+      'invalid',
       'malformed_json',
       'The request body is not valid JSON.',
     );
   if (bp && bp.type === 'entity.too.large')
     return new AppError(
-      413,
+      'too_large',
       'payload_too_large',
       'The request body is too large.',
     );
   if (bp && bp.type === 'encoding.unsupported')
     return new AppError(
-      415,
+      'unsupported_media',
       'unsupported_encoding',
       'The request encoding is not supported.',
     );
@@ -58,7 +59,7 @@ function toAppError(err: unknown): AppError | null {
     bp.status < 500
   )
     return new AppError(
-      bp.status,
+      errorKindOfStatus(bp.status),
       'bad_request',
       'The request could not be read.',
     );
@@ -71,7 +72,7 @@ async function auditRefusal(
   req: Request,
   e: AppError,
 ): Promise<void> {
-  if (e.status !== 401 && e.status !== 403) return;
+  if (e.kind !== 'unauthenticated' && e.kind !== 'forbidden') return;
   await audit.record({
     action: `http.${req.method.toLowerCase()} ${req.route?.path ?? req.path}`,
     outcome: 'denied',
@@ -79,7 +80,7 @@ async function auditRefusal(
     role: req.principal?.role ?? null,
     requestId: req.requestId,
     clientIp: clientIpOf(req),
-    details: { code: e.code, status: e.status },
+    details: { code: e.code, status: httpStatusOf(e) },
   });
 }
 
@@ -92,7 +93,7 @@ export function errorHandler(
     const e =
       known ??
       new AppError(
-        500,
+        'internal',
         'internal_error',
         'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
       );
@@ -106,10 +107,10 @@ export function errorHandler(
         if (res.headersSent) return;
         const retry = (e.details as { retryAfterSeconds?: number } | undefined)
           ?.retryAfterSeconds;
-        if (e.status === 429 && retry)
+        if (e.kind === 'rate_limited' && retry)
           res.setHeader('Retry-After', String(retry));
         res
-          .status(e.status)
+          .status(httpStatusOf(e))
           .json({ error: { ...e.toJSON().error, requestId: req.requestId } });
       });
   };

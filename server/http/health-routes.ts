@@ -1,11 +1,16 @@
 import { Reply, route, type RouteDefinition } from './route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+
+/** What the health probes use. */
+export interface HealthRouteDeps {
+  db: Database;
+}
 
 /** Readiness checks a feature adds (Redis, media workers): name -> probe that throws when not ready. */
 export type ReadinessProbe = () => Promise<void>;
 
 export function healthRoutes(
-  s: AppServices,
+  s: HealthRouteDeps,
   probes: Map<string, ReadinessProbe>,
 ): RouteDefinition[] {
   return [

@@ -1,3 +1,4 @@
+import type { Observer } from '../events/typed-emitter';
 /**
  * The media layer behind a call. `p2p` relays WebRTC offers/answers between
  * browsers through our signaling (with STUN/TURN); `mediasoup` and `livekit`
@@ -95,6 +96,9 @@ export type MediaEventType =
   | 'participant_dropped'
   | 'participant_left';
 
+/** What every media backend emits. */
+export type MediaBackendEvents = { media: [MediaEvent] };
+
 export interface MediaEvent {
   type: MediaEventType;
   callId: string;
@@ -158,6 +162,7 @@ export interface MediaBackend {
     kind: 'audio' | 'video',
     muted: boolean,
   ): Promise<void>;
-  onEvent(listener: (e: MediaEvent) => void): void;
+  /** Media events (joined, left, media up...) for the call service's ledger. */
+  readonly observer: Observer<MediaBackendEvents>;
   close(): Promise<void>;
 }

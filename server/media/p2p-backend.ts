@@ -1,6 +1,7 @@
+import { TypedEmitter } from '../events/typed-emitter';
 import type {
   MediaBackend,
-  MediaEvent,
+  MediaBackendEvents,
   MediaJoinInfo,
   MediaParticipant,
 } from './media-backend';
@@ -15,7 +16,8 @@ import type { IceConfigProvider } from './turn-credentials';
  */
 export class P2pMediaBackend implements MediaBackend {
   readonly kind = 'p2p' as const;
-  private readonly listeners: ((e: MediaEvent) => void)[] = [];
+  /** P2P media never reports: the clients' own events reach the ledger. */
+  readonly observer = new TypedEmitter<MediaBackendEvents>();
 
   constructor(private readonly ice: IceConfigProvider) {}
 
@@ -36,11 +38,7 @@ export class P2pMediaBackend implements MediaBackend {
     _muted: boolean,
   ): Promise<void> {}
 
-  onEvent(listener: (e: MediaEvent) => void): void {
-    this.listeners.push(listener);
-  }
-
   async close(): Promise<void> {
-    this.listeners.length = 0;
+    this.observer.clear();
   }
 }

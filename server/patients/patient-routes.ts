@@ -7,7 +7,9 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import {
   newPatientSchema,
   patientSchema,
@@ -21,11 +23,18 @@ import {
   patientFactsFor,
 } from './patient-repository';
 
+/** What the patient routes use. */
+export interface PatientRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+}
+
 const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString() });
 
 /** Loads a patient and applies the access policy; every outcome is audited. */
 export async function readablePatient(
-  s: AppServices,
+  s: PatientRouteDeps,
   ctx: HandlerContext<unknown, unknown>,
   id: string,
   action: string,
@@ -61,7 +70,7 @@ export async function readablePatient(
   return patient;
 }
 
-export function patientRoutes(s: AppServices): RouteDefinition[] {
+export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',

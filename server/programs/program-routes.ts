@@ -1,12 +1,17 @@
 import { route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { ProgramSettingsService } from './program-settings-service';
 import {
   queueSettingsPatchSchema,
   queueSettingsSchema,
 } from './program-settings';
 
+/** What the program routes use. */
+export interface ProgramRouteDeps {
+  programs: ProgramSettingsService;
+}
+
 /** Program settings of the signed-in admin's own program. */
-export function programRoutes(s: AppServices): RouteDefinition[] {
+export function programRoutes(s: ProgramRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',

@@ -1,5 +1,7 @@
 import type { Database } from '../db/database';
-import type { QueueEngine } from './queue-engine';
+import type { Clock } from '../clock';
+import type { ProgramSettingsService } from '../programs/program-settings-service';
+import type { QueueStore } from './queue-store';
 import { liveOffers, loadEntries } from './queue-repository';
 import { escalationLevel, onDuty, orderLine } from './routing';
 
@@ -14,15 +16,20 @@ const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
  * triage or returned to the line would be missing until the next change).
  */
 export async function queueBoard(
-  engine: QueueEngine,
-  db: Database,
+  deps: {
+    db: Database;
+    clock: Clock;
+    settings: ProgramSettingsService;
+    store: QueueStore;
+  },
   programId: string,
 ) {
-  const now = engine.now();
+  const { db } = deps;
+  const now = deps.clock.now();
   const nowMs = now.getTime();
   const [settings, snap, entries, offers, triage] = await Promise.all([
-    engine.d.settings.queue(programId),
-    engine.snapshot(programId),
+    deps.settings.queue(programId),
+    deps.store.snapshot(programId, nowMs),
     loadEntries(db, { programId }, now),
     liveOffers(db, programId),
     db.query<{

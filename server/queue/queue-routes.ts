@@ -1,8 +1,20 @@
 import { route, type RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { Clock } from '../clock';
+import type { ProgramSettingsService } from '../programs/program-settings-service';
+import type { QueueStore } from './queue-store';
 import { queueBoard } from './queue-board';
 
-export function queueRoutes(s: AppServices): RouteDefinition[] {
+/** What the queue routes use. */
+export interface QueueRouteDeps {
+  db: Database;
+  clock: Clock;
+  settings: ProgramSettingsService;
+  /** The live queue's store: psychiatrists' presence. */
+  store: QueueStore;
+}
+
+export function queueRoutes(s: QueueRouteDeps): RouteDefinition[] {
   return [
     route({
       method: 'get',
@@ -12,7 +24,7 @@ export function queueRoutes(s: AppServices): RouteDefinition[] {
         "The live queue of your program: each request's wait against the target, offers in flight, requests in triage, psychiatrists on duty.",
       access: { roles: ['coordinator', 'admin'] },
       handler: async (ctx) => {
-        const board = await queueBoard(s.queue, s.db, ctx.user.programId);
+        const board = await queueBoard(s, ctx.user.programId);
         await ctx.audit({
           action: 'queue.board',
           resourceType: 'queue',

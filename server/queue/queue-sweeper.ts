@@ -1,16 +1,29 @@
 import { SYSTEM_ACTOR } from '../consults/consult';
+import {
+  markTargetBreached,
+  raiseEscalation,
+  waitingConsults,
+} from './queue-consult-repository';
+import { STAFF_ROLES, type QueueDeps } from './queue-deps';
+import type { QueueDispatcher } from './queue-dispatcher';
+import type { QueueLine } from './queue-line';
+import type { QueueOffers } from './queue-offers';
+import type { QueuePresence } from './queue-presence';
+import type { QueueReconciler } from './queue-reconciler';
 import { expiredOfferIds, loadEntries } from './queue-repository';
-import type { QueueEngine } from './queue-engine';
 import { escalationLevel, relaxedAt } from './routing';
 
-interface WaitingRow {
-  id: string;
-  programId: string;
-  status: string;
-  createdAt: Date;
-  queuedAt: Date | null;
-  escalationLevel: number;
-  slaBreachedAt: Date | null;
+export interface QueueSweeperDeps extends QueueDeps {
+  instanceId: string;
+  /** QUEUE_SWEEP_MS: how often to sweep and stamp presence. */
+  sweepMs: number;
+  /** QUEUE_PRESENCE_GRACE_MS: how long a gone psychiatrist stays on duty. */
+  graceMs: number;
+  dispatcher: QueueDispatcher;
+  reconciler: QueueReconciler;
+  offers: QueueOffers;
+  line: QueueLine;
+  presence: QueuePresence;
 }
 
 /** Every few seconds a full reconcile catches anything a lost message left behind. */
@@ -29,20 +42,21 @@ export class QueueSweeper {
   private running: Promise<void> | null = null;
   private lastReconcileMs = 0;
 
-  constructor(private readonly q: QueueEngine) {}
+  constructor(private readonly deps: QueueSweeperDeps) {}
 
   start(): void {
     this.timer = setInterval(() => {
-      if (this.running || this.q.stopped) return;
+      if (this.running || this.deps.stopped()) return;
       this.running = this.sweep()
-        .catch((err) => this.q.d.logger.error({ err }, 'queue sweep failed'))
+        .catch((err) => this.deps.logger.error({ err }, 'queue sweep failed'))
         .finally(() => (this.running = null));
-    }, this.q.sweepMs);
+    }, this.deps.sweepMs);
     this.timer.unref();
     // Presence stamps on their own timer: a long sweep must not let them lapse.
     this.heartbeat = setInterval(() => {
-      if (!this.q.stopped) this.q.heartbeat().catch(() => undefined);
-    }, this.q.sweepMs);
+      if (!this.deps.stopped())
+        this.deps.presence.heartbeat().catch(() => undefined);
+    }, this.deps.sweepMs);
     this.heartbeat.unref();
   }
 
@@ -53,51 +67,43 @@ export class QueueSweeper {
   }
 
   async sweep(): Promise<void> {
-    const q = this.q;
-    if (!(await q.store.isIntact())) {
-      q.d.logger.warn(
-        { instanceId: q.instanceId },
+    const { store, logger, reconciler, dispatcher } = this.deps;
+    if (!(await store.isIntact())) {
+      logger.warn(
+        { instanceId: this.deps.instanceId },
         'live queue lost (Redis flushed or restarted): rebuilding from PostgreSQL',
       );
-      await q.rebuild();
+      await reconciler.rebuild();
       this.lastReconcileMs = Date.now();
     }
-    for (const id of await expiredOfferIds(q.d.db, q.now()))
-      await q.expireOffer(id);
+    for (const id of await expiredOfferIds(this.deps.db, this.deps.clock.now()))
+      await this.deps.offers.expireOffer(id);
     await this.checkWaiting();
-    const programs = await q.store.programs();
+    const programs = await store.programs();
     for (const p of programs) await this.checkPresence(p);
     if (Date.now() - this.lastReconcileMs >= RECONCILE_EVERY_MS) {
       this.lastReconcileMs = Date.now();
-      for (const p of programs) await q.reconcile(p);
+      for (const p of programs) await reconciler.reconcile(p);
     }
-    for (const p of programs) q.kick(p);
+    for (const p of programs) dispatcher.kick(p);
   }
 
   /** Escalation steps, target breaches and expiry of requests still waiting. */
   private async checkWaiting(): Promise<void> {
-    const q = this.q;
-    const { rows } = await q.d.db.query<WaitingRow>(
-      `SELECT id, program_id AS "programId", status, created_at AS "createdAt", queued_at AS "queuedAt",
-              escalation_level AS "escalationLevel", sla_breached_at AS "slaBreachedAt"
-         FROM consults WHERE status IN ('triage', 'queued', 'offered')`,
-    );
-    const now = q.now();
+    const { db } = this.deps;
+    const rows = await waitingConsults(db);
+    const now = this.deps.clock.now();
     for (const c of rows) {
-      const settings = await q.d.settings.queue(c.programId);
+      const settings = await this.deps.settings.queue(c.programId);
       const waitedMinutes = (now.getTime() - c.createdAt.getTime()) / 60_000;
       if (waitedMinutes >= settings.expireAfterMinutes) {
-        await q
+        await this.deps.line
           .end(c.id, 'expired', SYSTEM_ACTOR, 'not_answered_in_time')
           .catch(() => undefined);
         continue;
       }
       if (!c.slaBreachedAt && waitedMinutes >= settings.targetMinutes) {
-        const r = await q.d.db.query(
-          'UPDATE consults SET sla_breached_at = $2 WHERE id = $1 AND sla_breached_at IS NULL',
-          [c.id, now],
-        );
-        if (r.rowCount)
+        if (await markTargetBreached(db, c.id, now))
           this.toStaff(c.programId, 'queue:sla-breached', {
             consultId: c.id,
             waitedMinutes: round(waitedMinutes),
@@ -111,11 +117,7 @@ export class QueueSweeper {
         now.getTime(),
       );
       if (level <= c.escalationLevel) continue;
-      const r = await q.d.db.query(
-        'UPDATE consults SET escalation_level = $2 WHERE id = $1 AND escalation_level < $2',
-        [c.id, level],
-      );
-      if (!r.rowCount) continue;
+      if (!(await raiseEscalation(db, c.id, level))) continue;
       this.toStaff(c.programId, 'queue:escalated', {
         consultId: c.id,
         level,
@@ -123,32 +125,36 @@ export class QueueSweeper {
         waitedMinutes: round((now.getTime() - c.queuedAt.getTime()) / 60_000),
       });
       // A wider pool starts afresh: those who passed before may be asked again.
-      const [entry] = await loadEntries(q.d.db, { consultId: c.id }, now);
-      if (entry) await q.store.upsertEntry(entry);
-      q.kick(c.programId);
+      const [entry] = await loadEntries(db, { consultId: c.id }, now);
+      if (entry) await this.deps.store.upsertEntry(entry);
+      this.deps.dispatcher.kick(c.programId);
     }
   }
 
   /** Psychiatrists whose last connection went away more than the grace period ago go offline. */
   private async checkPresence(programId: string): Promise<void> {
-    const q = this.q;
-    const nowMs = q.now().getTime();
-    const snap = await q.store.snapshot(programId, nowMs);
+    const { presence } = this.deps;
+    const nowMs = this.deps.clock.now().getTime();
+    const snap = await this.deps.store.snapshot(programId, nowMs);
     for (const w of snap.workers) {
       if (
         w.connected ||
         w.availability === 'offline' ||
-        q.isLocallyConnected(w.userId)
+        presence.isLocallyConnected(w.userId)
       )
         continue;
       // No stamp since this instance rebuilt means "not known yet", not "gone".
-      const lastSeen = Math.max(w.lastSeenMs ?? 0, q.rebuiltAtMs);
-      if (lastSeen + q.graceMs <= nowMs) await q.goOffline(w.userId, programId);
+      const lastSeen = Math.max(
+        w.lastSeenMs ?? 0,
+        this.deps.reconciler.rebuiltAtMs,
+      );
+      if (lastSeen + this.deps.graceMs <= nowMs)
+        await presence.goOffline(w.userId, programId);
     }
   }
 
   private toStaff(programId: string, event: string, payload: unknown): void {
-    this.q.d.live.toRole(programId, ['coordinator', 'admin'], event, payload);
+    this.deps.live.toRole(programId, STAFF_ROLES, event, payload);
   }
 }
 

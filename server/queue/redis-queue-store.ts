@@ -205,7 +205,10 @@ export class RedisQueueStore implements QueueStore {
       if (this.profilesByVersion.size > 10_000) this.profilesByVersion.clear();
       const m = this.redis.multi();
       for (const w of missing) m.hGet(this.k('w', w.userId), 'profile');
-      const found = (await m.exec()) as unknown as (string | null)[];
+      // HGET answers a string, or null for a worker removed in between.
+      const found = (await m.exec()).map((v) =>
+        typeof v === 'string' ? v : null,
+      );
       missing.forEach((w, i) => {
         const json = found[i];
         // A worker removed in between is planned without: it cannot be offered anyway.

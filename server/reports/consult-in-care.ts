@@ -5,7 +5,12 @@ import { consultFacts, findConsult } from '../consults/consult-repository';
 import type { Queryable } from '../db/database';
 import { forbidden, notFound } from '../errors';
 import type { HandlerContext } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+
+/** What the consult access check reads. */
+export interface ConsultInCareDeps {
+  db: Database;
+}
 
 /** The consult as billing and reports read it (the queue module's entity). */
 export type ConsultRow = Consult;
@@ -23,7 +28,7 @@ export async function findConsultRow(
  * access is audited by the caller under the name of what it did.
  */
 export async function consultInCare(
-  s: AppServices,
+  s: ConsultInCareDeps,
   ctx: HandlerContext<unknown, unknown>,
   consultId: string,
   action: string,

@@ -8,7 +8,12 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
+import type { ConsultService } from '../consults/consult-service';
 import type { ReportDelivered } from '../../signaling/protocol/report-events';
 import { consultInCare, type ConsultRow } from './consult-in-care';
 import {
@@ -29,6 +34,16 @@ import {
   signedReportsForPractice,
 } from './report-repository';
 
+/** What the report routes use. */
+export interface ReportRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  live: LiveChannel;
+  logger: Logger;
+  consults: ConsultService;
+}
+
 const READERS = ['pcp', 'psychiatrist', 'coordinator', 'admin'] as const;
 type Ctx = HandlerContext<unknown, unknown>;
 
@@ -43,7 +58,7 @@ function assertAuthor(ctx: Ctx, consult: ConsultRow): void {
 
 /** A PCP sees a report once it is signed; the clinical team sees drafts too. */
 async function visibleReport(
-  s: AppServices,
+  s: ReportRouteDeps,
   ctx: Ctx,
   consult: ConsultRow,
 ): Promise<ConsultReport> {
@@ -54,7 +69,7 @@ async function visibleReport(
 }
 
 async function pageContext(
-  s: AppServices,
+  s: ReportRouteDeps,
   consult: ConsultRow,
   report: ConsultReport,
 ): Promise<ReportPageContext> {
@@ -68,7 +83,7 @@ async function pageContext(
   return rows[0]!;
 }
 
-export function reportRoutes(s: AppServices): RouteDefinition[] {
+export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
   const audit = (
     ctx: Ctx,
     action: string,

@@ -31,7 +31,7 @@ export class PhoneLedger {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly calls: () => CallService,
+    private readonly calls: CallService,
   ) {}
 
   /** Remembers a leg before Twilio reports on it (dial-out placed, dial-in code accepted). */
@@ -57,7 +57,7 @@ export class PhoneLedger {
     const before = await this.leg(this.db, leg.callSid);
     if (!before || before.startedAt) return false;
     const visit = (await findVisit(this.db, leg.visitId))!;
-    const callId = await this.calls().openForVisit(visit.consultId, visit.id);
+    const callId = await this.calls.openForVisit(visit.consultId, visit.id);
     return this.db.transaction(async (tx) => {
       const { rowCount } = await tx.query(
         `UPDATE visit_phone_legs SET started_at = $2, call_id = $3 WHERE call_sid = $1 AND started_at IS NULL`,

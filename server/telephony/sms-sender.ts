@@ -20,7 +20,7 @@ export class SmsSender {
   async send(to: string, body: string): Promise<SentMessage> {
     if (!this.settings.fromNumber)
       throw new AppError(
-        503,
+        'unavailable',
         'sms_not_configured',
         'Texting is not set up: TWILIO_FROM_NUMBER is missing.',
       );
@@ -54,7 +54,7 @@ export function twilioFailure(
 ): AppError {
   const twilioCode = (err as { code?: unknown }).code;
   return new AppError(
-    502,
+    'upstream_failed',
     code,
     message,
     typeof twilioCode === 'number' ? { twilioCode } : undefined,

@@ -6,7 +6,10 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { Database } from '../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { LiveChannel } from '../live/live-channel';
 import {
   findLiveVisitBy,
   findVisitByConference,
@@ -26,6 +29,14 @@ import {
   wrongCodeTwiml,
 } from './voice-twiml';
 
+/** What Twilio's webhooks use. */
+export interface TelephonyRouteDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  live: LiveChannel;
+}
+
 const twiml = (xml: string) => Reply.text(xml, 'text/xml');
 const attemptQuery = z.object({
   attempt: z.coerce.number().int().min(1).max(MAX_CODE_ATTEMPTS).default(1),
@@ -44,7 +55,7 @@ export const TWILIO_PATHS = {
  * Configure the Twilio number's voice URL as PUBLIC_URL + /api/twilio/voice/incoming.
  */
 export function telephonyRoutes(
-  s: AppServices,
+  s: TelephonyRouteDeps,
   telephony: Telephony | null,
   ledger: PhoneLedger,
 ): RouteDefinition[] {
@@ -56,7 +67,7 @@ export function telephonyRoutes(
   ): Promise<TwilioEvent<K>> {
     if (!telephony)
       throw new AppError(
-        503,
+        'unavailable',
         'twilio_not_configured',
         'Twilio is not configured on this server.',
       );

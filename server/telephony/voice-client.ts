@@ -26,7 +26,7 @@ export class VoiceClient {
   ): Promise<PlacedCall> {
     if (!this.settings.fromNumber)
       throw new AppError(
-        503,
+        'unavailable',
         'voice_not_configured',
         'Phone calls are not set up: TWILIO_FROM_NUMBER is missing.',
       );

@@ -22,7 +22,7 @@ export class TwilioWebhookReceiver {
   signedUrl(originalUrl: string): string {
     if (!this.publicUrl)
       throw new AppError(
-        503,
+        'unavailable',
         'public_url_not_configured',
         'PUBLIC_URL must be set to receive Twilio webhooks.',
       );
@@ -41,7 +41,7 @@ export class TwilioWebhookReceiver {
       !twilio.validateRequest(this.authToken, signature, url, params)
     ) {
       throw new AppError(
-        403,
+        'forbidden',
         'twilio_signature_invalid',
         'This request is not signed by Twilio.',
         { reason: signature ? 'mismatch' : 'missing' },
@@ -50,7 +50,7 @@ export class TwilioWebhookReceiver {
     const parsed = twilioEventSchemas[kind].safeParse(params);
     if (!parsed.success)
       throw new AppError(
-        400,
+        'invalid',
         'twilio_payload_invalid',
         `Unexpected ${kind} payload: ${parsed.error.issues[0]?.path.join('.')}`,
       );

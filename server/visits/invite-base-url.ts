@@ -16,7 +16,7 @@ export function inviteBaseUrl(
     (config.NODE_ENV === 'production' ? undefined : listeningUrl);
   if (!base)
     throw new AppError(
-      503,
+      'unavailable',
       'public_url_missing',
       'Visit links cannot be made: the server has no PUBLIC_URL. Ask an administrator to set it.',
     );

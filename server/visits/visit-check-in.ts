@@ -3,7 +3,11 @@ import { releaseAttempt, reserveAttempt } from '../auth/attempt-counter';
 import type { AuditEntry } from '../audit/audit-log';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, tooManyRequests } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { LiveChannel } from '../live/live-channel';
 import { dialInNumber } from '../telephony/twilio-settings';
 import type { Visitor } from '../../signaling/socket-identity';
 import {
@@ -31,7 +35,7 @@ import {
   mintSecretToken,
 } from './secret-token';
 import type { Participant, Visit } from './visit';
-import { findVisitConsult, type VisitConsult } from './visit-consult';
+import { findVisitConsult } from './visit-consult';
 import {
   admissionFactsOf,
   ownState,
@@ -83,19 +87,19 @@ export type ConsentSubmission = z.infer<typeof consentSubmissionSchema>;
 /** Why an invite link did not open: each has its own page telling the person what to do. */
 const INVITE_REFUSALS = {
   invite_invalid: [
-    404,
+    'not_found',
     'This visit link is not valid. Check that you opened the whole link, or ask your clinic for a new one.',
   ],
   invite_used: [
-    410,
+    'gone',
     'This visit link has already been used. Ask your clinic to send you a new link.',
   ],
   invite_expired: [
-    410,
+    'gone',
     'This visit link has expired. Ask your clinic to send you a new link.',
   ],
   invite_revoked: [
-    410,
+    'gone',
     'This visit link was cancelled. Ask your clinic to send you a new link.',
   ],
 } as const;
@@ -105,12 +109,21 @@ const INVITE_REFUSALS = {
  * for a short-lived visit token, then identity, consent and the waiting room.
  * A visitor only ever reads and changes their own participant row.
  */
+/** What the visitor side of visits uses. */
+export interface VisitCheckInDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+}
+
 export class VisitCheckIn {
   /** The number visitors may call when video fails (null: no phone dial-in here). */
   private readonly dialIn: string | null;
 
-  constructor(private readonly s: AppServices) {
-    this.dialIn = dialInNumber(s.config);
+  constructor(private readonly deps: VisitCheckInDeps) {
+    this.dialIn = dialInNumber(deps.config);
   }
 
   private audit(
@@ -119,7 +132,7 @@ export class VisitCheckIn {
     e: Omit<AuditEntry, 'actorLabel' | 'requestId' | 'clientIp'>,
     tx?: Queryable,
   ) {
-    return this.s.audit.record(
+    return this.deps.audit.record(
       {
         resourceType: 'visit',
         resourceId: v.visitId,
@@ -138,17 +151,17 @@ export class VisitCheckIn {
     inviteToken: string,
     o: VisitorOrigin,
   ): Promise<{ visitToken: string; expiresAt: string; state: OwnVisitState }> {
-    const now = this.s.clock.now();
+    const now = this.deps.clock.now();
     // Reserved before the token is looked up (one conditional statement), given back when the token is known.
     const guessLimit = {
       scope: 'invite:address',
       key: o.clientIp,
-      limit: this.s.config.INVITE_MAX_FAILURES,
-      windowSeconds: this.s.config.INVITE_FAILURE_WINDOW_SECONDS,
+      limit: this.deps.config.INVITE_MAX_FAILURES,
+      windowSeconds: this.deps.config.INVITE_FAILURE_WINDOW_SECONDS,
     };
-    const reserved = await reserveAttempt(this.s.db, guessLimit, now);
+    const reserved = await reserveAttempt(this.deps.db, guessLimit, now);
     if (!reserved.ok) {
-      await this.s.audit.record({
+      await this.deps.audit.record({
         action: 'visit.invite_throttled',
         outcome: 'denied',
         actorLabel: 'patient-visit',
@@ -161,7 +174,7 @@ export class VisitCheckIn {
       );
     }
     const tokenHash = hashSecretToken(inviteToken);
-    const outcome = await this.s.db.transaction(async (tx) => {
+    const outcome = await this.deps.db.transaction(async (tx) => {
       const invite = looksLikeSecretToken(inviteToken)
         ? await findInviteForUpdate(tx, tokenHash)
         : null;
@@ -212,7 +225,7 @@ export class VisitCheckIn {
       );
       const visitToken = mintSecretToken();
       const expiresAt = new Date(
-        now.getTime() + this.s.config.VISIT_TOKEN_TTL_SECONDS * 1000,
+        now.getTime() + this.deps.config.VISIT_TOKEN_TTL_SECONDS * 1000,
       );
       await insertVisitSession(tx, {
         tokenHash: hashSecretToken(visitToken),
@@ -240,10 +253,10 @@ export class VisitCheckIn {
     });
     // Only unknown tokens count as guesses: a family reopening an old text is not an attacker.
     if (outcome.ok || outcome.refused !== 'invite_invalid')
-      await releaseAttempt(this.s.db, guessLimit.scope, guessLimit.key);
+      await releaseAttempt(this.deps.db, guessLimit.scope, guessLimit.key);
     if (!outcome.ok) {
       if (outcome.refused === 'invite_invalid') {
-        await this.s.audit.record({
+        await this.deps.audit.record({
           action: 'visit.invite_refused',
           outcome: 'denied',
           actorLabel: 'patient-visit',
@@ -267,13 +280,16 @@ export class VisitCheckIn {
   private async load(
     visitId: string,
     participantId: string,
-    tx: Queryable = this.s.db,
+    tx: Queryable = this.deps.db,
   ) {
     const visit = (await findVisit(tx, visitId))!;
     const participant = (await findParticipant(tx, participantId))!;
     const consult = (await findVisitConsult(tx, visit.consultId))!;
     const consents = await listConsents(tx, visitId);
-    const minor = patientIsMinor(consult.patient.birthDate, this.s.clock.now());
+    const minor = patientIsMinor(
+      consult.patient.birthDate,
+      this.deps.clock.now(),
+    );
     return {
       visit,
       participant,
@@ -285,13 +301,13 @@ export class VisitCheckIn {
   }
 
   private async publish(visit: Visit): Promise<void> {
-    const consult = (await findVisitConsult(this.s.db, visit.consultId))!;
+    const consult = (await findVisitConsult(this.deps.db, visit.consultId))!;
     await publishVisit(
-      this.s.db,
-      this.s.live,
-      (await findVisit(this.s.db, visit.id))!,
+      this.deps.db,
+      this.deps.live,
+      (await findVisit(this.deps.db, visit.id))!,
       consult.patient.birthDate,
-      this.s.clock.now(),
+      this.deps.clock.now(),
       this.dialIn,
     );
   }
@@ -338,28 +354,28 @@ export class VisitCheckIn {
       );
     // One conditional statement reserves this check: concurrent guesses cannot all be compared.
     const failures = await reserveIdentityAttempt(
-      this.s.db,
+      this.deps.db,
       participant.id,
       MAX_IDENTITY_FAILURES,
     );
     if (failures === null)
       throw new AppError(
-        403,
+        'forbidden',
         'identity_check_locked',
         'We could not confirm who you are. Please call your clinic; they can send you a new link.',
       );
     if (!identityMatches(claim, consult.patient)) {
-      await this.s.db.transaction(async (tx) => {
+      await this.deps.db.transaction(async (tx) => {
         if (failures >= MAX_IDENTITY_FAILURES) {
           await setParticipantState(
             tx,
             participant.id,
             'removed',
-            this.s.clock.now(),
+            this.deps.clock.now(),
             'identity_check_failed',
           );
-          await revokeVisitSessions(tx, participant.id, this.s.clock.now());
-          await revokeOpenInvites(tx, participant.id, this.s.clock.now());
+          await revokeVisitSessions(tx, participant.id, this.deps.clock.now());
+          await revokeOpenInvites(tx, participant.id, this.deps.clock.now());
         }
         await this.audit(
           who,
@@ -375,21 +391,21 @@ export class VisitCheckIn {
       await this.publish(visit);
       if (failures >= MAX_IDENTITY_FAILURES)
         throw new AppError(
-          403,
+          'forbidden',
           'identity_check_locked',
           'We could not confirm who you are. Please call your clinic; they can send you a new link.',
         );
       throw new AppError(
-        422,
+        'unprocessable',
         'identity_mismatch',
         'That does not match our records. Check the spelling and the date of birth and try again.',
         { attemptsLeft: MAX_IDENTITY_FAILURES - failures },
       );
     }
-    await this.s.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       await releaseIdentityAttempt(tx, participant.id);
       await updateParticipant(tx, participant.id, {
-        identityConfirmedAt: this.s.clock.now(),
+        identityConfirmedAt: this.deps.clock.now(),
         confirmedName: claimedName(claim),
         relationship: claim.role === 'guardian' ? claim.relationship : null,
       });
@@ -410,8 +426,8 @@ export class VisitCheckIn {
     );
     requireCheckingIn(participant);
     const allowed = await this.consentTexts(v, sub.language);
-    const now = this.s.clock.now();
-    await this.s.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (tx) => {
       for (const c of sub.consents) {
         const shown = findShownText(c.kind, c.version, c.sha256);
         if (!shown || !allowed.some((a) => a.kind === c.kind)) {
@@ -479,8 +495,8 @@ export class VisitCheckIn {
     audioOnly: boolean,
     o: VisitorOrigin,
   ): Promise<OwnVisitState> {
-    const now = this.s.clock.now();
-    const visit = await this.s.db.transaction(async (tx) => {
+    const now = this.deps.clock.now();
+    const visit = await this.deps.db.transaction(async (tx) => {
       const { participant, visit, consents, minor } = await this.load(
         v.visitId,
         v.participantId,
@@ -524,7 +540,7 @@ export class VisitCheckIn {
 function requireCheckingIn(p: Participant): void {
   if (p.state === 'removed')
     throw new AppError(
-      403,
+      'forbidden',
       'participant_removed',
       'You were removed from this visit. Please call your clinic.',
     );

@@ -1,10 +1,11 @@
 import { AppError, conflict } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import type { PhoneLedger } from '../telephony/phone-ledger';
 import type { Telephony } from '../telephony/telephony';
 import { TWILIO_PATHS } from '../telephony/telephony-routes';
 import { joinConferenceTwiml } from '../telephony/voice-twiml';
-import type { Actor, VisitService } from './visit-service';
+import type { VisitActor, VisitService } from './visit-service';
 import { isVisitLive } from './visit-status';
 
 export type DialOutTarget = { participantId: string } | { phone: string };
@@ -17,27 +18,27 @@ export type DialOutTarget = { participantId: string } | { phone: string };
  */
 export class VisitPhone {
   constructor(
-    private readonly s: AppServices,
+    private readonly deps: { audit: AuditLog; clock: Clock },
     private readonly telephony: Telephony | null,
     private readonly ledger: PhoneLedger,
     private readonly visits: VisitService,
   ) {}
 
   async dialOut(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     target: DialOutTarget,
   ): Promise<{ callSid: string; status: string }> {
     const t = this.telephony;
     if (!t)
       throw new AppError(
-        503,
+        'unavailable',
         'voice_not_configured',
         'Phone calls are not set up on this server.',
       );
     if (!t.settings.publicUrl)
       throw new AppError(
-        503,
+        'unavailable',
         'public_url_not_configured',
         'PUBLIC_URL must be set so call time reaches the ledger.',
       );
@@ -85,7 +86,7 @@ export class VisitPhone {
       twiml,
       t.settings.publicUrl + TWILIO_PATHS.callStatus,
     );
-    const now = this.s.clock.now();
+    const now = this.deps.clock.now();
     await this.ledger.register(
       {
         callSid: placed.callSid,
@@ -97,7 +98,7 @@ export class VisitPhone {
       now,
       placed.status,
     );
-    await this.s.audit.record({
+    await this.deps.audit.record({
       action: 'visit.dial_out',
       userId: a.user.userId,
       role: a.user.role,

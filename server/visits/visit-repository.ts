@@ -200,6 +200,7 @@ export async function updateParticipant(
     phoneE164: string;
     smsConsentAt: Date;
     smsConsentBy: string;
+    reportedLocation: 'home' | 'elsewhere';
   }>,
 ): Promise<void> {
   const cols: Record<string, string> = {
@@ -211,6 +212,7 @@ export async function updateParticipant(
     phoneE164: 'phone_e164',
     smsConsentAt: 'sms_consent_at',
     smsConsentBy: 'sms_consent_by',
+    reportedLocation: 'reported_location',
   };
   const entries = Object.entries(f).filter(([, v]) => v !== undefined);
   if (!entries.length) return;

@@ -5,7 +5,6 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
 import {
   e164,
   inviteViewSchema,
@@ -13,8 +12,14 @@ import {
   newVisitSchema,
   visitViewSchema,
 } from './visit';
-import type { Actor } from './visit-service';
-import type { VisitsModule } from './visits-module';
+import {
+  attestationSchema,
+  type AttestationDeps,
+  attestationViewSchema,
+  recordAttestation,
+} from './visit-billing-attestation';
+import type { VisitActor } from './visit-service';
+import type { VisitsModule } from './visits-module-types';
 
 const CLINICIANS = ['psychiatrist', 'pcp'] as const;
 const ttlBody = z.object({
@@ -27,7 +32,7 @@ const ttlBody = z.object({
 });
 const noBody = z.object({}).optional();
 
-export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
+export function actorOf(ctx: HandlerContext<unknown, unknown>): VisitActor {
   return {
     user: ctx.user,
     requestId: ctx.requestId,
@@ -42,7 +47,7 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): Actor {
  * from the waiting room. The same admit/remove also exist as socket events.
  */
 export function visitRoutes(
-  s: AppServices,
+  s: AttestationDeps,
   m: VisitsModule,
 ): RouteDefinition[] {
   const v = m.service;
@@ -247,6 +252,28 @@ export function visitRoutes(
       body: noBody,
       responses: { 200: { description: 'The visit', schema: visitViewSchema } },
       handler: async (ctx) => v.end(actorOf(ctx), ctx.params.visitId!),
+    }),
+    route({
+      method: 'post',
+      path: '/api/visits/:visitId/billing-attestation',
+      tag: 'visits',
+      summary:
+        "Confirm the visit's billing facts: where the patient was, the service given, interactive complexity.",
+      access: { roles: ['psychiatrist'] },
+      body: attestationSchema,
+      responses: {
+        201: { description: 'Recorded', schema: attestationViewSchema },
+      },
+      handler: async (ctx) =>
+        Reply.created(
+          await recordAttestation(
+            s,
+            v,
+            actorOf(ctx),
+            ctx.params.visitId!,
+            ctx.body,
+          ),
+        ),
     }),
   ];
 }

@@ -4,7 +4,13 @@ import { canManageVisit } from '../auth/access-policy';
 import type { Principal } from '../auth/roles';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { CallService } from '../calls/call-service';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
 import type { Telephony } from '../telephony/telephony';
 import { inviteExpiresAt } from './invite-expiry';
 import { invitationText } from './invitation-text';
@@ -45,7 +51,7 @@ import {
 import { isVisitLive, nextVisitStatus } from './visit-status';
 
 /** Who is acting and from where, for the audit rows. */
-export interface Actor {
+export interface VisitActor {
   user: Principal;
   requestId: string;
   clientIp: string;
@@ -63,20 +69,32 @@ export interface IssuedInvite {
  * texts), watch the waiting room, admit or remove, end. Every change writes
  * PostgreSQL (with its audit row) first, then pushes the new lobby.
  */
+/** What the clinician side of visits uses. */
+export interface VisitServiceDeps {
+  config: Config;
+  /** This server's own address once it listens: invite links in development without PUBLIC_URL. */
+  selfUrl?: () => string | undefined;
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+  logger: Logger;
+  calls: CallService;
+}
+
 export class VisitService {
-  /** Holds the services object itself: modules registered later (calls) are looked up when needed. */
   /** The number visitors may call when video fails (null: no phone dial-in here). */
   private readonly dialIn: string | null;
 
   constructor(
-    private readonly d: AppServices,
+    private readonly d: VisitServiceDeps,
     private readonly telephony: Telephony | null,
   ) {
     this.dialIn = dialInNumber(d.config);
   }
 
   private audit(
-    a: Actor,
+    a: VisitActor,
     e: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
     tx?: Queryable,
   ) {
@@ -94,7 +112,7 @@ export class VisitService {
 
   /** Loads the consult and applies the access policy; refusals are audited. */
   async managedConsult(
-    a: Actor,
+    a: VisitActor,
     consultId: string,
     action: string,
   ): Promise<VisitConsult> {
@@ -119,7 +137,7 @@ export class VisitService {
   }
 
   async managedVisit(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     action: string,
   ): Promise<{ visit: Visit; consult: VisitConsult }> {
@@ -130,7 +148,7 @@ export class VisitService {
   }
 
   async create(
-    a: Actor,
+    a: VisitActor,
     consultId: string,
     scheduledAt: Date | null,
   ): Promise<VisitView> {
@@ -186,7 +204,7 @@ export class VisitService {
     }
   }
 
-  async list(a: Actor, consultId: string): Promise<VisitView[]> {
+  async list(a: VisitActor, consultId: string): Promise<VisitView[]> {
     const consult = await this.managedConsult(a, consultId, 'visit.list');
     const visits = await listVisitsOfConsult(this.d.db, consultId);
     await this.audit(a, {
@@ -204,7 +222,7 @@ export class VisitService {
     );
   }
 
-  async get(a: Actor, visitId: string): Promise<VisitView> {
+  async get(a: VisitActor, visitId: string): Promise<VisitView> {
     const { visit, consult } = await this.managedVisit(
       a,
       visitId,
@@ -225,7 +243,7 @@ export class VisitService {
   }
 
   async addParticipant(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     input: {
       role: Participant['role'];
@@ -298,7 +316,7 @@ export class VisitService {
 
   /** A new link for someone (lost text, expired link). Their unused older links stop working. */
   async reissueInvite(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     ttlMinutes?: number,
@@ -341,7 +359,7 @@ export class VisitService {
   }
 
   async recordSmsConsent(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     phone: string,
@@ -374,7 +392,7 @@ export class VisitService {
 
   /** Texts a fresh link. Refused until the person's consent to texts is on record. */
   async sendSmsInvite(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     ttlMinutes?: number,
@@ -389,7 +407,7 @@ export class VisitService {
     const sms = this.telephony?.sms;
     if (!sms)
       throw new AppError(
-        503,
+        'unavailable',
         'sms_not_configured',
         'Texting is not set up on this server. Copy the link and send it another way.',
       );
@@ -440,7 +458,7 @@ export class VisitService {
 
   private async issueInvite(
     tx: Queryable,
-    a: Actor,
+    a: VisitActor,
     visit: Visit,
     participantId: string,
     channel: 'link' | 'sms',
@@ -462,7 +480,7 @@ export class VisitService {
       now,
     });
     // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-    const base = inviteBaseUrl(this.d.config, this.d.listeningUrl);
+    const base = inviteBaseUrl(this.d.config, this.d.selfUrl?.());
     return {
       participantId,
       url: `${base}/visit/join#t=${token}`,
@@ -472,7 +490,7 @@ export class VisitService {
   }
 
   async managedParticipant(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     action: string,
@@ -490,7 +508,7 @@ export class VisitService {
 
   /** Lets a waiting person into the call. Refused, with the reasons, until identity and consents are done. */
   async admit(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
   ): Promise<VisitView> {
@@ -498,7 +516,7 @@ export class VisitService {
   }
 
   async returnToWaiting(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
   ): Promise<VisitView> {
@@ -507,7 +525,7 @@ export class VisitService {
 
   /** Takes someone out for good: their links and visit token stop working and they leave any call. */
   async remove(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     reason: string,
@@ -516,7 +534,7 @@ export class VisitService {
   }
 
   private async move(
-    a: Actor,
+    a: VisitActor,
     visitId: string,
     participantId: string,
     action: ParticipantAction,
@@ -588,7 +606,7 @@ export class VisitService {
     );
   }
 
-  async end(a: Actor, visitId: string): Promise<VisitView> {
+  async end(a: VisitActor, visitId: string): Promise<VisitView> {
     const { visit: loaded, consult } = await this.managedVisit(
       a,
       visitId,
@@ -656,7 +674,7 @@ export class VisitService {
   }
 
   /** The visit is over: so is its call, for everyone in it. */
-  private async endCall(a: Actor, visitId: string): Promise<void> {
+  private async endCall(a: VisitActor, visitId: string): Promise<void> {
     const { rows } = await this.d.db.query<{ id: string }>(
       `SELECT id FROM calls WHERE visit_id = $1 AND status = 'open'`,
       [visitId],

@@ -6,12 +6,27 @@ import {
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import type { AppServices } from '../services';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
+import type { VisitTokenVerifier } from '../../signaling/socket-identity';
 import { visitorStateSchema } from '../../signaling/protocol/visit-events';
 import type { Visitor } from '../../signaling/socket-identity';
 import { identityClaimSchema } from './identity-check';
+import {
+  locationAnswerSchema,
+  reportLocation,
+} from './visit-billing-attestation';
 import { consentSubmissionSchema } from './visit-check-in';
-import type { VisitsModule } from './visits-module';
+import type { VisitsModule } from './visits-module-types';
+
+/** What the visitor routes use besides the visits module. */
+export interface VisitorRouteDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  visitTokens: VisitTokenVerifier;
+}
 
 const VISIT_TOKEN_REASON =
   'patient/guardian/interpreter with a visit token (no account)';
@@ -23,7 +38,7 @@ const ownStateSchema = visitorStateSchema;
  * visit token as a bearer and touches only the caller's own participant row.
  */
 export function visitorRoutes(
-  s: AppServices,
+  s: VisitorRouteDeps,
   m: VisitsModule,
 ): RouteDefinition[] {
   const c = m.checkIn;
@@ -45,7 +60,7 @@ export function visitorRoutes(
         details: { reason: r.reason },
       });
       throw new AppError(
-        401,
+        'unauthenticated',
         `visit_token_${r.reason}`,
         r.reason === 'revoked'
           ? 'You are no longer in this visit. Please call your clinic.'
@@ -152,6 +167,21 @@ export function visitorRoutes(
           ctx.body.audioOnly,
           origin(ctx),
         ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/visit/location',
+      tag: 'visit (patient page)',
+      summary:
+        'Say where the patient is for this visit: at home, or elsewhere (place of service).',
+      access: visitor,
+      body: locationAnswerSchema,
+      responses: {
+        200: { description: 'Recorded', schema: locationAnswerSchema },
+        409: { description: 'visit_over' },
+      },
+      handler: async (ctx) =>
+        reportLocation(s, await visitorOf(ctx), ctx.body.location, origin(ctx)),
     }),
   ];
 }

@@ -1,53 +1,63 @@
+import type { AuditLog } from '../audit/audit-log';
+import type { CallService } from '../calls/call-service';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
 import type { RouteDefinition } from '../http/route';
-import type { AppServices } from '../services';
+import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
 import { PhoneLedger } from '../telephony/phone-ledger';
-import { createTelephony, type Telephony } from '../telephony/telephony';
+import { createTelephony } from '../telephony/telephony';
 import { telephonyRoutes } from '../telephony/telephony-routes';
-import { WaitingRoomAdmission } from './visit-call-admission';
+import type { VisitTokenVerifier } from '../../signaling/socket-identity';
 import { VisitCheckIn } from './visit-check-in';
 import { VisitPhone } from './visit-phone';
 import { VisitService } from './visit-service';
 import { visitRoutes } from './visit-routes';
-import { DbVisitTokenVerifier } from './visit-token-verifier';
 import { visitorRoutes } from './visitor-routes';
+import type { VisitsModule } from './visits-module-types';
 
-/** The visits feature as the rest of the server sees it. */
-export interface VisitsModule {
-  service: VisitService;
-  checkIn: VisitCheckIn;
-  phone: VisitPhone;
-  ledger: PhoneLedger;
-  telephony: Telephony | null;
+export interface VisitsDeps {
+  config: Config;
+  selfUrl?: () => string | undefined;
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+  logger: Logger;
+  /** Visits open their own call and take people out of it. */
+  calls: CallService;
 }
 
-/**
- * Builds the visits module and registers its two answers to other modules:
- * the visit-token verifier (signaling handshake) and the waiting-room
- * admission rule (calls).
- */
-export function installVisits(s: AppServices): VisitsModule {
-  const telephony = createTelephony(s.config);
-  const service = new VisitService(s, telephony);
-  const ledger = new PhoneLedger(s.db, s.audit, () => s.calls);
-  const module: VisitsModule = {
+/** Builds the visits module: clinician side, visitor check-in and phone. */
+export function createVisits(deps: VisitsDeps): VisitsModule {
+  const telephony = createTelephony(deps.config);
+  const service = new VisitService(deps, telephony);
+  const ledger = new PhoneLedger(deps.db, deps.audit, deps.calls);
+  return {
     service,
-    checkIn: new VisitCheckIn(s),
-    phone: new VisitPhone(s, telephony, ledger, service),
+    checkIn: new VisitCheckIn(deps),
+    phone: new VisitPhone(deps, telephony, ledger, service),
     ledger,
     telephony,
   };
-  s.visitTokens = new DbVisitTokenVerifier(s.db, s.clock);
-  s.callAdmission = new WaitingRoomAdmission(s.db);
-  return module;
+}
+
+export interface VisitsRouteDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  live: LiveChannel;
+  visits: VisitsModule;
+  visitTokens: VisitTokenVerifier;
 }
 
 /** Clinician visit routes, the patient page's API and Twilio's webhooks. */
-export function visitsRoutes(s: AppServices): RouteDefinition[] {
-  const m = s.visits;
-  if (!m) return [];
+export function visitsRoutes(deps: VisitsRouteDeps): RouteDefinition[] {
+  const { visits } = deps;
   return [
-    ...visitRoutes(s, m),
-    ...visitorRoutes(s, m),
-    ...telephonyRoutes(s, m.telephony, m.ledger),
+    ...visitRoutes(deps, visits),
+    ...visitorRoutes(deps, visits),
+    ...telephonyRoutes(deps, visits.telephony, visits.ledger),
   ];
 }

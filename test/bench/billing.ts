@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type {
   CallEventFact,
-  ConsultFacts,
+  ConsultBillingFacts,
   LedgerEntryFact,
   LineDraft,
 } from '../../server/billing/billing-facts';
@@ -66,8 +66,8 @@ const payers = ['default', 'medicare', 'medicaid'] as const;
 let eventId = 0;
 
 /** Consults [from, to) of the month: the same stream of data whatever the chunking. */
-function makeConsults(from: number, to: number): ConsultFacts[] {
-  const out: ConsultFacts[] = [];
+function makeConsults(from: number, to: number): ConsultBillingFacts[] {
+  const out: ConsultBillingFacts[] = [];
   for (let i = from; i < to; i++) {
     const id = `c${i}`;
     const consultant = `psy${i % 300}`;
@@ -185,7 +185,7 @@ function makeConsults(from: number, to: number): ConsultFacts[] {
 }
 
 /** The baseline: one plain pass over the same data, summing every interval's length per consult. */
-function baseline(consults: readonly ConsultFacts[]): number {
+function baseline(consults: readonly ConsultBillingFacts[]): number {
   let total = 0;
   for (const c of consults) {
     let ms = 0;

@@ -162,6 +162,17 @@ describe('patient virtual visit in Chromium', () => {
         identityConfirmed: true,
         consents: ['telehealth'],
       });
+      // Asked while waiting: is the patient at home (the visit line's place of service)?
+      await patient.page.getByRole('button', { name: 'At home' }).click();
+      await patient.page
+        .getByRole('status')
+        .filter({ hasText: 'Your clinician will confirm it.' })
+        .waitFor();
+      const where = await server.services.db.query<{ location: string }>(
+        `SELECT reported_location AS location FROM visit_participants WHERE id = $1`,
+        [patientInvite.participantId],
+      );
+      expect(where.rows).toEqual([{ location: 'home' }]);
 
       // A second person checks in and is never admitted.
       await checkIn(lurker.page, otherInvite.url, DEMO_ADULT);

@@ -20,6 +20,12 @@ import {
   startTestServer,
   type Session,
 } from '../support/test-server';
+import {
+  DEMO_ADULT,
+  checkInAdult,
+  invite,
+  visitNow,
+} from '../support/visit-fixtures';
 
 // PGlite servers start slowly when the machine is busy; the tests themselves wait on events.
 jest.setTimeout(60_000);
@@ -70,7 +76,7 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
     consult = await acceptedConsult(server.services.db);
   });
 
-  it('lets the PCP and the psychiatrist join, lists them, and relays offers and candidates to the named peer only', async () => {
+  it('lets the PCP and the psychiatrist join, lists them, and relays offers and candidates between them', async () => {
     const pcp = await clinician(server, 'pcp@demo.test');
     const psy = await clinician(server, 'psych.child@demo.test');
     try {
@@ -169,6 +175,91 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
     } finally {
       pcp.socket.close();
       psy.socket.close();
+    }
+  });
+
+  it('relays each signal to the named peer only, never to a third person in the call', async () => {
+    // Three in one call: a consult call admits only its two clinicians, so
+    // this is a visit's call with an admitted patient.
+    const v = await visitNow(server, DEMO_ADULT);
+    const inv = await invite(server, v, {
+      role: 'patient',
+      displayName: 'Lena Novak',
+    });
+    const visitToken = await checkInAdult(server, inv.token);
+    expect(
+      (
+        await api(
+          server.url,
+          'POST',
+          `/api/visits/${v.visitId}/participants/${inv.participantId}/admit`,
+          { token: v.psychiatrist.token, body: {} },
+        )
+      ).status,
+    ).toBe(200);
+    const pcp = (await clinician(server, 'pcp@demo.test')).socket;
+    const psy = connectSocket(server.url, v.psychiatrist.token);
+    const patient = connectSocket(server.url, visitToken);
+    const sockets = [pcp, psy, patient];
+    try {
+      await Promise.all([connected(psy), connected(patient)]);
+      const ids: string[] = [];
+      let callId = '';
+      for (const s of sockets) {
+        const r = await join(s, { visitId: v.visitId });
+        if (!r.ok) throw new Error(`call:join failed: ${r.error.code}`);
+        ids.push(r.data.self.participantId);
+        callId = r.data.call.callId;
+      }
+      const [pcpId, psyId, patientId] = ids as [string, string, string];
+      expect(patientId).toBe(inv.participantId);
+      const heard = sockets.map((s) => {
+        const got: unknown[] = [];
+        s.on('call:signal', (m) => {
+          got.push(m);
+        });
+        return got;
+      });
+
+      // Each socket is the third party once. The server relays one sender's
+      // messages in order and each socket receives its own in order, so a
+      // stray copy would arrive before the message each step waits for.
+      const send = async (
+        from: Socket,
+        to: string,
+        receiver: Socket,
+        body: object,
+      ) => {
+        const got = nextEvent(receiver, 'call:signal');
+        from.emit('call:signal', {
+          callId,
+          to,
+          session: 'three-party-1',
+          ...body,
+        });
+        await got;
+      };
+      await send(pcp, psyId, psy, { description: OFFER });
+      await send(pcp, patientId, patient, { candidate: CANDIDATE });
+      await send(patient, psyId, psy, { candidate: CANDIDATE });
+      await send(psy, pcpId, pcp, { candidate: CANDIDATE });
+
+      const msg = (from: string, body: object) => ({
+        callId,
+        from,
+        session: 'three-party-1',
+        ...body,
+      });
+      expect(heard).toEqual([
+        [msg(psyId, { candidate: CANDIDATE })],
+        [
+          msg(pcpId, { description: OFFER }),
+          msg(patientId, { candidate: CANDIDATE }),
+        ],
+        [msg(pcpId, { candidate: CANDIDATE })],
+      ]);
+    } finally {
+      for (const s of sockets) s.close();
     }
   });
 

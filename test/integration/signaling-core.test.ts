@@ -1,10 +1,12 @@
 import type { RunningServer } from '../../server/main';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '../../signaling/protocol/envelope';
 import { freshPostgresUrl } from '../support/databases';
 import {
   connectSocket,
   connected,
   nextEvent,
   refused,
+  request,
 } from '../support/socket-client';
 import { api, login, startTestServer } from '../support/test-server';
 
@@ -54,13 +56,14 @@ describe('signaling: handshake, origin, session end', () => {
     const sock = connectSocket(server.url, s.token);
     await connected(sock);
     const ended = nextEvent(sock, 'session:ended');
-    const gone = nextEvent(sock, 'disconnect');
+    const gone = nextEvent<string>(sock, 'disconnect');
     expect(
       (await api(server.url, 'POST', '/api/auth/logout', { token: s.token }))
         .status,
     ).toBe(204);
     expect(await ended).toEqual({ reason: 'logout' });
-    await gone;
+    // The server closed it (not the client, not a lost transport).
+    expect(await gone).toBe('io server disconnect');
     // And the same token cannot come back.
     const err = await refused(connectSocket(server.url, s.token));
     expect(err.data?.code).toBe('token_revoked');
@@ -81,13 +84,28 @@ describe('signaling: handshake, origin, session end', () => {
     sock.close();
   });
 
-  it('disconnects a socket whose payload exceeds the cap', async () => {
+  it('disconnects a socket whose payload exceeds the cap, and only then', async () => {
     const s = await login(server.url, 'pcp2@demo.test');
     const sock = connectSocket(server.url, s.token);
     await connected(sock);
-    const gone = nextEvent(sock, 'disconnect');
-    sock.emit('anything', { blob: 'x'.repeat(64 * 1024) });
-    expect(await gone).toBeDefined();
+    const gone = nextEvent<string>(sock, 'disconnect');
+    // Just under the cap: the server reads it and answers (a refusal of the
+    // unknown field is fine), and the socket stays.
+    const under = await request(sock, 'call:join', {
+      blob: 'x'.repeat(MAX_SOCKET_PAYLOAD_BYTES - 1024),
+    });
+    expect(under).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(sock.connected).toBe(true);
+    // Over the cap: the server cuts the transport itself. A session ended by
+    // the app would read 'io server disconnect', a client close
+    // 'io client disconnect', a silent server 'ping timeout'.
+    sock.emit('call:join', {
+      blob: 'x'.repeat(MAX_SOCKET_PAYLOAD_BYTES + 1024),
+    });
+    expect(await gone).toBe('transport close');
   });
 });
 

@@ -2,7 +2,7 @@ import type {
   Activity,
   CallEventFact,
   ConsentFact,
-  ConsultFacts,
+  ConsultBillingFacts,
   EncounterFact,
   LedgerEntryFact,
   PatientMonthFacts,
@@ -151,7 +151,9 @@ export function priorLine(
 }
 
 /** A consult with a signed report (same day, 11:00 Eastern), consent, and `now` long after every window. */
-export function consultFacts(over: Partial<ConsultFacts> = {}): ConsultFacts {
+export function consultFacts(
+  over: Partial<ConsultBillingFacts> = {},
+): ConsultBillingFacts {
   return {
     consult: {
       id: 'consult-1',

@@ -7,6 +7,7 @@ import { login } from './test-server';
 export interface JoinOptions {
   iceTransportPolicy?: 'relay';
   maxVideoBitrateKbps?: number;
+  adaptToNetwork?: boolean;
 }
 
 /** One person in their own browser context on the call test page, joined through the real CallEngine. */

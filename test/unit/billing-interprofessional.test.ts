@@ -1,6 +1,6 @@
 import { codeConsult } from '../../server/billing/coding-engine';
 import type {
-  ConsultFacts,
+  ConsultBillingFacts,
   LineDraft,
 } from '../../server/billing/billing-facts';
 import { rulesFor } from '../../server/billing/payer-rules';
@@ -21,9 +21,9 @@ import {
 } from '../support/billing-facts';
 import { addDays } from '../../server/billing/calendar-days';
 
-const consultantLine = (f: ConsultFacts): LineDraft | undefined =>
+const consultantLine = (f: ConsultBillingFacts): LineDraft | undefined =>
   codeConsult(f).lines.find((l) => l.lineKey.endsWith(':consultant'));
-const requestingLine = (f: ConsultFacts): LineDraft | undefined =>
+const requestingLine = (f: ConsultBillingFacts): LineDraft | undefined =>
   codeConsult(f).lines.find((l) => l.lineKey.endsWith(':requesting'));
 const rules = (l: LineDraft | undefined) =>
   Object.fromEntries((l?.reasons ?? []).map((r) => [r.rule, r.outcome]));

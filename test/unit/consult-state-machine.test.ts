@@ -52,7 +52,7 @@ describe('consult state machine', () => {
     expect(err).toBeInstanceOf(IllegalTransitionError);
     expect(err).toMatchObject({
       code: 'illegal_transition',
-      status: 409,
+      kind: 'conflict',
       details: { entity: 'consult', from, to },
     });
   });

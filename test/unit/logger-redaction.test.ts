@@ -52,17 +52,34 @@ describe('log redaction of patient data', () => {
     expect(text()).toContain('queued');
   });
 
-  it('redacts credentials in headers', () => {
+  it('redacts credentials in headers, and keeps the rest of the line', () => {
     const { logger, text } = capture();
     logger.info(
       {
         req: {
-          headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' },
+          headers: {
+            authorization: 'Bearer abc.def.ghi',
+            cookie: 'sid=1',
+            'x-twilio-signature': 'c2lnbmF0dXJl',
+            'user-agent': 'jest-probe/1.0',
+          },
         },
       },
       'r',
     );
-    expect(text()).not.toContain('abc.def.ghi');
-    expect(text()).not.toContain('sid=1');
+    const out = text();
+    expect(out).not.toContain('abc.def.ghi');
+    expect(out).not.toContain('sid=1');
+    expect(out).not.toContain('c2lnbmF0dXJl');
+    // The line is written, each credential replaced in place, the others kept:
+    // a logger that dropped the line or the headers would pass the checks above.
+    const line = JSON.parse(out.trim().split('\n').at(-1)!);
+    expect(line.msg).toBe('r');
+    expect(line.req.headers).toEqual({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-twilio-signature': '[redacted]',
+      'user-agent': 'jest-probe/1.0',
+    });
   });
 });

@@ -37,6 +37,15 @@ export const visitsApi = {
       {},
     ),
   end: (visitId: string) => api.post<unknown>(`/api/visits/${visitId}/end`, {}),
+  /** The psychiatrist confirms the visit's billing facts (place, service, interactive complexity). */
+  attestBilling: (
+    visitId: string,
+    body: {
+      patientLocation: 'home' | 'elsewhere';
+      service: string;
+      interactiveComplexity: string[];
+    },
+  ) => api.post<unknown>(`/api/visits/${visitId}/billing-attestation`, body),
   /** Twilio rings an invitee's number on file, or the clinician's own phone, into the visit's phone conference. */
   dialOut: (
     visitId: string,

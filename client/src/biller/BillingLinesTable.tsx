@@ -3,6 +3,7 @@ import { lineStatus, reasonText, type BillingLine } from '../api/billing-api';
 import { dateOnly, minutesLabel } from '../ui/format';
 import { Empty } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
+import { placeLabel, serviceKind } from './line-kind';
 
 /** Billing lines with their status and the coding engine's reasons, in plain words. */
 export function BillingLinesTable({
@@ -36,6 +37,11 @@ export function BillingLinesTable({
           <td>{dateOnly(l.dateOfService)}</td>
           <td>
             <strong className="billing-code">{l.code}</strong>
+            {serviceKind(l) ? (
+              <div className="muted" data-kind>
+                {serviceKind(l)}
+              </div>
+            ) : null}
           </td>
           <td>{l.units ?? 1}</td>
           <td>
@@ -46,7 +52,7 @@ export function BillingLinesTable({
           </td>
           <td>{minutesLabel(l.minutes)}</td>
           <td>
-            {l.placeOfService ? `POS ${l.placeOfService}` : '–'}
+            {placeLabel(l.placeOfService)}
             {l.modifiers?.length ? ` · ${l.modifiers.join(', ')}` : ''}
           </td>
           <td>

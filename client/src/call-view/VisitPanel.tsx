@@ -14,6 +14,7 @@ import { Empty, Panel } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useAction } from '../ui/use-async';
 import { PhonePanel } from './PhonePanel';
+import { VisitBillingForm } from './VisitBillingForm';
 
 const ROLES = [
   { value: 'patient', label: 'Patient' },
@@ -145,6 +146,7 @@ export function VisitPanel({
       )}
       <ErrorNotice error={act.error} />
       {visit ? <PhonePanel visit={visit} /> : null}
+      {visit ? <VisitBillingForm visitId={visit.id} /> : null}
       <form onSubmit={onInvite} aria-label="Invite someone to the call">
         <h3>Invite</h3>
         <div className="form-row">

@@ -10,12 +10,10 @@ import {
 import type { AckResult } from '../../../signaling/protocol/envelope';
 import { asCallError, CallError } from './call-error';
 import { peerStats, type PeerStats } from './call-stats';
+import type { LinkAdaptation, LinkSample } from './link-adaptation';
 import { PeerLink } from './peer-link';
-import {
-  createSfuMedia,
-  type SfuCallMedia,
-  type SfuMediaState,
-} from './sfu/sfu-call-media';
+import { createSfuMedia } from './sfu/create-sfu-media';
+import type { SfuCallMedia, SfuMediaState } from './sfu/sfu-call-media';
 import { TypedEmitter } from './typed-emitter';
 
 export type CallEngineState =
@@ -44,6 +42,22 @@ export interface CallEngineOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Cap on the video we send to each peer, in kbit/s (weak uplinks); unset: the browser decides. */
   maxVideoBitrateKbps?: number;
+  /**
+   * Step each p2p connection's video down (low video, audio only) and back
+   * by its stats; default true.
+   */
+  adaptToNetwork?: boolean;
+}
+
+/**
+ * A p2p connection changed network step (./link-adaptation.ts), with the
+ * sample that moved it.
+ */
+export interface NetworkStepEvent {
+  participantId: string;
+  step: LinkAdaptation['step'];
+  reason: string;
+  sample: LinkSample;
 }
 
 export interface RemoteParticipant {
@@ -66,6 +80,7 @@ export type CallEngineEvents = {
   /** This engine is out of the call: another tab of the same person took over, or a clinician removed them. */
   removed: [e: CallPushes['call:removed']];
   error: [err: CallError];
+  network: [e: NetworkStepEvent];
 };
 
 export { CallError };
@@ -474,6 +489,14 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       initiator,
       localStream: this._localStream,
       maxVideoBitrateBps: this.maxVideoBps,
+      adaptToNetwork: this.o.adaptToNetwork ?? true,
+      onAdaptation: (a, sample) =>
+        this.emit('network', {
+          participantId: p.participantId,
+          step: a.step,
+          reason: a.reason,
+          sample,
+        }),
       send: (signal) =>
         this.socket.emit('call:signal', {
           callId,

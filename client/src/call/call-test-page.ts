@@ -13,6 +13,7 @@ interface JoinArgs {
   target: Omit<CallJoinRequest, 'peerSession'>;
   iceTransportPolicy?: RTCIceTransportPolicy;
   maxVideoBitrateKbps?: number;
+  adaptToNetwork?: boolean;
 }
 
 let engine: CallEngine | null = null;
@@ -40,6 +41,7 @@ const callTest = {
       token: a.token,
       iceTransportPolicy: a.iceTransportPolicy,
       maxVideoBitrateKbps: a.maxVideoBitrateKbps,
+      adaptToNetwork: a.adaptToNetwork,
     });
     engine.on('state', (s: CallEngineState) =>
       log.push({ at: Date.now(), event: 'state', detail: s }),
@@ -59,6 +61,9 @@ const callTest = {
       log.push({ at: Date.now(), event: 'participant-left', detail: id }),
     );
     engine.on('remote-stream', attachVideo);
+    engine.on('network', (e) =>
+      log.push({ at: Date.now(), event: 'network', detail: e }),
+    );
     engine.on('ended', (e) =>
       log.push({ at: Date.now(), event: 'ended', detail: e }),
     );

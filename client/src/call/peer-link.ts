@@ -1,3 +1,11 @@
+import { preferRedundantAudio } from './audio-codecs';
+import { LinkAdapter } from './link-adapter';
+import {
+  LINK_THRESHOLDS,
+  type LinkAdaptation,
+  type LinkSample,
+  type LinkStep,
+} from './link-adaptation';
 import { capVideoSender } from './video-cap';
 
 /**
@@ -18,6 +26,12 @@ export interface PeerLinkOptions {
   localStream: MediaStream | null;
   /** Upper bound for the video we send, in bits per second (a weak uplink must leave room for audio); unset: the browser decides. */
   maxVideoBitrateBps?: number;
+  /**
+   * Step video down to low video or audio only, and back, by this
+   * connection's stats (./link-adaptation.ts).
+   */
+  adaptToNetwork?: boolean;
+  onAdaptation?(a: LinkAdaptation, sample: LinkSample): void;
   send(
     signal:
       | { description: RTCSessionDescriptionInit }
@@ -48,6 +62,11 @@ export class PeerLink {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private maxVideoBitrateBps: number | undefined;
+  /** The engine's wish (audio only chosen by the person: off everywhere). */
+  private videoWanted = true;
+  /** Where this connection's network put it; 'video' when not adapting. */
+  private step: LinkStep = 'video';
+  private readonly adapter: LinkAdapter | null = null;
 
   constructor(private readonly o: PeerLinkOptions) {
     this.remoteId = o.remoteId;
@@ -70,6 +89,21 @@ export class PeerLink {
       o.onConnectionState(state);
     };
     if (o.initiator) this.attachTracks(true);
+    if (o.adaptToNetwork) {
+      this.adapter = new LinkAdapter(this.pc, (a, sample) => {
+        this.step = a.step;
+        this.applyDirection();
+        this.applyJitterBuffer();
+        void this.applyVideoCap();
+        o.onAdaptation?.(a, sample);
+      });
+      this.step = this.adapter.current.step;
+    }
+  }
+
+  /** This connection's network step (always 'video' when not adapting). */
+  get networkStep(): LinkStep {
+    return this.step;
   }
 
   get connectionState(): RTCPeerConnectionState {
@@ -126,15 +160,42 @@ export class PeerLink {
 
   /** Audio-only: stop sending and receiving video (renegotiates), or bring it back. */
   setVideoDirection(enabled: boolean): void {
+    this.videoWanted = enabled;
+    this.applyDirection();
+  }
+
+  /**
+   * Audio only on a poor link trades a little delay for fewer gaps;
+   * elsewhere the browser decides.
+   */
+  private applyJitterBuffer(): void {
+    const ms =
+      this.step === 'audio-only'
+        ? LINK_THRESHOLDS.audioOnlyJitterBufferMs
+        : null;
+    for (const r of this.pc.getReceivers()) {
+      if (r.track.kind !== 'audio' || !('jitterBufferTarget' in r)) continue;
+      (r as { jitterBufferTarget: number | null }).jitterBufferTarget = ms;
+    }
+  }
+
+  /** Video flows when the person wants it and the network step allows it. */
+  private applyDirection(): void {
+    const enabled = this.videoWanted && this.step !== 'audio-only';
     for (const t of this.pc.getTransceivers()) {
-      if (t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped')
-        t.direction = enabled ? 'sendrecv' : 'inactive';
+      if (t.receiver.track.kind !== 'video' || t.currentDirection === 'stopped')
+        continue;
+      // Only toggles inactive: a receive-only side (no camera) stays as
+      // it was negotiated.
+      if (!enabled && t.direction !== 'inactive') t.direction = 'inactive';
+      else if (enabled && t.direction === 'inactive') t.direction = 'sendrecv';
     }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.adapter?.stop();
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;
@@ -150,6 +211,7 @@ export class PeerLink {
     }
     try {
       this.makingOffer = true;
+      preferRedundantAudio(this.pc);
       await this.pc.setLocalDescription();
       const d = this.pc.localDescription;
       if (d) this.o.send({ description: { type: d.type, sdp: d.sdp } });
@@ -179,6 +241,8 @@ export class PeerLink {
       if (description.type === 'offer') {
         // Added after the offer is applied, our tracks ride on the transceivers it created: one round trip.
         this.attachTracks(false);
+        preferRedundantAudio(this.pc);
+        this.applyDirection();
         await this.pc.setLocalDescription();
         const d = this.pc.localDescription;
         if (d) this.o.send({ description: { type: d.type, sdp: d.sdp } });
@@ -195,11 +259,18 @@ export class PeerLink {
 
   /** Encodings exist only once a sender is negotiated, so this runs after every local description. */
   private async applyVideoCap(): Promise<void> {
+    const low = this.step === 'low-video';
+    const T = LINK_THRESHOLDS;
+    const cap = low
+      ? Math.min(this.maxVideoBitrateBps ?? Infinity, T.lowVideoKbps * 1000)
+      : this.maxVideoBitrateBps;
+    const shape = low
+      ? { scaleDown: T.lowVideoScaleDown, maxFramerate: T.lowVideoMaxFps }
+      : {};
     for (const sender of this.pc.getSenders()) {
       if (sender.track?.kind !== 'video' || this.closed) continue;
-      await capVideoSender(sender, this.maxVideoBitrateBps).catch(
-        (err: unknown) =>
-          console.warn(`video cap for ${this.remoteId} not applied`, err),
+      await capVideoSender(sender, cap, shape).catch((err: unknown) =>
+        console.warn(`video cap for ${this.remoteId} not applied`, err),
       );
     }
   }

@@ -30,6 +30,8 @@ const published = new WeakMap<RTCRtpSender, LayerLimit[]>();
 export async function capVideoSender(
   sender: RTCRtpSender,
   capBps: number | undefined,
+  /** Low video on a weak link (./link-adaptation.ts): smaller, slower. */
+  shape: { scaleDown?: number; maxFramerate?: number } = {},
 ): Promise<void> {
   const params = sender.getParameters();
   if (!params.encodings?.length) return;
@@ -43,6 +45,19 @@ export async function capVideoSender(
   let changed = false;
   params.encodings.forEach((e, i) => {
     const limit = limits[i];
+    // Simulcast layers keep their own scaling; one encoding takes the link's.
+    if (params.encodings.length === 1) {
+      const scale = shape.scaleDown ?? 1;
+      if ((e.scaleResolutionDownBy ?? 1) !== scale) {
+        changed = true;
+        e.scaleResolutionDownBy = scale;
+      }
+      if (e.maxFramerate !== shape.maxFramerate) {
+        changed = true;
+        if (shape.maxFramerate === undefined) delete e.maxFramerate;
+        else e.maxFramerate = shape.maxFramerate;
+      }
+    }
     if (e.maxBitrate === limit) return;
     changed = true;
     if (limit === undefined) delete e.maxBitrate;

@@ -6,6 +6,7 @@ import { DeviceCheck, type DeviceCheckResult } from './DeviceCheck';
 import { IdentityStep } from './IdentityStep';
 import { FormError } from './FormError';
 import { DialIn } from './DialIn';
+import { LocationQuestion } from './LocationQuestion';
 import { InCall } from './InCall';
 import { initialLang, t, type Lang, type Phrase } from './i18n';
 import {
@@ -268,6 +269,7 @@ export function PatientVisitApp() {
             {device?.audioOnly || me?.audioOnly ? (
               <p>{t(lang, 'waiting_audio_only')}</p>
             ) : null}
+            {token ? <LocationQuestion lang={lang} token={token} /> : null}
             {me?.dialIn ? <DialIn lang={lang} dialIn={me.dialIn} /> : null}
           </section>
         ) : null}

@@ -83,4 +83,9 @@ export const visitApi = {
   ) => call<VisitorState>('POST', '/api/visit/consent', token, body),
   enterWaitingRoom: (token: string, audioOnly: boolean) =>
     call<VisitorState>('POST', '/api/visit/waiting-room', token, { audioOnly }),
+  /** Where the patient is for the visit: the billing line's place of service (confirmed by the clinician). */
+  reportLocation: (token: string, location: 'home' | 'elsewhere') =>
+    call<{ location: string }>('POST', '/api/visit/location', token, {
+      location,
+    }),
 };

@@ -1,9 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { RoomServiceClient, TrackSource, TwirpError } from 'livekit-server-sdk';
+import { TypedEmitter } from '../../events/typed-emitter';
 import type { Logger } from '../../logger';
 import {
   MediaBackendUnavailableError,
   type MediaBackend,
+  type MediaBackendEvents,
   type MediaEvent,
   type MediaJoinInfo,
   type MediaParticipant,
@@ -51,7 +52,7 @@ const MAX_PARTICIPANTS = CALL_MAX_PARTICIPANTS.sfu + 2;
 export class LiveKitBackend implements MediaBackend {
   readonly kind = 'livekit' as const;
   private readonly rooms: RoomServiceClient;
-  private readonly emitter = new EventEmitter();
+  readonly observer = new TypedEmitter<MediaBackendEvents>();
   /** Per call, per participant: what we granted and what is muted server-side (this instance's view). */
   private readonly admitted = new Map<string, Map<string, Admitted>>();
 
@@ -174,17 +175,13 @@ export class LiveKitBackend implements MediaBackend {
     });
   }
 
-  onEvent(listener: (e: MediaEvent) => void): void {
-    this.emitter.on('event', listener);
-  }
-
   /** Called by the webhook after it recorded an event, so listeners (the call module) see it too. */
   notify(e: MediaEvent): void {
-    this.emitter.emit('event', { ...e, recorded: true });
+    this.observer.emit('media', { ...e, recorded: true });
   }
 
   async close(): Promise<void> {
-    this.emitter.removeAllListeners();
+    this.observer.clear();
     this.admitted.clear();
   }
 

@@ -1,12 +1,25 @@
 import { z } from 'zod';
 import { notFound, unauthorized } from '../../errors';
 import { route, type RouteDefinition } from '../../http/route';
-import type { AppServices } from '../../services';
+import type { Config } from '../../config';
+import type { Database } from '../../db/database';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import type { MediaBackend } from '../media-backend';
 import {
   LivekitWebhookHandler,
   WebhookSignatureError,
 } from './livekit-webhook';
 import type { LiveKitBackend } from './livekit-backend';
+
+/** What LiveKit's webhook uses. */
+export interface LivekitWebhookRouteDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  media: MediaBackend;
+}
 
 const outcomeSchema = z.object({
   outcome: z.enum(['recorded', 'duplicate', 'ignored']),
@@ -20,7 +33,9 @@ const outcomeSchema = z.object({
  * server's or LiveKit Cloud's webhook URL to `${PUBLIC_URL}/api/media/livekit/webhook`).
  * The body is kept raw: its sha256 is part of the signed Authorization token.
  */
-export function livekitWebhookRoutes(s: AppServices): RouteDefinition[] {
+export function livekitWebhookRoutes(
+  s: LivekitWebhookRouteDeps,
+): RouteDefinition[] {
   let handler: LivekitWebhookHandler | null = null;
   const handlerFor = () => {
     const c = s.config;

@@ -1,13 +1,13 @@
-import { EventEmitter } from 'node:events';
 import type * as types from './mediasoup-api';
 import { AppError } from '../../errors';
+import { TypedEmitter } from '../../events/typed-emitter';
 import type { Logger } from '../../logger';
 import {
   MediaBackendUnavailableError,
   type IceServer,
   type MediaBackend,
   type MediaBackendKind,
-  type MediaEvent,
+  type MediaBackendEvents,
   type MediaJoinInfo,
   type MediaParticipant,
   type MediaRoomOptions,
@@ -47,10 +47,10 @@ export class MediasoupBackend implements MediaBackend {
   private pool: WorkerPool | null = null;
   private readonly rooms = new Map<string, MediasoupRoom>();
   private readonly opening = new Map<string, Promise<MediasoupRoom>>();
-  private readonly events = new EventEmitter<{
-    media: [MediaEvent];
-    notice: [string, RoomNotice];
-  }>();
+  /** Media events for the ledger; room notices for the mediasoup socket module. */
+  readonly observer = new TypedEmitter<
+    MediaBackendEvents & { notice: [callId: string, notice: RoomNotice] }
+  >();
 
   constructor(private readonly o: MediasoupBackendOptions) {}
 
@@ -119,20 +119,12 @@ export class MediasoupBackend implements MediaBackend {
     this.room(callId).setMuted(participantId, kind, muted);
   }
 
-  onEvent(listener: (e: MediaEvent) => void): void {
-    this.events.on('media', listener);
-  }
-
-  onNotice(listener: NoticeListener): void {
-    this.events.on('notice', listener);
-  }
-
   async close(): Promise<void> {
     for (const room of this.rooms.values()) room.close();
     this.rooms.clear();
     this.pool?.close();
     this.pool = null;
-    this.events.removeAllListeners();
+    this.observer.clear();
   }
 
   /** The call's room for a signaling request; refused when this instance does not hold it. */
@@ -140,7 +132,7 @@ export class MediasoupBackend implements MediaBackend {
     const room = this.rooms.get(callId);
     if (!room)
       throw new AppError(
-        404,
+        'not_found',
         'media_room_not_found',
         'This call has no media here. Rejoin the call.',
       );
@@ -174,8 +166,8 @@ export class MediasoupBackend implements MediaBackend {
       ).finally(() => this.opening.delete(callId));
       this.opening.set(callId, opening);
       const room = await opening;
-      room.on('media', (e) => this.events.emit('media', e));
-      room.on('notice', (n) => this.events.emit('notice', callId, n));
+      room.on('media', (e) => this.observer.emit('media', e));
+      room.on('notice', (n) => this.observer.emit('notice', callId, n));
       this.rooms.set(callId, room);
       return room;
     }
@@ -202,7 +194,7 @@ export class MediasoupBackend implements MediaBackend {
   private requirePool(): WorkerPool {
     if (!this.pool)
       throw new AppError(
-        503,
+        'unavailable',
         'media_not_started',
         'Video is not available right now.',
       );

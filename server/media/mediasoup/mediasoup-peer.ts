@@ -56,7 +56,7 @@ export class MediasoupPeer {
   assertMay(direction: TransportDirection): void {
     if (!this.admitted)
       throw new AppError(
-        403,
+        'forbidden',
         'not_admitted',
         'You are in the waiting room: the clinician has not let you into the call yet.',
       );
@@ -66,7 +66,7 @@ export class MediasoupPeer {
         : this.permissions.canPublishAudio || this.permissions.canPublishVideo;
     if (!ok)
       throw new AppError(
-        403,
+        'forbidden',
         'not_permitted',
         direction === 'recv'
           ? 'You may not receive media in this call.'
@@ -77,7 +77,7 @@ export class MediasoupPeer {
   assertMayPublish(kind: 'audio' | 'video'): void {
     if (!this.mayPublish(kind))
       throw new AppError(
-        403,
+        'forbidden',
         'not_permitted',
         `Your role in this call does not send ${kind === 'audio' ? 'sound' : 'video'}.`,
       );
@@ -87,7 +87,7 @@ export class MediasoupPeer {
     const t = this.transports.get(id);
     if (!t)
       throw new AppError(
-        404,
+        'not_found',
         'transport_not_found',
         'That media connection is gone. Reconnect and try again.',
       );
@@ -106,7 +106,7 @@ export class MediasoupPeer {
     const p = this.producers.get(id);
     if (!p)
       throw new AppError(
-        404,
+        'not_found',
         'producer_not_found',
         'That stream is not being sent any more.',
       );
@@ -117,7 +117,7 @@ export class MediasoupPeer {
     const c = this.consumers.get(id);
     if (!c)
       throw new AppError(
-        404,
+        'not_found',
         'consumer_not_found',
         'That stream is not being received any more.',
       );

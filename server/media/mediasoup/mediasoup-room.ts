@@ -157,7 +157,7 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     const peer = this.ready(participantId);
     if (!peer.admitted)
       throw new AppError(
-        403,
+        'forbidden',
         'not_admitted',
         'You are in the waiting room: the clinician has not let you into the call yet.',
       );
@@ -240,17 +240,21 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     const peer = this.ready(participantId);
     peer.assertMayPublish(req.kind);
     if (req.kind === 'video' && this.audioOnly)
-      throw new AppError(409, 'audio_only_call', 'This is a voice-only call.');
+      throw new AppError(
+        'conflict',
+        'audio_only_call',
+        'This is a voice-only call.',
+      );
     if ((req.source === 'microphone') !== (req.kind === 'audio'))
       throw new AppError(
-        400,
+        'invalid',
         'source_mismatch',
         'A microphone sends audio and a camera sends video.',
       );
     const transport = peer.transport(req.transportId);
     if (transport.appData.direction !== 'send')
       throw new AppError(
-        400,
+        'invalid',
         'wrong_transport',
         'Media is sent on the sending connection.',
       );
@@ -296,7 +300,7 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     const producer = peer.producer(producerId);
     if (peer.mutedByHost[producer.kind])
       throw new AppError(
-        409,
+        'conflict',
         'muted_by_host',
         'The clinician muted you; they can unmute you.',
       );
@@ -315,13 +319,13 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     );
     if (!owner || owner === peer)
       throw new AppError(
-        404,
+        'not_found',
         'producer_not_found',
         'That stream is not being sent any more.',
       );
     if (!this.placed.router.canConsume({ producerId, rtpCapabilities })) {
       throw new AppError(
-        400,
+        'invalid',
         'cannot_consume',
         'This browser cannot decode that stream.',
       );
@@ -329,7 +333,7 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     const transport = peer.transportFor('recv');
     if (!transport)
       throw new AppError(
-        409,
+        'conflict',
         'no_receive_transport',
         'Open the receiving connection first.',
       );
@@ -566,7 +570,7 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     const peer = this.peers.get(participantId);
     if (!peer)
       throw new AppError(
-        403,
+        'forbidden',
         'not_in_media_room',
         "You are not in this call's media. Join the call first.",
       );
@@ -578,7 +582,7 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
     this.assertNotClosed();
     if (this.state === 'rebuilding')
       throw new AppError(
-        503,
+        'unavailable',
         'media_restarting',
         "The call's media is restarting. Reconnecting in a moment.",
       );
@@ -593,7 +597,7 @@ export class MediasoupRoom extends EventEmitter<MediasoupRoomEvents> {
   private assertNotClosed(): void {
     if (this.state === 'closed')
       throw new AppError(
-        410,
+        'gone',
         'media_room_closed',
         "This call's media has ended.",
       );

@@ -1,4 +1,3 @@
-import type { Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import type { mediaJoinInfoSchema } from '../../../../signaling/protocol/call-events';
 import { TypedEmitter } from '../typed-emitter';
@@ -98,25 +97,5 @@ export abstract class SfuCallMedia extends TypedEmitter<SfuMediaEvents> {
 
   protected fail(code: string, err: unknown): void {
     this.emit('error', asCallError(code, err));
-  }
-}
-
-/** The SFU media for a join answer, or null for p2p (the engine's own mesh). */
-export async function createSfuMedia(o: {
-  callId: string;
-  media: MediaJoinInfo;
-  socket: Socket;
-}): Promise<SfuCallMedia | null> {
-  switch (o.media.backend) {
-    case 'p2p':
-      return null;
-    case 'mediasoup': {
-      const { MediasoupCallMedia } = await import('./mediasoup-call-media');
-      return new MediasoupCallMedia(o.callId, o.socket, o.media.iceServers);
-    }
-    case 'livekit': {
-      const { LivekitCallMedia } = await import('./livekit-call-media');
-      return new LivekitCallMedia(o.media.url, o.media.token);
-    }
   }
 }

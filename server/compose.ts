@@ -1,0 +1,174 @@
+import { AuditLog } from './audit/audit-log';
+import { auditRoutes } from './audit/audit-routes';
+import { AuthService } from './auth/auth-service';
+import { authRoutes } from './auth/auth-routes';
+import { installBilling } from './billing/billing-module';
+import { billingRoutes } from './billing/billing-routes';
+import { ledgerRoutes } from './billing/ledger-routes';
+import { patientBillingFactsRoutes } from './billing/patient-billing-facts-routes';
+import { callRoutes } from './calls/call-routes';
+import { CallService } from './calls/call-service';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { consentRoutes } from './consent/consent-routes';
+import { ConsultLifecycle } from './consults/consult-lifecycle';
+import { consultRoutes } from './consults/consult-routes';
+import { ConsultMoves } from './consults/consult-moves';
+import { ConsultService } from './consults/consult-service';
+import type { Database } from './db/database';
+import type { RouteDefinition } from './http/route';
+import { BufferedLiveChannel } from './live/live-channel';
+import type { Logger } from './logger';
+import { createMediaBackend } from './media/create-media-backend';
+import { livekitWebhookRoutes } from './media/livekit/livekit-webhook-routes';
+import type { MediaBackend } from './media/media-backend';
+import { isMediasoupBackend } from './media/mediasoup/mediasoup-backend';
+import { createIceConfigProvider } from './media/turn-credentials';
+import { patientRoutes } from './patients/patient-routes';
+import { programRoutes } from './programs/program-routes';
+import { ProgramSettingsService } from './programs/program-settings-service';
+import { openQueueStore } from './queue/open-queue-store';
+import { createQueue } from './queue/create-queue';
+import { queueRoutes } from './queue/queue-routes';
+import { reportRoutes } from './reports/report-routes';
+import { WaitingRoomAdmission } from './visits/visit-call-admission';
+import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
+import { createVisits, visitsRoutes } from './visits/visits-module';
+import { callSocketModule } from '../signaling/call-module';
+import { mediasoupSocketModule } from '../signaling/mediasoup-socket-module';
+import { queueSocketModule } from '../signaling/queue-socket-module';
+import type { SocketModule } from '../signaling/socket-module';
+import { visitSocketModule } from '../signaling/visit-module';
+
+/** What the process entry opens before anything else: settings, store, log, time. */
+export interface Platform {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  /** This server's own address once it listens (invite links in development without PUBLIC_URL). */
+  selfUrl?: () => string | undefined;
+}
+
+/**
+ * The composition root: builds every service once, in dependency order, and
+ * hands each one only what it uses. Nothing is filled in later; a consumer
+ * that needs a service is built after it. Route and socket modules are built
+ * here too, from the same explicit dependencies.
+ *
+ * The media backend is started here (it may fail with what is missing); the
+ * queue, the call sweeper and the HTTP listener are started by main.ts.
+ */
+export async function compose(platform: Platform) {
+  const { config, db, logger, clock } = platform;
+  const closers: (() => Promise<void>)[] = [];
+  const audit = new AuditLog(db, logger);
+  const auth = new AuthService(db, audit, clock, config);
+  const live = new BufferedLiveChannel();
+  const ice = createIceConfigProvider(config, clock);
+  // MEDIA_BACKEND: fails here, with what is missing, when it cannot run here.
+  const media: MediaBackend = createMediaBackend(config, {
+    logger,
+    clock,
+    ice,
+  });
+  await media.start();
+  closers.push(() => media.close());
+  const programs = new ProgramSettingsService(db);
+  // The only holder of the consult lifecycle: the queue and the consult
+  // service ask it for moves by what happened.
+  const moves = new ConsultMoves(new ConsultLifecycle(db, logger));
+  const queue = createQueue({
+    db,
+    clock,
+    logger,
+    live,
+    config,
+    consults: moves,
+    settings: programs,
+    store: await openQueueStore({ config, db, logger }),
+  });
+  const consults = new ConsultService({
+    db,
+    clock,
+    audit,
+    live,
+    moves,
+    queue: queue.line,
+    settings: programs,
+  });
+  closers.push(() => queue.stop());
+  // Visitors join a call only once the waiting room admitted them.
+  const admission = new WaitingRoomAdmission(db);
+  const calls = new CallService({
+    db,
+    clock,
+    logger,
+    live,
+    audit,
+    media,
+    admission,
+    consults,
+    graceMs: config.CALL_RECONNECT_GRACE_SECONDS * 1000,
+  });
+  closers.push(() => calls.stop());
+  const visits = createVisits({
+    config,
+    selfUrl: platform.selfUrl,
+    db,
+    clock,
+    audit,
+    live,
+    logger,
+    calls,
+  });
+  const visitTokens = new DbVisitTokenVerifier(db, clock);
+  installBilling({ db, clock, logger, consults, calls });
+
+  const routes: RouteDefinition[] = [
+    ...authRoutes({ auth, db, live }),
+    ...patientRoutes({ db, audit, clock }),
+    ...auditRoutes({ audit }),
+    ...livekitWebhookRoutes({ config, db, clock, logger, media }),
+    ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
+    ...callRoutes({ calls, db, ice }),
+    ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
+    ...programRoutes({ programs }),
+    ...reportRoutes({ db, clock, audit, live, logger, consults }),
+    ...consentRoutes({ db, clock, audit, logger }),
+    ...ledgerRoutes({ db, clock, audit, logger }),
+    ...patientBillingFactsRoutes({ db, clock, audit, logger }),
+    ...billingRoutes({ db, clock, audit, logger }),
+  ];
+  const socketModules: SocketModule[] = [
+    callSocketModule({ calls, logger }),
+    queueSocketModule({ queue, db, clock, settings: programs, logger }),
+    visitSocketModule({ visits, config, logger }),
+    // Only when MEDIA_BACKEND=mediasoup: its signaling drives the in-process SFU.
+    ...(isMediasoupBackend(media)
+      ? [mediasoupSocketModule({ live, logger }, media)]
+      : []),
+  ];
+  return {
+    ...platform,
+    audit,
+    auth,
+    live,
+    ice,
+    media,
+    programs,
+    queue,
+    consults,
+    calls,
+    visits,
+    visitTokens,
+    routes,
+    socketModules,
+    /** Closed in reverse order on shutdown. */
+    closers,
+  };
+}
+
+/** The built server: every service, its routes and socket modules. */
+export type Composition = Awaited<ReturnType<typeof compose>>;

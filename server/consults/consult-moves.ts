@@ -1,0 +1,197 @@
+import type { Queryable } from '../db/database';
+import type { Statement } from '../db/statement';
+import { SYSTEM_ACTOR, type Actor, type Consult } from './consult';
+import {
+  TransitionTx,
+  type ConsultEvents,
+  type ConsultLifecycle,
+  type MoveOptions,
+} from './consult-lifecycle';
+import type { Observer } from '../events/typed-emitter';
+
+/**
+ * A transaction another module (the queue) writes its own rows in, alongside
+ * the consult moves it asks for. It cannot move a consult itself: it hands
+ * the transaction back to one of the named moves below.
+ */
+export interface MoveTx {
+  readonly q: Queryable;
+  readonly now: Date;
+}
+
+type Guard = NonNullable<MoveOptions['guard']>;
+
+const txOf = (tx: MoveTx): TransitionTx => {
+  if (!(tx instanceof TransitionTx))
+    throw new Error('a consult move needs a transaction from ConsultMoves');
+  return tx;
+};
+
+/**
+ * The consult service's transitions: the only holder of the consult
+ * lifecycle. The queue and the consult service ask for a move by what
+ * happened (an offer was made, declined, accepted...); which statuses it
+ * leaves and enters is decided here, against the state machine's table.
+ */
+export class ConsultMoves {
+  constructor(private readonly lifecycle: ConsultLifecycle) {}
+
+  /** Every stored status change on this instance, after commit. */
+  get observer(): Observer<ConsultEvents> {
+    return this.lifecycle.observer;
+  }
+
+  /** Runs `work` in one transaction; moves asked for inside commit with it. */
+  async transaction<T>(
+    now: Date,
+    work: (tx: MoveTx) => Promise<T>,
+  ): Promise<T> {
+    return (await this.lifecycle.run(now, work)).result;
+  }
+
+  /** The consult service's own statements (a consult's birth). */
+  async runStatement<T>(
+    now: Date,
+    work: (tx: TransitionTx) => Promise<T>,
+  ): Promise<{ result: T }> {
+    return this.lifecycle.runStatement(now, work);
+  }
+
+  /** One statement that moves a consult (with its guard). */
+  private async statement<T>(
+    now: Date,
+    work: (tx: TransitionTx) => Promise<T>,
+  ): Promise<T> {
+    return (await this.lifecycle.runStatement(now, work)).result;
+  }
+
+  /** queued -> offered, written with the offer row (the guard) or not at all. */
+  offerMade(
+    now: Date,
+    offer: { consultId: string; offerId: string; psychiatristId: string },
+    guard: Guard,
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(offer.consultId, 'offered', SYSTEM_ACTOR, 'offer_made', {
+        expect: ['queued'],
+        guard,
+        details: {
+          offerId: offer.offerId,
+          psychiatristId: offer.psychiatristId,
+        },
+      }),
+    );
+  }
+
+  /** offered -> accepted by the psychiatrist the offer rang for. */
+  offerAccepted(
+    now: Date,
+    offerId: string,
+    actor: Actor,
+    o: { guard: Guard; alongside: readonly Statement[] },
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move({ ofOffer: offerId }, 'accepted', actor, 'offer_accepted', {
+        expect: ['offered'],
+        set: {
+          assigned_psychiatrist_id: actor.userId,
+          accepted_at: now,
+          front_of_line: false,
+        },
+        details: { offerId },
+        guard: o.guard,
+        alongside: o.alongside,
+      }),
+    );
+  }
+
+  /** offered -> queued: the offer was declined, rang out or was withdrawn. */
+  offerClosed(
+    tx: MoveTx,
+    consultId: string,
+    offerId: string,
+    actor: Actor,
+    reason: string,
+  ): Promise<Consult> {
+    return txOf(tx).move(consultId, 'queued', actor, reason, {
+      expect: ['offered'],
+      details: { offerId },
+    });
+  }
+
+  /** accepted -> queued, at the front: the psychiatrist left before the call. */
+  abandoned(tx: MoveTx, consultId: string, reason: string): Promise<Consult> {
+    return txOf(tx).move(consultId, 'queued', SYSTEM_ACTOR, reason, {
+      expect: ['accepted'],
+      set: { assigned_psychiatrist_id: null, front_of_line: true },
+    });
+  }
+
+  /** triage -> queued: a coordinator sends the request to the psychiatrists. */
+  forwarded(now: Date, consultId: string, actor: Actor): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'queued', actor, 'forwarded_by_coordinator', {
+        expect: ['triage'],
+        set: { queued_at: now },
+      }),
+    );
+  }
+
+  /** Cancelled (by a person) or expired (unanswered while waiting). */
+  ended(
+    tx: MoveTx,
+    consultId: string,
+    to: 'cancelled' | 'expired',
+    actor: Actor,
+    reason: string,
+  ): Promise<Consult> {
+    return txOf(tx).move(
+      consultId,
+      to,
+      actor,
+      reason,
+      to === 'expired' ? { expect: ['triage', 'queued', 'offered'] } : {},
+    );
+  }
+
+  /** triage -> completed: a coordinator answered a resource request. */
+  resolved(
+    now: Date,
+    consultId: string,
+    actor: Actor,
+    resolution: { resources: string[]; note?: string },
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'completed', actor, 'resolved_by_coordinator', {
+        expect: ['triage'],
+        set: { resolution, completed_at: now },
+      }),
+    );
+  }
+
+  /** -> in_call: media first connected. */
+  inCall(now: Date, consultId: string, actor: Actor): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'in_call', actor, 'media_connected', {
+        set: { call_started_at: now },
+      }),
+    );
+  }
+
+  /** -> wrap_up (the call ended) or completed (the consult is done). */
+  finished(
+    tx: MoveTx,
+    consultId: string,
+    to: 'wrap_up' | 'completed',
+    actor: Actor,
+    reason: string,
+  ): Promise<Consult> {
+    return txOf(tx).move(
+      consultId,
+      to,
+      actor,
+      reason,
+      to === 'completed' ? { set: { completed_at: tx.now } } : {},
+    );
+  }
+}
