@@ -6,7 +6,7 @@ import express, {
 } from 'express';
 import type { AuditLog } from '../audit/audit-log';
 import type { AuthService } from '../auth/auth-service';
-import { forbidden, invalidFields, unauthorized } from '../errors';
+import { forbidden, invalidFields, notFound, unauthorized } from '../errors';
 import { scanControlCharacters } from './control-characters';
 import { validationError } from './error-handler';
 import { clientIpOf } from './request-context';
@@ -24,6 +24,7 @@ export interface MountDeps {
 }
 
 const JSON_LIMIT = '100kb';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function bearerToken(req: Request): string | null {
   const h = req.header('authorization');
@@ -161,6 +162,11 @@ function cleanInput(
     : scanControlCharacters(req.body as unknown, 'body');
   const problems = [...params.problems, ...query.problems, ...body.problems];
   if (problems.length) throw invalidFields(problems);
+  // Every :somethingId is a uuid column: anything else names no row (and
+  // would fail the database's uuid cast with a 500).
+  for (const [name, value] of Object.entries(req.params))
+    if (name.endsWith('Id') && !UUID.test(String(value)))
+      throw notFound(`That ${name.slice(0, -2)}`);
   return { body: body.value, query: query.value };
 }
 
