@@ -9,10 +9,10 @@ import { api, login, startTestServer } from '../support/test-server';
  * Property-based fuzzing of every declared route with a body: objects built
  * from the route's own zod schema keys, with values drawn from JSON of every
  * kind, PHI-looking strings and control characters. Fixed seed; FUZZ_RUNS
- * (default 4 per route) makes a longer run. Asserts: never a 5xx, the error
+ * (default 10 per route) makes a longer run. Asserts: never a 5xx, the error
  * shape with no stack, no PHI in the log, and /readyz answers after.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 4);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const PHI = ['Xanthippe', 'Oyelaran', '1979-11-05', '+16175550144'];
 
