@@ -16,6 +16,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-  testTimeout: 30000,
+  // Hooks start real servers (PGlite builds a cluster in each); on a busy
+  // 2-core machine that has taken over 30 s, and only browser tests retry.
+  testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,4 +1,3 @@
-import type { Server } from 'socket.io';
 import { AppError, conflict } from '../server/errors';
 import type { CallService } from '../server/calls/call-service';
 import type { Logger } from '../server/logger';
@@ -12,7 +11,7 @@ import {
   callSignalRequest,
 } from './protocol/call-events';
 import type { AckResult } from './protocol/envelope';
-import { onRequest, type AppSocket } from './socket-handler';
+import { onRequest, type AppServer, type AppSocket } from './socket-handler';
 import type { SocketModule } from './socket-module';
 
 /** What the call socket module uses. */
@@ -36,7 +35,7 @@ interface Membership {
 export function callSocketModule(s: CallSocketDeps): SocketModule {
   const calls = s.calls;
   const memberships = new Map<string, Map<string, Membership>>();
-  let io: Server | null = null;
+  let io: AppServer | null = null;
 
   calls.observer.on('ended', (callId) => {
     io?.in(callRoom(callId)).socketsLeave(callRoom(callId));

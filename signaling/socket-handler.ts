@@ -1,13 +1,23 @@
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { ZodError, type z } from 'zod';
 import { AppError } from '../server/errors';
 import type { Logger } from '../server/logger';
 import type { AckResult } from './protocol/envelope';
+import type { ServerToClientEvents } from './protocol/pushes';
 import type { SocketData, SocketIdentity } from './socket-identity';
 
+/** Requests are validated by onRequest; what the server emits is the contract's push map. */
 export type AppSocket = Socket<
   Record<string, (...args: any[]) => void>,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** The socket.io server with the same typing, as socket modules see it. */
+export type AppServer = Server<
   Record<string, (...args: any[]) => void>,
+  ServerToClientEvents,
   Record<string, never>,
   SocketData
 >;

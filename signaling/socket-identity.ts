@@ -1,7 +1,7 @@
 import type { Principal } from '../server/auth/roles';
+import type { VisitorRole } from './protocol/identities';
 
-export const VISITOR_ROLES = ['patient', 'guardian', 'interpreter'] as const;
-export type VisitorRole = (typeof VISITOR_ROLES)[number];
+export { VISITOR_ROLES, type VisitorRole } from './protocol/identities';
 
 /** Someone joined through an invite link: no account, scoped to one visit. */
 export interface Visitor {

@@ -1,5 +1,4 @@
-import type { Server } from 'socket.io';
-import type { AppSocket } from './socket-handler';
+import type { AppServer, AppSocket } from './socket-handler';
 
 /**
  * A feature's socket events (queue, calls, visits, media). Each module gets
@@ -7,7 +6,7 @@ import type { AppSocket } from './socket-handler';
  */
 export interface SocketModule {
   name: string;
-  onConnection(socket: AppSocket, io: Server): void;
+  onConnection(socket: AppSocket, io: AppServer): void;
   /** Called when the socket is gone (after any recovery window the module cares about). */
   onDisconnect?(socket: AppSocket, reason: string): void;
 }

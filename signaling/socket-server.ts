@@ -16,6 +16,7 @@ import {
   MAX_SOCKET_PAYLOAD_BYTES,
   SOCKET_RATE_LIMIT,
 } from './protocol/envelope';
+import type { PushEvent, ServerToClientEvents } from './protocol/pushes';
 import { TokenBucket } from './rate-limiter';
 import type { AppSocket } from './socket-handler';
 import {
@@ -84,7 +85,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
 
   const io = new Server<
     Record<string, (...a: any[]) => void>,
-    Record<string, (...a: any[]) => void>,
+    ServerToClientEvents,
     Record<string, never>,
     SocketData
   >(o.http, {
@@ -164,8 +165,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     fail('token_invalid', 'Please sign in again.');
   });
 
-  io.on('connection', (raw) => {
-    const socket = raw as unknown as AppSocket;
+  io.on('connection', (socket: AppSocket) => {
     const id = socket.data.identity;
     if (id.kind === 'user') {
       socket.join([
@@ -214,7 +214,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
 
   // Revocation that happened elsewhere (refresh-token reuse, a removed visitor) is caught within one interval.
   const checker = setInterval(async () => {
-    const sockets = [...io.of('/').sockets.values()] as unknown as AppSocket[];
+    const sockets: AppSocket[] = [...io.of('/').sockets.values()];
     const sessionIds = sockets.flatMap((s) =>
       s.data.identity?.kind === 'user' ? [s.data.identity.sessionId] : [],
     );
@@ -234,19 +234,26 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   }, o.sessionCheckMs ?? 15_000);
   checker.unref();
 
+  // socket.io cannot tie a generic event name to its payload type; the
+  // LiveChannel signature already did, so the broadcast itself is untyped.
+  type Broadcast = { emit(event: string, payload: unknown): boolean };
+  const push = (to: Broadcast, event: PushEvent, payload: unknown) =>
+    void to.emit(event, payload);
   const live: LiveChannel = {
     toUser: (userId, event, payload) =>
-      void io.to(userRoom(userId)).emit(event, payload),
+      push(io.to(userRoom(userId)), event, payload),
     // Several roles are one broadcast: across instances, one adapter message instead of one per role.
     toRole: (programId, role, event, payload) =>
-      void io
-        .to(
+      push(
+        io.to(
           typeof role === 'string'
             ? roleRoom(programId, role)
             : role.map((r: Role) => roleRoom(programId, r)),
-        )
-        .emit(event, payload),
-    toRoom: (room, event, payload) => void io.to(room).emit(event, payload),
+        ),
+        event,
+        payload,
+      ),
+    toRoom: (room, event, payload) => push(io.to(room), event, payload),
     disconnectSession: (sessionId) => {
       io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'logout' });
       io.in(sessionRoom(sessionId)).disconnectSockets(true);

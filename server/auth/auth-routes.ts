@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { findUserById } from '../org/users';
 import { notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
@@ -10,7 +9,13 @@ import {
   KNOWN_DEVICE_COOKIE,
   KNOWN_DEVICE_MAX_AGE_SECONDS,
 } from './known-device';
-import { ROLES } from './roles';
+import { ROLES, userSchema } from '../../signaling/protocol/identities';
+import {
+  loginBodySchema as loginBody,
+  loginReplySchema,
+  refreshBodySchema as refreshBody,
+  tokenPairSchema,
+} from '../../signaling/protocol/rest/auth';
 
 /** What the sign-in routes use. */
 export interface AuthRouteDeps {
@@ -18,36 +23,6 @@ export interface AuthRouteDeps {
   db: Database;
   live: LiveChannel;
 }
-
-const loginBody = z.object({
-  email: z.email('must be an email address').max(254),
-  password: z.string().min(1, 'is required').max(1024),
-});
-const refreshBody = z.object({
-  refreshToken: z.string().min(20, 'is required').max(512),
-});
-
-export const tokenPairSchema = z.object({
-  accessToken: z.string(),
-  accessTokenExpiresAt: z.string(),
-  refreshToken: z.string(),
-  refreshTokenExpiresAt: z.string(),
-  tokenType: z.literal('Bearer'),
-});
-
-export const userSchema = z.object({
-  id: z.uuid(),
-  programId: z.uuid(),
-  practiceId: z.uuid().nullable(),
-  email: z.string(),
-  role: z.enum(ROLES),
-  displayName: z.string(),
-  npi: z.string().nullable(),
-  specialties: z.array(z.string()),
-  licensedStates: z.array(z.string()),
-  languages: z.array(z.string()),
-  active: z.boolean(),
-});
 
 export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
   return [
@@ -62,7 +37,7 @@ export function authRoutes(s: AuthRouteDeps): RouteDefinition[] {
       responses: {
         200: {
           description: 'Signed in',
-          schema: z.object({ user: userSchema, tokens: tokenPairSchema }),
+          schema: loginReplySchema,
         },
         401: { description: 'Wrong email or password' },
         429: { description: 'Too many failures' },

@@ -1,11 +1,7 @@
-export const ROLES = [
-  'pcp',
-  'psychiatrist',
-  'coordinator',
-  'admin',
-  'biller',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../signaling/protocol/identities';
+
+// Role names are part of the wire contract (the client shows and sends them).
+export { ROLES, type Role } from '../../signaling/protocol/identities';
 
 export const CLINICIAN_ROLES = [
   'pcp',

@@ -1,3 +1,4 @@
+import type { ConsentKind } from '../../signaling/protocol/rest/consents';
 import type { PayerRules } from './payer-rules';
 
 /**
@@ -69,12 +70,11 @@ export interface CallEventFact {
   participantRole: string | null;
 }
 
-export const CONSENT_KINDS = [
-  'interprofessional',
-  'collaborative_care',
-  'telehealth',
-] as const;
-export type ConsentKind = (typeof CONSENT_KINDS)[number];
+// Consent kinds are part of the wire contract (the team records them over REST).
+export {
+  CONSENT_KINDS,
+  type ConsentKind,
+} from '../../signaling/protocol/rest/consents';
 
 export interface ConsentFact {
   id: string;

@@ -1,4 +1,6 @@
+import type { IceServer } from '../../signaling/protocol/call-events';
 import type { Observer } from '../events/typed-emitter';
+
 /**
  * The media layer behind a call. `p2p` relays WebRTC offers/answers between
  * browsers through our signaling (with STUN/TURN); `mediasoup` and `livekit`
@@ -77,11 +79,8 @@ export type MediaJoinInfo =
     }
   | { backend: 'livekit'; url: string; token: string };
 
-export interface IceServer {
-  urls: string | string[];
-  username?: string;
-  credential?: string;
-}
+// A STUN/TURN server entry is part of the wire contract (join acks, ICE config).
+export type { IceServer } from '../../signaling/protocol/call-events';
 
 /**
  * Media facts the backend reports; the call module writes them to call_events

@@ -1,27 +1,12 @@
 import type { Queryable } from '../db/database';
-import type { Role } from '../auth/roles';
+import type { Role, User } from '../../signaling/protocol/identities';
 
-export const SPECIALTIES = [
-  'child_adolescent',
-  'perinatal',
-  'adult',
-  'addiction',
-] as const;
-export type Specialty = (typeof SPECIALTIES)[number];
-
-export interface User {
-  id: string;
-  programId: string;
-  practiceId: string | null;
-  email: string;
-  role: Role;
-  displayName: string;
-  npi: string | null;
-  specialties: Specialty[];
-  licensedStates: string[];
-  languages: string[];
-  active: boolean;
-}
+// A user's wire shape and the specialty names live in the wire contract.
+export {
+  SPECIALTIES,
+  type Specialty,
+  type User,
+} from '../../signaling/protocol/identities';
 
 export const USER_COLUMNS = `id, program_id AS "programId", practice_id AS "practiceId", email, role,
   display_name AS "displayName", npi, specialties, licensed_states AS "licensedStates", languages, active`;

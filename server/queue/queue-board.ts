@@ -1,3 +1,4 @@
+import type { QueueBoard } from '../../signaling/protocol/rest/queue-board';
 import type { Database } from '../db/database';
 import type { Clock } from '../clock';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
@@ -23,7 +24,7 @@ export async function queueBoard(
     store: QueueStore;
   },
   programId: string,
-) {
+): Promise<QueueBoard> {
   const { db } = deps;
   const now = deps.clock.now();
   const nowMs = now.getTime();

@@ -1,3 +1,4 @@
+import { queueBoardSchema } from '../../signaling/protocol/rest/queue-board';
 import { route, type RouteDefinition } from '../http/route';
 import type { Database } from '../db/database';
 import type { Clock } from '../clock';
@@ -23,6 +24,9 @@ export function queueRoutes(s: QueueRouteDeps): RouteDefinition[] {
       summary:
         "The live queue of your program: each request's wait against the target, offers in flight, requests in triage, psychiatrists on duty.",
       access: { roles: ['coordinator', 'admin'] },
+      responses: {
+        200: { description: 'The live queue', schema: queueBoardSchema },
+      },
       handler: async (ctx) => {
         const board = await queueBoard(s, ctx.user.programId);
         await ctx.audit({

@@ -1,3 +1,4 @@
+import type { PushEvent, PushPayload } from '../../signaling/protocol/pushes';
 import { SYSTEM_ACTOR } from '../consults/consult';
 import {
   markTargetBreached,
@@ -153,7 +154,11 @@ export class QueueSweeper {
     }
   }
 
-  private toStaff(programId: string, event: string, payload: unknown): void {
+  private toStaff<E extends PushEvent>(
+    programId: string,
+    event: E,
+    payload: PushPayload<E>,
+  ): void {
     this.deps.live.toRole(programId, STAFF_ROLES, event, payload);
   }
 }

@@ -1,12 +1,15 @@
 import type { Specialty } from '../org/users';
+import type { Availability } from '../../signaling/protocol/statuses';
 
 /**
  * The queue's vocabulary, after Twilio TaskRouter: a request waiting in the
  * line is an entry (task), a psychiatrist is a worker with an availability
  * (activity), and ringing one worker for one entry is an offer (reservation).
  */
-export const AVAILABILITIES = ['available', 'busy', 'away', 'offline'] as const;
-export type Availability = (typeof AVAILABILITIES)[number];
+export {
+  AVAILABILITIES,
+  type Availability,
+} from '../../signaling/protocol/statuses';
 
 /** Line order bands: emergencies first, then urgent, then routine. */
 export const BANDS = { emergency: 0, urgent: 1, routine: 2 } as const;

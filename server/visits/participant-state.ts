@@ -1,4 +1,5 @@
 import { IllegalTransitionError } from '../errors';
+import type { VisitParticipantState as ParticipantState } from '../../signaling/protocol/statuses';
 
 /**
  * One invitee's path through a visit, in one table:
@@ -6,14 +7,10 @@ import { IllegalTransitionError } from '../errors';
  * and from anywhere not final, `remove`. An admitted person who reconnects stays
  * admitted; a clinician can send them back to the waiting room.
  */
-export const PARTICIPANT_STATES = [
-  'invited',
-  'checking_in',
-  'waiting',
-  'admitted',
-  'removed',
-] as const;
-export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
+export {
+  VISIT_PARTICIPANT_STATES as PARTICIPANT_STATES,
+  type VisitParticipantState as ParticipantState,
+} from '../../signaling/protocol/statuses';
 
 export type ParticipantAction =
   | 'exchange'

@@ -1,13 +1,12 @@
 import { IllegalTransitionError } from '../errors';
 
+import type { VisitStatus } from '../../signaling/protocol/statuses';
+
 /** A visit's lifecycle. Ending or cancelling it closes every link and visit token at once. */
-export const VISIT_STATUSES = [
-  'scheduled',
-  'in_progress',
-  'ended',
-  'cancelled',
-] as const;
-export type VisitStatus = (typeof VISIT_STATUSES)[number];
+export {
+  VISIT_STATUSES,
+  type VisitStatus,
+} from '../../signaling/protocol/statuses';
 
 export type VisitAction = 'admit_first' | 'end' | 'cancel';
 

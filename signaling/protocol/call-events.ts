@@ -140,6 +140,7 @@ export const iceServerSchema = z.object({
   username: z.string().optional(),
   credential: z.string().optional(),
 });
+export type IceServer = z.infer<typeof iceServerSchema>;
 
 export const mediaJoinInfoSchema = z.discriminatedUnion('backend', [
   z.object({ backend: z.literal('p2p'), iceServers: z.array(iceServerSchema) }),

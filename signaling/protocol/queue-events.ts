@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { availabilitySchema, consultStatusSchema } from './statuses';
 
 /**
  * The consult queue's socket events, shared by server and web client.
@@ -6,25 +7,7 @@ import { z } from 'zod';
  * psychiatrist; availability is the psychiatrist's activity.
  */
 
-export const availabilitySchema = z.enum([
-  'available',
-  'busy',
-  'away',
-  'offline',
-]);
-
-const consultStatus = z.enum([
-  'requested',
-  'triage',
-  'queued',
-  'offered',
-  'accepted',
-  'in_call',
-  'wrap_up',
-  'completed',
-  'cancelled',
-  'expired',
-]);
+export { availabilitySchema };
 
 /** Client -> server requests (with ack). */
 export const queueRequests = {
@@ -64,7 +47,7 @@ export const queueEvents = {
   /** To the requesting PCP: live status of their request. Sent on every change and when the line moves. */
   'queue:consult-status': z.object({
     consultId: z.uuid(),
-    status: consultStatus,
+    status: consultStatusSchema,
     /** 1-based place in the psychiatrist line while waiting, else null. */
     position: z.number().int().nullable(),
     queueLength: z.number().int().nullable(),
@@ -117,8 +100,8 @@ export const queueEvents = {
   /** To coordinators and admins of the program: a request changed status. */
   'queue:changed': z.object({
     consultId: z.uuid(),
-    from: consultStatus.nullable(),
-    to: consultStatus,
+    from: consultStatusSchema.nullable(),
+    to: consultStatusSchema,
     reason: z.string(),
     at: z.string(),
     emergency: z.boolean(),

@@ -1,17 +1,12 @@
 import { z } from 'zod';
+import { VISITOR_ROLES } from './identities';
+import { VISIT_PARTICIPANT_STATES, visitStatusSchema } from './statuses';
 
 /**
  * The waiting-room wire format, shared by the server (signaling/visit-module.ts)
  * and the web clients (clinician lobby, client/src/patient/). Catalogue: signaling/EVENTS.md.
  */
-export const VISIT_PARTICIPANT_STATES = [
-  'invited',
-  'checking_in',
-  'waiting',
-  'admitted',
-  'removed',
-] as const;
-export const VISITOR_ROLES = ['patient', 'guardian', 'interpreter'] as const;
+export { VISIT_PARTICIPANT_STATES, VISITOR_ROLES };
 
 // ---- client -> server (acknowledged) ----
 
@@ -46,7 +41,7 @@ export const visitorStateSchema = z.object({
   role: z.enum(VISITOR_ROLES),
   language: z.enum(['en', 'es']),
   state: z.enum(VISIT_PARTICIPANT_STATES),
-  visitStatus: z.enum(['scheduled', 'in_progress', 'ended', 'cancelled']),
+  visitStatus: visitStatusSchema,
   scheduledAt: z.string(),
   identityConfirmed: z.boolean(),
   consentsNeeded: z.array(z.string()),
@@ -84,7 +79,7 @@ export const visitPushes = {
   /** To the visit's clinicians (watchers): everyone invited and where they are. */
   'visit:lobby': z.object({
     visitId: z.uuid(),
-    status: z.enum(['scheduled', 'in_progress', 'ended', 'cancelled']),
+    status: visitStatusSchema,
     participants: z.array(lobbyParticipantSchema),
   }),
   /** To one visitor only: their own state (admitted -> join the call; removed -> leave). */

@@ -172,7 +172,7 @@ async function baseline(
   await connected(sock);
   const out: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const got = nextEvent(sock, 'bench:ping');
+    const got = nextEvent(sock, 'app:error');
     const t0 = performance.now();
     from.send({ type: 'ping', userId, i });
     await got;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type {
   consentSchema,
   newConsentSchema,
-} from '../../../server/consent/consent';
+} from '../../../signaling/protocol/rest/consents';
 import { api } from './api-client';
 
 /** Verbal consent for interprofessional consultation, with the cost-sharing notice (server/consent). */

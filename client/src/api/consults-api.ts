@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { consultRequestSchema } from '../../../server/consults/consult';
+import type { consultRequestSchema } from '../../../signaling/protocol/rest/consults';
 import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
+import type { ConsultStatus } from '../../../signaling/protocol/statuses';
 import { api, type Query } from './api-client';
 import { patientsApi, type Patient } from './patients-api';
 
@@ -46,18 +47,7 @@ export const LANGUAGES = [
   { value: 'ht', label: 'Haitian Creole' },
 ] as const;
 
-export type ConsultStatus =
-  | 'requested'
-  | 'triage'
-  | 'queued'
-  | 'offered'
-  | 'accepted'
-  | 'in_call'
-  | 'wrap_up'
-  | 'completed'
-  | 'cancelled'
-  | 'expired'
-  | 'resolved';
+export type { ConsultStatus };
 
 export interface Consult {
   id: string;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type {
   newPatientSchema,
   patientSchema,
-} from '../../../server/patients/patient';
+} from '../../../signaling/protocol/rest/patients';
 import { api } from './api-client';
 
 export type Patient = z.infer<typeof patientSchema>;

@@ -1,7 +1,7 @@
 import type {
   QueueSettings,
   QueueSettingsPatch,
-} from '../../../server/programs/program-settings';
+} from '../../../signaling/protocol/rest/program-settings';
 import { api } from './api-client';
 
 export type { QueueSettings, QueueSettingsPatch };

@@ -1,13 +1,13 @@
-import type { Availability } from '../../../server/queue/queue-types';
-import type { queueBoard } from '../../../server/queue/queue-board';
+import type { QueueBoard } from '../../../signaling/protocol/rest/queue-board';
+import type { Availability } from '../../../signaling/protocol/statuses';
 import type { OfferEvent } from '../../../signaling/protocol/queue-events';
 import type { LiveConnection } from '../live/live-connection';
 import { api } from './api-client';
 
 export type { Availability, OfferEvent };
 
-/** The coordinator's board, typed from the server's own builder (server/queue/queue-board.ts). */
-export type QueueBoard = Awaited<ReturnType<typeof queueBoard>>;
+/** The coordinator's board, as the wire contract describes it. */
+export type { QueueBoard };
 export type BoardRequest = QueueBoard['requests'][number];
 export type TriageRequest = QueueBoard['triage'][number];
 export type OnDutyPsychiatrist = QueueBoard['psychiatrists'][number];

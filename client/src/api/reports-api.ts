@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type {
   reportDraftSchema,
   reportSchema,
-} from '../../../server/reports/consult-report';
+} from '../../../signaling/protocol/rest/reports';
 import { api } from './api-client';
 import { ApiError } from './api-error';
 

@@ -1,4 +1,4 @@
-import type { User } from '../../../server/org/users';
+import type { User } from '../../../signaling/protocol/identities';
 
 export interface Tokens {
   accessToken: string;

@@ -3,7 +3,7 @@ import type {
   inviteViewSchema,
   newParticipantSchema,
   visitViewSchema,
-} from '../../../server/visits/visit';
+} from '../../../signaling/protocol/rest/visits';
 import { api } from './api-client';
 
 export type VisitView = z.infer<typeof visitViewSchema>;

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react';
-import { visitPushes } from '../../../signaling/protocol/visit-events';
 import { activeVisit, visitsApi, type VisitView } from '../api/visits-api';
 import { useLive, useLiveEvent, useOnConnect } from '../live/live-context';
 import type { CallTarget } from './use-call';
@@ -51,7 +50,7 @@ export function useCallTarget(consultId: string): {
     };
   }, [watch, live, visitId]);
   useOnConnect(watch);
-  useLiveEvent('visit:lobby', visitPushes['visit:lobby'], (e) => {
+  useLiveEvent('visit:lobby', (e) => {
     setVisitState((v) =>
       v && v.id === e.visitId
         ? { ...v, status: e.status, participants: e.participants }
@@ -60,7 +59,7 @@ export function useCallTarget(consultId: string): {
   });
 
   // A phone leg rang, joined or left: reload the visit for its phone lines (the push carries no names).
-  useLiveEvent('visit:phone', visitPushes['visit:phone'], (e) => {
+  useLiveEvent('visit:phone', (e) => {
     if (e.visitId === visitId) watch();
   });
 

@@ -1,6 +1,5 @@
 import { TableFrame } from '../ui/TableFrame';
 import { useCallback, useState } from 'react';
-import { queueEvents } from '../../../signaling/protocol/queue-events';
 import {
   queueApi,
   type Escalation,
@@ -55,13 +54,13 @@ export function QueueBoard() {
   const reload = useCoalesced(board.reload, 250);
   const waited = useWaited(board.data);
   useOnConnect(useCallback(() => reload(), [reload]));
-  useLiveEvent('queue:changed', queueEvents['queue:changed'], () => reload());
+  useLiveEvent('queue:changed', () => reload());
   const alert = (e: Escalation) => {
     setEscalations((list) => [e, ...list].slice(0, 50));
     reload();
   };
   const at = () => new Date().toISOString();
-  useLiveEvent('queue:escalated', queueEvents['queue:escalated'], (e) =>
+  useLiveEvent('queue:escalated', (e) =>
     alert({
       consultId: e.consultId,
       kind: 'escalation',
@@ -70,7 +69,7 @@ export function QueueBoard() {
       message: `Nobody accepted in ${minutesLabel(e.waitedMinutes)}: the pool was widened${e.relaxed.length ? ` to any ${e.relaxed.join(' and ')}` : ''} (step ${e.level}).`,
     }),
   );
-  useLiveEvent('queue:sla-breached', queueEvents['queue:sla-breached'], (e) =>
+  useLiveEvent('queue:sla-breached', (e) =>
     alert({
       consultId: e.consultId,
       kind: 'sla_breach',
@@ -78,7 +77,7 @@ export function QueueBoard() {
       message: `A request has waited ${minutesLabel(e.waitedMinutes)}, past the ${e.targetMinutes}-minute target.`,
     }),
   );
-  useLiveEvent('queue:emergency', queueEvents['queue:emergency'], (e) =>
+  useLiveEvent('queue:emergency', (e) =>
     alert({
       consultId: e.consultId,
       kind: 'emergency',

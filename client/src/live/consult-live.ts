@@ -1,10 +1,7 @@
 import { useCallback } from 'react';
 import { consultsApi, type Consult } from '../api/consults-api';
 import { useAsync, type AsyncState } from '../ui/use-async';
-import {
-  queueEvents,
-  type ConsultStatusEvent,
-} from '../../../signaling/protocol/queue-events';
+import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
 import { useLiveEvent, useOnConnect } from './live-context';
 
 /**
@@ -12,7 +9,6 @@ import { useLiveEvent, useOnConnect } from './live-context';
  * estimated wait, the psychiatrist once accepted, and a sentence to show.
  */
 export type ConsultUpdate = ConsultStatusEvent;
-const statusSchema = queueEvents['queue:consult-status'];
 
 export function applyUpdate(c: Consult, u: ConsultUpdate): Consult {
   return {
@@ -39,7 +35,7 @@ const idOf = (u: ConsultUpdate) => u.consultId;
 
 /** Hands each status push to `handler`. */
 export function useConsultUpdates(handler: (u: ConsultUpdate) => void): void {
-  useLiveEvent('queue:consult-status', statusSchema, handler);
+  useLiveEvent('queue:consult-status', handler);
 }
 
 /** One consult kept current: loaded over REST, patched by live events, reloaded after a reconnect. */

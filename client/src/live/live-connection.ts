@@ -1,6 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { z } from 'zod';
-import { sessionEvents } from '../../../signaling/protocol/session-events';
+import {
+  serverPushes,
+  type PushData,
+  type PushEvent,
+} from '../../../signaling/protocol/pushes';
 import type { AckResult } from '../../../signaling/protocol/envelope';
 import { accessToken, endSession, refreshTokens } from '../api/api-client';
 import { ApiError } from '../api/api-error';
@@ -53,7 +56,7 @@ export class LiveConnection {
       },
     );
     this.socket.on('session:ended', (raw: unknown) => {
-      const parsed = sessionEvents['session:ended'].safeParse(raw);
+      const parsed = serverPushes['session:ended'].safeParse(raw);
       const reason = parsed.success ? parsed.data.reason : 'revoked';
       if (reason === 'expired') void this.reconnectWithFreshToken();
       else
@@ -96,20 +99,19 @@ export class LiveConnection {
     return result.data;
   }
 
-  /** Subscribes to a server push; when a schema is given, malformed payloads are dropped. */
-  on<T>(
-    event: string,
-    schema: z.ZodType<T> | null,
-    handler: (payload: T) => void,
+  /** Subscribes to a server push, validated with its schema from the wire contract; malformed payloads are dropped. */
+  on<E extends PushEvent>(
+    event: E,
+    handler: (payload: PushData<E>) => void,
   ): () => void {
+    const schema = serverPushes[event];
     const listener = (raw: unknown) => {
-      if (!schema) return handler(raw as T);
       const parsed = schema.safeParse(raw);
-      if (parsed.success) handler(parsed.data);
+      if (parsed.success) handler(parsed.data as PushData<E>);
       else console.warn(`dropped malformed "${event}" event`);
     };
-    this.socket.on(event, listener);
-    return () => void this.socket.off(event, listener);
+    this.socket.on(event as string, listener);
+    return () => void this.socket.off(event as string, listener);
   }
 
   close(): void {

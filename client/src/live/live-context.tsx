@@ -6,7 +6,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { z } from 'zod';
+import type { PushData, PushEvent } from '../../../signaling/protocol/pushes';
 import { LiveConnection, type LiveState } from './live-connection';
 
 const LiveContext = createContext<LiveConnection | null>(null);
@@ -39,19 +39,15 @@ export function useLiveState(): LiveState {
   return state;
 }
 
-/** Calls `handler` for each push of `event`; the latest handler is always used without resubscribing. */
-export function useLiveEvent<T>(
-  event: string,
-  schema: z.ZodType<T> | null,
-  handler: (payload: T) => void,
+/** Calls `handler` for each valid push of `event`; the latest handler is always used without resubscribing. */
+export function useLiveEvent<E extends PushEvent>(
+  event: E,
+  handler: (payload: PushData<E>) => void,
 ): void {
   const live = useLive();
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(
-    () => live.on(event, schema, (p) => ref.current(p)),
-    [live, event, schema],
-  );
+  useEffect(() => live.on(event, (p) => ref.current(p)), [live, event]);
 }
 
 /** Runs `effect` each time the socket (re)connects: re-subscribe to rooms, refetch state missed while offline. */

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { serverPushes } from '../../../signaling/protocol/pushes';
 import {
   visitPushes,
   type VisitorState,
@@ -30,9 +31,10 @@ export function openVisitorSocket(
       if (parsed?.success) handlers.onState(parsed.data);
     });
   });
-  socket.on('session:ended', (e: { reason?: string }) =>
-    handlers.onEnded(e?.reason ?? 'revoked'),
-  );
+  socket.on('session:ended', (raw: unknown) => {
+    const parsed = serverPushes['session:ended'].safeParse(raw);
+    handlers.onEnded(parsed.success ? parsed.data.reason : 'revoked');
+  });
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code ?? '';
     if (code.startsWith('visit_token_')) handlers.onEnded(code);

@@ -40,8 +40,6 @@ function headline(c: Consult): string {
       return 'The consult is complete.';
     case 'cancelled':
       return 'This request was cancelled.';
-    case 'resolved':
-      return 'A coordinator resolved this request.';
     case 'expired':
       return 'No psychiatrist could take this request in time. A coordinator will contact you.';
     default:

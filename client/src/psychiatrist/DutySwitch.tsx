@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { queueEvents } from '../../../signaling/protocol/queue-events';
 import { psychiatristQueue, type Availability } from '../api/queue-api';
 import { useLive, useLiveEvent } from '../live/live-context';
 import { Button } from '../ui/Button';
@@ -38,9 +37,7 @@ export function DutySwitch({
     }
   });
   // The queue changes it too (busy in a consult, away after a missed offer, offline after a drop).
-  useLiveEvent('queue:availability', queueEvents['queue:availability'], (e) =>
-    onChange(e.status),
-  );
+  useLiveEvent('queue:availability', (e) => onChange(e.status));
   const current = availability ?? 'offline';
   const onDuty = current !== 'offline';
   return (

@@ -1,8 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import {
-  queueEvents,
-  type OfferEvent,
-} from '../../../signaling/protocol/queue-events';
+import type { OfferEvent } from '../../../signaling/protocol/queue-events';
 import { psychiatristQueue, type Availability } from '../api/queue-api';
 import { useLive, useLiveEvent, useOnConnect } from '../live/live-context';
 import { navigate } from '../shell/router';
@@ -47,19 +44,15 @@ export function OfferRinger({
     setNotice(null);
     setOffer({ ...o, deadline: Date.now() + o.ringSeconds * 1000 });
   };
-  useLiveEvent('queue:offer', queueEvents['queue:offer'], ring);
-  useLiveEvent(
-    'queue:offer-withdrawn',
-    queueEvents['queue:offer-withdrawn'],
-    (p) => {
-      setOffer((cur) => {
-        if (!cur || p.offerId !== cur.offerId) return cur;
-        if (p.reason !== 'declined')
-          setNotice(WITHDRAWN[p.reason] ?? 'The offer was withdrawn.');
-        return null;
-      });
-    },
-  );
+  useLiveEvent('queue:offer', ring);
+  useLiveEvent('queue:offer-withdrawn', (p) => {
+    setOffer((cur) => {
+      if (!cur || p.offerId !== cur.offerId) return cur;
+      if (p.reason !== 'declined')
+        setNotice(WITHDRAWN[p.reason] ?? 'The offer was withdrawn.');
+      return null;
+    });
+  });
   useOnConnect(() => {
     queue.myState().then(
       (s) => {

@@ -1,6 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
 import type { Socket } from 'socket.io-client';
-import type { IceServer } from '../../../../server/media/media-backend';
+import type { IceServer } from '../../../../signaling/protocol/call-events';
 import type { AckResult } from '../../../../signaling/protocol/envelope';
 import {
   CAMERA_SIMULCAST_ENCODINGS,

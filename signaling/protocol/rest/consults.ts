@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { SPECIALTIES } from '../identities';
+import { newPatientSchema } from './patients';
+
+/**
+ * A PCP's consult request (POST /api/consults), shared by the server, which
+ * validates it, and the web client's request form.
+ */
+
+export const CONSULT_TYPES = [
+  'clinician_consult',
+  'direct_evaluation',
+  'resource_referral',
+] as const;
+export type ConsultType = (typeof CONSULT_TYPES)[number];
+
+export const REASON_CATEGORIES = [
+  'medication',
+  'diagnosis',
+  'resources',
+  'parent_guidance',
+  'safety',
+  'other',
+] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+
+export const URGENCIES = ['routine', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CONTACT_MODES = ['video', 'phone'] as const;
+
+/**
+ * A screen attached to a consult request. PHQ-9 and PHQ-A share the nine PHQ
+ * items; item 9 asks about thoughts of self-harm.
+ */
+export const SCREENING_INSTRUMENTS = ['phq9', 'phqa'] as const;
+
+export const screeningSchema = z.object({
+  instrument: z.enum(SCREENING_INSTRUMENTS),
+  /** Item answers in order, each 0-3. */
+  items: z
+    .array(z.number().int().min(0, 'must be 0-3').max(3, 'must be 0-3'))
+    .length(9, 'must have the 9 PHQ item answers'),
+});
+export type Screening = z.infer<typeof screeningSchema>;
+
+const e164 = z
+  .string()
+  .trim()
+  .regex(
+    /^\+[1-9]\d{6,14}$/,
+    'must be an E.164 phone number such as +16175550100',
+  );
+
+export const callbackSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('video') }),
+  z.object({ method: z.literal('phone'), phone: e164 }),
+]);
+
+/** The PCP's request form. Either an existing patient or a new one, never both. */
+export const consultRequestSchema = z
+  .object({
+    patientId: z.uuid('must be the id of an existing patient').optional(),
+    patient: newPatientSchema.optional(),
+    consultType: z.enum(CONSULT_TYPES),
+    contactMode: z.enum(CONTACT_MODES).default('video'),
+    reasonCategories: z
+      .array(z.enum(REASON_CATEGORIES))
+      .min(1, 'choose at least one reason')
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a reason'),
+    clinicalQuestion: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(4000, 'must be at most 4000 characters'),
+    urgency: z.enum(URGENCIES).default('routine'),
+    emergency: z.boolean().default(false),
+    specialty: z.enum(SPECIALTIES),
+    language: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^[a-z]{2,3}(-[a-z0-9]{2,8})?$/,
+        'must be a language code such as en or es',
+      )
+      .default('en'),
+    callback: callbackSchema,
+    screening: screeningSchema.optional(),
+    idempotencyKey: z
+      .string()
+      .trim()
+      .min(8, 'must be at least 8 characters')
+      .max(100)
+      .optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (!v.patientId && !v.patient)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['patientId'],
+        message:
+          'give patientId of an existing patient, or patient to register one',
+      });
+    if (v.patientId && v.patient)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['patient'],
+        message: 'give either patientId or patient, not both',
+      });
+  });
+export type ConsultRequest = z.output<typeof consultRequestSchema>;
