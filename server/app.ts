@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { AppError } from './errors';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes, type ReadinessProbe } from './http/health-routes';
+import { careReaders } from './care/care-reader';
 import { mountRoutes } from './http/mount-routes';
 import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
@@ -12,6 +13,7 @@ import { buildOpenApi } from './openapi/build-openapi';
 import type { AuditLog } from './audit/audit-log';
 import type { AuthService } from './auth/auth-service';
 import type { Config } from './config';
+import type { Clock } from './clock';
 import type { Database } from './db/database';
 import type { Logger } from './logger';
 
@@ -37,6 +39,7 @@ export interface AppDeps {
   config: Config;
   db: Database;
   logger: Logger;
+  clock: Clock;
   auth: AuthService;
   audit: AuditLog;
   routes: RouteDefinition[];
@@ -95,7 +98,11 @@ export function createApp(
     }),
   );
   const router = express.Router();
-  mountRoutes(router, routes, { auth: deps.auth, audit: deps.audit });
+  mountRoutes(router, routes, {
+    auth: deps.auth,
+    audit: deps.audit,
+    care: careReaders({ db: deps.db, audit: deps.audit, clock: deps.clock }),
+  });
   app.use(router);
 
   app.use('/api', (req, _res, next) =>

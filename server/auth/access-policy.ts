@@ -1,84 +1,159 @@
-import type { Principal } from './roles';
+import type { Principal, Role } from './roles';
 
 /**
- * Tenancy rules as plain data checks, in one place (Medplum-style access
- * policy). Handlers load the facts, these decide. Each returns a reason code
- * when it refuses so the denial can be audited precisely.
+ * Who may reach which rows, as data (Medplum-style access policy): for each
+ * kind of resource, the scope each role has within its own program. One
+ * function, `decide`, reads this table; nothing else decides tenancy. The
+ * care reader (server/care) and the services that act without a request
+ * (sockets) enforce it through `enforce` in access-gate.ts.
  */
-export type Decision = { allowed: true } | { allowed: false; reason: string };
+export type Scope =
+  /** Any row of the caller's program. */
+  | 'program'
+  /** Rows of the caller's practice. */
+  | 'practice'
+  /** Consults offered (live or past) or assigned to the caller. */
+  | 'offered_or_assigned'
+  /** Patients with a consult offered or assigned to the caller. */
+  | 'linked_by_consult'
+  /** Consults the caller requested. */
+  | 'requesting'
+  /** Consults assigned to the caller. */
+  | 'assigned'
+  /** Nothing. */
+  | 'none';
 
-const allow: Decision = { allowed: true };
-const deny = (reason: string): Decision => ({ allowed: false, reason });
+export const ACCESS_POLICY = {
+  /** Reading a consult and what hangs off it (time, billing, report). */
+  consult: {
+    pcp: 'practice',
+    psychiatrist: 'offered_or_assigned',
+    coordinator: 'program',
+    admin: 'program',
+    biller: 'program',
+  },
+  /** Reading or recording a patient's chart (consents, care time, facts). */
+  patient: {
+    pcp: 'practice',
+    psychiatrist: 'linked_by_consult',
+    coordinator: 'program',
+    admin: 'program',
+    biller: 'program',
+  },
+  /** Running a consult's virtual visit: create, invite, admit, remove. */
+  visit: {
+    pcp: 'requesting',
+    psychiatrist: 'assigned',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+  },
+  /** Reading a call's details and ledger. */
+  call: {
+    pcp: 'requesting',
+    psychiatrist: 'assigned',
+    coordinator: 'program',
+    admin: 'program',
+    biller: 'program',
+  },
+  /** Being in a call (media, TURN credentials, ending it). */
+  call_media: {
+    pcp: 'requesting',
+    psychiatrist: 'assigned',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+  },
+  /** Writing, signing and amending a consult's report. */
+  report_authoring: {
+    pcp: 'none',
+    psychiatrist: 'assigned',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+  },
+  /** Logging one's own time on a consult. */
+  consult_time: {
+    pcp: 'requesting',
+    psychiatrist: 'assigned',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+  },
+} as const satisfies Record<string, Record<Role, Scope>>;
 
-export interface PatientFacts {
-  practiceId: string;
+export type Resource = keyof typeof ACCESS_POLICY;
+
+/** Why a request was refused: one code per reason, one sentence each. */
+export type RefusalReason =
+  | 'other_program'
+  | 'other_practice'
+  | 'not_offered_or_assigned'
+  | 'no_consult_with_patient'
+  | 'not_requesting_pcp'
+  | 'not_assigned'
+  | 'not_a_consult_clinician';
+
+export type Decision =
+  | { allowed: true }
+  | { allowed: false; reason: RefusalReason };
+
+/** What the policy looks at; each scope reads only its own fields. */
+export interface CareFacts {
   programId: string;
-  /** The psychiatrist has (or had) a consult for this patient offered or assigned to them. */
+  practiceId?: string;
+  requestedBy?: string;
+  assignedPsychiatristId?: string | null;
+  /** Psychiatrists who were offered the consult (any offer, live or past). */
+  offeredTo?: readonly string[];
+  /** The psychiatrist asking has (or had) a consult for this patient. */
   psychiatristLinked?: boolean;
 }
 
-export function canAccessPatient(
-  p: Principal,
-  patient: PatientFacts,
-): Decision {
-  if (patient.programId !== p.programId) return deny('other_program');
-  switch (p.role) {
-    case 'pcp':
-      return patient.practiceId === p.practiceId
-        ? allow
-        : deny('other_practice');
-    case 'psychiatrist':
-      return patient.psychiatristLinked
-        ? allow
-        : deny('no_consult_with_patient');
-    case 'coordinator':
-    case 'admin':
-    case 'biller':
-      return allow;
-  }
+/** The facts of a patient, for `decide('patient', ...)`. */
+export interface PatientAccessFacts extends CareFacts {
+  practiceId: string;
 }
 
-export interface ConsultFacts {
-  programId: string;
+/** The facts of a consult, for `decide('consult' | 'visit' | ..., ...)`. */
+export interface ConsultAccessFacts extends CareFacts {
   practiceId: string;
   requestedBy: string;
   assignedPsychiatristId: string | null;
-  /** Psychiatrists who were offered it (any offer, live or past). */
   offeredTo: readonly string[];
 }
 
-export function canAccessConsult(p: Principal, c: ConsultFacts): Decision {
-  if (c.programId !== p.programId) return deny('other_program');
-  switch (p.role) {
-    case 'pcp':
-      return c.practiceId === p.practiceId ? allow : deny('other_practice');
-    case 'psychiatrist':
-      return c.assignedPsychiatristId === p.userId ||
-        c.offeredTo.includes(p.userId)
-        ? allow
-        : deny('not_offered_or_assigned');
-    case 'coordinator':
-    case 'admin':
-    case 'biller':
-      return allow;
-  }
-}
+const SCOPE_TEST: Record<
+  Scope,
+  [(p: Principal, f: CareFacts) => boolean, RefusalReason | null]
+> = {
+  program: [() => true, null],
+  practice: [(p, f) => f.practiceId === p.practiceId, 'other_practice'],
+  offered_or_assigned: [
+    (p, f) =>
+      f.assignedPsychiatristId === p.userId ||
+      (f.offeredTo ?? []).includes(p.userId),
+    'not_offered_or_assigned',
+  ],
+  linked_by_consult: [
+    (_p, f) => f.psychiatristLinked === true,
+    'no_consult_with_patient',
+  ],
+  requesting: [(p, f) => f.requestedBy === p.userId, 'not_requesting_pcp'],
+  assigned: [(p, f) => f.assignedPsychiatristId === p.userId, 'not_assigned'],
+  none: [() => false, 'not_a_consult_clinician'],
+};
 
-/**
- * Who may run a consult's virtual visit (create it, invite, admit, remove):
- * the psychiatrist assigned to the consult and the PCP who requested it, the
- * same two clinicians the call lets in.
- */
-export function canManageVisit(p: Principal, c: ConsultFacts): Decision {
-  if (c.programId !== p.programId) return deny('other_program');
-  switch (p.role) {
-    case 'psychiatrist':
-      return c.assignedPsychiatristId === p.userId
-        ? allow
-        : deny('not_assigned');
-    case 'pcp':
-      return c.requestedBy === p.userId ? allow : deny('not_requesting_pcp');
-    default:
-      return deny('not_a_visit_clinician');
-  }
+/** The one tenancy decision: the program first, then the role's scope. */
+export function decide(
+  resource: Resource,
+  p: Principal,
+  facts: CareFacts,
+): Decision {
+  if (facts.programId !== p.programId)
+    return { allowed: false, reason: 'other_program' };
+  const [test, reason] = SCOPE_TEST[ACCESS_POLICY[resource][p.role]];
+  return test(p, facts) || !reason
+    ? { allowed: true }
+    : { allowed: false, reason };
 }

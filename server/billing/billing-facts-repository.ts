@@ -286,3 +286,114 @@ export async function loadPatientMonthFacts(
     now: now.getTime(),
   };
 }
+
+/** The time zone of the patient's program: billing months are local months. */
+export async function patientTimeZone(
+  db: Queryable,
+  patientId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ timeZone: string }>(
+    `SELECT p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`,
+    [patientId],
+  );
+  return rows[0]?.timeZone ?? null;
+}
+
+export async function programTimeZone(
+  db: Queryable,
+  programId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ timeZone: string }>(
+    `SELECT timezone AS "timeZone" FROM programs WHERE id = $1`,
+    [programId],
+  );
+  return rows[0]?.timeZone ?? null;
+}
+
+/** This program's overrides of the payer tables, by payer. */
+export async function payerOverrides(
+  db: Queryable,
+  programId: string,
+): Promise<Map<string, PayerRulesOverride>> {
+  const { rows } = await db.query<{
+    payer: string;
+    rules: PayerRulesOverride;
+  }>(`SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`, [
+    programId,
+  ]);
+  return new Map(rows.map((r) => [r.payer, r.rules]));
+}
+
+export async function savePayerOverride(
+  db: Queryable,
+  o: {
+    programId: string;
+    payer: string;
+    rules: PayerRulesOverride;
+    by: string;
+    now: Date;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO billing_payer_rules (program_id, payer, rules, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
+     ON CONFLICT (program_id, payer) DO UPDATE SET rules = EXCLUDED.rules, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+    [o.programId, o.payer, JSON.stringify(o.rules), o.by, o.now],
+  );
+}
+
+/** Serializes recomputations of one scope (a consult, a patient-month) across instances, until commit. */
+export async function lockBillingScope(
+  tx: Queryable,
+  scope: string,
+): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [scope]);
+}
+
+export async function consultIdsOfPatient(
+  db: Queryable,
+  patientId: string,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM consults WHERE patient_id = $1 ORDER BY created_at`,
+    [patientId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Consults a period's recomputation recodes: requested in the window, or
+ * with lines dated in the period, or with a held line.
+ */
+export async function consultIdsToRecode(
+  db: Queryable,
+  programId: string,
+  w: {
+    requestedFrom: Date;
+    requestedTo: Date;
+    serviceFrom: string;
+    serviceTo: string;
+  },
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM consults WHERE program_id = $1 AND created_at >= $2 AND created_at < $3
+     UNION SELECT consult_id FROM billing_line_current WHERE program_id = $1 AND consult_id IS NOT NULL
+       AND ((date_of_service >= $4::date AND date_of_service < $5::date) OR status = 'held')`,
+    [programId, w.requestedFrom, w.requestedTo, w.serviceFrom, w.serviceTo],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Patients of the program with a care enrollment overlapping [from, to). */
+export async function patientsEnrolledIn(
+  db: Queryable,
+  programId: string,
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const { rows } = await db.query<{ patientId: string }>(
+    `SELECT DISTINCT e.patient_id AS "patientId" FROM care_enrollments e JOIN patients pa ON pa.id = e.patient_id JOIN practices pr ON pr.id = pa.practice_id
+      WHERE pr.program_id = $1 AND e.start_date < $3::date AND (e.end_date IS NULL OR e.end_date >= $2::date)`,
+    [programId, from, to],
+  );
+  return rows.map((r) => r.patientId);
+}

@@ -3,7 +3,13 @@ import type { Database } from '../db/database';
 import { localDate, monthBounds, monthOf } from './calendar-days';
 import { codeConsult, codePatientMonth, codeVisit } from './coding-engine';
 import {
+  consultIdsOfPatient,
+  consultIdsToRecode,
   consultLineKeys,
+  lockBillingScope,
+  patientsEnrolledIn,
+  patientTimeZone,
+  programTimeZone,
   enrollmentFacts,
   hasBillingFacts,
   loadConsultFacts,
@@ -67,9 +73,7 @@ async function recomputeConsultLines(
   consultId: string,
 ): Promise<number> {
   return d.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      `billing:consult:${consultId}`,
-    ]);
+    await lockBillingScope(tx, `billing:consult:${consultId}`);
     const now = d.clock.now();
     const facts = await loadConsultFacts(tx, consultId, now);
     if (!facts) return 0;
@@ -92,9 +96,7 @@ export async function recomputePatientMonth(
   month: string,
 ): Promise<number> {
   return d.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      `billing:month:${patientId}:${month}`,
-    ]);
+    await lockBillingScope(tx, `billing:month:${patientId}:${month}`);
     const now = d.clock.now();
     const facts = await loadPatientMonthFacts(tx, patientId, month, now);
     if (!facts) return 0;
@@ -129,18 +131,10 @@ export async function recomputePatient(
   patientId: string,
 ): Promise<number> {
   let written = 0;
-  const consults = await d.db.query<{ id: string }>(
-    `SELECT id FROM consults WHERE patient_id = $1 ORDER BY created_at`,
-    [patientId],
-  );
-  for (const c of consults.rows) written += await recomputeConsult(d, c.id);
-  const tz = await d.db.query<{ timeZone: string }>(
-    `SELECT p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`,
-    [patientId],
-  );
-  const thisMonth = monthOf(
-    localDate(d.clock.now(), tz.rows[0]?.timeZone ?? 'UTC'),
-  );
+  for (const id of await consultIdsOfPatient(d.db, patientId))
+    written += await recomputeConsult(d, id);
+  const tz = (await patientTimeZone(d.db, patientId)) ?? 'UTC';
+  const thisMonth = monthOf(localDate(d.clock.now(), tz));
   for (const e of await enrollmentFacts(d.db, patientId)) {
     const last =
       e.endDate && monthOf(e.endDate) < thisMonth
@@ -163,38 +157,27 @@ export async function recomputePeriod(
   programId: string,
   month: string,
 ): Promise<{ consults: number; patientMonths: number; written: number }> {
-  const tz =
-    (
-      await d.db.query<{ timeZone: string }>(
-        `SELECT timezone AS "timeZone" FROM programs WHERE id = $1`,
-        [programId],
-      )
-    ).rows[0]?.timeZone ?? 'UTC';
+  const tz = (await programTimeZone(d.db, programId)) ?? 'UTC';
   const { start, end } = monthBounds(month, tz);
-  const consults = await d.db.query<{ id: string }>(
-    `SELECT id FROM consults WHERE program_id = $1 AND created_at >= $2 AND created_at < $3
-     UNION SELECT consult_id FROM billing_line_current WHERE program_id = $1 AND consult_id IS NOT NULL
-       AND ((date_of_service >= $4::date AND date_of_service < $5::date) OR status = 'held')`,
-    [
-      programId,
-      new Date(start - 31 * 86_400_000),
-      new Date(end),
-      `${month}-01`,
-      `${nextMonth(month)}-01`,
-    ],
-  );
+  const consults = await consultIdsToRecode(d.db, programId, {
+    requestedFrom: new Date(start - 31 * 86_400_000),
+    requestedTo: new Date(end),
+    serviceFrom: `${month}-01`,
+    serviceTo: `${nextMonth(month)}-01`,
+  });
   let written = 0;
-  for (const c of consults.rows) written += await recomputeConsult(d, c.id);
-  const enrolled = await d.db.query<{ patientId: string }>(
-    `SELECT DISTINCT e.patient_id AS "patientId" FROM care_enrollments e JOIN patients pa ON pa.id = e.patient_id JOIN practices pr ON pr.id = pa.practice_id
-      WHERE pr.program_id = $1 AND e.start_date < $3::date AND (e.end_date IS NULL OR e.end_date >= $2::date)`,
-    [programId, `${month}-01`, `${nextMonth(month)}-01`],
+  for (const id of consults) written += await recomputeConsult(d, id);
+  const enrolled = await patientsEnrolledIn(
+    d.db,
+    programId,
+    `${month}-01`,
+    `${nextMonth(month)}-01`,
   );
-  for (const p of enrolled.rows)
-    written += await recomputePatientMonth(d, p.patientId, month);
+  for (const patientId of enrolled)
+    written += await recomputePatientMonth(d, patientId, month);
   return {
-    consults: consults.rows.length,
-    patientMonths: enrolled.rows.length,
+    consults: consults.length,
+    patientMonths: enrolled.length,
     written,
   };
 }

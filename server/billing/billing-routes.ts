@@ -1,37 +1,20 @@
 import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import { consultInCare } from '../reports/consult-in-care';
 import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { loadConsultFacts } from './billing-facts-repository';
-import {
-  lineHistory,
-  linesInPeriod,
-  linesOfConsult,
-  type BillingLine,
-  type LineView,
-} from './billing-line-repository';
-import { nextMonth, recomputePeriod } from './billing-recompute';
+import type { BillingExport, BillingLine, LineView } from './billing-desk';
+import { nextMonth } from './billing-recompute';
 import { addDays, isMonth } from './calendar-days';
 import { isoDate } from '../patients/patient';
-import { codeConsult } from './coding-engine';
-import {
-  createExport,
-  exportFile,
-  findExport,
-  listExports,
-  type BillingExport,
-} from './export-repository';
 import {
   DEFAULT_PAYER_RULES,
   payerKeySchema,
   payerRulesOverrideSchema,
   payerRulesSchema,
   rulesFor,
-  type PayerRulesOverride,
 } from './payer-rules';
 
 /** What the billing routes use. */
@@ -137,13 +120,10 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         const [from, toExclusive] = q.period
           ? [`${q.period}-01`, `${nextMonth(q.period)}-01`]
           : [q.from!, addDays(q.to!, 1)];
-        const lines = await linesInPeriod(
-          s.db,
-          ctx.user.programId,
-          from,
-          toExclusive,
-          { status: q.status, consultId: q.consultId },
-        );
+        const lines = await ctx.care.billing.lines(from, toExclusive, {
+          status: q.status,
+          consultId: q.consultId,
+        });
         await ctx.audit({
           action: 'billing.lines.list',
           resourceType: 'billing_line',
@@ -171,11 +151,7 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const versions = await lineHistory(
-          s.db,
-          ctx.user.programId,
-          ctx.query.lineKey,
-        );
+        const versions = await ctx.care.billing.lineHistory(ctx.query.lineKey);
         if (!versions.length) throw notFound('The billing line');
         await ctx.audit({
           action: 'billing.line.history',
@@ -205,11 +181,7 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const result = await recomputePeriod(
-          s,
-          ctx.user.programId,
-          ctx.body.period,
-        );
+        const result = await ctx.care.billing.recompute(ctx.body.period);
         await ctx.audit({
           action: 'billing.recompute',
           resourceType: 'billing_line',
@@ -237,13 +209,10 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const result = await createExport(s.db, {
-          programId: ctx.user.programId,
-          period: ctx.body.period,
-          format: ctx.body.format,
-          userId: ctx.user.userId,
-          now: s.clock.now(),
-        });
+        const result = await ctx.care.billing.createExport(
+          ctx.body.period,
+          ctx.body.format,
+        );
         await ctx.audit({
           action: 'billing.export',
           resourceType: 'billing_export',
@@ -273,9 +242,9 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => ({
-        exports: (
-          await listExports(s.db, ctx.user.programId, ctx.query.period)
-        ).map(exportJson),
+        exports: (await ctx.care.billing.exports(ctx.query.period)).map(
+          exportJson,
+        ),
       }),
     }),
     route({
@@ -293,12 +262,12 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const exp = z.uuid().safeParse(ctx.params.exportId).success
-          ? await findExport(s.db, ctx.user.programId, ctx.params.exportId!)
-          : null;
-        if (!exp) throw notFound('The export');
         // Checked in full before the first byte goes out: once streaming, a failure can only cut the connection.
-        const file = await exportFile(s.db, exp);
+        const found = z.uuid().safeParse(ctx.params.exportId).success
+          ? await ctx.care.billing.exportWithFile(ctx.params.exportId!)
+          : null;
+        if (!found) throw notFound('The export');
+        const { exp, file } = found;
         if (!file) {
           s.logger.error(
             { exportId: exp.id, requestId: ctx.requestId },
@@ -345,14 +314,7 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const { rows } = await s.db.query<{
-          payer: string;
-          rules: PayerRulesOverride;
-        }>(
-          `SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`,
-          [ctx.user.programId],
-        );
-        const overrides = new Map(rows.map((r) => [r.payer, r.rules]));
+        const overrides = await ctx.care.billing.payerOverrides();
         const payers = [
           ...new Set([
             ...Object.keys(DEFAULT_PAYER_RULES),
@@ -412,31 +374,11 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
               : undefined,
           );
         }
-        await s.db.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO billing_payer_rules (program_id, payer, rules, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
-             ON CONFLICT (program_id, payer) DO UPDATE SET rules = EXCLUDED.rules, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-            [
-              ctx.user.programId,
-              payer,
-              JSON.stringify(ctx.body),
-              ctx.user.userId,
-              s.clock.now(),
-            ],
-          );
-          await s.audit.record(
-            {
-              userId: ctx.user.userId,
-              role: ctx.user.role,
-              requestId: ctx.requestId,
-              clientIp: ctx.clientIp,
-              action: 'billing.payer_rules.update',
-              resourceType: 'billing_payer_rules',
-              resourceId: payer,
-            },
-            tx,
-          );
-        });
+        await ctx.care.billing.setPayerOverride(
+          ctx.care.actor,
+          payer,
+          ctx.body,
+        );
         return effective;
       },
     }),
@@ -457,19 +399,11 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consult(
           ctx.params.consultId!,
           'billing.consult.read',
         );
-        await ctx.audit({
-          action: 'billing.consult.read',
-          patientId: consult.patientId,
-          resourceType: 'consult',
-          resourceId: consult.id,
-        });
-        const lines = await linesOfConsult(s.db, consult.id);
+        const lines = await ctx.care.billing.consultLines(consult);
         if (ctx.user.role === 'coordinator' || ctx.user.role === 'psychiatrist')
           return {
             lines: lines.map((l) => ({
@@ -479,10 +413,9 @@ export function billingRoutes(s: BillingRouteDeps): RouteDefinition[] {
               dateOfService: l.dateOfService,
             })),
           };
-        const facts = await loadConsultFacts(s.db, consult.id, s.clock.now());
         return {
           lines: lines.map(lineJson),
-          preview: facts ? codeConsult(facts) : null,
+          preview: await ctx.care.billing.preview(consult),
         };
       },
     }),

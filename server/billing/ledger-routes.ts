@@ -1,41 +1,24 @@
 import { z } from 'zod';
-import { auditActor, patientInCare } from '../consent/patient-in-care';
-import type { Queryable } from '../db/database';
-import { conflict, forbidden, notFound } from '../errors';
+import { forbidden } from '../errors';
 import {
   Reply,
   route,
   type HandlerContext,
   type RouteDefinition,
 } from '../http/route';
-import { consultInCare, type ConsultRow } from '../reports/consult-in-care';
 import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { TimeClass, TimeRole } from './billing-facts';
-import {
-  callEventsForConsult,
-  ledgerForConsult,
-} from './billing-facts-repository';
-import { recomputeConsult, recomputePatientMonth } from './billing-recompute';
-import { isMonth, localDate, monthBounds, monthOf } from './calendar-days';
+import { isMonth } from './calendar-days';
 import type { ClinicianTime } from './clinician-time';
-import { consultTime } from './consult-time';
+import { correctionSchema, timeEntrySchema } from './ledger-entry-input';
 import {
-  correctionSchema,
-  timeEntrySchema,
-  toLedgerTimes,
-} from './ledger-entry-input';
-import {
-  findLedgerEntry,
-  insertLedgerEntry,
-  ledgerEntryToJson,
-  listCareLedger,
-  listConsultLedger,
   type LedgerEntry,
-  type NewLedgerEntry,
-} from './ledger-repository';
+  LedgerService,
+  ledgerEntryToJson,
+} from './ledger-service';
 
 /** What the time-ledger routes use. */
 export interface LedgerRouteDeps {
@@ -86,58 +69,9 @@ const summarize = (t: ClinicianTime | null) =>
     unanchoredEntries: t.unanchoredEntryIds.length,
   };
 
-/** Which role the caller's own time has on this consult; others may read but not log. */
-function roleOnConsult(ctx: Ctx, consult: ConsultRow): TimeRole {
-  if (
-    ctx.user.role === 'psychiatrist' &&
-    consult.assignedPsychiatristId === ctx.user.userId
-  )
-    return 'consultant';
-  if (ctx.user.role === 'pcp' && consult.requestedBy === ctx.user.userId)
-    return 'requesting';
-  throw forbidden(
-    'Only the assigned psychiatrist and the requesting clinician log time on a consult.',
-    'not_consult_clinician',
-  );
-}
-
-/** The correction row: same clinician and role; new times, or a void. */
-async function correct(
-  s: LedgerRouteDeps,
-  ctx: Ctx,
-  tx: Queryable,
-  original: LedgerEntry,
-  body: z.output<typeof correctionSchema>,
-): Promise<string> {
-  if (original.supersededBy)
-    throw conflict(
-      'entry_already_corrected',
-      'This entry was already corrected: correct the latest correction instead.',
-      { supersededBy: original.supersededBy },
-    );
-  if (original.voids)
-    throw conflict(
-      'entry_is_removal',
-      'This row removes an entry; add a new entry instead.',
-    );
-  const times = body.void
-    ? {
-        activity: original.activity,
-        startedAt: original.startedAt,
-        endedAt: original.endedAt,
-        minutes: original.minutes,
-      }
-    : toLedgerTimes(body.entry, original.role, s.clock.now());
-  const row: NewLedgerEntry = {
-    ...original,
-    ...times,
-    supersedes: original.id,
-    voids: body.void === true,
-    reason: body.reason,
-    enteredBy: ctx.user.userId,
-  };
-  return insertLedgerEntry(tx, row, s.clock.now());
-}
+/** The caller's time role on a consult the policy let them log time on. */
+const roleOnConsult = (ctx: Ctx): TimeRole =>
+  ctx.user.role === 'psychiatrist' ? 'consultant' : 'requesting';
 
 function assertMayCorrect(ctx: Ctx, entry: LedgerEntry): void {
   if (entry.clinicianId !== ctx.user.userId && ctx.user.role !== 'admin')
@@ -148,37 +82,7 @@ function assertMayCorrect(ctx: Ctx, entry: LedgerEntry): void {
 }
 
 export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
-  const refreshConsult = (id: string) =>
-    recomputeConsult(s, id).catch((err) =>
-      s.logger.error(
-        { err, consultId: id },
-        'billing recompute after time entry failed',
-      ),
-    );
-  const refreshMonth = async (patientId: string, at: Date) => {
-    const tz = await s.db.query<{ timeZone: string }>(
-      `SELECT p.timezone AS "timeZone" FROM patients pa JOIN practices pr ON pr.id = pa.practice_id JOIN programs p ON p.id = pr.program_id WHERE pa.id = $1`,
-      [patientId],
-    );
-    await recomputePatientMonth(
-      s,
-      patientId,
-      monthOf(localDate(at, tz.rows[0]!.timeZone)),
-    ).catch((err) =>
-      s.logger.error(
-        { err, patientId },
-        'billing recompute after care time failed',
-      ),
-    );
-  };
-  const consultEntry = async (ctx: Ctx, consult: ConsultRow) => {
-    const entry = z.uuid().safeParse(ctx.params.entryId).success
-      ? await findLedgerEntry(s.db, ctx.params.entryId!)
-      : null;
-    if (!entry || entry.consultId !== consult.id)
-      throw notFound('The time entry');
-    return entry;
-  };
+  const ledger = new LedgerService(s);
 
   return [
     route({
@@ -202,32 +106,11 @@ export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consult(
           ctx.params.consultId!,
           'time.read',
         );
-        const [entries, callEvents, ledger] = await Promise.all([
-          listConsultLedger(s.db, consult.id),
-          callEventsForConsult(s.db, consult.id),
-          ledgerForConsult(s.db, consult.id),
-        ]);
-        const t = consultTime({
-          consult: {
-            ...consult,
-            consultantId: consult.assignedPsychiatristId,
-            requestedAt: consult.createdAt.getTime(),
-          },
-          callEvents,
-          ledger,
-        });
-        await ctx.audit({
-          action: 'time.read',
-          patientId: consult.patientId,
-          resourceType: 'consult',
-          resourceId: consult.id,
-        });
+        const { entries, time: t } = await ledger.consultLedger(consult);
         return {
           entries: entries.map(ledgerEntryToJson),
           consultant: summarize(t.consultant),
@@ -246,44 +129,18 @@ export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
       body: timeEntrySchema,
       responses: { 201: { description: 'Logged', schema: entrySchema } },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consultToChange(
           ctx.params.consultId!,
           'time.create',
         );
-        const role = roleOnConsult(ctx, consult);
-        const times = toLedgerTimes(ctx.body, role, s.clock.now());
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await insertLedgerEntry(
-            tx,
-            {
-              patientId: consult.patientId,
-              consultId: consult.id,
-              clinicianId: ctx.user.userId,
-              role,
-              ...times,
-              enteredBy: ctx.user.userId,
-            },
-            s.clock.now(),
-          );
-          await s.audit.record(
-            {
-              ...auditActor(ctx),
-              action: 'time.create',
-              patientId: consult.patientId,
-              resourceType: 'time_entry',
-              resourceId: newId,
-              details: { consultId: consult.id, activity: times.activity },
-            },
-            tx,
-          );
-          return newId;
-        });
-        await refreshConsult(consult.id);
-        return Reply.created(
-          ledgerEntryToJson((await findLedgerEntry(s.db, id))!),
+        await ctx.care.logsTimeOn(consult, 'time.create');
+        const entry = await ledger.logConsultTime(
+          ctx.care.actor,
+          consult,
+          roleOnConsult(ctx),
+          ctx.body,
         );
+        return Reply.created(ledgerEntryToJson(entry));
       },
     }),
     route({
@@ -298,37 +155,19 @@ export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
         201: { description: 'The correction', schema: entrySchema },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consultToChange(
           ctx.params.consultId!,
           'time.correct',
         );
-        const original = await consultEntry(ctx, consult);
+        const original = await ledger.consultEntry(consult, ctx.params.entryId);
         assertMayCorrect(ctx, original);
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await correct(s, ctx, tx, original, ctx.body);
-          await s.audit.record(
-            {
-              ...auditActor(ctx),
-              action: 'time.correct',
-              patientId: consult.patientId,
-              resourceType: 'time_entry',
-              resourceId: newId,
-              details: {
-                consultId: consult.id,
-                supersedes: original.id,
-                voids: ctx.body.void === true,
-              },
-            },
-            tx,
-          );
-          return newId;
-        });
-        await refreshConsult(consult.id);
-        return Reply.created(
-          ledgerEntryToJson((await findLedgerEntry(s.db, id))!),
+        const entry = await ledger.correctConsultTime(
+          ctx.care.actor,
+          consult,
+          original,
+          ctx.body,
         );
+        return Reply.created(ledgerEntryToJson(entry));
       },
     }),
     route({
@@ -350,31 +189,13 @@ export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const { rows: entries } = await ctx.care.patientRows(
           ctx.params.patientId!,
           'care_time.read',
+          'time_entry',
+          (patient) => ledger.careMonth(patient, ctx.query.month),
+          { month: ctx.query.month },
         );
-        const tz = (
-          await s.db.query<{ timezone: string }>(
-            `SELECT timezone FROM programs WHERE id = $1`,
-            [patient.programId],
-          )
-        ).rows[0]!.timezone;
-        const { start, end } = monthBounds(ctx.query.month, tz);
-        const entries = await listCareLedger(
-          s.db,
-          patient.id,
-          new Date(start),
-          new Date(end),
-        );
-        await ctx.audit({
-          action: 'care_time.read',
-          patientId: patient.id,
-          resourceType: 'time_entry',
-          details: { month: ctx.query.month, count: entries.length },
-        });
         return { entries: entries.map(ledgerEntryToJson) };
       },
     }),
@@ -388,45 +209,20 @@ export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
       body: timeEntrySchema,
       responses: { 201: { description: 'Logged', schema: entrySchema } },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'care_time.create',
         );
         // The psychiatric consultant's time counts only where the payer counts the team's.
         const role: TimeRole =
           ctx.user.role === 'psychiatrist' ? 'consultant' : 'care_manager';
-        const times = toLedgerTimes(ctx.body, 'care_manager', s.clock.now());
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await insertLedgerEntry(
-            tx,
-            {
-              patientId: patient.id,
-              consultId: null,
-              clinicianId: ctx.user.userId,
-              role,
-              ...times,
-              enteredBy: ctx.user.userId,
-            },
-            s.clock.now(),
-          );
-          await s.audit.record(
-            {
-              ...auditActor(ctx),
-              action: 'care_time.create',
-              patientId: patient.id,
-              resourceType: 'time_entry',
-              resourceId: newId,
-            },
-            tx,
-          );
-          return newId;
-        });
-        await refreshMonth(patient.id, times.startedAt);
-        return Reply.created(
-          ledgerEntryToJson((await findLedgerEntry(s.db, id))!),
+        const entry = await ledger.logCareTime(
+          ctx.care.actor,
+          patient,
+          role,
+          ctx.body,
         );
+        return Reply.created(ledgerEntryToJson(entry));
       },
     }),
     route({
@@ -441,41 +237,18 @@ export function ledgerRoutes(s: LedgerRouteDeps): RouteDefinition[] {
         201: { description: 'The correction', schema: entrySchema },
       },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'care_time.correct',
         );
-        const original = z.uuid().safeParse(ctx.params.entryId).success
-          ? await findLedgerEntry(s.db, ctx.params.entryId!)
-          : null;
-        if (
-          !original ||
-          original.patientId !== patient.id ||
-          original.activity !== 'care_management'
-        )
-          throw notFound('The time entry');
+        const original = await ledger.careEntry(patient, ctx.params.entryId);
         assertMayCorrect(ctx, original);
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await correct(s, ctx, tx, original, ctx.body);
-          await s.audit.record(
-            {
-              ...auditActor(ctx),
-              action: 'care_time.correct',
-              patientId: patient.id,
-              resourceType: 'time_entry',
-              resourceId: newId,
-              details: { supersedes: original.id },
-            },
-            tx,
-          );
-          return newId;
-        });
-        const corrected = (await findLedgerEntry(s.db, id))!;
-        await refreshMonth(patient.id, original.startedAt);
-        if (corrected.startedAt.getTime() !== original.startedAt.getTime())
-          await refreshMonth(patient.id, corrected.startedAt);
+        const corrected = await ledger.correctCareTime(
+          ctx.care.actor,
+          patient,
+          original,
+          ctx.body,
+        );
         return Reply.created(ledgerEntryToJson(corrected));
       },
     }),

@@ -1,21 +1,14 @@
 import { z } from 'zod';
-import { auditActor, patientInCare } from '../consent/patient-in-care';
 import { badRequest, conflict, notFound, invalidField } from '../errors';
-import {
-  Reply,
-  route,
-  type HandlerContext,
-  type RouteDefinition,
-} from '../http/route';
+import { Reply, route, type RouteDefinition } from '../http/route';
 import { findUserById } from '../org/users';
 import { isoDate } from '../patients/patient';
-import { findConsultRow } from '../reports/consult-in-care';
 import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { ENCOUNTER_KINDS, ENROLLMENT_KINDS } from './billing-facts';
-import { recomputePatient } from './billing-recompute';
+import { PatientFactsService } from './patient-facts-service';
 import { payerKeySchema } from './payer-rules';
 
 /** What the patient billing-facts routes use. */
@@ -31,7 +24,6 @@ export interface PatientBillingFactsRouteDeps {
  * need: face-to-face visits and transfers of care with a clinician (14-day
  * rules), collaborative-care / BHI enrollment, and the payer.
  */
-type Ctx = HandlerContext<unknown, unknown>;
 
 const PAYER = payerKeySchema;
 
@@ -69,38 +61,6 @@ const factsSchema = z.object({
   ),
 });
 
-async function loadFacts(
-  s: PatientBillingFactsRouteDeps,
-  patientId: string,
-): Promise<z.infer<typeof factsSchema>> {
-  const iso = (rows: Record<string, unknown>[]) =>
-    rows.map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [
-          k,
-          v instanceof Date ? v.toISOString() : v,
-        ]),
-      ),
-    );
-  const encounters = await s.db.query(
-    `SELECT id, clinician_id AS "clinicianId", kind, to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn", consult_id AS "consultId", recorded_by AS "recordedBy", recorded_at AS "recordedAt" FROM patient_encounters WHERE patient_id = $1 ORDER BY occurred_on DESC, id`,
-    [patientId],
-  );
-  const enrollments = await s.db.query(
-    `SELECT id, kind, to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate", billing_clinician_id AS "billingClinicianId", recorded_by AS "recordedBy" FROM care_enrollments WHERE patient_id = $1 ORDER BY start_date DESC, id`,
-    [patientId],
-  );
-  const coverages = await s.db.query(
-    `SELECT id, payer, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(end_date, 'YYYY-MM-DD') AS "endDate", recorded_by AS "recordedBy", recorded_at AS "recordedAt" FROM patient_coverages WHERE patient_id = $1 ORDER BY effective_from DESC, recorded_at DESC`,
-    [patientId],
-  );
-  return {
-    encounters: iso(encounters.rows),
-    enrollments: iso(enrollments.rows),
-    coverages: iso(coverages.rows),
-  } as z.infer<typeof factsSchema>;
-}
-
 /** A clinician named in a fact must be an active user of the patient's program with the right role. */
 async function assertClinician(
   s: PatientBillingFactsRouteDeps,
@@ -121,36 +81,7 @@ async function assertClinician(
 export function patientBillingFactsRoutes(
   s: PatientBillingFactsRouteDeps,
 ): RouteDefinition[] {
-  /** Write a fact with its audit row, then recompute the patient's billing. */
-  const record = async (
-    ctx: Ctx,
-    patientId: string,
-    action: string,
-    sql: string,
-    params: unknown[],
-  ) => {
-    const id = await s.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(sql, params);
-      await s.audit.record(
-        {
-          ...auditActor(ctx),
-          action,
-          patientId,
-          resourceType: action.split('.')[0]!,
-          resourceId: rows[0]!.id,
-        },
-        tx,
-      );
-      return rows[0]!.id;
-    });
-    await recomputePatient(s, patientId).catch((err) =>
-      s.logger.error(
-        { err, patientId },
-        'billing recompute after fact change failed',
-      ),
-    );
-    return Reply.created({ id, ...(await loadFacts(s, patientId)) });
-  };
+  const facts = new PatientFactsService(s);
   const created = {
     201: {
       description: 'Recorded; the patient’s billing facts after the change',
@@ -170,19 +101,11 @@ export function patientBillingFactsRoutes(
       },
       responses: { 200: { description: 'Facts', schema: factsSchema } },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patient(
           ctx.params.patientId!,
           'billing_facts.read',
         );
-        await ctx.audit({
-          action: 'billing_facts.read',
-          patientId: patient.id,
-          resourceType: 'patient',
-          resourceId: patient.id,
-        });
-        return loadFacts(s, patient.id);
+        return facts.facts(patient);
       },
     }),
     route({
@@ -200,9 +123,7 @@ export function patientBillingFactsRoutes(
       }),
       responses: created,
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'encounter.create',
         );
@@ -216,24 +137,16 @@ export function patientBillingFactsRoutes(
         );
         if (
           ctx.body.consultId &&
-          (await findConsultRow(s.db, ctx.body.consultId))?.patientId !==
-            patient.id
+          !(await ctx.care.isConsultOf(patient, ctx.body.consultId))
         )
           throw invalidField('consultId', 'is not a consult for this patient');
-        return record(
-          ctx,
-          patient.id,
-          'encounter.create',
-          `INSERT INTO patient_encounters (patient_id, clinician_id, kind, occurred_on, consult_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            patient.id,
+        return Reply.created(
+          await facts.recordEncounter(ctx.care.actor, patient, {
             clinicianId,
-            ctx.body.kind,
-            ctx.body.occurredOn,
-            ctx.body.consultId ?? null,
-            ctx.user.userId,
-            s.clock.now(),
-          ],
+            kind: ctx.body.kind,
+            occurredOn: ctx.body.occurredOn,
+            consultId: ctx.body.consultId ?? null,
+          }),
         );
       },
     }),
@@ -251,9 +164,7 @@ export function patientBillingFactsRoutes(
       }),
       responses: created,
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'enrollment.create',
         );
@@ -266,28 +177,17 @@ export function patientBillingFactsRoutes(
           ['pcp'],
           'billingClinicianId',
         );
-        const open = await s.db.query(
-          `SELECT 1 FROM care_enrollments WHERE patient_id = $1 AND kind = $2 AND end_date IS NULL`,
-          [patient.id, ctx.body.kind],
-        );
-        if (open.rows.length)
+        if (await facts.hasOpenEnrollment(patient, ctx.body.kind))
           throw conflict(
             'already_enrolled',
             `The patient already has an open ${ctx.body.kind} enrollment; end it first.`,
           );
-        return record(
-          ctx,
-          patient.id,
-          'enrollment.create',
-          `INSERT INTO care_enrollments (patient_id, kind, start_date, billing_clinician_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-          [
-            patient.id,
-            ctx.body.kind,
-            ctx.body.startDate,
+        return Reply.created(
+          await facts.recordEnrollment(ctx.care.actor, patient, {
+            kind: ctx.body.kind,
+            startDate: ctx.body.startDate,
             billingClinicianId,
-            ctx.user.userId,
-            s.clock.now(),
-          ],
+          }),
         );
       },
     }),
@@ -300,20 +200,14 @@ export function patientBillingFactsRoutes(
       body: z.object({ endDate: isoDate }),
       responses: created,
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'enrollment.end',
         );
         const ok = z.uuid().safeParse(ctx.params.enrollmentId).success;
-        const found = ok
-          ? await s.db.query<{ startDate: string; endDate: string | null }>(
-              `SELECT to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate" FROM care_enrollments WHERE id = $1 AND patient_id = $2`,
-              [ctx.params.enrollmentId, patient.id],
-            )
+        const e = ok
+          ? await facts.enrollment(patient, ctx.params.enrollmentId!)
           : null;
-        const e = found?.rows[0];
         if (!e) throw notFound('The enrollment');
         if (e.endDate)
           throw conflict(
@@ -322,12 +216,13 @@ export function patientBillingFactsRoutes(
           );
         if (ctx.body.endDate < e.startDate)
           throw invalidField('endDate', 'must not be before the start date');
-        return record(
-          ctx,
-          patient.id,
-          'enrollment.end',
-          `UPDATE care_enrollments SET end_date = $2, ended_by = $3 WHERE id = $1 RETURNING id`,
-          [ctx.params.enrollmentId, ctx.body.endDate, ctx.user.userId],
+        return Reply.created(
+          await facts.endEnrollment(
+            ctx.care.actor,
+            patient,
+            ctx.params.enrollmentId!,
+            ctx.body.endDate,
+          ),
         );
       },
     }),
@@ -341,24 +236,15 @@ export function patientBillingFactsRoutes(
       body: z.object({ payer: PAYER, effectiveFrom: isoDate }),
       responses: created,
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'coverage.create',
         );
-        return record(
-          ctx,
-          patient.id,
-          'coverage.create',
-          `INSERT INTO patient_coverages (patient_id, payer, effective_from, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [
-            patient.id,
-            ctx.body.payer,
-            ctx.body.effectiveFrom,
-            ctx.user.userId,
-            s.clock.now(),
-          ],
+        return Reply.created(
+          await facts.recordCoverage(ctx.care.actor, patient, {
+            payer: ctx.body.payer,
+            effectiveFrom: ctx.body.effectiveFrom,
+          }),
         );
       },
     }),
@@ -372,31 +258,26 @@ export function patientBillingFactsRoutes(
       body: z.object({ endDate: isoDate }),
       responses: created,
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'coverage.end',
         );
         const ok = z.uuid().safeParse(ctx.params.coverageId).success;
-        const found = ok
-          ? await s.db.query<{ from: string; endDate: string | null }>(
-              `SELECT to_char(effective_from, 'YYYY-MM-DD') AS "from", to_char(end_date, 'YYYY-MM-DD') AS "endDate" FROM patient_coverages WHERE id = $1 AND patient_id = $2`,
-              [ctx.params.coverageId, patient.id],
-            )
+        const c = ok
+          ? await facts.coverage(patient, ctx.params.coverageId!)
           : null;
-        const c = found?.rows[0];
         if (!c) throw notFound('The coverage');
         if (c.endDate)
           throw conflict('coverage_ended', 'This coverage has already ended.');
-        if (ctx.body.endDate < c.from)
+        if (ctx.body.endDate < c.effectiveFrom)
           throw invalidField('endDate', 'must not be before the start date');
-        return record(
-          ctx,
-          patient.id,
-          'coverage.end',
-          `UPDATE patient_coverages SET end_date = $2, ended_by = $3 WHERE id = $1 AND end_date IS NULL RETURNING id`,
-          [ctx.params.coverageId, ctx.body.endDate, ctx.user.userId],
+        return Reply.created(
+          await facts.endCoverage(
+            ctx.care.actor,
+            patient,
+            ctx.params.coverageId!,
+            ctx.body.endDate,
+          ),
         );
       },
     }),

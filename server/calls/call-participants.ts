@@ -1,3 +1,4 @@
+import { decide } from '../auth/access-policy';
 import type { Principal } from '../auth/roles';
 import type { MediaParticipantRole } from '../media/media-backend';
 import type { Visitor } from '../../signaling/socket-identity';
@@ -56,14 +57,8 @@ export function clinicianJoinDecision(
   c: CallAccessFacts,
 ): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
-  if (p.programId !== c.programId) return NOT_PARTICIPANT;
-  const role =
-    p.role === 'pcp' && c.requestedBy === p.userId
-      ? 'pcp'
-      : p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId
-        ? 'psychiatrist'
-        : null;
-  if (!role) return NOT_PARTICIPANT;
+  if (!decide('call_media', p, c).allowed) return NOT_PARTICIPANT;
+  const role = p.role === 'pcp' ? 'pcp' : 'psychiatrist';
   if (!CALLABLE_CONSULT_STATUSES.includes(c.consultStatus))
     return refuse(
       'consult_not_in_call_stage',
@@ -91,11 +86,5 @@ export function visitorJoinDecision(
 
 /** Who may read a call's details and ledger over REST (participants, and program staff). */
 export function canViewCall(p: Principal, c: CallAccessFacts): boolean {
-  if (p.programId !== c.programId) return false;
-  if (p.role === 'coordinator' || p.role === 'admin' || p.role === 'biller')
-    return true;
-  return (
-    (p.role === 'pcp' && c.requestedBy === p.userId) ||
-    (p.role === 'psychiatrist' && c.assignedPsychiatristId === p.userId)
-  );
+  return decide('call', p, c).allowed;
 }

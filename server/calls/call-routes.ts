@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import type { Principal } from '../auth/roles';
-import { forbidden, notFound } from '../errors';
-import {
-  Reply,
-  route,
-  type HandlerContext,
-  type RouteDefinition,
-} from '../http/route';
+import { Reply, route, type RouteDefinition } from '../http/route';
 import type { CallService } from './call-service';
 import type { Database } from '../db/database';
 import type { IceConfigProvider } from '../media/turn-credentials';
@@ -15,11 +8,6 @@ import {
   iceServerSchema,
 } from '../../signaling/protocol/call-events';
 import { CALL_EVENT_TYPES } from './call-event-writer';
-import {
-  canViewCall,
-  clinicianJoinDecision,
-  type CallFacts,
-} from './call-participants';
 
 /** What the call routes use. */
 export interface CallRouteDeps {
@@ -57,38 +45,8 @@ const iceConfigSchema = z.object({
 });
 
 const CLINICIANS = ['pcp', 'psychiatrist'] as const;
-const uuidParam = (v: string | undefined) =>
-  v && z.uuid().safeParse(v).success ? v : null;
 
 export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
-  /** Loads a call the user may see (audited either way); 404 for ids that are not calls. */
-  async function visibleCall(
-    ctx: HandlerContext<unknown, unknown>,
-    action: string,
-    rule: (p: Principal, c: CallFacts) => boolean,
-  ): Promise<CallFacts> {
-    const id = uuidParam(ctx.params.callId);
-    const facts = id ? await s.calls.facts(id) : null;
-    if (!facts) throw notFound('The call', 'call_not_found');
-    const allowed = rule(ctx.user, facts);
-    await ctx.audit({
-      action,
-      outcome: allowed ? 'allowed' : 'denied',
-      patientId: facts.patientId,
-      resourceType: 'call',
-      resourceId: facts.callId,
-      details: { consultId: facts.consultId },
-    });
-    if (!allowed)
-      throw forbidden(
-        'You are not a participant in this call.',
-        'not_a_participant',
-      );
-    return facts;
-  }
-  const isClinicianParticipant = (p: Principal, c: CallFacts) =>
-    clinicianJoinDecision(p, { ...c, status: 'open' }).allowed;
-
   return [
     route({
       method: 'post',
@@ -107,36 +65,11 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
         404: { description: 'No such consult' },
       },
       handler: async (ctx) => {
-        const consult = await s.db.query<{
-          programId: string;
-          patientId: string;
-          status: string;
-          requestedBy: string;
-          assignedPsychiatristId: string | null;
-        }>(
-          `SELECT program_id AS "programId", patient_id AS "patientId", status, requested_by AS "requestedBy", assigned_psychiatrist_id AS "assignedPsychiatristId" FROM consults WHERE id = $1`,
-          [ctx.body.consultId],
+        const consultId = await ctx.care.consultToCall(
+          ctx.body.consultId,
+          'call.open',
         );
-        const c = consult.rows[0];
-        if (!c) throw notFound('The consult', 'consult_not_found');
-        const decision = clinicianJoinDecision(ctx.user, {
-          ...c,
-          callId: '',
-          consultId: ctx.body.consultId,
-          visitId: null,
-          status: 'open',
-          consultStatus: c.status,
-        });
-        await ctx.audit({
-          action: 'call.open',
-          outcome: decision.allowed ? 'allowed' : 'denied',
-          patientId: c.patientId,
-          resourceType: 'consult',
-          resourceId: ctx.body.consultId,
-          details: decision.allowed ? {} : { code: decision.code },
-        });
-        if (!decision.allowed) throw forbidden(decision.message, decision.code);
-        return { callId: await s.calls.openForConsult(ctx.body.consultId) };
+        return { callId: await s.calls.openForConsult(consultId) };
       },
     }),
     route({
@@ -161,7 +94,11 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
         404: { description: 'No such call' },
       },
       handler: async (ctx) => {
-        const facts = await visibleCall(ctx, 'call.read', canViewCall);
+        const facts = await ctx.care.call(
+          ctx.params.callId,
+          'call.read',
+          'view',
+        );
         const d = (await s.calls.details(facts.callId))!;
         return {
           call: {
@@ -201,7 +138,7 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
         404: { description: 'No such call' },
       },
       handler: async (ctx) => {
-        await visibleCall(ctx, 'call.ice_config', isClinicianParticipant);
+        await ctx.care.call(ctx.params.callId, 'call.ice_config', 'media');
         return s.ice.iceConfigFor(ctx.user.userId);
       },
     }),
@@ -217,10 +154,10 @@ export function callRoutes(s: CallRouteDeps): RouteDefinition[] {
         409: { description: 'Already ended' },
       },
       handler: async (ctx) => {
-        const facts = await visibleCall(
-          ctx,
+        const facts = await ctx.care.call(
+          ctx.params.callId,
           'call.end',
-          isClinicianParticipant,
+          'media',
         );
         await s.calls.endByClinician(ctx.user, facts.callId);
         return Reply.noContent();

@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import { recomputePatient } from '../billing/billing-recompute';
-import { conflict, notFound, invalidField } from '../errors';
+import { invalidField } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import { findConsultRow } from '../reports/consult-in-care';
 import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { consentSchema, consentToJson, newConsentSchema } from './consent';
-import {
-  findConsent,
-  insertConsent,
-  listConsents,
-  withdrawConsent,
-} from './consent-repository';
-import { auditActor, patientInCare } from './patient-in-care';
+import { ConsentService } from './consent-service';
 
 /** What the consent routes use. */
 export interface ConsentRouteDeps {
@@ -25,14 +17,7 @@ export interface ConsentRouteDeps {
 }
 
 export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
-  /** Consent changes can block or release billing lines of every consult of the patient. */
-  const refreshBilling = (patientId: string) =>
-    recomputePatient(s, patientId).catch((err) =>
-      s.logger.error(
-        { err, patientId },
-        'billing recompute after consent change failed',
-      ),
-    );
+  const consents = new ConsentService(s);
 
   return [
     route({
@@ -51,20 +36,13 @@ export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const { rows } = await ctx.care.patientRows(
           ctx.params.patientId!,
           'consent.list',
+          'consent',
+          (patient) => consents.list(patient),
         );
-        const consents = await listConsents(s.db, patient.id);
-        await ctx.audit({
-          action: 'consent.list',
-          patientId: patient.id,
-          resourceType: 'consent',
-          details: { count: consents.length },
-        });
-        return { consents: consents.map(consentToJson) };
+        return { consents: rows.map(consentToJson) };
       },
     }),
     route({
@@ -77,9 +55,7 @@ export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
       body: newConsentSchema,
       responses: { 201: { description: 'Recorded', schema: consentSchema } },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'consent.create',
         );
@@ -90,40 +66,22 @@ export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
         if (obtainedAt.getTime() > now.getTime())
           throw invalidField('obtainedAt', 'cannot be in the future');
         if (ctx.body.consultId) {
-          const consult = await findConsultRow(s.db, ctx.body.consultId);
-          if (!consult || consult.patientId !== patient.id)
+          if (!(await ctx.care.isConsultOf(patient, ctx.body.consultId)))
             throw invalidField(
               'consultId',
               'is not a consult for this patient',
             );
         }
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await insertConsent(
-            tx,
-            patient.id,
-            ctx.body,
-            ctx.user.userId,
-            obtainedAt,
-            now,
-          );
-          await s.audit.record(
-            {
-              ...auditActor(ctx),
-              action: 'consent.create',
-              patientId: patient.id,
-              resourceType: 'consent',
-              resourceId: newId,
-              details: {
-                kind: ctx.body.kind,
-                consultId: ctx.body.consultId ?? null,
-              },
-            },
-            tx,
-          );
-          return newId;
-        });
-        await refreshBilling(patient.id);
-        return Reply.created(consentToJson((await findConsent(s.db, id))!));
+        return Reply.created(
+          consentToJson(
+            await consents.record(
+              ctx.care.actor,
+              patient,
+              ctx.body,
+              obtainedAt,
+            ),
+          ),
+        );
       },
     }),
     route({
@@ -136,44 +94,20 @@ export function consentRoutes(s: ConsentRouteDeps): RouteDefinition[] {
       body: z.object({ reason: z.string().trim().max(1000).optional() }),
       responses: { 201: { description: 'Withdrawn', schema: consentSchema } },
       handler: async (ctx) => {
-        const patient = await patientInCare(
-          s,
-          ctx,
+        const patient = await ctx.care.patientToChange(
           ctx.params.patientId!,
           'consent.withdraw',
         );
-        const consent = z.uuid().safeParse(ctx.params.consentId).success
-          ? await findConsent(s.db, ctx.params.consentId!)
-          : null;
-        if (!consent || consent.patientId !== patient.id)
-          throw notFound('The consent');
-        if (consent.withdrawnAt)
-          throw conflict(
-            'consent_already_withdrawn',
-            'This consent was already withdrawn.',
-          );
-        await s.db.transaction(async (tx) => {
-          await withdrawConsent(
-            tx,
-            consent.id,
-            ctx.user.userId,
-            s.clock.now(),
-            ctx.body.reason ?? null,
-          );
-          await s.audit.record(
-            {
-              ...auditActor(ctx),
-              action: 'consent.withdraw',
-              patientId: patient.id,
-              resourceType: 'consent',
-              resourceId: consent.id,
-            },
-            tx,
-          );
-        });
-        await refreshBilling(patient.id);
+        const consent = await consents.find(patient, ctx.params.consentId);
         return Reply.created(
-          consentToJson((await findConsent(s.db, consent.id))!),
+          consentToJson(
+            await consents.withdraw(
+              ctx.care.actor,
+              patient,
+              consent,
+              ctx.body.reason ?? null,
+            ),
+          ),
         );
       },
     }),

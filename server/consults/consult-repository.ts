@@ -1,4 +1,4 @@
-import type { ConsultFacts } from '../auth/access-policy';
+import type { ConsultAccessFacts } from '../auth/access-policy';
 import type { Queryable } from '../db/database';
 import type { Statement } from '../db/statement';
 import type { Consult, ConsultRequest, ConsultStatus } from './consult';
@@ -97,7 +97,7 @@ export function consultInsert(n: NewConsultRow): Statement {
 export async function consultFacts(
   db: Queryable,
   c: Consult,
-): Promise<ConsultFacts> {
+): Promise<ConsultAccessFacts> {
   const { rows } = await db.query<{ psychiatristId: string }>(
     'SELECT DISTINCT psychiatrist_id AS "psychiatristId" FROM consult_offers WHERE consult_id = $1',
     [c.id],

@@ -84,15 +84,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
       access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
       query: z.object({ status: statusList.optional() }),
       handler: async (ctx) => {
-        const consults = await s.consults.list(
-          ctx.user,
-          ctx.query.status ?? null,
-        );
-        await ctx.audit({
-          action: 'consult.list',
-          resourceType: 'consult',
-          details: { count: consults.length },
-        });
+        const consults = await ctx.care.consults(ctx.query.status ?? null);
         return { consults: consults.map(consultJson) };
       },
     }),
@@ -106,11 +98,7 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
         roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
       },
       handler: async (ctx) => {
-        const c = await s.consults.readable(
-          ctx.user,
-          ctx.params.consultId!,
-          ctx.audit,
-        );
+        const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
         return {
           ...(await withLive(c)),
           transitions: (await s.consults.transitions(c.id)).map((t) => ({
@@ -129,7 +117,10 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
       access: { roles: ['pcp', 'coordinator', 'admin'] },
       handler: async (ctx) =>
         withLive(
-          await s.consults.cancel(ctx.user, ctx.params.consultId!, ctx.audit),
+          await s.consults.cancel(
+            ctx.user,
+            await ctx.care.consult(ctx.params.consultId!, 'consult.cancel'),
+          ),
         ),
     }),
     route({
@@ -151,10 +142,11 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
       handler: async (ctx) => ({
         consult: consultJson(
           await s.consults.editTriage(
-            ctx.user,
-            ctx.params.consultId!,
+            await ctx.care.consult(
+              ctx.params.consultId!,
+              'consult.triage_edit',
+            ),
             ctx.body,
-            ctx.audit,
           ),
         ),
       }),
@@ -168,7 +160,10 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
       access: { roles: ['coordinator', 'admin'] },
       handler: async (ctx) =>
         withLive(
-          await s.consults.forward(ctx.user, ctx.params.consultId!, ctx.audit),
+          await s.consults.forward(
+            ctx.user,
+            await ctx.care.consult(ctx.params.consultId!, 'consult.forward'),
+          ),
         ),
     }),
     route({
@@ -190,9 +185,8 @@ export function consultRoutes(s: ConsultRouteDeps): RouteDefinition[] {
         consult: consultJson(
           await s.consults.resolve(
             ctx.user,
-            ctx.params.consultId!,
+            await ctx.care.consult(ctx.params.consultId!, 'consult.resolve'),
             ctx.body,
-            ctx.audit,
           ),
         ),
       }),

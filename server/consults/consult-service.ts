@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  auditInsert,
-  type AuditEntry,
-  type AuditLog,
-} from '../audit/audit-log';
-import { canAccessConsult } from '../auth/access-policy';
+import { auditInsert, type AuditLog } from '../audit/audit-log';
+import { enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { badRequest, conflict } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
@@ -21,19 +17,16 @@ import {
   type Actor,
   type Consult,
   type ConsultRequest,
-  type ConsultStatus,
   type ReasonCategory,
 } from './consult';
 import type { Observer } from '../events/typed-emitter';
 import type { ConsultEvents } from './consult-lifecycle';
 import type { ConsultMoves } from './consult-moves';
 import {
-  consultFacts,
   consultInsert,
   findByIdempotencyKey,
   findConsult,
   IDEMPOTENCY_INDEX,
-  listConsults,
   listTransitions,
   type TransitionRow,
 } from './consult-repository';
@@ -55,10 +48,6 @@ export interface RequestOrigin {
   requestId: string;
   clientIp: string;
 }
-
-type Audit = (
-  entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,
-) => Promise<void>;
 
 /** A reused idempotency key: the create statement failed as a whole, so nothing of it (not even a new patient) was written. */
 const isDuplicateSubmit = (err: unknown) => {
@@ -231,79 +220,29 @@ export class ConsultService {
         'Please check the form. patientId: no such patient.',
         [{ field: 'patientId', message: 'no such patient' }],
       );
-    if (patient.practiceId !== p.practiceId) {
-      await this.d.audit.record({
+    await enforce(
+      'patient',
+      p,
+      patient,
+      {
         action: 'consult.create',
-        outcome: 'denied',
-        userId: p.userId,
-        role: p.role,
         patientId,
         resourceType: 'patient',
         resourceId: patientId,
-        requestId: origin.requestId,
-        clientIp: origin.clientIp,
-        details: { reason: 'other_practice' },
-      });
-      throw forbidden(
-        'This patient is not in your practice.',
-        'forbidden_patient',
-      );
-    }
+      },
+      (e) => this.d.audit.record({ ...e, ...actorOf(p), ...origin }),
+    );
     return patient;
-  }
-
-  /** A consult by id for this person, or 404/403; every outcome is audited. */
-  async readable(
-    p: Principal,
-    id: string,
-    audit: Audit,
-    action = 'consult.read',
-  ): Promise<Consult> {
-    const c = /^[0-9a-f-]{36}$/i.test(id)
-      ? await findConsult(this.d.db, id)
-      : null;
-    if (!c) throw notFound('The consult');
-    const decision = canAccessConsult(p, await consultFacts(this.d.db, c));
-    if (!decision.allowed) {
-      await audit({
-        action,
-        outcome: 'denied',
-        patientId: c.patientId,
-        resourceType: 'consult',
-        resourceId: c.id,
-        details: { reason: decision.reason },
-      });
-      throw forbidden('This consult is not yours to see.', 'forbidden_consult');
-    }
-    await audit({
-      action,
-      patientId: c.patientId,
-      resourceType: 'consult',
-      resourceId: c.id,
-    });
-    return c;
-  }
-
-  async list(
-    p: Principal,
-    statuses: readonly ConsultStatus[] | null,
-  ): Promise<Consult[]> {
-    return listConsults(this.d.db, {
-      programId: p.programId,
-      practiceId: p.role === 'pcp' ? p.practiceId : null,
-      psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
-      statuses,
-    });
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {
     return listTransitions(this.d.db, consultId);
   }
 
-  async cancel(p: Principal, id: string, audit: Audit): Promise<Consult> {
-    await this.readable(p, id, audit, 'consult.cancel');
+  /** `c` comes from the care reader, which checked and audited the access. */
+  async cancel(p: Principal, c: Consult): Promise<Consult> {
     return this.d.queue.end(
-      id,
+      c.id,
       'cancelled',
       actorOf(p),
       p.role === 'pcp' ? 'cancelled_by_pcp' : 'cancelled_by_staff',
@@ -312,15 +251,13 @@ export class ConsultService {
 
   /** Coordinator intake: correct the reason categories (and specialty) while in triage. */
   async editTriage(
-    p: Principal,
-    id: string,
+    c: Consult,
     patch: {
       reasonCategories?: ReasonCategory[];
       specialty?: Consult['specialty'];
     },
-    audit: Audit,
   ): Promise<Consult> {
-    await this.readable(p, id, audit, 'consult.triage_edit');
+    const id = c.id;
     const { rowCount } = await this.d.db.query(
       `UPDATE consults SET reason_categories = COALESCE($2, reason_categories), specialty = COALESCE($3, specialty), updated_at = $4
         WHERE id = $1 AND status = 'triage'`,
@@ -339,19 +276,17 @@ export class ConsultService {
     return (await findConsult(this.d.db, id))!;
   }
 
-  async forward(p: Principal, id: string, audit: Audit): Promise<Consult> {
-    await this.readable(p, id, audit, 'consult.forward');
-    return this.d.queue.forward(id, actorOf(p));
+  async forward(p: Principal, c: Consult): Promise<Consult> {
+    return this.d.queue.forward(c.id, actorOf(p));
   }
 
   /** A coordinator answers a resource & referral request themselves. */
   async resolve(
     p: Principal,
-    id: string,
+    c: Consult,
     resolution: { resources: string[]; note?: string },
-    audit: Audit,
   ): Promise<Consult> {
-    const c = await this.readable(p, id, audit, 'consult.resolve');
+    const id = c.id;
     if (c.consultType !== 'resource_referral')
       throw conflict(
         'not_resource_referral',

@@ -15,7 +15,7 @@ export async function openDatabase(
     | 'DATABASE_POOL_SIZE'
     | 'DATABASE_POOL_IDLE_SECONDS'
   >,
-  opts: { memory?: boolean } = {},
+  opts: { memory?: boolean; onEngineLost?: (err: Error) => void } = {},
 ): Promise<Database> {
   if (config.DATABASE_URL)
     return openPostgres(
@@ -23,17 +23,26 @@ export async function openDatabase(
       config.DATABASE_POOL_SIZE,
       config.DATABASE_POOL_IDLE_SECONDS * 1000,
     );
-  if (opts.memory) return openPglite(undefined);
-  return openLockedPglite(path.resolve(config.DATA_DIR));
+  if (opts.memory)
+    return openPglite(undefined, {
+      onEngineLost: opts.onEngineLost ?? exitOnEngineLost,
+    });
+  return openLockedPglite(
+    path.resolve(config.DATA_DIR),
+    opts.onEngineLost ?? exitOnEngineLost,
+  );
 }
 
 /** PGlite under DATA_DIR/pg, holding DATA_DIR's lock until closed. */
-async function openLockedPglite(dataDir: string): Promise<Database> {
+async function openLockedPglite(
+  dataDir: string,
+  onEngineLost: (err: Error) => void,
+): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const lock = acquireDataDirLock(dataDir);
   let db: Database;
   try {
-    db = await openPglite(path.join(dataDir, 'pg'));
+    db = await openPglite(path.join(dataDir, 'pg'), { onEngineLost });
   } catch (err) {
     lock.release();
     throw err;
@@ -48,4 +57,15 @@ async function openLockedPglite(dataDir: string): Promise<Database> {
       }
     },
   };
+}
+
+/**
+ * A dead embedded engine cannot write anything more: stop at once, saying
+ * why, rather than serve requests from state that can no longer be saved.
+ * Whatever was acknowledged is on disk (each statement is written before the
+ * engine replies); a supervisor can restart the process.
+ */
+function exitOnEngineLost(err: Error): void {
+  process.stderr.write(`${err.message}. Exiting; restart the server.\n`);
+  process.exit(70);
 }

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Pool, types, type PoolClient } from 'pg';
+import { Pool, types, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, Queryable, QueryResult } from './database';
+import { contractParser, toParam } from './type-contract';
 
-// Keep DATE columns as 'YYYY-MM-DD' strings (as PGlite does) instead of local-midnight Dates.
-types.setTypeParser(1082, (v: string) => v);
-// int8 (bigserial ids, count(*)) as numbers, as PGlite is configured to.
-types.setTypeParser(20, (v: string) => Number(v));
+/** The shared type contract, per pool (pg's global parsers stay untouched). */
+const contractTypes: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    (format ?? 'text') === 'text'
+      ? (contractParser(oid) ?? types.getTypeParser(oid, 'text'))
+      : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
 
 /** Above this many distinct statements, new ones run unnamed: a backend keeps every statement it prepared. */
 const MAX_NAMED_STATEMENTS = 1000;
@@ -35,7 +39,7 @@ function wrap(client: Pool | PoolClient): Queryable {
       const name = params?.length ? statementName(sql) : undefined;
       const r = await client.query({
         text: sql,
-        values: params as unknown[] | undefined,
+        values: params?.map(toParam),
         name,
       });
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
@@ -55,6 +59,7 @@ export async function openPostgres(
     connectionString: url,
     max: poolSize,
     idleTimeoutMillis: idleMs,
+    types: contractTypes,
   });
   // An idle client error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

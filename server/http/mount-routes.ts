@@ -6,6 +6,7 @@ import express, {
 } from 'express';
 import type { AuditLog } from '../audit/audit-log';
 import type { AuthService } from '../auth/auth-service';
+import type { CareReader, CareReaders } from '../care/care-reader';
 import { forbidden, invalidFields, notFound, unauthorized } from '../errors';
 import { scanControlCharacters } from './control-characters';
 import { validationError } from './error-handler';
@@ -21,6 +22,8 @@ import { writeChunks } from './write-chunks';
 export interface MountDeps {
   auth: AuthService;
   audit: AuditLog;
+  /** Makes the request's care reader (bound to the signed-in user). */
+  care: CareReaders;
 }
 
 const JSON_LIMIT = '100kb';
@@ -103,6 +106,7 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
         : { success: true as const, data: input.query };
       if (!query.success) throw validationError(query.error, 'query');
       const clientIp = clientIpOf(req);
+      let care: CareReader | null = null;
       const ctx: HandlerContext<unknown, unknown> = {
         req,
         res,
@@ -116,6 +120,14 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
           return req.principal;
         },
         maybeUser: req.principal ?? null,
+        get care() {
+          if (!req.principal) throw unauthorized();
+          care ??= deps.care(req.principal, {
+            requestId: req.requestId,
+            clientIp,
+          });
+          return care;
+        },
         audit: (entry) =>
           deps.audit.record({
             ...entry,

@@ -2,11 +2,12 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-log';
 import type { Principal, Role } from '../auth/roles';
+import type { CareReader } from '../care/care-reader';
 
 /**
  * Who may call a route, declared next to the route. `roles` routes need a
  * signed-in user with one of the roles; tenancy (which rows that user may see)
- * is then checked by the handler through auth/access-policy.
+ * is then decided by `ctx.care`, the reader bound to that user.
  */
 export type Access =
   | { public: true; reason: string }
@@ -25,6 +26,12 @@ export interface HandlerContext<TBody, TQuery> {
   /** The signed-in user; throws 401 when absent (only on public routes). */
   readonly user: Principal;
   readonly maybeUser: Principal | null;
+  /**
+   * Consults, patients, reports and calls as the signed-in user may see them
+   * (server/care): decided, audited, refused in one place. Throws 401 when
+   * nobody is signed in.
+   */
+  readonly care: CareReader;
   /** Appends an audit row stamped with this request's user, id and address. */
   audit(
     entry: Omit<AuditEntry, 'userId' | 'role' | 'requestId' | 'clientIp'>,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database';
 import { runStatement, type Statement } from '../db/statement';
-import type { PatientFacts } from '../auth/access-policy';
+import type { PatientAccessFacts } from '../auth/access-policy';
 import type { NewPatient, Patient } from './patient';
 
 const COLUMNS = `p.id, p.practice_id AS "practiceId", pr.program_id AS "programId", p.given_name AS "givenName",
@@ -75,7 +75,7 @@ export async function patientFactsFor(
   db: Queryable,
   patient: Patient,
   psychiatristId: string | null,
-): Promise<PatientFacts> {
+): Promise<PatientAccessFacts> {
   let psychiatristLinked = false;
   if (psychiatristId) {
     const { rows } = await db.query(

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { canAccessPatient } from '../auth/access-policy';
-import { forbidden, notFound, badRequest } from '../errors';
-import {
-  Reply,
-  route,
-  type HandlerContext,
-  type RouteDefinition,
-} from '../http/route';
+import { badRequest } from '../errors';
+import { Reply, route, type RouteDefinition } from '../http/route';
 import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -16,12 +10,7 @@ import {
   validBirthDate,
   type Patient,
 } from './patient';
-import {
-  findPatient,
-  insertPatient,
-  listPatients,
-  patientFactsFor,
-} from './patient-repository';
+import { registerPatient } from './patient-registration';
 
 /** What the patient routes use. */
 export interface PatientRouteDeps {
@@ -31,44 +20,6 @@ export interface PatientRouteDeps {
 }
 
 const toJson = (p: Patient) => ({ ...p, createdAt: p.createdAt.toISOString() });
-
-/** Loads a patient and applies the access policy; every outcome is audited. */
-export async function readablePatient(
-  s: PatientRouteDeps,
-  ctx: HandlerContext<unknown, unknown>,
-  id: string,
-  action: string,
-): Promise<Patient> {
-  const parsedId = z.uuid().safeParse(id);
-  const patient = parsedId.success ? await findPatient(s.db, id) : null;
-  if (!patient) throw notFound('The patient');
-  const decision = canAccessPatient(
-    ctx.user,
-    await patientFactsFor(
-      s.db,
-      patient,
-      ctx.user.role === 'psychiatrist' ? ctx.user.userId : null,
-    ),
-  );
-  if (!decision.allowed) {
-    await ctx.audit({
-      action,
-      outcome: 'denied',
-      patientId: patient.id,
-      resourceType: 'patient',
-      resourceId: patient.id,
-      details: { reason: decision.reason },
-    });
-    throw forbidden('This patient is not in your care.', 'forbidden_patient');
-  }
-  await ctx.audit({
-    action,
-    patientId: patient.id,
-    resourceType: 'patient',
-    resourceId: patient.id,
-  });
-  return patient;
-}
 
 export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
   return [
@@ -86,16 +37,7 @@ export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const u = ctx.user;
-        const patients = await listPatients(s.db, {
-          programId: u.programId,
-          practiceId: u.role === 'pcp' ? u.practiceId : null,
-        });
-        await ctx.audit({
-          action: 'patient.list',
-          resourceType: 'patient',
-          details: { count: patients.length },
-        });
+        const patients = await ctx.care.patients();
         return { patients: patients.map(toJson) };
       },
     }),
@@ -108,7 +50,6 @@ export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
       body: newPatientSchema,
       responses: { 201: { description: 'Created', schema: patientSchema } },
       handler: async (ctx) => {
-        const u = ctx.user;
         if (!validBirthDate(ctx.body.birthDate, s.clock.now()))
           throw badRequest(
             'validation_failed',
@@ -120,29 +61,9 @@ export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
               },
             ],
           );
-        const id = await s.db.transaction(async (tx) => {
-          const newId = await insertPatient(
-            tx,
-            u.practiceId!,
-            ctx.body,
-            u.userId,
-          );
-          await s.audit.record(
-            {
-              action: 'patient.create',
-              userId: u.userId,
-              role: u.role,
-              patientId: newId,
-              resourceType: 'patient',
-              resourceId: newId,
-              requestId: ctx.requestId,
-              clientIp: ctx.clientIp,
-            },
-            tx,
-          );
-          return newId;
-        });
-        return Reply.created(toJson((await findPatient(s.db, id))!));
+        return Reply.created(
+          toJson(await registerPatient(s, ctx.user, ctx, ctx.body)),
+        );
       },
     }),
     route({
@@ -154,9 +75,7 @@ export function patientRoutes(s: PatientRouteDeps): RouteDefinition[] {
       access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
       responses: { 200: { description: 'The patient', schema: patientSchema } },
       handler: async (ctx) =>
-        toJson(
-          await readablePatient(s, ctx, ctx.params.patientId!, 'patient.read'),
-        ),
+        toJson(await ctx.care.patient(ctx.params.patientId!, 'patient.read')),
     }),
   ];
 }

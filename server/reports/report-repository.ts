@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database';
+import type { ReportPageContext } from './report-page';
 import type { Addendum, ConsultReport, ReportDraft } from './consult-report';
 
 const COLUMNS = `id, consult_id AS "consultId", author_id AS "authorId", status, question, assessment, recommendations,
@@ -122,4 +123,20 @@ export async function signedReportsForPractice(
     [practiceId, recipientId],
   );
   return rows;
+}
+
+/** What the printed report shows around its text: program, practice, patient, clinicians, time zone. */
+export async function reportPageContext(
+  db: Queryable,
+  consultId: string,
+  authorId: string,
+): Promise<ReportPageContext> {
+  const { rows } = await db.query<ReportPageContext>(
+    `SELECT p.name AS "programName", pr.name AS "practiceName", pa.given_name || ' ' || pa.family_name AS "patientName",
+        to_char(pa.birth_date, 'YYYY-MM-DD') AS "patientBirthDate", a.display_name AS "consultantName", q.display_name AS "requesterName", p.timezone AS "timeZone"
+       FROM consults c JOIN programs p ON p.id = c.program_id JOIN practices pr ON pr.id = c.practice_id JOIN patients pa ON pa.id = c.patient_id
+       JOIN users a ON a.id = $2 JOIN users q ON q.id = c.requested_by WHERE c.id = $1`,
+    [consultId, authorId],
+  );
+  return rows[0]!;
 }

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { recomputeConsult } from '../billing/billing-recompute';
-import { auditActor } from '../consent/patient-in-care';
-import { badRequest, forbidden, notFound, invalidFields } from '../errors';
-import {
-  Reply,
-  route,
-  type HandlerContext,
-  type RouteDefinition,
-} from '../http/route';
+import type { Consult } from '../consults/consult';
+import { Reply, route, type RouteDefinition } from '../http/route';
 import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -15,24 +9,13 @@ import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import type { ConsultService } from '../consults/consult-service';
 import type { ReportDelivered } from '../../signaling/protocol/report-events';
-import { consultInCare, type ConsultRow } from './consult-in-care';
 import {
-  assertReportTransition,
-  missingForSignature,
   reportDraftSchema,
   reportSchema,
   reportToJson,
-  type ConsultReport,
 } from './consult-report';
-import { renderReportPage, type ReportPageContext } from './report-page';
-import {
-  findReport,
-  insertAddendum,
-  markSigned,
-  recordDelivery,
-  saveDraft,
-  signedReportsForPractice,
-} from './report-repository';
+import { renderReportPage } from './report-page';
+import { ReportService } from './report-service';
 
 /** What the report routes use. */
 export interface ReportRouteDeps {
@@ -45,62 +28,12 @@ export interface ReportRouteDeps {
 }
 
 const READERS = ['pcp', 'psychiatrist', 'coordinator', 'admin'] as const;
-type Ctx = HandlerContext<unknown, unknown>;
-
-/** Only the consult's assigned psychiatrist writes, signs and amends its report. */
-function assertAuthor(ctx: Ctx, consult: ConsultRow): void {
-  if (consult.assignedPsychiatristId !== ctx.user.userId)
-    throw forbidden(
-      'Only the psychiatrist assigned to this consult can write its report.',
-      'not_assigned_psychiatrist',
-    );
-}
-
-/** A PCP sees a report once it is signed; the clinical team sees drafts too. */
-async function visibleReport(
-  s: ReportRouteDeps,
-  ctx: Ctx,
-  consult: ConsultRow,
-): Promise<ConsultReport> {
-  const report = await findReport(s.db, consult.id);
-  if (!report || (ctx.user.role === 'pcp' && report.status !== 'signed'))
-    throw notFound('The consult report');
-  return report;
-}
-
-async function pageContext(
-  s: ReportRouteDeps,
-  consult: ConsultRow,
-  report: ConsultReport,
-): Promise<ReportPageContext> {
-  const { rows } = await s.db.query<ReportPageContext>(
-    `SELECT p.name AS "programName", pr.name AS "practiceName", pa.given_name || ' ' || pa.family_name AS "patientName",
-        to_char(pa.birth_date, 'YYYY-MM-DD') AS "patientBirthDate", a.display_name AS "consultantName", q.display_name AS "requesterName", p.timezone AS "timeZone"
-       FROM consults c JOIN programs p ON p.id = c.program_id JOIN practices pr ON pr.id = c.practice_id JOIN patients pa ON pa.id = c.patient_id
-       JOIN users a ON a.id = $2 JOIN users q ON q.id = c.requested_by WHERE c.id = $1`,
-    [consult.id, report.authorId],
-  );
-  return rows[0]!;
-}
 
 export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
-  const audit = (
-    ctx: Ctx,
-    action: string,
-    consult: ConsultRow,
-    reportId?: string,
-    details?: Record<string, unknown>,
-  ) => ({
-    ...auditActor(ctx),
-    action,
-    patientId: consult.patientId,
-    resourceType: 'consult_report',
-    resourceId: reportId ?? consult.id,
-    details: { consultId: consult.id, ...details },
-  });
+  const reports = new ReportService(s);
 
   /** Pushes the delivery to the requesting PCP (any instance) after the row is committed. */
-  const deliver = (consult: ConsultRow, payload: ReportDelivered) =>
+  const deliver = (consult: Consult, payload: ReportDelivered) =>
     s.live.toUser(consult.requestedBy, 'report:delivered', payload);
 
   const refreshBilling = (consultId: string) =>
@@ -121,14 +54,10 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
       access: { roles: READERS },
       responses: { 200: { description: 'The report', schema: reportSchema } },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const { report } = await ctx.care.report(
           ctx.params.consultId!,
           'report.read',
         );
-        const report = await visibleReport(s, ctx, consult);
-        await ctx.audit(audit(ctx, 'report.read', consult, report.id));
         return reportToJson(report);
       },
     }),
@@ -142,35 +71,14 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
       body: reportDraftSchema,
       responses: { 200: { description: 'The draft', schema: reportSchema } },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consultToChange(
           ctx.params.consultId!,
           'report.write',
         );
-        assertAuthor(ctx, consult);
-        const now = s.clock.now();
-        await s.db.transaction(async (tx) => {
-          const existing = await findReport(tx, consult.id);
-          assertReportTransition(existing?.status ?? 'draft', 'draft');
-          const id = await saveDraft(
-            tx,
-            consult.id,
-            ctx.user.userId,
-            ctx.body,
-            now,
-          );
-          await s.audit.record(
-            audit(
-              ctx,
-              existing ? 'report.update' : 'report.create',
-              consult,
-              id,
-            ),
-            tx,
-          );
-        });
-        return reportToJson((await findReport(s.db, consult.id))!);
+        await ctx.care.authorsReport(consult, 'report.write');
+        return reportToJson(
+          await reports.saveDraft(ctx.care.actor, consult, ctx.body),
+        );
       },
     }),
     route({
@@ -184,34 +92,13 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
         200: { description: 'The signed report', schema: reportSchema },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consultToChange(
           ctx.params.consultId!,
           'report.sign',
         );
-        assertAuthor(ctx, consult);
+        await ctx.care.authorsReport(consult, 'report.sign');
         const now = s.clock.now();
-        const reportId = await s.db.transaction(async (tx) => {
-          const report = await findReport(tx, consult.id);
-          if (!report) throw notFound('The consult report');
-          assertReportTransition(report.status, 'signed');
-          const missing = missingForSignature(report);
-          if (missing.length)
-            throw invalidFields(
-              missing,
-              'Please complete the report before signing.',
-            );
-          await markSigned(tx, report.id, ctx.user.userId, now);
-          await recordDelivery(tx, report.id, null, consult.requestedBy, now);
-          await s.audit.record(
-            audit(ctx, 'report.sign', consult, report.id, {
-              deliveredTo: consult.requestedBy,
-            }),
-            tx,
-          );
-          return report.id;
-        });
+        const reportId = await reports.sign(ctx.care.actor, consult, now);
         deliver(consult, {
           consultId: consult.id,
           reportId,
@@ -227,7 +114,7 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
             role: 'psychiatrist',
           });
         await refreshBilling(consult.id);
-        return reportToJson((await findReport(s.db, consult.id))!);
+        return reportToJson(await reports.current(consult));
       },
     }),
     route({
@@ -247,50 +134,24 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const consult = await ctx.care.consultToChange(
           ctx.params.consultId!,
           'report.addendum',
         );
-        assertAuthor(ctx, consult);
+        await ctx.care.authorsReport(consult, 'report.addendum');
         const now = s.clock.now();
-        const ids = await s.db.transaction(async (tx) => {
-          const report = await findReport(tx, consult.id);
-          if (!report) throw notFound('The consult report');
-          if (report.status !== 'signed')
-            throw badRequest(
-              'report_not_signed',
-              'The report is still a draft: edit it instead of adding an addendum.',
-            );
-          const addendumId = await insertAddendum(
-            tx,
-            report.id,
-            ctx.user.userId,
-            ctx.body.body,
-            now,
-          );
-          await recordDelivery(
-            tx,
-            report.id,
-            addendumId,
-            consult.requestedBy,
-            now,
-          );
-          await s.audit.record(
-            audit(ctx, 'report.addendum', consult, report.id, { addendumId }),
-            tx,
-          );
-          return { reportId: report.id, addendumId };
-        });
+        const ids = await reports.addAddendum(
+          ctx.care.actor,
+          consult,
+          ctx.body.body,
+          now,
+        );
         deliver(consult, {
           consultId: consult.id,
           ...ids,
           signedAt: now.toISOString(),
         });
-        return Reply.created(
-          reportToJson((await findReport(s.db, consult.id))!),
-        );
+        return Reply.created(reportToJson(await reports.current(consult)));
       },
     }),
     route({
@@ -303,17 +164,13 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
         200: { description: 'HTML page', contentType: 'text/html' },
       },
       handler: async (ctx) => {
-        const consult = await consultInCare(
-          s,
-          ctx,
+        const { consult, report } = await ctx.care.report(
           ctx.params.consultId!,
           'report.print',
         );
-        const report = await visibleReport(s, ctx, consult);
-        await ctx.audit(audit(ctx, 'report.print', consult, report.id));
         const html = renderReportPage(
           report,
-          await pageContext(s, consult, report),
+          await reports.pageContext(consult, report),
         );
         return Reply.text(html, 'text/html; charset=utf-8', {
           'Content-Security-Policy':
@@ -348,16 +205,7 @@ export function reportRoutes(s: ReportRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const items = await signedReportsForPractice(
-          s.db,
-          ctx.user.practiceId!,
-          ctx.user.userId,
-        );
-        await ctx.audit({
-          action: 'report.list',
-          resourceType: 'consult_report',
-          details: { count: items.length },
-        });
+        const items = await ctx.care.signedReports();
         return {
           reports: items.map((i) => ({
             ...i,

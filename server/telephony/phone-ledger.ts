@@ -2,7 +2,12 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CallService } from '../calls/call-service';
 import { writeCallEvent } from '../calls/call-event-writer';
 import type { Database } from '../db/database';
-import { findVisit } from '../visits/visit-repository';
+import type { Visit } from '../visits/visit';
+import {
+  findLiveVisitBy,
+  findVisit,
+  findVisitByConference,
+} from '../visits/visit-repository';
 
 /**
  * Phone legs of a visit into the time ledger. Twilio may send several
@@ -33,6 +38,16 @@ export class PhoneLedger {
     private readonly audit: AuditLog,
     private readonly calls: CallService,
   ) {}
+
+  /** The live visit a caller's 8-digit dial-in code opens, if any. */
+  liveVisitWithCode(code: string): Promise<Visit | null> {
+    return findLiveVisitBy(this.db, 'phone_code', code);
+  }
+
+  /** The visit whose phone conference Twilio names. */
+  visitOfConference(conferenceName: string): Promise<Visit | null> {
+    return findVisitByConference(this.db, conferenceName);
+  }
 
   /** Remembers a leg before Twilio reports on it (dial-out placed, dial-in code accepted). */
   async register(leg: PhoneLegRef, now: Date, status: string): Promise<void> {

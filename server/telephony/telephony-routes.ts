@@ -10,10 +10,6 @@ import type { Database } from '../db/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { LiveChannel } from '../live/live-channel';
-import {
-  findLiveVisitBy,
-  findVisitByConference,
-} from '../visits/visit-repository';
 import { visitStaffRoom } from '../../signaling/visit-rooms';
 import type { PhoneLedger } from './phone-ledger';
 import type { Telephony } from './telephony';
@@ -140,7 +136,7 @@ export function telephonyRoutes(
         const attempt = (ctx.query as { attempt: number }).attempt;
         const visit =
           e.Digits && e.Digits.length === 8
-            ? await findLiveVisitBy(s.db, 'phone_code', e.Digits)
+            ? await ledger.liveVisitWithCode(e.Digits)
             : null;
         if (!visit) {
           await s.audit.record({
@@ -193,7 +189,7 @@ export function telephonyRoutes(
       'Conference participant joined or left: phone time into the ledger.',
       async (ctx) => {
         const e = await verified(ctx, 'voice.conference');
-        const visit = await findVisitByConference(s.db, e.FriendlyName);
+        const visit = await ledger.visitOfConference(e.FriendlyName);
         if (!visit || !e.CallSid) return Reply.noContent();
         const leg = (await ledger.find(e.CallSid)) ?? {
           callSid: e.CallSid,

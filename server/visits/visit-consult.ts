@@ -1,8 +1,8 @@
-import type { ConsultFacts } from '../auth/access-policy';
+import type { ConsultAccessFacts } from '../auth/access-policy';
 import type { Queryable } from '../db/database';
 
 /** What the visits module reads about a consult and its patient (the consults table is the queue module's). */
-export interface VisitConsult extends ConsultFacts {
+export interface VisitConsult extends ConsultAccessFacts {
   id: string;
   patientId: string;
   patient: {

@@ -1,9 +1,9 @@
 import { inviteBaseUrl } from './invite-base-url';
 import type { AuditEntry } from '../audit/audit-log';
-import { canManageVisit } from '../auth/access-policy';
+import { enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
 import type { Queryable } from '../db/database';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
+import { AppError, badRequest, conflict, notFound } from '../errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { CallService } from '../calls/call-service';
 import type { Clock } from '../clock';
@@ -118,21 +118,18 @@ export class VisitService {
   ): Promise<VisitConsult> {
     const consult = await findVisitConsult(this.d.db, consultId);
     if (!consult) throw notFound('The consult');
-    const decision = canManageVisit(a.user, consult);
-    if (!decision.allowed) {
-      await this.audit(a, {
+    await enforce(
+      'visit',
+      a.user,
+      consult,
+      {
         action,
-        outcome: 'denied',
         patientId: consult.patientId,
         resourceType: 'consult',
         resourceId: consultId,
-        details: { reason: decision.reason },
-      });
-      throw forbidden(
-        'Only the assigned psychiatrist and the requesting clinician can run visits for this consult.',
-        'forbidden_visit',
-      );
-    }
+      },
+      (e) => this.audit(a, e),
+    );
     return consult;
   }
 

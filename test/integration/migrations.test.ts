@@ -22,7 +22,8 @@ describe.each(STORE_KINDS)('migrations and seed on %s', (kind) => {
     } finally {
       await db.close();
     }
-  });
+    // Argon2 hashes for the seed's accounts take a while on a busy machine.
+  }, 120_000);
 
   it('rolls a failing migration back whole', async () => {
     const db = await openTestDatabase(kind);
@@ -46,5 +47,5 @@ describe.each(STORE_KINDS)('migrations and seed on %s', (kind) => {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { RunningServer } from '../../server/main';
+import { ageOn } from '../../server/patients/patient';
 import { STORE_KINDS } from '../support/databases';
 import {
   nextEvent,
@@ -8,6 +9,7 @@ import {
 } from '../support/socket-client';
 import { api, login } from '../support/test-server';
 import {
+  consultBody,
   psychiatrist,
   requestConsult,
   setQueueSettings,
@@ -30,6 +32,39 @@ describe.each(STORE_KINDS)(
       while (open.length) open.pop()!.close();
     });
     afterAll(() => server?.close());
+
+    it('files a consult for an existing demo patient: calendar birth dates in the list, 201, rings with the age', async () => {
+      // On PGlite this once failed with 500 (a birth date read as a Date).
+      const list = await api(server.url, 'GET', '/api/patients', {
+        token: pcp.token,
+      });
+      expect(list.status).toBe(200);
+      const maya = list.body.patients.find(
+        (p: { givenName: string }) => p.givenName === 'Maya',
+      );
+      expect(maya.birthDate).toBe('2011-04-02');
+      for (const p of list.body.patients)
+        expect(p.birthDate).toMatch(/^\d{4}-\d\d-\d\d$/);
+      const child = await psychiatrist(server.url, 'psych.child@demo.test');
+      open.push(child);
+      const offered = nextEvent(child.socket, 'queue:offer');
+      const res = await api(server.url, 'POST', '/api/consults', {
+        token: pcp.token,
+        body: { ...consultBody(), patient: undefined, patientId: maya.id },
+      });
+      expect(res.status).toBe(201);
+      const offer = await offered;
+      expect(offer.consultId).toBe(res.body.consult.id);
+      expect(offer.summary.patientAgeYears).toBe(
+        ageOn('2011-04-02', new Date()),
+      );
+      await api(
+        server.url,
+        'POST',
+        `/api/consults/${res.body.consult.id}/cancel`,
+        { token: pcp.token, body: { reason: 'test done' } },
+      );
+    });
 
     it('offers a request to the eligible psychiatrist, who accepts; PCP and coordinator see it live', async () => {
       const child = await psychiatrist(server.url, 'psych.child@demo.test');

@@ -1,3 +1,4 @@
+import { STORE_KINDS } from '../support/databases';
 import type { RunningServer } from '../../server/main';
 import {
   connectSocket,
@@ -23,7 +24,10 @@ const statusOf = async (server: RunningServer, id: string) =>
     )
   ).rows[0]!.status;
 
-/** The same paths run with the in-process queue and with the Redis queue. */
+/**
+ * The same paths run as each store is deployed: embedded (PGlite and the
+ * in-process queue) and production (PostgreSQL and the Redis queue).
+ */
 describe.each(['memory', 'redis'] as const)(
   'queue paths (%s store)',
   (mode) => {
@@ -46,7 +50,10 @@ describe.each(['memory', 'redis'] as const)(
     };
 
     beforeEach(async () => {
-      server = await startQueueServer({ redis: mode === 'redis' });
+      server = await startQueueServer({
+        redis: mode === 'redis',
+        store: mode === 'redis' ? 'postgres' : 'pglite',
+      });
       pcp = await login(server.url, 'pcp@demo.test');
       await setQueueSettings(server, { offerTimeoutSeconds: 5 });
     }, 60_000);
@@ -446,14 +453,14 @@ describe.each(['memory', 'redis'] as const)(
   },
 );
 
-describe('queue paths that need no Redis', () => {
+describe.each(STORE_KINDS)('queue paths that need no Redis (%s)', (store) => {
   let server: RunningServer;
   let pcp: Session;
   beforeAll(async () => {
-    server = await startQueueServer();
+    server = await startQueueServer({ store });
     pcp = await login(server.url, 'pcp@demo.test');
-  });
-  afterAll(() => server.close());
+  }, 120_000);
+  afterAll(() => server?.close());
 
   it('a positive PHQ-9 item 9 makes the request urgent automatically', async () => {
     const c = await requestConsult(server.url, pcp.token, {
@@ -614,8 +621,8 @@ describe.each(['postgres', 'pglite'] as const)(
     beforeAll(async () => {
       server = await startQueueServer({ store });
       pcp = await login(server.url, 'pcp@demo.test');
-    });
-    afterAll(() => server.close());
+    }, 120_000);
+    afterAll(() => server?.close());
 
     it('with the same idempotency key creates one request and one patient, even when concurrent', async () => {
       const key = `key-${Date.now()}`;

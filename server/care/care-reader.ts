@@ -1,0 +1,355 @@
+import { z } from 'zod';
+import type { AuditActor } from '../audit/audit-actor';
+import type { AuditLog } from '../audit/audit-log';
+import { BillingDesk } from '../billing/billing-desk';
+import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
+import type { Principal } from '../auth/roles';
+import type { CallFacts } from '../calls/call-participants';
+import {
+  CALLABLE_CONSULT_STATUSES,
+  clinicianJoinDecision,
+} from '../calls/call-participants';
+import { callFacts, consultForCall } from '../calls/call-repository';
+import type { Consult, ConsultStatus } from '../consults/consult';
+import {
+  consultFacts,
+  findConsult,
+  listConsults,
+} from '../consults/consult-repository';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
+import { forbidden, notFound } from '../errors';
+import type { Patient } from '../patients/patient';
+import {
+  findPatient,
+  listPatients,
+  patientFactsFor,
+} from '../patients/patient-repository';
+import type { ConsultReport } from '../reports/consult-report';
+import {
+  findReport,
+  type InboxItem,
+  signedReportsForPractice,
+} from '../reports/report-repository';
+
+export interface CareReaderDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/** Who asks and from where: what every audit row of the request carries. */
+export interface RequestOrigin {
+  requestId: string;
+  clientIp: string;
+}
+
+const isUuid = (id: string | undefined): id is string =>
+  id !== undefined && z.uuid().safeParse(id).success;
+
+/**
+ * The only way a handler reaches consults, patients, reports and calls: a
+ * reader bound to the caller (Medplum binds the access policy into its
+ * repository the same way). Every method loads the row, decides with the
+ * access policy, audits, and refuses with the policy's sentence.
+ *
+ * Reads (`consult`, `patient`, `report`, ...) audit the allowed access here.
+ * `...ToChange` methods audit only a refusal: the change writes its own audit
+ * row in the transaction that makes it, so the row names what was done.
+ */
+export class CareReader {
+  readonly audit: AuditWriter;
+  /** The caller's audit fields, for a row written inside a change's transaction. */
+  readonly actor: AuditActor;
+
+  constructor(
+    private readonly deps: CareReaderDeps,
+    readonly who: Principal,
+    readonly origin: RequestOrigin,
+  ) {
+    this.actor = {
+      userId: who.userId,
+      role: who.role,
+      requestId: origin.requestId,
+      clientIp: origin.clientIp,
+    };
+    this.audit = (entry: AuditRow) =>
+      deps.audit.record({ ...entry, ...this.actor });
+  }
+
+  private desk: BillingDesk | null = null;
+
+  /** The program's billing lines, exports and payer tables (the caller's program). */
+  get billing(): BillingDesk {
+    this.desk ??= new BillingDesk(this.deps, this.who);
+    return this.desk;
+  }
+
+  /** A consult the caller may read; the read is audited as `action`. */
+  async consult(id: string, action: string): Promise<Consult> {
+    const c = await this.consultToChange(id, action);
+    await this.audit({
+      action,
+      patientId: c.patientId,
+      resourceType: 'consult',
+      resourceId: c.id,
+    });
+    return c;
+  }
+
+  /** A consult the caller may act on; only a refusal is audited here. */
+  async consultToChange(id: string, action: string): Promise<Consult> {
+    const c = isUuid(id) ? await findConsult(this.deps.db, id) : null;
+    if (!c) throw notFound('The consult');
+    await enforce(
+      'consult',
+      this.who,
+      await consultFacts(this.deps.db, c),
+      {
+        action,
+        patientId: c.patientId,
+        resourceType: 'consult',
+        resourceId: c.id,
+      },
+      this.audit,
+    );
+    return c;
+  }
+
+  /** Refuses unless the caller writes this consult's report (its assigned psychiatrist). */
+  async authorsReport(consult: Consult, action: string): Promise<void> {
+    await enforce(
+      'report_authoring',
+      this.who,
+      consult,
+      this.attemptOn(consult, action),
+      this.audit,
+    );
+  }
+
+  /** Refuses unless the caller logs time on this consult (its two clinicians). */
+  async logsTimeOn(consult: Consult, action: string): Promise<void> {
+    await enforce(
+      'consult_time',
+      this.who,
+      consult,
+      this.attemptOn(consult, action),
+      this.audit,
+    );
+  }
+
+  /** The consults the caller may see (the list query applies the same scope). */
+  async consults(statuses: readonly ConsultStatus[] | null) {
+    const p = this.who;
+    const consults = await listConsults(this.deps.db, {
+      programId: p.programId,
+      practiceId: p.role === 'pcp' ? p.practiceId : null,
+      psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
+      statuses,
+    });
+    await this.audit({
+      action: 'consult.list',
+      resourceType: 'consult',
+      details: { count: consults.length },
+    });
+    return consults;
+  }
+
+  /** A patient the caller may read; the read is audited as `action`. */
+  async patient(id: string, action: string): Promise<Patient> {
+    const patient = await this.patientToChange(id, action);
+    await this.audit({
+      action,
+      patientId: patient.id,
+      resourceType: 'patient',
+      resourceId: patient.id,
+    });
+    return patient;
+  }
+
+  /** A patient the caller may act on; only a refusal is audited here. */
+  async patientToChange(id: string, action: string): Promise<Patient> {
+    const patient = isUuid(id) ? await findPatient(this.deps.db, id) : null;
+    if (!patient) throw notFound('The patient');
+    const psychiatrist =
+      this.who.role === 'psychiatrist' ? this.who.userId : null;
+    await enforce(
+      'patient',
+      this.who,
+      await patientFactsFor(this.deps.db, patient, psychiatrist),
+      {
+        action,
+        patientId: patient.id,
+        resourceType: 'patient',
+        resourceId: patient.id,
+      },
+      this.audit,
+    );
+    return patient;
+  }
+
+  /**
+   * Rows of a patient's chart (consents, care time): the patient is checked,
+   * then `load` runs, and the read is audited with how many rows it gave.
+   */
+  async patientRows<T>(
+    patientId: string,
+    action: string,
+    resourceType: string,
+    load: (patient: Patient) => Promise<T[]>,
+    details: Record<string, unknown> = {},
+  ): Promise<{ patient: Patient; rows: T[] }> {
+    const patient = await this.patientToChange(patientId, action);
+    const rows = await load(patient);
+    await this.audit({
+      action,
+      patientId: patient.id,
+      resourceType,
+      details: { ...details, count: rows.length },
+    });
+    return { patient, rows };
+  }
+
+  /** Whether `consultId` is a consult of `patient` (a patient the caller may act on). */
+  async isConsultOf(patient: Patient, consultId: string): Promise<boolean> {
+    const c = isUuid(consultId)
+      ? await findConsult(this.deps.db, consultId)
+      : null;
+    return c?.patientId === patient.id;
+  }
+
+  /** Patients of the caller's practice (PCP) or program (staff). */
+  async patients(): Promise<Patient[]> {
+    const patients = await listPatients(this.deps.db, {
+      programId: this.who.programId,
+      practiceId: this.who.role === 'pcp' ? this.who.practiceId : null,
+    });
+    await this.audit({
+      action: 'patient.list',
+      resourceType: 'patient',
+      details: { count: patients.length },
+    });
+    return patients;
+  }
+
+  /** A consult's report: a PCP sees it once signed, the clinical team drafts too. */
+  async report(
+    consultId: string,
+    action: string,
+  ): Promise<{ consult: Consult; report: ConsultReport }> {
+    const consult = await this.consultToChange(consultId, action);
+    const report = await findReport(this.deps.db, consult.id);
+    if (!report || (this.who.role === 'pcp' && report.status !== 'signed'))
+      throw notFound('The consult report');
+    await this.audit({
+      action,
+      patientId: consult.patientId,
+      resourceType: 'consult_report',
+      resourceId: report.id,
+      details: { consultId: consult.id },
+    });
+    return { consult, report };
+  }
+
+  /** The PCP's signed reports: their practice's consults. */
+  async signedReports(): Promise<InboxItem[]> {
+    const items = await signedReportsForPractice(
+      this.deps.db,
+      this.who.practiceId!,
+      this.who.userId,
+    );
+    await this.audit({
+      action: 'report.list',
+      resourceType: 'consult_report',
+      details: { count: items.length },
+    });
+    return items;
+  }
+
+  /**
+   * A call the caller may see (`view`: its clinicians and program staff) or
+   * be in (`media`: its clinicians, while the consult is callable). Both
+   * outcomes are audited; an id that is no call is a 404.
+   */
+  async call(
+    callId: string | undefined,
+    action: string,
+    use: 'view' | 'media',
+  ): Promise<CallFacts> {
+    const facts = isUuid(callId) ? await callFacts(this.deps.db, callId) : null;
+    if (!facts) throw notFound('The call', 'call_not_found');
+    const attempt = {
+      action,
+      patientId: facts.patientId,
+      resourceType: 'call',
+      resourceId: facts.callId,
+      details: { consultId: facts.consultId },
+    };
+    await enforce(
+      use === 'view' ? 'call' : 'call_media',
+      this.who,
+      facts,
+      attempt,
+      this.audit,
+    );
+    if (
+      use === 'media' &&
+      !CALLABLE_CONSULT_STATUSES.includes(facts.consultStatus)
+    ) {
+      await this.audit({
+        ...attempt,
+        outcome: 'denied',
+        details: { ...attempt.details, reason: 'consult_not_in_call_stage' },
+      });
+      throw forbidden(
+        'This consult is not ready for a call.',
+        'consult_not_in_call_stage',
+      );
+    }
+    await this.audit(attempt);
+    return facts;
+  }
+
+  /**
+   * A consult whose call the caller may open: its requesting PCP or assigned
+   * psychiatrist, while it is callable. Both outcomes are audited.
+   */
+  async consultToCall(consultId: string, action: string): Promise<string> {
+    const c = await consultForCall(this.deps.db, consultId);
+    if (!c) throw notFound('The consult', 'consult_not_found');
+    const decision = clinicianJoinDecision(this.who, {
+      ...c,
+      callId: '',
+      visitId: null,
+      status: 'open',
+      consultStatus: c.status,
+    });
+    await this.audit({
+      action,
+      outcome: decision.allowed ? 'allowed' : 'denied',
+      patientId: c.patientId,
+      resourceType: 'consult',
+      resourceId: consultId,
+      details: decision.allowed ? {} : { code: decision.code },
+    });
+    if (!decision.allowed) throw forbidden(decision.message, decision.code);
+    return c.consultId;
+  }
+
+  private attemptOn(consult: Consult, action: string) {
+    return {
+      action,
+      patientId: consult.patientId,
+      resourceType: 'consult',
+      resourceId: consult.id,
+    };
+  }
+}
+
+/** Binds readers to requests: one per request, made on first use. */
+export type CareReaders = (who: Principal, origin: RequestOrigin) => CareReader;
+
+export const careReaders =
+  (deps: CareReaderDeps): CareReaders =>
+  (who, origin) =>
+    new CareReader(deps, who, origin);
