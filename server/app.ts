@@ -8,6 +8,7 @@ import { careReaders } from './care/care-reader';
 import { mountRoutes } from './http/mount-routes';
 import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
+import { securityHeaders } from './http/security-headers';
 import { buildOpenApi } from './openapi/build-openapi';
 import type { AuditLog } from './audit/audit-log';
 import type { AuthService } from './auth/auth-service';
@@ -53,12 +54,11 @@ export function createApp(
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('etag', false);
 
+  const headers = Object.entries(securityHeaders(deps.config));
   app.use((req, res, next) => {
     req.requestId = requestIdFor(req);
     res.setHeader('X-Request-Id', req.requestId);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
+    for (const [name, value] of headers) res.setHeader(name, value);
     if (req.path.startsWith('/api/'))
       res.setHeader('Cache-Control', 'no-store');
     const started = process.hrtime.bigint();

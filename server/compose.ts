@@ -46,6 +46,8 @@ export interface Platform {
   db: Database;
   logger: Logger;
   clock: Clock;
+  /** This server's own address once it listens (invite links in development without PUBLIC_URL). */
+  selfUrl?: () => string | undefined;
 }
 
 /**
@@ -112,6 +114,7 @@ export async function compose(platform: Platform) {
   closers.push(() => calls.stop());
   const visits = createVisits({
     config,
+    selfUrl: platform.selfUrl,
     db,
     clock,
     audit,

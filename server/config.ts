@@ -67,6 +67,10 @@ export const configSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // The largest body is 100 kB of JSON: seconds even on a poor mobile link. A
+  // slow sender holding a connection open is cut off after these.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
   TRUST_PROXY: bool.default(false),
   // Media and TURN
   MEDIA_BACKEND: z.enum(['p2p', 'mediasoup', 'livekit']).default('p2p'),

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { safeError } from './log-safe-error';
 
 /**
  * Keys whose values are patient data or secrets. pino redacts them at any of
@@ -67,6 +68,8 @@ export function createLogger(
       level,
       redact: { paths: redactPaths(), censor: '[redacted]' },
       base: { service: 'psych-access' },
+      // Any error under these keys goes through the allow-list, whoever logs it.
+      serializers: { err: safeError, error: safeError, cause: safeError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

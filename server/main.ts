@@ -43,7 +43,9 @@ export async function startServer(
     if (created) logger.info('demo program seeded');
   }
   // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
+  let listeningUrl: string | undefined;
   const services = await compose({
+    selfUrl: () => listeningUrl,
     config,
     db,
     logger,
@@ -55,7 +57,15 @@ export async function startServer(
   // The live queue is rebuilt from PostgreSQL before the first request is served.
   await services.queue.start();
   const built = createApp(services);
-  const http = createServer(built.app);
+  const http = createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      // How often Node checks those timeouts (default 30 s would let a slow body linger).
+      connectionsCheckingInterval: 1_000,
+    },
+    built.app,
+  );
   http.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -64,6 +74,7 @@ export async function startServer(
   const { port } = http.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
+  listeningUrl = url;
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
   const signaling = await createSignaling({

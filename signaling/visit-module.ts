@@ -26,16 +26,10 @@ export function visitSocketModule(deps: VisitSocketDeps): SocketModule {
   const actor = (socket: AppSocket, identity: SocketIdentity): VisitActor => {
     if (identity.kind !== 'user')
       throw forbidden('Only clinicians can do this.', 'clinician_only');
-    const origin =
-      deps.config.PUBLIC_URL ??
-      (typeof socket.handshake.headers.origin === 'string'
-        ? socket.handshake.headers.origin
-        : `http://${socket.handshake.headers.host}`);
     return {
       user: identity,
       requestId: `socket:${socket.id}`,
       clientIp: socket.handshake.address,
-      origin,
     };
   };
 

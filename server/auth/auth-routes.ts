@@ -4,6 +4,11 @@ import { Reply, route, type RouteDefinition } from '../http/route';
 import type { AuthService } from './auth-service';
 import type { Database } from '../db/database';
 import type { LiveChannel } from '../live/live-channel';
+import {
+  cookieValue,
+  KNOWN_DEVICE_COOKIE,
+  KNOWN_DEVICE_MAX_AGE_SECONDS,
+} from './known-device';
 import { ROLES, userSchema } from '../../signaling/protocol/identities';
 import {
   loginBodySchema as loginBody,
@@ -37,8 +42,26 @@ export function authRoutes(deps: AuthRouteDeps): RouteDefinition[] {
         401: { description: 'Wrong email or password' },
         429: { description: 'Too many failures' },
       },
-      handler: async ({ body, clientIp, requestId }) =>
-        deps.auth.login(body.email, body.password, { clientIp, requestId }),
+      handler: async ({ body, clientIp, requestId, req, res }) => {
+        const { knownDevice, ...signedIn } = await deps.auth.login(
+          body.email,
+          body.password,
+          {
+            clientIp,
+            requestId,
+            knownDevice: cookieValue(req.header('cookie'), KNOWN_DEVICE_COOKIE),
+          },
+        );
+        // HttpOnly and scoped to sign-in: only this route ever reads it.
+        res.cookie(KNOWN_DEVICE_COOKIE, knownDevice, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: req.secure,
+          path: '/api/auth/login',
+          maxAge: KNOWN_DEVICE_MAX_AGE_SECONDS * 1000,
+        });
+        return signedIn;
+      },
     }),
     route({
       method: 'post',

@@ -10,6 +10,13 @@ import {
   verifyAccessToken,
   type AccessTokenSettings,
 } from './access-token';
+import {
+  clearAttempts,
+  releaseAttempt,
+  reserveAttempt,
+  type AttemptLimit,
+} from './attempt-counter';
+import { knownDeviceOf, mintKnownDevice } from './known-device';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import type { Principal } from './roles';
 
@@ -24,6 +31,8 @@ export interface TokenPair {
 export interface RequestOrigin {
   clientIp: string;
   requestId: string;
+  /** The known-device cookie the browser sent, if any (sign-in only). */
+  knownDevice?: string;
 }
 
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -54,10 +63,14 @@ export class AuthService {
     email: string,
     password: string,
     origin: RequestOrigin,
-  ): Promise<{ user: User; tokens: TokenPair }> {
+  ): Promise<{ user: User; tokens: TokenPair; knownDevice: string }> {
     const emailKey = email.trim().toLowerCase();
-    await this.refuseWhenThrottled(emailKey, origin);
     const user = await findUserByEmail(this.db, emailKey);
+    const device = user
+      ? knownDeviceOf(this.config.jwtSecret, user.id, origin.knownDevice)
+      : null;
+    const limits = this.loginLimits(emailKey, origin.clientIp, device);
+    await this.refuseWhenThrottled(limits, origin, user);
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await dummyPasswordHash(), password);
@@ -89,9 +102,10 @@ export class AuthService {
         [user.id, origin.clientIp, this.clock.now()],
       );
       const sessionId = rows[0]!.id;
-      await tx.query('DELETE FROM login_failures WHERE email_key = $1', [
-        emailKey,
-      ]);
+      // This browser's own count starts over; the wider ones get the attempt back.
+      const [own, ...wider] = limits;
+      await clearAttempts(tx, own!.scope, own!.key);
+      for (const l of wider) await releaseAttempt(tx, l.scope, l.key);
       await this.audit.record(
         {
           action: 'auth.login',
@@ -106,7 +120,14 @@ export class AuthService {
       );
       return this.issue(tx, user, sessionId);
     });
-    return { user: publicUser, tokens };
+    return {
+      user: publicUser,
+      tokens,
+      knownDevice:
+        device && origin.knownDevice
+          ? origin.knownDevice
+          : mintKnownDevice(this.config.jwtSecret, user.id),
+    };
   }
 
   async refresh(
@@ -256,34 +277,73 @@ export class AuthService {
     return new Set(rows.map((r) => r.id));
   }
 
-  private async refuseWhenThrottled(
+  /**
+   * The sign-in limits for one attempt, the attempt's own pair first (see
+   * docs/security.md). Each is reserved by one conditional statement before
+   * the password is checked, so concurrent guesses cannot exceed them.
+   * - account and address (or account and known device): LOGIN_MAX_FAILURES,
+   *   then one attempt per doubling delay from a minute up to the window;
+   * - a browser not known to the account: at most 10x that per account and
+   *   20x per address, against guessing spread over many addresses or
+   *   accounts. A known device is never held by these two.
+   */
+  private loginLimits(
     emailKey: string,
+    clientIp: string,
+    device: string | null,
+  ): AttemptLimit[] {
+    const windowSeconds = this.config.LOGIN_WINDOW_SECONDS;
+    const max = this.config.LOGIN_MAX_FAILURES;
+    const from = device ? `device:${device}` : `address:${clientIp}`;
+    const own: AttemptLimit = {
+      scope: 'login:pair',
+      key: `${emailKey} ${from}`,
+      limit: max,
+      windowSeconds,
+      backoffSeconds: 60,
+    };
+    if (device) return [own];
+    return [
+      own,
+      { scope: 'login:account', key: emailKey, limit: max * 10, windowSeconds },
+      { scope: 'login:address', key: clientIp, limit: max * 20, windowSeconds },
+    ];
+  }
+
+  private async refuseWhenThrottled(
+    limits: AttemptLimit[],
     origin: RequestOrigin,
+    user: User | null,
   ): Promise<void> {
-    const since = new Date(
-      this.clock.now().getTime() - this.config.LOGIN_WINDOW_SECONDS * 1000,
-    );
-    const { rows } = await this.db.query<{ byEmail: number; byIp: number }>(
-      `SELECT count(*) FILTER (WHERE email_key = $1)::int AS "byEmail", count(*) FILTER (WHERE client_ip = $2)::int AS "byIp"
-         FROM login_failures WHERE at >= $3 AND (email_key = $1 OR client_ip = $2)`,
-      [emailKey, origin.clientIp, since],
-    );
-    const { byEmail = 0, byIp = 0 } = rows[0] ?? {};
-    // Per address the allowance is wider (a clinic shares one), per account it is strict.
-    if (
-      byEmail >= this.config.LOGIN_MAX_FAILURES ||
-      byIp >= this.config.LOGIN_MAX_FAILURES * 4
-    ) {
+    const now = this.clock.now();
+    for (const limit of limits) {
+      const r = await reserveAttempt(this.db, limit, now);
+      if (r.ok) {
+        // The attempt that fills an account-wide or address-wide limit: tell the admins once.
+        if (limit.scope !== 'login:pair' && r.attempts === limit.limit)
+          await this.audit.record({
+            action: 'security.login_guessing_alert',
+            outcome: 'denied',
+            userId: user?.id ?? null,
+            role: user?.role ?? null,
+            requestId: origin.requestId,
+            clientIp: origin.clientIp,
+            details: { limit: limit.scope, attempts: r.attempts },
+          });
+        continue;
+      }
       await this.audit.record({
         action: 'auth.login_throttled',
         outcome: 'denied',
+        userId: user?.id ?? null,
+        role: user?.role ?? null,
         requestId: origin.requestId,
         clientIp: origin.clientIp,
-        details: { failuresForAccount: byEmail, failuresFromAddress: byIp },
+        details: { limit: limit.scope, retryAfterSeconds: r.retryAfterSeconds },
       });
       throw tooManyRequests(
-        'Too many failed sign-in attempts. Wait a few minutes and try again, or ask an administrator to help.',
-        this.config.LOGIN_WINDOW_SECONDS,
+        'Too many failed sign-in attempts from here. Wait a little and try again, or ask an administrator to help.',
+        r.retryAfterSeconds,
       );
     }
   }

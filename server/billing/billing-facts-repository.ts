@@ -80,7 +80,8 @@ export async function payerOn(
   date: string,
 ): Promise<string> {
   const { rows } = await db.query<{ payer: string }>(
-    `SELECT payer FROM patient_coverages WHERE patient_id = $1 AND effective_from <= $2::date ORDER BY effective_from DESC, recorded_at DESC LIMIT 1`,
+    // The latest coverage begun by the date; once it has ended, the default table.
+    `SELECT CASE WHEN end_date IS NULL OR end_date > $2::date THEN payer END AS payer FROM patient_coverages WHERE patient_id = $1 AND effective_from <= $2::date ORDER BY effective_from DESC, recorded_at DESC LIMIT 1`,
     [patientId, date],
   );
   return rows[0]?.payer ?? 'default';

@@ -11,6 +11,7 @@ import { addDays, isMonth } from './calendar-days';
 import { isoDate } from '../patients/patient';
 import {
   DEFAULT_PAYER_RULES,
+  payerKeySchema,
   payerRulesOverrideSchema,
   payerRulesSchema,
   rulesFor,
@@ -341,7 +342,7 @@ export function billingRoutes(deps: BillingRouteDeps): RouteDefinition[] {
       },
       handler: async (ctx) => {
         const payer = ctx.params.payer!;
-        if (!/^[a-z0-9_-]{2,40}$/.test(payer))
+        if (!payerKeySchema.safeParse(payer).success)
           throw badRequest(
             'validation_failed',
             'payer: must be a payer key such as medicare',

@@ -9,6 +9,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { ENCOUNTER_KINDS, ENROLLMENT_KINDS } from './billing-facts';
 import { PatientFactsService } from './patient-facts-service';
+import { payerKeySchema } from './payer-rules';
 
 /** What the patient billing-facts routes use. */
 export interface PatientBillingFactsRouteDeps {
@@ -24,12 +25,7 @@ export interface PatientBillingFactsRouteDeps {
  * rules), collaborative-care / BHI enrollment, and the payer.
  */
 
-const PAYER = z
-  .string()
-  .regex(
-    /^[a-z0-9_-]{2,40}$/,
-    'must be a payer key such as medicare, medicaid or default',
-  );
+const PAYER = payerKeySchema;
 
 const factsSchema = z.object({
   encounters: z.array(
@@ -58,6 +54,7 @@ const factsSchema = z.object({
       id: z.uuid(),
       payer: z.string(),
       effectiveFrom: z.string(),
+      endDate: z.string().nullable(),
       recordedBy: z.uuid(),
       recordedAt: z.string(),
     }),
@@ -248,6 +245,39 @@ export function patientBillingFactsRoutes(
             payer: ctx.body.payer,
             effectiveFrom: ctx.body.effectiveFrom,
           }),
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/patients/:patientId/coverages/:coverageId/end',
+      tag: 'billing',
+      summary:
+        'End a coverage on a date (entered by mistake, or the patient changed payer): from then the default table applies.',
+      access: { roles: ['coordinator', 'admin', 'biller'] },
+      body: z.object({ endDate: isoDate }),
+      responses: created,
+      handler: async (ctx) => {
+        const patient = await ctx.care.patientToChange(
+          ctx.params.patientId!,
+          'coverage.end',
+        );
+        const ok = z.uuid().safeParse(ctx.params.coverageId).success;
+        const c = ok
+          ? await facts.coverage(patient, ctx.params.coverageId!)
+          : null;
+        if (!c) throw notFound('The coverage');
+        if (c.endDate)
+          throw conflict('coverage_ended', 'This coverage has already ended.');
+        if (ctx.body.endDate < c.effectiveFrom)
+          throw invalidField('endDate', 'must not be before the start date');
+        return Reply.created(
+          await facts.endCoverage(
+            ctx.care.actor,
+            patient,
+            ctx.params.coverageId!,
+            ctx.body.endDate,
+          ),
         );
       },
     }),

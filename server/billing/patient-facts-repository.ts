@@ -26,7 +26,7 @@ export async function patientFactRows(db: Queryable, patientId: string) {
     [patientId],
   );
   const coverages = await db.query(
-    `SELECT id, payer, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", recorded_by AS "recordedBy", recorded_at AS "recordedAt" FROM patient_coverages WHERE patient_id = $1 ORDER BY effective_from DESC, recorded_at DESC`,
+    `SELECT id, payer, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(end_date, 'YYYY-MM-DD') AS "endDate", recorded_by AS "recordedBy", recorded_at AS "recordedAt" FROM patient_coverages WHERE patient_id = $1 ORDER BY effective_from DESC, recorded_at DESC`,
     [patientId],
   );
   return {
@@ -122,6 +122,30 @@ export async function findEnrollment(
   }>(
     `SELECT to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate" FROM care_enrollments WHERE id = $1 AND patient_id = $2`,
     [enrollmentId, patientId],
+  );
+  return rows[0] ?? null;
+}
+
+export const coverageEnd = (
+  coverageId: string,
+  endDate: string,
+  endedBy: string,
+): FactStatement => ({
+  sql: `UPDATE patient_coverages SET end_date = $2, ended_by = $3 WHERE id = $1 AND end_date IS NULL RETURNING id`,
+  params: [coverageId, endDate, endedBy],
+});
+
+export async function findCoverage(
+  db: Queryable,
+  patientId: string,
+  coverageId: string,
+): Promise<{ effectiveFrom: string; endDate: string | null } | null> {
+  const { rows } = await db.query<{
+    effectiveFrom: string;
+    endDate: string | null;
+  }>(
+    `SELECT to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(end_date, 'YYYY-MM-DD') AS "endDate" FROM patient_coverages WHERE id = $1 AND patient_id = $2`,
+    [coverageId, patientId],
   );
   return rows[0] ?? null;
 }

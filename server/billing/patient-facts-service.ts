@@ -7,11 +7,13 @@ import type { Logger } from '../logger';
 import type { Patient } from '../patients/patient';
 import { recomputePatient } from './billing-recompute';
 import {
+  coverageEnd,
   coverageInsert,
   encounterInsert,
   enrollmentEnd,
   enrollmentInsert,
   type FactStatement,
+  findCoverage,
   findEnrollment,
   hasOpenEnrollment,
   patientFactRows,
@@ -41,6 +43,10 @@ export class PatientFactsService {
 
   enrollment(patient: Patient, enrollmentId: string) {
     return findEnrollment(this.deps.db, patient.id, enrollmentId);
+  }
+
+  coverage(patient: Patient, coverageId: string) {
+    return findCoverage(this.deps.db, patient.id, coverageId);
   }
 
   recordEncounter(
@@ -98,6 +104,20 @@ export class PatientFactsService {
       patient,
       'coverage.create',
       coverageInsert({ ...f, ...this.by(actor, patient) }),
+    );
+  }
+
+  endCoverage(
+    actor: AuditActor,
+    patient: Patient,
+    coverageId: string,
+    endDate: string,
+  ) {
+    return this.record(
+      actor,
+      patient,
+      'coverage.end',
+      coverageEnd(coverageId, endDate, actor.userId),
     );
   }
 

@@ -185,6 +185,18 @@ export const DEFAULT_PAYER_RULES: Readonly<Record<string, PayerRules>> = {
   },
 };
 
+/**
+ * A payer key: lower case, starting with a letter, and never the name of an
+ * Object.prototype member (keys index plain objects and JSON documents).
+ */
+export const payerKeySchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_-]{1,39}$/,
+    'must be a payer key such as medicare, medicaid or default',
+  )
+  .refine((k) => !(k in Object.prototype), 'is a reserved word');
+
 /** A program's partial override for one payer: any field of the table, nested objects merged. */
 export const payerRulesOverrideSchema = z
   .object({
@@ -204,7 +216,10 @@ export function rulesFor(
   payer: string,
   override?: PayerRulesOverride | null,
 ): PayerRules {
-  const base = DEFAULT_PAYER_RULES[payer] ?? {
+  // Object.hasOwn: a payer named __proto__ or constructor is not a table.
+  const base = (Object.hasOwn(DEFAULT_PAYER_RULES, payer)
+    ? DEFAULT_PAYER_RULES[payer]
+    : undefined) ?? {
     ...DEFAULT_PAYER_RULES.default!,
     payer,
     label: payer,

@@ -1,11 +1,13 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { acquireDataDirLock } from './data-dir-lock';
 import type { Config } from '../config';
 import type { Database } from './database';
 import { openPglite } from './pglite-database';
 import { openPostgres } from './postgres-database';
 
 /** DATABASE_URL means real PostgreSQL; otherwise PGlite under DATA_DIR/pg. */
-export function openDatabase(
+export async function openDatabase(
   config: Pick<
     Config,
     | 'DATABASE_URL'
@@ -21,10 +23,40 @@ export function openDatabase(
       config.DATABASE_POOL_SIZE,
       config.DATABASE_POOL_IDLE_SECONDS * 1000,
     );
-  return openPglite(
-    opts.memory ? undefined : path.resolve(config.DATA_DIR, 'pg'),
-    { onEngineLost: opts.onEngineLost ?? exitOnEngineLost },
+  if (opts.memory)
+    return openPglite(undefined, {
+      onEngineLost: opts.onEngineLost ?? exitOnEngineLost,
+    });
+  return openLockedPglite(
+    path.resolve(config.DATA_DIR),
+    opts.onEngineLost ?? exitOnEngineLost,
   );
+}
+
+/** PGlite under DATA_DIR/pg, holding DATA_DIR's lock until closed. */
+async function openLockedPglite(
+  dataDir: string,
+  onEngineLost: (err: Error) => void,
+): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireDataDirLock(dataDir);
+  let db: Database;
+  try {
+    db = await openPglite(path.join(dataDir, 'pg'), { onEngineLost });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
 }
 
 /**

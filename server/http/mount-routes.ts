@@ -7,7 +7,8 @@ import express, {
 import type { AuditLog } from '../audit/audit-log';
 import type { AuthService } from '../auth/auth-service';
 import type { CareReader, CareReaders } from '../care/care-reader';
-import { forbidden, unauthorized } from '../errors';
+import { forbidden, invalidFields, notFound, unauthorized } from '../errors';
+import { scanControlCharacters } from './control-characters';
 import { validationError } from './error-handler';
 import { clientIpOf } from './request-context';
 import {
@@ -26,6 +27,7 @@ export interface MountDeps {
 }
 
 const JSON_LIMIT = '100kb';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function bearerToken(req: Request): string | null {
   const h = req.header('authorization');
@@ -94,13 +96,14 @@ function bodyParser(def: RouteDefinition): RequestHandler[] {
 function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
   return async (req, res, next) => {
     try {
+      const input = cleanInput(req, def);
       const body = def.body
-        ? def.body.safeParse(req.body ?? {})
-        : { success: true as const, data: req.body };
+        ? def.body.safeParse(input.body ?? {})
+        : { success: true as const, data: input.body };
       if (!body.success) throw validationError(body.error, 'body');
       const query = def.query
-        ? def.query.safeParse(req.query)
-        : { success: true as const, data: req.query };
+        ? def.query.safeParse(input.query)
+        : { success: true as const, data: input.query };
       if (!query.success) throw validationError(query.error, 'query');
       const clientIp = clientIpOf(req);
       let care: CareReader | null = null;
@@ -153,6 +156,30 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
       next(err);
     }
   };
+}
+
+/**
+ * Control characters are decided once, here, before any schema or handler:
+ * refused with 400 naming the field, or stripped from pasted free text (see
+ * control-characters.ts). Raw bodies (signed webhooks) are left untouched.
+ */
+function cleanInput(
+  req: Request,
+  def: RouteDefinition,
+): { body: unknown; query: unknown } {
+  const params = scanControlCharacters(req.params, 'params');
+  const query = scanControlCharacters(req.query as unknown, 'query');
+  const body = def.rawBody
+    ? { value: req.body as unknown, problems: [] }
+    : scanControlCharacters(req.body as unknown, 'body');
+  const problems = [...params.problems, ...query.problems, ...body.problems];
+  if (problems.length) throw invalidFields(problems);
+  // Every :somethingId is a uuid column: anything else names no row (and
+  // would fail the database's uuid cast with a 500).
+  for (const [name, value] of Object.entries(req.params))
+    if (name.endsWith('Id') && !UUID.test(String(value)))
+      throw notFound(`That ${name.slice(0, -2)}`);
+  return { body: body.value, query: query.value };
 }
 
 /** A streamed body (Reply.stream): 304 and HEAD as res.send would answer them, else chunk by chunk. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { releaseAttempt, reserveAttempt } from '../auth/attempt-counter';
 import type { AuditEntry } from '../audit/audit-log';
 import type { Queryable } from '../db/database';
 import { AppError, badRequest, conflict, tooManyRequests } from '../errors';
@@ -43,12 +44,12 @@ import {
   type OwnVisitState,
 } from './visit-lobby';
 import {
-  countInviteFailures,
   findInviteForUpdate,
   findParticipant,
   findVisit,
   insertConsent,
-  insertInviteFailure,
+  releaseIdentityAttempt,
+  reserveIdentityAttempt,
   insertVisitSession,
   listConsents,
   markInviteUsed,
@@ -151,13 +152,15 @@ export class VisitCheckIn {
     o: VisitorOrigin,
   ): Promise<{ visitToken: string; expiresAt: string; state: OwnVisitState }> {
     const now = this.deps.clock.now();
-    const since = new Date(
-      now.getTime() - this.deps.config.INVITE_FAILURE_WINDOW_SECONDS * 1000,
-    );
-    if (
-      (await countInviteFailures(this.deps.db, o.clientIp, since)) >=
-      this.deps.config.INVITE_MAX_FAILURES
-    ) {
+    // Reserved before the token is looked up (one conditional statement), given back when the token is known.
+    const guessLimit = {
+      scope: 'invite:address',
+      key: o.clientIp,
+      limit: this.deps.config.INVITE_MAX_FAILURES,
+      windowSeconds: this.deps.config.INVITE_FAILURE_WINDOW_SECONDS,
+    };
+    const reserved = await reserveAttempt(this.deps.db, guessLimit, now);
+    if (!reserved.ok) {
       await this.deps.audit.record({
         action: 'visit.invite_throttled',
         outcome: 'denied',
@@ -167,7 +170,7 @@ export class VisitCheckIn {
       });
       throw tooManyRequests(
         'Too many visit links were tried from this connection. Wait a few minutes, then open the link from your text again.',
-        this.deps.config.INVITE_FAILURE_WINDOW_SECONDS,
+        reserved.retryAfterSeconds,
       );
     }
     const tokenHash = hashSecretToken(inviteToken);
@@ -248,10 +251,11 @@ export class VisitCheckIn {
         participantId: participant.id,
       };
     });
+    // Only unknown tokens count as guesses: a family reopening an old text is not an attacker.
+    if (outcome.ok || outcome.refused !== 'invite_invalid')
+      await releaseAttempt(this.deps.db, guessLimit.scope, guessLimit.key);
     if (!outcome.ok) {
-      // Only unknown tokens count as guesses: a family reopening an old text is not an attacker.
       if (outcome.refused === 'invite_invalid') {
-        await insertInviteFailure(this.deps.db, o.clientIp, now);
         await this.deps.audit.record({
           action: 'visit.invite_refused',
           outcome: 'denied',
@@ -348,12 +352,20 @@ export class VisitCheckIn {
         `Please check the form. role: must be "${participant.role}".`,
         [{ field: 'role', message: `must be ${participant.role}` }],
       );
+    // One conditional statement reserves this check: concurrent guesses cannot all be compared.
+    const failures = await reserveIdentityAttempt(
+      this.deps.db,
+      participant.id,
+      MAX_IDENTITY_FAILURES,
+    );
+    if (failures === null)
+      throw new AppError(
+        'forbidden',
+        'identity_check_locked',
+        'We could not confirm who you are. Please call your clinic; they can send you a new link.',
+      );
     if (!identityMatches(claim, consult.patient)) {
-      const failures = participant.identityFailures + 1;
       await this.deps.db.transaction(async (tx) => {
-        await updateParticipant(tx, participant.id, {
-          identityFailures: failures,
-        });
         if (failures >= MAX_IDENTITY_FAILURES) {
           await setParticipantState(
             tx,
@@ -391,6 +403,7 @@ export class VisitCheckIn {
       );
     }
     await this.deps.db.transaction(async (tx) => {
+      await releaseIdentityAttempt(tx, participant.id);
       await updateParticipant(tx, participant.id, {
         identityConfirmedAt: this.deps.clock.now(),
         confirmedName: claimedName(claim),

@@ -341,26 +341,35 @@ export async function findVisitSession(
 
 // Guess limiting
 
-export async function countInviteFailures(
+/**
+ * Counts one identity check against the participant before it is compared,
+ * in one conditional statement; null once the limit is reached. Returns the
+ * count including this attempt.
+ */
+export async function reserveIdentityAttempt(
   db: Queryable,
-  clientIp: string,
-  since: Date,
-): Promise<number> {
+  participantId: string,
+  limit: number,
+): Promise<number | null> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM visit_invite_failures WHERE client_ip = $1 AND at >= $2`,
-    [clientIp, since],
+    `UPDATE visit_participants SET identity_failures = identity_failures + 1
+      WHERE id = $1 AND identity_failures < $2
+      RETURNING identity_failures AS n`,
+    [participantId, limit],
   );
-  return rows[0]?.n ?? 0;
+  return rows[0]?.n ?? null;
 }
 
-export async function insertInviteFailure(
+/** Gives back a reserved identity check that matched. */
+export async function releaseIdentityAttempt(
   db: Queryable,
-  clientIp: string,
-  now: Date,
+  participantId: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO visit_invite_failures (client_ip, at) VALUES ($1, $2)`,
-    [clientIp, now],
+    `UPDATE visit_participants
+        SET identity_failures = greatest(identity_failures - 1, 0)
+      WHERE id = $1`,
+    [participantId],
   );
 }
 

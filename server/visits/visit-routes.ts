@@ -37,7 +37,6 @@ export function actorOf(ctx: HandlerContext<unknown, unknown>): VisitActor {
     user: ctx.user,
     requestId: ctx.requestId,
     clientIp: ctx.clientIp,
-    origin: `${ctx.req.protocol}://${ctx.req.get('host')}`,
   };
 }
 

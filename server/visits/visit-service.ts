@@ -1,3 +1,4 @@
+import { inviteBaseUrl } from './invite-base-url';
 import type { AuditEntry } from '../audit/audit-log';
 import { enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
@@ -54,8 +55,6 @@ export interface VisitActor {
   user: Principal;
   requestId: string;
   clientIp: string;
-  /** Origin invite links point at when PUBLIC_URL is not set (the request's own). */
-  origin: string;
 }
 
 export interface IssuedInvite {
@@ -73,6 +72,8 @@ export interface IssuedInvite {
 /** What the clinician side of visits uses. */
 export interface VisitServiceDeps {
   config: Config;
+  /** This server's own address once it listens: invite links in development without PUBLIC_URL. */
+  selfUrl?: () => string | undefined;
   db: Database;
   clock: Clock;
   audit: AuditLog;
@@ -476,7 +477,7 @@ export class VisitService {
       now,
     });
     // In the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-    const base = (this.deps.config.PUBLIC_URL ?? a.origin).replace(/\/$/, '');
+    const base = inviteBaseUrl(this.deps.config, this.deps.selfUrl?.());
     return {
       participantId,
       url: `${base}/visit/join#t=${token}`,

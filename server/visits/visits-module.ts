@@ -19,6 +19,7 @@ import type { VisitsModule } from './visits-module-types';
 
 export interface VisitsDeps {
   config: Config;
+  selfUrl?: () => string | undefined;
   db: Database;
   clock: Clock;
   audit: AuditLog;

@@ -172,7 +172,10 @@ describe.each(STORE_KINDS)('visit invites on %s', (store) => {
       body: { token: inv.token },
     });
     expect(blocked.status).toBe(429);
-    expect(blocked.headers.get('retry-after')).toBe('600');
+    // Seconds until the guessing window that filled up ends (at most 600).
+    const retry = Number(blocked.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(600);
     clock.advance(11 * 60_000);
     expect(
       (

@@ -1,7 +1,8 @@
-import pino from 'pino';
+import type { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/main';
 import type { Clock } from '../../server/clock';
+import { createLogger } from '../../server/logger';
 import { freshPostgresUrl, type StoreKind } from './databases';
 import { DEMO_PASSWORD } from '../../server/seed';
 
@@ -13,6 +14,8 @@ export interface TestServerOptions {
   /** Extra environment; undefined values are dropped. */
   env?: Record<string, string | undefined>;
   clock?: Clock;
+  /** Capture the log (at info level) through the product's own logger. */
+  logStream?: Writable;
 }
 
 /**
@@ -46,7 +49,9 @@ export async function startTestServer(
   const config: Config = loadConfig(env);
   return startServer(config, {
     clock: o.clock,
-    logger: pino({ level: env.LOG_LEVEL }),
+    logger: o.logStream
+      ? createLogger('info', o.logStream)
+      : createLogger(config.LOG_LEVEL),
     memoryDatabase: store === 'pglite',
   });
 }
