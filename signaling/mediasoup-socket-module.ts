@@ -58,6 +58,8 @@ export function mediasoupSocketModule(
           socket,
           log,
           event,
+          // TypeScript cannot correlate msRequests[K] with its own output
+          // type for a generic K; each entry is that very schema.
           msRequests[event] as unknown as z.ZodType<
             z.output<(typeof msRequests)[K]>
           >,
@@ -87,7 +89,7 @@ export function mediasoupSocketModule(
           transportId: req.transportId,
           kind: req.kind,
           source: req.source,
-          rtpParameters: req.rtpParameters as unknown as types.RtpParameters,
+          rtpParameters: req.rtpParameters as types.RtpParameters,
           paused: req.paused,
         }),
       );
@@ -104,7 +106,7 @@ export function mediasoupSocketModule(
         room.consume(
           pid,
           req.producerId,
-          req.rtpCapabilities as unknown as types.RtpCapabilities,
+          req.rtpCapabilities as types.RtpCapabilities,
         ),
       );
       on('media:ms:resume-consumer', (req, room, pid) =>

@@ -55,7 +55,7 @@ const FIELDS = [
 
 export function toEngineError(err: unknown): EngineError {
   if (!(err instanceof Error)) return { message: String(err), fields: {} };
-  const source = err as unknown as Record<string, unknown>;
+  const source = err as Error & Record<string, unknown>;
   const fields: Record<string, unknown> = {};
   for (const f of FIELDS)
     if (source[f] !== undefined && typeof source[f] !== 'object')

@@ -111,5 +111,8 @@ export function route<
   TBody extends z.ZodType = z.ZodType,
   TQuery extends z.ZodType = z.ZodType,
 >(def: RouteDefinition<TBody, TQuery>): RouteDefinition {
+  // Erases the body/query generics for the route table: the handler was
+  // type-checked against them above, and mount-routes parses with the same
+  // schemas before calling it.
   return def as unknown as RouteDefinition;
 }

@@ -20,7 +20,7 @@ export function closableDuplicates(client: RedisClient): () => void {
   const duplicate = client.duplicate.bind(client);
   client.duplicate = ((...args: Parameters<RedisClient['duplicate']>) => {
     const made = duplicate(...args);
-    const dup = made as unknown as Connection;
+    const dup = made as Connection;
     const disconnect = dup.disconnect.bind(dup);
     dup.disconnect = () => (dup.isOpen ? disconnect() : Promise.resolve());
     duplicates.push(dup);
