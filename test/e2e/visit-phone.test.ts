@@ -82,12 +82,19 @@ describe('visit by phone in the call screen', () => {
       expect(placed.params.Twiml).toContain('startConferenceOnEnter="true"');
 
       // Twilio reports the clinician's phone answered: nobody is on hold any more.
-      const leg = (
-        await server.services.db.query<{ call_sid: string }>(
-          `SELECT call_sid FROM visit_phone_legs WHERE visit_id = $1 AND direction = 'dial_out'`,
-          [v.visitId],
-        )
-      ).rows[0]!;
+      // The leg is written once Twilio has answered the dial-out with its SID,
+      // just after the request the stand-in saw.
+      const leg = (await eventually(
+        async () =>
+          (
+            await server.services.db.query<{ call_sid: string }>(
+              `SELECT call_sid FROM visit_phone_legs WHERE visit_id = $1 AND direction = 'dial_out'`,
+              [v.visitId],
+            )
+          ).rows[0],
+        10_000,
+        'the dial-out leg row',
+      ))!;
       await twilioWebhook(server.url, '/api/twilio/voice/call-status', {
         CallSid: leg.call_sid,
         CallStatus: 'in-progress',
