@@ -61,6 +61,23 @@ const factsSchema = z.object({
   ),
 });
 
+/**
+ * An enrollment or coverage can be ended once, not before it began. (Path ids
+ * are checked as uuids at the edge, in mount-routes.)
+ */
+function assertEndable(
+  what: 'enrollment' | 'coverage',
+  startDate: string | null | undefined,
+  endDate: string | null | undefined,
+  body: { endDate: string },
+): void {
+  if (!startDate) throw notFound(`The ${what}`);
+  if (endDate)
+    throw conflict(`${what}_ended`, `This ${what} has already ended.`);
+  if (body.endDate < startDate)
+    throw invalidField('endDate', 'must not be before the start date');
+}
+
 /** A clinician named in a fact must be an active user of the patient's program with the right role. */
 async function assertClinician(
   deps: PatientBillingFactsRouteDeps,
@@ -204,18 +221,8 @@ export function patientBillingFactsRoutes(
           ctx.params.patientId!,
           'enrollment.end',
         );
-        const ok = z.uuid().safeParse(ctx.params.enrollmentId).success;
-        const e = ok
-          ? await facts.enrollment(patient, ctx.params.enrollmentId!)
-          : null;
-        if (!e) throw notFound('The enrollment');
-        if (e.endDate)
-          throw conflict(
-            'enrollment_ended',
-            'This enrollment has already ended.',
-          );
-        if (ctx.body.endDate < e.startDate)
-          throw invalidField('endDate', 'must not be before the start date');
+        const e = await facts.enrollment(patient, ctx.params.enrollmentId!);
+        assertEndable('enrollment', e && e.startDate, e?.endDate, ctx.body);
         return Reply.created(
           await facts.endEnrollment(
             ctx.care.actor,
@@ -262,15 +269,8 @@ export function patientBillingFactsRoutes(
           ctx.params.patientId!,
           'coverage.end',
         );
-        const ok = z.uuid().safeParse(ctx.params.coverageId).success;
-        const c = ok
-          ? await facts.coverage(patient, ctx.params.coverageId!)
-          : null;
-        if (!c) throw notFound('The coverage');
-        if (c.endDate)
-          throw conflict('coverage_ended', 'This coverage has already ended.');
-        if (ctx.body.endDate < c.effectiveFrom)
-          throw invalidField('endDate', 'must not be before the start date');
+        const c = await facts.coverage(patient, ctx.params.coverageId!);
+        assertEndable('coverage', c && c.effectiveFrom, c?.endDate, ctx.body);
         return Reply.created(
           await facts.endCoverage(
             ctx.care.actor,
