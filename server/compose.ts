@@ -128,7 +128,7 @@ export async function compose(platform: Platform) {
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
     ...patientRoutes({ db, audit, clock }),
-    ...auditRoutes({ audit }),
+    ...auditRoutes(),
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
