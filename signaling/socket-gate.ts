@@ -10,6 +10,8 @@ export interface SocketGateDeps {
   audit: AuditLog;
   /** Milliseconds, for the flood guard (tests pass a fake clock's). */
   now?: () => number;
+  /** Counts flood disconnects (server/metrics). */
+  metrics?: { socketFloods: { inc(): void } };
 }
 
 type ErrorBody = { code: string; message: string };
@@ -68,6 +70,7 @@ function disconnectFlooder(socket: AppSocket, deps: SocketGateDeps) {
       ? { userId: id.userId, role: id.role }
       : { actorLabel: 'patient-visit' };
   deps.logger.warn({ ...who }, 'socket disconnected for flooding');
+  deps.metrics?.socketFloods.inc();
   deps.audit
     .record({
       action: 'socket.flood_disconnected',

@@ -34,6 +34,7 @@ export interface SignalingDeps {
   clock: Clock;
   audit: AuditLog;
   auth: AuthService;
+  metrics?: { socketFloods: { inc(): void } };
 }
 
 export interface SignalingOptions {
