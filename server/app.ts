@@ -102,6 +102,7 @@ export function createApp(
     auth: deps.auth,
     audit: deps.audit,
     care: careReaders({ db: deps.db, audit: deps.audit, clock: deps.clock }),
+    checkReplies: deps.config.NODE_ENV === 'test',
   });
   app.use(router);
 
