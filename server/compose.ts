@@ -17,6 +17,10 @@ import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
+import { watchConsults } from './metrics/consult-metrics';
+import type { Metrics } from './metrics/metrics';
+import { storeSources } from './metrics/metric-sources';
+import { metricsRoutes } from './metrics/metrics-routes';
 import { BufferedLiveChannel } from './live/live-channel';
 import type { Logger } from './logger';
 import { createMediaBackend } from './media/create-media-backend';
@@ -48,6 +52,8 @@ export interface Platform {
   clock: Clock;
   /** This server's own address once it listens (invite links in development without PUBLIC_URL). */
   selfUrl?: () => string | undefined;
+  /** This server's Prometheus metrics (server/metrics). */
+  metrics: Metrics;
 }
 
 /**
@@ -60,7 +66,7 @@ export interface Platform {
  * queue, the call sweeper and the HTTP listener are started by main.ts.
  */
 export async function compose(platform: Platform) {
-  const { config, db, logger, clock } = platform;
+  const { config, db, logger, clock, metrics } = platform;
   const closers: (() => Promise<void>)[] = [];
   const audit = new AuditLog(db, logger);
   const auth = new AuthService(db, audit, clock, config);
@@ -123,12 +129,14 @@ export async function compose(platform: Platform) {
     calls,
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
-  installBilling({ db, clock, logger, consults, calls });
+  installBilling({ db, clock, logger, consults, calls, metrics });
+  watchConsults(moves, metrics);
+  metrics.provide(storeSources({ db, store: queue.store }));
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
     ...patientRoutes({ db, audit, clock }),
-    ...auditRoutes({ audit }),
+    ...auditRoutes(),
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
@@ -140,6 +148,7 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...metricsRoutes({ config, metrics }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),

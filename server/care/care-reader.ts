@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { AuditActor } from '../audit/audit-actor';
-import type { AuditLog } from '../audit/audit-log';
+import type {
+  AuditLog,
+  AuditRow as AuditRowOut,
+  AuditSearch,
+} from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
@@ -83,6 +87,11 @@ export class CareReader {
   get billing(): BillingDesk {
     this.desk ??= new BillingDesk(this.deps, this.who);
     return this.desk;
+  }
+
+  /** The audit log of the caller's program only (never another's rows). */
+  auditRows(search: Omit<AuditSearch, 'programId'>): Promise<AuditRowOut[]> {
+    return this.deps.audit.search({ ...search, programId: this.who.programId });
   }
 
   /** A consult the caller may read; the read is audited as `action`. */
