@@ -15,6 +15,8 @@ import { ConsultLifecycle } from './consults/consult-lifecycle';
 import { consultRoutes } from './consults/consult-routes';
 import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
+import { econsultRoutes } from './econsults/econsult-routes';
+import { EconsultService } from './econsults/econsult-service';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
 import { BufferedLiveChannel } from './live/live-channel';
@@ -98,6 +100,7 @@ export async function compose(platform: Platform) {
     settings: programs,
   });
   closers.push(() => queue.stop());
+  const econsults = new EconsultService({ clock, moves, live });
   // Visitors join a call only once the waiting room admitted them.
   const admission = new WaitingRoomAdmission(db);
   const calls = new CallService({
@@ -133,6 +136,7 @@ export async function compose(platform: Platform) {
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
     ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...econsultRoutes({ econsults }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
