@@ -17,6 +17,7 @@ import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
 import { econsultRoutes } from './econsults/econsult-routes';
 import { EconsultService } from './econsults/econsult-service';
+import { EconsultSweeper } from './econsults/econsult-sweeper';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
 import { BufferedLiveChannel } from './live/live-channel';
@@ -101,6 +102,16 @@ export async function compose(platform: Platform) {
   });
   closers.push(() => queue.stop());
   const econsults = new EconsultService({ clock, moves, live });
+  // Started by main.ts with the other sweepers; its state is in the rows.
+  const econsultSweeper = new EconsultSweeper({
+    db,
+    clock,
+    logger,
+    live,
+    moves,
+    intervalMs: config.QUEUE_SWEEP_MS,
+  });
+  closers.push(() => econsultSweeper.stop());
   // Visitors join a call only once the waiting room admitted them.
   const admission = new WaitingRoomAdmission(db);
   const calls = new CallService({
@@ -164,6 +175,7 @@ export async function compose(platform: Platform) {
     programs,
     queue,
     consults,
+    econsultSweeper,
     calls,
     visits,
     visitTokens,
