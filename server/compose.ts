@@ -15,6 +15,9 @@ import { ConsultLifecycle } from './consults/consult-lifecycle';
 import { consultRoutes } from './consults/consult-routes';
 import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
+import { econsultRoutes } from './econsults/econsult-routes';
+import { EconsultService } from './econsults/econsult-service';
+import { EconsultSweeper } from './econsults/econsult-sweeper';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
 import { watchConsults } from './metrics/consult-metrics';
@@ -104,6 +107,17 @@ export async function compose(platform: Platform) {
     settings: programs,
   });
   closers.push(() => queue.stop());
+  const econsults = new EconsultService({ clock, moves, live });
+  // Started by main.ts with the other sweepers; its state is in the rows.
+  const econsultSweeper = new EconsultSweeper({
+    db,
+    clock,
+    logger,
+    live,
+    moves,
+    intervalMs: config.QUEUE_SWEEP_MS,
+  });
+  closers.push(() => econsultSweeper.stop());
   // Visitors join a call only once the waiting room admitted them.
   const admission = new WaitingRoomAdmission(db);
   const calls = new CallService({
@@ -141,6 +155,7 @@ export async function compose(platform: Platform) {
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
     ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...econsultRoutes({ econsults }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
@@ -169,6 +184,7 @@ export async function compose(platform: Platform) {
     programs,
     queue,
     consults,
+    econsultSweeper,
     calls,
     visits,
     visitTokens,

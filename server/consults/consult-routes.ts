@@ -26,6 +26,8 @@ export function consultJson(c: Consult) {
     acceptedAt: iso(c.acceptedAt),
     callStartedAt: iso(c.callStartedAt),
     completedAt: iso(c.completedAt),
+    awaitingPcpSince: iso(c.awaitingPcpSince),
+    replyOverdueAt: iso(c.replyOverdueAt),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

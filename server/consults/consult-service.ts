@@ -28,6 +28,7 @@ import {
   findConsult,
   IDEMPOTENCY_INDEX,
   listTransitions,
+  sawPatientBefore,
   type TransitionRow,
 } from './consult-repository';
 import { suicideRiskPositive } from './screening-safety';
@@ -112,18 +113,25 @@ export class ConsultService {
     const settings = await this.deps.settings.queue(p.programId);
     const riskPositive = suicideRiskPositive(req.screening);
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
+    const written = req.consultType === 'econsult';
+    if (written && req.namedPsychiatristId)
+      await this.checkNamedPsychiatrist(existing, req.namedPsychiatristId);
     const toTriage =
       !req.emergency &&
+      !written &&
       (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
     const consultId = randomUUID();
     const patientId = existing?.id ?? randomUUID();
-    const first = toTriage ? 'triage' : 'queued';
+    // A written eConsult never rings: it waits in the pool for a claim.
+    const first = written ? 'pooled' : toTriage ? 'triage' : 'queued';
     const firstReason = req.emergency
       ? 'emergency'
-      : toTriage
-        ? 'coordinator_triage'
-        : 'direct_to_line';
+      : written
+        ? 'to_econsult_pool'
+        : toTriage
+          ? 'coordinator_triage'
+          : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
       const { result: consult } = await this.deps.moves.runStatement(
@@ -184,6 +192,11 @@ export class ConsultService {
       );
       if (consult.status === 'queued')
         await this.deps.queue.enqueueCreated(consult, patient);
+      if (consult.status === 'pooled')
+        this.deps.live.toRole(p.programId, 'psychiatrist', 'econsult:pool', {
+          consultId: consult.id,
+          change: 'added',
+        });
       if (consult.emergency) {
         this.deps.live.toRole(
           p.programId,
@@ -206,6 +219,27 @@ export class ConsultService {
         crisisGuidance: guidance(first),
       };
     }
+  }
+
+  /** The named psychiatrist must be one who saw this (existing) patient. */
+  private async checkNamedPsychiatrist(
+    patient: Patient | null,
+    psychiatristId: string,
+  ): Promise<void> {
+    if (
+      !patient ||
+      !(await sawPatientBefore(this.deps.db, patient.id, psychiatristId))
+    )
+      throw badRequest(
+        'validation_failed',
+        'Please check the form. namedPsychiatristId: name a psychiatrist who saw this patient before.',
+        [
+          {
+            field: 'namedPsychiatristId',
+            message: 'must be a psychiatrist who saw this patient before',
+          },
+        ],
+      );
   }
 
   private async checkPatient(

@@ -65,6 +65,15 @@ export interface Consult {
   callStartedAt: Date | null;
   completedAt: Date | null;
   resolution: { resources: string[]; note?: string } | null;
+  /** eConsult: the psychiatrist the PCP asked for, who alone may claim it. */
+  namedPsychiatristId: string | null;
+  /** eConsult reply clock: seconds paused waiting on the PCP, and since when now. */
+  replyPausedSeconds: number;
+  awaitingPcpSince: Date | null;
+  /** eConsult: when coordinators were told the reply target passed (once). */
+  replyOverdueAt: Date | null;
+  /** The eConsult this consult was converted from, keeping its history. */
+  convertedFrom: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

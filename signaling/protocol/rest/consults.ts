@@ -11,6 +11,8 @@ export const CONSULT_TYPES = [
   'clinician_consult',
   'direct_evaluation',
   'resource_referral',
+  // A written question: never rings, claimed from a pool (server/econsults).
+  'econsult',
 ] as const;
 export type ConsultType = (typeof CONSULT_TYPES)[number];
 
@@ -87,6 +89,8 @@ export const consultRequestSchema = z
       .default('en'),
     callback: callbackSchema,
     screening: screeningSchema.optional(),
+    /** eConsult only: the psychiatrist who saw the patient before, who alone may claim it. */
+    namedPsychiatristId: z.uuid('must be the id of a psychiatrist').optional(),
     idempotencyKey: z
       .string()
       .trim()
@@ -102,6 +106,18 @@ export const consultRequestSchema = z
         path: ['patientId'],
         message:
           'give patientId of an existing patient, or patient to register one',
+      });
+    if (v.namedPsychiatristId && v.consultType !== 'econsult')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['namedPsychiatristId'],
+        message: 'only an eConsult can name its psychiatrist',
+      });
+    if (v.consultType === 'econsult' && v.emergency)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emergency'],
+        message: 'an emergency needs a call, not a written eConsult',
       });
     if (v.patientId && v.patient)
       ctx.addIssue({
