@@ -1,3 +1,4 @@
+import { clinicianLabel } from '../api/consult-context';
 import { useLiveConsult } from '../live/consult-live';
 import { useLiveReport } from '../live/report-live';
 import { Link } from '../shell/router';
@@ -5,6 +6,7 @@ import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { ConsentForm } from './ConsentForm';
 import { ConsultStatusCard } from './ConsultStatusCard';
+import { ReportHeader } from './ReportHeader';
 import { ReportView } from './ReportView';
 
 export function PcpConsultPage({ consultId }: { consultId: string }) {
@@ -38,7 +40,11 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
             {signed ? (
               <ReportView
                 report={signed}
-                signerName={consult.data.assignedPsychiatristName}
+                signerName={
+                  consult.data.people?.psychiatrist
+                    ? clinicianLabel(consult.data.people.psychiatrist)
+                    : consult.data.assignedPsychiatristName
+                }
               />
             ) : (
               <Notice>
@@ -51,6 +57,9 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
         </div>
         <div>
           <ConsentForm consult={consult.data} />
+          <Panel title="Consult">
+            <ReportHeader consult={consult.data} />
+          </Panel>
           <Panel title="Question you asked">
             <p style={{ whiteSpace: 'pre-wrap' }}>
               {consult.data.clinicalQuestion}
