@@ -1,4 +1,9 @@
 import { clinicianLabel } from '../api/consult-context';
+import { billingApi } from '../api/billing-api';
+import { useUser } from '../shell/session-context';
+import { LOGGABLE } from '../time/time-words';
+import { TimePanel } from '../time/TimePanel';
+import { useAsync } from '../ui/use-async';
 import { useLiveConsult } from '../live/consult-live';
 import { useLiveReport } from '../live/report-live';
 import { Link } from '../shell/router';
@@ -8,6 +13,21 @@ import { ConsentForm } from './ConsentForm';
 import { ConsultStatusCard } from './ConsultStatusCard';
 import { ReportHeader } from './ReportHeader';
 import { ReportView } from './ReportView';
+
+/** The PCP's own time on the consult: chart review, referral preparation. */
+function PcpTime({ consultId }: { consultId: string }) {
+  const user = useUser();
+  const time = useAsync(() => billingApi.timeSummary(consultId), [consultId]);
+  return (
+    <TimePanel
+      consultId={consultId}
+      time={time}
+      me={user.id}
+      activities={LOGGABLE.pcp}
+      title="Your time on this consult"
+    />
+  );
+}
 
 export function PcpConsultPage({ consultId }: { consultId: string }) {
   const consult = useLiveConsult(consultId);
@@ -57,6 +77,7 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
         </div>
         <div>
           <ConsentForm consult={consult.data} />
+          <PcpTime consultId={consultId} />
           <Panel title="Consult">
             <ReportHeader consult={consult.data} />
           </Panel>

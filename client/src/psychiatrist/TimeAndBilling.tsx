@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { billingApi } from '../api/billing-api';
 import { BillingLinesTable } from '../biller/BillingLinesTable';
 import { useUser } from '../shell/session-context';
@@ -30,14 +30,16 @@ export function TimeAndBilling({
   const lines = useAsync(() => billingApi.forConsult(consultId), [consultId]);
   const { reload: reloadTime } = time;
   const { reload: reloadLines } = lines;
+  // Lines are recomputed just after a signature or a time entry commits:
+  // read them now and once more a moment later.
+  const [refreshes, setRefreshes] = useState(0);
   useEffect(() => {
-    if (!refreshKey) return;
+    if (!refreshKey && !refreshes) return;
     reloadTime();
     reloadLines();
-    // Lines are recomputed just after the signature commits: look again.
     const again = setTimeout(() => (reloadTime(), reloadLines()), 1500);
     return () => clearTimeout(again);
-  }, [refreshKey, reloadTime, reloadLines]);
+  }, [refreshKey, refreshes, reloadTime, reloadLines]);
 
   const logged = time.data
     ? loggedMinutes(time.data.entries, user.id, 'report_writing')
@@ -59,7 +61,7 @@ export function TimeAndBilling({
               }
             : null
         }
-        onLogged={reloadLines}
+        onLogged={() => setRefreshes((n) => n + 1)}
       />
       <Panel
         title="Billing"
