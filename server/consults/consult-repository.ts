@@ -86,7 +86,7 @@ export function consultInsert(n: NewConsultRow): Statement {
       r.specialty,
       r.language,
       r.callback.method,
-      r.callback.method === 'phone' ? r.callback.phone : null,
+      r.callback.phone ?? null,
       r.screening ? JSON.stringify(r.screening) : null,
       r.idempotencyKey ?? null,
       n.createdAt,

@@ -95,7 +95,8 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       path: consultIdPath,
       tag: 'consults',
       summary:
-        'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
+        'One consult with its transition history, live status (position, estimated wait, assigned psychiatrist) ' +
+        'and people: the requesting clinician with practice and callback number, the psychiatrist, the program contact line.',
       access: {
         roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
       },
@@ -103,6 +104,7 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
         const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
         return {
           ...(await withLive(c)),
+          people: await deps.consults.people(c),
           transitions: (await deps.consults.transitions(c.id)).map((t) => ({
             ...t,
             at: t.at.toISOString(),

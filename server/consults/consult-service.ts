@@ -31,6 +31,7 @@ import {
   sawPatientBefore,
   type TransitionRow,
 } from './consult-repository';
+import { consultPeople, type ConsultPeople } from './consult-people';
 import { suicideRiskPositive } from './screening-safety';
 
 export interface ConsultServiceDeps {
@@ -267,6 +268,11 @@ export class ConsultService {
       (e) => this.deps.audit.record({ ...e, ...actorOf(p), ...origin }),
     );
     return patient;
+  }
+
+  /** Names and numbers of a consult the caller may already read. */
+  people(c: Consult): Promise<ConsultPeople> {
+    return consultPeople(this.deps.db, c);
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {

@@ -54,8 +54,9 @@ const e164 = z
     'must be an E.164 phone number such as +16175550100',
   );
 
+/** A number is required for a phone callback; for video it is optional, the way back if video fails. */
 export const callbackSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('video') }),
+  z.object({ method: z.literal('video'), phone: e164.optional() }),
   z.object({ method: z.literal('phone'), phone: e164 }),
 ]);
 
