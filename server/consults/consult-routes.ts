@@ -81,7 +81,9 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       tag: 'consults',
       summary:
         "Consults you may see: a PCP their practice's, a psychiatrist those offered or assigned to them, coordinators and admins the program's.",
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
+      access: {
+        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'bh_clinician'],
+      },
       query: z.object({ status: statusList.optional() }),
       handler: async (ctx) => {
         const consults = await ctx.care.consults(ctx.query.status ?? null);
@@ -95,7 +97,14 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       summary:
         'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
       access: {
-        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
+        roles: [
+          'pcp',
+          'psychiatrist',
+          'coordinator',
+          'admin',
+          'biller',
+          'bh_clinician',
+        ],
       },
       handler: async (ctx) => {
         const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
