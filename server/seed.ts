@@ -51,6 +51,15 @@ export const DEMO_ACCOUNTS = [
     role: 'coordinator',
     displayName: 'Jordan Lee (coordinator)',
   },
+  {
+    email: 'bh@demo.test',
+    role: 'bh_clinician',
+    displayName: 'Rosa Alvarez, LICSW (behavioral health)',
+    npi: '1000000006',
+    specialties: [],
+    licensedStates: ['MA', 'NH'],
+    languages: ['en', 'es'],
+  },
   { email: 'admin@demo.test', role: 'admin', displayName: 'Casey Admin' },
   { email: 'biller@demo.test', role: 'biller', displayName: 'Blake Biller' },
 ] as const;

@@ -31,6 +31,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'offered_or_assigned',
   },
   /** Reading or recording a patient's chart (consents, care time, facts). */
   patient: {
@@ -39,6 +40,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'linked_by_consult',
   },
   /** Running a consult's virtual visit: create, invite, admit, remove. */
   visit: {
@@ -47,6 +49,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
   },
   /** Reading a call's details and ledger. */
   call: {
@@ -55,6 +58,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'assigned',
   },
   /** Being in a call (media, TURN credentials, ending it). */
   call_media: {
@@ -63,6 +67,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
   },
   /** Writing, signing and amending a consult's report. */
   report_authoring: {
@@ -71,6 +76,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
   },
   /** Logging one's own time on a consult. */
   consult_time: {
@@ -79,6 +85,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
   },
 } as const satisfies Record<string, Record<Role, Scope>>;
 

@@ -7,7 +7,7 @@ import type {
 } from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
-import type { Principal } from '../auth/roles';
+import { isQueueWorker, type Principal } from '../auth/roles';
 import type { CallFacts } from '../calls/call-participants';
 import {
   CALLABLE_CONSULT_STATUSES,
@@ -153,7 +153,7 @@ export class CareReader {
     const consults = await listConsults(this.deps.db, {
       programId: p.programId,
       practiceId: p.role === 'pcp' ? p.practiceId : null,
-      psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
+      psychiatristId: isQueueWorker(p.role) ? p.userId : null,
       statuses,
     });
     await this.audit({
@@ -180,8 +180,7 @@ export class CareReader {
   async patientToChange(id: string, action: string): Promise<Patient> {
     const patient = isUuid(id) ? await findPatient(this.deps.db, id) : null;
     if (!patient) throw notFound('The patient');
-    const psychiatrist =
-      this.who.role === 'psychiatrist' ? this.who.userId : null;
+    const psychiatrist = isQueueWorker(this.who.role) ? this.who.userId : null;
     await enforce(
       'patient',
       this.who,

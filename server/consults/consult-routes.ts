@@ -83,7 +83,9 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       tag: 'consults',
       summary:
         "Consults you may see: a PCP their practice's, a psychiatrist those offered or assigned to them, coordinators and admins the program's.",
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
+      access: {
+        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'bh_clinician'],
+      },
       query: z.object({ status: statusList.optional() }),
       handler: async (ctx) => {
         const consults = await ctx.care.consults(ctx.query.status ?? null);
@@ -98,7 +100,14 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
         'One consult with its transition history, live status (position, estimated wait, assigned psychiatrist) ' +
         'and people: the requesting clinician with practice and callback number, the psychiatrist, the program contact line.',
       access: {
-        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
+        roles: [
+          'pcp',
+          'psychiatrist',
+          'coordinator',
+          'admin',
+          'biller',
+          'bh_clinician',
+        ],
       },
       handler: async (ctx) => {
         const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');

@@ -16,6 +16,7 @@ const ROLE_LABEL: Record<Role, string> = {
   coordinator: 'Coordinator',
   admin: 'Administrator',
   biller: 'Billing',
+  bh_clinician: 'Behavioral health',
 };
 
 const LIVE_LABEL = {
