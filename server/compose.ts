@@ -25,6 +25,7 @@ import type { MediaBackend } from './media/media-backend';
 import { isMediasoupBackend } from './media/mediasoup/mediasoup-backend';
 import { createIceConfigProvider } from './media/turn-credentials';
 import { patientRoutes } from './patients/patient-routes';
+import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
@@ -136,6 +137,7 @@ export async function compose(platform: Platform) {
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
+    ...outcomeRoutes({ db, clock, audit }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),

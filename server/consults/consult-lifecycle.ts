@@ -35,7 +35,9 @@ type Settable =
   | 'completed_at'
   | 'resolution'
   | 'reason_categories'
-  | 'escalation_level';
+  | 'escalation_level'
+  | 'disposition'
+  | 'diagnosis_categories';
 
 export interface MoveOptions {
   /** Refuse (409 consult_state_changed) unless the consult is in one of these now. */

@@ -20,6 +20,8 @@ export const EMPTY_REPORT: ReportContent = {
   referralAdvised: false,
   followUp: '',
   verbalDiscussion: true,
+  disposition: null,
+  diagnosisCategories: [],
 };
 
 export const reportsApi = {

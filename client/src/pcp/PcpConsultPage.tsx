@@ -5,6 +5,7 @@ import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { ConsentForm } from './ConsentForm';
 import { ConsultStatusCard } from './ConsultStatusCard';
+import { ReportFeedback } from './ReportFeedback';
 import { ReportView } from './ReportView';
 
 export function PcpConsultPage({ consultId }: { consultId: string }) {
@@ -36,10 +37,13 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
             }
           >
             {signed ? (
-              <ReportView
-                report={signed}
-                signerName={consult.data.assignedPsychiatristName}
-              />
+              <>
+                <ReportView
+                  report={signed}
+                  signerName={consult.data.assignedPsychiatristName}
+                />
+                <ReportFeedback consultId={consultId} />
+              </>
             ) : (
               <Notice>
                 The psychiatrist's written report will appear here as soon as it

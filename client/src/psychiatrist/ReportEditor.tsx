@@ -8,7 +8,8 @@ import {
 } from '../api/reports-api';
 import { ReportView } from '../pcp/ReportView';
 import { Button } from '../ui/Button';
-import { Checkbox, TextArea } from '../ui/Field';
+import { outcomesApi } from '../api/outcomes-api';
+import { Checkbox, ChoiceGroup, SelectField, TextArea } from '../ui/Field';
 import { clockTime } from '../ui/format';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
@@ -31,8 +32,12 @@ function contentOf(r: Report | null, fallbackQuestion: string): ReportContent {
     referralAdvised,
     followUp,
     verbalDiscussion,
+    disposition,
+    diagnosisCategories,
   } = r;
   return {
+    disposition,
+    diagnosisCategories,
     question,
     assessment,
     recommendations,
@@ -53,6 +58,7 @@ export function ReportEditor({
   clinicalQuestion: string;
 }) {
   const report = useAsync(() => reportsApi.get(consultId), [consultId]);
+  const codes = useAsync(() => outcomesApi.codes(), []);
   const [draft, setDraft] = useState<ReportContent | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [addendum, setAddendum] = useState('');
@@ -149,6 +155,31 @@ export function ReportEditor({
           checked={draft.referralAdvised}
           onChange={(v) => change({ referralAdvised: v })}
         />
+        <SelectField
+          label="Disposition"
+          hint="Where the patient goes next; required to sign."
+          required
+          value={draft.disposition ?? ''}
+          onChange={(e) => change({ disposition: e.target.value || null })}
+          options={[
+            { value: '', label: 'Choose…' },
+            ...(codes.data?.dispositions ?? []).map((d) => ({
+              value: d.code,
+              label: d.label,
+            })),
+          ]}
+        />
+        <ChoiceGroup
+          legend="Diagnosis categories"
+          type="checkbox"
+          name="diagnosis-categories"
+          value={draft.diagnosisCategories}
+          onChange={(next) => change({ diagnosisCategories: next })}
+          options={(codes.data?.diagnosisCategories ?? []).map((d) => ({
+            value: d.code,
+            label: d.label,
+          }))}
+        />
         <Checkbox
           label="I spoke with the requesting clinician (verbal discussion)"
           checked={draft.verbalDiscussion}
@@ -168,14 +199,19 @@ export function ReportEditor({
             variant="primary"
             busy={sign.busy}
             busyLabel="Signing…"
-            disabled={!draft.assessment.trim() || !draft.recommendations.trim()}
+            disabled={
+              !draft.assessment.trim() ||
+              !draft.recommendations.trim() ||
+              !draft.disposition
+            }
             onClick={() => void sign.run()}
           >
             Sign and send to PCP
           </Button>
         </div>
         <p className="muted">
-          Signing locks the report. Assessment and recommendations are required.
+          Signing locks the report. Assessment, recommendations and the
+          disposition are required.
         </p>
       </form>
     </Panel>
