@@ -1,4 +1,4 @@
-import { localDate } from '../billing/calendar-days';
+import { addDays, localMidnight } from '../billing/calendar-days';
 import {
   BASE_DISPOSITIONS,
   BASE_DIAGNOSIS_CATEGORIES,
@@ -8,9 +8,15 @@ import {
   REASON_CATEGORIES,
   URGENCIES,
 } from '../../signaling/protocol/rest/consults';
-import { breakdown, figure, percentile, type Figure } from './kpi-figure';
+import {
+  breakdown,
+  distinctFigure,
+  figure,
+  percentile,
+  type Figure,
+} from './kpi-figure';
 import type { KpiConsult, KpiFacts, KpiPractice } from './kpi-facts';
-import { overlapDays, type KpiPeriod } from './kpi-period';
+import { localDayIn, overlapDays, type KpiPeriod } from './kpi-period';
 
 /** Age bands of patients served, in whole years at their first consult in the period. */
 export const AGE_BANDS = ['0-5', '6-11', '12-17', '18-21', '22+'] as const;
@@ -38,28 +44,45 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
   const span = { from: period.from, to: period.to };
   const practices = new Map(facts.practices.map((p) => [p.id, p]));
   const patients = new Map(facts.patients.map((p) => [p.id, p]));
-  const day = (c: KpiConsult) => localDate(c.createdAtMs, tz);
-  // A consult counts when made in the period on a day its practice was enrolled.
+  const dayOf = localDayIn(period);
+  const day = (c: KpiConsult) => dayOf(c.createdAtMs);
+  // Each practice's enrolled instants: local midnight of its first day to the one after its last.
+  const enrolledMs = new Map(
+    facts.practices.map((p) => [
+      p.id,
+      [
+        localMidnight(p.enrolledOn, tz),
+        p.withdrawnOn
+          ? localMidnight(addDays(p.withdrawnOn, 1), tz)
+          : Number.POSITIVE_INFINITY,
+      ] as const,
+    ]),
+  );
+  // A consult counts when made in the period on a day its practice was
+  // enrolled. Sorted by time (then id): every id list below is in this order.
   const consults = facts.consults
-    .filter(
-      (c) => c.createdAtMs >= period.startMs && c.createdAtMs < period.endMs,
-    )
     .filter((c) => {
-      const p = practices.get(c.practiceId);
-      const d = day(c);
-      return !!p && overlapDays(enrolment(p), { from: d, to: d }) === 1;
+      const enrolled = enrolledMs.get(c.practiceId);
+      const t = c.createdAtMs;
+      return (
+        t >= period.startMs &&
+        t < period.endMs &&
+        !!enrolled &&
+        t >= enrolled[0] &&
+        t < enrolled[1]
+      );
     })
     .sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1));
   const total = consults.length;
   const ids = (list: readonly KpiConsult[]) => list.map((c) => c.id);
 
-  const enrolledPractices = facts.practices.filter(
-    (p) => overlapDays(enrolment(p), span) > 0,
-  );
+  const enrolledPractices = facts.practices
+    .filter((p) => overlapDays(enrolment(p), span) > 0)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   const enrolledIds = new Set(enrolledPractices.map((p) => p.id));
-  const enrolledProviders = facts.providers.filter((u) =>
-    enrolledIds.has(u.practiceId),
-  );
+  const enrolledProviders = facts.providers
+    .filter((u) => enrolledIds.has(u.practiceId))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 
   // Each patient once, described at their first consult in the period.
   const firstByPatient = new Map<string, KpiConsult>();
@@ -82,8 +105,13 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
     v === null ? null : Math.round(v * 10) / 10;
 
   const counted = new Set(ids(consults));
-  const feedback = facts.feedback.filter((f) => counted.has(f.consultId));
-  const trainingAttendees = facts.trainings.flatMap((t) => t.attendeeIds);
+  const feedback = facts.feedback
+    .filter((f) => counted.has(f.consultId))
+    .sort((a, b) => (a.consultId < b.consultId ? -1 : 1));
+  const trainings = [...facts.trainings].sort(
+    (a, b) => a.heldOn.localeCompare(b.heldOn) || (a.id < b.id ? -1 : 1),
+  );
+  const trainingAttendees = trainings.flatMap((t) => [...t.attendeeIds].sort());
 
   return {
     period: {
@@ -93,11 +121,12 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
       days: period.days,
     },
     consults: {
-      total: figure(ids(consults)),
+      total: distinctFigure(ids(consults)),
       byType: breakdown(
         consults.map((c) => [c.consultType, c.id]),
         total,
         CONSULT_TYPES,
+        true,
       ),
       byReason: breakdown(
         consults.flatMap((c) =>
@@ -110,6 +139,7 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
         consults.map((c) => [c.urgency, c.id]),
         total,
         URGENCIES,
+        true,
       ),
       byDisposition: breakdown(
         consults
@@ -117,6 +147,7 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
           .map((c) => [c.disposition!, c.id]),
         total,
         BASE_DISPOSITIONS.map((d) => d.code),
+        true,
       ),
       byDiagnosis: breakdown(
         consults.flatMap((c) =>
@@ -125,15 +156,15 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
         total,
         BASE_DIAGNOSIS_CATEGORIES.map((d) => d.code),
       ),
-      completed: figure(
+      completed: distinctFigure(
         ids(consults.filter((c) => c.status === 'completed')),
         total,
       ),
-      expired: figure(
+      expired: distinctFigure(
         ids(consults.filter((c) => c.status === 'expired')),
         total,
       ),
-      cancelled: figure(
+      cancelled: distinctFigure(
         ids(consults.filter((c) => c.status === 'cancelled')),
         total,
       ),
@@ -155,7 +186,7 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
       ),
     },
     patients: {
-      served: figure(served),
+      served: distinctFigure(served),
       byAgeBand: breakdown(
         served.map((id) => {
           const p = patients.get(id);
@@ -166,8 +197,9 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
         }),
         servedCount,
         AGE_BANDS,
+        true,
       ),
-      rural: figure(ruralPatients, servedCount),
+      rural: distinctFigure(ruralPatients, servedCount),
       byLanguage: breakdown(
         served.map((id) => [patients.get(id)?.language ?? 'unknown', id]),
         servedCount,
@@ -176,16 +208,16 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
     },
     callback: {
       targetMinutes: facts.targetMinutes,
-      measured: figure(ids(measured), total),
+      measured: distinctFigure(ids(measured), total),
       medianMinutes: round1(percentile(minutes, 50)),
       p90Minutes: round1(percentile(minutes, 90)),
-      withinTarget: figure(
+      withinTarget: distinctFigure(
         ids(measured.filter((c) => minutesOf(c) <= facts.targetMinutes)),
         measured.length,
       ),
     },
     trainings: {
-      sessions: figure(facts.trainings.map((t) => t.id)),
+      sessions: figure(trainings.map((t) => t.id)),
       attendees: figure(trainingAttendees, enrolledProviders.length),
       minutes: facts.trainings.reduce((n, t) => n + t.minutes, 0),
       cmeCredits:

@@ -64,3 +64,28 @@ export function overlapDays(
   const to = a.to < b.to ? a.to : b.to;
   return to < from ? 0 : daysBetween(from, to) + 1;
 }
+
+/**
+ * The local date of an instant inside the period, by binary search over the
+ * period's local midnights (computed once): a year of consults needs no
+ * time-zone formatting per row.
+ */
+export function localDayIn(period: KpiPeriod): (ms: number) => string {
+  const dates: string[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < period.days; i++) {
+    const d = addDays(period.from, i);
+    dates.push(d);
+    starts.push(i === 0 ? period.startMs : localMidnight(d, period.timeZone));
+  }
+  return (ms) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return dates[lo]!;
+  };
+}

@@ -2,6 +2,22 @@ import type { Queryable } from '../db/database';
 import type { KpiFacts } from './kpi-facts';
 import type { KpiPeriod } from './kpi-period';
 
+type ConsultTuple = [
+  id: string,
+  practiceId: string,
+  providerId: string,
+  patientId: string,
+  consultType: string,
+  reasonCategories: string[],
+  urgency: string,
+  status: string,
+  disposition: string | null,
+  diagnosisCategories: string[],
+  createdAtMs: number,
+  callbackAtMs: number | null,
+  interpreterUsed: boolean,
+];
+
 /**
  * The facts of one period, in five queries: the period's consults (with
  * their patient, first call and interpreter flag), the program's practices
@@ -15,28 +31,16 @@ export async function loadKpiFacts(
 ): Promise<KpiFacts> {
   const start = new Date(period.startMs);
   const end = new Date(period.endMs);
-  const consults = await db.query<{
-    id: string;
-    practiceId: string;
-    providerId: string;
-    patientId: string;
-    consultType: string;
-    reasonCategories: string[];
-    urgency: string;
-    status: string;
-    disposition: string | null;
-    diagnosisCategories: string[];
-    createdAtMs: string;
-    callbackAtMs: string | null;
-    interpreterUsed: boolean;
-  }>(
-    `SELECT c.id, c.practice_id AS "practiceId", c.requested_by AS "providerId", c.patient_id AS "patientId",
-            c.consult_type AS "consultType", c.reason_categories AS "reasonCategories", c.urgency, c.status,
-            c.disposition, c.diagnosis_categories AS "diagnosisCategories",
-            (extract(epoch FROM c.created_at) * 1000)::bigint AS "createdAtMs",
-            (extract(epoch FROM c.call_started_at) * 1000)::bigint AS "callbackAtMs",
-            EXISTS (SELECT 1 FROM visits v JOIN visit_participants vp ON vp.visit_id = v.id
-                     WHERE v.consult_id = c.id AND vp.role = 'interpreter') AS "interpreterUsed"
+  // One JSON array of arrays: parsing it is several times faster than the
+  // driver's per-row, per-column parsing of 50,000 rows.
+  const consults = await db.query<{ rows: string }>(
+    `SELECT COALESCE(json_agg(json_build_array(
+              c.id, c.practice_id, c.requested_by, c.patient_id, c.consult_type, c.reason_categories,
+              c.urgency, c.status, c.disposition, c.diagnosis_categories,
+              (extract(epoch FROM c.created_at) * 1000)::bigint,
+              (extract(epoch FROM c.call_started_at) * 1000)::bigint,
+              c.id IN (SELECT v.consult_id FROM visits v JOIN visit_participants vp ON vp.visit_id = v.id
+                        WHERE v.program_id = $1 AND vp.role = 'interpreter')))::text, '[]') AS rows
        FROM consults c
       WHERE c.program_id = $1 AND c.created_at >= $2 AND c.created_at < $3`,
     [programId, start, end],
@@ -83,11 +87,23 @@ export async function loadKpiFacts(
   );
   return {
     targetMinutes,
-    consults: consults.rows.map((r) => ({
-      ...r,
-      createdAtMs: Number(r.createdAtMs),
-      callbackAtMs: r.callbackAtMs === null ? null : Number(r.callbackAtMs),
-    })),
+    consults: (JSON.parse(consults.rows[0]!.rows) as ConsultTuple[]).map(
+      (r) => ({
+        id: r[0],
+        practiceId: r[1],
+        providerId: r[2],
+        patientId: r[3],
+        consultType: r[4],
+        reasonCategories: r[5],
+        urgency: r[6],
+        status: r[7],
+        disposition: r[8],
+        diagnosisCategories: r[9],
+        createdAtMs: r[10],
+        callbackAtMs: r[11],
+        interpreterUsed: r[12],
+      }),
+    ),
     patients: patients.rows,
     practices: practices.rows,
     providers: providers.rows,
