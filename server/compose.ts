@@ -32,6 +32,10 @@ import type { MediaBackend } from './media/media-backend';
 import { isMediasoupBackend } from './media/mediasoup/mediasoup-backend';
 import { createIceConfigProvider } from './media/turn-credentials';
 import { patientRoutes } from './patients/patient-routes';
+import { kpiRoutes } from './kpis/kpi-routes';
+import { PENDING_SECTIONS } from './kpis/kpi-sections';
+import { KpiService } from './kpis/kpi-service';
+import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
@@ -147,6 +151,13 @@ export async function compose(platform: Platform) {
   watchConsults(moves, metrics);
   metrics.provide(storeSources({ db, store: queue.store }));
 
+  // Sections of the registry, handoff and screening modules plug in here.
+  const kpis = new KpiService({
+    db,
+    settings: programs,
+    sections: PENDING_SECTIONS,
+  });
+
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
     ...patientRoutes({ db, audit, clock }),
@@ -159,6 +170,8 @@ export async function compose(platform: Platform) {
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
+    ...outcomeRoutes({ db, clock, audit }),
+    ...kpiRoutes({ kpis, clock }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SPECIALTIES } from '../org/users';
+import { outcomeCodeSchema } from '../../signaling/protocol/rest/outcomes';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { ConsultService } from './consult-service';
 import type { QueueStatusBroadcaster } from '../queue/queue-status-broadcaster';
@@ -192,17 +193,24 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
             .array(z.string().trim().min(1).max(500))
             .min(1, 'list at least one resource given'),
           note: z.string().trim().max(4000).optional(),
+          // Resources given are care coordination unless the coordinator says otherwise.
+          disposition: outcomeCodeSchema.default('care_coordination'),
+          diagnosisCategories: z.array(outcomeCodeSchema).max(20).default([]),
         })
         .strict(),
-      handler: async (ctx) => ({
-        consult: consultJson(
-          await deps.consults.resolve(
-            ctx.user,
-            await ctx.care.consult(ctx.params.consultId!, 'consult.resolve'),
-            ctx.body,
+      handler: async (ctx) => {
+        const { disposition, diagnosisCategories, ...resolution } = ctx.body;
+        const consult = await ctx.care.consult(
+          ctx.params.consultId!,
+          'consult.resolve',
+        );
+        const outcome = { disposition, diagnosisCategories };
+        return {
+          consult: consultJson(
+            await deps.consults.resolve(ctx.user, consult, resolution, outcome),
           ),
-        ),
-      }),
+        };
+      },
     }),
   ];
 }

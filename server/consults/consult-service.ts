@@ -5,7 +5,9 @@ import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, invalidFields } from '../errors';
+import { outcomeProblems } from '../program-ops/outcome-codes';
+import { readOutcomeCodes } from '../program-ops/outcome-codes-repository';
 import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
@@ -16,6 +18,7 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type Consult,
+  type ConsultOutcome,
   type ConsultRequest,
   type ReasonCategory,
 } from './consult';
@@ -325,6 +328,7 @@ export class ConsultService {
     p: Principal,
     c: Consult,
     resolution: { resources: string[]; note?: string },
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
     const id = c.id;
     if (c.consultType !== 'resource_referral')
@@ -332,8 +336,13 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
+    const problems = outcomeProblems(
+      await readOutcomeCodes(this.deps.db, c.programId),
+      outcome,
+    );
+    if (problems.length) throw invalidFields(problems);
     const now = this.deps.clock.now();
-    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
+    return this.deps.moves.resolved(now, id, actorOf(p), resolution, outcome);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -365,11 +374,19 @@ export class ConsultService {
     return this.finish(consultId, 'wrap_up', actor, 'call_ended');
   }
 
+  /** Completes with the report's coded outcome (refused without a disposition). */
   async complete(
     consultId: string,
-    actor: Actor = SYSTEM_ACTOR,
+    actor: Actor,
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
-    return this.finish(consultId, 'completed', actor, 'consult_completed');
+    return this.finish(
+      consultId,
+      'completed',
+      actor,
+      'consult_completed',
+      outcome,
+    );
   }
 
   /** Ends the psychiatrist's part: their availability returns from busy to available. */
@@ -378,10 +395,18 @@ export class ConsultService {
     to: 'wrap_up' | 'completed',
     actor: Actor,
     reason: string,
+    outcome?: ConsultOutcome,
   ): Promise<Consult> {
     const now = this.deps.clock.now();
     const result = await this.deps.moves.transaction(now, async (t) => {
-      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
+      const c = await this.deps.moves.finished(
+        t,
+        consultId,
+        to,
+        actor,
+        reason,
+        outcome,
+      );
       const freed = c.assignedPsychiatristId
         ? await this.deps.queue.freeWorker(
             t,

@@ -78,6 +78,12 @@ export interface Consult {
   updatedAt: Date;
 }
 
+/** The coded outcome a consult completes with (server/program-ops/outcome-codes). */
+export interface ConsultOutcome {
+  disposition: string;
+  diagnosisCategories: readonly string[];
+}
+
 /** Who moved a consult: a signed-in user or the queue itself. */
 export interface Actor {
   userId: string | null;
