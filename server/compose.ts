@@ -31,6 +31,8 @@ import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
 import { reportRoutes } from './reports/report-routes';
+import { assessmentRoutes } from './screening/assessment-routes';
+import { AssessmentService } from './screening/assessment-service';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -124,6 +126,7 @@ export async function compose(platform: Platform) {
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
   installBilling({ db, clock, logger, consults, calls });
+  const assessments = new AssessmentService({ db, clock, logger });
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
@@ -140,6 +143,7 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...assessmentRoutes({ assessments }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -163,6 +167,7 @@ export async function compose(platform: Platform) {
     calls,
     visits,
     visitTokens,
+    assessments,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

@@ -80,6 +80,15 @@ export const ACCESS_POLICY = {
     admin: 'none',
     biller: 'none',
   },
+  /** Screening assessments and safety alerts: the patient's care team
+   * (their practice, a psychiatrist with a consult) and program coordinators. */
+  screening: {
+    pcp: 'practice',
+    psychiatrist: 'linked_by_consult',
+    coordinator: 'program',
+    admin: 'none',
+    biller: 'none',
+  },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Resource = keyof typeof ACCESS_POLICY;
