@@ -33,6 +33,9 @@ import { queueRoutes } from './queue/queue-routes';
 import { reportRoutes } from './reports/report-routes';
 import { assessmentRoutes } from './screening/assessment-routes';
 import { AssessmentService } from './screening/assessment-service';
+import { safetyAlertRoutes } from './screening/safety-alert-routes';
+import { SafetyAlertService } from './screening/safety-alert-service';
+import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -126,7 +129,15 @@ export async function compose(platform: Platform) {
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
   installBilling({ db, clock, logger, consults, calls });
-  const assessments = new AssessmentService({ db, clock, logger });
+  const alerts = new SafetyAlertService({ db, clock, logger, live, audit });
+  const assessments = new AssessmentService({ db, clock, logger, alerts });
+  // Due escalations live in PostgreSQL: any instance sweeps, one acts.
+  const alertSweeper = new SafetyAlertSweeper({
+    alerts,
+    logger,
+    sweepMs: config.SAFETY_ALERT_SWEEP_MS,
+  });
+  closers.push(() => alertSweeper.stop());
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
@@ -144,6 +155,7 @@ export async function compose(platform: Platform) {
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
     ...assessmentRoutes({ assessments }),
+    ...safetyAlertRoutes({ alerts, db, clock }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -168,6 +180,8 @@ export async function compose(platform: Platform) {
     visits,
     visitTokens,
     assessments,
+    alerts,
+    alertSweeper,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

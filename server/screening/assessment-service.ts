@@ -22,12 +22,15 @@ import {
   listForPatient,
 } from './assessment-repository';
 import type { Respondent } from './instrument';
+import type { SafetyAlertService } from './safety-alert-service';
 import { scoreAssessment } from './score-assessment';
 
 export interface AssessmentServiceDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** Opens an alert, in the same statement, for a positive safety item. */
+  alerts: SafetyAlertService;
 }
 
 /** What happened to assessments on this instance, after commit. */
@@ -153,8 +156,24 @@ export class AssessmentService {
         ...(s.supersedes ? { supersedes: s.supersedes } : {}),
       },
     });
+    const alertId = result.flags.length > 0 ? randomUUID() : null;
+    const alert = alertId
+      ? [
+          this.deps.alerts.openStatement({
+            id: alertId,
+            programId: patient.programId,
+            patientId: patient.id,
+            assessmentId: id,
+            orderedBy: s.orderedBy,
+            flags: result.flags,
+            openedAt: this.deps.clock.now(),
+          }),
+        ]
+      : [];
     try {
-      await runStatement(this.deps.db, allOrNone([insert, audit], 0));
+      // The alert goes out with the assessment or neither is stored: a
+      // positive safety item is never stored silently.
+      await runStatement(this.deps.db, allOrNone([insert, audit, ...alert], 0));
     } catch (err) {
       const e = err as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'assessments_supersedes')
@@ -165,6 +184,13 @@ export class AssessmentService {
       throw err;
     }
     const stored = (await findAssessment(this.deps.db, id))!;
+    if (alertId)
+      this.deps.alerts.announce({
+        alertId,
+        programId: patient.programId,
+        patientId: patient.id,
+        orderedBy: s.orderedBy,
+      });
     this.events.emit('recorded', stored, patient);
     return stored;
   }
