@@ -155,7 +155,7 @@ export async function compose(platform: Platform) {
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
     ...assessmentRoutes({ assessments }),
-    ...safetyAlertRoutes({ alerts, db, clock }),
+    ...safetyAlertRoutes({ alerts, consults, db, clock }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import { route, type RouteDefinition } from '../http/route';
+import { Reply, route, type RouteDefinition } from '../http/route';
 import {
   acknowledgementSchema,
   safetyAlertListSchema,
@@ -13,9 +14,12 @@ import {
   saveEscalationSeconds,
 } from './safety-alert-repository';
 import type { SafetyAlertService } from './safety-alert-service';
+import type { ConsultService } from '../consults/consult-service';
+import { urgentConsultFromAlert } from './urgent-consult-from-alert';
 
 export interface SafetyAlertRouteDeps {
   alerts: SafetyAlertService;
+  consults: ConsultService;
   db: Database;
   clock: Clock;
 }
@@ -72,6 +76,29 @@ export function safetyAlertRoutes(
         alertToJson(
           await alerts.acknowledge(ctx.care, ctx.params.alertId!, ctx.body),
         ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/safety-alerts/:alertId/consult',
+      tag: 'screening',
+      summary:
+        "One click from the alert: an urgent consult request for the patient with the assessment attached (the PCP's practice); acknowledges the alert as consult_requested. Repeating returns the same consult.",
+      access: { roles: ['pcp'] },
+      responses: {
+        201: {
+          description: 'Requested',
+          schema: z.object({ consultId: z.uuid(), status: z.string() }),
+        },
+      },
+      handler: async (ctx) => {
+        const { consult, created } = await urgentConsultFromAlert(
+          deps,
+          ctx.care,
+          ctx.params.alertId!,
+        );
+        const out = { consultId: consult.id, status: consult.status };
+        return created ? Reply.created(out) : out;
+      },
     }),
     route({
       method: 'get',

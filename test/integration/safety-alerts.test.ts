@@ -206,4 +206,59 @@ describe('safety alerts', () => {
       return r.rows.length === 1;
     });
   }, 120_000);
+
+  it('requests an urgent consult in one click with the assessment attached', async () => {
+    const b = servers[0]!;
+    const pcp = await login(b.url, 'pcp@demo.test');
+    const opened = await api(
+      b.url,
+      'POST',
+      `/api/patients/${patientId}/assessments`,
+      { token: pcp.token, body: phqa(1) },
+    );
+    const open = await api(b.url, 'GET', '/api/safety-alerts', {
+      token: pcp.token,
+    });
+    const alert = open.body.alerts.find(
+      (x: { assessmentId: string }) => x.assessmentId === opened.body.id,
+    );
+    const first = await api(
+      b.url,
+      'POST',
+      `/api/safety-alerts/${alert.id}/consult`,
+      { token: pcp.token },
+    );
+    expect(first.status).toBe(201);
+    const again = await api(
+      b.url,
+      'POST',
+      `/api/safety-alerts/${alert.id}/consult`,
+      { token: pcp.token },
+    );
+    expect(again.body.consultId).toBe(first.body.consultId);
+    const consult = await api(
+      b.url,
+      'GET',
+      `/api/consults/${first.body.consultId}`,
+      { token: pcp.token },
+    );
+    expect(consult.body.consult).toMatchObject({
+      urgency: 'urgent',
+      assessmentId: opened.body.id,
+      reasonCategories: ['safety'],
+    });
+    const history = await api(
+      b.url,
+      'GET',
+      `/api/patients/${patientId}/safety-alerts`,
+      { token: pcp.token },
+    );
+    const acked = history.body.alerts.find(
+      (x: { id: string }) => x.id === alert.id,
+    );
+    expect(acked.acknowledgement).toMatchObject({
+      action: 'consult_requested',
+      consultId: first.body.consultId,
+    });
+  }, 60_000);
 });

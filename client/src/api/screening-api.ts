@@ -32,6 +32,10 @@ export const screeningApi = {
     api
       .get<{ alerts: SafetyAlert[] }>('/api/safety-alerts')
       .then((r) => r.alerts),
+  urgentConsult: (alertId: string) =>
+    api.post<{ consultId: string; status: string }>(
+      `/api/safety-alerts/${alertId}/consult`,
+    ),
   acknowledge: (alertId: string, ack: Acknowledgement) =>
     api.post<SafetyAlert>(`/api/safety-alerts/${alertId}/acknowledgement`, ack),
 };

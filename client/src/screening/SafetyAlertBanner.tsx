@@ -10,6 +10,7 @@ import { useLiveEvent, useOnConnect } from '../live/live-context';
 import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/Notice';
 import { useAsync } from '../ui/use-async';
+import { navigate } from '../shell/router';
 
 const timeOf = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -20,10 +21,10 @@ const timeOf = (iso: string) =>
  * (a push missed while offline is caught by the reload).
  */
 export function SafetyAlertBanner({
-  extraActions,
+  canRequestConsult,
 }: {
-  /** e.g. the PCP's one-click urgent consult. */
-  extraActions?: (alert: SafetyAlert, done: () => void) => React.ReactNode;
+  /** The PCP's one-click urgent consult with the assessment attached. */
+  canRequestConsult: boolean;
 }) {
   const alerts = useAsync(() => screeningApi.openAlerts(), []);
   const reload = () => alerts.reload();
@@ -44,7 +45,7 @@ export function SafetyAlertBanner({
           key={a.id}
           alert={a}
           onDone={reload}
-          extra={extraActions?.(a, reload)}
+          canRequestConsult={canRequestConsult}
         />
       ))}
     </section>
@@ -54,26 +55,22 @@ export function SafetyAlertBanner({
 function AlertRow({
   alert,
   onDone,
-  extra,
+  canRequestConsult,
 }: {
   alert: SafetyAlert;
   onDone: () => void;
-  extra?: React.ReactNode;
+  canRequestConsult: boolean;
 }) {
   const [action, setAction] = useState<SafetyAction>('safety_plan');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const id = `alert-${alert.id}`;
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
+  const act = async (run: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
-      await screeningApi.acknowledge(alert.id, {
-        action,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
+      await run();
       onDone();
     } catch (err) {
       setError(err);
@@ -81,6 +78,20 @@ function AlertRow({
       setBusy(false);
     }
   };
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    void act(() =>
+      screeningApi.acknowledge(alert.id, {
+        action,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    );
+  };
+  const requestConsult = () =>
+    act(async () => {
+      const { consultId } = await screeningApi.urgentConsult(alert.id);
+      navigate(`/consults/${consultId}`);
+    });
   return (
     <div className="safety-alert" role="alert" data-alert-id={alert.id}>
       <p className="safety-alert-title">
@@ -119,7 +130,11 @@ function AlertRow({
         <Button type="submit" variant="danger" busy={busy}>
           Acknowledge
         </Button>
-        {extra}
+        {canRequestConsult ? (
+          <Button variant="primary" busy={busy} onClick={requestConsult}>
+            Request urgent consult
+          </Button>
+        ) : null}
       </form>
       <ErrorNotice error={error} />
     </div>

@@ -96,7 +96,9 @@ export function AppShell({
         </div>
       </header>
       {/* On every screen of the care team until someone acknowledges it. */}
-      {SAFETY_ALERT_ROLES.includes(user.role) && <SafetyAlertBanner />}
+      {SAFETY_ALERT_ROLES.includes(user.role) && (
+        <SafetyAlertBanner canRequestConsult={user.role === 'pcp'} />
+      )}
       {banner}
       <main id="main" tabIndex={-1}>
         {children}
