@@ -36,6 +36,8 @@ import { AssessmentService } from './screening/assessment-service';
 import { safetyAlertRoutes } from './screening/safety-alert-routes';
 import { SafetyAlertService } from './screening/safety-alert-service';
 import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
+import { selfReportRoutes } from './screening/self-report-routes';
+import { SelfReportService } from './screening/self-report-service';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -138,6 +140,15 @@ export async function compose(platform: Platform) {
     sweepMs: config.SAFETY_ALERT_SWEEP_MS,
   });
   closers.push(() => alertSweeper.stop());
+  const selfReport = new SelfReportService({
+    db,
+    clock,
+    audit,
+    config,
+    selfUrl: platform.selfUrl,
+    sms: visits.telephony?.sms ?? null,
+    assessments,
+  });
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
@@ -156,6 +167,7 @@ export async function compose(platform: Platform) {
     ...billingRoutes({ db, clock, audit, logger }),
     ...assessmentRoutes({ assessments }),
     ...safetyAlertRoutes({ alerts, consults, db, clock }),
+    ...selfReportRoutes({ selfReport }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
