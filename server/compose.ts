@@ -42,6 +42,13 @@ import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
 import { reportRoutes } from './reports/report-routes';
+import { assessmentRoutes } from './screening/assessment-routes';
+import { AssessmentService } from './screening/assessment-service';
+import { safetyAlertRoutes } from './screening/safety-alert-routes';
+import { SafetyAlertService } from './screening/safety-alert-service';
+import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
+import { selfReportRoutes } from './screening/self-report-routes';
+import { SelfReportService } from './screening/self-report-service';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -147,6 +154,24 @@ export async function compose(platform: Platform) {
     calls,
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
+  const alerts = new SafetyAlertService({ db, clock, logger, live, audit });
+  const assessments = new AssessmentService({ db, clock, logger, alerts });
+  // Due escalations live in PostgreSQL: any instance sweeps, one acts.
+  const alertSweeper = new SafetyAlertSweeper({
+    alerts,
+    logger,
+    sweepMs: config.SAFETY_ALERT_SWEEP_MS,
+  });
+  closers.push(() => alertSweeper.stop());
+  const selfReport = new SelfReportService({
+    db,
+    clock,
+    audit,
+    config,
+    selfUrl: platform.selfUrl,
+    sms: visits.telephony?.sms ?? null,
+    assessments,
+  });
   installBilling({ db, clock, logger, consults, calls, metrics });
   watchConsults(moves, metrics);
   metrics.provide(storeSources({ db, store: queue.store }));
@@ -177,6 +202,9 @@ export async function compose(platform: Platform) {
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
     ...metricsRoutes({ config, metrics }),
+    ...assessmentRoutes({ assessments }),
+    ...safetyAlertRoutes({ alerts, consults, db, clock }),
+    ...selfReportRoutes({ selfReport }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -201,6 +229,9 @@ export async function compose(platform: Platform) {
     calls,
     visits,
     visitTokens,
+    assessments,
+    alerts,
+    alertSweeper,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { consultRequestSchema } from '../../../signaling/protocol/rest/consults';
+import type {
+  consultRequestSchema,
+  Screening,
+} from '../../../signaling/protocol/rest/consults';
 import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
 import type { ConsultStatus } from '../../../signaling/protocol/statuses';
 import { api, type Query } from './api-client';
@@ -88,7 +91,9 @@ export interface Consult {
   language: string;
   callbackMethod?: 'video' | 'phone';
   callbackPhone?: string | null;
-  screening?: ScreenAttachment | null;
+  /** Typed PHQ items of requests made before assessments were stored. */
+  screening?: Screening | null;
+  assessmentId?: string | null;
   people?: ConsultPeople | null;
   requestedBy: string;
   requestedByName?: string | null;
@@ -110,7 +115,6 @@ export interface Consult {
 
 /** The request body, typed from the server's own schema. */
 export type NewConsultRequest = z.input<typeof consultRequestSchema>;
-export type ScreenAttachment = NonNullable<NewConsultRequest['screening']>;
 
 /** What the server answers to a new request (emergencies carry crisis guidance to show at once). */
 export type CreatedConsult = Consult;
