@@ -30,6 +30,7 @@ import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
+import { registryRoutes } from './registry/registry-module';
 import { reportRoutes } from './reports/report-routes';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
@@ -140,6 +141,7 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...registryRoutes({ db, clock, audit, logger }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),

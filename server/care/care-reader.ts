@@ -25,6 +25,7 @@ import {
   listPatients,
   patientFactsFor,
 } from '../patients/patient-repository';
+import { RegistryReader } from '../registry/registry-reader';
 import type { ConsultReport } from '../reports/consult-report';
 import {
   findReport,
@@ -83,6 +84,14 @@ export class CareReader {
   get billing(): BillingDesk {
     this.desk ??= new BillingDesk(this.deps, this.who);
     return this.desk;
+  }
+
+  private registryReader: RegistryReader | null = null;
+
+  /** Registry episodes (collaborative care) as the caller may see them. */
+  get registry(): RegistryReader {
+    this.registryReader ??= new RegistryReader(this.deps, this.who, this.audit);
+    return this.registryReader;
   }
 
   /** A consult the caller may read; the read is audited as `action`. */
@@ -222,7 +231,10 @@ export class CareReader {
   async patients(): Promise<Patient[]> {
     const patients = await listPatients(this.deps.db, {
       programId: this.who.programId,
-      practiceId: this.who.role === 'pcp' ? this.who.practiceId : null,
+      practiceId:
+        this.who.role === 'pcp' || this.who.role === 'care_manager'
+          ? this.who.practiceId
+          : null,
     });
     await this.audit({
       action: 'patient.list',

@@ -12,6 +12,8 @@ export const ROLES = [
   'coordinator',
   'admin',
   'biller',
+  // Behavioral health care manager at a practice (collaborative care).
+  'care_manager',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -16,6 +16,7 @@ const ROLE_LABEL: Record<Role, string> = {
   coordinator: 'Coordinator',
   admin: 'Administrator',
   biller: 'Billing',
+  care_manager: 'Care manager',
 };
 
 const LIVE_LABEL = {
