@@ -31,6 +31,7 @@ import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
 import { registryRoutes } from './registry/registry-module';
+import { NO_OUTCOMES } from './registry/no-outcomes';
 import { reportRoutes } from './reports/report-routes';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
@@ -141,7 +142,7 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
-    ...registryRoutes({ db, clock, audit, logger }),
+    ...registryRoutes({ db, clock, audit, logger, outcomes: NO_OUTCOMES }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),

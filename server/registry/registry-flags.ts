@@ -124,9 +124,22 @@ export function registryFlags(
 function minutesShort(f: RegistryFacts, t: RegistryThresholds): boolean {
   const missing = f.thresholdMinutes - f.minutesThisMonth;
   if (missing <= 0 || missing > t.minutesShortWithin) return false;
-  const month = monthOf(localDate(f.now, f.timeZone));
-  const { end } = monthBounds(month, f.timeZone);
+  const end = monthEnd(monthOf(localDate(f.now, f.timeZone)), f.timeZone);
   return end - f.now < t.minutesShortDaysLeft * 86_400_000;
+}
+
+// A registry page asks for the same month thousands of times; the answer
+// never changes, so keep it (a handful of months and zones at most).
+const monthEnds = new Map<string, number>();
+function monthEnd(month: string, timeZone: string): number {
+  const key = `${month} ${timeZone}`;
+  let end = monthEnds.get(key);
+  if (end === undefined) {
+    if (monthEnds.size > 1000) monthEnds.clear();
+    end = monthBounds(month, timeZone).end;
+    monthEnds.set(key, end);
+  }
+  return end;
 }
 
 /**

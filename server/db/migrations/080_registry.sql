@@ -23,6 +23,13 @@ CREATE TABLE registry_enrollments (
   ended_on date,
   end_reason text CHECK (end_reason IN (
     'remission', 'referred_out', 'lost_to_follow_up', 'declined', 'moved')),
+  -- Summaries the registry page reads for thousands of rows at once, kept in
+  -- the same statement that adds a contact or a review (never edited apart).
+  contacts integer NOT NULL DEFAULT 0,
+  last_contact_at timestamptz,
+  next_contact_on date,
+  last_review_at timestamptz,
+  last_recommendation text,
   CHECK ((ended_on IS NULL) = (end_reason IS NULL))
 );
 -- At most one open registry episode per patient.
@@ -73,3 +80,8 @@ CREATE TABLE registry_reviews (
 CREATE INDEX registry_reviews_patient ON registry_reviews(patient_id, reviewed_at);
 CREATE INDEX registry_reviews_pcp_task ON registry_reviews(pcp_id)
   WHERE task_status = 'pending';
+
+-- The registry sums this month's care-management rows of a whole program at
+-- once: a range over the month, among care-management rows only.
+CREATE INDEX time_ledger_entries_care_month ON time_ledger_entries(started_at)
+  WHERE activity = 'care_management';
