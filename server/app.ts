@@ -128,6 +128,18 @@ export function createApp(
         ),
       ),
     );
+    // The self-report page is its own light bundle too; the token rides in
+    // the URL fragment, so the server never sees it on a GET.
+    app.get(/^\/screen(\/.*)?$/, (_req, res) =>
+      res.sendFile(
+        path.join(
+          dist,
+          existsSync(path.join(dist, 'screen.html'))
+            ? 'screen.html'
+            : 'index.html',
+        ),
+      ),
+    );
     // The single-page app owns every other GET path (deep links such as /consults/:id).
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) =>
       res.sendFile(path.join(dist, 'index.html')),

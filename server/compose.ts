@@ -31,8 +31,15 @@ import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
 import { registryRoutes } from './registry/registry-module';
-import { NO_OUTCOMES } from './registry/no-outcomes';
+import { screeningOutcomes } from './registry/screening-outcomes';
 import { reportRoutes } from './reports/report-routes';
+import { assessmentRoutes } from './screening/assessment-routes';
+import { AssessmentService } from './screening/assessment-service';
+import { safetyAlertRoutes } from './screening/safety-alert-routes';
+import { SafetyAlertService } from './screening/safety-alert-service';
+import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
+import { selfReportRoutes } from './screening/self-report-routes';
+import { SelfReportService } from './screening/self-report-service';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -126,6 +133,24 @@ export async function compose(platform: Platform) {
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
   installBilling({ db, clock, logger, consults, calls });
+  const alerts = new SafetyAlertService({ db, clock, logger, live, audit });
+  const assessments = new AssessmentService({ db, clock, logger, alerts });
+  // Due escalations live in PostgreSQL: any instance sweeps, one acts.
+  const alertSweeper = new SafetyAlertSweeper({
+    alerts,
+    logger,
+    sweepMs: config.SAFETY_ALERT_SWEEP_MS,
+  });
+  closers.push(() => alertSweeper.stop());
+  const selfReport = new SelfReportService({
+    db,
+    clock,
+    audit,
+    config,
+    selfUrl: platform.selfUrl,
+    sms: visits.telephony?.sms ?? null,
+    assessments,
+  });
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
@@ -142,7 +167,16 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
-    ...registryRoutes({ db, clock, audit, logger, outcomes: NO_OUTCOMES }),
+    ...registryRoutes({
+      db,
+      clock,
+      audit,
+      logger,
+      outcomes: screeningOutcomes(db),
+    }),
+    ...assessmentRoutes({ assessments }),
+    ...safetyAlertRoutes({ alerts, consults, db, clock }),
+    ...selfReportRoutes({ selfReport }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -166,6 +200,9 @@ export async function compose(platform: Platform) {
     calls,
     visits,
     visitTokens,
+    assessments,
+    alerts,
+    alertSweeper,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

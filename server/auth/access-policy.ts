@@ -103,6 +103,17 @@ export const ACCESS_POLICY = {
     biller: 'none',
     care_manager: 'care_team',
   },
+  /** Screening assessments and safety alerts: the patient's care team
+   * (their practice, a psychiatrist with a consult) and program coordinators. */
+  screening: {
+    pcp: 'practice',
+    psychiatrist: 'linked_by_consult',
+    coordinator: 'program',
+    admin: 'none',
+    biller: 'none',
+    // The care manager gives the follow-up PHQ-9s of the practice's patients.
+    care_manager: 'practice',
+  },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Resource = keyof typeof ACCESS_POLICY;

@@ -29,6 +29,7 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   report_authoring: 'not_assigned_psychiatrist',
   consult_time: 'not_consult_clinician',
   registry: 'forbidden_registry',
+  screening: 'forbidden_screening',
 };
 
 /** The 403 for a refused decision: `{error:{code, message, details:{reason}}}`. */

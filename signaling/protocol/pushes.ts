@@ -3,6 +3,7 @@ import { callPushes } from './call-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
+import { screeningEvents } from './screening-events';
 import { sessionEvents } from './session-events';
 import { visitPushes } from './visit-events';
 
@@ -19,6 +20,7 @@ export const serverPushes = {
   ...visitPushes,
   ...reportEvents,
   ...msPushes,
+  ...screeningEvents,
 } as const;
 
 export type PushEvent = keyof typeof serverPushes;
