@@ -41,6 +41,8 @@ import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
+import { registryRoutes } from './registry/registry-module';
+import { screeningOutcomes } from './registry/screening-outcomes';
 import { reportRoutes } from './reports/report-routes';
 import { assessmentRoutes } from './screening/assessment-routes';
 import { AssessmentService } from './screening/assessment-service';
@@ -202,6 +204,13 @@ export async function compose(platform: Platform) {
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
     ...metricsRoutes({ config, metrics }),
+    ...registryRoutes({
+      db,
+      clock,
+      audit,
+      logger,
+      outcomes: screeningOutcomes(db),
+    }),
     ...assessmentRoutes({ assessments }),
     ...safetyAlertRoutes({ alerts, consults, db, clock }),
     ...selfReportRoutes({ selfReport }),
