@@ -111,6 +111,7 @@ export function createApp(
     auth: deps.auth,
     audit: deps.audit,
     care: careReaders({ db: deps.db, audit: deps.audit, clock: deps.clock }),
+    checkReplies: deps.config.NODE_ENV === 'test',
   });
   app.use(router);
 
@@ -133,6 +134,18 @@ export function createApp(
           dist,
           existsSync(path.join(dist, 'visit.html'))
             ? 'visit.html'
+            : 'index.html',
+        ),
+      ),
+    );
+    // The self-report page is its own light bundle too; the token rides in
+    // the URL fragment, so the server never sees it on a GET.
+    app.get(/^\/screen(\/.*)?$/, (_req, res) =>
+      res.sendFile(
+        path.join(
+          dist,
+          existsSync(path.join(dist, 'screen.html'))
+            ? 'screen.html'
             : 'index.html',
         ),
       ),
