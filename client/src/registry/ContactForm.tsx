@@ -64,7 +64,7 @@ export function ContactForm({
         options={OUTCOMES}
       />
       <TextField
-        label="Minutes"
+        label="Contact minutes"
         type="number"
         min={1}
         max={240}

@@ -38,12 +38,13 @@ export function RegistryPatientPage({ patientId }: { patientId: string }) {
             {row.careManagerName}
           </p>
           <FlagBadges flags={row.flags} />
-          <div className="minutes-meter" aria-label="Minutes this month">
+          <div className="minutes-meter">
             <strong>
               {row.minutesThisMonth} of {row.thresholdMinutes} min
             </strong>{' '}
             care-manager time this month
             <meter
+              aria-label="Minutes this month against the threshold"
               min={0}
               max={row.thresholdMinutes}
               value={Math.min(row.minutesThisMonth, row.thresholdMinutes)}
