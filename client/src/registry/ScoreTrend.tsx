@@ -19,7 +19,11 @@ export function ScoreTrend({
   instrument: string;
 }) {
   if (scores.length === 0)
-    return <p className="empty">No {instrument.toUpperCase()} scores yet.</p>;
+    return (
+      <p className="empty">
+        No {instrument === 'gad7' ? 'GAD-7' : 'PHQ-9'} scores yet.
+      </p>
+    );
   const times = [
     ...scores.map((s) => Date.parse(s.at)),
     ...changes.map((c) => Date.parse(c.reviewedAt)),
@@ -32,7 +36,8 @@ export function ScoreTrend({
   const path = scores
     .map((s, i) => `${i ? 'L' : 'M'}${x(Date.parse(s.at))},${y(s.total)}`)
     .join(' ');
-  const label = `${instrument.toUpperCase()} from ${scores[0]!.total} to ${scores[scores.length - 1]!.total}`;
+  const name = instrument === 'gad7' ? 'GAD-7' : 'PHQ-9';
+  const label = `${name} from ${scores[0]!.total} to ${scores[scores.length - 1]!.total}`;
   return (
     <figure className="score-trend">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
@@ -43,7 +48,7 @@ export function ScoreTrend({
           y2={y(5)}
           className="remission-line"
         />
-        <text x={W - PAD} y={y(5) - 4} textAnchor="end" className="axis-label">
+        <text x={PAD + 4} y={y(5) - 4} className="axis-label">
           remission &lt; 5
         </text>
         {[0, 10, 20]
