@@ -33,6 +33,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'offered_or_assigned',
     care_manager: 'none',
   },
   /** Reading or recording a patient's chart (consents, care time, facts). */
@@ -42,6 +43,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'linked_by_consult',
     // Care-manager time and facts on the practice's patients.
     care_manager: 'practice',
   },
@@ -52,6 +54,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
     care_manager: 'none',
   },
   /** Reading a call's details and ledger. */
@@ -61,6 +64,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'assigned',
     care_manager: 'none',
   },
   /** Being in a call (media, TURN credentials, ending it). */
@@ -70,6 +74,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
     care_manager: 'none',
   },
   /** Writing, signing and amending a consult's report. */
@@ -79,6 +84,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
     care_manager: 'none',
   },
   /** Logging one's own time on a consult. */
@@ -88,6 +94,7 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
     care_manager: 'none',
   },
   /**
@@ -102,6 +109,7 @@ export const ACCESS_POLICY = {
     admin: 'none',
     biller: 'none',
     care_manager: 'care_team',
+    bh_clinician: 'none',
   },
   /** Screening assessments and safety alerts: the patient's care team
    * (their practice, a psychiatrist with a consult) and program coordinators. */
@@ -111,6 +119,7 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'linked_by_consult',
     // The care manager gives the follow-up PHQ-9s of the practice's patients.
     care_manager: 'practice',
   },

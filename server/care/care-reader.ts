@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import type { AuditActor } from '../audit/audit-actor';
-import type { AuditLog } from '../audit/audit-log';
+import type {
+  AuditLog,
+  AuditRow as AuditRowOut,
+  AuditSearch,
+} from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
-import type { Principal } from '../auth/roles';
+import { isQueueWorker, type Principal } from '../auth/roles';
 import type { CallFacts } from '../calls/call-participants';
 import {
   CALLABLE_CONSULT_STATUSES,
@@ -86,6 +90,11 @@ export class CareReader {
     return this.desk;
   }
 
+  /** The audit log of the caller's program only (never another's rows). */
+  auditRows(search: Omit<AuditSearch, 'programId'>): Promise<AuditRowOut[]> {
+    return this.deps.audit.search({ ...search, programId: this.who.programId });
+  }
+
   private registryReader: RegistryReader | null = null;
 
   /** Registry episodes (collaborative care) as the caller may see them. */
@@ -153,7 +162,7 @@ export class CareReader {
     const consults = await listConsults(this.deps.db, {
       programId: p.programId,
       practiceId: p.role === 'pcp' ? p.practiceId : null,
-      psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
+      psychiatristId: isQueueWorker(p.role) ? p.userId : null,
       statuses,
     });
     await this.audit({
@@ -187,8 +196,7 @@ export class CareReader {
   ): Promise<Patient> {
     const patient = isUuid(id) ? await findPatient(this.deps.db, id) : null;
     if (!patient) throw notFound('The patient');
-    const psychiatrist =
-      this.who.role === 'psychiatrist' ? this.who.userId : null;
+    const psychiatrist = isQueueWorker(this.who.role) ? this.who.userId : null;
     await enforce(
       resource,
       this.who,

@@ -72,7 +72,9 @@ export function patientRoutes(deps: PatientRouteDeps): RouteDefinition[] {
       tag: 'patients',
       summary:
         'One patient, if in your care (PCP: your practice; psychiatrist: a consult offered or assigned to you).',
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
+      access: {
+        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'bh_clinician'],
+      },
       responses: { 200: { description: 'The patient', schema: patientSchema } },
       handler: async (ctx) =>
         toJson(await ctx.care.patient(ctx.params.patientId!, 'patient.read')),
