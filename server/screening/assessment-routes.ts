@@ -7,6 +7,8 @@ import {
   newAssessmentSchema,
 } from './assessment';
 import type { AssessmentService } from './assessment-service';
+import { instrumentSummarySchema } from '../../signaling/protocol/rest/assessments';
+import { instrumentSummaries } from './instrument-summary';
 
 /** What the assessment routes use. */
 export interface AssessmentRouteDeps {
@@ -29,6 +31,21 @@ const errorDoc = (description: string) => ({
 export function assessmentRoutes(deps: AssessmentRouteDeps): RouteDefinition[] {
   const { assessments } = deps;
   return [
+    route({
+      method: 'get',
+      path: '/api/screening/instruments',
+      tag: 'screening',
+      summary:
+        'The instruments the server scores: item labels (not the published wording), bands, who may answer, and whether a self-report link is offered.',
+      access: { roles: CARE_TEAM },
+      responses: {
+        200: {
+          description: 'Instruments',
+          schema: z.object({ instruments: z.array(instrumentSummarySchema) }),
+        },
+      },
+      handler: () => ({ instruments: instrumentSummaries() }),
+    }),
     route({
       method: 'post',
       path: '/api/patients/:patientId/assessments',

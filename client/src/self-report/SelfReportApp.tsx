@@ -70,9 +70,11 @@ export function SelfReportApp() {
   }, [token]);
 
   // Each new screen is announced: focus moves to its heading.
+  const stepKey = step.kind === 'question' ? `q${step.index}` : step.kind;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs per screen
   useEffect(() => {
     heading.current?.focus();
-  }, [step]);
+  }, [stepKey]);
 
   const save = (next: Answer[], index: number) => {
     setAnswers(next);
