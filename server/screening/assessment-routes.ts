@@ -9,6 +9,8 @@ import {
 import type { AssessmentService } from './assessment-service';
 import { instrumentSummarySchema } from '../../signaling/protocol/rest/assessments';
 import { instrumentSummaries } from './instrument-summary';
+import { assessmentFhirBundle } from './assessment-fhir';
+import { findInstrument } from './instruments';
 
 /** What the assessment routes use. */
 export interface AssessmentRouteDeps {
@@ -100,6 +102,29 @@ export function assessmentRoutes(deps: AssessmentRouteDeps): RouteDefinition[] {
         assessmentToJson(
           await assessments.read(ctx.care, ctx.params.assessmentId!),
         ),
+    }),
+    route({
+      method: 'get',
+      path: '/api/assessments/:assessmentId/fhir',
+      tag: 'screening',
+      summary:
+        'The assessment as FHIR R4: a collection Bundle with its QuestionnaireResponse and Observations (LOINC where known, e.g. PHQ-9 total 44261-6).',
+      access: { roles: CARE_TEAM },
+      responses: {
+        200: {
+          description: 'FHIR R4 Bundle',
+          contentType: 'application/fhir+json',
+        },
+      },
+      handler: async (ctx) => {
+        const a = await assessments.read(
+          ctx.care,
+          ctx.params.assessmentId!,
+          'assessment.fhir',
+        );
+        const bundle = assessmentFhirBundle(a, findInstrument(a.instrument)!);
+        return Reply.text(JSON.stringify(bundle), 'application/fhir+json');
+      },
     }),
   ];
 }
