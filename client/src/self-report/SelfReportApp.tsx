@@ -287,7 +287,7 @@ function Question({
       </div>
       {item.optional && value === null ? (
         <button type="button" className="big" onClick={onNext}>
-          {last ? t.send : t.skip}
+          {last ? t.skip_send : t.skip}
         </button>
       ) : null}
     </section>
