@@ -27,9 +27,14 @@ export function ScreeningChart({
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const y = (score: number) => PAD.top + innerH - (score / max) * innerH;
+  // Points stay clear of the axis and of the band labels at the right.
+  const inset = 24;
   const x = (i: number) =>
     PAD.left +
-    (points.length === 1 ? innerW / 2 : (i / (points.length - 1)) * innerW);
+    inset +
+    (points.length === 1
+      ? (innerW - 2 * inset) / 2
+      : (i / (points.length - 1)) * (innerW - 2 * inset));
   const id = `chart-${instrument.id}`;
   return (
     <figure className="screening-chart" aria-labelledby={`${id}-cap`}>

@@ -190,7 +190,7 @@ export function SelfReportApp() {
                 <h2>{t.crisis_title}</h2>
                 <p>{t.crisis_body}</p>
                 <a href="tel:988">{t.crisis_988}</a>
-                <a href="sms:988">988 (SMS)</a>
+                <a href="sms:988">{t.crisis_988_text}</a>
                 <a href="tel:911">{t.crisis_911}</a>
               </div>
             ) : null}

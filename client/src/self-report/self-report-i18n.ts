@@ -24,7 +24,8 @@ const en = {
   crisis_title: 'Please reach out now',
   crisis_body:
     'If you are thinking about hurting yourself, you do not have to wait. Help is available right now, any time of day.',
-  crisis_988: 'Call or text 988 (Suicide & Crisis Lifeline)',
+  crisis_988: 'Call 988 (Suicide & Crisis Lifeline)',
+  crisis_988_text: 'Text 988',
   crisis_911: 'Call 911 if you are in danger now',
   link_gone_title: 'This link cannot be used',
   link_gone_body:
@@ -57,8 +58,8 @@ const es: typeof en = {
   crisis_title: 'Por favor, pida ayuda ahora',
   crisis_body:
     'Si está pensando en hacerse daño, no tiene que esperar. Hay ayuda ahora mismo, a cualquier hora.',
-  crisis_988:
-    'Llame o envíe un mensaje al 988 (Línea de Prevención del Suicidio y Crisis)',
+  crisis_988: 'Llame al 988 (Línea de Prevención del Suicidio y Crisis)',
+  crisis_988_text: 'Envíe un mensaje al 988',
   crisis_911: 'Llame al 911 si está en peligro ahora',
   link_gone_title: 'Este enlace no se puede usar',
   link_gone_body: 'Ya se usó o venció. Pida un enlace nuevo a su clínica.',
