@@ -3,6 +3,7 @@ import { callPushes } from './call-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
+import { econsultEvents } from './econsult-events';
 import { screeningEvents } from './screening-events';
 import { sessionEvents } from './session-events';
 import { visitPushes } from './visit-events';
@@ -20,6 +21,7 @@ export const serverPushes = {
   ...visitPushes,
   ...reportEvents,
   ...msPushes,
+  ...econsultEvents,
   ...screeningEvents,
 } as const;
 

@@ -17,6 +17,8 @@ const ROLE_LABEL: Record<Role, string> = {
   coordinator: 'Coordinator',
   admin: 'Administrator',
   biller: 'Billing',
+  bh_clinician: 'Behavioral health',
+  care_manager: 'Care manager',
 };
 
 const SAFETY_ALERT_ROLES: readonly Role[] = [
