@@ -17,7 +17,14 @@ export interface AssessmentRouteDeps {
   assessments: AssessmentService;
 }
 
-const CARE_TEAM = ['pcp', 'psychiatrist', 'coordinator'] as const;
+// Behavioral health clinicians and care managers screen and follow up too.
+const CARE_TEAM = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+  'bh_clinician',
+  'care_manager',
+] as const;
 
 const errorDoc = (description: string) => ({
   description,
