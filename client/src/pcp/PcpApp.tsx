@@ -2,6 +2,10 @@ import { CallPage } from '../call-view/CallPage';
 import { PcpTasks } from '../registry/PcpTasks';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
+import {
+  PatientScreeningPage,
+  ScreeningPatientList,
+} from '../screening/PatientScreeningPage';
 import { PcpConsultPage } from './PcpConsultPage';
 import { PcpHome } from './PcpHome';
 import { ReportPrintPage } from './ReportPrintPage';
@@ -9,6 +13,7 @@ import { ReportPrintPage } from './ReportPrintPage';
 const NAV = [
   { to: '/', label: 'Consults' },
   { to: '/tasks', label: 'Tasks' },
+  { to: '/screening', label: 'Screening' },
 ] as const;
 
 export default function PcpApp() {
@@ -22,6 +27,9 @@ export default function PcpApp() {
   else if ((params = match('/consults/:id', path)))
     screen = <PcpConsultPage consultId={params.id!} />;
   else if (path === '/tasks') screen = <PcpTasks />;
+  else if ((params = match('/patients/:id/screening', path)))
+    screen = <PatientScreeningPage patientId={params.id!} />;
+  else if (path === '/screening') screen = <ScreeningPatientList />;
   else screen = <PcpHome />;
   return <AppShell nav={NAV}>{screen}</AppShell>;
 }
