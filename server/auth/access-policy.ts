@@ -80,6 +80,14 @@ export const ACCESS_POLICY = {
     admin: 'none',
     biller: 'none',
   },
+  /** Writing in an eConsult's clarification thread: its two clinicians. */
+  econsult_thread: {
+    pcp: 'requesting',
+    psychiatrist: 'assigned',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+  },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Resource = keyof typeof ACCESS_POLICY;

@@ -27,6 +27,7 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   call_media: 'not_a_participant',
   report_authoring: 'not_assigned_psychiatrist',
   consult_time: 'not_consult_clinician',
+  econsult_thread: 'not_consult_clinician',
 };
 
 /** The 403 for a refused decision: `{error:{code, message, details:{reason}}}`. */

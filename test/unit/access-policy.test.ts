@@ -59,6 +59,8 @@ describe('access policy table', () => {
     ['report_authoring', who('psy-1', 'psychiatrist'), 'allowed'],
     ['consult_time', who('pcp-1', 'pcp'), 'allowed'],
     ['consult_time', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
+    ['econsult_thread', who('pcp-1', 'pcp'), 'allowed'],
+    ['econsult_thread', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
   ] as [Resource, Principal, string][])('%s for %o: %s', (r, p, expected) => {
     expect(reason(r, p)).toBe(expected);
   });
