@@ -159,7 +159,7 @@ export async function compose(platform: Platform) {
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
     ...consultRoutes({ consults, queueStatus: queue.status }),
-    ...econsultRoutes({ econsults, thread }),
+    ...econsultRoutes({ consults, econsults, thread }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),

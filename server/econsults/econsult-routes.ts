@@ -4,8 +4,11 @@ import type { ThreadMessage } from './thread-repository';
 import type { ThreadService } from './thread-service';
 import { consultJson } from '../consults/consult-routes';
 import type { EconsultService } from './econsult-service';
+import type { ConsultService } from '../consults/consult-service';
+import { Reply } from '../http/route';
 
 export interface EconsultRouteDeps {
+  consults: ConsultService;
   econsults: EconsultService;
   thread: ThreadService;
 }
@@ -149,6 +152,32 @@ export function econsultRoutes(deps: EconsultRouteDeps): RouteDefinition[] {
           details: { optIn: ctx.body.optIn },
         });
         return { optIn: ctx.body.optIn };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${consultIdPath}/convert`,
+      tag: 'econsults',
+      summary:
+        'The requesting PCP converts an answered eConsult into a live consult ' +
+        'or a direct evaluation in one click: same intake, linked back ' +
+        '(convertedFrom), the eConsult and its history kept. 201 first, 200 on a retry.',
+      access: { roles: ['pcp'] },
+      body: z
+        .object({ to: z.enum(['clinician_consult', 'direct_evaluation']) })
+        .strict(),
+      handler: async (ctx) => {
+        const c = await ctx.care.consultToChange(
+          ctx.params.consultId!,
+          'econsult.convert',
+        );
+        await ctx.care.writesThread(c, 'econsult.convert');
+        const r = await deps.consults.convert(ctx.user, c, ctx.body.to, {
+          requestId: ctx.requestId,
+          clientIp: ctx.clientIp,
+        });
+        const out = { consult: consultJson(r.consult) };
+        return r.created ? Reply.created(out) : out;
       },
     }),
   ];
