@@ -19,6 +19,7 @@ import { econsultRoutes } from './econsults/econsult-routes';
 import { EconsultService } from './econsults/econsult-service';
 import { EconsultSweeper } from './econsults/econsult-sweeper';
 import { ThreadService } from './econsults/thread-service';
+import { AttachmentStore } from './econsults/attachment-store';
 import { createTelephony } from './telephony/telephony';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
@@ -159,7 +160,12 @@ export async function compose(platform: Platform) {
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
     ...consultRoutes({ consults, queueStatus: queue.status }),
-    ...econsultRoutes({ consults, econsults, thread }),
+    ...econsultRoutes({
+      consults,
+      econsults,
+      thread,
+      attachments: new AttachmentStore({ db, audit, clock }),
+    }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),

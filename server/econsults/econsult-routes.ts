@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { route, type RouteDefinition } from '../http/route';
 import type { ThreadMessage } from './thread-repository';
+import type { AttachmentMeta, AttachmentStore } from './attachment-store';
+import { readOneFile } from './attachment-upload';
 import type { ThreadService } from './thread-service';
 import { consultJson } from '../consults/consult-routes';
 import type { EconsultService } from './econsult-service';
@@ -8,6 +10,7 @@ import type { ConsultService } from '../consults/consult-service';
 import { Reply } from '../http/route';
 
 export interface EconsultRouteDeps {
+  attachments: AttachmentStore;
   consults: ConsultService;
   econsults: EconsultService;
   thread: ThreadService;
@@ -17,6 +20,11 @@ const messageJson = (m: ThreadMessage) => ({
   ...m,
   createdAt: m.createdAt.toISOString(),
   readAt: m.readAt ? m.readAt.toISOString() : null,
+});
+
+const attachmentJson = (a: AttachmentMeta) => ({
+  ...a,
+  createdAt: a.createdAt.toISOString(),
 });
 
 const e164 = z
@@ -178,6 +186,80 @@ export function econsultRoutes(deps: EconsultRouteDeps): RouteDefinition[] {
         });
         const out = { consult: consultJson(r.consult) };
         return r.created ? Reply.created(out) : out;
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${consultIdPath}/attachments`,
+      tag: 'econsults',
+      summary:
+        'Attach one file (multipart/form-data, field "file"): PDF, PNG or JPEG ' +
+        'by its bytes (else 415), 10 MB at most (else 413), 5 per eConsult ' +
+        '(else 409), not empty; nothing is stored on any failure.',
+      access: { roles: ['pcp', 'psychiatrist'] },
+      handler: async (ctx) => {
+        const c = await ctx.care.consultToChange(
+          ctx.params.consultId!,
+          'econsult.attachment_upload',
+        );
+        await ctx.care.writesThread(c, 'econsult.attachment_upload');
+        await deps.attachments.assertRoom(c);
+        const file = await readOneFile(ctx.req);
+        return Reply.created({
+          attachment: attachmentJson(
+            await deps.attachments.add(ctx.care.actor, c, file),
+          ),
+        });
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${consultIdPath}/attachments`,
+      tag: 'econsults',
+      summary: "The eConsult's attachments (names, types, sizes, checksums).",
+      access: { roles: ['pcp', 'psychiatrist', 'coordinator'] },
+      handler: async (ctx) => {
+        const c = await ctx.care.consult(
+          ctx.params.consultId!,
+          'econsult.attachment_list',
+        );
+        return {
+          attachments: (await deps.attachments.list(c)).map(attachmentJson),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${consultIdPath}/attachments/:attachmentId`,
+      tag: 'econsults',
+      summary:
+        'Download one attachment (care team only), checksum verified, always ' +
+        'as a download (Content-Disposition: attachment, nosniff, sandboxed): ' +
+        'never rendered in the app. Each download is audited.',
+      access: { roles: ['pcp', 'psychiatrist', 'coordinator'] },
+      handler: async (ctx) => {
+        const c = await ctx.care.consultToChange(
+          ctx.params.consultId!,
+          'econsult.attachment_download',
+        );
+        const { meta, bytes } = await deps.attachments.content(
+          c,
+          ctx.params.attachmentId!,
+        );
+        await ctx.audit({
+          action: 'econsult.attachment_download',
+          patientId: c.patientId,
+          resourceType: 'econsult_attachment',
+          resourceId: meta.id,
+          details: { consultId: c.id, sha256: meta.sha256 },
+        });
+        return new Reply(200, bytes, meta.mediaType, {
+          'Content-Disposition': `attachment; filename="${meta.fileName.replace(/"/g, '')}"`,
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "sandbox; default-src 'none'",
+          'Cache-Control': 'no-store',
+          ETag: `"${meta.sha256}"`,
+        });
       },
     }),
   ];
