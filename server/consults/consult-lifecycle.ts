@@ -37,7 +37,9 @@ type Settable =
   | 'reason_categories'
   | 'escalation_level'
   | 'reply_paused_seconds'
-  | 'awaiting_pcp_since';
+  | 'awaiting_pcp_since'
+  | 'disposition'
+  | 'diagnosis_categories';
 
 export interface MoveOptions {
   /** Refuse (409 consult_state_changed) unless the consult is in one of these now. */

@@ -1,6 +1,12 @@
 import type { Queryable } from '../db/database';
 import type { Statement } from '../db/statement';
-import { SYSTEM_ACTOR, type Actor, type Consult } from './consult';
+import { badRequest } from '../errors';
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type Consult,
+  type ConsultOutcome,
+} from './consult';
 import {
   TransitionTx,
   type ConsultEvents,
@@ -20,6 +26,19 @@ export interface MoveTx {
 }
 
 type Guard = NonNullable<MoveOptions['guard']>;
+
+/** A consult never completes without its coded outcome: the KPIs count it. */
+const outcomeColumns = (o: ConsultOutcome | undefined) => {
+  if (!o?.disposition)
+    throw badRequest(
+      'disposition_required',
+      'A consult completes only with a disposition: choose where the patient goes next.',
+    );
+  return {
+    disposition: o.disposition,
+    diagnosis_categories: [...o.diagnosisCategories],
+  };
+};
 
 const txOf = (tx: MoveTx): TransitionTx => {
   if (!(tx instanceof TransitionTx))
@@ -160,11 +179,13 @@ export class ConsultMoves {
     consultId: string,
     actor: Actor,
     resolution: { resources: string[]; note?: string },
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
+    const coded = outcomeColumns(outcome);
     return this.statement(now, (t) =>
       t.move(consultId, 'completed', actor, 'resolved_by_coordinator', {
         expect: ['triage'],
-        set: { resolution, completed_at: now },
+        set: { resolution, completed_at: now, ...coded },
       }),
     );
   }
@@ -185,15 +206,19 @@ export class ConsultMoves {
     to: 'wrap_up' | 'completed',
     actor: Actor,
     reason: string,
+    outcome?: ConsultOutcome,
   ): Promise<Consult> {
     return txOf(tx).move(
       consultId,
       to,
       actor,
       reason,
-      to === 'completed' ? { set: { completed_at: tx.now } } : {},
+      to === 'completed'
+        ? { set: { completed_at: tx.now, ...outcomeColumns(outcome) } }
+        : {},
     );
   }
+
   // Written eConsults (server/econsults): the pool, the clarification pause
   // and the written reply. Each is one statement; alongside rows (audit,
   // thread message) are written with the move or not at all.
@@ -253,10 +278,15 @@ export class ConsultMoves {
   }
 
   /** claimed -> completed: the written reply (the report) was signed. */
-  replied(tx: MoveTx, consultId: string, actor: Actor): Promise<Consult> {
+  replied(
+    tx: MoveTx,
+    consultId: string,
+    actor: Actor,
+    outcome: ConsultOutcome,
+  ): Promise<Consult> {
     return txOf(tx).move(consultId, 'completed', actor, 'written_reply', {
       expect: ['claimed'],
-      set: { completed_at: tx.now },
+      set: { completed_at: tx.now, ...outcomeColumns(outcome) },
     });
   }
 

@@ -5,7 +5,9 @@ import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, invalidFields } from '../errors';
+import { outcomeProblems } from '../program-ops/outcome-codes';
+import { readOutcomeCodes } from '../program-ops/outcome-codes-repository';
 import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
@@ -16,6 +18,7 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type Consult,
+  type ConsultOutcome,
   type ConsultRequest,
   type ReasonCategory,
 } from './consult';
@@ -31,7 +34,8 @@ import {
   sawPatientBefore,
   type TransitionRow,
 } from './consult-repository';
-import { suicideRiskPositive } from './screening-safety';
+import { findAssessment } from '../screening/assessment-repository';
+import { consultPeople, type ConsultPeople } from './consult-people';
 
 export interface ConsultServiceDeps {
   db: Database;
@@ -112,7 +116,12 @@ export class ConsultService {
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
     const settings = await this.deps.settings.queue(p.programId);
-    const riskPositive = suicideRiskPositive(req.screening);
+    // The attached assessment's safety flags (the safety loop already
+    // alerted on them) make the request urgent.
+    const riskPositive =
+      existing && req.assessmentId
+        ? await this.attachedAssessmentFlags(existing, req.assessmentId)
+        : false;
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     const written = req.consultType === 'econsult';
     if (written && req.namedPsychiatristId)
@@ -244,6 +253,28 @@ export class ConsultService {
       );
   }
 
+  /** Whether the attached assessment has a positive safety item; refuses
+   * one that is not this patient's or was corrected since. */
+  private async attachedAssessmentFlags(
+    patient: Patient,
+    assessmentId: string,
+  ): Promise<boolean> {
+    const a = await findAssessment(this.deps.db, assessmentId);
+    const problem =
+      !a || a.patientId !== patient.id
+        ? 'is not an assessment of this patient'
+        : a.supersededBy
+          ? 'was corrected; attach the newest version'
+          : null;
+    if (problem)
+      throw badRequest(
+        'validation_failed',
+        `Please check the form. assessmentId: ${problem}.`,
+        [{ field: 'assessmentId', message: problem }],
+      );
+    return a!.flags.length > 0;
+  }
+
   private async checkPatient(
     p: Principal,
     patientId: string,
@@ -269,6 +300,11 @@ export class ConsultService {
       (e) => this.deps.audit.record({ ...e, ...actorOf(p), ...origin }),
     );
     return patient;
+  }
+
+  /** Names and numbers of a consult the caller may already read. */
+  people(c: Consult): Promise<ConsultPeople> {
+    return consultPeople(this.deps.db, c);
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {
@@ -321,6 +357,7 @@ export class ConsultService {
     p: Principal,
     c: Consult,
     resolution: { resources: string[]; note?: string },
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
     const id = c.id;
     if (c.consultType !== 'resource_referral')
@@ -328,8 +365,13 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
+    const problems = outcomeProblems(
+      await readOutcomeCodes(this.deps.db, c.programId),
+      outcome,
+    );
+    if (problems.length) throw invalidFields(problems);
     const now = this.deps.clock.now();
-    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
+    return this.deps.moves.resolved(now, id, actorOf(p), resolution, outcome);
   }
 
   /**
@@ -363,7 +405,7 @@ export class ConsultService {
         c.callbackMethod === 'phone' && c.callbackPhone
           ? { method: 'phone', phone: c.callbackPhone }
           : { method: 'video' },
-      ...(c.screening ? { screening: c.screening } : {}),
+      ...(c.assessmentId ? { assessmentId: c.assessmentId } : {}),
       idempotencyKey: `convert:${c.id}`,
     };
     return this.create(p, req, origin, c.id);
@@ -381,10 +423,14 @@ export class ConsultService {
   }
 
   /** claimed -> completed: the written reply was signed. No availability to free. */
-  async repliedInWriting(consultId: string, actor: Actor): Promise<Consult> {
+  async repliedInWriting(
+    consultId: string,
+    actor: Actor,
+    outcome: ConsultOutcome,
+  ): Promise<Consult> {
     const now = this.deps.clock.now();
     return this.deps.moves.transaction(now, (t) =>
-      this.deps.moves.replied(t, consultId, actor),
+      this.deps.moves.replied(t, consultId, actor, outcome),
     );
   }
 
@@ -417,11 +463,19 @@ export class ConsultService {
     return this.finish(consultId, 'wrap_up', actor, 'call_ended');
   }
 
+  /** Completes with the report's coded outcome (refused without a disposition). */
   async complete(
     consultId: string,
-    actor: Actor = SYSTEM_ACTOR,
+    actor: Actor,
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
-    return this.finish(consultId, 'completed', actor, 'consult_completed');
+    return this.finish(
+      consultId,
+      'completed',
+      actor,
+      'consult_completed',
+      outcome,
+    );
   }
 
   /** Ends the psychiatrist's part: their availability returns from busy to available. */
@@ -430,10 +484,18 @@ export class ConsultService {
     to: 'wrap_up' | 'completed',
     actor: Actor,
     reason: string,
+    outcome?: ConsultOutcome,
   ): Promise<Consult> {
     const now = this.deps.clock.now();
     const result = await this.deps.moves.transaction(now, async (t) => {
-      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
+      const c = await this.deps.moves.finished(
+        t,
+        consultId,
+        to,
+        actor,
+        reason,
+        outcome,
+      );
       const freed = c.assignedPsychiatristId
         ? await this.deps.queue.freeWorker(
             t,

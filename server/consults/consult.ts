@@ -56,7 +56,10 @@ export interface Consult {
   language: string;
   callbackMethod: 'video' | 'phone';
   callbackPhone: string | null;
+  /** Typed PHQ items of requests made before assessments were stored. */
   screening: Screening | null;
+  /** The assessment attached to the request. */
+  assessmentId: string | null;
   queuedAt: Date | null;
   frontOfLine: boolean;
   escalationLevel: number;
@@ -76,6 +79,12 @@ export interface Consult {
   convertedFrom: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The coded outcome a consult completes with (server/program-ops/outcome-codes). */
+export interface ConsultOutcome {
+  disposition: string;
+  diagnosisCategories: readonly string[];
 }
 
 /** Who moved a consult: a signed-in user or the queue itself. */

@@ -58,6 +58,7 @@ describe('eConsult written reply, billing and conversion', () => {
         assessment: 'Partial response; adherent.',
         recommendations: 'Switch to fluoxetine 10 mg.',
         directEvaluationAdvised: true,
+        disposition: 'advice_to_pcp',
       },
     });
     expect(draft.status).toBe(200);

@@ -7,6 +7,7 @@ import { msPushes } from '../../signaling/protocol/mediasoup-events';
 import { serverPushes } from '../../signaling/protocol/pushes';
 import { queueEvents } from '../../signaling/protocol/queue-events';
 import { reportEvents } from '../../signaling/protocol/report-events';
+import { screeningEvents } from '../../signaling/protocol/screening-events';
 import { sessionEvents } from '../../signaling/protocol/session-events';
 import {
   AVAILABILITIES,
@@ -30,6 +31,7 @@ describe('the wire contract', () => {
       reportEvents,
       msPushes,
       econsultEvents,
+      screeningEvents,
     ];
     const names = parts.flatMap((p) => Object.keys(p));
     expect(new Set(names).size).toBe(names.length);
