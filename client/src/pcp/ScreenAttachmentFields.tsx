@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { PHQ9 } from '../../../server/screening/phq9';
+import { PHQA } from '../../../server/screening/phqa';
 import type { ScreenAttachment } from '../api/consults-api';
 
 const INSTRUMENTS = [
@@ -13,6 +15,17 @@ const ANSWERS = [
   '2 – More than half the days',
   '3 – Nearly every day',
 ];
+
+/**
+ * Each item by its text where the wording is verified (server/screening:
+ * the PHQ-9's published English), else by the topic the instrument file
+ * gives (the PHQ-A's adapted wording is not carried there).
+ */
+export function itemLabel(instrument: string, i: number): string {
+  const item = (instrument === 'phq9' ? PHQ9 : PHQA).items[i];
+  if (!item) return `Item ${i + 1}`;
+  return item.text?.en ? `${i + 1}. ${item.text.en}` : item.clinicianLabel;
+}
 
 /** Attach a PHQ-9 / PHQ-A by item scores; item 9 (self-harm) is what the server's safety rule reads. */
 export function ScreenAttachmentFields({
@@ -57,8 +70,7 @@ export function ScreenAttachmentFields({
             {value.items.map((a, i) => (
               <div className="field" key={i}>
                 <label htmlFor={`${id}-q${i}`}>
-                  Item {i + 1}
-                  {i === 8 ? ' (self-harm)' : ''}
+                  {itemLabel(value.instrument, i)}
                 </label>
                 <select
                   id={`${id}-q${i}`}
