@@ -51,8 +51,23 @@ export const DEMO_ACCOUNTS = [
     role: 'coordinator',
     displayName: 'Jordan Lee (coordinator)',
   },
+  {
+    email: 'bh@demo.test',
+    role: 'bh_clinician',
+    displayName: 'Rosa Alvarez, LICSW (behavioral health)',
+    npi: '1000000006',
+    specialties: [],
+    licensedStates: ['MA', 'NH'],
+    languages: ['en', 'es'],
+  },
   { email: 'admin@demo.test', role: 'admin', displayName: 'Casey Admin' },
   { email: 'biller@demo.test', role: 'biller', displayName: 'Blake Biller' },
+  {
+    email: 'care.manager@demo.test',
+    role: 'care_manager',
+    displayName: 'Riley Park (care manager)',
+    practice: 0,
+  },
 ] as const;
 
 export const DEMO_PATIENTS = [
@@ -107,7 +122,7 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
           program,
-          a.role === 'pcp' ? practice : null,
+          'practice' in a ? practice : null,
           a.email,
           hash,
           a.role,

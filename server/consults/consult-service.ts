@@ -5,7 +5,9 @@ import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, invalidFields } from '../errors';
+import { outcomeProblems } from '../program-ops/outcome-codes';
+import { readOutcomeCodes } from '../program-ops/outcome-codes-repository';
 import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
@@ -16,6 +18,7 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type Consult,
+  type ConsultOutcome,
   type ConsultRequest,
   type ReasonCategory,
 } from './consult';
@@ -28,10 +31,11 @@ import {
   findConsult,
   IDEMPOTENCY_INDEX,
   listTransitions,
+  sawPatientBefore,
   type TransitionRow,
 } from './consult-repository';
+import { findAssessment } from '../screening/assessment-repository';
 import { consultPeople, type ConsultPeople } from './consult-people';
-import { suicideRiskPositive } from './screening-safety';
 
 export interface ConsultServiceDeps {
   db: Database;
@@ -111,20 +115,32 @@ export class ConsultService {
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
     const settings = await this.deps.settings.queue(p.programId);
-    const riskPositive = suicideRiskPositive(req.screening);
+    // The attached assessment's safety flags (the safety loop already
+    // alerted on them) make the request urgent.
+    const riskPositive =
+      existing && req.assessmentId
+        ? await this.attachedAssessmentFlags(existing, req.assessmentId)
+        : false;
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
+    const written = req.consultType === 'econsult';
+    if (written && req.namedPsychiatristId)
+      await this.checkNamedPsychiatrist(existing, req.namedPsychiatristId);
     const toTriage =
       !req.emergency &&
+      !written &&
       (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
     const consultId = randomUUID();
     const patientId = existing?.id ?? randomUUID();
-    const first = toTriage ? 'triage' : 'queued';
+    // A written eConsult never rings: it waits in the pool for a claim.
+    const first = written ? 'pooled' : toTriage ? 'triage' : 'queued';
     const firstReason = req.emergency
       ? 'emergency'
-      : toTriage
-        ? 'coordinator_triage'
-        : 'direct_to_line';
+      : written
+        ? 'to_econsult_pool'
+        : toTriage
+          ? 'coordinator_triage'
+          : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
       const { result: consult } = await this.deps.moves.runStatement(
@@ -185,6 +201,11 @@ export class ConsultService {
       );
       if (consult.status === 'queued')
         await this.deps.queue.enqueueCreated(consult, patient);
+      if (consult.status === 'pooled')
+        this.deps.live.toRole(p.programId, 'psychiatrist', 'econsult:pool', {
+          consultId: consult.id,
+          change: 'added',
+        });
       if (consult.emergency) {
         this.deps.live.toRole(
           p.programId,
@@ -207,6 +228,49 @@ export class ConsultService {
         crisisGuidance: guidance(first),
       };
     }
+  }
+
+  /** The named psychiatrist must be one who saw this (existing) patient. */
+  private async checkNamedPsychiatrist(
+    patient: Patient | null,
+    psychiatristId: string,
+  ): Promise<void> {
+    if (
+      !patient ||
+      !(await sawPatientBefore(this.deps.db, patient.id, psychiatristId))
+    )
+      throw badRequest(
+        'validation_failed',
+        'Please check the form. namedPsychiatristId: name a psychiatrist who saw this patient before.',
+        [
+          {
+            field: 'namedPsychiatristId',
+            message: 'must be a psychiatrist who saw this patient before',
+          },
+        ],
+      );
+  }
+
+  /** Whether the attached assessment has a positive safety item; refuses
+   * one that is not this patient's or was corrected since. */
+  private async attachedAssessmentFlags(
+    patient: Patient,
+    assessmentId: string,
+  ): Promise<boolean> {
+    const a = await findAssessment(this.deps.db, assessmentId);
+    const problem =
+      !a || a.patientId !== patient.id
+        ? 'is not an assessment of this patient'
+        : a.supersededBy
+          ? 'was corrected; attach the newest version'
+          : null;
+    if (problem)
+      throw badRequest(
+        'validation_failed',
+        `Please check the form. assessmentId: ${problem}.`,
+        [{ field: 'assessmentId', message: problem }],
+      );
+    return a!.flags.length > 0;
   }
 
   private async checkPatient(
@@ -291,6 +355,7 @@ export class ConsultService {
     p: Principal,
     c: Consult,
     resolution: { resources: string[]; note?: string },
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
     const id = c.id;
     if (c.consultType !== 'resource_referral')
@@ -298,8 +363,13 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
+    const problems = outcomeProblems(
+      await readOutcomeCodes(this.deps.db, c.programId),
+      outcome,
+    );
+    if (problems.length) throw invalidFields(problems);
     const now = this.deps.clock.now();
-    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
+    return this.deps.moves.resolved(now, id, actorOf(p), resolution, outcome);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -331,11 +401,19 @@ export class ConsultService {
     return this.finish(consultId, 'wrap_up', actor, 'call_ended');
   }
 
+  /** Completes with the report's coded outcome (refused without a disposition). */
   async complete(
     consultId: string,
-    actor: Actor = SYSTEM_ACTOR,
+    actor: Actor,
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
-    return this.finish(consultId, 'completed', actor, 'consult_completed');
+    return this.finish(
+      consultId,
+      'completed',
+      actor,
+      'consult_completed',
+      outcome,
+    );
   }
 
   /** Ends the psychiatrist's part: their availability returns from busy to available. */
@@ -344,10 +422,18 @@ export class ConsultService {
     to: 'wrap_up' | 'completed',
     actor: Actor,
     reason: string,
+    outcome?: ConsultOutcome,
   ): Promise<Consult> {
     const now = this.deps.clock.now();
     const result = await this.deps.moves.transaction(now, async (t) => {
-      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
+      const c = await this.deps.moves.finished(
+        t,
+        consultId,
+        to,
+        actor,
+        reason,
+        outcome,
+      );
       const freed = c.assignedPsychiatristId
         ? await this.deps.queue.freeWorker(
             t,

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { consultRequestSchema } from '../../../signaling/protocol/rest/consults';
+import type {
+  consultRequestSchema,
+  Screening,
+} from '../../../signaling/protocol/rest/consults';
 import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
 import type { ConsultStatus } from '../../../signaling/protocol/statuses';
 import { api, type Query } from './api-client';
@@ -65,6 +68,11 @@ export interface ConsultPeople {
   };
   psychiatrist: ClinicianName | null;
   program: { name: string; contactLine: string | null };
+  screen?: {
+    instrument: string;
+    total: number | null;
+    item9: number | null;
+  } | null;
 }
 
 export interface Consult {
@@ -89,7 +97,9 @@ export interface Consult {
   language: string;
   callbackMethod?: 'video' | 'phone';
   callbackPhone?: string | null;
-  screening?: ScreenAttachment | null;
+  /** Typed PHQ items of requests made before assessments were stored. */
+  screening?: Screening | null;
+  assessmentId?: string | null;
   people?: ConsultPeople | null;
   requestedBy: string;
   requestedByName?: string | null;
@@ -111,7 +121,6 @@ export interface Consult {
 
 /** The request body, typed from the server's own schema. */
 export type NewConsultRequest = z.input<typeof consultRequestSchema>;
-export type ScreenAttachment = NonNullable<NewConsultRequest['screening']>;
 
 /** What the server answers to a new request (emergencies carry crisis guidance to show at once). */
 export type CreatedConsult = Consult;

@@ -21,6 +21,8 @@ export const EMPTY_REPORT: ReportContent = {
   followUp: '',
   // Set from the call record (or an off-platform attestation) when signing.
   verbalDiscussion: false,
+  disposition: null,
+  diagnosisCategories: [],
 };
 
 export const reportsApi = {

@@ -11,6 +11,7 @@ import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { ConsentForm } from './ConsentForm';
 import { ConsultStatusCard } from './ConsultStatusCard';
+import { ReportFeedback } from './ReportFeedback';
 import { ReportHeader } from './ReportHeader';
 import { ReportView } from './ReportView';
 
@@ -58,14 +59,17 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
             }
           >
             {signed ? (
-              <ReportView
-                report={signed}
-                signerName={
-                  consult.data.people?.psychiatrist
-                    ? clinicianLabel(consult.data.people.psychiatrist)
-                    : consult.data.assignedPsychiatristName
-                }
-              />
+              <>
+                <ReportView
+                  report={signed}
+                  signerName={
+                    consult.data.people?.psychiatrist
+                      ? clinicianLabel(consult.data.people.psychiatrist)
+                      : consult.data.assignedPsychiatristName
+                  }
+                />
+                <ReportFeedback consultId={consultId} />
+              </>
             ) : (
               <Notice>
                 The psychiatrist's written report will appear here as soon as it

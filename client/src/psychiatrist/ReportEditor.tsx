@@ -10,7 +10,8 @@ import { billingApi } from '../api/billing-api';
 import { ReportView } from '../pcp/ReportView';
 import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
-import { Checkbox, TextArea } from '../ui/Field';
+import { outcomesApi } from '../api/outcomes-api';
+import { Checkbox, ChoiceGroup, SelectField, TextArea } from '../ui/Field';
 import { clockTime } from '../ui/format';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
@@ -38,8 +39,12 @@ function contentOf(r: Report | null, fallbackQuestion: string): ReportContent {
     referralAdvised,
     followUp,
     verbalDiscussion,
+    disposition,
+    diagnosisCategories,
   } = r;
   return {
+    disposition,
+    diagnosisCategories,
     question,
     assessment,
     recommendations,
@@ -73,6 +78,7 @@ export function ReportEditor({
     minutes: '',
   });
   const [offPlatformError, setOffPlatformError] = useState<string>();
+  const codes = useAsync(() => outcomesApi.codes(), []);
   const [draft, setDraft] = useState<ReportContent | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [addendum, setAddendum] = useState('');
@@ -194,6 +200,31 @@ export function ReportEditor({
           checked={draft.referralAdvised}
           onChange={(v) => change({ referralAdvised: v })}
         />
+        <SelectField
+          label="Disposition"
+          hint="Where the patient goes next; required to sign."
+          required
+          value={draft.disposition ?? ''}
+          onChange={(e) => change({ disposition: e.target.value || null })}
+          options={[
+            { value: '', label: 'Choose…' },
+            ...(codes.data?.dispositions ?? []).map((d) => ({
+              value: d.code,
+              label: d.label,
+            })),
+          ]}
+        />
+        <ChoiceGroup
+          legend="Diagnosis categories"
+          type="checkbox"
+          name="diagnosis-categories"
+          value={draft.diagnosisCategories}
+          onChange={(next) => change({ diagnosisCategories: next })}
+          options={(codes.data?.diagnosisCategories ?? []).map((d) => ({
+            value: d.code,
+            label: d.label,
+          }))}
+        />
         <VerbalDiscussion
           callMinutes={callMinutes}
           value={offPlatform}
@@ -214,14 +245,19 @@ export function ReportEditor({
             variant="primary"
             busy={sign.busy}
             busyLabel="Signing…"
-            disabled={!draft.assessment.trim() || !draft.recommendations.trim()}
+            disabled={
+              !draft.assessment.trim() ||
+              !draft.recommendations.trim() ||
+              !draft.disposition
+            }
             onClick={() => void sign.run()}
           >
             Sign and send to PCP
           </Button>
         </div>
         <p className="muted">
-          Signing locks the report. Assessment and recommendations are required.
+          Signing locks the report. Assessment, recommendations and the
+          disposition are required.
         </p>
       </form>
     </Panel>
