@@ -102,7 +102,7 @@ describe('ring and call context', () => {
         token: pcpSession.token,
         body: {
           instrument: 'phqa',
-          items: [2, 2, 1, 2, 1, 2, 1, 2, 1],
+          items: [2, 2, 1, 2, 1, 2, 1, 2, 1, 0, 0, 0, 0],
           answeredBy: 'patient',
         },
       },
@@ -211,6 +211,9 @@ describe('ring and call context', () => {
     await psy
       .getByRole('textbox', { name: /^Recommendations/ })
       .fill('Start fluoxetine 10 mg; safety plan; follow up in 2 weeks.');
+    await psy
+      .getByRole('combobox', { name: /^Disposition/ })
+      .selectOption({ index: 1 });
     await psy.getByRole('button', { name: 'Sign and send to PCP' }).click();
     await psy
       .getByText('Signed and sent to the requesting clinician.')
