@@ -46,8 +46,13 @@ function ageOf(birthDate: string): number {
 }
 
 /** Specialty a PCP most likely wants, from the patient's age; they can change it. */
-const suggestedSpecialty = (p: Patient | undefined) =>
-  p && ageOf(p.birthDate) < 18 ? 'child_adolescent' : 'adult';
+/** Child & adolescent under 18; a new patient's age comes from the date typed. */
+const suggestedSpecialty = (p: Pick<Patient, 'birthDate'> | undefined) =>
+  p?.birthDate &&
+  /^\d{4}-\d{2}-\d{2}/.test(p.birthDate) &&
+  ageOf(p.birthDate.slice(0, 10)) < 18
+    ? 'child_adolescent'
+    : 'adult';
 
 export function ConsultRequestForm({
   onCreated,
@@ -87,7 +92,8 @@ export function ConsultRequestForm({
       { value: '', label: 'Choose a patient…' },
       ...(patients.data ?? []).map((p) => ({
         value: p.id,
-        label: `${patientName(p)} (born ${p.birthDate})`,
+        // A new patient's date may come back as a timestamp: show the day.
+        label: `${patientName(p)} (born ${p.birthDate.slice(0, 10)})`,
       })),
       { value: NEW_PATIENT, label: '+ New patient' },
     ],
@@ -143,7 +149,9 @@ export function ConsultRequestForm({
       urgency: item9Positive ? 'urgent' : urgency,
       emergency,
       specialty: (specialty ||
-        suggestedSpecialty(selected)) as NewConsultRequest['specialty'],
+        suggestedSpecialty(
+          patientId === NEW_PATIENT ? newPatient : selected,
+        )) as NewConsultRequest['specialty'],
       language: language || selected?.preferredLanguage || 'en',
       callback:
         callbackMethod === 'phone'
@@ -275,7 +283,12 @@ export function ConsultRequestForm({
         />
         <SelectField
           label="Specialty"
-          value={specialty || suggestedSpecialty(selected)}
+          value={
+            specialty ||
+            suggestedSpecialty(
+              patientId === NEW_PATIENT ? newPatient : selected,
+            )
+          }
           onChange={(e) => setSpecialty(e.target.value)}
           options={SPECIALTIES}
           error={fieldError('specialty')}
