@@ -29,6 +29,10 @@ import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
+import { EpisodeService } from './episodes/episode-service';
+import { episodeRoutes } from './episodes/episode-routes';
+import { HandoffService } from './handoffs/handoff-service';
+import { handoffRoutes } from './handoffs/handoff-routes';
 import { queueRoutes } from './queue/queue-routes';
 import { reportRoutes } from './reports/report-routes';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
@@ -98,6 +102,26 @@ export async function compose(platform: Platform) {
     settings: programs,
   });
   closers.push(() => queue.stop());
+  const episodes = new EpisodeService({
+    db,
+    clock,
+    audit,
+    live,
+    settings: programs,
+    consults,
+  });
+  // Started by main.ts with the queue: it sweeps for handoffs past target.
+  const handoffs = new HandoffService({
+    db,
+    clock,
+    live,
+    logger,
+    settings: programs,
+    consults,
+    episodes,
+    sweepMs: config.QUEUE_SWEEP_MS,
+  });
+  closers.push(() => handoffs.stop());
   // Visitors join a call only once the waiting room admitted them.
   const admission = new WaitingRoomAdmission(db);
   const calls = new CallService({
@@ -140,6 +164,8 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...handoffRoutes({ handoffs }),
+    ...episodeRoutes({ episodes }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -160,6 +186,8 @@ export async function compose(platform: Platform) {
     programs,
     queue,
     consults,
+    episodes,
+    handoffs,
     calls,
     visits,
     visitTokens,

@@ -87,6 +87,24 @@ export const ACCESS_POLICY = {
     biller: 'none',
     bh_clinician: 'assigned',
   },
+  /** Reading a behavioral health episode, its sessions and report. */
+  episode: {
+    pcp: 'practice',
+    psychiatrist: 'none',
+    coordinator: 'program',
+    admin: 'program',
+    biller: 'program',
+    bh_clinician: 'assigned',
+  },
+  /** Holding an episode's sessions, writing its report, closing it. */
+  episode_care: {
+    pcp: 'none',
+    psychiatrist: 'none',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+    bh_clinician: 'assigned',
+  },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Resource = keyof typeof ACCESS_POLICY;

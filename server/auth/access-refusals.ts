@@ -27,6 +27,8 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   call_media: 'not_a_participant',
   report_authoring: 'not_assigned_psychiatrist',
   consult_time: 'not_consult_clinician',
+  episode: 'forbidden_episode',
+  episode_care: 'not_episode_clinician',
 };
 
 /** The 403 for a refused decision: `{error:{code, message, details:{reason}}}`. */

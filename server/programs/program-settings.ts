@@ -29,6 +29,8 @@ export const DEFAULT_QUEUE_SETTINGS = {
   ],
   expireAfterMinutes: 240,
   awayAfterMissedOffer: true,
+  handoffTargetMinutes: 10,
+  episodeSessionLimit: 3,
 } satisfies z.input<typeof queueSettingsSchema>;
 
 /** Unknown or invalid stored keys fall back to defaults instead of stopping the queue. */

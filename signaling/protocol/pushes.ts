@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { callPushes } from './call-events';
+import { handoffEvents } from './handoff-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
@@ -19,6 +20,7 @@ export const serverPushes = {
   ...visitPushes,
   ...reportEvents,
   ...msPushes,
+  ...handoffEvents,
 } as const;
 
 export type PushEvent = keyof typeof serverPushes;

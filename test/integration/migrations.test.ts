@@ -18,7 +18,7 @@ describe.each(STORE_KINDS)('migrations and seed on %s', (kind) => {
       const users = await db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM users',
       );
-      expect(users.rows[0]!.n).toBe(8);
+      expect(users.rows[0]!.n).toBe(9);
     } finally {
       await db.close();
     }

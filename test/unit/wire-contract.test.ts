@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BufferedLiveChannel } from '../../server/live/live-channel';
 import { callPushes } from '../../signaling/protocol/call-events';
+import { handoffEvents } from '../../signaling/protocol/handoff-events';
 import { msPushes } from '../../signaling/protocol/mediasoup-events';
 import { serverPushes } from '../../signaling/protocol/pushes';
 import { queueEvents } from '../../signaling/protocol/queue-events';
@@ -28,6 +29,7 @@ describe('the wire contract', () => {
       visitPushes,
       reportEvents,
       msPushes,
+      handoffEvents,
     ];
     const names = parts.flatMap((p) => Object.keys(p));
     expect(new Set(names).size).toBe(names.length);
