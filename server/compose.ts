@@ -35,6 +35,11 @@ import { HandoffService } from './handoffs/handoff-service';
 import { handoffRoutes } from './handoffs/handoff-routes';
 import { queueRoutes } from './queue/queue-routes';
 import { reportRoutes } from './reports/report-routes';
+import { assessmentRoutes } from './screening/assessment-routes';
+import { AssessmentService } from './screening/assessment-service';
+import { safetyAlertRoutes } from './screening/safety-alert-routes';
+import { SafetyAlertService } from './screening/safety-alert-service';
+import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -148,6 +153,15 @@ export async function compose(platform: Platform) {
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
   installBilling({ db, clock, logger, consults, calls });
+  const alerts = new SafetyAlertService({ db, clock, logger, live, audit });
+  const assessments = new AssessmentService({ db, clock, logger, alerts });
+  // Due escalations live in PostgreSQL: any instance sweeps, one acts.
+  const alertSweeper = new SafetyAlertSweeper({
+    alerts,
+    logger,
+    sweepMs: config.SAFETY_ALERT_SWEEP_MS,
+  });
+  closers.push(() => alertSweeper.stop());
 
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
@@ -166,6 +180,8 @@ export async function compose(platform: Platform) {
     ...billingRoutes({ db, clock, audit, logger }),
     ...handoffRoutes({ handoffs }),
     ...episodeRoutes({ episodes }),
+    ...assessmentRoutes({ assessments }),
+    ...safetyAlertRoutes({ alerts, consults, db, clock }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -191,6 +207,9 @@ export async function compose(platform: Platform) {
     calls,
     visits,
     visitTokens,
+    assessments,
+    alerts,
+    alertSweeper,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

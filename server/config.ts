@@ -127,6 +127,13 @@ export const configSchema = z.object({
   TWILIO_API_BASE_URL: z.url().optional(),
   // Consult queue
   QUEUE_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /** How often due safety alerts are escalated (any instance may sweep). */
+  SAFETY_ALERT_SWEEP_MS: z.coerce
+    .number()
+    .int()
+    .min(20)
+    .max(60_000)
+    .default(5000),
   QUEUE_PRESENCE_GRACE_MS: z.coerce
     .number()
     .int()

@@ -105,6 +105,16 @@ export const ACCESS_POLICY = {
     biller: 'none',
     bh_clinician: 'assigned',
   },
+  /** Screening assessments and safety alerts: the patient's care team
+   * (their practice, a psychiatrist with a consult) and program coordinators. */
+  screening: {
+    pcp: 'practice',
+    psychiatrist: 'linked_by_consult',
+    coordinator: 'program',
+    admin: 'none',
+    biller: 'none',
+    bh_clinician: 'linked_by_consult',
+  },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Resource = keyof typeof ACCESS_POLICY;

@@ -29,6 +29,7 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   consult_time: 'not_consult_clinician',
   episode: 'forbidden_episode',
   episode_care: 'not_episode_clinician',
+  screening: 'forbidden_screening',
 };
 
 /** The 403 for a refused decision: `{error:{code, message, details:{reason}}}`. */

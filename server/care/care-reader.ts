@@ -167,13 +167,20 @@ export class CareReader {
     return patient;
   }
 
-  /** A patient the caller may act on; only a refusal is audited here. */
-  async patientToChange(id: string, action: string): Promise<Patient> {
+  /**
+   * A patient the caller may act on; only a refusal is audited here.
+   * `resource` narrows who may: screening is for the care team only.
+   */
+  async patientToChange(
+    id: string,
+    action: string,
+    resource: 'patient' | 'screening' = 'patient',
+  ): Promise<Patient> {
     const patient = isUuid(id) ? await findPatient(this.deps.db, id) : null;
     if (!patient) throw notFound('The patient');
     const psychiatrist = isQueueWorker(this.who.role) ? this.who.userId : null;
     await enforce(
-      'patient',
+      resource,
       this.who,
       await patientFactsFor(this.deps.db, patient, psychiatrist),
       {

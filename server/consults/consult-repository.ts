@@ -7,7 +7,7 @@ export const CONSULT_COLUMNS = `c.id, c.program_id AS "programId", c.practice_id
   c.requested_by AS "requestedBy", c.assigned_psychiatrist_id AS "assignedPsychiatristId", c.status,
   c.consult_type AS "consultType", c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories",
   c.clinical_question AS "clinicalQuestion", c.urgency, c.urgency_reason AS "urgencyReason", c.emergency, c.specialty,
-  c.language, c.callback_method AS "callbackMethod", c.callback_phone AS "callbackPhone", c.screening,
+  c.language, c.callback_method AS "callbackMethod", c.callback_phone AS "callbackPhone", c.screening, c.assessment_id AS "assessmentId",
   c.queued_at AS "queuedAt", c.front_of_line AS "frontOfLine", c.escalation_level AS "escalationLevel",
   c.sla_breached_at AS "slaBreachedAt", c.accepted_at AS "acceptedAt", c.call_started_at AS "callStartedAt",
   c.completed_at AS "completedAt", c.resolution, c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -63,9 +63,9 @@ export function consultInsert(n: NewConsultRow): Statement {
   const r = n.request;
   return {
     sql: `INSERT INTO consults AS c (id, program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
-        clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, screening,
+        clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, assessment_id,
         idempotency_key, created_at, updated_at, queued_at)
-     VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18,
+     VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $18, $18,
              CASE WHEN $19 = 'queued' THEN $18::timestamptz END)
      RETURNING ${CONSULT_COLUMNS}`,
     params: [
@@ -84,7 +84,7 @@ export function consultInsert(n: NewConsultRow): Statement {
       r.language,
       r.callback.method,
       r.callback.method === 'phone' ? r.callback.phone : null,
-      r.screening ? JSON.stringify(r.screening) : null,
+      r.assessmentId ?? null,
       r.idempotencyKey ?? null,
       n.createdAt,
       n.status,

@@ -30,7 +30,7 @@ import {
   listTransitions,
   type TransitionRow,
 } from './consult-repository';
-import { suicideRiskPositive } from './screening-safety';
+import { findAssessment } from '../screening/assessment-repository';
 
 export interface ConsultServiceDeps {
   db: Database;
@@ -110,7 +110,12 @@ export class ConsultService {
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
     const settings = await this.deps.settings.queue(p.programId);
-    const riskPositive = suicideRiskPositive(req.screening);
+    // The attached assessment's safety flags (the safety loop already
+    // alerted on them) make the request urgent.
+    const riskPositive =
+      existing && req.assessmentId
+        ? await this.attachedAssessmentFlags(existing, req.assessmentId)
+        : false;
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
     // A warm handoff is for now: it never waits for intake.
     const toTriage =
@@ -208,6 +213,28 @@ export class ConsultService {
         crisisGuidance: guidance(first),
       };
     }
+  }
+
+  /** Whether the attached assessment has a positive safety item; refuses
+   * one that is not this patient's or was corrected since. */
+  private async attachedAssessmentFlags(
+    patient: Patient,
+    assessmentId: string,
+  ): Promise<boolean> {
+    const a = await findAssessment(this.deps.db, assessmentId);
+    const problem =
+      !a || a.patientId !== patient.id
+        ? 'is not an assessment of this patient'
+        : a.supersededBy
+          ? 'was corrected; attach the newest version'
+          : null;
+    if (problem)
+      throw badRequest(
+        'validation_failed',
+        `Please check the form. assessmentId: ${problem}.`,
+        [{ field: 'assessmentId', message: problem }],
+      );
+    return a!.flags.length > 0;
   }
 
   private async checkPatient(

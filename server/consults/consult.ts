@@ -56,7 +56,10 @@ export interface Consult {
   language: string;
   callbackMethod: 'video' | 'phone';
   callbackPhone: string | null;
+  /** Typed PHQ items of requests made before assessments were stored. */
   screening: Screening | null;
+  /** The assessment attached to the request. */
+  assessmentId: string | null;
   queuedAt: Date | null;
   frontOfLine: boolean;
   escalationLevel: number;

@@ -4,6 +4,7 @@ import { handoffEvents } from './handoff-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
+import { screeningEvents } from './screening-events';
 import { sessionEvents } from './session-events';
 import { visitPushes } from './visit-events';
 
@@ -21,6 +22,7 @@ export const serverPushes = {
   ...reportEvents,
   ...msPushes,
   ...handoffEvents,
+  ...screeningEvents,
 } as const;
 
 export type PushEvent = keyof typeof serverPushes;

@@ -8,10 +8,6 @@ import {
   canTransition,
 } from '../../server/consults/consult-state-machine';
 import { IllegalTransitionError } from '../../server/errors';
-import {
-  phqTotal,
-  suicideRiskPositive,
-} from '../../server/consults/screening-safety';
 
 describe('consult state machine', () => {
   it.each<[ConsultStatus, ConsultStatus]>([
@@ -65,22 +61,5 @@ describe('consult state machine', () => {
       expect(CONSULT_TRANSITIONS[t]).toEqual([]);
     for (const targets of Object.values(CONSULT_TRANSITIONS))
       for (const to of targets) expect(CONSULT_STATUSES).toContain(to);
-  });
-});
-
-describe('screening safety item', () => {
-  it.each([
-    [[0, 0, 0, 0, 0, 0, 0, 0, 0], false],
-    [[3, 3, 3, 3, 3, 3, 3, 3, 0], false],
-    [[0, 0, 0, 0, 0, 0, 0, 0, 1], true],
-    [[0, 0, 0, 0, 0, 0, 0, 0, 3], true],
-  ])('items %j -> item 9 positive %s', (items, positive) => {
-    expect(suicideRiskPositive({ instrument: 'phq9', items })).toBe(positive);
-  });
-  it('no screen is not positive; totals add up', () => {
-    expect(suicideRiskPositive(undefined)).toBe(false);
-    expect(
-      phqTotal({ instrument: 'phqa', items: [1, 2, 3, 0, 1, 2, 3, 0, 1] }),
-    ).toBe(13);
   });
 });

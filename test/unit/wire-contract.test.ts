@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BufferedLiveChannel } from '../../server/live/live-channel';
 import { callPushes } from '../../signaling/protocol/call-events';
 import { handoffEvents } from '../../signaling/protocol/handoff-events';
+import { screeningEvents } from '../../signaling/protocol/screening-events';
 import { msPushes } from '../../signaling/protocol/mediasoup-events';
 import { serverPushes } from '../../signaling/protocol/pushes';
 import { queueEvents } from '../../signaling/protocol/queue-events';
@@ -30,6 +31,7 @@ describe('the wire contract', () => {
       reportEvents,
       msPushes,
       handoffEvents,
+      screeningEvents,
     ];
     const names = parts.flatMap((p) => Object.keys(p));
     expect(new Set(names).size).toBe(names.length);

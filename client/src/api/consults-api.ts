@@ -91,7 +91,6 @@ export interface Consult {
 
 /** The request body, typed from the server's own schema. */
 export type NewConsultRequest = z.input<typeof consultRequestSchema>;
-export type ScreenAttachment = NonNullable<NewConsultRequest['screening']>;
 
 /** What the server answers to a new request (emergencies carry crisis guidance to show at once). */
 export type CreatedConsult = Consult;

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { signOut } from '../api/auth-api';
 import type { Role } from '../api/types';
 import { useLiveState } from '../live/live-context';
+import { SafetyAlertBanner } from '../screening/SafetyAlertBanner';
 import { Link, usePath } from './router';
 import { useUser } from './session-context';
 
@@ -18,6 +19,12 @@ const ROLE_LABEL: Record<Role, string> = {
   biller: 'Billing',
   bh_clinician: 'Behavioral health',
 };
+
+const SAFETY_ALERT_ROLES: readonly Role[] = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+];
 
 const LIVE_LABEL = {
   connected: 'Live',
@@ -89,6 +96,10 @@ export function AppShell({
           </button>
         </div>
       </header>
+      {/* On every screen of the care team until someone acknowledges it. */}
+      {SAFETY_ALERT_ROLES.includes(user.role) && (
+        <SafetyAlertBanner canRequestConsult={user.role === 'pcp'} />
+      )}
       {banner}
       <main id="main" tabIndex={-1}>
         {children}

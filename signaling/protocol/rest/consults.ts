@@ -39,8 +39,9 @@ export type Urgency = (typeof URGENCIES)[number];
 export const CONTACT_MODES = ['video', 'phone'] as const;
 
 /**
- * A screen attached to a consult request. PHQ-9 and PHQ-A share the nine PHQ
- * items; item 9 asks about thoughts of self-harm.
+ * Typed PHQ items, as consult requests carried them before assessments were
+ * stored on their own; kept to read those older consults. New requests
+ * attach an assessment (`assessmentId`).
  */
 export const SCREENING_INSTRUMENTS = ['phq9', 'phqa'] as const;
 
@@ -95,7 +96,9 @@ export const consultRequestSchema = z
       )
       .default('en'),
     callback: callbackSchema,
-    screening: screeningSchema.optional(),
+    /** A stored assessment of this patient; a positive safety item in it
+     * makes the request urgent. */
+    assessmentId: z.uuid('must be the id of an assessment').optional(),
     idempotencyKey: z
       .string()
       .trim()
@@ -111,6 +114,12 @@ export const consultRequestSchema = z
         path: ['patientId'],
         message:
           'give patientId of an existing patient, or patient to register one',
+      });
+    if (v.assessmentId && !v.patientId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assessmentId'],
+        message: 'needs patientId: a new patient has no assessments yet',
       });
     if (v.patientId && v.patient)
       ctx.addIssue({
