@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth-routes';
 import { installBilling } from './billing/billing-module';
 import { billingRoutes } from './billing/billing-routes';
 import { ledgerRoutes } from './billing/ledger-routes';
+import { LedgerService } from './billing/ledger-service';
 import { patientBillingFactsRoutes } from './billing/patient-billing-facts-routes';
 import { callRoutes } from './calls/call-routes';
 import { CallService } from './calls/call-service';
@@ -31,6 +32,7 @@ import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { EpisodeService } from './episodes/episode-service';
 import { episodeRoutes } from './episodes/episode-routes';
+import { bhFiguresRoutes } from './episodes/bh-figures-routes';
 import { HandoffService } from './handoffs/handoff-service';
 import { handoffRoutes } from './handoffs/handoff-routes';
 import { queueRoutes } from './queue/queue-routes';
@@ -112,6 +114,7 @@ export async function compose(platform: Platform) {
     clock,
     audit,
     live,
+    ledger: new LedgerService({ db, audit, clock, logger }),
     settings: programs,
     consults,
   });
@@ -180,6 +183,7 @@ export async function compose(platform: Platform) {
     ...billingRoutes({ db, clock, audit, logger }),
     ...handoffRoutes({ handoffs }),
     ...episodeRoutes({ episodes }),
+    ...bhFiguresRoutes({ episodes }),
     ...assessmentRoutes({ assessments }),
     ...safetyAlertRoutes({ alerts, consults, db, clock }),
   ];

@@ -5,6 +5,7 @@ import type {
   SessionNote,
 } from '../../signaling/protocol/rest/episodes';
 import type { Episode, EpisodeSession, ReferralCandidate } from './episode';
+import type { EnrollmentSpan } from './session-billing';
 
 /** SQL of episodes, their sessions and their report. */
 
@@ -285,4 +286,73 @@ export async function episodePageFacts(
   );
   const r = rows[0]!;
   return { ...r, clinicianName: r.clinicianName ?? 'Not yet assigned' };
+}
+
+export async function linkSessionTime(
+  q: Queryable,
+  sessionId: string,
+  ledgerEntryId: string,
+): Promise<void> {
+  await q.query('UPDATE bh_sessions SET ledger_entry_id = $2 WHERE id = $1', [
+    sessionId,
+    ledgerEntryId,
+  ]);
+}
+
+/** The patient's care enrollments and the program's time zone, for session billing. */
+export async function billingContext(
+  q: Queryable,
+  e: Episode,
+): Promise<{ enrollments: EnrollmentSpan[]; timeZone: string }> {
+  const [enrollments, tz] = await Promise.all([
+    q.query<EnrollmentSpan>(
+      `SELECT kind, to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
+         FROM care_enrollments WHERE patient_id = $1`,
+      [e.patientId],
+    ),
+    q.query<{ timezone: string }>(
+      'SELECT timezone FROM programs WHERE id = $1',
+      [e.programId],
+    ),
+  ]);
+  return {
+    enrollments: enrollments.rows,
+    timeZone: tz.rows[0]?.timezone ?? 'America/New_York',
+  };
+}
+
+/** Rows behind the monthly figures: handoffs asked and episodes referred or closed in [start, end). */
+export async function figureRows(
+  q: Queryable,
+  f: { programId: string; practiceId: string | null; start: Date; end: Date },
+) {
+  const handoffs = await q.query<{
+    practiceId: string;
+    requestedAt: Date;
+    dueAt: Date;
+    answeredAt: Date | null;
+  }>(
+    `SELECT practice_id AS "practiceId", requested_at AS "requestedAt", due_at AS "dueAt", answered_at AS "answeredAt"
+       FROM warm_handoffs
+      WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2) AND requested_at >= $3 AND requested_at < $4`,
+    [f.programId, f.practiceId, f.start, f.end],
+  );
+  const episodes = await q.query<Episode>(
+    `SELECT ${EPISODE} FROM bh_episodes
+      WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2)
+        AND ((referred_at >= $3 AND referred_at < $4) OR (closed_at >= $3 AND closed_at < $4))`,
+    [f.programId, f.practiceId, f.start, f.end],
+  );
+  const ids = episodes.rows.map((e) => e.id);
+  const sessions = ids.length
+    ? await q.query<EpisodeSession>(
+        `SELECT ${SESSION} FROM bh_sessions WHERE episode_id = ANY($1::uuid[]) ORDER BY episode_id, number`,
+        [ids],
+      )
+    : { rows: [] as EpisodeSession[] };
+  return {
+    handoffs: handoffs.rows,
+    episodes: episodes.rows,
+    sessions: sessions.rows,
+  };
 }

@@ -42,7 +42,10 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
   /** The episode with its sessions and report, as every screen shows it. */
   const full = async (e: Parameters<EpisodeService['sessions']>[0]) => ({
     episode: episodeJson(e),
-    sessions: (await episodes.sessions(e)).map(sessionJson),
+    sessions: (await episodes.sessionsWithBilling(e)).map((s) => ({
+      ...sessionJson(s),
+      billing: s.billing,
+    })),
     report: episodeReportJson(await episodes.report(e)),
   });
   const care = (ctx: HandlerContext<unknown, unknown>, action: string) =>

@@ -14,7 +14,11 @@ import type { LiveChannel } from '../live/live-channel';
 import { ageOn, type Patient } from '../patients/patient';
 import { findPatient } from '../patients/patient-repository';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
+import type { LedgerService } from '../billing/ledger-service';
 import { nextOpening } from '../handoffs/next-opening';
+import { type SessionBilling, sessionBilling } from './session-billing';
+import { monthBounds } from '../billing/calendar-days';
+import { bhFigures, type PracticeFigures } from './bh-figures';
 import type {
   CloseEpisode,
   EpisodeReportDraft,
@@ -22,6 +26,7 @@ import type {
 } from '../../signaling/protocol/rest/episodes';
 import {
   assertClosable,
+  scoreChange,
   chooseReferralClinician,
   type Episode,
   type EpisodeSession,
@@ -29,7 +34,9 @@ import {
   stepUpSummary,
 } from './episode';
 import {
+  billingContext,
   closeEpisodeRow,
+  figureRows,
   type EpisodeReport,
   episodePageFacts,
   findEpisode,
@@ -38,6 +45,7 @@ import {
   insertEpisodeAddendum,
   insertSession,
   listEpisodes,
+  linkSessionTime,
   listSessions,
   referralCandidates,
   saveEpisodeDraft,
@@ -50,6 +58,8 @@ export interface EpisodeServiceDeps {
   audit: AuditLog;
   live: LiveChannel;
   settings: ProgramSettingsService;
+  /** Session minutes go to the time ledger as care-management time. */
+  ledger: Pick<LedgerService, 'logCareTime'>;
   /** Step-up: a psychiatry consult request in the existing queue. */
   consults: Pick<ConsultService, 'create'>;
 }
@@ -200,12 +210,83 @@ export class EpisodeService {
     return listSessions(this.deps.db, e.id);
   }
 
+  /** Each session with whether its time is billable, and why not. */
+  async sessionsWithBilling(
+    e: Episode,
+  ): Promise<(EpisodeSession & { billing: SessionBilling })[]> {
+    const [sessions, ctx] = await Promise.all([
+      listSessions(this.deps.db, e.id),
+      billingContext(this.deps.db, e),
+    ]);
+    return sessions.map((s) => ({
+      ...s,
+      billing: sessionBilling(s, ctx.enrollments, ctx.timeZone),
+    }));
+  }
+
   report(e: Episode): Promise<EpisodeReport | null> {
     return findEpisodeReport(this.deps.db, e.id);
   }
 
   pageFacts(e: Episode) {
     return episodePageFacts(this.deps.db, e);
+  }
+
+  /**
+   * The month's figures per practice (the program's time zone): a PCP sees
+   * their practice, coordinators and admins any or all.
+   */
+  async figures(
+    who: Actor,
+    month: string,
+    practiceId: string | null,
+  ): Promise<PracticeFigures[]> {
+    const { rows } = await this.deps.db.query<{ timezone: string }>(
+      'SELECT timezone FROM programs WHERE id = $1',
+      [who.programId],
+    );
+    const bounds = monthBounds(month, rows[0]!.timezone);
+    const scope = who.role === 'pcp' ? who.practiceId : practiceId;
+    const r = await figureRows(this.deps.db, {
+      programId: who.programId,
+      practiceId: scope,
+      start: new Date(bounds.start),
+      end: new Date(bounds.end),
+    });
+    await this.deps.audit.record({
+      ...actorOf(who),
+      action: 'episode.figures',
+      resourceType: 'episode',
+      details: { month, practiceId: scope },
+    });
+    const byEpisode = new Map<string, EpisodeSession[]>();
+    for (const s of r.sessions)
+      byEpisode.set(s.episodeId, [...(byEpisode.get(s.episodeId) ?? []), s]);
+    return bhFigures(
+      r.handoffs.map((h) => ({
+        practiceId: h.practiceId,
+        requestedAt: h.requestedAt.getTime(),
+        dueAt: h.dueAt.getTime(),
+        answeredAt: h.answeredAt?.getTime() ?? null,
+      })),
+      r.episodes.map((e) => {
+        const ss = byEpisode.get(e.id) ?? [];
+        const change = scoreChange(ss);
+        const twoScored =
+          ss.filter((s) => s.instrument === change?.instrument).length >= 2;
+        return {
+          practiceId: e.practiceId,
+          referredAt: e.referredAt.getTime(),
+          origin: e.origin,
+          firstSessionAt: ss[0]?.heldAt.getTime() ?? null,
+          closedAt: e.closedAt?.getTime() ?? null,
+          outcome: e.outcome,
+          firstScore: twoScored ? change!.first : null,
+          lastScore: twoScored ? change!.last : null,
+        };
+      }),
+      bounds,
+    );
   }
 
   // ---- care ----
@@ -217,7 +298,7 @@ export class EpisodeService {
     note: SessionNote,
   ): Promise<EpisodeSession> {
     const now = this.deps.clock.now();
-    return this.deps.db.transaction(async (tx) => {
+    const session = await this.deps.db.transaction(async (tx) => {
       // The row lock makes the count and the insert one decision.
       const e = (await findEpisode(tx, episodeId, true))!;
       const held = (await listSessions(tx, e.id)).length;
@@ -230,8 +311,25 @@ export class EpisodeService {
         heldAt: now,
       });
       await this.audit(who, 'episode.session', e, tx, { number });
-      return s;
+      return { s, patientId: e.patientId };
     });
+    // As a care manager's time: the billing engine counts it toward CoCM or
+    // BHI minutes when the patient is enrolled (sessionBilling says which).
+    const patient = (await findPatient(this.deps.db, session.patientId))!;
+    const entry = await this.deps.ledger.logCareTime(
+      who,
+      patient,
+      'care_manager',
+      {
+        activity: 'care_management',
+        startedAt: new Date(
+          now.getTime() - note.minutes * 60_000,
+        ).toISOString(),
+        minutes: note.minutes,
+      },
+    );
+    await linkSessionTime(this.deps.db, session.s.id, entry.id);
+    return session.s;
   }
 
   async saveReport(

@@ -136,6 +136,21 @@ describe('warm handoff and episode', () => {
       expect(fourth.body.error.code).toBe('episode_session_limit');
       expect(fourth.body.error.message).toMatch(/Close it.*step up/s);
 
+      // Session time is in the ledger as care-management time; not enrolled,
+      // so each session says why it is not billable.
+      const read = await api(server.url, 'GET', ep, { token: pcp.token });
+      expect(read.body.sessions).toHaveLength(3);
+      expect(read.body.sessions[0].billing).toMatchObject({
+        billable: false,
+        reason: expect.stringContaining('not enrolled'),
+      });
+      const { rows: time } = await server.services.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM time_ledger_entries t JOIN bh_sessions s ON s.ledger_entry_id = t.id
+          WHERE s.episode_id = $1 AND t.activity = 'care_management' AND t.time_role = 'care_manager'`,
+        [episodeId],
+      );
+      expect(time[0]!.n).toBe(3);
+
       // Only the episode's clinician writes; a psychiatrist cannot read it.
       const byPcp = await api(server.url, 'POST', `${ep}/sessions`, {
         token: pcp.token,
@@ -188,6 +203,30 @@ describe('warm handoff and episode', () => {
       expect(c.body.consult.clinicalQuestion).toContain('phq9 16');
       expect(c.body.consult.clinicalQuestion).toContain('phq9 8');
       expect(c.body.consult.requestedBy).toBe(pcp.user.id);
+
+      // The program's monthly figures see the handoff and the episode.
+      const month = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/New_York',
+        year: 'numeric',
+        month: '2-digit',
+      }).format(new Date());
+      const figures = await api(
+        server.url,
+        'GET',
+        `/api/behavioral-health/figures?month=${month}`,
+        { token: pcp.token },
+      );
+      expect(figures.status).toBe(200);
+      const mine = figures.body.practices[0];
+      expect(mine.handoffs).toMatchObject({
+        attempted: 1,
+        answered: 1,
+        withinTarget: 1,
+      });
+      expect(mine.referrals.warm).toBe(1);
+      expect(mine.engagement.engagedWithin14Days).toBe(1);
+      expect(mine.closedByOutcome).toEqual({ stepped_up_to_psychiatry: 1 });
+      expect(mine.scoreChange).toEqual({ episodes: 1, meanChange: -8 });
     } finally {
       bh.close();
       psy.close();
