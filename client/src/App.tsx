@@ -12,6 +12,7 @@ const ROLE_APPS: Record<Role, ComponentType> = {
   biller: lazy(() => import('./biller/BillerApp')),
   admin: lazy(() => import('./admin/AdminApp')),
   bh_clinician: lazy(() => import('./psychiatrist/PsychiatristApp')),
+  care_manager: lazy(() => import('./care-manager/CareManagerApp')),
 };
 
 export function App() {

@@ -12,6 +12,7 @@ export const REFUSAL_SENTENCES: Record<RefusalReason, string> = {
   not_assigned: 'Only the psychiatrist assigned to this consult can do this.',
   not_a_consult_clinician:
     'Only the requesting clinician and the assigned psychiatrist can do this.',
+  not_on_care_team: "You are not on this patient's care team.",
 };
 
 /**
@@ -29,6 +30,7 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   consult_time: 'not_consult_clinician',
   episode: 'forbidden_episode',
   episode_care: 'not_episode_clinician',
+  registry: 'forbidden_registry',
   screening: 'forbidden_screening',
 };
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { AuditActor } from '../audit/audit-actor';
-import type { AuditLog } from '../audit/audit-log';
+import type {
+  AuditLog,
+  AuditRow as AuditRowOut,
+  AuditSearch,
+} from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
 import { isQueueWorker, type Principal } from '../auth/roles';
@@ -25,6 +29,7 @@ import {
   listPatients,
   patientFactsFor,
 } from '../patients/patient-repository';
+import { RegistryReader } from '../registry/registry-reader';
 import type { ConsultReport } from '../reports/consult-report';
 import {
   findReport,
@@ -83,6 +88,19 @@ export class CareReader {
   get billing(): BillingDesk {
     this.desk ??= new BillingDesk(this.deps, this.who);
     return this.desk;
+  }
+
+  /** The audit log of the caller's program only (never another's rows). */
+  auditRows(search: Omit<AuditSearch, 'programId'>): Promise<AuditRowOut[]> {
+    return this.deps.audit.search({ ...search, programId: this.who.programId });
+  }
+
+  private registryReader: RegistryReader | null = null;
+
+  /** Registry episodes (collaborative care) as the caller may see them. */
+  get registry(): RegistryReader {
+    this.registryReader ??= new RegistryReader(this.deps, this.who, this.audit);
+    return this.registryReader;
   }
 
   /** A consult the caller may read; the read is audited as `action`. */
@@ -228,7 +246,10 @@ export class CareReader {
   async patients(): Promise<Patient[]> {
     const patients = await listPatients(this.deps.db, {
       programId: this.who.programId,
-      practiceId: this.who.role === 'pcp' ? this.who.practiceId : null,
+      practiceId:
+        this.who.role === 'pcp' || this.who.role === 'care_manager'
+          ? this.who.practiceId
+          : null,
     });
     await this.audit({
       action: 'patient.list',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SPECIALTIES } from '../org/users';
+import { outcomeCodeSchema } from '../../signaling/protocol/rest/outcomes';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { ConsultService } from './consult-service';
 import type { QueueStatusBroadcaster } from '../queue/queue-status-broadcaster';
@@ -26,6 +27,8 @@ export function consultJson(c: Consult) {
     acceptedAt: iso(c.acceptedAt),
     callStartedAt: iso(c.callStartedAt),
     completedAt: iso(c.completedAt),
+    awaitingPcpSince: iso(c.awaitingPcpSince),
+    replyOverdueAt: iso(c.replyOverdueAt),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -95,7 +98,8 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       path: consultIdPath,
       tag: 'consults',
       summary:
-        'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
+        'One consult with its transition history, live status (position, estimated wait, assigned psychiatrist) ' +
+        'and people: the requesting clinician with practice and callback number, the psychiatrist, the program contact line.',
       access: {
         roles: [
           'pcp',
@@ -110,6 +114,7 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
         const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
         return {
           ...(await withLive(c)),
+          people: await deps.consults.people(c),
           transitions: (await deps.consults.transitions(c.id)).map((t) => ({
             ...t,
             at: t.at.toISOString(),
@@ -188,17 +193,24 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
             .array(z.string().trim().min(1).max(500))
             .min(1, 'list at least one resource given'),
           note: z.string().trim().max(4000).optional(),
+          // Resources given are care coordination unless the coordinator says otherwise.
+          disposition: outcomeCodeSchema.default('care_coordination'),
+          diagnosisCategories: z.array(outcomeCodeSchema).max(20).default([]),
         })
         .strict(),
-      handler: async (ctx) => ({
-        consult: consultJson(
-          await deps.consults.resolve(
-            ctx.user,
-            await ctx.care.consult(ctx.params.consultId!, 'consult.resolve'),
-            ctx.body,
+      handler: async (ctx) => {
+        const { disposition, diagnosisCategories, ...resolution } = ctx.body;
+        const consult = await ctx.care.consult(
+          ctx.params.consultId!,
+          'consult.resolve',
+        );
+        const outcome = { disposition, diagnosisCategories };
+        return {
+          consult: consultJson(
+            await deps.consults.resolve(ctx.user, consult, resolution, outcome),
           ),
-        ),
-      }),
+        };
+      },
     }),
   ];
 }

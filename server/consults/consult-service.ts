@@ -5,7 +5,9 @@ import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, invalidFields } from '../errors';
+import { outcomeProblems } from '../program-ops/outcome-codes';
+import { readOutcomeCodes } from '../program-ops/outcome-codes-repository';
 import type { LiveChannel } from '../live/live-channel';
 import { validBirthDate, type Patient } from '../patients/patient';
 import { findPatient, patientInsert } from '../patients/patient-repository';
@@ -16,6 +18,7 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type Consult,
+  type ConsultOutcome,
   type ConsultRequest,
   type ReasonCategory,
 } from './consult';
@@ -28,9 +31,11 @@ import {
   findConsult,
   IDEMPOTENCY_INDEX,
   listTransitions,
+  sawPatientBefore,
   type TransitionRow,
 } from './consult-repository';
 import { findAssessment } from '../screening/assessment-repository';
+import { consultPeople, type ConsultPeople } from './consult-people';
 
 export interface ConsultServiceDeps {
   db: Database;
@@ -117,20 +122,27 @@ export class ConsultService {
         ? await this.attachedAssessmentFlags(existing, req.assessmentId)
         : false;
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
+    const written = req.consultType === 'econsult';
+    if (written && req.namedPsychiatristId)
+      await this.checkNamedPsychiatrist(existing, req.namedPsychiatristId);
     // A warm handoff is for now: it never waits for intake.
     const toTriage =
       !req.emergency &&
+      !written &&
       req.consultType !== 'warm_handoff' &&
       (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
     const consultId = randomUUID();
     const patientId = existing?.id ?? randomUUID();
-    const first = toTriage ? 'triage' : 'queued';
+    // A written eConsult never rings: it waits in the pool for a claim.
+    const first = written ? 'pooled' : toTriage ? 'triage' : 'queued';
     const firstReason = req.emergency
       ? 'emergency'
-      : toTriage
-        ? 'coordinator_triage'
-        : 'direct_to_line';
+      : written
+        ? 'to_econsult_pool'
+        : toTriage
+          ? 'coordinator_triage'
+          : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
       const { result: consult } = await this.deps.moves.runStatement(
@@ -191,6 +203,11 @@ export class ConsultService {
       );
       if (consult.status === 'queued')
         await this.deps.queue.enqueueCreated(consult, patient);
+      if (consult.status === 'pooled')
+        this.deps.live.toRole(p.programId, 'psychiatrist', 'econsult:pool', {
+          consultId: consult.id,
+          change: 'added',
+        });
       if (consult.emergency) {
         this.deps.live.toRole(
           p.programId,
@@ -213,6 +230,27 @@ export class ConsultService {
         crisisGuidance: guidance(first),
       };
     }
+  }
+
+  /** The named psychiatrist must be one who saw this (existing) patient. */
+  private async checkNamedPsychiatrist(
+    patient: Patient | null,
+    psychiatristId: string,
+  ): Promise<void> {
+    if (
+      !patient ||
+      !(await sawPatientBefore(this.deps.db, patient.id, psychiatristId))
+    )
+      throw badRequest(
+        'validation_failed',
+        'Please check the form. namedPsychiatristId: name a psychiatrist who saw this patient before.',
+        [
+          {
+            field: 'namedPsychiatristId',
+            message: 'must be a psychiatrist who saw this patient before',
+          },
+        ],
+      );
   }
 
   /** Whether the attached assessment has a positive safety item; refuses
@@ -262,6 +300,11 @@ export class ConsultService {
       (e) => this.deps.audit.record({ ...e, ...actorOf(p), ...origin }),
     );
     return patient;
+  }
+
+  /** Names and numbers of a consult the caller may already read. */
+  people(c: Consult): Promise<ConsultPeople> {
+    return consultPeople(this.deps.db, c);
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {
@@ -319,6 +362,7 @@ export class ConsultService {
     p: Principal,
     c: Consult,
     resolution: { resources: string[]; note?: string },
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
     const id = c.id;
     if (c.consultType !== 'resource_referral')
@@ -326,8 +370,13 @@ export class ConsultService {
         'not_resource_referral',
         'Only a resource & referral request can be resolved by a coordinator; forward clinical questions to a psychiatrist.',
       );
+    const problems = outcomeProblems(
+      await readOutcomeCodes(this.deps.db, c.programId),
+      outcome,
+    );
+    if (problems.length) throw invalidFields(problems);
     const now = this.deps.clock.now();
-    return this.deps.moves.resolved(now, id, actorOf(p), resolution);
+    return this.deps.moves.resolved(now, id, actorOf(p), resolution, outcome);
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */
@@ -359,11 +408,19 @@ export class ConsultService {
     return this.finish(consultId, 'wrap_up', actor, 'call_ended');
   }
 
+  /** Completes with the report's coded outcome (refused without a disposition). */
   async complete(
     consultId: string,
-    actor: Actor = SYSTEM_ACTOR,
+    actor: Actor,
+    outcome: ConsultOutcome,
   ): Promise<Consult> {
-    return this.finish(consultId, 'completed', actor, 'consult_completed');
+    return this.finish(
+      consultId,
+      'completed',
+      actor,
+      'consult_completed',
+      outcome,
+    );
   }
 
   /** Ends the psychiatrist's part: their availability returns from busy to available. */
@@ -372,10 +429,18 @@ export class ConsultService {
     to: 'wrap_up' | 'completed',
     actor: Actor,
     reason: string,
+    outcome?: ConsultOutcome,
   ): Promise<Consult> {
     const now = this.deps.clock.now();
     const result = await this.deps.moves.transaction(now, async (t) => {
-      const c = await this.deps.moves.finished(t, consultId, to, actor, reason);
+      const c = await this.deps.moves.finished(
+        t,
+        consultId,
+        to,
+        actor,
+        reason,
+        outcome,
+      );
       const freed = c.assignedPsychiatristId
         ? await this.deps.queue.freeWorker(
             t,

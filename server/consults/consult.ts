@@ -68,8 +68,23 @@ export interface Consult {
   callStartedAt: Date | null;
   completedAt: Date | null;
   resolution: { resources: string[]; note?: string } | null;
+  /** eConsult: the psychiatrist the PCP asked for, who alone may claim it. */
+  namedPsychiatristId: string | null;
+  /** eConsult reply clock: seconds paused waiting on the PCP, and since when now. */
+  replyPausedSeconds: number;
+  awaitingPcpSince: Date | null;
+  /** eConsult: when coordinators were told the reply target passed (once). */
+  replyOverdueAt: Date | null;
+  /** The eConsult this consult was converted from, keeping its history. */
+  convertedFrom: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The coded outcome a consult completes with (server/program-ops/outcome-codes). */
+export interface ConsultOutcome {
+  disposition: string;
+  diagnosisCategories: readonly string[];
 }
 
 /** Who moved a consult: a signed-in user or the queue itself. */

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
-import type { Consult } from '../consults/consult';
+import { type Consult, SYSTEM_ACTOR } from '../consults/consult';
 import type { ConsultTransition } from '../consults/consult-lifecycle';
 import type {
   ConsultService,
@@ -171,7 +171,11 @@ export class HandoffService {
       await stampHandoff(this.deps.db, c.id, 'ended', t.at);
       // A handoff has no written consult report: the call's end completes
       // it and frees the clinician for the next ring.
-      await this.deps.consults.complete(c.id);
+      // Coded as a referral to behavioral health (the episode follows).
+      await this.deps.consults.complete(c.id, SYSTEM_ACTOR, {
+        disposition: 'community_therapy',
+        diagnosisCategories: [],
+      });
     } else if (t.to === 'cancelled' && t.reason !== FELL_BACK) {
       await stampHandoff(this.deps.db, c.id, 'ended', t.at);
     }

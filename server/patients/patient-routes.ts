@@ -29,7 +29,7 @@ export function patientRoutes(deps: PatientRouteDeps): RouteDefinition[] {
       tag: 'patients',
       summary:
         "List patients: a PCP sees their practice's, coordinators and admins their program's.",
-      access: { roles: ['pcp', 'coordinator', 'admin'] },
+      access: { roles: ['pcp', 'coordinator', 'admin', 'care_manager'] },
       responses: {
         200: {
           description: 'Patients',

@@ -32,7 +32,8 @@ export function assertReportTransition(
 export function missingForSignature(
   r: ReportDraft,
 ): { field: string; message: string }[] {
-  return (['question', 'assessment', 'recommendations'] as const)
+  // The disposition is the consult's coded outcome: no consult completes without one.
+  return (['question', 'assessment', 'recommendations', 'disposition'] as const)
     .filter((f) => !r[f])
     .map((field) => ({ field, message: 'is required before signing' }));
 }

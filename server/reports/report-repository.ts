@@ -4,7 +4,8 @@ import type { Addendum, ConsultReport, ReportDraft } from './consult-report';
 
 const COLUMNS = `id, consult_id AS "consultId", author_id AS "authorId", status, question, assessment, recommendations,
   medication_guidance AS "medicationGuidance", direct_evaluation_advised AS "directEvaluationAdvised", referral_advised AS "referralAdvised",
-  follow_up AS "followUp", verbal_discussion AS "verbalDiscussion", signed_at AS "signedAt", signed_by AS "signedBy",
+  follow_up AS "followUp", verbal_discussion AS "verbalDiscussion", disposition,
+  diagnosis_categories AS "diagnosisCategories", signed_at AS "signedAt", signed_by AS "signedBy",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export async function findReport(
@@ -34,12 +35,12 @@ export async function saveDraft(
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO consult_reports (consult_id, author_id, question, assessment, recommendations, medication_guidance, direct_evaluation_advised,
-       referral_advised, follow_up, verbal_discussion, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+       referral_advised, follow_up, verbal_discussion, created_at, updated_at, disposition, diagnosis_categories)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
      ON CONFLICT (consult_id) DO UPDATE SET question = EXCLUDED.question, assessment = EXCLUDED.assessment, recommendations = EXCLUDED.recommendations,
        medication_guidance = EXCLUDED.medication_guidance, direct_evaluation_advised = EXCLUDED.direct_evaluation_advised,
        referral_advised = EXCLUDED.referral_advised, follow_up = EXCLUDED.follow_up, verbal_discussion = EXCLUDED.verbal_discussion,
-       updated_at = EXCLUDED.updated_at
+       disposition = EXCLUDED.disposition, diagnosis_categories = EXCLUDED.diagnosis_categories, updated_at = EXCLUDED.updated_at
      RETURNING id`,
     [
       consultId,
@@ -53,6 +54,8 @@ export async function saveDraft(
       d.followUp,
       d.verbalDiscussion,
       now,
+      d.disposition,
+      d.diagnosisCategories,
     ],
   );
   return rows[0]!.id;

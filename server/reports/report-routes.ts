@@ -105,6 +105,7 @@ export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
         await ctx.care.authorsReport(consult, 'report.sign');
         const now = deps.clock.now();
         const reportId = await reports.sign(ctx.care.actor, consult, now);
+        const signed = await reports.outcome(consult);
         deliver(consult, {
           consultId: consult.id,
           reportId,
@@ -115,10 +116,11 @@ export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
         // psychiatrist) unless the consult is already closed. Billing is recomputed before we answer
         // so the biller's view is current (recompute is idempotent).
         if (consult.status === 'in_call' || consult.status === 'wrap_up')
-          await deps.consults.complete(consult.id, {
-            userId: ctx.user.userId,
-            role: 'psychiatrist',
-          });
+          await deps.consults.complete(
+            consult.id,
+            { userId: ctx.user.userId, role: 'psychiatrist' },
+            signed,
+          );
         await refreshBilling(consult.id);
         return reportToJson(await reports.current(consult));
       },

@@ -10,6 +10,8 @@ import {
   missingForSignature,
   type ReportDraft,
 } from './consult-report';
+import { outcomeProblems } from '../program-ops/outcome-codes';
+import { readOutcomeCodes } from '../program-ops/outcome-codes-repository';
 import type { ReportPageContext } from './report-page';
 import {
   findReport,
@@ -57,6 +59,9 @@ export class ReportService {
     draft: ReportDraft,
   ): Promise<ConsultReport> {
     const now = this.deps.clock.now();
+    const codes = await readOutcomeCodes(this.deps.db, consult.programId);
+    const problems = outcomeProblems(codes, draft);
+    if (problems.length) throw invalidFields(problems);
     await this.deps.db.transaction(async (tx) => {
       const existing = await findReport(tx, consult.id);
       assertReportTransition(existing?.status ?? 'draft', 'draft');
@@ -121,6 +126,17 @@ export class ReportService {
       );
       return { reportId: report.id, addendumId };
     });
+  }
+
+  /** The signed report's coded outcome, which the consult completes with. */
+  async outcome(
+    consult: Consult,
+  ): Promise<{ disposition: string; diagnosisCategories: string[] }> {
+    const r = await this.current(consult);
+    return {
+      disposition: r.disposition ?? '',
+      diagnosisCategories: r.diagnosisCategories,
+    };
   }
 
   /** The report as it stands (after a write). */

@@ -4,6 +4,7 @@ import { handoffEvents } from './handoff-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
+import { econsultEvents } from './econsult-events';
 import { screeningEvents } from './screening-events';
 import { sessionEvents } from './session-events';
 import { visitPushes } from './visit-events';
@@ -22,6 +23,7 @@ export const serverPushes = {
   ...reportEvents,
   ...msPushes,
   ...handoffEvents,
+  ...econsultEvents,
   ...screeningEvents,
 } as const;
 

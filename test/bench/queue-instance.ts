@@ -17,6 +17,10 @@ import {
   setQueueSettings,
   startQueueServer,
 } from '../integration/queue-kit';
+import { SYSTEM_ACTOR } from '../../server/consults/consult';
+
+/** Completion needs a coded outcome; these consults are advice to the PCP. */
+const ADVICE_ONLY = { disposition: 'advice_to_pcp', diagnosisCategories: [] };
 
 export type InstanceCommand =
   | { type: 'setup'; psychiatrists: number; tag: string }
@@ -128,7 +132,13 @@ async function main() {
     else if (m.type === 'finish') {
       void server.services.consults
         .markInCall(m.consultId)
-        .then(() => server.services.consults.complete(m.consultId))
+        .then(() =>
+          server.services.consults.complete(
+            m.consultId,
+            SYSTEM_ACTOR,
+            ADVICE_ONLY,
+          ),
+        )
         .then(
           () => send({ type: 'finished', consultId: m.consultId }),
           (err: Error) =>

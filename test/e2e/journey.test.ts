@@ -250,6 +250,10 @@ describe.each(STORE_KINDS)(
         .fill(
           'Increase sertraline to 100 mg daily; reassess PHQ-9 in 4 weeks.',
         );
+      await psy
+        .getByRole('combobox', { name: /^Disposition/ })
+        .selectOption('advice_to_pcp');
+      await psy.getByRole('checkbox', { name: 'Depression' }).check();
       await psy.getByRole('button', { name: 'Sign and send to PCP' }).click();
       await psy
         .getByText('Signed and sent to the requesting clinician.')

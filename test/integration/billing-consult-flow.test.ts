@@ -121,6 +121,7 @@ describe.each(STORE_KINDS)(
         assessment: 'Anxiety.',
         recommendations: 'Increase sertraline.',
         verbalDiscussion: true,
+        disposition: 'advice_to_pcp',
       };
       expect(
         (

@@ -16,6 +16,10 @@ import {
   startQueueServer,
   type Psych,
 } from './queue-kit';
+import { SYSTEM_ACTOR } from '../../server/consults/consult';
+
+/** Completion needs a coded outcome; these consults are advice to the PCP. */
+const ADVICE_ONLY = { disposition: 'advice_to_pcp', diagnosisCategories: [] };
 
 describe.each(STORE_KINDS)(
   'consult queue on %s: request to offer to accept, every party sees it',
@@ -199,7 +203,11 @@ describe.each(STORE_KINDS)(
       );
       await server.services.consults.markWrapUp(created.consult.id);
       await freed;
-      await server.services.consults.complete(created.consult.id);
+      await server.services.consults.complete(
+        created.consult.id,
+        SYSTEM_ACTOR,
+        ADVICE_ONLY,
+      );
       const illegal = await server.services.consults
         .markWrapUp(created.consult.id)
         .catch((e) => e);

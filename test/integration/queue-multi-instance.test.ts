@@ -20,6 +20,10 @@ import {
   startQueueServer,
   type Psych,
 } from './queue-kit';
+import { SYSTEM_ACTOR } from '../../server/consults/consult';
+
+/** Completion needs a coded outcome; these consults are advice to the PCP. */
+const ADVICE_ONLY = { disposition: 'advice_to_pcp', diagnosisCategories: [] };
 
 const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -80,7 +84,13 @@ describe('two instances sharing Redis and PostgreSQL', () => {
               completions.push(
                 server.services.consults
                   .markInCall(o.consultId)
-                  .then(() => server.services.consults.complete(o.consultId)),
+                  .then(() =>
+                    server.services.consults.complete(
+                      o.consultId,
+                      SYSTEM_ACTOR,
+                      ADVICE_ONLY,
+                    ),
+                  ),
               );
             }
           });

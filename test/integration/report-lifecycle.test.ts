@@ -20,6 +20,8 @@ const DRAFT = {
   medicationGuidance: 'Watch for activation.',
   followUp: 'Call back if no response in 6 weeks.',
   verbalDiscussion: true,
+  disposition: 'advice_to_pcp',
+  diagnosisCategories: ['anxiety'],
 };
 
 describe.each(STORE_KINDS)('written consult report on %s', (store) => {
@@ -53,7 +55,7 @@ describe.each(STORE_KINDS)('written consult report on %s', (store) => {
     ).toBe(403);
     const put = await api(server.url, 'PUT', url(), {
       token: psych.token,
-      body: { ...DRAFT, assessment: '' },
+      body: { ...DRAFT, assessment: '', disposition: null },
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({
@@ -74,6 +76,7 @@ describe.each(STORE_KINDS)('written consult report on %s', (store) => {
     expect(tooEarly.status).toBe(400);
     expect(tooEarly.body.error.details).toEqual([
       { field: 'assessment', message: 'is required before signing' },
+      { field: 'disposition', message: 'is required before signing' },
     ]);
     expect(
       (await api(server.url, 'PUT', url(), { token: psych.token, body: DRAFT }))

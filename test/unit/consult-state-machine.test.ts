@@ -24,6 +24,12 @@ describe('consult state machine', () => {
     ['wrap_up', 'completed'],
     ['queued', 'cancelled'],
     ['offered', 'expired'],
+    ['requested', 'pooled'],
+    ['pooled', 'claimed'],
+    ['pooled', 'expired'],
+    ['claimed', 'awaiting_pcp'],
+    ['awaiting_pcp', 'claimed'],
+    ['claimed', 'completed'],
   ])('allows %s -> %s', (from, to) => {
     expect(canTransition(from, to)).toBe(true);
     expect(() => assertTransition(from, to)).not.toThrow();
@@ -38,6 +44,12 @@ describe('consult state machine', () => {
     ['cancelled', 'queued'],
     ['expired', 'offered'],
     ['accepted', 'expired'],
+    // An eConsult never rings and never enters the live line.
+    ['pooled', 'offered'],
+    ['pooled', 'queued'],
+    ['claimed', 'in_call'],
+    ['claimed', 'expired'],
+    ['awaiting_pcp', 'completed'],
   ])('refuses %s -> %s with code illegal_transition', (from, to) => {
     let err: unknown;
     try {

@@ -1,3 +1,4 @@
+import { econsultEvents } from '../../signaling/protocol/econsult-events';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BufferedLiveChannel } from '../../server/live/live-channel';
@@ -31,6 +32,7 @@ describe('the wire contract', () => {
       reportEvents,
       msPushes,
       handoffEvents,
+      econsultEvents,
       screeningEvents,
     ];
     const names = parts.flatMap((p) => Object.keys(p));
@@ -94,7 +96,7 @@ describe('the wire contract', () => {
 
   // SQL cannot import the contract: its CHECK lists must match it by hand.
   it.each([
-    ['002_consults.sql', CONSULT_STATUSES],
+    ['110_econsults.sql', CONSULT_STATUSES],
     ['002_consults.sql', AVAILABILITIES],
     ['032_consult_reports.sql', REPORT_STATUSES],
     ['040_visits.sql', VISIT_STATUSES],

@@ -148,7 +148,7 @@ export function ConsultRequestForm({
       callback:
         callbackMethod === 'phone'
           ? { method: 'phone', phone }
-          : { method: 'video' },
+          : { method: 'video', ...(phone.trim() ? { phone } : {}) },
       ...(screen && patientId !== NEW_PATIENT
         ? { assessmentId: screen.id }
         : {}),
@@ -305,18 +305,20 @@ export function ConsultRequestForm({
         onChange={(v) => setCallbackMethod(v[0] as 'video' | 'phone')}
         error={fieldError('callback')}
       />
-      {callbackMethod === 'phone' ? (
-        <TextField
-          label="Callback phone number"
-          type="tel"
-          required
-          autoComplete="tel"
-          hint="With country code, such as +16175550100"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          error={fieldError('callback.phone')}
-        />
-      ) : null}
+      <TextField
+        label="Callback phone number"
+        type="tel"
+        required={callbackMethod === 'phone'}
+        autoComplete="tel"
+        hint={
+          callbackMethod === 'phone'
+            ? 'With country code, such as +16175550100'
+            : 'Optional: where to reach you if video fails, with country code'
+        }
+        value={phone}
+        onChange={(e) => setPhone(e.target.value)}
+        error={fieldError('callback.phone')}
+      />
       {patientId && patientId !== NEW_PATIENT ? (
         <AssessmentAttachmentField
           key={patientId}

@@ -18,6 +18,7 @@ const ROLE_LABEL: Record<Role, string> = {
   admin: 'Administrator',
   biller: 'Billing',
   bh_clinician: 'Behavioral health',
+  care_manager: 'Care manager',
 };
 
 const SAFETY_ALERT_ROLES: readonly Role[] = [

@@ -12,6 +12,8 @@ export const REQUESTABLE_CONSULT_TYPES = [
   'clinician_consult',
   'direct_evaluation',
   'resource_referral',
+  // A written question: never rings, claimed from a pool (server/econsults).
+  'econsult',
 ] as const;
 /**
  * Every consult type. A `warm_handoff` is made by POST
@@ -62,8 +64,9 @@ const e164 = z
     'must be an E.164 phone number such as +16175550100',
   );
 
+/** A number is required for a phone callback; for video it is optional, the way back if video fails. */
 export const callbackSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('video') }),
+  z.object({ method: z.literal('video'), phone: e164.optional() }),
   z.object({ method: z.literal('phone'), phone: e164 }),
 ]);
 
@@ -96,6 +99,8 @@ export const consultRequestSchema = z
       )
       .default('en'),
     callback: callbackSchema,
+    /** eConsult only: the psychiatrist who saw the patient before, who alone may claim it. */
+    namedPsychiatristId: z.uuid('must be the id of a psychiatrist').optional(),
     /** A stored assessment of this patient; a positive safety item in it
      * makes the request urgent. */
     assessmentId: z.uuid('must be the id of an assessment').optional(),
@@ -114,6 +119,18 @@ export const consultRequestSchema = z
         path: ['patientId'],
         message:
           'give patientId of an existing patient, or patient to register one',
+      });
+    if (v.namedPsychiatristId && v.consultType !== 'econsult')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['namedPsychiatristId'],
+        message: 'only an eConsult can name its psychiatrist',
+      });
+    if (v.consultType === 'econsult' && v.emergency)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emergency'],
+        message: 'an emergency needs a call, not a written eConsult',
       });
     if (v.assessmentId && !v.patientId)
       ctx.addIssue({

@@ -56,6 +56,16 @@ export const queueSettingsFields = {
   handoffTargetMinutes: z.number().min(0.05).max(120),
   /** Sessions a short behavioral health episode may hold before close or step up. */
   episodeSessionLimit: z.number().int().min(1).max(20),
+  /** Written eConsults: hours to a written reply (the reply clock pauses while the PCP is asked). Past it, coordinators are alerted once. */
+  econsultReplyTargetHours: z
+    .number()
+    .min(0.001)
+    .max(30 * 24),
+  /** Written eConsults: an eConsult nobody claimed in this many hours expires and the PCP is told. */
+  econsultExpireAfterHours: z
+    .number()
+    .min(0.001)
+    .max(30 * 24),
 };
 
 export const queueSettingsSchema = z.object(queueSettingsFields);

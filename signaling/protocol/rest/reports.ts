@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REPORT_STATUSES } from '../statuses';
+import { outcomeCodeSchema } from './outcomes';
 
 /** The written consult report: the draft a consultant saves, and the report as read back. */
 
@@ -15,6 +16,9 @@ export const reportDraftSchema = z.object({
   followUp: text(4000).default(''),
   /** Whether a verbal discussion with the requesting clinician took place (a call counts on its own). */
   verbalDiscussion: z.boolean().default(false),
+  /** Where the patient goes next; required before signing (a program's code list). */
+  disposition: outcomeCodeSchema.nullable().default(null),
+  diagnosisCategories: z.array(outcomeCodeSchema).max(20).default([]),
 });
 export type ReportDraft = z.infer<typeof reportDraftSchema>;
 
@@ -31,6 +35,8 @@ export const reportSchema = z.object({
   referralAdvised: z.boolean(),
   followUp: z.string(),
   verbalDiscussion: z.boolean(),
+  disposition: z.string().nullable(),
+  diagnosisCategories: z.array(z.string()),
   signedAt: z.string().nullable(),
   signedBy: z.uuid().nullable(),
   createdAt: z.string(),

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../db/database';
+import type { ProgramSettingsService } from '../programs/program-settings-service';
+import { computeKpis, type Kpis } from './compute-kpis';
+import { kpiPeriod } from './kpi-period';
+import { loadKpiFacts, programTimeZone } from './kpi-repository';
+import {
+  collectSections,
+  type KpiSection,
+  type KpiSectionSource,
+} from './kpi-sections';
+import { pmhcaCsv } from './pmhca-csv';
+import {
+  findReportFile,
+  programName,
+  storeReportFile,
+  type ReportFile,
+} from './report-file-repository';
+
+export interface KpiServiceDeps {
+  db: Database;
+  settings: ProgramSettingsService;
+  /** Sections other modules contribute (pending ones read "not collected yet"). */
+  sections: readonly KpiSectionSource[];
+}
+
+/** The KPI page and the federal report file of a period: load, compute (pure), store. */
+export class KpiService {
+  constructor(private readonly deps: KpiServiceDeps) {}
+
+  async page(
+    programId: string,
+    from: string,
+    to: string,
+  ): Promise<{ kpis: Kpis; sections: KpiSection[] }> {
+    const tz = await programTimeZone(this.deps.db, programId);
+    const period = kpiPeriod(from, to, tz);
+    const { targetMinutes } = await this.deps.settings.queue(programId);
+    const [facts, sections] = await Promise.all([
+      loadKpiFacts(this.deps.db, programId, period, targetMinutes),
+      collectSections(this.deps.sections, { programId, period }),
+    ]);
+    return { kpis: computeKpis(facts, period), sections };
+  }
+
+  /** Makes (or finds, when nothing changed) the period's PMHCA CSV. */
+  async pmhcaFile(
+    programId: string,
+    from: string,
+    to: string,
+    by: string,
+    now: Date,
+  ): Promise<{ file: ReportFile; reused: boolean }> {
+    const { kpis } = await this.page(programId, from, to);
+    const csv = pmhcaCsv(await programName(this.deps.db, programId), kpis);
+    return storeReportFile(this.deps.db, {
+      programId,
+      kind: 'pmhca_csv',
+      from,
+      to,
+      ...csv,
+      createdBy: by,
+      now,
+    });
+  }
+
+  /** A stored file, only if its bytes still give its hash. */
+  async storedFile(
+    programId: string,
+    id: string,
+  ): Promise<{ file: ReportFile; intact: boolean } | null> {
+    const file = await findReportFile(this.deps.db, programId, id);
+    if (!file) return null;
+    const hash = createHash('sha256').update(file.body, 'utf8').digest('hex');
+    return { file, intact: hash === file.sha256 };
+  }
+}
