@@ -1,11 +1,16 @@
 import { CallPage } from '../call-view/CallPage';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
+import { EpisodePage } from '../bh/EpisodePage';
+import { EpisodesPage } from '../bh/EpisodesPage';
 import { PcpConsultPage } from './PcpConsultPage';
 import { PcpHome } from './PcpHome';
 import { ReportPrintPage } from './ReportPrintPage';
 
-const NAV = [{ to: '/', label: 'Consults' }] as const;
+const NAV = [
+  { to: '/', label: 'Consults' },
+  { to: '/episodes', label: 'Behavioral health' },
+] as const;
 
 export default function PcpApp() {
   const path = usePath();
@@ -17,6 +22,9 @@ export default function PcpApp() {
     screen = <ReportPrintPage consultId={params.id!} />;
   else if ((params = match('/consults/:id', path)))
     screen = <PcpConsultPage consultId={params.id!} />;
+  else if ((params = match('/episodes/:id', path)))
+    screen = <EpisodePage episodeId={params.id!} />;
+  else if (match('/episodes', path)) screen = <EpisodesPage />;
   else screen = <PcpHome />;
   return <AppShell nav={NAV}>{screen}</AppShell>;
 }

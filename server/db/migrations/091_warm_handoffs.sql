@@ -1,12 +1,13 @@
--- Warm handoffs (issue #17). A handoff rides on a consult of type
--- 'warm_handoff', so the queue offers it (on the behavioral health line), the
--- call engine runs its call and visits invite a patient at home; this table
--- keeps what the program measures: requested, answered, joined, ended, and
--- the fallback to a scheduled referral when nobody answered in time.
+-- Warm handoffs (issue #17). A handoff rides on a consult on the
+-- 'behavioral_health' line, so the queue offers it to BH clinicians, the call
+-- engine runs its call and visits invite a patient at home; the consult's
+-- type column stays within its own check (other migrations redefine it), and
+-- the consult repository reads a BH-line consult as type 'warm_handoff'.
+-- This table keeps what the program measures: requested, answered, joined,
+-- ended, and the fallback to a scheduled referral when nobody answered in time.
 
-ALTER TABLE consults DROP CONSTRAINT IF EXISTS consults_consult_type_check;
-ALTER TABLE consults ADD CONSTRAINT consults_consult_type_check CHECK (consult_type IN (
-  'clinician_consult', 'direct_evaluation', 'resource_referral', 'warm_handoff'));
+ALTER TABLE consults ADD COLUMN line text NOT NULL DEFAULT 'psychiatry'
+  CHECK (line IN ('psychiatry', 'behavioral_health'));
 
 CREATE TABLE warm_handoffs (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
