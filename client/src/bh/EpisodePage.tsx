@@ -27,6 +27,7 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
   }, [load]);
   const act = async (f: () => Promise<unknown>, message?: string) => {
     setError(null);
+    setDone(null);
     try {
       await f();
       if (message) setDone(message);
@@ -244,7 +245,7 @@ function ReportPanel({
   const signed = d.report?.status === 'signed';
   const id = d.episode.id;
   return (
-    <Panel title="Report to the PCP">
+    <Panel title="Report to the PCP" className="episode-report">
       {signed || !editable ? (
         <>
           <p>{d.report?.summary ?? 'No report yet.'}</p>
