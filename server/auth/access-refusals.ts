@@ -30,6 +30,7 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   consult_time: 'not_consult_clinician',
   episode: 'forbidden_episode',
   episode_care: 'not_episode_clinician',
+  econsult_thread: 'not_consult_clinician',
   registry: 'forbidden_registry',
   screening: 'forbidden_screening',
 };
