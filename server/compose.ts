@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth-routes';
 import { installBilling } from './billing/billing-module';
 import { billingRoutes } from './billing/billing-routes';
 import { ledgerRoutes } from './billing/ledger-routes';
+import { LedgerService } from './billing/ledger-service';
 import { patientBillingFactsRoutes } from './billing/patient-billing-facts-routes';
 import { callRoutes } from './calls/call-routes';
 import { CallService } from './calls/call-service';
@@ -43,6 +44,11 @@ import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
+import { EpisodeService } from './episodes/episode-service';
+import { episodeRoutes } from './episodes/episode-routes';
+import { bhFiguresRoutes } from './episodes/bh-figures-routes';
+import { HandoffService } from './handoffs/handoff-service';
+import { handoffRoutes } from './handoffs/handoff-routes';
 import { queueRoutes } from './queue/queue-routes';
 import { registryRoutes } from './registry/registry-module';
 import { screeningOutcomes } from './registry/screening-outcomes';
@@ -123,6 +129,27 @@ export async function compose(platform: Platform) {
     settings: programs,
   });
   closers.push(() => queue.stop());
+  const episodes = new EpisodeService({
+    db,
+    clock,
+    audit,
+    live,
+    ledger: new LedgerService({ db, audit, clock, logger }),
+    settings: programs,
+    consults,
+  });
+  // Started by main.ts with the queue: it sweeps for handoffs past target.
+  const handoffs = new HandoffService({
+    db,
+    clock,
+    live,
+    logger,
+    settings: programs,
+    consults,
+    episodes,
+    sweepMs: config.QUEUE_SWEEP_MS,
+  });
+  closers.push(() => handoffs.stop());
   const econsults = new EconsultService({ clock, moves, live });
   // Texts about thread messages, only where Twilio is configured.
   const sms = createTelephony(config)?.sms ?? null;
@@ -221,6 +248,9 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...handoffRoutes({ handoffs }),
+    ...episodeRoutes({ episodes }),
+    ...bhFiguresRoutes({ episodes }),
     ...metricsRoutes({ config, metrics }),
     ...registryRoutes({
       db,
@@ -252,6 +282,8 @@ export async function compose(platform: Platform) {
     programs,
     queue,
     consults,
+    episodes,
+    handoffs,
     econsultSweeper,
     calls,
     visits,

@@ -90,6 +90,7 @@ export async function startServer(
   listeningUrl = url;
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
+  services.handoffs.start();
   services.econsultSweeper.start();
   services.alertSweeper.start();
   const signaling = await createSignaling({

@@ -87,7 +87,8 @@ export async function loadEntries(
   const { rows } = await db.query<EntryRow>(
     `SELECT c.id AS "consultId", c.program_id AS "programId", c.requested_by AS "requestedBy", c.urgency, c.emergency,
             c.front_of_line AS "frontOfLine", c.created_at AS "createdAt", c.queued_at AS "queuedAt", c.updated_at AS "updatedAt",
-            c.specialty, c.language, c.escalation_level AS "escalationLevel", c.consult_type AS "consultType",
+            c.specialty, c.language, c.escalation_level AS "escalationLevel",
+            CASE WHEN c.line = 'behavioral_health' THEN 'warm_handoff' ELSE c.consult_type END AS "consultType",
             c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories", p.state AS "patientState",
             p.birth_date::text AS "birthDate",
             (SELECT array_agg(DISTINCT o.psychiatrist_id::text) FROM consult_offers o
