@@ -28,6 +28,7 @@ import { patientRoutes } from './patients/patient-routes';
 import { kpiRoutes } from './kpis/kpi-routes';
 import { PENDING_SECTIONS } from './kpis/kpi-sections';
 import { KpiService } from './kpis/kpi-service';
+import { adminRoutes } from './program-ops/admin-routes';
 import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
@@ -149,6 +150,7 @@ export async function compose(platform: Platform) {
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
     ...outcomeRoutes({ db, clock, audit }),
     ...kpiRoutes({ kpis, clock }),
+    ...adminRoutes({ config, selfUrl: platform.selfUrl, db, clock, live }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),

@@ -181,6 +181,7 @@ export class RedisQueueStore implements QueueStore {
           displayName: p.displayName,
           specialties: p.specialties,
           licensedStates: p.licensedStates,
+          licenseEndsMs: p.licenseEndsMs,
           languages: p.languages,
           availability: 'available' as const,
           availabilitySinceMs: w.availabilitySinceMs,
