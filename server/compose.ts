@@ -29,6 +29,9 @@ import { kpiRoutes } from './kpis/kpi-routes';
 import { PENDING_SECTIONS } from './kpis/kpi-sections';
 import { KpiService } from './kpis/kpi-service';
 import { adminRoutes } from './program-ops/admin-routes';
+import { hoursRoutes } from './program-ops/hours-routes';
+import { ProgramHoursService } from './program-ops/program-hours-service';
+import { CallbackSweeper } from './program-ops/scheduled-callbacks';
 import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
@@ -130,6 +133,16 @@ export async function compose(platform: Platform) {
   const visitTokens = new DbVisitTokenVerifier(db, clock);
   installBilling({ db, clock, logger, consults, calls });
 
+  const hours = new ProgramHoursService(db);
+  // Callbacks left while closed are filed at the opening (started by main.ts).
+  const callbacks = new CallbackSweeper({
+    db,
+    clock,
+    logger,
+    consults,
+    intervalMs: Math.max(config.QUEUE_SWEEP_MS, 1000),
+  });
+  closers.push(() => callbacks.stop());
   // Sections of the registry, handoff and screening modules plug in here.
   const kpis = new KpiService({
     db,
@@ -144,7 +157,13 @@ export async function compose(platform: Platform) {
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
-    ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...consultRoutes({
+      consults,
+      queueStatus: queue.status,
+      hours,
+      clock,
+    }),
+    ...hoursRoutes({ db, clock, hours }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
@@ -178,6 +197,7 @@ export async function compose(platform: Platform) {
     calls,
     visits,
     visitTokens,
+    callbacks,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

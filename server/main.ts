@@ -77,6 +77,7 @@ export async function startServer(
   listeningUrl = url;
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
+  services.callbacks.start();
   const signaling = await createSignaling({
     http,
     deps: services,
