@@ -32,6 +32,7 @@ import { adminRoutes } from './program-ops/admin-routes';
 import { hoursRoutes } from './program-ops/hours-routes';
 import { ProgramHoursService } from './program-ops/program-hours-service';
 import { CallbackSweeper } from './program-ops/scheduled-callbacks';
+import { ReminderSweeper } from './program-ops/reminder-sweeper';
 import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
@@ -143,6 +144,15 @@ export async function compose(platform: Platform) {
     intervalMs: Math.max(config.QUEUE_SWEEP_MS, 1000),
   });
   closers.push(() => callbacks.stop());
+  // Visit reminders by text, 24 h and 1 h before (started by main.ts).
+  const reminders = new ReminderSweeper({
+    db,
+    clock,
+    logger,
+    sms: visits.telephony?.sms ?? null,
+    intervalMs: 60_000,
+  });
+  closers.push(() => reminders.stop());
   // Sections of the registry, handoff and screening modules plug in here.
   const kpis = new KpiService({
     db,
@@ -198,6 +208,7 @@ export async function compose(platform: Platform) {
     visits,
     visitTokens,
     callbacks,
+    reminders,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

@@ -78,6 +78,7 @@ export async function startServer(
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
   services.callbacks.start();
+  services.reminders.start();
   const signaling = await createSignaling({
     http,
     deps: services,
