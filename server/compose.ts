@@ -30,6 +30,7 @@ import { PENDING_SECTIONS } from './kpis/kpi-sections';
 import { KpiService } from './kpis/kpi-service';
 import { adminRoutes } from './program-ops/admin-routes';
 import { hoursRoutes } from './program-ops/hours-routes';
+import { trainingRoutes } from './program-ops/training-routes';
 import { ProgramHoursService } from './program-ops/program-hours-service';
 import { CallbackSweeper } from './program-ops/scheduled-callbacks';
 import { ReminderSweeper } from './program-ops/reminder-sweeper';
@@ -174,6 +175,7 @@ export async function compose(platform: Platform) {
       clock,
     }),
     ...hoursRoutes({ db, clock, hours }),
+    ...trainingRoutes({ db, clock }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
