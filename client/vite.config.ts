@@ -18,6 +18,8 @@ export default defineConfig({
       input: {
         main: path.resolve(__dirname, 'index.html'),
         visit: path.resolve(__dirname, 'visit.html'),
+        // The patient's self-report questionnaire (served for /screen).
+        screen: path.resolve(__dirname, 'screen.html'),
       },
       output: {
         // zod and the switch that turns its eval probe off share one chunk, so

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import type { Histogram } from 'prom-client';
 import { AppError } from './errors';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes, type ReadinessProbe } from './http/health-routes';
@@ -43,6 +44,8 @@ export interface AppDeps {
   auth: AuthService;
   audit: AuditLog;
   routes: RouteDefinition[];
+  /** HTTP latency by route template and status. */
+  metrics?: { http: Pick<Histogram<string>, 'observe'> };
 }
 
 export function createApp(
@@ -64,16 +67,22 @@ export function createApp(
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // Method, route pattern and status only: URLs can hold identifiers and query strings hold search terms.
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = req.route?.path ?? 'unmatched';
       deps.logger.info(
         {
           requestId: req.requestId,
           method: req.method,
-          route: req.route?.path ?? 'unmatched',
+          route,
           status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ms,
           ip: clientIpOf(req),
         },
         'request',
+      );
+      deps.metrics?.http.observe(
+        { method: req.method, route, status: String(res.statusCode) },
+        ms / 1000,
       );
     });
     next();
@@ -102,6 +111,7 @@ export function createApp(
     auth: deps.auth,
     audit: deps.audit,
     care: careReaders({ db: deps.db, audit: deps.audit, clock: deps.clock }),
+    checkReplies: deps.config.NODE_ENV === 'test',
   });
   app.use(router);
 
@@ -124,6 +134,18 @@ export function createApp(
           dist,
           existsSync(path.join(dist, 'visit.html'))
             ? 'visit.html'
+            : 'index.html',
+        ),
+      ),
+    );
+    // The self-report page is its own light bundle too; the token rides in
+    // the URL fragment, so the server never sees it on a GET.
+    app.get(/^\/screen(\/.*)?$/, (_req, res) =>
+      res.sendFile(
+        path.join(
+          dist,
+          existsSync(path.join(dist, 'screen.html'))
+            ? 'screen.html'
             : 'index.html',
         ),
       ),

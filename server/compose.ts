@@ -15,8 +15,15 @@ import { ConsultLifecycle } from './consults/consult-lifecycle';
 import { consultRoutes } from './consults/consult-routes';
 import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
+import { econsultRoutes } from './econsults/econsult-routes';
+import { EconsultService } from './econsults/econsult-service';
+import { EconsultSweeper } from './econsults/econsult-sweeper';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
+import { watchConsults } from './metrics/consult-metrics';
+import type { Metrics } from './metrics/metrics';
+import { storeSources } from './metrics/metric-sources';
+import { metricsRoutes } from './metrics/metrics-routes';
 import { BufferedLiveChannel } from './live/live-channel';
 import type { Logger } from './logger';
 import { createMediaBackend } from './media/create-media-backend';
@@ -40,7 +47,16 @@ import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { queueRoutes } from './queue/queue-routes';
+import { registryRoutes } from './registry/registry-module';
+import { screeningOutcomes } from './registry/screening-outcomes';
 import { reportRoutes } from './reports/report-routes';
+import { assessmentRoutes } from './screening/assessment-routes';
+import { AssessmentService } from './screening/assessment-service';
+import { safetyAlertRoutes } from './screening/safety-alert-routes';
+import { SafetyAlertService } from './screening/safety-alert-service';
+import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
+import { selfReportRoutes } from './screening/self-report-routes';
+import { SelfReportService } from './screening/self-report-service';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits, visitsRoutes } from './visits/visits-module';
@@ -58,6 +74,8 @@ export interface Platform {
   clock: Clock;
   /** This server's own address once it listens (invite links in development without PUBLIC_URL). */
   selfUrl?: () => string | undefined;
+  /** This server's Prometheus metrics (server/metrics). */
+  metrics: Metrics;
 }
 
 /**
@@ -70,7 +88,7 @@ export interface Platform {
  * queue, the call sweeper and the HTTP listener are started by main.ts.
  */
 export async function compose(platform: Platform) {
-  const { config, db, logger, clock } = platform;
+  const { config, db, logger, clock, metrics } = platform;
   const closers: (() => Promise<void>)[] = [];
   const audit = new AuditLog(db, logger);
   const auth = new AuthService(db, audit, clock, config);
@@ -108,6 +126,17 @@ export async function compose(platform: Platform) {
     settings: programs,
   });
   closers.push(() => queue.stop());
+  const econsults = new EconsultService({ clock, moves, live });
+  // Started by main.ts with the other sweepers; its state is in the rows.
+  const econsultSweeper = new EconsultSweeper({
+    db,
+    clock,
+    logger,
+    live,
+    moves,
+    intervalMs: config.QUEUE_SWEEP_MS,
+  });
+  closers.push(() => econsultSweeper.stop());
   // Visitors join a call only once the waiting room admitted them.
   const admission = new WaitingRoomAdmission(db);
   const calls = new CallService({
@@ -133,7 +162,27 @@ export async function compose(platform: Platform) {
     calls,
   });
   const visitTokens = new DbVisitTokenVerifier(db, clock);
-  installBilling({ db, clock, logger, consults, calls });
+  const alerts = new SafetyAlertService({ db, clock, logger, live, audit });
+  const assessments = new AssessmentService({ db, clock, logger, alerts });
+  // Due escalations live in PostgreSQL: any instance sweeps, one acts.
+  const alertSweeper = new SafetyAlertSweeper({
+    alerts,
+    logger,
+    sweepMs: config.SAFETY_ALERT_SWEEP_MS,
+  });
+  closers.push(() => alertSweeper.stop());
+  const selfReport = new SelfReportService({
+    db,
+    clock,
+    audit,
+    config,
+    selfUrl: platform.selfUrl,
+    sms: visits.telephony?.sms ?? null,
+    assessments,
+  });
+  installBilling({ db, clock, logger, consults, calls, metrics });
+  watchConsults(moves, metrics);
+  metrics.provide(storeSources({ db, store: queue.store }));
 
   const hours = new ProgramHoursService(db);
   // Callbacks left while closed are filed at the opening (started by main.ts).
@@ -164,7 +213,7 @@ export async function compose(platform: Platform) {
   const routes: RouteDefinition[] = [
     ...authRoutes({ auth, db, live }),
     ...patientRoutes({ db, audit, clock }),
-    ...auditRoutes({ audit }),
+    ...auditRoutes(),
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
@@ -176,6 +225,7 @@ export async function compose(platform: Platform) {
     }),
     ...hoursRoutes({ db, clock, hours }),
     ...trainingRoutes({ db, clock }),
+    ...econsultRoutes({ econsults }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
@@ -186,6 +236,17 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...metricsRoutes({ config, metrics }),
+    ...registryRoutes({
+      db,
+      clock,
+      audit,
+      logger,
+      outcomes: screeningOutcomes(db),
+    }),
+    ...assessmentRoutes({ assessments }),
+    ...safetyAlertRoutes({ alerts, consults, db, clock }),
+    ...selfReportRoutes({ selfReport }),
   ];
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger }),
@@ -206,11 +267,15 @@ export async function compose(platform: Platform) {
     programs,
     queue,
     consults,
+    econsultSweeper,
     calls,
     visits,
     visitTokens,
     callbacks,
     reminders,
+    assessments,
+    alerts,
+    alertSweeper,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

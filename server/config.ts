@@ -127,6 +127,13 @@ export const configSchema = z.object({
   TWILIO_API_BASE_URL: z.url().optional(),
   // Consult queue
   QUEUE_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /** How often due safety alerts are escalated (any instance may sweep). */
+  SAFETY_ALERT_SWEEP_MS: z.coerce
+    .number()
+    .int()
+    .min(20)
+    .max(60_000)
+    .default(5000),
   QUEUE_PRESENCE_GRACE_MS: z.coerce
     .number()
     .int()
@@ -143,6 +150,14 @@ export const configSchema = z.object({
   // Unknown invite tokens tried from one address within the window before it is refused (guessing).
   INVITE_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   INVITE_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // Prometheus /metrics: on its own port (no token, keep it off the public
+  // network), and/or on the API port behind a bearer token. Neither: not served.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { jwtSecret: string };

@@ -9,6 +9,10 @@ import { createLogger, type Logger } from './logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed';
 import { compose, type Composition } from './compose';
 import { createSignaling } from '../signaling/socket-server';
+import { Metrics } from './metrics/metrics';
+import type { SocketData } from '../signaling/socket-identity';
+import { listenForMetrics } from './metrics/metrics-listener';
+import { timedDatabase } from './metrics/timed-database';
 
 export interface RunningServer {
   url: string;
@@ -17,6 +21,8 @@ export interface RunningServer {
   services: Composition;
   built: BuiltApp;
   http: Server;
+  /** The METRICS_PORT listener's port, when configured. */
+  metricsPort: number | null;
   /** Graceful stop: refuse new connections, finish in-flight requests, close stores. */
   close(): Promise<void>;
 }
@@ -34,7 +40,11 @@ export async function startServer(
   opts: StartOptions = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config, { memory: opts.memoryDatabase });
+  const metrics = new Metrics();
+  const db = timedDatabase(
+    await openDatabase(config, { memory: opts.memoryDatabase }),
+    metrics,
+  );
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const seed = config.SEED_DEMO ?? !config.DATABASE_URL;
@@ -50,6 +60,7 @@ export async function startServer(
     db,
     logger,
     clock: opts.clock ?? systemClock,
+    metrics,
   }).catch(async (err: unknown) => {
     await db.close();
     throw err;
@@ -79,6 +90,8 @@ export async function startServer(
   services.calls.start();
   services.callbacks.start();
   services.reminders.start();
+  services.econsultSweeper.start();
+  services.alertSweeper.start();
   const signaling = await createSignaling({
     http,
     deps: services,
@@ -87,6 +100,15 @@ export async function startServer(
     selfOrigins: [url, `http://localhost:${port}`],
   });
   services.live.attach(signaling.live);
+  metrics.provide({ sockets: () => socketsByKind(signaling.io) });
+  const metricsListener =
+    config.METRICS_PORT === undefined
+      ? null
+      : await listenForMetrics(
+          metrics,
+          config.METRICS_PORT,
+          config.METRICS_HOST,
+        );
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -96,6 +118,7 @@ export async function startServer(
       );
       // Sockets first (socket.io also stops the HTTP listener), then let in-flight requests finish.
       await signaling.close();
+      metricsListener?.server.close();
       if (http.listening) http.close();
       http.closeIdleConnections();
       const timer = setTimeout(
@@ -108,7 +131,28 @@ export async function startServer(
         await closer().catch((err) => logger.error({ err }, 'close failed'));
       await db.close();
     })());
-  return { url, port, services, built, http, close };
+  return {
+    url,
+    port,
+    metricsPort: metricsListener?.port ?? null,
+    services,
+    built,
+    http,
+    close,
+  };
+}
+
+/** Connected sockets on this instance by role (visitors as one kind): no ids. */
+function socketsByKind(io: {
+  of(n: string): { sockets: Map<string, { data: SocketData }> };
+}) {
+  const counts = new Map<string, number>();
+  for (const s of io.of('/').sockets.values()) {
+    const id = s.data.identity;
+    const kind = !id ? 'unknown' : id.kind === 'user' ? id.role : 'visitor';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, n]) => ({ kind, n }));
 }
 
 async function main(): Promise<void> {

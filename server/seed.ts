@@ -51,8 +51,23 @@ export const DEMO_ACCOUNTS = [
     role: 'coordinator',
     displayName: 'Jordan Lee (coordinator)',
   },
+  {
+    email: 'bh@demo.test',
+    role: 'bh_clinician',
+    displayName: 'Rosa Alvarez, LICSW (behavioral health)',
+    npi: '1000000006',
+    specialties: [],
+    licensedStates: ['MA', 'NH'],
+    languages: ['en', 'es'],
+  },
   { email: 'admin@demo.test', role: 'admin', displayName: 'Casey Admin' },
   { email: 'biller@demo.test', role: 'biller', displayName: 'Blake Biller' },
+  {
+    email: 'care.manager@demo.test',
+    role: 'care_manager',
+    displayName: 'Riley Park (care manager)',
+    practice: 0,
+  },
 ] as const;
 
 export const DEMO_PATIENTS = [
@@ -107,7 +122,7 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
           program,
-          a.role === 'pcp' ? practice : null,
+          'practice' in a ? practice : null,
           a.email,
           hash,
           a.role,
@@ -136,8 +151,32 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
         ],
       );
     }
+    await seedContacts(tx, program, practice);
     return { created: true };
   });
+}
+
+/** The demo's contact lines: what the ring, the report and a family's error page show. */
+export const DEMO_CONTACTS = {
+  practicePhone: '+16175550142',
+  programLine: 'Psychiatry Access Line (617) 555-0199, weekdays 8 am to 6 pm',
+  programPhone: '+16175550199',
+} as const;
+
+async function seedContacts(tx: Queryable, program: string, practice: string) {
+  await tx.query(
+    'UPDATE programs SET contact_line = $2, contact_phone = $3 WHERE id = $1',
+    [program, DEMO_CONTACTS.programLine, DEMO_CONTACTS.programPhone],
+  );
+  await tx.query('UPDATE practices SET phone = $2 WHERE id = $1', [
+    practice,
+    DEMO_CONTACTS.practicePhone,
+  ]);
+  await tx.query(
+    `UPDATE users SET credentials = 'MD'
+      WHERE program_id = $1 AND role IN ('pcp', 'psychiatrist')`,
+    [program],
+  );
 }
 
 async function one(

@@ -1,3 +1,4 @@
+import { isQueueWorker } from '../server/auth/roles';
 import { queueBoard } from '../server/queue/queue-board';
 import type { Queue } from '../server/queue/create-queue';
 import type { Clock } from '../server/clock';
@@ -30,7 +31,7 @@ export function queueSocketModule(deps: QueueSocketDeps): SocketModule {
       const id = socket.data.identity;
       if (id.kind !== 'user') return;
       const log = deps.logger;
-      if (id.role === 'psychiatrist') {
+      if (isQueueWorker(id.role)) {
         // Requests wait for presence to be registered, so a quick "available" cannot race it.
         const ready = deps.queue.presence
           .connect(id, socket.id)
@@ -101,7 +102,7 @@ export function queueSocketModule(deps: QueueSocketDeps): SocketModule {
     },
     onDisconnect(socket: AppSocket) {
       const id = socket.data.identity;
-      if (id?.kind === 'user' && id.role === 'psychiatrist') {
+      if (id?.kind === 'user' && isQueueWorker(id.role)) {
         deps.queue.presence
           .disconnect(id.userId, socket.id)
           .catch((err) =>

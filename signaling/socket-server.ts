@@ -12,12 +12,9 @@ import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Database } from '../server/db/database';
 import type { Logger } from '../server/logger';
-import {
-  MAX_SOCKET_PAYLOAD_BYTES,
-  SOCKET_RATE_LIMIT,
-} from './protocol/envelope';
+import { MAX_SOCKET_PAYLOAD_BYTES } from './protocol/envelope';
 import type { PushEvent, ServerToClientEvents } from './protocol/pushes';
-import { TokenBucket } from './rate-limiter';
+import { gateSocket } from './socket-gate';
 import type { AppSocket } from './socket-handler';
 import {
   roleRoom,
@@ -37,6 +34,7 @@ export interface SignalingDeps {
   clock: Clock;
   audit: AuditLog;
   auth: AuthService;
+  metrics?: { socketFloods: { inc(): void } };
 }
 
 export interface SignalingOptions {
@@ -176,21 +174,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     } else {
       socket.join(visitorRoom(id.participantId));
     }
-    const bucket = new TokenBucket(
-      SOCKET_RATE_LIMIT.perSecond,
-      SOCKET_RATE_LIMIT.burst,
-      Date.now(),
-    );
-    socket.use((packet, next) => {
-      if (bucket.take(Date.now())) return next();
-      const ack = packet[packet.length - 1];
-      const error = {
-        code: 'rate_limited',
-        message: 'Too many messages. Slow down and try again in a moment.',
-      };
-      if (typeof ack === 'function') ack({ ok: false, error });
-      else socket.emit('app:error', { ...error, event: String(packet[0]) });
-    });
+    gateSocket(socket, deps);
     // Token expiry is in server time (deps.clock), as is every other deadline.
     const expiry = setTimeout(
       () => endSession(socket, 'expired'),

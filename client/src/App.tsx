@@ -11,6 +11,8 @@ const ROLE_APPS: Record<Role, ComponentType> = {
   coordinator: lazy(() => import('./coordinator/CoordinatorApp')),
   biller: lazy(() => import('./biller/BillerApp')),
   admin: lazy(() => import('./admin/AdminApp')),
+  bh_clinician: lazy(() => import('./psychiatrist/PsychiatristApp')),
+  care_manager: lazy(() => import('./care-manager/CareManagerApp')),
 };
 
 export function App() {

@@ -87,6 +87,7 @@ export class AuditLog {
       params.push(value);
       where.push(clause.replace('?', `$${params.length}`));
     };
+    add('program_id = ?', f.programId);
     if (f.patientId) add('patient_id = ?', f.patientId);
     if (f.userId) add('user_id = ?', f.userId);
     if (f.action) add('action = ?', f.action);
@@ -97,7 +98,7 @@ export class AuditLog {
     const sql = `SELECT id, at, user_id AS "userId", role, actor_label AS "actorLabel", action, patient_id AS "patientId",
         resource_type AS "resourceType", resource_id AS "resourceId", outcome, request_id AS "requestId",
         client_ip AS "clientIp", details
-      FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      FROM audit_log WHERE ${where.join(' AND ')}
       ORDER BY id DESC LIMIT $${params.length}`;
     const { rows } = await this.db.query<AuditRow>(sql, params);
     return rows;
@@ -105,6 +106,8 @@ export class AuditLog {
 }
 
 export interface AuditSearch {
+  /** Always required: a search never crosses programs (migration 120). */
+  programId: string;
   patientId?: string;
   userId?: string;
   action?: string;

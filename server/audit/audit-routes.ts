@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { toCsv } from '../http/csv';
-import type { AuditLog } from './audit-log';
+import type { CareReader } from '../care/care-reader';
 
-/** What the audit routes use. */
-export interface AuditRouteDeps {
-  audit: AuditLog;
-}
+/** The part of a handler's context a search needs. */
+type CareCtx = { readonly care: CareReader };
 
 const searchQuery = z.object({
   patientId: z.uuid().optional(),
@@ -50,9 +48,10 @@ const COLUMNS = [
   'details',
 ] as const;
 
-export function auditRoutes(deps: AuditRouteDeps): RouteDefinition[] {
-  const search = (q: z.output<typeof searchQuery>) =>
-    deps.audit.search({
+/** The audit search reads through `ctx.care`, scoped to the caller's program. */
+export function auditRoutes(): RouteDefinition[] {
+  const search = (ctx: CareCtx, q: z.output<typeof searchQuery>) =>
+    ctx.care.auditRows({
       ...q,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
@@ -63,7 +62,7 @@ export function auditRoutes(deps: AuditRouteDeps): RouteDefinition[] {
       path: '/api/audit',
       tag: 'audit',
       summary:
-        'Search the audit log by patient, user, action, outcome and time range (newest first).',
+        "Search the caller's program's audit log by patient, user, action, outcome and time range (newest first).",
       access: { roles: ['admin'] },
       query: searchQuery,
       responses: {
@@ -73,7 +72,7 @@ export function auditRoutes(deps: AuditRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const rows = await search(ctx.query);
+        const rows = await search(ctx, ctx.query);
         await ctx.audit({
           action: 'audit.search',
           resourceType: 'audit_log',
@@ -92,7 +91,7 @@ export function auditRoutes(deps: AuditRouteDeps): RouteDefinition[] {
       query: searchQuery,
       responses: { 200: { description: 'CSV file', contentType: 'text/csv' } },
       handler: async (ctx) => {
-        const rows = await search(ctx.query);
+        const rows = await search(ctx, ctx.query);
         await ctx.audit({
           action: 'audit.export',
           resourceType: 'audit_log',

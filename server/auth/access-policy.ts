@@ -20,6 +20,8 @@ export type Scope =
   | 'requesting'
   /** Consults assigned to the caller. */
   | 'assigned'
+  /** Patients whose registry care team names the caller. */
+  | 'care_team'
   /** Nothing. */
   | 'none';
 
@@ -31,6 +33,8 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'offered_or_assigned',
+    care_manager: 'none',
   },
   /** Reading or recording a patient's chart (consents, care time, facts). */
   patient: {
@@ -39,6 +43,9 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'linked_by_consult',
+    // Care-manager time and facts on the practice's patients.
+    care_manager: 'practice',
   },
   /** Running a consult's virtual visit: create, invite, admit, remove. */
   visit: {
@@ -47,6 +54,8 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
   },
   /** Reading a call's details and ledger. */
   call: {
@@ -55,6 +64,8 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'program',
     biller: 'program',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
   },
   /** Being in a call (media, TURN credentials, ending it). */
   call_media: {
@@ -63,6 +74,8 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
   },
   /** Writing, signing and amending a consult's report. */
   report_authoring: {
@@ -71,6 +84,8 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
   },
   /** Logging one's own time on a consult. */
   consult_time: {
@@ -79,6 +94,34 @@ export const ACCESS_POLICY = {
     coordinator: 'none',
     admin: 'none',
     biller: 'none',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
+  },
+  /**
+   * A patient's collaborative-care registry row, contacts and reviews: the
+   * patient's care team (treating PCP, care manager, psychiatric consultant)
+   * and the program's coordinators (issue #16).
+   */
+  registry: {
+    pcp: 'care_team',
+    psychiatrist: 'care_team',
+    coordinator: 'program',
+    admin: 'none',
+    biller: 'none',
+    care_manager: 'care_team',
+    bh_clinician: 'none',
+  },
+  /** Screening assessments and safety alerts: the patient's care team
+   * (their practice, a psychiatrist with a consult) and program coordinators. */
+  screening: {
+    pcp: 'practice',
+    psychiatrist: 'linked_by_consult',
+    coordinator: 'program',
+    admin: 'none',
+    biller: 'none',
+    bh_clinician: 'linked_by_consult',
+    // The care manager gives the follow-up PHQ-9s of the practice's patients.
+    care_manager: 'practice',
   },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
@@ -92,7 +135,8 @@ export type RefusalReason =
   | 'no_consult_with_patient'
   | 'not_requesting_pcp'
   | 'not_assigned'
-  | 'not_a_consult_clinician';
+  | 'not_a_consult_clinician'
+  | 'not_on_care_team';
 
 export type Decision =
   | { allowed: true }
@@ -108,6 +152,8 @@ export interface CareFacts {
   offeredTo?: readonly string[];
   /** The psychiatrist asking has (or had) a consult for this patient. */
   psychiatristLinked?: boolean;
+  /** The registry care team: treating PCP, care manager, consultant. */
+  careTeam?: readonly string[];
 }
 
 /** The facts of a patient, for `decide('patient', ...)`. */
@@ -141,6 +187,10 @@ const SCOPE_TEST: Record<
   ],
   requesting: [(p, f) => f.requestedBy === p.userId, 'not_requesting_pcp'],
   assigned: [(p, f) => f.assignedPsychiatristId === p.userId, 'not_assigned'],
+  care_team: [
+    (p, f) => (f.careTeam ?? []).includes(p.userId),
+    'not_on_care_team',
+  ],
   none: [() => false, 'not_a_consult_clinician'],
 };
 

@@ -12,6 +12,7 @@ export const REFUSAL_SENTENCES: Record<RefusalReason, string> = {
   not_assigned: 'Only the psychiatrist assigned to this consult can do this.',
   not_a_consult_clinician:
     'Only the requesting clinician and the assigned psychiatrist can do this.',
+  not_on_care_team: "You are not on this patient's care team.",
 };
 
 /**
@@ -27,6 +28,8 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   call_media: 'not_a_participant',
   report_authoring: 'not_assigned_psychiatrist',
   consult_time: 'not_consult_clinician',
+  registry: 'forbidden_registry',
+  screening: 'forbidden_screening',
 };
 
 /** The 403 for a refused decision: `{error:{code, message, details:{reason}}}`. */

@@ -14,7 +14,7 @@ import {
   loginBodySchema as loginBody,
   loginReplySchema,
   refreshBodySchema as refreshBody,
-  tokenPairSchema,
+  refreshReplySchema,
 } from '../../signaling/protocol/rest/auth';
 
 /** What the sign-in routes use. */
@@ -72,7 +72,7 @@ export function authRoutes(deps: AuthRouteDeps): RouteDefinition[] {
       access: { public: true, reason: 'holder of a refresh token' },
       body: refreshBody,
       responses: {
-        200: { description: 'New token pair', schema: tokenPairSchema },
+        200: { description: 'New token pair', schema: refreshReplySchema },
         401: { description: 'Session ended' },
       },
       handler: async ({ body, clientIp, requestId }) => ({

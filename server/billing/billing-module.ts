@@ -13,6 +13,8 @@ export interface BillingInstallDeps extends BillingDeps {
   logger: Logger;
   consults: { observer: Observer<ConsultEvents> };
   calls: { observer: Observer<CallObserverEvents> };
+  /** Times each recomputation (server/metrics). */
+  metrics?: { timeRecompute(scope: string): () => void };
 }
 
 /**
@@ -25,20 +27,26 @@ export interface BillingInstallDeps extends BillingDeps {
 export function installBilling(deps: BillingInstallDeps): void {
   deps.consults.observer.on('transition', (t) => {
     if (!RECOMPUTE_ON.has(t.to)) return;
-    recomputeConsult(deps, t.consult.id).catch((err) =>
-      deps.logger.error(
-        { err, consultId: t.consult.id },
-        'billing recompute after consult transition failed',
-      ),
-    );
+    const done = deps.metrics?.timeRecompute('consult');
+    recomputeConsult(deps, t.consult.id)
+      .finally(done)
+      .catch((err) =>
+        deps.logger.error(
+          { err, consultId: t.consult.id },
+          'billing recompute after consult transition failed',
+        ),
+      );
   });
   deps.calls.observer.on('ended', (callId) => {
-    recomputeVisitOfCall(deps, callId).catch((err) =>
-      deps.logger.error(
-        { err, callId },
-        'billing recompute after visit call ended failed',
-      ),
-    );
+    const done = deps.metrics?.timeRecompute('visit_call');
+    recomputeVisitOfCall(deps, callId)
+      .finally(done)
+      .catch((err) =>
+        deps.logger.error(
+          { err, callId },
+          'billing recompute after visit call ended failed',
+        ),
+      );
   });
 }
 

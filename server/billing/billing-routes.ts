@@ -387,7 +387,7 @@ export function billingRoutes(deps: BillingRouteDeps): RouteDefinition[] {
       path: '/api/consults/:consultId/billing',
       tag: 'billing',
       summary:
-        "One consult's billing lines; coordinators and the consult's psychiatrist see codes and status only, billers and admins the reasons and a dry-run of the engine on today's facts.",
+        "One consult's billing lines; coordinators see codes and status only, the consult's psychiatrist the lines and reasons the biller sees, billers and admins also a dry-run of the engine on today's facts.",
       access: { roles: ['biller', 'admin', 'coordinator', 'psychiatrist'] },
       responses: {
         200: {
@@ -404,7 +404,11 @@ export function billingRoutes(deps: BillingRouteDeps): RouteDefinition[] {
           'billing.consult.read',
         );
         const lines = await ctx.care.billing.consultLines(consult);
-        if (ctx.user.role === 'coordinator' || ctx.user.role === 'psychiatrist')
+        // The consult's psychiatrist reads the same lines and reasons the
+        // biller does (what their time came to, and why); no dry run.
+        if (ctx.user.role === 'psychiatrist')
+          return { lines: lines.map(lineJson) };
+        if (ctx.user.role === 'coordinator')
           return {
             lines: lines.map((l) => ({
               lineKey: l.lineKey,

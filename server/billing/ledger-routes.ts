@@ -1,3 +1,4 @@
+import { isQueueWorker } from '../auth/roles';
 import { z } from 'zod';
 import { forbidden } from '../errors';
 import {
@@ -71,7 +72,7 @@ const summarize = (t: ClinicianTime | null) =>
 
 /** The caller's time role on a consult the policy let them log time on. */
 const roleOnConsult = (ctx: Ctx): TimeRole =>
-  ctx.user.role === 'psychiatrist' ? 'consultant' : 'requesting';
+  isQueueWorker(ctx.user.role) ? 'consultant' : 'requesting';
 
 function assertMayCorrect(ctx: Ctx, entry: LedgerEntry): void {
   if (entry.clinicianId !== ctx.user.userId && ctx.user.role !== 'admin')
@@ -125,7 +126,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): RouteDefinition[] {
       tag: 'time ledger',
       summary:
         'Log work off the call (chart review, report writing, talking with the PCP / consultant, referral prep): your own time, by start and end or minutes.',
-      access: { roles: ['pcp', 'psychiatrist'] },
+      access: { roles: ['pcp', 'psychiatrist', 'bh_clinician'] },
       body: timeEntrySchema,
       responses: { 201: { description: 'Logged', schema: entrySchema } },
       handler: async (ctx) => {

@@ -58,6 +58,8 @@ export function clinicianJoinDecision(
 ): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
   if (!decide('call_media', p, c).allowed) return NOT_PARTICIPANT;
+  // A behavioral health clinician takes the consultant's seat (the one a
+  // psychiatrist holds): the call's roles are requester and consultant.
   const role = p.role === 'pcp' ? 'pcp' : 'psychiatrist';
   if (!CALLABLE_CONSULT_STATUSES.includes(c.consultStatus))
     return refuse(

@@ -44,7 +44,7 @@ const iceConfigSchema = z.object({
   provider: z.enum(['coturn', 'twilio', 'stun']),
 });
 
-const CLINICIANS = ['pcp', 'psychiatrist'] as const;
+const CLINICIANS = ['pcp', 'psychiatrist', 'bh_clinician'] as const;
 
 export function callRoutes(deps: CallRouteDeps): RouteDefinition[] {
   return [

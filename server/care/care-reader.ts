@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import type { AuditActor } from '../audit/audit-actor';
-import type { AuditLog } from '../audit/audit-log';
+import type {
+  AuditLog,
+  AuditRow as AuditRowOut,
+  AuditSearch,
+} from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
-import type { Principal } from '../auth/roles';
+import { isQueueWorker, type Principal } from '../auth/roles';
 import type { CallFacts } from '../calls/call-participants';
 import {
   CALLABLE_CONSULT_STATUSES,
@@ -25,6 +29,7 @@ import {
   listPatients,
   patientFactsFor,
 } from '../patients/patient-repository';
+import { RegistryReader } from '../registry/registry-reader';
 import type { ConsultReport } from '../reports/consult-report';
 import {
   findReport,
@@ -83,6 +88,19 @@ export class CareReader {
   get billing(): BillingDesk {
     this.desk ??= new BillingDesk(this.deps, this.who);
     return this.desk;
+  }
+
+  /** The audit log of the caller's program only (never another's rows). */
+  auditRows(search: Omit<AuditSearch, 'programId'>): Promise<AuditRowOut[]> {
+    return this.deps.audit.search({ ...search, programId: this.who.programId });
+  }
+
+  private registryReader: RegistryReader | null = null;
+
+  /** Registry episodes (collaborative care) as the caller may see them. */
+  get registry(): RegistryReader {
+    this.registryReader ??= new RegistryReader(this.deps, this.who, this.audit);
+    return this.registryReader;
   }
 
   /** A consult the caller may read; the read is audited as `action`. */
@@ -144,7 +162,7 @@ export class CareReader {
     const consults = await listConsults(this.deps.db, {
       programId: p.programId,
       practiceId: p.role === 'pcp' ? p.practiceId : null,
-      psychiatristId: p.role === 'psychiatrist' ? p.userId : null,
+      psychiatristId: isQueueWorker(p.role) ? p.userId : null,
       statuses,
     });
     await this.audit({
@@ -167,14 +185,20 @@ export class CareReader {
     return patient;
   }
 
-  /** A patient the caller may act on; only a refusal is audited here. */
-  async patientToChange(id: string, action: string): Promise<Patient> {
+  /**
+   * A patient the caller may act on; only a refusal is audited here.
+   * `resource` narrows who may: screening is for the care team only.
+   */
+  async patientToChange(
+    id: string,
+    action: string,
+    resource: 'patient' | 'screening' = 'patient',
+  ): Promise<Patient> {
     const patient = isUuid(id) ? await findPatient(this.deps.db, id) : null;
     if (!patient) throw notFound('The patient');
-    const psychiatrist =
-      this.who.role === 'psychiatrist' ? this.who.userId : null;
+    const psychiatrist = isQueueWorker(this.who.role) ? this.who.userId : null;
     await enforce(
-      'patient',
+      resource,
       this.who,
       await patientFactsFor(this.deps.db, patient, psychiatrist),
       {
@@ -222,7 +246,10 @@ export class CareReader {
   async patients(): Promise<Patient[]> {
     const patients = await listPatients(this.deps.db, {
       programId: this.who.programId,
-      practiceId: this.who.role === 'pcp' ? this.who.practiceId : null,
+      practiceId:
+        this.who.role === 'pcp' || this.who.role === 'care_manager'
+          ? this.who.practiceId
+          : null,
     });
     await this.audit({
       action: 'patient.list',

@@ -36,6 +36,8 @@ type Settable =
   | 'resolution'
   | 'reason_categories'
   | 'escalation_level'
+  | 'reply_paused_seconds'
+  | 'awaiting_pcp_since'
   | 'disposition'
   | 'diagnosis_categories';
 
@@ -43,6 +45,11 @@ export interface MoveOptions {
   /** Refuse (409 consult_state_changed) unless the consult is in one of these now. */
   expect?: readonly ConsultStatus[];
   set?: Partial<Record<Settable, unknown>>;
+  /**
+   * Columns set from the row's own values, as SQL over `c` (the consult) and
+   * `$4` (the move's time): the eConsult reply clock adds the pause it ends.
+   */
+  setFromRow?: Partial<Record<Settable, string>>;
   details?: Record<string, unknown>;
   /**
    * A write that must happen with the move or not at all, in the same
@@ -162,6 +169,8 @@ export class TransitionTx {
         `${col} = $${params.length}${col === 'resolution' ? '::jsonb' : ''}`,
       );
     }
+    for (const [col, expr] of Object.entries(o.setFromRow ?? {}))
+      sets.push(`${col} = ${expr}`);
     const guard = o.guard
       ? `guard AS (${o.guard.sql(params.length + 1)}),`
       : '';

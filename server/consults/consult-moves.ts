@@ -218,4 +218,83 @@ export class ConsultMoves {
         : {},
     );
   }
+  // Written eConsults (server/econsults): the pool, the clarification pause
+  // and the written reply. Each is one statement; alongside rows (audit,
+  // thread message) are written with the move or not at all.
+
+  /** pooled -> claimed: the one conditional UPDATE that decides a claim. */
+  claimed(
+    now: Date,
+    consultId: string,
+    actor: Actor,
+    o: { guard: Guard; alongside: readonly Statement[] },
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'claimed', actor, 'claimed_from_pool', {
+        expect: ['pooled'],
+        set: { assigned_psychiatrist_id: actor.userId, accepted_at: now },
+        guard: o.guard,
+        alongside: o.alongside,
+      }),
+    );
+  }
+
+  /** claimed -> awaiting_pcp: the psychiatrist asked; the reply clock pauses. */
+  clarificationAsked(
+    now: Date,
+    consultId: string,
+    actor: Actor,
+    alongside: readonly Statement[],
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'awaiting_pcp', actor, 'clarification_asked', {
+        expect: ['claimed'],
+        set: { awaiting_pcp_since: now },
+        alongside,
+      }),
+    );
+  }
+
+  /** awaiting_pcp -> claimed: the PCP answered; the pause joins the total. */
+  clarificationAnswered(
+    now: Date,
+    consultId: string,
+    actor: Actor,
+    alongside: readonly Statement[],
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'claimed', actor, 'clarification_answered', {
+        expect: ['awaiting_pcp'],
+        set: { awaiting_pcp_since: null },
+        setFromRow: {
+          reply_paused_seconds:
+            'c.reply_paused_seconds + GREATEST(0, floor(EXTRACT(EPOCH FROM ' +
+            '($4::timestamptz - c.awaiting_pcp_since))))::int',
+        },
+        alongside,
+      }),
+    );
+  }
+
+  /** claimed -> completed: the written reply (the report) was signed. */
+  replied(tx: MoveTx, consultId: string, actor: Actor): Promise<Consult> {
+    return txOf(tx).move(consultId, 'completed', actor, 'written_reply', {
+      expect: ['claimed'],
+      set: { completed_at: tx.now },
+    });
+  }
+
+  /** pooled -> expired: nobody claimed it within the program's setting. */
+  poolExpired(
+    now: Date,
+    consultId: string,
+    alongside: readonly Statement[],
+  ): Promise<Consult> {
+    return this.statement(now, (t) =>
+      t.move(consultId, 'expired', SYSTEM_ACTOR, 'unclaimed_expired', {
+        expect: ['pooled'],
+        alongside,
+      }),
+    );
+  }
 }

@@ -7,10 +7,13 @@ export const CONSULT_COLUMNS = `c.id, c.program_id AS "programId", c.practice_id
   c.requested_by AS "requestedBy", c.assigned_psychiatrist_id AS "assignedPsychiatristId", c.status,
   c.consult_type AS "consultType", c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories",
   c.clinical_question AS "clinicalQuestion", c.urgency, c.urgency_reason AS "urgencyReason", c.emergency, c.specialty,
-  c.language, c.callback_method AS "callbackMethod", c.callback_phone AS "callbackPhone", c.screening,
+  c.language, c.callback_method AS "callbackMethod", c.callback_phone AS "callbackPhone", c.screening, c.assessment_id AS "assessmentId",
   c.queued_at AS "queuedAt", c.front_of_line AS "frontOfLine", c.escalation_level AS "escalationLevel",
   c.sla_breached_at AS "slaBreachedAt", c.accepted_at AS "acceptedAt", c.call_started_at AS "callStartedAt",
-  c.completed_at AS "completedAt", c.resolution, c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+  c.completed_at AS "completedAt", c.resolution,
+  c.named_psychiatrist_id AS "namedPsychiatristId", c.reply_paused_seconds AS "replyPausedSeconds",
+  c.awaiting_pcp_since AS "awaitingPcpSince", c.reply_overdue_at AS "replyOverdueAt",
+  c.converted_from AS "convertedFrom", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
 export async function findConsult(
   db: Queryable,
@@ -48,7 +51,7 @@ export interface NewConsultRow {
   urgencyReason: Consult['urgencyReason'];
   createdAt: Date;
   /** The first step after `requested`. */
-  status: 'triage' | 'queued';
+  status: 'triage' | 'queued' | 'pooled';
 }
 
 /** The unique index a repeated idempotency key runs into. */
@@ -63,10 +66,10 @@ export function consultInsert(n: NewConsultRow): Statement {
   const r = n.request;
   return {
     sql: `INSERT INTO consults AS c (id, program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
-        clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, screening,
-        idempotency_key, created_at, updated_at, queued_at)
-     VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $18,
-             CASE WHEN $19 = 'queued' THEN $18::timestamptz END)
+        clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, assessment_id,
+        idempotency_key, created_at, updated_at, queued_at, named_psychiatrist_id)
+     VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $18, $18,
+             CASE WHEN $19 IN ('queued', 'pooled') THEN $18::timestamptz END, $21::uuid)
      RETURNING ${CONSULT_COLUMNS}`,
     params: [
       n.programId,
@@ -83,14 +86,46 @@ export function consultInsert(n: NewConsultRow): Statement {
       r.specialty,
       r.language,
       r.callback.method,
-      r.callback.method === 'phone' ? r.callback.phone : null,
-      r.screening ? JSON.stringify(r.screening) : null,
+      r.callback.phone ?? null,
+      r.assessmentId ?? null,
       r.idempotencyKey ?? null,
       n.createdAt,
       n.status,
       n.id,
+      r.namedPsychiatristId ?? null,
     ],
   };
+}
+
+/**
+ * Who may claim a pooled eConsult `c` (patient `pa`, program `pr`): a
+ * psychiatrist `u` of the program, licensed in the patient's state (the law,
+ * never relaxed), with the specialty and the language (unless the program
+ * allows an interpreter), and the named one when the PCP named one. The same
+ * rules as the live line's `eligibility` (server/queue/routing.ts), in SQL so
+ * the claim's conditional UPDATE, the pool list and the access facts share it.
+ */
+export const POOL_ELIGIBLE = `u.role = 'psychiatrist' AND u.active
+  AND u.program_id = c.program_id AND c.consult_type = 'econsult'
+  AND pa.state::text = ANY(u.licensed_states)
+  AND c.specialty = ANY(u.specialties)
+  AND (c.language = ANY(u.languages)
+       OR COALESCE((pr.settings->>'interpreterAllowed')::boolean, true))
+  AND (c.named_psychiatrist_id IS NULL OR c.named_psychiatrist_id = u.id)`;
+
+/** Whether `psychiatristId` was assigned an earlier consult of the patient. */
+export async function sawPatientBefore(
+  db: Queryable,
+  patientId: string,
+  psychiatristId: string,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM consults c JOIN users u ON u.id = c.assigned_psychiatrist_id
+      WHERE c.patient_id = $1 AND c.assigned_psychiatrist_id = $2
+        AND u.role = 'psychiatrist' AND u.active LIMIT 1`,
+    [patientId, psychiatristId],
+  );
+  return rows.length > 0;
 }
 
 /** The access policy's view of a consult: who may read it. */
@@ -98,8 +133,16 @@ export async function consultFacts(
   db: Queryable,
   c: Consult,
 ): Promise<ConsultAccessFacts> {
+  // An eConsult's pool offered it to every eligible psychiatrist at once;
+  // like a past offer, that lets them read it after another one claimed it.
   const { rows } = await db.query<{ psychiatristId: string }>(
-    'SELECT DISTINCT psychiatrist_id AS "psychiatristId" FROM consult_offers WHERE consult_id = $1',
+    c.consultType === 'econsult'
+      ? `SELECT u.id AS "psychiatristId" FROM consults c
+           JOIN patients pa ON pa.id = c.patient_id
+           JOIN programs pr ON pr.id = c.program_id
+           JOIN users u ON u.program_id = c.program_id
+          WHERE c.id = $1 AND ${POOL_ELIGIBLE}`
+      : 'SELECT DISTINCT psychiatrist_id AS "psychiatristId" FROM consult_offers WHERE consult_id = $1',
     [c.id],
   );
   return {
@@ -129,7 +172,9 @@ export async function listConsults(
       WHERE c.program_id = $1
         AND ($2::uuid IS NULL OR c.practice_id = $2)
         AND ($3::uuid IS NULL OR c.assigned_psychiatrist_id = $3
-             OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $3))
+             OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $3)
+             OR (c.status = 'pooled' AND EXISTS (SELECT 1 FROM patients pa, programs pr, users u
+                  WHERE pa.id = c.patient_id AND pr.id = c.program_id AND u.id = $3 AND ${POOL_ELIGIBLE})))
         AND ($4::text[] IS NULL OR c.status = ANY($4::text[]))
       ORDER BY c.created_at DESC LIMIT $5`,
     [

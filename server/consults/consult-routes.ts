@@ -31,6 +31,8 @@ export function consultJson(c: Consult) {
     acceptedAt: iso(c.acceptedAt),
     callStartedAt: iso(c.callStartedAt),
     completedAt: iso(c.completedAt),
+    awaitingPcpSince: iso(c.awaitingPcpSince),
+    replyOverdueAt: iso(c.replyOverdueAt),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -87,7 +89,9 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       tag: 'consults',
       summary:
         "Consults you may see: a PCP their practice's, a psychiatrist those offered or assigned to them, coordinators and admins the program's.",
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
+      access: {
+        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'bh_clinician'],
+      },
       query: z.object({ status: statusList.optional() }),
       handler: async (ctx) => {
         const consults = await ctx.care.consults(ctx.query.status ?? null);
@@ -99,14 +103,23 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
       path: consultIdPath,
       tag: 'consults',
       summary:
-        'One consult with its transition history and live status (position, estimated wait, assigned psychiatrist).',
+        'One consult with its transition history, live status (position, estimated wait, assigned psychiatrist) ' +
+        'and people: the requesting clinician with practice and callback number, the psychiatrist, the program contact line.',
       access: {
-        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'biller'],
+        roles: [
+          'pcp',
+          'psychiatrist',
+          'coordinator',
+          'admin',
+          'biller',
+          'bh_clinician',
+        ],
       },
       handler: async (ctx) => {
         const c = await ctx.care.consult(ctx.params.consultId!, 'consult.read');
         return {
           ...(await withLive(c)),
+          people: await deps.consults.people(c),
           transitions: (await deps.consults.transitions(c.id)).map((t) => ({
             ...t,
             at: t.at.toISOString(),

@@ -31,9 +31,11 @@ import {
   findConsult,
   IDEMPOTENCY_INDEX,
   listTransitions,
+  sawPatientBefore,
   type TransitionRow,
 } from './consult-repository';
-import { suicideRiskPositive } from './screening-safety';
+import { findAssessment } from '../screening/assessment-repository';
+import { consultPeople, type ConsultPeople } from './consult-people';
 
 export interface ConsultServiceDeps {
   db: Database;
@@ -113,20 +115,32 @@ export class ConsultService {
       ? await this.checkPatient(p, req.patientId, origin)
       : null;
     const settings = await this.deps.settings.queue(p.programId);
-    const riskPositive = suicideRiskPositive(req.screening);
+    // The attached assessment's safety flags (the safety loop already
+    // alerted on them) make the request urgent.
+    const riskPositive =
+      existing && req.assessmentId
+        ? await this.attachedAssessmentFlags(existing, req.assessmentId)
+        : false;
     // Emergencies skip intake; resource-only requests always go to the coordinators who resolve them.
+    const written = req.consultType === 'econsult';
+    if (written && req.namedPsychiatristId)
+      await this.checkNamedPsychiatrist(existing, req.namedPsychiatristId);
     const toTriage =
       !req.emergency &&
+      !written &&
       (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
     const consultId = randomUUID();
     const patientId = existing?.id ?? randomUUID();
-    const first = toTriage ? 'triage' : 'queued';
+    // A written eConsult never rings: it waits in the pool for a claim.
+    const first = written ? 'pooled' : toTriage ? 'triage' : 'queued';
     const firstReason = req.emergency
       ? 'emergency'
-      : toTriage
-        ? 'coordinator_triage'
-        : 'direct_to_line';
+      : written
+        ? 'to_econsult_pool'
+        : toTriage
+          ? 'coordinator_triage'
+          : 'direct_to_line';
     try {
       // One statement (new patient, consult, its log, the audit row): all written or none, in one round trip.
       const { result: consult } = await this.deps.moves.runStatement(
@@ -187,6 +201,11 @@ export class ConsultService {
       );
       if (consult.status === 'queued')
         await this.deps.queue.enqueueCreated(consult, patient);
+      if (consult.status === 'pooled')
+        this.deps.live.toRole(p.programId, 'psychiatrist', 'econsult:pool', {
+          consultId: consult.id,
+          change: 'added',
+        });
       if (consult.emergency) {
         this.deps.live.toRole(
           p.programId,
@@ -209,6 +228,49 @@ export class ConsultService {
         crisisGuidance: guidance(first),
       };
     }
+  }
+
+  /** The named psychiatrist must be one who saw this (existing) patient. */
+  private async checkNamedPsychiatrist(
+    patient: Patient | null,
+    psychiatristId: string,
+  ): Promise<void> {
+    if (
+      !patient ||
+      !(await sawPatientBefore(this.deps.db, patient.id, psychiatristId))
+    )
+      throw badRequest(
+        'validation_failed',
+        'Please check the form. namedPsychiatristId: name a psychiatrist who saw this patient before.',
+        [
+          {
+            field: 'namedPsychiatristId',
+            message: 'must be a psychiatrist who saw this patient before',
+          },
+        ],
+      );
+  }
+
+  /** Whether the attached assessment has a positive safety item; refuses
+   * one that is not this patient's or was corrected since. */
+  private async attachedAssessmentFlags(
+    patient: Patient,
+    assessmentId: string,
+  ): Promise<boolean> {
+    const a = await findAssessment(this.deps.db, assessmentId);
+    const problem =
+      !a || a.patientId !== patient.id
+        ? 'is not an assessment of this patient'
+        : a.supersededBy
+          ? 'was corrected; attach the newest version'
+          : null;
+    if (problem)
+      throw badRequest(
+        'validation_failed',
+        `Please check the form. assessmentId: ${problem}.`,
+        [{ field: 'assessmentId', message: problem }],
+      );
+    return a!.flags.length > 0;
   }
 
   private async checkPatient(
@@ -236,6 +298,11 @@ export class ConsultService {
       (e) => this.deps.audit.record({ ...e, ...actorOf(p), ...origin }),
     );
     return patient;
+  }
+
+  /** Names and numbers of a consult the caller may already read. */
+  people(c: Consult): Promise<ConsultPeople> {
+    return consultPeople(this.deps.db, c);
   }
 
   transitions(consultId: string): Promise<TransitionRow[]> {

@@ -9,7 +9,7 @@ import type { ConsultStatus } from './consult';
 export const CONSULT_TRANSITIONS: Readonly<
   Record<ConsultStatus, readonly ConsultStatus[]>
 > = {
-  requested: ['triage', 'queued', 'cancelled'],
+  requested: ['triage', 'queued', 'pooled', 'cancelled'],
   // A coordinator forwards to the line, or resolves a resource & referral request themselves.
   triage: ['queued', 'completed', 'cancelled', 'expired'],
   queued: ['offered', 'cancelled', 'expired'],
@@ -20,6 +20,11 @@ export const CONSULT_TRANSITIONS: Readonly<
   in_call: ['wrap_up', 'completed'],
   wrap_up: ['completed'],
   completed: [],
+  // A written eConsult: claimed from the pool by one psychiatrist; a
+  // clarification waits on the PCP and comes back; the signed reply completes it.
+  pooled: ['claimed', 'cancelled', 'expired'],
+  claimed: ['awaiting_pcp', 'completed', 'cancelled'],
+  awaiting_pcp: ['claimed', 'cancelled'],
   cancelled: [],
   expired: [],
 };

@@ -56,7 +56,10 @@ export interface Consult {
   language: string;
   callbackMethod: 'video' | 'phone';
   callbackPhone: string | null;
+  /** Typed PHQ items of requests made before assessments were stored. */
   screening: Screening | null;
+  /** The assessment attached to the request. */
+  assessmentId: string | null;
   queuedAt: Date | null;
   frontOfLine: boolean;
   escalationLevel: number;
@@ -65,6 +68,15 @@ export interface Consult {
   callStartedAt: Date | null;
   completedAt: Date | null;
   resolution: { resources: string[]; note?: string } | null;
+  /** eConsult: the psychiatrist the PCP asked for, who alone may claim it. */
+  namedPsychiatristId: string | null;
+  /** eConsult reply clock: seconds paused waiting on the PCP, and since when now. */
+  replyPausedSeconds: number;
+  awaitingPcpSince: Date | null;
+  /** eConsult: when coordinators were told the reply target passed (once). */
+  replyOverdueAt: Date | null;
+  /** The eConsult this consult was converted from, keeping its history. */
+  convertedFrom: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -23,5 +23,7 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
+  /** Pool connections (PostgreSQL only; PGlite has one in-process). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

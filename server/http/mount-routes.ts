@@ -10,6 +10,7 @@ import type { CareReader, CareReaders } from '../care/care-reader';
 import { forbidden, invalidFields, notFound, unauthorized } from '../errors';
 import { scanControlCharacters } from './control-characters';
 import { validationError } from './error-handler';
+import { checkReply } from './reply-contract';
 import { clientIpOf } from './request-context';
 import {
   Reply,
@@ -24,6 +25,8 @@ export interface MountDeps {
   audit: AuditLog;
   /** Makes the request's care reader (bound to the signed-in user). */
   care: CareReaders;
+  /** Refuse replies that break their declared schema (tests; see reply-contract.ts). */
+  checkReplies?: boolean;
 }
 
 const JSON_LIMIT = '100kb';
@@ -139,6 +142,7 @@ function invoke(deps: MountDeps, def: RouteDefinition): RequestHandler {
       };
       const result = await def.handler(ctx);
       if (res.headersSent) return;
+      if (deps.checkReplies) checkReply(def, result);
       if (result instanceof Reply) {
         for (const [k, v] of Object.entries(result.headers))
           res.setHeader(k, v);

@@ -29,7 +29,7 @@ export function patientRoutes(deps: PatientRouteDeps): RouteDefinition[] {
       tag: 'patients',
       summary:
         "List patients: a PCP sees their practice's, coordinators and admins their program's.",
-      access: { roles: ['pcp', 'coordinator', 'admin'] },
+      access: { roles: ['pcp', 'coordinator', 'admin', 'care_manager'] },
       responses: {
         200: {
           description: 'Patients',
@@ -72,7 +72,9 @@ export function patientRoutes(deps: PatientRouteDeps): RouteDefinition[] {
       tag: 'patients',
       summary:
         'One patient, if in your care (PCP: your practice; psychiatrist: a consult offered or assigned to you).',
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator', 'admin'] },
+      access: {
+        roles: ['pcp', 'psychiatrist', 'coordinator', 'admin', 'bh_clinician'],
+      },
       responses: { 200: { description: 'The patient', schema: patientSchema } },
       handler: async (ctx) =>
         toJson(await ctx.care.patient(ctx.params.patientId!, 'patient.read')),

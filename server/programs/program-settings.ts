@@ -29,6 +29,9 @@ export const DEFAULT_QUEUE_SETTINGS = {
   ],
   expireAfterMinutes: 240,
   awayAfterMissedOffer: true,
+  // One business day until program hours land (program operations): 24 h.
+  econsultReplyTargetHours: 24,
+  econsultExpireAfterHours: 72,
 } satisfies z.input<typeof queueSettingsSchema>;
 
 /** Unknown or invalid stored keys fall back to defaults instead of stopping the queue. */

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/roles';
+import { isQueueWorker, type Principal } from '../auth/roles';
 import { SYSTEM_ACTOR, type Actor } from '../consults/consult';
 import type { MoveTx } from '../consults/consult-moves';
 import { badRequest } from '../errors';
@@ -101,10 +101,10 @@ export class QueuePresence {
     p: Principal,
     status: Exclude<Availability, 'busy'>,
   ): Promise<{ status: Availability }> {
-    if (p.role !== 'psychiatrist')
+    if (!isQueueWorker(p.role))
       throw badRequest(
         'not_a_psychiatrist',
-        'Only psychiatrists have an availability.',
+        'Only psychiatrists and behavioral health clinicians have an availability.',
       );
     const now = this.deps.clock.now();
     const result = await this.deps.consults.transaction(now, async (t) => {

@@ -8,6 +8,7 @@ import type {
   Availability,
   LiveOffer,
   QueueEntry,
+  QueueLineName,
   WorkerState,
 } from './queue-types';
 import { BANDS } from './queue-types';
@@ -38,6 +39,11 @@ interface EntryRow {
 
 type EntryFacts = Omit<EntryRow, 'excluded' | 'updatedAt'>;
 
+/** A warm handoff rings behavioral health clinicians; every other request, psychiatrists. */
+export function lineOfConsultType(consultType: string): QueueLineName {
+  return consultType === 'warm_handoff' ? 'behavioral_health' : 'psychiatry';
+}
+
 /** A consult as a line entry: what routing needs and the summary an offer shows. */
 export function queueEntry(
   r: EntryFacts,
@@ -46,6 +52,7 @@ export function queueEntry(
 ): QueueEntry {
   return {
     consultId: r.consultId,
+    line: lineOfConsultType(r.consultType),
     programId: r.programId,
     requestedBy: r.requestedBy,
     band: r.emergency
@@ -231,6 +238,7 @@ export function offerGuard(o: LiveOffer): NonNullable<MoveOptions['guard']> {
 
 interface WorkerRow {
   userId: string;
+  role: string;
   programId: string;
   displayName: string;
   availability: Availability | null;
@@ -248,18 +256,19 @@ export async function loadWorkers(
   f: { programId?: string; userId?: string },
 ): Promise<WorkerState[]> {
   const { rows } = await db.query<WorkerRow>(
-    `SELECT u.id AS "userId", u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
+    `SELECT u.id AS "userId", u.role, u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
             a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages,
             COALESCE((SELECT json_object_agg(l.state, (extract(epoch FROM ((l.expires_on + 1)::timestamp AT TIME ZONE p.timezone)) * 1000)::bigint)
                         FROM user_licenses l WHERE l.user_id = u.id AND l.expires_on IS NOT NULL), '{}') AS "licenseEndsMs"
        FROM users u JOIN programs p ON p.id = u.program_id LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
-      WHERE u.role = 'psychiatrist' AND u.active AND ($1::uuid IS NULL OR u.program_id = $1) AND ($2::uuid IS NULL OR u.id = $2)`,
+      WHERE u.role IN ('psychiatrist', 'bh_clinician') AND u.active AND ($1::uuid IS NULL OR u.program_id = $1) AND ($2::uuid IS NULL OR u.id = $2)`,
     [f.programId ?? null, f.userId ?? null],
   );
   return rows.map((r) => ({
     userId: r.userId,
     programId: r.programId,
     displayName: r.displayName,
+    line: r.role === 'bh_clinician' ? 'behavioral_health' : 'psychiatry',
     availability: r.availability ?? 'offline',
     availabilitySinceMs: r.changedAt?.getTime() ?? 0,
     idleSinceMs: r.idleSince?.getTime() ?? 0,

@@ -27,6 +27,11 @@ const MESSAGES: Record<ConsultStatusEvent['status'], string> = {
   cancelled: 'The request was cancelled.',
   expired:
     'Nobody could take your request in time. Please call the program line or submit a new request.',
+  pooled:
+    'Your eConsult is waiting for a psychiatrist to claim it; you will get a written reply.',
+  claimed: 'A psychiatrist claimed your eConsult and is writing the reply.',
+  awaiting_pcp:
+    'The psychiatrist asked you a question: please answer it in the thread.',
 };
 
 /** Place in line (1-based) and queue length, or nulls when not in the line. */

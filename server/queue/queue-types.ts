@@ -15,8 +15,15 @@ export {
 export const BANDS = { emergency: 0, urgent: 1, routine: 2 } as const;
 export type Band = (typeof BANDS)[keyof typeof BANDS];
 
+/**
+ * Each line rings its own workers: psychiatry consults ring psychiatrists,
+ * warm handoffs ring behavioral health clinicians (server/handoffs).
+ */
+export type QueueLineName = 'psychiatry' | 'behavioral_health';
+
 export interface QueueEntry {
   consultId: string;
+  line: QueueLineName;
   programId: string;
   /** The PCP who asked: they get the live status. */
   requestedBy: string;
@@ -50,6 +57,8 @@ export interface WorkerState {
   userId: string;
   programId: string;
   displayName: string;
+  /** The line this worker answers: from their role. */
+  line: QueueLineName;
   availability: Availability;
   /**
    * When PostgreSQL recorded that availability. The store keeps the newest:

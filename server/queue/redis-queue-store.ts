@@ -179,6 +179,7 @@ export class RedisQueueStore implements QueueStore {
           userId: w.userId,
           programId: p.programId,
           displayName: p.displayName,
+          line: p.line,
           specialties: p.specialties,
           licensedStates: p.licensedStates,
           licenseEndsMs: p.licenseEndsMs,

@@ -59,6 +59,7 @@ export function relaxedAt(
 export type Ineligible =
   | 'not_available'
   | 'not_connected'
+  | 'other_line'
   | 'holds_offer'
   | 'already_tried'
   | 'not_licensed_in_state'
@@ -93,13 +94,19 @@ export function eligibility(
   if (w.availability !== 'available')
     return { ok: false, reason: 'not_available' };
   if (!w.connected) return { ok: false, reason: 'not_connected' };
+  if (w.line !== e.line) return { ok: false, reason: 'other_line' };
   if (busyWorkers.has(w.userId)) return { ok: false, reason: 'holds_offer' };
   if (e.excluded.includes(w.userId))
     return { ok: false, reason: 'already_tried' };
   // Licensure is the law: no escalation step relaxes it.
   if (!licensedNow(w, e.patientState, rules.nowMs))
     return { ok: false, reason: 'not_licensed_in_state' };
-  if (!rules.relaxed.has('specialty') && !w.specialties.includes(e.specialty))
+  // Behavioral health clinicians have no psychiatric specialty to match.
+  if (
+    e.line === 'psychiatry' &&
+    !rules.relaxed.has('specialty') &&
+    !w.specialties.includes(e.specialty)
+  )
     return { ok: false, reason: 'no_specialty' };
   if (
     !rules.relaxed.has('language') &&

@@ -27,7 +27,13 @@ export interface ReportRouteDeps {
   consults: ConsultService;
 }
 
-const READERS = ['pcp', 'psychiatrist', 'coordinator', 'admin'] as const;
+const READERS = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+  'admin',
+  'bh_clinician',
+] as const;
 
 export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
   const reports = new ReportService(deps);

@@ -21,7 +21,7 @@ import {
 import type { VisitActor } from './visit-service';
 import type { VisitsModule } from './visits-module-types';
 
-const CLINICIANS = ['psychiatrist', 'pcp'] as const;
+const CLINICIANS = ['psychiatrist', 'pcp', 'bh_clinician'] as const;
 const ttlBody = z.object({
   ttlMinutes: z
     .number()

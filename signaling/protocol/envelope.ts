@@ -18,5 +18,15 @@ export type AckResult<T = unknown> =
 /** Socket.io's default is 1 MB; signaling messages are a few KB at most. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 16 * 1024;
 
-/** Per-socket budget: a token bucket refilled at this rate with this burst. */
-export const SOCKET_RATE_LIMIT = { perSecond: 50, burst: 100 } as const;
+/**
+ * Per-socket budget: a token bucket refilled at this rate with this burst.
+ * Over it, one `rate_limited` warning per `warnEveryMs`; after `maxWarnings`
+ * warnings without `calmMs` of quiet, the socket is disconnected.
+ */
+export const SOCKET_RATE_LIMIT = {
+  perSecond: 50,
+  burst: 100,
+  warnEveryMs: 1000,
+  maxWarnings: 3,
+  calmMs: 10_000,
+} as const;

@@ -12,6 +12,11 @@ export const ROLES = [
   'coordinator',
   'admin',
   'biller',
+  // A licensed behavioral health clinician: takes warm handoffs and
+  // short episodes, on duty like a psychiatrist (server/handoffs).
+  'bh_clinician',
+  // Behavioral health care manager at a practice (collaborative care).
+  'care_manager',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

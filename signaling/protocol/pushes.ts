@@ -3,6 +3,8 @@ import { callPushes } from './call-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
+import { econsultEvents } from './econsult-events';
+import { screeningEvents } from './screening-events';
 import { sessionEvents } from './session-events';
 import { visitPushes } from './visit-events';
 
@@ -19,6 +21,8 @@ export const serverPushes = {
   ...visitPushes,
   ...reportEvents,
   ...msPushes,
+  ...econsultEvents,
+  ...screeningEvents,
 } as const;
 
 export type PushEvent = keyof typeof serverPushes;

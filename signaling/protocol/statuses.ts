@@ -18,6 +18,11 @@ export const CONSULT_STATUSES = [
   'completed',
   'cancelled',
   'expired',
+  // Written eConsults (server/econsults): waiting for a claim, claimed,
+  // waiting on the PCP's answer to a clarification (reply clock paused).
+  'pooled',
+  'claimed',
+  'awaiting_pcp',
 ] as const;
 export type ConsultStatus = (typeof CONSULT_STATUSES)[number];
 export const consultStatusSchema = z.enum(CONSULT_STATUSES);

@@ -1,3 +1,4 @@
+import { refreshReplySchema } from '../../signaling/protocol/rest/auth';
 import type { RunningServer } from '../../server/main';
 import { STORE_KINDS } from '../support/databases';
 import { api, login, startTestServer } from '../support/test-server';
@@ -62,7 +63,8 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
       body: { refreshToken: s.refreshToken },
     });
     expect(first.status).toBe(200);
-    const next = first.body.tokens;
+    // The reply is what the OpenAPI document declares for this route.
+    const next = refreshReplySchema.parse(first.body).tokens;
     expect(next.refreshToken).not.toBe(s.refreshToken);
     // The old token again: theft signal.
     const reuse = await api(url, 'POST', '/api/auth/refresh', {

@@ -8,6 +8,7 @@ import {
 } from '../support/socket-client';
 import { api, login, type Session } from '../support/test-server';
 import {
+  consultBody,
   eventually,
   psychiatrist,
   requestConsult,
@@ -462,19 +463,57 @@ describe.each(STORE_KINDS)('queue paths that need no Redis (%s)', (store) => {
   }, 120_000);
   afterAll(() => server?.close());
 
-  it('a positive PHQ-9 item 9 makes the request urgent automatically', async () => {
+  it('an attached assessment with a positive safety item makes the request urgent', async () => {
+    const { rows } = await server.services.db.query<{ id: string }>(
+      `SELECT id FROM patients WHERE given_name = 'Lena'`,
+    );
+    const patientId = rows[0]!.id;
+    const screen = async (items: number[]) =>
+      (
+        await api(
+          server.url,
+          'POST',
+          `/api/patients/${patientId}/assessments`,
+          {
+            token: pcp.token,
+            body: { instrument: 'phq9', items, answeredBy: 'patient' },
+          },
+        )
+      ).body.id as string;
+    const positive = await screen([1, 1, 1, 1, 1, 1, 1, 1, 1]);
     const c = await requestConsult(server.url, pcp.token, {
+      patient: undefined,
+      patientId,
       urgency: 'routine',
-      screening: { instrument: 'phq9', items: [1, 1, 1, 1, 1, 1, 1, 1, 1] },
+      assessmentId: positive,
     });
     expect(c.consult).toMatchObject({
       urgency: 'urgent',
       urgencyReason: 'screening_item9_positive',
+      assessmentId: positive,
     });
     const calm = await requestConsult(server.url, pcp.token, {
-      screening: { instrument: 'phqa', items: [3, 3, 3, 3, 3, 3, 3, 3, 0] },
+      patient: undefined,
+      patientId,
+      assessmentId: await screen([3, 3, 3, 3, 3, 3, 3, 3, 0]),
     });
     expect(calm.consult.urgency).toBe('routine');
+    const foreignAssessment = await api(server.url, 'POST', '/api/consults', {
+      token: pcp.token,
+      body: consultBody({
+        patient: undefined,
+        patientId: (
+          await server.services.db.query<{ id: string }>(
+            `SELECT id FROM patients WHERE given_name = 'Maya'`,
+          )
+        ).rows[0]!.id,
+        assessmentId: positive,
+      }),
+    });
+    expect(foreignAssessment.status).toBe(400);
+    expect(foreignAssessment.body.error.message).toContain(
+      'assessmentId: is not an assessment of this patient',
+    );
   });
 
   it.each([
@@ -487,7 +526,7 @@ describe.each(STORE_KINDS)('queue paths that need no Redis (%s)', (store) => {
     [{ patient: undefined }, 'patientId'],
     [{ patientId: '00000000-0000-4000-8000-000000000000' }, 'patient'],
     [{ specialty: 'geriatric' }, 'specialty'],
-    [{ screening: { instrument: 'phq9', items: [1, 2] } }, 'screening.items'],
+    [{ assessmentId: '00000000-0000-4000-8000-000000000000' }, 'assessmentId'],
     [
       {
         patient: {

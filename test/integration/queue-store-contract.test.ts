@@ -19,6 +19,7 @@ const entry = (
   over: Partial<QueueEntry> = {},
 ): QueueEntry => ({
   consultId: id,
+  line: 'psychiatry',
   programId,
   requestedBy: 'pcp',
   band: 2,
@@ -48,6 +49,7 @@ const worker = (
   userId: id,
   programId,
   displayName: `Dr ${id}`,
+  line: 'psychiatry',
   availability: 'available',
   availabilitySinceMs: NOW - 1000,
   idleSinceMs: NOW - 1000,

@@ -58,6 +58,9 @@ describe('access policy table', () => {
     ['report_authoring', who('psy-2', 'psychiatrist'), 'not_assigned'],
     ['report_authoring', who('psy-1', 'psychiatrist'), 'allowed'],
     ['consult_time', who('pcp-1', 'pcp'), 'allowed'],
+    ['consult', who('cm-1', 'care_manager'), 'not_a_consult_clinician'],
+    ['patient', who('cm-1', 'care_manager'), 'allowed'],
+    ['patient', who('cm-1', 'care_manager', 'prac-2'), 'other_practice'],
     ['consult_time', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
   ] as [Resource, Principal, string][])('%s for %o: %s', (r, p, expected) => {
     expect(reason(r, p)).toBe(expected);
@@ -95,5 +98,24 @@ describe('access policy table', () => {
         details: { reason: 'not_assigned' },
       },
     });
+  });
+});
+
+describe('registry scope: the care team and the program coordinators', () => {
+  const row = { programId: 'prog-1', careTeam: ['pcp-1', 'cm-1', 'psy-1'] };
+  it.each([
+    [who('pcp-1', 'pcp'), 'allowed'],
+    [who('pcp-2', 'pcp'), 'not_on_care_team'],
+    [who('cm-1', 'care_manager'), 'allowed'],
+    [who('cm-2', 'care_manager'), 'not_on_care_team'],
+    [who('psy-1', 'psychiatrist'), 'allowed'],
+    [who('psy-2', 'psychiatrist'), 'not_on_care_team'],
+    [who('c', 'coordinator'), 'allowed'],
+    [who('b', 'biller'), 'not_a_consult_clinician'],
+    [who('a', 'admin'), 'not_a_consult_clinician'],
+    [{ ...who('c', 'coordinator'), programId: 'prog-2' }, 'other_program'],
+  ] as const)('%o -> %s', (p, expected) => {
+    const d = decide('registry', p, row);
+    expect(d.allowed ? 'allowed' : d.reason).toBe(expected);
   });
 });

@@ -8,10 +8,6 @@ import {
   canTransition,
 } from '../../server/consults/consult-state-machine';
 import { IllegalTransitionError } from '../../server/errors';
-import {
-  phqTotal,
-  suicideRiskPositive,
-} from '../../server/consults/screening-safety';
 
 describe('consult state machine', () => {
   it.each<[ConsultStatus, ConsultStatus]>([
@@ -28,6 +24,12 @@ describe('consult state machine', () => {
     ['wrap_up', 'completed'],
     ['queued', 'cancelled'],
     ['offered', 'expired'],
+    ['requested', 'pooled'],
+    ['pooled', 'claimed'],
+    ['pooled', 'expired'],
+    ['claimed', 'awaiting_pcp'],
+    ['awaiting_pcp', 'claimed'],
+    ['claimed', 'completed'],
   ])('allows %s -> %s', (from, to) => {
     expect(canTransition(from, to)).toBe(true);
     expect(() => assertTransition(from, to)).not.toThrow();
@@ -42,6 +44,12 @@ describe('consult state machine', () => {
     ['cancelled', 'queued'],
     ['expired', 'offered'],
     ['accepted', 'expired'],
+    // An eConsult never rings and never enters the live line.
+    ['pooled', 'offered'],
+    ['pooled', 'queued'],
+    ['claimed', 'in_call'],
+    ['claimed', 'expired'],
+    ['awaiting_pcp', 'completed'],
   ])('refuses %s -> %s with code illegal_transition', (from, to) => {
     let err: unknown;
     try {
@@ -65,22 +73,5 @@ describe('consult state machine', () => {
       expect(CONSULT_TRANSITIONS[t]).toEqual([]);
     for (const targets of Object.values(CONSULT_TRANSITIONS))
       for (const to of targets) expect(CONSULT_STATUSES).toContain(to);
-  });
-});
-
-describe('screening safety item', () => {
-  it.each([
-    [[0, 0, 0, 0, 0, 0, 0, 0, 0], false],
-    [[3, 3, 3, 3, 3, 3, 3, 3, 0], false],
-    [[0, 0, 0, 0, 0, 0, 0, 0, 1], true],
-    [[0, 0, 0, 0, 0, 0, 0, 0, 3], true],
-  ])('items %j -> item 9 positive %s', (items, positive) => {
-    expect(suicideRiskPositive({ instrument: 'phq9', items })).toBe(positive);
-  });
-  it('no screen is not positive; totals add up', () => {
-    expect(suicideRiskPositive(undefined)).toBe(false);
-    expect(
-      phqTotal({ instrument: 'phqa', items: [1, 2, 3, 0, 1, 2, 3, 0, 1] }),
-    ).toBe(13);
   });
 });

@@ -182,6 +182,7 @@ describe('program KPIs of a hand-counted fixture program', () => {
     expect(k.consults.byType).toEqual({
       clinician_consult: f(4, 6, ['c1', 'c7', 'c8', 'c2']),
       direct_evaluation: f(1, 6, ['c4']),
+      econsult: f(0, 6, []),
       resource_referral: f(1, 6, ['c6']),
     });
     expect(k.consults.byReason).toMatchObject({

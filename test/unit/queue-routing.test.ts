@@ -23,6 +23,7 @@ const min = 60_000;
 
 const entry = (id: string, over: Partial<QueueEntry> = {}): QueueEntry => ({
   consultId: id,
+  line: 'psychiatry',
   programId: 'p',
   requestedBy: 'pcp',
   band: 2,
@@ -48,6 +49,7 @@ const worker = (id: string, over: Partial<Worker> = {}): Worker => ({
   userId: id,
   programId: 'p',
   displayName: id,
+  line: 'psychiatry',
   availability: 'available',
   availabilitySinceMs: NOW - 10 * min,
   idleSinceMs: NOW - 10 * min,
@@ -110,6 +112,36 @@ describe('eligibility', () => {
     ['wrong specialty', {}, { specialty: 'perinatal' }, 'no_specialty'],
     ['no language', {}, { language: 'es' }, 'no_language'],
     ['already tried', {}, { excluded: ['w'] }, 'already_tried'],
+    [
+      'psychiatrist rung for a warm handoff',
+      {},
+      { line: 'behavioral_health' },
+      'other_line',
+    ],
+    [
+      'BH clinician rung for a psychiatry consult',
+      { line: 'behavioral_health', specialties: [] },
+      {},
+      'other_line',
+    ],
+    [
+      'BH clinician, no specialty, for a warm handoff',
+      { line: 'behavioral_health', specialties: [] },
+      { line: 'behavioral_health', specialty: 'perinatal' },
+      null,
+    ],
+    [
+      'BH clinician not licensed in the patient state',
+      { line: 'behavioral_health', specialties: [] },
+      { line: 'behavioral_health', patientState: 'NH' },
+      'not_licensed_in_state',
+    ],
+    [
+      'BH clinician without the language',
+      { line: 'behavioral_health', specialties: [] },
+      { line: 'behavioral_health', language: 'es' },
+      'no_language',
+    ],
   ])('%s', (_l, w, e, reason) => {
     const r = eligibility(worker('w', w), entry('c', e), rules, new Set());
     expect(r.ok ? null : r.reason).toBe(reason);
@@ -171,6 +203,31 @@ describe('escalation', () => {
 });
 
 describe('planOffers', () => {
+  it('rings each line only its own workers', () => {
+    const plan = planOffers(
+      {
+        entries: [
+          entry('handoff', { line: 'behavioral_health' }),
+          entry('consult'),
+        ],
+        workers: [
+          // The psychiatrist idles longest, yet never gets the handoff.
+          worker('psy', { idleSinceMs: NOW - 60 * min }),
+          worker('bh', { line: 'behavioral_health', specialties: [] }),
+        ],
+        offers: [],
+      },
+      { escalationSteps: [], interpreterAllowed: false },
+      NOW,
+    );
+    expect(
+      plan.map((p) => [p.entry.consultId, p.worker.userId]).sort(),
+    ).toEqual([
+      ['consult', 'psy'],
+      ['handoff', 'bh'],
+    ]);
+  });
+
   it('offers the first request in line to the longest-idle eligible worker, one offer each', () => {
     const plan = planOffers(
       snap(

@@ -1,3 +1,4 @@
+import { econsultEvents } from '../../signaling/protocol/econsult-events';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BufferedLiveChannel } from '../../server/live/live-channel';
@@ -6,6 +7,7 @@ import { msPushes } from '../../signaling/protocol/mediasoup-events';
 import { serverPushes } from '../../signaling/protocol/pushes';
 import { queueEvents } from '../../signaling/protocol/queue-events';
 import { reportEvents } from '../../signaling/protocol/report-events';
+import { screeningEvents } from '../../signaling/protocol/screening-events';
 import { sessionEvents } from '../../signaling/protocol/session-events';
 import {
   AVAILABILITIES,
@@ -28,6 +30,8 @@ describe('the wire contract', () => {
       visitPushes,
       reportEvents,
       msPushes,
+      econsultEvents,
+      screeningEvents,
     ];
     const names = parts.flatMap((p) => Object.keys(p));
     expect(new Set(names).size).toBe(names.length);
@@ -90,7 +94,7 @@ describe('the wire contract', () => {
 
   // SQL cannot import the contract: its CHECK lists must match it by hand.
   it.each([
-    ['002_consults.sql', CONSULT_STATUSES],
+    ['110_econsults.sql', CONSULT_STATUSES],
     ['002_consults.sql', AVAILABILITIES],
     ['032_consult_reports.sql', REPORT_STATUSES],
     ['040_visits.sql', VISIT_STATUSES],

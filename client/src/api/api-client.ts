@@ -1,6 +1,7 @@
+import type { RefreshReply } from '../../../signaling/protocol/rest/auth';
 import { ApiError } from './api-error';
 import { errorFromReply, networkError } from './error-sentences';
-import { sessionStore, type Tokens } from './session-store';
+import { sessionStore } from './session-store';
 
 export type Query = Record<
   string,
@@ -44,7 +45,7 @@ export function refreshTokens(): Promise<boolean> {
         endSession('Your session has ended. Please sign in again.');
         return false;
       }
-      const body = (await res.json()) as { tokens: Tokens };
+      const body = (await res.json()) as RefreshReply;
       sessionStore.setTokens(body.tokens);
       return true;
     } catch {

@@ -49,9 +49,12 @@ export interface TimeSummary {
     id: string;
     activity: string;
     role: string;
+    clinicianId?: string;
     minutes: number | null;
     startedAt: string;
     endedAt: string | null;
+    supersededBy?: string | null;
+    voids?: boolean;
   }[];
   unfinishedCalls: string[];
 }
@@ -103,6 +106,11 @@ export const billingApi = {
       .then((r) => r.lines),
   timeSummary: (consultId: string) =>
     api.get<TimeSummary>(`/api/consults/${consultId}/time`),
+  /** Your own work off the call on a consult (report writing, chart review, referral prep). */
+  logTime: (
+    consultId: string,
+    entry: { activity: string; startedAt: string; minutes: number },
+  ) => api.post<{ id: string }>(`/api/consults/${consultId}/time`, entry),
   exportCsv: (period: string) => exportPeriod(period, 'csv'),
   exportFhir: (period: string) => exportPeriod(period, 'fhir'),
 };

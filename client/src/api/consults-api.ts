@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { consultRequestSchema } from '../../../signaling/protocol/rest/consults';
+import type {
+  consultRequestSchema,
+  Screening,
+} from '../../../signaling/protocol/rest/consults';
 import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-events';
 import type { ConsultStatus } from '../../../signaling/protocol/statuses';
 import { api, type Query } from './api-client';
@@ -49,6 +52,23 @@ export const LANGUAGES = [
 
 export type { ConsultStatus };
 
+/** A clinician as the report names them (server/consults/consult-people.ts). */
+export interface ClinicianName {
+  id: string;
+  name: string;
+  credentials: string | null;
+}
+
+/** Who asks and who answers, and how to reach them (GET /api/consults/:id). */
+export interface ConsultPeople {
+  requester: ClinicianName & {
+    practiceName: string;
+    practicePhone: string | null;
+  };
+  psychiatrist: ClinicianName | null;
+  program: { name: string; contactLine: string | null };
+}
+
 export interface Consult {
   id: string;
   status: ConsultStatus | string;
@@ -71,6 +91,10 @@ export interface Consult {
   language: string;
   callbackMethod?: 'video' | 'phone';
   callbackPhone?: string | null;
+  /** Typed PHQ items of requests made before assessments were stored. */
+  screening?: Screening | null;
+  assessmentId?: string | null;
+  people?: ConsultPeople | null;
   requestedBy: string;
   requestedByName?: string | null;
   assignedPsychiatristId: string | null;
@@ -91,7 +115,6 @@ export interface Consult {
 
 /** The request body, typed from the server's own schema. */
 export type NewConsultRequest = z.input<typeof consultRequestSchema>;
-export type ScreenAttachment = NonNullable<NewConsultRequest['screening']>;
 
 /** What the server answers to a new request (emergencies carry crisis guidance to show at once). */
 export type CreatedConsult = Consult;
@@ -99,12 +122,20 @@ export type CreatedConsult = Consult;
 /** GET and POST answer { consult, live }: the stored consult plus its live queue status. */
 interface ConsultReply {
   consult: Consult;
+  people?: ConsultPeople;
   live?: ConsultStatusEvent | null;
   crisisGuidance?: string | null;
 }
 
 function merge(r: ConsultReply): Consult {
-  const c = r.consult;
+  const c: Consult = r.people
+    ? {
+        ...r.consult,
+        people: r.people,
+        requestedByName: r.people.requester.name,
+        assignedPsychiatristName: r.people.psychiatrist?.name ?? null,
+      }
+    : r.consult;
   const l = r.live;
   if (!l) return { ...c, crisisGuidance: r.crisisGuidance ?? c.crisisGuidance };
   return {
@@ -160,6 +191,9 @@ export const consultsApi = {
         ),
       )
       .then(withPatients),
+  /** The consult alone (no patient read): what the ring shows of an offer. */
+  context: (id: string) =>
+    api.get<ConsultReply>(`/api/consults/${id}`).then(merge),
   get: async (id: string) => {
     const c = merge(await api.get<ConsultReply>(`/api/consults/${id}`));
     const patient = await patientsApi.get(c.patientId).catch(() => null);

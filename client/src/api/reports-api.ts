@@ -19,7 +19,8 @@ export const EMPTY_REPORT: ReportContent = {
   directEvaluationAdvised: false,
   referralAdvised: false,
   followUp: '',
-  verbalDiscussion: true,
+  // Set from the call record (or an off-platform attestation) when signing.
+  verbalDiscussion: false,
   disposition: null,
   diagnosisCategories: [],
 };

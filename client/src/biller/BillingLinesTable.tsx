@@ -9,11 +9,15 @@ import { placeLabel, serviceKind } from './line-kind';
 export function BillingLinesTable({
   lines,
   caption,
+  compact,
 }: {
   lines: BillingLine[];
   caption: string;
+  /** One card per line, for a narrow side column where a wide table is cut off. */
+  compact?: boolean;
 }) {
   if (!lines.length) return <Empty>No billing lines.</Empty>;
+  if (compact) return <BillingLineCards lines={lines} caption={caption} />;
   return (
     <TableFrame
       caption={caption}
@@ -68,5 +72,46 @@ export function BillingLinesTable({
         </tr>
       ))}
     </TableFrame>
+  );
+}
+
+function BillingLineCards({
+  lines,
+  caption,
+}: {
+  lines: BillingLine[];
+  caption: string;
+}) {
+  return (
+    <ul className="plain line-cards" aria-label={caption}>
+      {lines.map((l) => (
+        <li
+          key={l.id ?? l.lineKey ?? l.code}
+          className="line-card"
+          data-code={l.code}
+          data-status={lineStatus(l)}
+        >
+          <p>
+            <strong className="billing-code">{l.code}</strong>{' '}
+            <StatusBadge status={lineStatus(l)} />
+          </p>
+          <p className="muted">
+            {[
+              serviceKind(l),
+              dateOnly(l.dateOfService),
+              l.minutes !== undefined ? minutesLabel(l.minutes) : '',
+              l.billingClinicianNpi ? `NPI ${l.billingClinicianNpi}` : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+          <ul className="reasons">
+            {(l.reasons ?? []).map((r, i) => (
+              <li key={i}>{reasonText(r)}</li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { Link, navigate } from '../shell/router';
+import { useEffect, useRef, useState } from 'react';
+import { navigate } from '../shell/router';
 import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
 import { humanize, mmss } from '../ui/format';
@@ -8,6 +8,8 @@ import { useNow } from '../ui/use-async';
 import { useCall } from './use-call';
 import { useCallTarget } from './use-call-target';
 import { VideoTile } from './VideoTile';
+import { CallContextPane } from './CallContextPane';
+import { LeaveCallDialog } from './LeaveCallDialog';
 import { VisitPanel } from './VisitPanel';
 
 const STATE_WORDS = {
@@ -27,6 +29,12 @@ const ROLE_WORDS: Record<string, string> = {
   interpreter: 'interpreter',
   coordinator: 'coordinator',
 };
+
+/** A name with its role, once: "Dr. Paula Chen (pediatrics)" already says it. */
+export function tileLabel(name: string, role: string): string {
+  if (/\)\s*$/.test(name)) return name;
+  return `${name} (${ROLE_WORDS[role] ?? humanize(role)})`;
+}
 
 const ENDED_WORDS: Record<string, string> = {
   ended_by_clinician: 'The call was ended.',
@@ -60,6 +68,16 @@ export function CallPage({ consultId }: { consultId: string }) {
   const statsFor = (id: string) =>
     call.stats.find((s) => s.participantId === id);
   const back = `/consults/${consultId}`;
+  // Leaving is asked first: the family sees the video vanish otherwise.
+  const [leaving, setLeaving] = useState(false);
+  const inCall = call.state === 'joined' || call.state === 'reconnecting';
+  useEffect(() => {
+    if (!inCall) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [inCall]);
+  const leave = () => void call.leave().then(() => navigate(back));
 
   if (over) {
     return (
@@ -83,8 +101,13 @@ export function CallPage({ consultId }: { consultId: string }) {
   return (
     <section aria-labelledby="call-title">
       <p className="no-print">
-        <Link to={back}>← Consult details</Link>
+        <Button variant="quiet" onClick={() => setLeaving(true)}>
+          ← Leave for the consult page
+        </Button>
       </p>
+      {leaving ? (
+        <LeaveCallDialog onLeave={leave} onStay={() => setLeaving(false)} />
+      ) : null}
       <h1 id="call-title">{visit ? 'Visit call' : 'Consult call'}</h1>
       <p
         ref={statusRef}
@@ -117,7 +140,7 @@ export function CallPage({ consultId }: { consultId: string }) {
                 key={p.info.participantId}
                 participantId={p.info.participantId}
                 stream={p.stream}
-                label={`${p.info.displayName} (${ROLE_WORDS[p.info.role] ?? humanize(p.info.role)})`}
+                label={tileLabel(p.info.displayName, p.info.role)}
                 audioMuted={p.info.audioMuted}
                 videoOff={p.info.videoMuted}
                 note={p.info.state === 'reconnecting' ? 'reconnecting…' : null}
@@ -149,15 +172,19 @@ export function CallPage({ consultId }: { consultId: string }) {
             <Button variant="danger" onClick={() => void call.end()}>
               End call for everyone
             </Button>
-            <Button
-              variant="quiet"
-              onClick={() => void call.leave().then(() => navigate(back))}
-            >
+            <Button variant="quiet" onClick={() => setLeaving(true)}>
               Leave
             </Button>
           </div>
         </div>
-        <VisitPanel consultId={consultId} visit={visit} onVisit={setVisit} />
+        <div>
+          <CallContextPane
+            consultId={consultId}
+            elapsedSeconds={elapsed}
+            canWriteReport={user.role === 'psychiatrist'}
+          />
+          <VisitPanel consultId={consultId} visit={visit} onVisit={setVisit} />
+        </div>
       </div>
     </section>
   );

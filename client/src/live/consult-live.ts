@@ -44,10 +44,14 @@ export function useLiveConsult(consultId: string): AsyncState<Consult> {
     () => consultsApi.get(consultId),
     [consultId],
   );
-  useConsultUpdates((u: ConsultUpdate) => {
-    if (idOf(u) === consultId) state.set((c) => (c ? applyUpdate(c, u) : c));
-  });
   const reload = state.reload;
+  useConsultUpdates((u: ConsultUpdate) => {
+    if (idOf(u) !== consultId) return;
+    // Newly accepted: read the psychiatrist's name and credentials again.
+    const people = state.data?.people;
+    if (people && u.assignedPsychiatrist && !people.psychiatrist) reload();
+    state.set((c) => (c ? applyUpdate(c, u) : c));
+  });
   useOnConnect(useCallback(() => reload(), [reload]));
   return state;
 }

@@ -8,7 +8,6 @@ import {
   consultsApi,
   type CreatedConsult,
   type NewConsultRequest,
-  type ScreenAttachment,
 } from '../api/consults-api';
 import { patientName, patientsApi, type Patient } from '../api/patients-api';
 import { Button } from '../ui/Button';
@@ -23,7 +22,8 @@ import { ErrorNotice, Notice } from '../ui/Notice';
 import { randomId } from '../ui/random-id';
 import { useAction, useAsync } from '../ui/use-async';
 import { CrisisGuidance } from './CrisisGuidance';
-import { ScreenAttachmentFields } from './ScreenAttachmentFields';
+import type { Assessment } from '../api/screening-api';
+import { AssessmentAttachmentField } from './AssessmentAttachmentField';
 
 const NEW_PATIENT = '__new__';
 const SEXES = [
@@ -74,7 +74,7 @@ export function ConsultRequestForm({
     'video',
   );
   const [phone, setPhone] = useState('');
-  const [screen, setScreen] = useState<ScreenAttachment | null>(null);
+  const [screen, setScreen] = useState<Assessment | null>(null);
   // One key per filled-in form: resubmitting after a network error cannot create a second request.
   const idempotencyKey = useRef(randomId());
   const submit = useAction((body: NewConsultRequest) =>
@@ -97,7 +97,7 @@ export function ConsultRequestForm({
   const [missing, setMissing] = useState<Record<string, string>>({});
   const err = submit.error instanceof ApiError ? submit.error : undefined;
   const fieldError = (f: string) => missing[f] ?? err?.fieldMessage(f);
-  const item9Positive = screen ? (screen.items[8] ?? 0) > 0 : false;
+  const item9Positive = (screen?.flags.length ?? 0) > 0;
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -148,8 +148,10 @@ export function ConsultRequestForm({
       callback:
         callbackMethod === 'phone'
           ? { method: 'phone', phone }
-          : { method: 'video' },
-      ...(screen ? { screening: screen } : {}),
+          : { method: 'video', ...(phone.trim() ? { phone } : {}) },
+      ...(screen && patientId !== NEW_PATIENT
+        ? { assessmentId: screen.id }
+        : {}),
       idempotencyKey: idempotencyKey.current,
     };
     const created = await submit.run(body);
@@ -163,7 +165,10 @@ export function ConsultRequestForm({
         label="Patient"
         required
         value={patientId}
-        onChange={(e) => setPatientId(e.target.value)}
+        onChange={(e) => {
+          setPatientId(e.target.value);
+          setScreen(null);
+        }}
         options={patientOptions}
         error={fieldError('patientId')}
       />
@@ -300,23 +305,32 @@ export function ConsultRequestForm({
         onChange={(v) => setCallbackMethod(v[0] as 'video' | 'phone')}
         error={fieldError('callback')}
       />
-      {callbackMethod === 'phone' ? (
-        <TextField
-          label="Callback phone number"
-          type="tel"
-          required
-          autoComplete="tel"
-          hint="With country code, such as +16175550100"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          error={fieldError('callback.phone')}
+      <TextField
+        label="Callback phone number"
+        type="tel"
+        required={callbackMethod === 'phone'}
+        autoComplete="tel"
+        hint={
+          callbackMethod === 'phone'
+            ? 'With country code, such as +16175550100'
+            : 'Optional: where to reach you if video fails, with country code'
+        }
+        value={phone}
+        onChange={(e) => setPhone(e.target.value)}
+        error={fieldError('callback.phone')}
+      />
+      {patientId && patientId !== NEW_PATIENT ? (
+        <AssessmentAttachmentField
+          key={patientId}
+          patientId={patientId}
+          value={screen}
+          onChange={setScreen}
         />
       ) : null}
-      <ScreenAttachmentFields value={screen} onChange={setScreen} />
       {item9Positive ? (
         <Notice tone="warning">
-          The screen shows thoughts of self-harm (item 9). This request will be
-          sent as urgent.
+          The screening has a positive safety item (thoughts of self-harm). This
+          request will be sent as urgent.
         </Notice>
       ) : null}
       {Object.keys(missing).length ? (

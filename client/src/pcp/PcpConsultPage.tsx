@@ -1,3 +1,9 @@
+import { clinicianLabel } from '../api/consult-context';
+import { billingApi } from '../api/billing-api';
+import { useUser } from '../shell/session-context';
+import { LOGGABLE } from '../time/time-words';
+import { TimePanel } from '../time/TimePanel';
+import { useAsync } from '../ui/use-async';
 import { useLiveConsult } from '../live/consult-live';
 import { useLiveReport } from '../live/report-live';
 import { Link } from '../shell/router';
@@ -6,7 +12,23 @@ import { Panel } from '../ui/Panel';
 import { ConsentForm } from './ConsentForm';
 import { ConsultStatusCard } from './ConsultStatusCard';
 import { ReportFeedback } from './ReportFeedback';
+import { ReportHeader } from './ReportHeader';
 import { ReportView } from './ReportView';
+
+/** The PCP's own time on the consult: chart review, referral preparation. */
+function PcpTime({ consultId }: { consultId: string }) {
+  const user = useUser();
+  const time = useAsync(() => billingApi.timeSummary(consultId), [consultId]);
+  return (
+    <TimePanel
+      consultId={consultId}
+      time={time}
+      me={user.id}
+      activities={LOGGABLE.pcp}
+      title="Your time on this consult"
+    />
+  );
+}
 
 export function PcpConsultPage({ consultId }: { consultId: string }) {
   const consult = useLiveConsult(consultId);
@@ -40,7 +62,11 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
               <>
                 <ReportView
                   report={signed}
-                  signerName={consult.data.assignedPsychiatristName}
+                  signerName={
+                    consult.data.people?.psychiatrist
+                      ? clinicianLabel(consult.data.people.psychiatrist)
+                      : consult.data.assignedPsychiatristName
+                  }
                 />
                 <ReportFeedback consultId={consultId} />
               </>
@@ -55,6 +81,10 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
         </div>
         <div>
           <ConsentForm consult={consult.data} />
+          <PcpTime consultId={consultId} />
+          <Panel title="Consult">
+            <ReportHeader consult={consult.data} />
+          </Panel>
           <Panel title="Question you asked">
             <p style={{ whiteSpace: 'pre-wrap' }}>
               {consult.data.clinicalQuestion}

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { clinicianLabel } from '../api/consult-context';
 import { consultsApi } from '../api/consults-api';
 import { patientName } from '../api/patients-api';
 import { reportsApi } from '../api/reports-api';
@@ -6,6 +7,7 @@ import { Button } from '../ui/Button';
 import { dateOnly } from '../ui/format';
 import { ErrorNotice } from '../ui/Notice';
 import { useAsync } from '../ui/use-async';
+import { ReportHeader } from './ReportHeader';
 import { ReportView } from './ReportView';
 
 /** The signed report alone on a page, laid out for paper or PDF. */
@@ -39,13 +41,17 @@ export function ReportPrintPage({ consultId }: { consultId: string }) {
             <dd>{dateOnly(consult.patient.birthDate)}</dd>
           </>
         ) : null}
-        <dt>Requested by</dt>
-        <dd>{consult.requestedByName ?? 'Requesting clinician'}</dd>
-        <dt>Psychiatrist</dt>
-        <dd>{consult.assignedPsychiatristName ?? '–'}</dd>
       </dl>
+      <ReportHeader consult={consult} />
       {report && report.status === 'signed' ? (
-        <ReportView report={report} />
+        <ReportView
+          report={report}
+          signerName={
+            consult.people?.psychiatrist
+              ? clinicianLabel(consult.people.psychiatrist)
+              : consult.assignedPsychiatristName
+          }
+        />
       ) : (
         <p>The report has not been signed yet.</p>
       )}

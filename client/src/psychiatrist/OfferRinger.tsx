@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OfferEvent } from '../../../signaling/protocol/queue-events';
+import {
+  requesterLine,
+  screeningSummary,
+  urgencyReasonText,
+} from '../api/consult-context';
+import { consultsApi, SPECIALTIES, type Consult } from '../api/consults-api';
 import { psychiatristQueue, type Availability } from '../api/queue-api';
 import { useLive, useLiveEvent, useOnConnect } from '../live/live-context';
 import { navigate } from '../shell/router';
@@ -72,6 +78,22 @@ export function OfferRinger({
   });
 
   const offerId = offer?.offerId;
+  // The push carries no names or free text; the question and who asks are
+  // read over REST, which the policy allows for a consult offered to you.
+  const [context, setContext] = useState<Consult | null>(null);
+  const ringingConsult = offer?.consultId;
+  useEffect(() => {
+    setContext(null);
+    if (!ringingConsult) return;
+    let live = true;
+    consultsApi.context(ringingConsult).then(
+      (c) => live && setContext(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [ringingConsult]);
   useEffect(() => {
     if (!offerId) return;
     const before = document.activeElement as HTMLElement | null;
@@ -158,6 +180,24 @@ export function OfferRinger({
           </Notice>
         ) : null}
         <dl className="facts" id="offer-summary">
+          <dt>Question</dt>
+          <dd className="offer-question">
+            {context ? context.clinicalQuestion : 'Loading…'}
+          </dd>
+          {context && urgencyReasonText(context) ? (
+            <>
+              <dt>Why urgent</dt>
+              <dd>{urgencyReasonText(context)}</dd>
+            </>
+          ) : null}
+          {context && screeningSummary(context) ? (
+            <>
+              <dt>Screen</dt>
+              <dd>{screeningSummary(context)}</dd>
+            </>
+          ) : null}
+          <dt>Requested by</dt>
+          <dd>{context ? requesterLine(context, context.people) : '…'}</dd>
           <dt>Patient</dt>
           <dd>
             Age {s.patientAgeYears}, {s.patientState}
@@ -170,7 +210,10 @@ export function OfferRinger({
           <dt>Reasons</dt>
           <dd>{s.reasonCategories.map(humanize).join(', ')}</dd>
           <dt>Specialty</dt>
-          <dd>{humanize(s.specialty)}</dd>
+          <dd>
+            {SPECIALTIES.find((x) => x.value === s.specialty)?.label ??
+              humanize(s.specialty)}
+          </dd>
           <dt>Language</dt>
           <dd>{s.language.toUpperCase()}</dd>
           {offer.escalationLevel ? (

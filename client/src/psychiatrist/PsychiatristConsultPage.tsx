@@ -1,4 +1,8 @@
-import { CALLABLE, callbackMethodOf } from '../api/consults-api';
+import { screeningSummary, urgencyReasonText } from '../api/consult-context';
+import { useState } from 'react';
+import { callbackMethodOf } from '../api/consults-api';
+import { useEditorTime } from '../time/use-editor-time';
+import { ReportHeader } from '../pcp/ReportHeader';
 import { patientName } from '../api/patients-api';
 import { useLiveConsult } from '../live/consult-live';
 import { Link, navigate } from '../shell/router';
@@ -10,8 +14,13 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { ReportEditor } from './ReportEditor';
 import { TimeAndBilling } from './TimeAndBilling';
 
+/** A call to start or rejoin; after "End call for everyone" (wrap-up) there is none. */
+const LIVE_CALL: readonly string[] = ['accepted', 'in_call'];
+
 export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
   const consult = useLiveConsult(consultId);
+  const editorTime = useEditorTime(`report:${consultId}`);
+  const [signedCount, setSignedCount] = useState(0);
   if (consult.error) return <ErrorNotice error={consult.error} />;
   const c = consult.data;
   if (!c) return <p className="loading">Loading the consult…</p>;
@@ -31,12 +40,10 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
             {c.emergency ? (
               <Notice tone="danger">Emergency request.</Notice>
             ) : null}
+            <ReportHeader consult={c} />
             <dl className="facts">
-              <dt>Requested by</dt>
-              <dd>
-                {c.requestedByName ?? 'Requesting clinician'} at{' '}
-                {clockTime(c.createdAt)}
-              </dd>
+              <dt>Requested at</dt>
+              <dd>{clockTime(c.createdAt)}</dd>
               {c.patient?.birthDate ? (
                 <>
                   <dt>Date of birth</dt>
@@ -48,19 +55,30 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               <dt>Type</dt>
               <dd>{humanize(c.consultType)}</dd>
               <dt>Urgency</dt>
-              <dd>{humanize(c.urgency)}</dd>
+              <dd>
+                {humanize(c.urgency)}
+                {urgencyReasonText(c) ? `: ${urgencyReasonText(c)}` : ''}
+              </dd>
+              {screeningSummary(c) ? (
+                <>
+                  <dt>Screen</dt>
+                  <dd>{screeningSummary(c)}</dd>
+                </>
+              ) : null}
               <dt>Reasons</dt>
               <dd>{c.reasonCategories?.map(humanize).join(', ')}</dd>
               <dt>Language</dt>
               <dd>{c.language?.toUpperCase()}</dd>
               <dt>Call back by</dt>
               <dd>
-                {phone ? `Phone ${c.callbackPhone ?? ''}` : 'Video in this app'}
+                {phone
+                  ? `Phone ${c.callbackPhone ?? ''}`
+                  : `Video in this app${c.callbackPhone ? `; if video fails, ${c.callbackPhone}` : ''}`}
               </dd>
             </dl>
             <h3>Clinical question</h3>
             <p style={{ whiteSpace: 'pre-wrap' }}>{c.clinicalQuestion}</p>
-            {CALLABLE.includes(c.status) ? (
+            {LIVE_CALL.includes(c.status) ? (
               <div className="button-row">
                 <Button
                   variant="accept"
@@ -77,9 +95,15 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
           <ReportEditor
             consultId={c.id}
             clinicalQuestion={c.clinicalQuestion}
+            onActivity={editorTime.mark}
+            onSigned={() => setSignedCount((n) => n + 1)}
           />
         </div>
-        <TimeAndBilling consultId={c.id} />
+        <TimeAndBilling
+          consultId={c.id}
+          editorMinutes={editorTime.suggest}
+          refreshKey={signedCount}
+        />
       </div>
     </>
   );

@@ -6,7 +6,9 @@ import {
   type Report,
   type ReportContent,
 } from '../api/reports-api';
+import { billingApi } from '../api/billing-api';
 import { ReportView } from '../pcp/ReportView';
+import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
 import { outcomesApi } from '../api/outcomes-api';
 import { Checkbox, ChoiceGroup, SelectField, TextArea } from '../ui/Field';
@@ -14,6 +16,11 @@ import { clockTime } from '../ui/format';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { useAction, useAsync } from '../ui/use-async';
+import {
+  callDiscussionMinutes,
+  VerbalDiscussion,
+  type OffPlatformDiscussion,
+} from './VerbalDiscussion';
 
 const HINTS: Partial<Record<keyof ReportContent, string>> = {
   question: "The PCP's question, in your words.",
@@ -53,11 +60,24 @@ function contentOf(r: Report | null, fallbackQuestion: string): ReportContent {
 export function ReportEditor({
   consultId,
   clinicalQuestion,
+  onActivity,
+  onSigned,
 }: {
   consultId: string;
   clinicalQuestion: string;
+  /** Typing or focus in the editor: the time suggestion counts it. */
+  onActivity?(): void;
+  onSigned?(): void;
 }) {
+  const user = useUser();
   const report = useAsync(() => reportsApi.get(consultId), [consultId]);
+  const time = useAsync(() => billingApi.timeSummary(consultId), [consultId]);
+  const callMinutes = callDiscussionMinutes(time.data, user.id);
+  const [offPlatform, setOffPlatform] = useState<OffPlatformDiscussion>({
+    attested: false,
+    minutes: '',
+  });
+  const [offPlatformError, setOffPlatformError] = useState<string>();
   const codes = useAsync(() => outcomesApi.codes(), []);
   const [draft, setDraft] = useState<ReportContent | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -76,10 +96,30 @@ export function ReportEditor({
     return r;
   });
   const sign = useAction(async () => {
-    if (draft) await reportsApi.saveDraft(consultId, draft);
+    const m = Number(offPlatform.minutes);
+    if (offPlatform.attested && (!Number.isInteger(m) || m < 1 || m > 600)) {
+      setOffPlatformError('Give the minutes as a whole number from 1 to 600.');
+      return;
+    }
+    setOffPlatformError(undefined);
+    if (offPlatform.attested)
+      await billingApi.logTime(consultId, {
+        activity: 'pcp_discussion',
+        startedAt: new Date(Date.now() - m * 60_000).toISOString(),
+        minutes: m,
+      });
+    // Read the call record again: the call may have ended since the page opened.
+    const onCall = callDiscussionMinutes(
+      await billingApi.timeSummary(consultId),
+      user.id,
+    );
+    const verbalDiscussion = offPlatform.attested || onCall > 0;
+    if (draft)
+      await reportsApi.saveDraft(consultId, { ...draft, verbalDiscussion });
     const r = await reportsApi.sign(consultId);
     dirty.current = false;
     report.set(() => r);
+    onSigned?.();
   });
   const addAddendum = useAction(async () => {
     const r = await reportsApi.addAddendum(consultId, addendum);
@@ -135,7 +175,12 @@ export function ReportEditor({
   };
   return (
     <Panel title="Written report">
-      <form onSubmit={onSave} aria-label="Consult report">
+      <form
+        onSubmit={onSave}
+        aria-label="Consult report"
+        onInput={onActivity}
+        onFocus={onActivity}
+      >
         {REPORT_SECTIONS.map((s) => (
           <TextArea
             key={s.key}
@@ -180,10 +225,11 @@ export function ReportEditor({
             label: d.label,
           }))}
         />
-        <Checkbox
-          label="I spoke with the requesting clinician (verbal discussion)"
-          checked={draft.verbalDiscussion}
-          onChange={(v) => change({ verbalDiscussion: v })}
+        <VerbalDiscussion
+          callMinutes={callMinutes}
+          value={offPlatform}
+          onChange={setOffPlatform}
+          error={offPlatformError}
         />
         <ErrorNotice error={save.error ?? sign.error} />
         {savedAt ? (

@@ -1,78 +1,90 @@
-import { billingApi, type ClinicianMinutes } from '../api/billing-api';
+import { useEffect, useState } from 'react';
+import { billingApi } from '../api/billing-api';
 import { BillingLinesTable } from '../biller/BillingLinesTable';
 import { useUser } from '../shell/session-context';
-import { humanize, minutesLabel } from '../ui/format';
+import { loggedMinutes } from '../time/logged-minutes';
+import { LOGGABLE } from '../time/time-words';
+import { TimePanel } from '../time/TimePanel';
 import { ErrorNotice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { useAsync } from '../ui/use-async';
 
-function Breakdown({ who, t }: { who: string; t: ClinicianMinutes }) {
-  const parts = Object.entries(t.byClass).filter(([, m]) => m > 0);
-  return (
-    <div className="stat">
-      <span className="label">{who}</span>
-      <span
-        className="value"
-        data-testid={`minutes-${who.toLowerCase().replace(/\W+/g, '-')}`}
-      >
-        {minutesLabel(t.minutes)}
-      </span>
-      {parts.length ? (
-        <span className="muted">
-          {parts
-            .map(([k, m]) => `${humanize(k)} ${minutesLabel(m)}`)
-            .join(' · ')}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
-/** Consult time counted from the call ledger and manual entries, and what it bills as. */
-export function TimeAndBilling({ consultId }: { consultId: string }) {
+/**
+ * Consult time counted from the call ledger and manual entries, the form to
+ * log work off the call (with report-writing minutes suggested from the
+ * editor), and what it bills as: the lines and reasons the biller sees.
+ * `refreshKey` changes when something that moves billing happened (signing).
+ */
+export function TimeAndBilling({
+  consultId,
+  editorMinutes,
+  refreshKey = 0,
+}: {
+  consultId: string;
+  /** Suggested report-writing minutes for logged minutes already on file. */
+  editorMinutes?: (loggedMinutes: number) => number;
+  refreshKey?: number;
+}) {
   const user = useUser();
   const time = useAsync(() => billingApi.timeSummary(consultId), [consultId]);
   const lines = useAsync(() => billingApi.forConsult(consultId), [consultId]);
-  const t = time.data;
+  const { reload: reloadTime } = time;
+  const { reload: reloadLines } = lines;
+  // Lines are recomputed just after a signature or a time entry commits:
+  // read them now and once more a moment later.
+  const [refreshes, setRefreshes] = useState(0);
+  useEffect(() => {
+    if (!refreshKey && !refreshes) return;
+    reloadTime();
+    reloadLines();
+    const again = setTimeout(() => (reloadTime(), reloadLines()), 1500);
+    return () => clearTimeout(again);
+  }, [refreshKey, refreshes, reloadTime, reloadLines]);
+
+  const logged = time.data
+    ? loggedMinutes(time.data.entries, user.id, 'report_writing')
+    : 0;
+  const suggested = editorMinutes && time.data ? editorMinutes(logged) : 0;
   return (
-    <Panel
-      title="Time and billing"
-      actions={
-        <button
-          type="button"
-          className="btn btn-quiet"
-          onClick={() => (time.reload(), lines.reload())}
-        >
-          Refresh
-        </button>
-      }
-    >
-      <ErrorNotice error={time.error} />
-      {t ? (
-        <div className="stat-row">
-          {t.consultant ? (
-            <Breakdown
-              who={
-                t.consultant.clinicianId === user.id
-                  ? 'Your time'
-                  : 'Psychiatrist time'
+    <div>
+      <TimePanel
+        consultId={consultId}
+        time={time}
+        me={user.id}
+        activities={LOGGABLE.psychiatrist}
+        suggestion={
+          suggested > 0
+            ? {
+                activity: 'report_writing',
+                minutes: suggested,
+                why: 'from your time working in the report editor',
               }
-              t={t.consultant}
-            />
-          ) : null}
-          {t.requesting ? (
-            <Breakdown who="Requesting clinician" t={t.requesting} />
-          ) : null}
-        </div>
-      ) : null}
-      <h3>Billing status</h3>
-      <ErrorNotice error={lines.error} />
-      {lines.data ? (
-        <BillingLinesTable
-          lines={lines.data}
-          caption="Billing lines for this consult"
-        />
-      ) : null}
-    </Panel>
+            : null
+        }
+        onLogged={() => setRefreshes((n) => n + 1)}
+      />
+      <Panel
+        title="Billing"
+        level={3}
+        actions={
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => (reloadTime(), reloadLines())}
+          >
+            Refresh
+          </button>
+        }
+      >
+        <ErrorNotice error={lines.error} />
+        {lines.data ? (
+          <BillingLinesTable
+            lines={lines.data}
+            caption="Billing lines for this consult"
+            compact
+          />
+        ) : null}
+      </Panel>
+    </div>
   );
 }

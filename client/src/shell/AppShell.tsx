@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { signOut } from '../api/auth-api';
 import type { Role } from '../api/types';
 import { useLiveState } from '../live/live-context';
+import { SafetyAlertBanner } from '../screening/SafetyAlertBanner';
 import { Link, usePath } from './router';
 import { useUser } from './session-context';
 
@@ -16,7 +17,15 @@ const ROLE_LABEL: Record<Role, string> = {
   coordinator: 'Coordinator',
   admin: 'Administrator',
   biller: 'Billing',
+  bh_clinician: 'Behavioral health',
+  care_manager: 'Care manager',
 };
+
+const SAFETY_ALERT_ROLES: readonly Role[] = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+];
 
 const LIVE_LABEL = {
   connected: 'Live',
@@ -88,6 +97,10 @@ export function AppShell({
           </button>
         </div>
       </header>
+      {/* On every screen of the care team until someone acknowledges it. */}
+      {SAFETY_ALERT_ROLES.includes(user.role) && (
+        <SafetyAlertBanner canRequestConsult={user.role === 'pcp'} />
+      )}
       {banner}
       <main id="main" tabIndex={-1}>
         {children}

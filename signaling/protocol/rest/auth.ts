@@ -21,6 +21,10 @@ export const tokenPairSchema = z.object({
 });
 export type TokenPair = z.infer<typeof tokenPairSchema>;
 
+/** The reply to a refresh: the rotated pair (the old refresh token is spent). */
+export const refreshReplySchema = z.object({ tokens: tokenPairSchema });
+export type RefreshReply = z.infer<typeof refreshReplySchema>;
+
 export const loginReplySchema = z.object({
   user: userSchema,
   tokens: tokenPairSchema,

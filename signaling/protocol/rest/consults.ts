@@ -11,6 +11,8 @@ export const CONSULT_TYPES = [
   'clinician_consult',
   'direct_evaluation',
   'resource_referral',
+  // A written question: never rings, claimed from a pool (server/econsults).
+  'econsult',
 ] as const;
 export type ConsultType = (typeof CONSULT_TYPES)[number];
 
@@ -30,8 +32,9 @@ export type Urgency = (typeof URGENCIES)[number];
 export const CONTACT_MODES = ['video', 'phone'] as const;
 
 /**
- * A screen attached to a consult request. PHQ-9 and PHQ-A share the nine PHQ
- * items; item 9 asks about thoughts of self-harm.
+ * Typed PHQ items, as consult requests carried them before assessments were
+ * stored on their own; kept to read those older consults. New requests
+ * attach an assessment (`assessmentId`).
  */
 export const SCREENING_INSTRUMENTS = ['phq9', 'phqa'] as const;
 
@@ -52,8 +55,9 @@ const e164 = z
     'must be an E.164 phone number such as +16175550100',
   );
 
+/** A number is required for a phone callback; for video it is optional, the way back if video fails. */
 export const callbackSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('video') }),
+  z.object({ method: z.literal('video'), phone: e164.optional() }),
   z.object({ method: z.literal('phone'), phone: e164 }),
 ]);
 
@@ -86,7 +90,11 @@ export const consultRequestSchema = z
       )
       .default('en'),
     callback: callbackSchema,
-    screening: screeningSchema.optional(),
+    /** eConsult only: the psychiatrist who saw the patient before, who alone may claim it. */
+    namedPsychiatristId: z.uuid('must be the id of a psychiatrist').optional(),
+    /** A stored assessment of this patient; a positive safety item in it
+     * makes the request urgent. */
+    assessmentId: z.uuid('must be the id of an assessment').optional(),
     idempotencyKey: z
       .string()
       .trim()
@@ -102,6 +110,24 @@ export const consultRequestSchema = z
         path: ['patientId'],
         message:
           'give patientId of an existing patient, or patient to register one',
+      });
+    if (v.namedPsychiatristId && v.consultType !== 'econsult')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['namedPsychiatristId'],
+        message: 'only an eConsult can name its psychiatrist',
+      });
+    if (v.consultType === 'econsult' && v.emergency)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emergency'],
+        message: 'an emergency needs a call, not a written eConsult',
+      });
+    if (v.assessmentId && !v.patientId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assessmentId'],
+        message: 'needs patientId: a new patient has no assessments yet',
       });
     if (v.patientId && v.patient)
       ctx.addIssue({

@@ -52,6 +52,16 @@ export const queueSettingsFields = {
     .max(7 * 24 * 60),
   /** A psychiatrist who lets an offer ring out is set to away (they are not at their desk). */
   awayAfterMissedOffer: z.boolean(),
+  /** Written eConsults: hours to a written reply (the reply clock pauses while the PCP is asked). Past it, coordinators are alerted once. */
+  econsultReplyTargetHours: z
+    .number()
+    .min(0.001)
+    .max(30 * 24),
+  /** Written eConsults: an eConsult nobody claimed in this many hours expires and the PCP is told. */
+  econsultExpireAfterHours: z
+    .number()
+    .min(0.001)
+    .max(30 * 24),
 };
 
 export const queueSettingsSchema = z.object(queueSettingsFields);

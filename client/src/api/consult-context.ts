@@ -1,0 +1,67 @@
+import type { Consult, ConsultPeople } from './consults-api';
+
+/**
+ * What a psychiatrist needs to decide and to talk: why a request is urgent,
+ * who asks and how to reach them. Pure functions over the consult, so the
+ * ring, the consult page, the call pane and the report say it the same way.
+ */
+
+const INSTRUMENT_NAMES: Record<string, string> = {
+  phq9: 'PHQ-9',
+  phqa: 'PHQ-A',
+};
+
+type Screened = Pick<Consult, 'screening'>;
+
+/** "PHQ-A score 14, item 9 = 1", or null without a screen. */
+export function screeningSummary(c: Screened): string | null {
+  const s = c.screening;
+  if (!s) return null;
+  const name = INSTRUMENT_NAMES[s.instrument] ?? s.instrument.toUpperCase();
+  const score = s.items.reduce((a, b) => a + b, 0);
+  return `${name} score ${score}, item 9 = ${s.items[8] ?? 0}`;
+}
+
+/** Why the request is urgent, in the words the ring shows; null when routine. */
+export function urgencyReasonText(
+  c: Pick<Consult, 'urgency' | 'urgencyReason' | 'emergency' | 'screening'>,
+): string | null {
+  const s = c.screening;
+  if (c.urgencyReason === 'screening_item9_positive' && s) {
+    const name = INSTRUMENT_NAMES[s.instrument] ?? s.instrument.toUpperCase();
+    const score = s.items.reduce((a, b) => a + b, 0);
+    return `${name} item 9 = ${s.items[8] ?? 0} (thoughts of self-harm), score ${score}`;
+  }
+  if (c.emergency) return 'Marked an emergency by the requesting clinician';
+  if (c.urgency === 'urgent')
+    return 'Marked urgent by the requesting clinician';
+  return null;
+}
+
+/** "Dr. Paula Chen (pediatrics), MD". */
+export function clinicianLabel(
+  p: { name: string; credentials: string | null } | null | undefined,
+): string {
+  if (!p) return '–';
+  return p.credentials ? `${p.name}, ${p.credentials}` : p.name;
+}
+
+/** The number to call the requester back on: theirs for a phone consult, else the practice's. */
+export function callbackNumber(
+  c: Pick<Consult, 'callbackPhone'>,
+  people: ConsultPeople | null | undefined,
+): string | null {
+  return c.callbackPhone ?? people?.requester.practicePhone ?? null;
+}
+
+/** "Dr. Paula Chen, MD · Riverbend Pediatrics · +16175550142". */
+export function requesterLine(
+  c: Pick<Consult, 'callbackPhone'>,
+  people: ConsultPeople | null | undefined,
+): string {
+  if (!people) return 'Requesting clinician';
+  const r = people.requester;
+  return [clinicianLabel(r), r.practiceName, callbackNumber(c, people)]
+    .filter(Boolean)
+    .join(' · ');
+}

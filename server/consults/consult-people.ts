@@ -1,0 +1,65 @@
+import type { Queryable } from '../db/database';
+import type { Consult } from './consult';
+
+/** A clinician as a report and the ring name them. */
+export interface ClinicianName {
+  id: string;
+  name: string;
+  credentials: string | null;
+}
+
+/**
+ * Who asks and who answers a consult, and how to reach them: the requesting
+ * clinician with their practice and its number, the consulting
+ * psychiatrist, and the program's contact line. Read only for a caller the
+ * care reader already let read the consult.
+ */
+export interface ConsultPeople {
+  requester: ClinicianName & {
+    practiceName: string;
+    practicePhone: string | null;
+  };
+  psychiatrist: ClinicianName | null;
+  program: { name: string; contactLine: string | null };
+}
+
+interface Row {
+  id: string;
+  name: string;
+  credentials: string | null;
+  practiceName: string | null;
+  practicePhone: string | null;
+  programName: string;
+  contactLine: string | null;
+}
+
+export async function consultPeople(
+  db: Queryable,
+  c: Consult,
+): Promise<ConsultPeople> {
+  const { rows } = await db.query<Row>(
+    `SELECT u.id, u.display_name AS name, u.credentials,
+            pr.name AS "practiceName", pr.phone AS "practicePhone",
+            g.name AS "programName", g.contact_line AS "contactLine"
+       FROM users u JOIN programs g ON g.id = u.program_id
+       LEFT JOIN practices pr ON pr.id = $3
+      WHERE u.id IN ($1, $2)`,
+    [c.requestedBy, c.assignedPsychiatristId ?? c.requestedBy, c.practiceId],
+  );
+  const req = rows.find((r) => r.id === c.requestedBy)!;
+  const psy = rows.find((r) => r.id === c.assignedPsychiatristId);
+  const name = (r: Row): ClinicianName => ({
+    id: r.id,
+    name: r.name,
+    credentials: r.credentials,
+  });
+  return {
+    requester: {
+      ...name(req),
+      practiceName: req.practiceName ?? '',
+      practicePhone: req.practicePhone,
+    },
+    psychiatrist: psy ? name(psy) : null,
+    program: { name: req.programName, contactLine: req.contactLine },
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { type AuditWriter, enforce } from '../auth/access-gate';
+import type { Principal } from '../auth/roles';
+import type { Database } from '../db/database';
+import { notFound } from '../errors';
+import { careTeamOf, type RegistryEpisode } from './registry-episode';
+import { latestEpisode } from './registry-episode-repository';
+
+export interface RegistryReaderDeps {
+  db: Database;
+}
+
+const isUuid = (id: string | undefined): id is string =>
+  id !== undefined && z.uuid().safeParse(id).success;
+
+/**
+ * A patient's registry episode as the caller may see it (reached as
+ * `ctx.care.registry`): the access policy's `registry` row decides (care team
+ * or the program's coordinators), a refusal is audited and thrown here.
+ */
+export class RegistryReader {
+  constructor(
+    private readonly deps: RegistryReaderDeps,
+    private readonly who: Principal,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  /** The patient's episode (open, else latest); the read is audited. */
+  async episode(patientId: string, action: string): Promise<RegistryEpisode> {
+    const e = await this.episodeToChange(patientId, action);
+    await this.audit({
+      action,
+      patientId: e.patientId,
+      resourceType: 'registry_enrollment',
+      resourceId: e.enrollmentId,
+    });
+    return e;
+  }
+
+  /** The episode the caller may act on; only a refusal is audited here. */
+  async episodeToChange(
+    patientId: string,
+    action: string,
+  ): Promise<RegistryEpisode> {
+    const e = isUuid(patientId)
+      ? await latestEpisode(this.deps.db, patientId)
+      : null;
+    if (!e) throw notFound('The registry episode', 'not_on_registry');
+    await enforce(
+      'registry',
+      this.who,
+      { programId: e.programId, careTeam: careTeamOf(e) },
+      {
+        action,
+        patientId: e.patientId,
+        resourceType: 'registry_enrollment',
+        resourceId: e.enrollmentId,
+      },
+      this.audit,
+    );
+    return e;
+  }
+
+  /**
+   * Which registry rows a list may hold for the caller: the whole program
+   * for a coordinator, else the episodes whose care team names them.
+   */
+  get listScope(): { programId: string; memberId: string | null } {
+    return {
+      programId: this.who.programId,
+      memberId: this.who.role === 'coordinator' ? null : this.who.userId,
+    };
+  }
+}

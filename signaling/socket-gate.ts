@@ -1,0 +1,88 @@
+import type { AuditLog } from '../server/audit/audit-log';
+import type { Logger } from '../server/logger';
+import { SOCKET_RATE_LIMIT } from './protocol/envelope';
+import { isClientRequest } from './protocol/requests';
+import { FloodGuard } from './flood-guard';
+import type { AppSocket } from './socket-handler';
+
+export interface SocketGateDeps {
+  logger: Logger;
+  audit: AuditLog;
+  /** Milliseconds, for the flood guard (tests pass a fake clock's). */
+  now?: () => number;
+  /** Counts flood disconnects (server/metrics). */
+  metrics?: { socketFloods: { inc(): void } };
+}
+
+type ErrorBody = { code: string; message: string };
+
+/**
+ * What every socket passes before a module sees its message: the flood
+ * guard, then a check that someone serves the event. socket.io silently drops
+ * an event with no listener, so a request for an event the socket's role
+ * lacks would wait for the client's timeout; here it is answered instead
+ * (EVENTS.md: every request is answered). Install before the modules register.
+ */
+export function gateSocket(socket: AppSocket, deps: SocketGateDeps): void {
+  const now = deps.now ?? Date.now;
+  const guard = new FloodGuard(SOCKET_RATE_LIMIT, now());
+  const answer = (packet: unknown[], error: ErrorBody) => {
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') ack({ ok: false, error });
+    else socket.emit('app:error', { ...error, event: String(packet[0]) });
+  };
+  socket.use((packet, next) => {
+    const verdict = guard.admit(now());
+    if (verdict === 'pass') return next();
+    if (verdict === 'drop') return;
+    if (verdict === 'warn')
+      return answer(packet, {
+        code: 'rate_limited',
+        message: 'Too many messages. Slow down and try again in a moment.',
+      });
+    disconnectFlooder(socket, deps);
+  });
+  socket.use((packet, next) => {
+    const event = String(packet[0]);
+    if (socket.listeners(event).length > 0) return next();
+    // Nothing to answer without an ack: replying would be one message out
+    // per message in.
+    if (typeof packet[packet.length - 1] !== 'function') return;
+    answer(
+      packet,
+      isClientRequest(event)
+        ? {
+            code: 'event_not_allowed',
+            message: `This connection cannot send "${event.slice(0, 60)}": not for your role, or not enabled on this server.`,
+          }
+        : {
+            code: 'unknown_event',
+            message: 'This message is not part of the protocol.',
+          },
+    );
+  });
+}
+
+function disconnectFlooder(socket: AppSocket, deps: SocketGateDeps) {
+  const id = socket.data.identity;
+  const who =
+    id?.kind === 'user'
+      ? { userId: id.userId, role: id.role }
+      : { actorLabel: 'patient-visit' };
+  deps.logger.warn({ ...who }, 'socket disconnected for flooding');
+  deps.metrics?.socketFloods.inc();
+  deps.audit
+    .record({
+      action: 'socket.flood_disconnected',
+      outcome: 'denied',
+      ...who,
+      clientIp: socket.handshake.address,
+    })
+    .catch(() => undefined);
+  socket.emit('app:error', {
+    code: 'flood_disconnected',
+    message:
+      'This connection sent too many messages after warnings and was closed.',
+  });
+  socket.disconnect(true);
+}

@@ -1,0 +1,68 @@
+import { api, login, type Session } from './test-server';
+
+/** The demo care team: treating PCP, care manager, psychiatric consultant. */
+export interface CareTeam {
+  pcp: Session;
+  pcp2: Session;
+  careManager: Session;
+  consultant: Session;
+  coordinator: Session;
+  biller: Session;
+}
+
+export async function demoCareTeam(url: string): Promise<CareTeam> {
+  const [pcp, pcp2, careManager, consultant, coordinator, biller] =
+    await Promise.all(
+      [
+        'pcp@demo.test',
+        'pcp2@demo.test',
+        'care.manager@demo.test',
+        'psych.child@demo.test',
+        'coordinator@demo.test',
+        'biller@demo.test',
+      ].map((e) => login(url, e)),
+    );
+  return {
+    pcp,
+    pcp2,
+    careManager,
+    consultant,
+    coordinator,
+    biller,
+  } as CareTeam;
+}
+
+/** The demo practice's patients, by given name. */
+export async function demoPatients(
+  url: string,
+  team: CareTeam,
+): Promise<Record<string, string>> {
+  const res = await api<{ patients: { id: string; givenName: string }[] }>(
+    url,
+    'GET',
+    '/api/patients',
+    { token: team.pcp.token },
+  );
+  return Object.fromEntries(res.body.patients.map((p) => [p.givenName, p.id]));
+}
+
+/** Enrolls a patient in CoCM with the demo care team (as the care manager). */
+export function enroll(
+  url: string,
+  team: CareTeam,
+  patientId: string,
+  startDate: string,
+  kind: 'cocm' | 'bhi' = 'cocm',
+) {
+  return api(url, 'POST', '/api/registry/enrollments', {
+    token: team.careManager.token,
+    body: {
+      patientId,
+      kind,
+      startDate,
+      pcpId: team.pcp.user.id,
+      careManagerId: team.careManager.user.id,
+      consultantId: team.consultant.user.id,
+    },
+  });
+}
