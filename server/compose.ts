@@ -18,6 +18,9 @@ import { ConsultService } from './consults/consult-service';
 import { econsultRoutes } from './econsults/econsult-routes';
 import { EconsultService } from './econsults/econsult-service';
 import { EconsultSweeper } from './econsults/econsult-sweeper';
+import { ThreadService } from './econsults/thread-service';
+import { AttachmentStore } from './econsults/attachment-store';
+import { createTelephony } from './telephony/telephony';
 import type { Database } from './db/database';
 import type { RouteDefinition } from './http/route';
 import { watchConsults } from './metrics/consult-metrics';
@@ -127,6 +130,16 @@ export async function compose(platform: Platform) {
   });
   closers.push(() => queue.stop());
   const econsults = new EconsultService({ clock, moves, live });
+  // Texts about thread messages, only where Twilio is configured.
+  const sms = createTelephony(config)?.sms ?? null;
+  const thread = new ThreadService({
+    db,
+    clock,
+    logger,
+    live,
+    moves,
+    text: sms ? (to, body) => sms.send(to, body) : null,
+  });
   // Started by main.ts with the other sweepers; its state is in the rows.
   const econsultSweeper = new EconsultSweeper({
     db,
@@ -225,7 +238,12 @@ export async function compose(platform: Platform) {
     }),
     ...hoursRoutes({ db, clock, hours }),
     ...trainingRoutes({ db, clock }),
-    ...econsultRoutes({ econsults }),
+    ...econsultRoutes({
+      consults,
+      econsults,
+      thread,
+      attachments: new AttachmentStore({ db, audit, clock }),
+    }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),

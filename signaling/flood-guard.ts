@@ -12,6 +12,12 @@ export interface FloodPolicy {
   maxWarnings: number;
   /** A socket calm for this long starts again with no warnings. */
   calmMs: number;
+  /**
+   * Dropped messages after a warning, within one warning period, that end it
+   * at once: a client this far over budget is not a burst but a flood, and
+   * every message it sends costs the server a parse.
+   */
+  maxDropsPerWarning: number;
 }
 
 /**
@@ -25,6 +31,7 @@ export class FloodGuard {
   private readonly bucket: TokenBucket;
   private warnings = 0;
   private lastWarnAt = Number.NEGATIVE_INFINITY;
+  private dropsSinceWarning = 0;
 
   constructor(
     private readonly policy: FloodPolicy,
@@ -36,9 +43,13 @@ export class FloodGuard {
   admit(now: number): FloodVerdict {
     if (this.bucket.take(now)) return 'pass';
     const sinceWarning = now - this.lastWarnAt;
-    if (sinceWarning < this.policy.warnEveryMs) return 'drop';
+    if (sinceWarning < this.policy.warnEveryMs)
+      return ++this.dropsSinceWarning > this.policy.maxDropsPerWarning
+        ? 'disconnect'
+        : 'drop';
     if (sinceWarning >= this.policy.calmMs) this.warnings = 0;
     this.lastWarnAt = now;
+    this.dropsSinceWarning = 0;
     this.warnings++;
     return this.warnings > this.policy.maxWarnings ? 'disconnect' : 'warn';
   }

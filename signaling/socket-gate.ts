@@ -2,6 +2,7 @@ import type { AuditLog } from '../server/audit/audit-log';
 import type { Logger } from '../server/logger';
 import { SOCKET_RATE_LIMIT } from './protocol/envelope';
 import { isClientRequest } from './protocol/requests';
+import type { FloodCooldown } from './flood-cooldown';
 import { FloodGuard } from './flood-guard';
 import type { AppSocket } from './socket-handler';
 
@@ -12,6 +13,17 @@ export interface SocketGateDeps {
   now?: () => number;
   /** Counts flood disconnects (server/metrics). */
   metrics?: { socketFloods: { inc(): void } };
+  /** Where flood disconnects are remembered (see floodKey). */
+  cooldown?: FloodCooldown;
+}
+
+/** What a flood cooldown is keyed by: the login session, or the visitor. */
+export function floodKey(data: AppSocket['data']): string | null {
+  const id = data.identity;
+  if (!id) return null;
+  return id.kind === 'user'
+    ? `session:${id.sessionId}`
+    : `visitor:${id.participantId}`;
 }
 
 type ErrorBody = { code: string; message: string };
@@ -71,6 +83,8 @@ function disconnectFlooder(socket: AppSocket, deps: SocketGateDeps) {
       : { actorLabel: 'patient-visit' };
   deps.logger.warn({ ...who }, 'socket disconnected for flooding');
   deps.metrics?.socketFloods.inc();
+  const key = floodKey(socket.data);
+  if (key) deps.cooldown?.add(key, (deps.now ?? Date.now)());
   deps.audit
     .record({
       action: 'socket.flood_disconnected',

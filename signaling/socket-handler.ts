@@ -1,5 +1,9 @@
 import type { Server, Socket } from 'socket.io';
 import { ZodError, type z } from 'zod';
+import {
+  isStoreUnavailable,
+  storeUnavailable,
+} from '../server/db/store-unavailable';
 import { AppError } from '../server/errors';
 import type { Logger } from '../server/logger';
 import type { AckResult } from './protocol/envelope';
@@ -49,7 +53,9 @@ export function onRequest<S extends z.ZodType, R>(
       if (!parsed.success) throw toValidationError(parsed.error, event);
       const data = await handler(parsed.data, socket.data.identity);
       ack({ ok: true, data: data ?? null });
-    } catch (err) {
+    } catch (caught) {
+      // The database unreachable (restarting): retryable, not our fault.
+      const err = isStoreUnavailable(caught) ? storeUnavailable() : caught;
       if (err instanceof AppError) {
         ack({
           ok: false,

@@ -12,9 +12,13 @@ import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Database } from '../server/db/database';
 import type { Logger } from '../server/logger';
-import { MAX_SOCKET_PAYLOAD_BYTES } from './protocol/envelope';
+import {
+  MAX_SOCKET_PAYLOAD_BYTES,
+  SOCKET_RATE_LIMIT,
+} from './protocol/envelope';
 import type { PushEvent, ServerToClientEvents } from './protocol/pushes';
-import { gateSocket } from './socket-gate';
+import { FloodCooldown } from './flood-cooldown';
+import { floodKey, gateSocket } from './socket-gate';
 import type { AppSocket } from './socket-handler';
 import {
   roleRoom,
@@ -163,6 +167,20 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     fail('token_invalid', 'Please sign in again.');
   });
 
+  // After the identity is known: a session just disconnected for flooding
+  // is refused without an audit row (one per attempt would be a write per
+  // reconnect, the amplification the cooldown is there to stop).
+  const cooldown = new FloodCooldown(SOCKET_RATE_LIMIT.floodCooldownMs);
+  io.use((socket, next) => {
+    const key = floodKey(socket.data);
+    if (!key || !cooldown.has(key, Date.now())) return next();
+    const message =
+      'This connection was closed for sending too many messages. Try again in a minute.';
+    const err = new Error(message) as Error & { data?: unknown };
+    err.data = { code: 'flood_cooldown', message };
+    next(err);
+  });
+
   io.on('connection', (socket: AppSocket) => {
     const id = socket.data.identity;
     if (id.kind === 'user') {
@@ -174,7 +192,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     } else {
       socket.join(visitorRoom(id.participantId));
     }
-    gateSocket(socket, deps);
+    gateSocket(socket, { ...deps, cooldown });
     // Token expiry is in server time (deps.clock), as is every other deadline.
     const expiry = setTimeout(
       () => endSession(socket, 'expired'),

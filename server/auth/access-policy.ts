@@ -123,6 +123,16 @@ export const ACCESS_POLICY = {
     // The care manager gives the follow-up PHQ-9s of the practice's patients.
     care_manager: 'practice',
   },
+  /** Writing in an eConsult's clarification thread: its two clinicians. */
+  econsult_thread: {
+    pcp: 'requesting',
+    psychiatrist: 'assigned',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+    bh_clinician: 'none',
+    care_manager: 'none',
+  },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Resource = keyof typeof ACCESS_POLICY;

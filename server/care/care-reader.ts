@@ -156,6 +156,17 @@ export class CareReader {
     );
   }
 
+  /** Refuses unless the caller writes in this eConsult's thread (its two clinicians). */
+  async writesThread(consult: Consult, action: string): Promise<void> {
+    await enforce(
+      'econsult_thread',
+      this.who,
+      consult,
+      this.attemptOn(consult, action),
+      this.audit,
+    );
+  }
+
   /** The consults the caller may see (the list query applies the same scope). */
   async consults(statuses: readonly ConsultStatus[] | null) {
     const p = this.who;

@@ -218,6 +218,7 @@ export class ConsultMoves {
         : {},
     );
   }
+
   // Written eConsults (server/econsults): the pool, the clarification pause
   // and the written reply. Each is one statement; alongside rows (audit,
   // thread message) are written with the move or not at all.
@@ -277,10 +278,15 @@ export class ConsultMoves {
   }
 
   /** claimed -> completed: the written reply (the report) was signed. */
-  replied(tx: MoveTx, consultId: string, actor: Actor): Promise<Consult> {
+  replied(
+    tx: MoveTx,
+    consultId: string,
+    actor: Actor,
+    outcome: ConsultOutcome,
+  ): Promise<Consult> {
     return txOf(tx).move(consultId, 'completed', actor, 'written_reply', {
       expect: ['claimed'],
-      set: { completed_at: tx.now },
+      set: { completed_at: tx.now, ...outcomeColumns(outcome) },
     });
   }
 

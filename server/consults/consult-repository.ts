@@ -52,6 +52,8 @@ export interface NewConsultRow {
   createdAt: Date;
   /** The first step after `requested`. */
   status: 'triage' | 'queued' | 'pooled';
+  /** The eConsult this live consult was converted from. */
+  convertedFrom?: string | null;
 }
 
 /** The unique index a repeated idempotency key runs into. */
@@ -67,9 +69,9 @@ export function consultInsert(n: NewConsultRow): Statement {
   return {
     sql: `INSERT INTO consults AS c (id, program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
         clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, assessment_id,
-        idempotency_key, created_at, updated_at, queued_at, named_psychiatrist_id)
+        idempotency_key, created_at, updated_at, queued_at, named_psychiatrist_id, converted_from)
      VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $18, $18,
-             CASE WHEN $19 IN ('queued', 'pooled') THEN $18::timestamptz END, $21::uuid)
+             CASE WHEN $19 IN ('queued', 'pooled') THEN $18::timestamptz END, $21::uuid, $22::uuid)
      RETURNING ${CONSULT_COLUMNS}`,
     params: [
       n.programId,
@@ -93,6 +95,7 @@ export function consultInsert(n: NewConsultRow): Statement {
       n.status,
       n.id,
       r.namedPsychiatristId ?? null,
+      n.convertedFrom ?? null,
     ],
   };
 }

@@ -79,6 +79,7 @@ export class ConsultService {
     p: Principal,
     req: ConsultRequest,
     origin: RequestOrigin,
+    convertedFrom: string | null = null,
   ): Promise<{
     consult: Consult;
     created: boolean;
@@ -167,6 +168,7 @@ export class ConsultService {
                 : 'requested',
             createdAt: now,
             status: first,
+            convertedFrom,
           });
           const audit = auditInsert({
             action: 'consult.create',
@@ -370,6 +372,66 @@ export class ConsultService {
     if (problems.length) throw invalidFields(problems);
     const now = this.deps.clock.now();
     return this.deps.moves.resolved(now, id, actorOf(p), resolution, outcome);
+  }
+
+  /**
+   * One click: a live consult or a direct evaluation made from an answered
+   * eConsult, with the same intake; it points back to the eConsult, whose
+   * thread, reply and history stay where they are. A retry (same key, and
+   * one conversion per eConsult) returns the first.
+   */
+  async convert(
+    p: Principal,
+    c: Consult,
+    to: 'clinician_consult' | 'direct_evaluation',
+    origin: RequestOrigin,
+  ) {
+    if (c.consultType !== 'econsult' || c.status !== 'completed')
+      throw conflict(
+        'not_convertible',
+        'Only an answered eConsult can be converted to a live consult.',
+      );
+    const req: ConsultRequest = {
+      patientId: c.patientId,
+      consultType: to,
+      contactMode: c.contactMode,
+      reasonCategories: c.reasonCategories,
+      clinicalQuestion: c.clinicalQuestion,
+      urgency: c.urgency,
+      emergency: false,
+      specialty: c.specialty,
+      language: c.language,
+      callback:
+        c.callbackMethod === 'phone' && c.callbackPhone
+          ? { method: 'phone', phone: c.callbackPhone }
+          : { method: 'video' },
+      ...(c.assessmentId ? { assessmentId: c.assessmentId } : {}),
+      idempotencyKey: `convert:${c.id}`,
+    };
+    return this.create(p, req, origin, c.id);
+  }
+
+  /** An eConsult's written reply may be signed only while it is claimed (not waiting on the PCP). */
+  assertReplyMaySign(c: Consult): void {
+    if (c.consultType === 'econsult' && c.status !== 'claimed')
+      throw conflict(
+        'econsult_not_ready_for_reply',
+        c.status === 'awaiting_pcp'
+          ? 'You asked the PCP a question: sign the reply once they answer.'
+          : 'This eConsult is not open for a reply.',
+      );
+  }
+
+  /** claimed -> completed: the written reply was signed. No availability to free. */
+  async repliedInWriting(
+    consultId: string,
+    actor: Actor,
+    outcome: ConsultOutcome,
+  ): Promise<Consult> {
+    const now = this.deps.clock.now();
+    return this.deps.moves.transaction(now, (t) =>
+      this.deps.moves.replied(t, consultId, actor, outcome),
+    );
   }
 
   /** The calls module: media first connected. Repeated calls (reconnects) are no-ops. */

@@ -69,6 +69,14 @@ export async function openPostgres(
     ...base,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // pg-pool listens for errors only on idle clients: a checked-out one
+      // whose server goes away (restart, failover) would emit an unhandled
+      // 'error' and end the process. Keep it, and drop the client on release.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
@@ -78,7 +86,8 @@ export async function openPostgres(
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async ping() {

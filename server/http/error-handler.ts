@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { ZodError } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
+import { isStoreUnavailable, storeUnavailable } from '../db/store-unavailable';
 import { AppError, invalidFields } from '../errors';
 import type { Logger } from '../logger';
 import { errorKindOfStatus, httpStatusOf } from './error-status';
@@ -32,6 +33,7 @@ interface BodyParserError {
 
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
+  if (isStoreUnavailable(err)) return storeUnavailable();
   if (err instanceof ZodError) return validationError(err);
   const bp = err as BodyParserError;
   if (bp && bp.type === 'entity.parse.failed')
@@ -107,7 +109,7 @@ export function errorHandler(
         if (res.headersSent) return;
         const retry = (e.details as { retryAfterSeconds?: number } | undefined)
           ?.retryAfterSeconds;
-        if (e.kind === 'rate_limited' && retry)
+        if ((e.kind === 'rate_limited' || e.kind === 'unavailable') && retry)
           res.setHeader('Retry-After', String(retry));
         res
           .status(httpStatusOf(e))

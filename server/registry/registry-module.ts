@@ -7,6 +7,8 @@ import type { OutcomeSource } from './outcome-source';
 import { registryEpisodeRoutes } from './registry-episode-routes';
 import { RegistryList } from './registry-list';
 import { registryListRoutes } from './registry-list-routes';
+import { registryWorkRoutes } from './registry-work-routes';
+import { RegistryWork } from './registry-work-service';
 import { RegistryEpisodes } from './registry-episode-service';
 
 export interface RegistryDeps {
@@ -21,5 +23,16 @@ export interface RegistryDeps {
 export function registryRoutes(deps: RegistryDeps): RouteDefinition[] {
   const episodes = new RegistryEpisodes(deps);
   const list = new RegistryList(deps);
-  return [...registryEpisodeRoutes(episodes), ...registryListRoutes(list)];
+  const work = new RegistryWork(deps);
+  return [
+    ...registryEpisodeRoutes(episodes),
+    ...registryListRoutes(list),
+    ...registryWorkRoutes({
+      work,
+      list,
+      outcomes: deps.outcomes,
+      db: deps.db,
+      now: () => deps.clock.now(),
+    }),
+  ];
 }

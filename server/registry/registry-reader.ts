@@ -5,6 +5,7 @@ import type { Database } from '../db/database';
 import { notFound } from '../errors';
 import { careTeamOf, type RegistryEpisode } from './registry-episode';
 import { latestEpisode } from './registry-episode-repository';
+import { findReview } from './registry-work-repository';
 
 export interface RegistryReaderDeps {
   db: Database;
@@ -59,6 +60,30 @@ export class RegistryReader {
       this.audit,
     );
     return e;
+  }
+
+  /**
+   * A review task the caller may decide: only the PCP it was sent to (the
+   * policy's care-team scope, with the task's PCP as the team).
+   */
+  async taskToDecide(reviewId: string, action: string) {
+    const r = isUuid(reviewId)
+      ? await findReview(this.deps.db, reviewId)
+      : null;
+    if (!r) throw notFound('The review task');
+    await enforce(
+      'registry',
+      this.who,
+      { programId: r.programId, careTeam: [r.pcpId] },
+      {
+        action,
+        patientId: r.patientId,
+        resourceType: 'registry_review',
+        resourceId: r.id,
+      },
+      this.audit,
+    );
+    return r;
   }
 
   /**

@@ -118,6 +118,14 @@ export function registryRow(
   };
 }
 
+// One collator for every comparison: String#localeCompare builds one per
+// call, which dominated sorting 10,000 rows.
+const byName = new Intl.Collator('en').compare;
+
+/** ISO instants in time order; none (never contacted) first. */
+const isoOrder = (a: string | null, b: string | null) =>
+  a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1;
+
 /** The rank of a row's most urgent flag (lower first); unflagged last. */
 const urgency = (r: RegistryRow): number =>
   r.flags.length ? REGISTRY_FLAGS.indexOf(r.flags[0]!) : REGISTRY_FLAGS.length;
@@ -130,18 +138,18 @@ const COMPARE: Record<
   needs_review: (a, b) =>
     urgency(a) - urgency(b) ||
     (b.percentChange ?? 0) - (a.percentChange ?? 0) ||
-    a.patientName.localeCompare(b.patientName),
-  name: (a, b) => a.patientName.localeCompare(b.patientName),
+    byName(a.patientName, b.patientName),
+  name: (a, b) => byName(a.patientName, b.patientName),
   // Longest without contact first; never contacted before everyone.
   last_contact: (a, b) =>
-    (a.lastContactAt ?? '').localeCompare(b.lastContactAt ?? '') ||
-    a.patientName.localeCompare(b.patientName),
+    isoOrder(a.lastContactAt, b.lastContactAt) ||
+    byName(a.patientName, b.patientName),
   // Furthest below the month's threshold first.
   minutes: (a, b) =>
     a.minutesThisMonth -
       a.thresholdMinutes -
       (b.minutesThisMonth - b.thresholdMinutes) ||
-    a.patientName.localeCompare(b.patientName),
+    byName(a.patientName, b.patientName),
 };
 
 /** Rows with a flag (when asked), sorted; and how many rows carry each flag. Pure. */

@@ -103,6 +103,7 @@ export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
           'report.sign',
         );
         await ctx.care.authorsReport(consult, 'report.sign');
+        deps.consults.assertReplyMaySign(consult);
         const now = deps.clock.now();
         const reportId = await reports.sign(ctx.care.actor, consult, now);
         const signed = await reports.outcome(consult);
@@ -117,6 +118,13 @@ export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
         // so the biller's view is current (recompute is idempotent).
         if (consult.status === 'in_call' || consult.status === 'wrap_up')
           await deps.consults.complete(
+            consult.id,
+            { userId: ctx.user.userId, role: 'psychiatrist' },
+            signed,
+          );
+        // A written eConsult's reply is this report: signing answers it.
+        if (consult.consultType === 'econsult')
+          await deps.consults.repliedInWriting(
             consult.id,
             { userId: ctx.user.userId, role: 'psychiatrist' },
             signed,

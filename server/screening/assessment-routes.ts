@@ -7,13 +7,24 @@ import {
   newAssessmentSchema,
 } from './assessment';
 import type { AssessmentService } from './assessment-service';
+import { instrumentSummarySchema } from '../../signaling/protocol/rest/assessments';
+import { instrumentSummaries } from './instrument-summary';
+import { assessmentFhirBundle } from './assessment-fhir';
+import { findInstrument } from './instruments';
 
 /** What the assessment routes use. */
 export interface AssessmentRouteDeps {
   assessments: AssessmentService;
 }
 
-const CARE_TEAM = ['pcp', 'psychiatrist', 'coordinator'] as const;
+// Behavioral health clinicians and care managers screen and follow up too.
+const CARE_TEAM = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+  'bh_clinician',
+  'care_manager',
+] as const;
 
 const errorDoc = (description: string) => ({
   description,
@@ -29,6 +40,21 @@ const errorDoc = (description: string) => ({
 export function assessmentRoutes(deps: AssessmentRouteDeps): RouteDefinition[] {
   const { assessments } = deps;
   return [
+    route({
+      method: 'get',
+      path: '/api/screening/instruments',
+      tag: 'screening',
+      summary:
+        'The instruments the server scores: item labels (not the published wording), bands, who may answer, and whether a self-report link is offered.',
+      access: { roles: CARE_TEAM },
+      responses: {
+        200: {
+          description: 'Instruments',
+          schema: z.object({ instruments: z.array(instrumentSummarySchema) }),
+        },
+      },
+      handler: () => ({ instruments: instrumentSummaries() }),
+    }),
     route({
       method: 'post',
       path: '/api/patients/:patientId/assessments',
@@ -83,6 +109,29 @@ export function assessmentRoutes(deps: AssessmentRouteDeps): RouteDefinition[] {
         assessmentToJson(
           await assessments.read(ctx.care, ctx.params.assessmentId!),
         ),
+    }),
+    route({
+      method: 'get',
+      path: '/api/assessments/:assessmentId/fhir',
+      tag: 'screening',
+      summary:
+        'The assessment as FHIR R4: a collection Bundle with its QuestionnaireResponse and Observations (LOINC where known, e.g. PHQ-9 total 44261-6).',
+      access: { roles: CARE_TEAM },
+      responses: {
+        200: {
+          description: 'FHIR R4 Bundle',
+          contentType: 'application/fhir+json',
+        },
+      },
+      handler: async (ctx) => {
+        const a = await assessments.read(
+          ctx.care,
+          ctx.params.assessmentId!,
+          'assessment.fhir',
+        );
+        const bundle = assessmentFhirBundle(a, findInstrument(a.instrument)!);
+        return Reply.text(JSON.stringify(bundle), 'application/fhir+json');
+      },
     }),
   ];
 }

@@ -24,7 +24,14 @@ export interface SafetyAlertRouteDeps {
   clock: Clock;
 }
 
-const CARE_TEAM = ['pcp', 'psychiatrist', 'coordinator'] as const;
+// Behavioral health clinicians and care managers screen and follow up too.
+const CARE_TEAM = [
+  'pcp',
+  'psychiatrist',
+  'coordinator',
+  'bh_clinician',
+  'care_manager',
+] as const;
 
 export function safetyAlertRoutes(
   deps: SafetyAlertRouteDeps,

@@ -27,7 +27,15 @@ export function selfReportRoutes(deps: SelfReportRouteDeps): RouteDefinition[] {
       tag: 'screening',
       summary:
         'Send a screening to the patient or guardian: a single-use link by text (only with smsConsent) or as a QR code. Only instruments whose wording is verified and whose terms allow reproduction, in a language we hold.',
-      access: { roles: ['pcp', 'psychiatrist', 'coordinator'] },
+      access: {
+        roles: [
+          'pcp',
+          'psychiatrist',
+          'coordinator',
+          'bh_clinician',
+          'care_manager',
+        ],
+      },
       body: newScreeningLinkSchema,
       responses: {
         201: { description: 'Link made', schema: screeningLinkSchema },

@@ -21,7 +21,9 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 16 * 1024;
 /**
  * Per-socket budget: a token bucket refilled at this rate with this burst.
  * Over it, one `rate_limited` warning per `warnEveryMs`; after `maxWarnings`
- * warnings without `calmMs` of quiet, the socket is disconnected.
+ * warnings without `calmMs` of quiet, or `maxDropsPerWarning` messages
+ * dropped within one warning period, the socket is disconnected, and its
+ * session may not open another for `floodCooldownMs`.
  */
 export const SOCKET_RATE_LIMIT = {
   perSecond: 50,
@@ -29,4 +31,7 @@ export const SOCKET_RATE_LIMIT = {
   warnEveryMs: 1000,
   maxWarnings: 3,
   calmMs: 10_000,
+  maxDropsPerWarning: 500,
+  /** After a flood disconnect, the same session's sockets are refused this long. */
+  floodCooldownMs: 30_000,
 } as const;

@@ -181,6 +181,17 @@ async function main() {
         }),
       );
       console.error('sql only', sqlOnly);
+      const ids = (
+        await registryRowFacts(db, scope, {
+          start: new Date('2026-11-01T04:00:00Z'),
+          end: new Date('2026-12-01T05:00:00Z'),
+        })
+      ).map((f) => f.patientId);
+      console.error('scores', await time(RUNS, () => outcomes.scores(ids)));
+      console.error(
+        'alerts',
+        await time(RUNS, () => outcomes.openSafetyAlerts(ids)),
+      );
       const explain = {
         query: async (sql: string, params?: readonly unknown[]) => {
           const r = await db.query(`EXPLAIN ANALYZE ${sql}`, params);

@@ -5,6 +5,7 @@ import {
   connectSocket,
   connected,
   nextEvent,
+  refused,
   request,
 } from '../support/socket-client';
 import { login, startTestServer } from '../support/test-server';
@@ -69,7 +70,11 @@ describe('socket requests are answered; floods end in a disconnect', () => {
   });
 
   it('warns a flooder once a second instead of per message, then disconnects it', async () => {
-    const sock = await socketFor('pcp2@demo.test');
+    // Twice the budget: over it, but never maxDropsPerWarning in a second.
+    const s = await login(server.url, 'pcp2@demo.test');
+    const sock = connectSocket(server.url, s.token);
+    open.push(sock);
+    await connected(sock);
     let replies = 0;
     let rateLimited = 0;
     sock.on('app:error', (e: { code: string }) => {
@@ -83,24 +88,42 @@ describe('socket requests are answered; floods end in a disconnect', () => {
       (e) => e.code === 'flood_disconnected',
     );
     const gone = nextEvent<string>(sock, 'disconnect', 15_000);
-    // 300 messages every 100 ms, bounded at 12 s: far over 50/s.
+    // 10 messages every 100 ms (100/s), bounded at 15 s.
     let sent = 0;
     const flood = setInterval(() => {
-      if (!sock.connected || sent >= 36_000) return clearInterval(flood);
-      for (let i = 0; i < 300; i++) sock.emit('no-such-event', { i });
-      sent += 300;
+      if (!sock.connected || sent >= 1500) return clearInterval(flood);
+      for (let i = 0; i < 10; i++) sock.emit('no-such-event', { i });
+      sent += 10;
     }, 100);
     await ended;
     expect(await gone).toBe('io server disconnect');
     clearInterval(flood);
     const dropped = sent - SOCKET_RATE_LIMIT.burst;
-    expect(dropped).toBeGreaterThan(1000);
+    expect(dropped).toBeGreaterThan(100);
     expect(rateLimited).toBe(SOCKET_RATE_LIMIT.maxWarnings);
     expect(replies).toBe(SOCKET_RATE_LIMIT.maxWarnings + 1);
     const { rows } = await server.services.db.query(
       `SELECT 1 FROM audit_log WHERE action = 'socket.flood_disconnected'`,
     );
     expect(rows.length).toBe(1);
+    // Reconnecting with the same session is refused for a while.
+    const again = connectSocket(server.url, s.token);
+    open.push(again);
+    const err = await refused(again);
+    expect(err.data?.code).toBe('flood_cooldown');
+  });
+
+  it('disconnects a heavy flooder after its first warning', async () => {
+    const sock = await socketFor('psych.addiction@demo.test');
+    let rateLimited = 0;
+    sock.on('app:error', (e: { code: string }) => {
+      if (e.code === 'rate_limited') rateLimited++;
+    });
+    const gone = nextEvent<string>(sock, 'disconnect', 10_000);
+    // 2,000 at once: far more than maxDropsPerWarning over the budget.
+    for (let i = 0; i < 2000; i++) sock.emit('no-such-event', { i });
+    expect(await gone).toBe('io server disconnect');
+    expect(rateLimited).toBeLessThanOrEqual(1);
   });
 
   it('keeps a socket that stays inside its budget', async () => {

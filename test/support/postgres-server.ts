@@ -10,6 +10,10 @@ export interface PostgresServer {
   url: string;
   dir: string;
   stop(): void;
+  /** Stops the server the way a crash or failover does (immediate), keeping its data. */
+  halt(): void;
+  /** Starts it again on the same port and data (after halt). */
+  resume(): void;
 }
 
 function pgBin(name: string): string {
@@ -57,32 +61,39 @@ export async function startPostgres(): Promise<PostgresServer> {
     '--locale=C',
   ]);
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB`;
-  run(pgBin('pg_ctl'), [
-    '-D',
-    data,
-    '-o',
-    opts,
-    '-l',
-    path.join(dir, 'log'),
-    '-w',
-    '-t',
-    '60',
-    'start',
-  ]);
+  const start = () =>
+    run(pgBin('pg_ctl'), [
+      '-D',
+      data,
+      '-o',
+      opts,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
+  const halt = () => {
+    const [bin, ...rest] = asPgUser(pgBin('pg_ctl'), [
+      '-D',
+      data,
+      '-m',
+      'immediate',
+      '-w',
+      'stop',
+    ]);
+    spawnSync(bin!, rest);
+  };
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
     stop() {
-      const [bin, ...rest] = asPgUser(pgBin('pg_ctl'), [
-        '-D',
-        data,
-        '-m',
-        'immediate',
-        '-w',
-        'stop',
-      ]);
-      spawnSync(bin!, rest);
+      halt();
       rmSync(dir, { recursive: true, force: true });
     },
+    halt,
+    resume: start,
   };
 }

@@ -62,6 +62,8 @@ describe('access policy table', () => {
     ['patient', who('cm-1', 'care_manager'), 'allowed'],
     ['patient', who('cm-1', 'care_manager', 'prac-2'), 'other_practice'],
     ['consult_time', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
+    ['econsult_thread', who('pcp-1', 'pcp'), 'allowed'],
+    ['econsult_thread', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
   ] as [Resource, Principal, string][])('%s for %o: %s', (r, p, expected) => {
     expect(reason(r, p)).toBe(expected);
   });

@@ -6,6 +6,7 @@ const policy = {
   warnEveryMs: 1000,
   maxWarnings: 2,
   calmMs: 5000,
+  maxDropsPerWarning: 1000,
 };
 
 /** Sends `count` messages at `at` ms and tallies the verdicts. */
@@ -53,6 +54,12 @@ describe('FloodGuard', () => {
       return seen.disconnect ? 'disconnect' : seen.warn ? 'warn' : 'none';
     });
     expect(verdicts).toEqual(['warn', 'warn', 'disconnect']);
+  });
+
+  it('disconnects at once when a warning period drops more than maxDropsPerWarning', () => {
+    const guard = new FloodGuard({ ...policy, maxDropsPerWarning: 50 }, 0);
+    const seen = burst(guard, 0, 5 + 1 + 50 + 1);
+    expect(seen).toEqual({ pass: 5, warn: 1, drop: 50, disconnect: 1 });
   });
 
   it('forgets warnings after calmMs of quiet', () => {

@@ -1,8 +1,13 @@
 import type { z } from 'zod';
 import type {
   assessmentSchema,
+  InstrumentSummary,
   newAssessmentSchema,
 } from '../../../signaling/protocol/rest/assessments';
+import type {
+  NewScreeningLink,
+  screeningLinkSchema,
+} from '../../../signaling/protocol/rest/self-report';
 import type {
   Acknowledgement,
   SafetyAlertJson,
@@ -12,6 +17,8 @@ import { api } from './api-client';
 export type Assessment = z.infer<typeof assessmentSchema>;
 export type NewAssessment = z.input<typeof newAssessmentSchema>;
 export type SafetyAlert = SafetyAlertJson;
+export type { InstrumentSummary, NewScreeningLink };
+export type ScreeningLink = z.infer<typeof screeningLinkSchema>;
 
 export {
   SAFETY_ACTION_LABELS,
@@ -20,6 +27,12 @@ export {
 } from '../../../signaling/protocol/rest/safety-alerts';
 
 export const screeningApi = {
+  instruments: () =>
+    api
+      .get<{ instruments: InstrumentSummary[] }>('/api/screening/instruments')
+      .then((r) => r.instruments),
+  sendLink: (patientId: string, body: NewScreeningLink) =>
+    api.post<ScreeningLink>(`/api/patients/${patientId}/screening-links`, body),
   assessments: (patientId: string) =>
     api
       .get<{ assessments: Assessment[] }>(

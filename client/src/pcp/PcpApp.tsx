@@ -1,11 +1,20 @@
 import { CallPage } from '../call-view/CallPage';
+import { PcpTasks } from '../registry/PcpTasks';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
+import {
+  PatientScreeningPage,
+  ScreeningPatientList,
+} from '../screening/PatientScreeningPage';
 import { PcpConsultPage } from './PcpConsultPage';
 import { PcpHome } from './PcpHome';
 import { ReportPrintPage } from './ReportPrintPage';
 
-const NAV = [{ to: '/', label: 'Consults' }] as const;
+const NAV = [
+  { to: '/', label: 'Consults' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/screening', label: 'Screening' },
+] as const;
 
 export default function PcpApp() {
   const path = usePath();
@@ -17,6 +26,10 @@ export default function PcpApp() {
     screen = <ReportPrintPage consultId={params.id!} />;
   else if ((params = match('/consults/:id', path)))
     screen = <PcpConsultPage consultId={params.id!} />;
+  else if (path === '/tasks') screen = <PcpTasks />;
+  else if ((params = match('/patients/:id/screening', path)))
+    screen = <PatientScreeningPage patientId={params.id!} />;
+  else if (path === '/screening') screen = <ScreeningPatientList />;
   else screen = <PcpHome />;
   return <AppShell nav={NAV}>{screen}</AppShell>;
 }

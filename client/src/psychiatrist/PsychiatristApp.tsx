@@ -1,13 +1,18 @@
 import { useState } from 'react';
 import type { Availability } from '../api/queue-api';
 import { CallPage } from '../call-view/CallPage';
+import { RegistryPage } from '../registry/RegistryPage';
+import { RegistryPatientPage } from '../registry/RegistryPatientPage';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
 import { OfferRinger } from './OfferRinger';
 import { PsychiatristConsultPage } from './PsychiatristConsultPage';
 import { PsychiatristHome } from './PsychiatristHome';
 
-const NAV = [{ to: '/', label: 'Consults' }] as const;
+const NAV = [
+  { to: '/', label: 'Consults' },
+  { to: '/registry', label: 'Case review' },
+] as const;
 
 export default function PsychiatristApp() {
   const path = usePath();
@@ -18,6 +23,10 @@ export default function PsychiatristApp() {
     screen = <CallPage consultId={params.id!} />;
   else if ((params = match('/consults/:id', path)))
     screen = <PsychiatristConsultPage consultId={params.id!} />;
+  else if ((params = match('/registry/patients/:id', path)))
+    screen = <RegistryPatientPage patientId={params.id!} />;
+  else if (path === '/registry')
+    screen = <RegistryPage title="Case review: needs review first" />;
   else
     screen = (
       <PsychiatristHome

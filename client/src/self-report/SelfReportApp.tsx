@@ -70,9 +70,11 @@ export function SelfReportApp() {
   }, [token]);
 
   // Each new screen is announced: focus moves to its heading.
+  const stepKey = step.kind === 'question' ? `q${step.index}` : step.kind;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs per screen
   useEffect(() => {
     heading.current?.focus();
-  }, [step]);
+  }, [stepKey]);
 
   const save = (next: Answer[], index: number) => {
     setAnswers(next);
@@ -188,7 +190,7 @@ export function SelfReportApp() {
                 <h2>{t.crisis_title}</h2>
                 <p>{t.crisis_body}</p>
                 <a href="tel:988">{t.crisis_988}</a>
-                <a href="sms:988">988 (SMS)</a>
+                <a href="sms:988">{t.crisis_988_text}</a>
                 <a href="tel:911">{t.crisis_911}</a>
               </div>
             ) : null}
@@ -285,7 +287,7 @@ function Question({
       </div>
       {item.optional && value === null ? (
         <button type="button" className="big" onClick={onNext}>
-          {last ? t.send : t.skip}
+          {last ? t.skip_send : t.skip}
         </button>
       ) : null}
     </section>

@@ -15,6 +15,7 @@ const en = {
   next: 'Next',
   back: 'Back',
   skip: 'Skip this question',
+  skip_send: 'Skip it and send',
   choose_one: 'Choose one answer to go on.',
   send: 'Send my answers',
   sending: 'Sending…',
@@ -23,7 +24,8 @@ const en = {
   crisis_title: 'Please reach out now',
   crisis_body:
     'If you are thinking about hurting yourself, you do not have to wait. Help is available right now, any time of day.',
-  crisis_988: 'Call or text 988 (Suicide & Crisis Lifeline)',
+  crisis_988: 'Call 988 (Suicide & Crisis Lifeline)',
+  crisis_988_text: 'Text 988',
   crisis_911: 'Call 911 if you are in danger now',
   link_gone_title: 'This link cannot be used',
   link_gone_body:
@@ -47,6 +49,7 @@ const es: typeof en = {
   next: 'Siguiente',
   back: 'Atrás',
   skip: 'Saltar esta pregunta',
+  skip_send: 'Saltarla y enviar',
   choose_one: 'Elija una respuesta para seguir.',
   send: 'Enviar mis respuestas',
   sending: 'Enviando…',
@@ -55,8 +58,8 @@ const es: typeof en = {
   crisis_title: 'Por favor, pida ayuda ahora',
   crisis_body:
     'Si está pensando en hacerse daño, no tiene que esperar. Hay ayuda ahora mismo, a cualquier hora.',
-  crisis_988:
-    'Llame o envíe un mensaje al 988 (Línea de Prevención del Suicidio y Crisis)',
+  crisis_988: 'Llame al 988 (Línea de Prevención del Suicidio y Crisis)',
+  crisis_988_text: 'Envíe un mensaje al 988',
   crisis_911: 'Llame al 911 si está en peligro ahora',
   link_gone_title: 'Este enlace no se puede usar',
   link_gone_body: 'Ya se usó o venció. Pida un enlace nuevo a su clínica.',

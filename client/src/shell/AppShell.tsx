@@ -25,6 +25,8 @@ const SAFETY_ALERT_ROLES: readonly Role[] = [
   'pcp',
   'psychiatrist',
   'coordinator',
+  'bh_clinician',
+  'care_manager',
 ];
 
 const LIVE_LABEL = {

@@ -83,3 +83,36 @@ export type AssessmentJson = z.infer<typeof assessmentSchema>;
 export const assessmentListSchema = z.object({
   assessments: z.array(assessmentSchema),
 });
+
+/** An instrument as the clinician's entry form and chart need it: labels
+ * (never the published wording), option counts, bands, who may answer. */
+export const instrumentSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  title: z.string(),
+  respondents: z.array(z.enum(RESPONDENT_KINDS)),
+  ages: z.object({ min: z.number(), max: z.number().nullable() }).nullable(),
+  maxTotal: z.number(),
+  bands: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      min: z.number(),
+      max: z.number(),
+    }),
+  ),
+  items: z.array(
+    z.object({
+      label: z.string(),
+      optionCount: z.number(),
+      optional: z.boolean(),
+    }),
+  ),
+  selfReport: z.object({
+    allowed: z.boolean(),
+    languages: z.array(z.enum(['en', 'es'])),
+  }),
+  source: z.string(),
+  terms: z.string(),
+});
+export type InstrumentSummary = z.infer<typeof instrumentSummarySchema>;

@@ -1,0 +1,164 @@
+import type { Queryable } from '../db/database';
+import type { Statement } from '../db/statement';
+
+/** SQL for contacts and reviews and the episode summaries they keep. */
+
+export function contactInsert(c: {
+  id: string;
+  enrollmentId: string;
+  patientId: string;
+  careManagerId: string;
+  mode: string;
+  outcome: string;
+  contactedAt: Date;
+  ledgerEntryId: string;
+  nextContactOn: string | null;
+  now: Date;
+}): Statement {
+  return {
+    sql: `INSERT INTO registry_contacts (id, enrollment_id, patient_id, care_manager_id, mode, outcome, contacted_at, ledger_entry_id, next_contact_on, recorded_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    params: [
+      c.id,
+      c.enrollmentId,
+      c.patientId,
+      c.careManagerId,
+      c.mode,
+      c.outcome,
+      c.contactedAt,
+      c.ledgerEntryId,
+      c.nextContactOn,
+      c.now,
+    ],
+  };
+}
+
+/** The episode's contact summary after one more contact (the latest wins). */
+export const contactSummary = (
+  enrollmentId: string,
+  contactedAt: Date,
+  nextContactOn: string | null,
+): Statement => ({
+  sql: `UPDATE registry_enrollments SET contacts = contacts + 1,
+          next_contact_on = CASE WHEN last_contact_at IS NULL OR last_contact_at <= $2 THEN $3::date ELSE next_contact_on END,
+          last_contact_at = greatest(last_contact_at, $2)
+        WHERE enrollment_id = $1 RETURNING enrollment_id AS id`,
+  params: [enrollmentId, contactedAt, nextContactOn],
+});
+
+export function reviewInsert(r: {
+  id: string;
+  enrollmentId: string;
+  patientId: string;
+  practiceId: string;
+  consultantId: string;
+  pcpId: string;
+  recommendation: string;
+  note: string;
+  reviewedAt: Date;
+  ledgerEntryId: string;
+}): Statement {
+  return {
+    sql: `INSERT INTO registry_reviews (id, enrollment_id, patient_id, practice_id, consultant_id, pcp_id, recommendation, note, reviewed_at, ledger_entry_id)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    params: [
+      r.id,
+      r.enrollmentId,
+      r.patientId,
+      r.practiceId,
+      r.consultantId,
+      r.pcpId,
+      r.recommendation,
+      r.note,
+      r.reviewedAt,
+      r.ledgerEntryId,
+    ],
+  };
+}
+
+export const reviewSummary = (
+  enrollmentId: string,
+  reviewedAt: Date,
+  recommendation: string,
+): Statement => ({
+  sql: `UPDATE registry_enrollments SET last_review_at = $2, last_recommendation = $3
+        WHERE enrollment_id = $1 RETURNING enrollment_id AS id`,
+  params: [enrollmentId, reviewedAt, recommendation],
+});
+
+/** The PCP's decision, once: a decided task is not decided again. */
+export const taskDecision = (
+  reviewId: string,
+  decision: string,
+  by: string,
+  at: Date,
+): Statement => ({
+  sql: `UPDATE registry_reviews SET task_status = $2, decided_by = $3, decided_at = $4
+        WHERE id = $1 AND task_status = 'pending' RETURNING id`,
+  params: [reviewId, decision, by, at],
+});
+
+export async function contactsOf(db: Queryable, enrollmentId: string) {
+  const { rows } = await db.query(
+    `SELECT k.id, k.mode, k.outcome, k.contacted_at AS "contactedAt",
+            coalesce(l.minutes, (extract(epoch FROM l.ended_at - l.started_at) / 60)::int) AS minutes,
+            to_char(k.next_contact_on, 'YYYY-MM-DD') AS "nextContactOn", k.ledger_entry_id AS "ledgerEntryId"
+       FROM registry_contacts k LEFT JOIN time_ledger_entries l ON l.id = k.ledger_entry_id
+      WHERE k.enrollment_id = $1 ORDER BY k.contacted_at DESC`,
+    [enrollmentId],
+  );
+  return rows.map((r) => ({
+    ...r,
+    contactedAt: (r.contactedAt as Date).toISOString(),
+  }));
+}
+
+const REVIEW_COLUMNS = `w.id, w.patient_id AS "patientId",
+  p.given_name || ' ' || p.family_name AS "patientName",
+  u.display_name AS "consultantName", w.recommendation, w.note,
+  w.reviewed_at AS "reviewedAt", l.minutes, w.task_status AS "taskStatus",
+  w.decided_at AS "decidedAt"`;
+const REVIEW_FROM = `registry_reviews w JOIN patients p ON p.id = w.patient_id
+  JOIN users u ON u.id = w.consultant_id
+  JOIN time_ledger_entries l ON l.id = w.ledger_entry_id`;
+
+const reviewJson = (r: Record<string, unknown>) => ({
+  ...r,
+  reviewedAt: (r.reviewedAt as Date).toISOString(),
+  decidedAt: r.decidedAt ? (r.decidedAt as Date).toISOString() : null,
+});
+
+export async function reviewsOf(db: Queryable, enrollmentId: string) {
+  const { rows } = await db.query(
+    `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM} WHERE w.enrollment_id = $1 ORDER BY w.reviewed_at DESC`,
+    [enrollmentId],
+  );
+  return rows.map(reviewJson);
+}
+
+/** A PCP's review tasks: pending first, then the last 30 days' decisions. */
+export async function tasksOf(db: Queryable, pcpId: string, since: Date) {
+  const { rows } = await db.query(
+    `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM}
+      WHERE w.pcp_id = $1 AND (w.task_status = 'pending' OR w.decided_at >= $2)
+      ORDER BY w.task_status <> 'pending', w.reviewed_at DESC`,
+    [pcpId, since],
+  );
+  return rows.map(reviewJson);
+}
+
+export async function findReview(db: Queryable, id: string) {
+  const { rows } = await db.query<{
+    id: string;
+    patientId: string;
+    pcpId: string;
+    programId: string;
+    taskStatus: string;
+  }>(
+    `SELECT w.id, w.patient_id AS "patientId", w.pcp_id AS "pcpId", r.program_id AS "programId", w.task_status AS "taskStatus"
+       FROM registry_reviews w JOIN registry_enrollments r ON r.enrollment_id = w.enrollment_id
+      WHERE w.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}

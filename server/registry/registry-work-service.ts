@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditActor } from '../audit/audit-actor';
+import { type AuditLog, auditInsert } from '../audit/audit-log';
+import { patientTimeZone } from '../billing/billing-facts-repository';
+import { recomputePatientMonth } from '../billing/billing-recompute';
+import { localDate, monthOf } from '../billing/calendar-days';
+import { toLedgerTimes } from '../billing/ledger-entry-input';
+import { insertLedgerEntry } from '../billing/ledger-repository';
+import type { Clock } from '../clock';
+import type { Database } from '../db/database';
+import { allOrNone, runStatement } from '../db/statement';
+import { conflict } from '../errors';
+import type { Logger } from '../logger';
+import type { RegistryEpisode } from './registry-episode';
+import type { ContactBody, ReviewBody } from './registry-work';
+import {
+  contactInsert,
+  contactSummary,
+  reviewInsert,
+  reviewSummary,
+  taskDecision,
+} from './registry-work-repository';
+
+export interface RegistryWorkDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The work that produces collaborative-care time: a care manager's contact
+ * and a consultant's case review each write one care-management ledger row
+ * (the row the billing engine reads: the minutes are entered once) with
+ * the contact or review that explains it, in one transaction; the month is
+ * then recoded. A PCP accepts or declines a review's recommendation.
+ */
+export class RegistryWork {
+  constructor(private readonly deps: RegistryWorkDeps) {}
+
+  async logContact(
+    actor: AuditActor,
+    e: RegistryEpisode,
+    body: ContactBody,
+  ): Promise<string> {
+    const now = this.deps.clock.now();
+    const times = toLedgerTimes(
+      {
+        activity: 'care_management',
+        startedAt: body.startedAt,
+        endedAt: body.endedAt,
+        minutes: body.minutes,
+      },
+      'care_manager',
+      now,
+    );
+    const id = randomUUID();
+    await this.deps.db.transaction(async (tx) => {
+      const ledgerEntryId = await insertLedgerEntry(
+        tx,
+        {
+          patientId: e.patientId,
+          consultId: null,
+          clinicianId: actor.userId,
+          role: 'care_manager',
+          ...times,
+          enteredBy: actor.userId,
+        },
+        now,
+      );
+      await runStatement(
+        tx,
+        allOrNone(
+          [
+            contactInsert({
+              id,
+              enrollmentId: e.enrollmentId,
+              patientId: e.patientId,
+              careManagerId: actor.userId,
+              mode: body.mode,
+              outcome: body.outcome,
+              contactedAt: times.startedAt,
+              ledgerEntryId,
+              nextContactOn: body.nextContactOn ?? null,
+              now,
+            }),
+            contactSummary(
+              e.enrollmentId,
+              times.startedAt,
+              body.nextContactOn ?? null,
+            ),
+            auditInsert({
+              ...actor,
+              action: 'registry.contact',
+              patientId: e.patientId,
+              resourceType: 'registry_contact',
+              resourceId: id,
+              details: { mode: body.mode, ledgerEntryId },
+            }),
+          ],
+          0,
+        ),
+      );
+    });
+    await this.recodeMonth(e.patientId, times.startedAt);
+    return id;
+  }
+
+  async recordReview(
+    actor: AuditActor,
+    e: RegistryEpisode,
+    body: ReviewBody,
+  ): Promise<string> {
+    const now = this.deps.clock.now();
+    const id = randomUUID();
+    const startedAt = new Date(now.getTime() - body.minutes * 60_000);
+    await this.deps.db.transaction(async (tx) => {
+      // The consultant's own time: counted by the billing engine only where
+      // the payer counts the whole team (countTeamTime).
+      const ledgerEntryId = await insertLedgerEntry(
+        tx,
+        {
+          patientId: e.patientId,
+          consultId: null,
+          clinicianId: actor.userId,
+          role: 'consultant',
+          activity: 'care_management',
+          startedAt,
+          endedAt: null,
+          minutes: body.minutes,
+          enteredBy: actor.userId,
+        },
+        now,
+      );
+      await runStatement(
+        tx,
+        allOrNone(
+          [
+            reviewInsert({
+              id,
+              enrollmentId: e.enrollmentId,
+              patientId: e.patientId,
+              practiceId: e.practiceId,
+              consultantId: actor.userId,
+              pcpId: e.pcpId,
+              recommendation: body.recommendation,
+              note: body.note,
+              reviewedAt: now,
+              ledgerEntryId,
+            }),
+            reviewSummary(e.enrollmentId, now, body.recommendation),
+            auditInsert({
+              ...actor,
+              action: 'registry.review',
+              patientId: e.patientId,
+              resourceType: 'registry_review',
+              resourceId: id,
+              details: { recommendation: body.recommendation, ledgerEntryId },
+            }),
+          ],
+          0,
+        ),
+      );
+    });
+    await this.recodeMonth(e.patientId, startedAt);
+    return id;
+  }
+
+  async decide(
+    actor: AuditActor,
+    review: { id: string; patientId: string },
+    decision: 'accepted' | 'declined',
+  ): Promise<void> {
+    const { rows } = await runStatement(
+      this.deps.db,
+      allOrNone(
+        [
+          taskDecision(
+            review.id,
+            decision,
+            actor.userId,
+            this.deps.clock.now(),
+          ),
+          auditInsert(
+            {
+              ...actor,
+              action: 'registry.task_decision',
+              patientId: review.patientId,
+              resourceType: 'registry_review',
+              resourceId: review.id,
+              details: { decision },
+            },
+            // Written only if the decision was (w0 returned the row).
+            { source: 'w0', patientId: 'NULL', resourceId: 'w0.id' },
+          ),
+        ],
+        0,
+      ),
+    );
+    if (!rows.length)
+      throw conflict(
+        'task_decided',
+        'This recommendation was already decided.',
+      );
+  }
+
+  private async recodeMonth(patientId: string, at: Date): Promise<void> {
+    const tz = (await patientTimeZone(this.deps.db, patientId))!;
+    await recomputePatientMonth(
+      this.deps,
+      patientId,
+      monthOf(localDate(at, tz)),
+    ).catch((err) =>
+      this.deps.logger.error(
+        { err, patientId },
+        'billing recompute after registry work failed',
+      ),
+    );
+  }
+}
