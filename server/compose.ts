@@ -39,6 +39,12 @@ import { patientRoutes } from './patients/patient-routes';
 import { kpiRoutes } from './kpis/kpi-routes';
 import { PENDING_SECTIONS } from './kpis/kpi-sections';
 import { KpiService } from './kpis/kpi-service';
+import { adminRoutes } from './program-ops/admin-routes';
+import { hoursRoutes } from './program-ops/hours-routes';
+import { trainingRoutes } from './program-ops/training-routes';
+import { ProgramHoursService } from './program-ops/program-hours-service';
+import { CallbackSweeper } from './program-ops/scheduled-callbacks';
+import { ReminderSweeper } from './program-ops/reminder-sweeper';
 import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
@@ -218,6 +224,25 @@ export async function compose(platform: Platform) {
   watchConsults(moves, metrics);
   metrics.provide(storeSources({ db, store: queue.store }));
 
+  const hours = new ProgramHoursService(db);
+  // Callbacks left while closed are filed at the opening (started by main.ts).
+  const callbacks = new CallbackSweeper({
+    db,
+    clock,
+    logger,
+    consults,
+    intervalMs: Math.max(config.QUEUE_SWEEP_MS, 1000),
+  });
+  closers.push(() => callbacks.stop());
+  // Visit reminders by text, 24 h and 1 h before (started by main.ts).
+  const reminders = new ReminderSweeper({
+    db,
+    clock,
+    logger,
+    sms: visits.telephony?.sms ?? null,
+    intervalMs: 60_000,
+  });
+  closers.push(() => reminders.stop());
   // Sections of the registry, handoff and screening modules plug in here.
   const kpis = new KpiService({
     db,
@@ -232,7 +257,14 @@ export async function compose(platform: Platform) {
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
-    ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...consultRoutes({
+      consults,
+      queueStatus: queue.status,
+      hours,
+      clock,
+    }),
+    ...hoursRoutes({ db, clock, hours }),
+    ...trainingRoutes({ db, clock }),
     ...econsultRoutes({
       consults,
       econsults,
@@ -244,6 +276,7 @@ export async function compose(platform: Platform) {
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
     ...outcomeRoutes({ db, clock, audit }),
     ...kpiRoutes({ kpis, clock }),
+    ...adminRoutes({ config, selfUrl: platform.selfUrl, db, clock, live }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
@@ -288,6 +321,8 @@ export async function compose(platform: Platform) {
     calls,
     visits,
     visitTokens,
+    callbacks,
+    reminders,
     assessments,
     alerts,
     alertSweeper,

@@ -91,6 +91,8 @@ export async function startServer(
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
   services.handoffs.start();
+  services.callbacks.start();
+  services.reminders.start();
   services.econsultSweeper.start();
   services.alertSweeper.start();
   const signaling = await createSignaling({

@@ -247,6 +247,7 @@ interface WorkerRow {
   idleSince: Date | null;
   specialties: Specialty[];
   licensedStates: string[];
+  licenseEndsMs: Record<string, number>;
   languages: string[];
 }
 
@@ -257,8 +258,10 @@ export async function loadWorkers(
 ): Promise<WorkerState[]> {
   const { rows } = await db.query<WorkerRow>(
     `SELECT u.id AS "userId", u.role, u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
-            a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages
-       FROM users u LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
+            a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages,
+            COALESCE((SELECT json_object_agg(l.state, (extract(epoch FROM ((l.expires_on + 1)::timestamp AT TIME ZONE p.timezone)) * 1000)::bigint)
+                        FROM user_licenses l WHERE l.user_id = u.id AND l.expires_on IS NOT NULL), '{}') AS "licenseEndsMs"
+       FROM users u JOIN programs p ON p.id = u.program_id LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
       WHERE u.role IN ('psychiatrist', 'bh_clinician') AND u.active AND ($1::uuid IS NULL OR u.program_id = $1) AND ($2::uuid IS NULL OR u.id = $2)`,
     [f.programId ?? null, f.userId ?? null],
   );
@@ -272,6 +275,9 @@ export async function loadWorkers(
     idleSinceMs: r.idleSince?.getTime() ?? 0,
     specialties: r.specialties,
     licensedStates: r.licensedStates.map((s) => s.trim()),
+    licenseEndsMs: Object.fromEntries(
+      Object.entries(r.licenseEndsMs).map(([s, ms]) => [s.trim(), Number(ms)]),
+    ),
     languages: r.languages,
   }));
 }

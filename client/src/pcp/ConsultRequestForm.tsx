@@ -1,3 +1,4 @@
+import { api } from '../api/api-client';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import {
@@ -82,9 +83,20 @@ export function ConsultRequestForm({
   const [screen, setScreen] = useState<Assessment | null>(null);
   // One key per filled-in form: resubmitting after a network error cannot create a second request.
   const idempotencyKey = useRef(randomId());
-  const submit = useAction((body: NewConsultRequest) =>
-    consultsApi.create(body),
-  );
+  const lastBody = useRef<NewConsultRequest | null>(null);
+  const submit = useAction((body: NewConsultRequest) => {
+    lastBody.current = body;
+    return consultsApi.create(body);
+  });
+  // Outside program hours nothing is queued: the PCP may leave a callback for the opening.
+  const [callbackAt, setCallbackAt] = useState<string | null>(null);
+  const scheduleCallback = useAction(async () => {
+    const r = await api.post<{ id: string; ringAt: string }>(
+      '/api/consults/scheduled-callbacks',
+      lastBody.current,
+    );
+    setCallbackAt(r.ringAt);
+  });
 
   const selected = patients.data?.find((p) => p.id === patientId);
   const patientOptions = useMemo(
@@ -351,6 +363,25 @@ export function ConsultRequestForm({
       ) : (
         <ErrorNotice error={submit.error} />
       )}
+      {err?.code === 'outside_hours' ? (
+        callbackAt ? (
+          <Notice tone="success">
+            Scheduled: your request will ring the psychiatrists when the program
+            opens ({new Date(callbackAt).toLocaleString()}).
+          </Notice>
+        ) : (
+          <div className="button-row">
+            <Button
+              busy={scheduleCallback.busy}
+              busyLabel="Scheduling…"
+              onClick={() => void scheduleCallback.run()}
+            >
+              Leave a scheduled callback for the opening
+            </Button>
+            <ErrorNotice error={scheduleCallback.error} />
+          </div>
+        )
+      ) : null}
       <div className="button-row">
         <Button
           type="submit"
