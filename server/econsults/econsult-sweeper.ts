@@ -4,6 +4,7 @@ import type { ConsultMoves } from '../consults/consult-moves';
 import type { Database } from '../db/database';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
+import { PeriodicSweep } from '../periodic-sweep';
 import { parseQueueSettings } from '../programs/program-settings';
 import { markReplyOverdue, openEconsults } from './econsult-repository';
 import { sweepAction } from './reply-clock';
@@ -25,30 +26,18 @@ export interface EconsultSweeperDeps {
  * changes nothing: each action is a conditional write that only one wins.
  */
 export class EconsultSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly periodic: PeriodicSweep;
 
-  constructor(private readonly deps: EconsultSweeperDeps) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .then(() => undefined)
-        .catch((err: unknown) =>
-          this.deps.logger.error({ err }, 'econsult sweep failed'),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.deps.intervalMs);
-    this.timer.unref();
+  constructor(private readonly deps: EconsultSweeperDeps) {
+    this.periodic = new PeriodicSweep('econsult', () => this.sweep(), deps);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass; returns what it did (for tests). */

@@ -4,7 +4,7 @@ import {
   BASE_DIAGNOSIS_CATEGORIES,
 } from '../../signaling/protocol/rest/outcomes';
 import {
-  CONSULT_TYPES,
+  REQUESTABLE_CONSULT_TYPES,
   REASON_CATEGORIES,
   URGENCIES,
 } from '../../signaling/protocol/rest/consults';
@@ -125,7 +125,8 @@ export function computeKpis(facts: KpiFacts, period: KpiPeriod) {
       byType: breakdown(
         consults.map((c) => [c.consultType, c.id]),
         total,
-        CONSULT_TYPES,
+        // Psychiatry consult types: warm handoffs have their own section.
+        REQUESTABLE_CONSULT_TYPES,
         true,
       ),
       byReason: breakdown(

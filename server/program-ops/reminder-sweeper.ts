@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { PeriodicSweep } from '../periodic-sweep';
 import type { SmsSender } from '../telephony/sms-sender';
 import {
   dueReminders,
@@ -15,7 +16,7 @@ import {
  * both send it, and the rows survive restarts.
  */
 export class ReminderSweeper {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly periodic: PeriodicSweep;
   private running: Promise<number> | null = null;
 
   constructor(
@@ -26,17 +27,17 @@ export class ReminderSweeper {
       sms: SmsSender | null;
       intervalMs: number;
     },
-  ) {}
+  ) {
+    this.periodic = new PeriodicSweep('reminder', () => this.sweep(), deps);
+  }
 
   start(): void {
     if (!this.deps.sms) return; // no texting configured: nothing to send
-    this.timer = setInterval(() => void this.sweep(), this.deps.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    await this.periodic.stop();
     await this.running;
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { ConsultService } from '../consults/consult-service';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { PeriodicSweep } from '../periodic-sweep';
 import {
   consultRequestSchema,
   type ConsultRequest,
@@ -42,7 +43,7 @@ interface DueRow {
 }
 
 export class CallbackSweeper {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly periodic: PeriodicSweep;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -53,16 +54,16 @@ export class CallbackSweeper {
       consults: ConsultService;
       intervalMs: number;
     },
-  ) {}
+  ) {
+    this.periodic = new PeriodicSweep('callback', () => this.sweep(), deps);
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.deps.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    await this.periodic.stop();
     await this.running;
   }
 

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { PeriodicSweep } from '../periodic-sweep';
 import type { SafetyAlertService } from './safety-alert-service';
 
 /**
@@ -7,33 +8,25 @@ import type { SafetyAlertService } from './safety-alert-service';
  * loses nothing, and the escalation row's key lets one instance act.
  */
 export class SafetyAlertSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly periodic: PeriodicSweep;
 
-  constructor(
-    private readonly deps: {
-      alerts: SafetyAlertService;
-      logger: Logger;
-      sweepMs: number;
-    },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.deps.alerts
-        .escalateDue()
-        .catch((err) =>
-          this.deps.logger.error({ err }, 'safety alert sweep failed'),
-        )
-        .finally(() => (this.running = null));
-    }, this.deps.sweepMs);
-    this.timer.unref();
+  constructor(deps: {
+    alerts: SafetyAlertService;
+    logger: Logger;
+    sweepMs: number;
+  }) {
+    this.periodic = new PeriodicSweep(
+      'safety alert',
+      () => deps.alerts.escalateDue(),
+      { logger: deps.logger, intervalMs: deps.sweepMs },
+    );
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }
