@@ -37,7 +37,7 @@ import { isMediasoupBackend } from './media/mediasoup/mediasoup-backend';
 import { createIceConfigProvider } from './media/turn-credentials';
 import { patientRoutes } from './patients/patient-routes';
 import { kpiRoutes } from './kpis/kpi-routes';
-import { PENDING_SECTIONS } from './kpis/kpi-sections';
+import { bhKpiSections } from './kpis/bh-kpi-sources';
 import { KpiService } from './kpis/kpi-service';
 import { adminRoutes } from './program-ops/admin-routes';
 import { hoursRoutes } from './program-ops/hours-routes';
@@ -243,11 +243,11 @@ export async function compose(platform: Platform) {
     intervalMs: 60_000,
   });
   closers.push(() => reminders.stop());
-  // Sections of the registry, handoff and screening modules plug in here.
+  // Warm handoffs, engagement, screening rate and symptom change.
   const kpis = new KpiService({
     db,
     settings: programs,
-    sections: PENDING_SECTIONS,
+    sections: bhKpiSections(db),
   });
 
   const routes: RouteDefinition[] = [

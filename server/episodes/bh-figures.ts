@@ -40,6 +40,18 @@ export interface PracticeFigures {
 
 const ENGAGED_WITHIN_MS = 14 * 24 * 3_600_000;
 
+/** Answered by its due time (requested + the program's target). */
+export const answeredWithinTarget = (
+  h: Pick<HandoffFact, 'answeredAt' | 'dueAt'>,
+): boolean => h.answeredAt !== null && h.answeredAt <= h.dueAt;
+
+/** Engaged: a first session within 14 days of the referral. */
+export const engagedWithin14Days = (
+  e: Pick<EpisodeFact, 'referredAt' | 'firstSessionAt'>,
+): boolean =>
+  e.firstSessionAt !== null &&
+  e.firstSessionAt - e.referredAt <= ENGAGED_WITHIN_MS;
+
 export function median(xs: readonly number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -82,7 +94,7 @@ export function bhFigures(
       handoffs: {
         attempted: hs.length,
         answered: answered.length,
-        withinTarget: answered.filter((h) => h.answeredAt! <= h.dueAt).length,
+        withinTarget: answered.filter(answeredWithinTarget).length,
         medianSecondsToAnswer: median(
           answered.map((h) =>
             Math.round((h.answeredAt! - h.requestedAt) / 1000),
@@ -91,11 +103,7 @@ export function bhFigures(
       },
       engagement: {
         referred: referred.length,
-        engagedWithin14Days: referred.filter(
-          (e) =>
-            e.firstSessionAt !== null &&
-            e.firstSessionAt - e.referredAt <= ENGAGED_WITHIN_MS,
-        ).length,
+        engagedWithin14Days: referred.filter(engagedWithin14Days).length,
       },
       closedByOutcome,
       scoreChange: {

@@ -34,7 +34,7 @@ export function kpiRoutes(deps: KpiRouteDeps): RouteDefinition[] {
       path: '/api/program/kpis',
       tag: 'program-reports',
       summary:
-        'Program figures for local days from..to (at most 366): consults, reach, patients served, callback times, trainings. Each figure has numerator and denominator; /drill gives its ids.',
+        'Program figures for local days from..to (at most 366): consults, reach, patients served, callback times, trainings, and the behavioral health sections (warm handoffs, engagement, screening rate, symptom change). Each figure has numerator and denominator; /drill gives its ids.',
       access: { roles: STAFF },
       query: periodQuery,
       responses: {

@@ -28,7 +28,11 @@ export type KpiSection =
     }
   | { key: string; title: string; status: 'not_collected_yet' };
 
-/** The sections waiting for the registry, handoff and screening modules. */
+/**
+ * The same four sections, uncollected: compose.ts now wires bhKpiSections
+ * (bh-kpi-sources.ts); this list stays for the page benchmark, which
+ * measures the consult figures alone.
+ */
 export const PENDING_SECTIONS: readonly KpiSectionSource[] = [
   { key: 'warmHandoffs', title: 'Warm handoffs', figures: null },
   { key: 'engagement', title: 'Engagement after referral', figures: null },

@@ -59,6 +59,16 @@ describe('program figures in Chromium', () => {
     await records.waitFor();
     await page.getByRole('link', { name: fast }).waitFor();
     await screenshot(page, 'program-figures-drill');
+    // The behavioral health sections are panels whose figures drill too.
+    const inCare = page.getByRole('button', {
+      name: /^Patients in care: [1-9]\d*, show the records/,
+    });
+    await inCare.click();
+    await page
+      .getByRole('heading', { name: 'Records: Patients in care' })
+      .waitFor();
+    await page.getByRole('heading', { name: 'Warm handoffs' }).waitFor();
+    await screenshot(page, 'program-figures-sections');
     expect(errors).toEqual([]);
     await ctx.close();
   }, 120_000);

@@ -61,7 +61,12 @@ describe('program KPIs and the PMHCA report over the API', () => {
     expect(r.body.sections).toContainEqual({
       key: 'warmHandoffs',
       title: 'Warm handoffs',
-      status: 'not_collected_yet',
+      status: 'collected',
+      figures: {
+        attempted: { numerator: 0, denominator: null },
+        answered: { numerator: 0, denominator: 0 },
+        answeredWithinTarget: { numerator: 0, denominator: 0 },
+      },
     });
     expect(
       (

@@ -47,7 +47,13 @@ export interface KpiPage {
     minutes: number;
     cmeCredits: number;
   };
-  sections: { key: string; title: string; status: string }[];
+  sections: {
+    key: string;
+    title: string;
+    status: string;
+    /** Present when collected: figure name -> figure. */
+    figures?: Record<string, FigureView>;
+  }[];
 }
 
 export const kpisApi = {

@@ -14,6 +14,22 @@ const yearAgo = () =>
 const share = (f: FigureView) =>
   f.denominator ? ` (${Math.round((f.numerator / f.denominator) * 100)}%)` : '';
 
+/** Labels of the behavioral health sections' figures (server/kpis/bh-kpi-figures.ts). */
+const SECTION_LABELS: Record<string, string> = {
+  attempted: 'Handoffs attempted',
+  answered: 'Answered',
+  answeredWithinTarget: 'Answered within target',
+  medianMinutesToAnswer: 'Median minutes to answer',
+  referrals: 'Referrals',
+  engagedWithin14Days: 'First session within 14 days',
+  patientsInCare: 'Patients in care',
+  screened: 'Screened in the period',
+  phq9Measured: 'Two or more PHQ-9 scores',
+  phq9Response: 'PHQ-9 fell by half or more',
+  gad7Measured: 'Two or more GAD-7 scores',
+  gad7Response: 'GAD-7 fell by half or more',
+};
+
 /** The program's figures for a period, each drilling down to its ids. */
 export function KpiDashboard() {
   const [from, setFrom] = useState(yearAgo);
@@ -298,18 +314,24 @@ export function KpiDashboard() {
                 credits.
               </p>
             </Panel>
-            <Panel title="From other modules">
-              <ul>
-                {k.sections.map((s) => (
-                  <li key={s.key}>
-                    {s.title}:{' '}
-                    {s.status === 'not_collected_yet'
-                      ? 'not collected yet'
-                      : 'collected'}
-                  </li>
-                ))}
-              </ul>
-            </Panel>
+            {k.sections.map((s) => (
+              <Panel key={s.key} title={s.title}>
+                {s.figures ? (
+                  <div className="kpi-row">
+                    {Object.entries(s.figures).map(([name, f]) => (
+                      <Figure
+                        key={name}
+                        path={`sections.${s.key}.${name}`}
+                        label={SECTION_LABELS[name] ?? name}
+                        f={f}
+                      />
+                    ))}
+                  </div>
+                ) : (
+                  <p className="muted">Not collected yet.</p>
+                )}
+              </Panel>
+            ))}
           </div>
         </div>
       )}
