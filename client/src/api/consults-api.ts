@@ -23,6 +23,10 @@ export const CONSULT_TYPES = [
     label: 'Psychiatrist evaluates the patient directly',
   },
   { value: 'resource_referral', label: 'Resources and referral only' },
+  {
+    value: 'econsult',
+    label: 'Written question (eConsult, answer within the day)',
+  },
 ] as const;
 
 export const REASONS = [
@@ -216,4 +220,8 @@ export const ACTIVE: readonly string[] = [
   'offered',
   'accepted',
   'in_call',
+  // Written eConsults still open.
+  'pooled',
+  'claimed',
+  'awaiting_pcp',
 ];

@@ -24,6 +24,10 @@ import { useAction, useAsync } from '../ui/use-async';
 import { CrisisGuidance } from './CrisisGuidance';
 import type { Assessment } from '../api/screening-api';
 import { AssessmentAttachmentField } from './AssessmentAttachmentField';
+import { MAX_ATTACHMENTS } from '../api/econsults-api';
+import { FilePicker } from '../econsult/FilePicker';
+import { leaveUploads } from '../econsult/pending-uploads';
+import { CallbackFields } from './CallbackFields';
 
 const NEW_PATIENT = '__new__';
 const SEXES = [
@@ -75,6 +79,8 @@ export function ConsultRequestForm({
   );
   const [phone, setPhone] = useState('');
   const [screen, setScreen] = useState<Assessment | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const written = consultType === 'econsult';
   // One key per filled-in form: resubmitting after a network error cannot create a second request.
   const idempotencyKey = useRef(randomId());
   const submit = useAction((body: NewConsultRequest) =>
@@ -108,7 +114,7 @@ export function ConsultRequestForm({
       problems.reasonCategories = 'Choose at least one reason.';
     if (!question.trim())
       problems.clinicalQuestion = 'Write the question you want help with.';
-    if (callbackMethod === 'phone' && !phone.trim())
+    if (!written && callbackMethod === 'phone' && !phone.trim())
       problems['callback.phone'] = 'Give the number to call you back on.';
     setMissing(problems);
     if (Object.keys(problems).length) {
@@ -137,16 +143,17 @@ export function ConsultRequestForm({
           ? { patientId }
           : {}),
       consultType: consultType as NewConsultRequest['consultType'],
-      contactMode: callbackMethod,
+      contactMode: written ? 'video' : callbackMethod,
       reasonCategories: reasons as NewConsultRequest['reasonCategories'],
       clinicalQuestion: question,
       urgency: item9Positive ? 'urgent' : urgency,
-      emergency,
+      emergency: written ? false : emergency,
       specialty: (specialty ||
         suggestedSpecialty(selected)) as NewConsultRequest['specialty'],
       language: language || selected?.preferredLanguage || 'en',
-      callback:
-        callbackMethod === 'phone'
+      callback: written
+        ? { method: 'video' }
+        : callbackMethod === 'phone'
           ? { method: 'phone', phone }
           : { method: 'video', ...(phone.trim() ? { phone } : {}) },
       ...(screen && patientId !== NEW_PATIENT
@@ -155,12 +162,15 @@ export function ConsultRequestForm({
       idempotencyKey: idempotencyKey.current,
     };
     const created = await submit.run(body);
-    if (created) onCreated(created);
+    if (!created) return;
+    // Files need the consult's id: the consult page uploads them.
+    if (written) leaveUploads(created.id, files);
+    onCreated(created);
   };
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Request a consult">
-      {emergency ? <CrisisGuidance /> : null}
+      {emergency && !written ? <CrisisGuidance /> : null}
       <SelectField
         label="Patient"
         required
@@ -288,37 +298,30 @@ export function ConsultRequestForm({
           error={fieldError('language')}
         />
       </div>
-      <Checkbox
-        label="This is an emergency: the patient may be at risk of harm right now"
-        checked={emergency}
-        onChange={setEmergency}
-      />
-      <ChoiceGroup
-        legend="How should the psychiatrist reach you?"
-        type="radio"
-        name="callback"
-        options={[
-          { value: 'video', label: 'Video in this app' },
-          { value: 'phone', label: 'Phone call' },
-        ]}
-        value={[callbackMethod]}
-        onChange={(v) => setCallbackMethod(v[0] as 'video' | 'phone')}
-        error={fieldError('callback')}
-      />
-      <TextField
-        label="Callback phone number"
-        type="tel"
-        required={callbackMethod === 'phone'}
-        autoComplete="tel"
-        hint={
-          callbackMethod === 'phone'
-            ? 'With country code, such as +16175550100'
-            : 'Optional: where to reach you if video fails, with country code'
-        }
-        value={phone}
-        onChange={(e) => setPhone(e.target.value)}
-        error={fieldError('callback.phone')}
-      />
+      {written ? (
+        <Notice>
+          A written question never rings: a psychiatrist answers in writing,
+          usually within the day. If the patient may be at risk of harm right
+          now, choose a live consult instead.
+        </Notice>
+      ) : (
+        <Checkbox
+          label="This is an emergency: the patient may be at risk of harm right now"
+          checked={emergency}
+          onChange={setEmergency}
+        />
+      )}
+      {written ? (
+        <FilePicker files={files} onChange={setFiles} max={MAX_ATTACHMENTS} />
+      ) : (
+        <CallbackFields
+          method={callbackMethod}
+          onMethod={setCallbackMethod}
+          phone={phone}
+          onPhone={setPhone}
+          fieldError={fieldError}
+        />
+      )}
       {patientId && patientId !== NEW_PATIENT ? (
         <AssessmentAttachmentField
           key={patientId}
@@ -346,7 +349,7 @@ export function ConsultRequestForm({
           busy={submit.busy}
           busyLabel="Sending request…"
         >
-          Request consult
+          {written ? 'Send written question' : 'Request consult'}
         </Button>
       </div>
     </form>
