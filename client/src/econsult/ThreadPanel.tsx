@@ -18,12 +18,12 @@ import { useAction, useAsync } from '../ui/use-async';
 export function ThreadPanel({
   consultId,
   canWrite,
-  role,
+  side,
   onPosted,
 }: {
   consultId: string;
   canWrite: boolean;
-  role: 'pcp' | 'psychiatrist';
+  side: 'pcp' | 'psychiatrist';
   /** The consult's status moves with a question or an answer. */
   onPosted?(): void;
 }) {
@@ -55,13 +55,13 @@ export function ThreadPanel({
     .reverse()
     .find((m) => m.authorId !== me.id);
   const waitingOnMe =
-    role === 'pcp' &&
+    side === 'pcp' &&
     lastFromOther?.kind === 'question' &&
     messages[messages.length - 1]?.authorId !== me.id;
   return (
     <Panel
       title={
-        role === 'pcp'
+        side === 'pcp'
           ? "Psychiatrist's questions"
           : 'Questions to the requesting clinician'
       }
@@ -96,12 +96,12 @@ export function ThreadPanel({
         <form onSubmit={onSubmit} aria-label="Write a message">
           <TextArea
             label={
-              role === 'pcp'
+              side === 'pcp'
                 ? 'Your answer or a note to the psychiatrist'
                 : 'Ask the requesting clinician'
             }
             hint={
-              role === 'psychiatrist'
+              side === 'psychiatrist'
                 ? 'The reply clock pauses until they answer.'
                 : undefined
             }
@@ -121,7 +121,7 @@ export function ThreadPanel({
               busyLabel="Sending…"
               disabled={!text.trim()}
             >
-              {role === 'pcp' ? 'Send answer' : 'Send question'}
+              {side === 'pcp' ? 'Send answer' : 'Send question'}
             </Button>
           </div>
         </form>

@@ -54,7 +54,7 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
           {written ? (
             <ThreadPanel
               consultId={consultId}
-              role="pcp"
+              side="pcp"
               canWrite={open}
               onPosted={consult.reload}
             />
