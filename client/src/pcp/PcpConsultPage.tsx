@@ -103,9 +103,8 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
         <div>
           {written ? (
             <AttachmentsPanel consultId={consultId} canAdd={open} />
-          ) : (
-            <ConsentForm consult={consult.data} />
-          )}
+          ) : null}
+          <ConsentForm consult={consult.data} />
           <PcpTime consultId={consultId} />
           <Panel title="Consult">
             <ReportHeader consult={consult.data} />
