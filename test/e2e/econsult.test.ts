@@ -49,19 +49,21 @@ describe('written eConsult in the browser', () => {
     const pcpErrors = collectPageErrors(pcp);
     await signIn(pcp, 'pcp@demo.test');
     const form = pcp.getByRole('form', { name: 'Request a consult' });
-    await form.getByLabel('Patient').selectOption('__new__');
-    await form.getByLabel('First name').fill('Jordan');
-    await form.getByLabel('Last name').fill('Rivera');
-    await form.getByLabel('Date of birth').fill('1988-04-02');
-    await form.getByLabel('State of residence').fill('MA');
     await form
-      .getByLabel('Written question (eConsult, answer within the day)')
+      .getByRole('combobox', { name: /^Patient/ })
+      .selectOption({ label: 'Lena Novak (born 1994-01-23)' });
+    await form
+      .getByRole('radio', {
+        name: 'Written question (eConsult, answer within the day)',
+      })
       .check();
     // A written question never calls back: no callback fields.
-    expect(await form.getByLabel('Callback phone number').count()).toBe(0);
-    await form.getByLabel('Medication').check();
+    expect(
+      await form.getByRole('textbox', { name: /^Callback phone/ }).count(),
+    ).toBe(0);
+    await form.getByRole('checkbox', { name: 'Medication' }).check();
     await form
-      .getByLabel('Clinical question')
+      .getByRole('textbox', { name: /^Clinical question/ })
       .fill('Sertraline failed at 8 weeks (100 mg): what next?');
     await form.getByLabel(/^Attach files/).setInputFiles([
       { name: 'labs.pdf', mimeType: 'application/pdf', buffer: PDF },
@@ -124,12 +126,10 @@ describe('written eConsult in the browser', () => {
     await pcp.getByText('You', { exact: true }).last().waitFor();
     await screenshot(pcp, 'econsult-pcp-thread');
     // Consent for the consult's billing, as for any consult.
-    const consent = pcp.getByRole('form', { name: 'Record consent' });
-    await consent.getByLabel('Patient', { exact: true }).check();
-    await consent.getByLabel('I told them about possible cost sharing').check();
-    await consent
-      .getByRole('button', { name: 'Record verbal consent' })
-      .click();
+    await pcp.getByRole('radio', { name: 'Patient' }).check();
+    await pcp.getByLabel('Name of the person who consented').fill('Lena Novak');
+    await pcp.getByLabel('I told them about possible cost sharing').check();
+    await pcp.getByRole('button', { name: 'Record verbal consent' }).click();
     await pcp.getByText(/Verbal consent recorded/).waitFor();
 
     // The answer reaches the psychiatrist live; they log time and sign.

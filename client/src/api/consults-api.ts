@@ -207,6 +207,13 @@ export const consultsApi = {
     api.post<ConsultReply>(`/api/consults/${id}/cancel`).then(merge),
 };
 
+/** The consult type as a table shows it (humanized; an eConsult named as the form names it). */
+export function consultTypeLabel(type: string): string {
+  if (type === 'econsult') return 'Written question (eConsult)';
+  const s = type.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export function callbackMethodOf(c: Consult): 'video' | 'phone' {
   return c.callbackMethod ?? c.contactMode ?? 'video';
 }

@@ -2,7 +2,7 @@ import { useId, useRef } from 'react';
 import { ATTACHMENT_ACCEPT, fileSize } from '../api/econsults-api';
 import { Button } from '../ui/Button';
 
-/** Choose up to `max` files (PDF, PNG, JPEG); the chosen ones listed with a Remove button. */
+/** Choose up to `max` more files (PDF, PNG, JPEG); the chosen ones listed with a Remove button. */
 export function FilePicker({
   files,
   onChange,
@@ -22,8 +22,8 @@ export function FilePicker({
       <label htmlFor={id}>{label}</label>
       <div className="hint" id={`${id}-hint`}>
         {room > 0
-          ? `Up to ${max} files in all; ${room} more can be added.`
-          : `${max} files chosen: remove one to choose another.`}
+          ? `${room} more ${room === 1 ? 'file' : 'files'} can be added.`
+          : 'No more files can be added: remove one to choose another.'}
       </div>
       <input
         ref={input}

@@ -42,6 +42,7 @@ export function ThreadPanel({
   const send = useAction(async (body: string) => {
     await econsultsApi.post(consultId, body);
     setText('');
+    setArrived(false);
     reload();
     onPosted?.();
   });
