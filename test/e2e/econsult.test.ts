@@ -146,6 +146,9 @@ describe('written eConsult in the browser', () => {
     await psy
       .getByRole('textbox', { name: /^Recommendations/ })
       .fill('Switch to fluoxetine 20 mg; recheck PHQ-9 in 4 weeks.');
+    await psy
+      .getByRole('combobox', { name: /^Disposition/ })
+      .selectOption('advice_to_pcp');
     await psy.getByRole('button', { name: 'Sign and send to PCP' }).click();
     await psy
       .getByText('Signed and sent to the requesting clinician.')
