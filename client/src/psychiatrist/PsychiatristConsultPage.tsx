@@ -1,6 +1,6 @@
 import { screeningSummary, urgencyReasonText } from '../api/consult-context';
 import { useState } from 'react';
-import { callbackMethodOf } from '../api/consults-api';
+import { callbackMethodOf, consultTypeLabel } from '../api/consults-api';
 import { useEditorTime } from '../time/use-editor-time';
 import { ReportHeader } from '../pcp/ReportHeader';
 import { patientName } from '../api/patients-api';
@@ -62,7 +62,7 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               <dt>State</dt>
               <dd>{c.patient?.state ?? '–'}</dd>
               <dt>Type</dt>
-              <dd>{humanize(c.consultType)}</dd>
+              <dd>{consultTypeLabel(c.consultType)}</dd>
               <dt>Urgency</dt>
               <dd>
                 {humanize(c.urgency)}
