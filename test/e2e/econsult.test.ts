@@ -164,6 +164,8 @@ describe('written eConsult in the browser', () => {
     await pcp
       .getByRole('button', { name: 'Convert to a direct evaluation' })
       .waitFor();
+    // Everything addressed to the PCP was read on this page: no badge left.
+    await pcp.getByTestId('econsult-unread').waitFor({ state: 'detached' });
     await screenshot(pcp, 'econsult-pcp-reply');
     await axeClean(pcp, 'PCP consult page');
 

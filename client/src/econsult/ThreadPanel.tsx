@@ -9,6 +9,7 @@ import { dateTime } from '../ui/format';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
 import { useAction, useAsync } from '../ui/use-async';
+import { THREAD_READ } from './UnreadBadge';
 
 /**
  * The clarification thread: the psychiatrist asks, the PCP answers. Kept
@@ -28,7 +29,12 @@ export function ThreadPanel({
   onPosted?(): void;
 }) {
   const me = useUser();
-  const thread = useAsync(() => econsultsApi.messages(consultId), [consultId]);
+  const thread = useAsync(async () => {
+    const messages = await econsultsApi.messages(consultId);
+    // Reading marked them read: the top bar's badge counts again.
+    window.dispatchEvent(new Event(THREAD_READ));
+    return messages;
+  }, [consultId]);
   const [text, setText] = useState('');
   const [arrived, setArrived] = useState(false);
   const reload = thread.reload;
