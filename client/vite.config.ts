@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
+import { precompress } from './build/precompress';
 
 // The client is built to client/dist, which the server serves. `npm run dev:client`
 // proxies the API and socket.io to a server on :3000.
 export default defineConfig({
   root: __dirname,
-  plugins: [react()],
+  plugins: [react(), precompress(path.resolve(__dirname, 'dist'))],
   build: {
     outDir: path.resolve(__dirname, 'dist'),
     emptyOutDir: true,

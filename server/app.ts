@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { precompressedStatic, sendBuilt } from './http/precompressed-static';
 import express, { type Express } from 'express';
 import type { Histogram } from 'prom-client';
 import { AppError } from './errors';
@@ -126,10 +127,12 @@ export function createApp(
   );
   const dist = clientDist();
   if (dist) {
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    app.use(precompressedStatic(dist));
     // The patient visit page is its own light bundle. Serving it never reads the invite token (a link scanner's GET spends nothing).
-    app.get(/^\/visit(\/.*)?$/, (_req, res) =>
-      res.sendFile(
+    app.get(/^\/visit(\/.*)?$/, (req, res) =>
+      sendBuilt(
+        req,
+        res,
         path.join(
           dist,
           existsSync(path.join(dist, 'visit.html'))
@@ -151,8 +154,8 @@ export function createApp(
       ),
     );
     // The single-page app owns every other GET path (deep links such as /consults/:id).
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) =>
-      res.sendFile(path.join(dist, 'index.html')),
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (req, res) =>
+      sendBuilt(req, res, path.join(dist, 'index.html')),
     );
   }
   app.use((req, _res, next) =>

@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth-routes';
 import { installBilling } from './billing/billing-module';
 import { billingRoutes } from './billing/billing-routes';
 import { ledgerRoutes } from './billing/ledger-routes';
+import { LedgerService } from './billing/ledger-service';
 import { patientBillingFactsRoutes } from './billing/patient-billing-facts-routes';
 import { callRoutes } from './calls/call-routes';
 import { CallService } from './calls/call-service';
@@ -38,11 +39,22 @@ import { patientRoutes } from './patients/patient-routes';
 import { kpiRoutes } from './kpis/kpi-routes';
 import { PENDING_SECTIONS } from './kpis/kpi-sections';
 import { KpiService } from './kpis/kpi-service';
+import { adminRoutes } from './program-ops/admin-routes';
+import { hoursRoutes } from './program-ops/hours-routes';
+import { trainingRoutes } from './program-ops/training-routes';
+import { ProgramHoursService } from './program-ops/program-hours-service';
+import { CallbackSweeper } from './program-ops/scheduled-callbacks';
+import { ReminderSweeper } from './program-ops/reminder-sweeper';
 import { outcomeRoutes } from './program-ops/outcome-routes';
 import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
+import { EpisodeService } from './episodes/episode-service';
+import { episodeRoutes } from './episodes/episode-routes';
+import { bhFiguresRoutes } from './episodes/bh-figures-routes';
+import { HandoffService } from './handoffs/handoff-service';
+import { handoffRoutes } from './handoffs/handoff-routes';
 import { queueRoutes } from './queue/queue-routes';
 import { registryRoutes } from './registry/registry-module';
 import { screeningOutcomes } from './registry/screening-outcomes';
@@ -123,6 +135,27 @@ export async function compose(platform: Platform) {
     settings: programs,
   });
   closers.push(() => queue.stop());
+  const episodes = new EpisodeService({
+    db,
+    clock,
+    audit,
+    live,
+    ledger: new LedgerService({ db, audit, clock, logger }),
+    settings: programs,
+    consults,
+  });
+  // Started by main.ts with the queue: it sweeps for handoffs past target.
+  const handoffs = new HandoffService({
+    db,
+    clock,
+    live,
+    logger,
+    settings: programs,
+    consults,
+    episodes,
+    sweepMs: config.QUEUE_SWEEP_MS,
+  });
+  closers.push(() => handoffs.stop());
   const econsults = new EconsultService({ clock, moves, live });
   // Texts about thread messages, only where Twilio is configured.
   const sms = createTelephony(config)?.sms ?? null;
@@ -191,6 +224,25 @@ export async function compose(platform: Platform) {
   watchConsults(moves, metrics);
   metrics.provide(storeSources({ db, store: queue.store }));
 
+  const hours = new ProgramHoursService(db);
+  // Callbacks left while closed are filed at the opening (started by main.ts).
+  const callbacks = new CallbackSweeper({
+    db,
+    clock,
+    logger,
+    consults,
+    intervalMs: Math.max(config.QUEUE_SWEEP_MS, 1000),
+  });
+  closers.push(() => callbacks.stop());
+  // Visit reminders by text, 24 h and 1 h before (started by main.ts).
+  const reminders = new ReminderSweeper({
+    db,
+    clock,
+    logger,
+    sms: visits.telephony?.sms ?? null,
+    intervalMs: 60_000,
+  });
+  closers.push(() => reminders.stop());
   // Sections of the registry, handoff and screening modules plug in here.
   const kpis = new KpiService({
     db,
@@ -205,7 +257,14 @@ export async function compose(platform: Platform) {
     ...livekitWebhookRoutes({ config, db, clock, logger, media }),
     ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
     ...callRoutes({ calls, db, ice }),
-    ...consultRoutes({ consults, queueStatus: queue.status }),
+    ...consultRoutes({
+      consults,
+      queueStatus: queue.status,
+      hours,
+      clock,
+    }),
+    ...hoursRoutes({ db, clock, hours }),
+    ...trainingRoutes({ db, clock }),
     ...econsultRoutes({
       consults,
       econsults,
@@ -217,10 +276,14 @@ export async function compose(platform: Platform) {
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
     ...outcomeRoutes({ db, clock, audit }),
     ...kpiRoutes({ kpis, clock }),
+    ...adminRoutes({ config, selfUrl: platform.selfUrl, db, clock, live }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
+    ...handoffRoutes({ handoffs }),
+    ...episodeRoutes({ episodes }),
+    ...bhFiguresRoutes({ episodes }),
     ...metricsRoutes({ config, metrics }),
     ...registryRoutes({
       db,
@@ -252,10 +315,14 @@ export async function compose(platform: Platform) {
     programs,
     queue,
     consults,
+    episodes,
+    handoffs,
     econsultSweeper,
     calls,
     visits,
     visitTokens,
+    callbacks,
+    reminders,
     assessments,
     alerts,
     alertSweeper,

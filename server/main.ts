@@ -1,3 +1,4 @@
+import { installPlainZodMessages } from './http/plain-zod-messages';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type BuiltApp } from './app';
@@ -40,6 +41,7 @@ export async function startServer(
   opts: StartOptions = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  installPlainZodMessages();
   const metrics = new Metrics();
   const db = timedDatabase(
     await openDatabase(config, { memory: opts.memoryDatabase }),
@@ -88,6 +90,9 @@ export async function startServer(
   listeningUrl = url;
   // After the media backend and the other modules are in place: the call service subscribes to their events.
   services.calls.start();
+  services.handoffs.start();
+  services.callbacks.start();
+  services.reminders.start();
   services.econsultSweeper.start();
   services.alertSweeper.start();
   const signaling = await createSignaling({

@@ -12,6 +12,8 @@ export interface Visitor {
   programId: string;
   /** The consult the visit belongs to. */
   consultId: string;
+  /** SHA-256 of the visit token: a newer device revokes it, ending this socket. */
+  sessionHash?: string;
 }
 
 export type SocketIdentity = Principal | Visitor;

@@ -11,7 +11,7 @@ const ROLE_APPS: Record<Role, ComponentType> = {
   coordinator: lazy(() => import('./coordinator/CoordinatorApp')),
   biller: lazy(() => import('./biller/BillerApp')),
   admin: lazy(() => import('./admin/AdminApp')),
-  bh_clinician: lazy(() => import('./psychiatrist/PsychiatristApp')),
+  bh_clinician: lazy(() => import('./bh/BhClinicianApp')),
   care_manager: lazy(() => import('./care-manager/CareManagerApp')),
 };
 

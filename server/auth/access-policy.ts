@@ -111,6 +111,26 @@ export const ACCESS_POLICY = {
     care_manager: 'care_team',
     bh_clinician: 'none',
   },
+  /** Reading a behavioral health episode, its sessions and report. */
+  episode: {
+    pcp: 'practice',
+    psychiatrist: 'none',
+    coordinator: 'program',
+    admin: 'program',
+    biller: 'program',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
+  },
+  /** Holding an episode's sessions, writing its report, closing it. */
+  episode_care: {
+    pcp: 'none',
+    psychiatrist: 'none',
+    coordinator: 'none',
+    admin: 'none',
+    biller: 'none',
+    bh_clinician: 'assigned',
+    care_manager: 'none',
+  },
   /** Screening assessments and safety alerts: the patient's care team
    * (their practice, a psychiatrist with a consult) and program coordinators. */
   screening: {

@@ -28,6 +28,8 @@ export const REFUSAL_CODES: Record<Resource, string> = {
   call_media: 'not_a_participant',
   report_authoring: 'not_assigned_psychiatrist',
   consult_time: 'not_consult_clinician',
+  episode: 'forbidden_episode',
+  episode_care: 'not_episode_clinician',
   econsult_thread: 'not_consult_clinician',
   registry: 'forbidden_registry',
   screening: 'forbidden_screening',

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database';
+import { findAssessment } from '../screening/assessment-repository';
 import type { Consult } from './consult';
 
 /** A clinician as a report and the ring name them. */
@@ -21,6 +22,12 @@ export interface ConsultPeople {
   };
   psychiatrist: ClinicianName | null;
   program: { name: string; contactLine: string | null };
+  /** The attached assessment in brief: instrument, total, item 9 (PHQ). */
+  screen: {
+    instrument: string;
+    total: number | null;
+    item9: number | null;
+  } | null;
 }
 
 interface Row {
@@ -61,5 +68,19 @@ export async function consultPeople(
     },
     psychiatrist: psy ? name(psy) : null,
     program: { name: req.programName, contactLine: req.contactLine },
+    screen: c.assessmentId ? await screenOf(db, c.assessmentId) : null,
+  };
+}
+
+async function screenOf(
+  db: Queryable,
+  assessmentId: string,
+): Promise<ConsultPeople['screen']> {
+  const a = await findAssessment(db, assessmentId);
+  if (!a) return null;
+  return {
+    instrument: a.instrument,
+    total: a.total,
+    item9: a.instrument.startsWith('phq') ? (a.itemValues[8] ?? null) : null,
   };
 }

@@ -5,7 +5,7 @@ import type { Consult, ConsultRequest, ConsultStatus } from './consult';
 
 export const CONSULT_COLUMNS = `c.id, c.program_id AS "programId", c.practice_id AS "practiceId", c.patient_id AS "patientId",
   c.requested_by AS "requestedBy", c.assigned_psychiatrist_id AS "assignedPsychiatristId", c.status,
-  c.consult_type AS "consultType", c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories",
+  CASE WHEN c.line = 'behavioral_health' THEN 'warm_handoff' ELSE c.consult_type END AS "consultType", c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories",
   c.clinical_question AS "clinicalQuestion", c.urgency, c.urgency_reason AS "urgencyReason", c.emergency, c.specialty,
   c.language, c.callback_method AS "callbackMethod", c.callback_phone AS "callbackPhone", c.screening, c.assessment_id AS "assessmentId",
   c.queued_at AS "queuedAt", c.front_of_line AS "frontOfLine", c.escalation_level AS "escalationLevel",
@@ -69,16 +69,17 @@ export function consultInsert(n: NewConsultRow): Statement {
   return {
     sql: `INSERT INTO consults AS c (id, program_id, practice_id, patient_id, requested_by, status, consult_type, contact_mode, reason_categories,
         clinical_question, urgency, urgency_reason, emergency, specialty, language, callback_method, callback_phone, assessment_id,
-        idempotency_key, created_at, updated_at, queued_at, named_psychiatrist_id, converted_from)
+        idempotency_key, created_at, updated_at, queued_at, named_psychiatrist_id, converted_from, line)
      VALUES ($20, $1, $2, $3, $4, $19, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $18, $18,
-             CASE WHEN $19 IN ('queued', 'pooled') THEN $18::timestamptz END, $21::uuid, $22::uuid)
+             CASE WHEN $19 IN ('queued', 'pooled') THEN $18::timestamptz END, $21::uuid, $22::uuid, $23)
      RETURNING ${CONSULT_COLUMNS}`,
     params: [
       n.programId,
       n.practiceId,
       n.patientId,
       n.requestedBy,
-      r.consultType,
+      // A warm handoff is stored as a clinician consult on the BH line.
+      r.consultType === 'warm_handoff' ? 'clinician_consult' : r.consultType,
       r.contactMode,
       r.reasonCategories,
       r.clinicalQuestion,
@@ -96,6 +97,7 @@ export function consultInsert(n: NewConsultRow): Statement {
       n.id,
       r.namedPsychiatristId ?? null,
       n.convertedFrom ?? null,
+      r.consultType === 'warm_handoff' ? 'behavioral_health' : 'psychiatry',
     ],
   };
 }

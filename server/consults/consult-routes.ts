@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SPECIALTIES } from '../org/users';
 import { outcomeCodeSchema } from '../../signaling/protocol/rest/outcomes';
+import type { Clock } from '../clock';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import type { ConsultService } from './consult-service';
 import type { QueueStatusBroadcaster } from '../queue/queue-status-broadcaster';
@@ -15,6 +16,9 @@ import {
 export interface ConsultRouteDeps {
   consults: ConsultService;
   queueStatus: QueueStatusBroadcaster;
+  /** Refuses a request while the program is closed (never queued silently). */
+  hours: { assertOpen(programId: string, now: Date): Promise<void> };
+  clock: Clock;
 }
 
 /** Dates as ISO strings; everything else as stored. */
@@ -67,6 +71,7 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
           header && !ctx.body.idempotencyKey
             ? { ...ctx.body, idempotencyKey: header }
             : ctx.body;
+        await deps.hours.assertOpen(ctx.user.programId, deps.clock.now());
         const r = await deps.consults.create(ctx.user, body, {
           requestId: ctx.requestId,
           clientIp: ctx.clientIp,

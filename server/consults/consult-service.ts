@@ -126,9 +126,11 @@ export class ConsultService {
     const written = req.consultType === 'econsult';
     if (written && req.namedPsychiatristId)
       await this.checkNamedPsychiatrist(existing, req.namedPsychiatristId);
+    // A warm handoff is for now: it never waits for intake.
     const toTriage =
       !req.emergency &&
       !written &&
+      req.consultType !== 'warm_handoff' &&
       (settings.triageEnabled || req.consultType === 'resource_referral');
     const patient = existing ?? req.patient!;
     const consultId = randomUUID();
@@ -319,6 +321,11 @@ export class ConsultService {
       actorOf(p),
       p.role === 'pcp' ? 'cancelled_by_pcp' : 'cancelled_by_staff',
     );
+  }
+
+  /** The system withdraws a request nobody should take any more (a warm handoff past its target). */
+  async withdraw(consultId: string, reason: string): Promise<Consult> {
+    return this.deps.queue.end(consultId, 'cancelled', SYSTEM_ACTOR, reason);
   }
 
   /** Coordinator intake: correct the reason categories (and specialty) while in triage. */

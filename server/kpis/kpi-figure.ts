@@ -45,7 +45,9 @@ export function breakdown(
     else groups.set(k, [id]);
   }
   const out: Record<string, Figure> = {};
-  for (const k of [...groups.keys()].sort())
+  // The given keys in their order (age bands read young to old), then any others sorted.
+  const extra = [...groups.keys()].filter((k) => !keys.includes(k)).sort();
+  for (const k of [...keys, ...extra])
     out[k] = unique
       ? distinctFigure(groups.get(k)!, denominator)
       : figure(groups.get(k)!, denominator);

@@ -42,7 +42,9 @@ export async function loadKpiFacts(
               c.id IN (SELECT v.consult_id FROM visits v JOIN visit_participants vp ON vp.visit_id = v.id
                         WHERE v.program_id = $1 AND vp.role = 'interpreter')))::text, '[]') AS rows
        FROM consults c
-      WHERE c.program_id = $1 AND c.created_at >= $2 AND c.created_at < $3`,
+      -- Psychiatry consults only: a warm handoff rides the consult table on
+      -- the behavioral_health line and is counted in its own section.
+      WHERE c.program_id = $1 AND c.line = 'psychiatry' AND c.created_at >= $2 AND c.created_at < $3`,
     [programId, start, end],
   );
   const patients = await db.query<{
@@ -52,7 +54,8 @@ export async function loadKpiFacts(
   }>(
     `SELECT p.id, to_char(p.birth_date, 'YYYY-MM-DD') AS "birthDate", p.preferred_language AS language
        FROM patients p
-      WHERE p.id IN (SELECT patient_id FROM consults WHERE program_id = $1 AND created_at >= $2 AND created_at < $3)`,
+      WHERE p.id IN (SELECT patient_id FROM consults
+                      WHERE program_id = $1 AND line = 'psychiatry' AND created_at >= $2 AND created_at < $3)`,
     [programId, start, end],
   );
   const practices = await db.query<KpiFacts['practices'][number]>(

@@ -29,6 +29,8 @@ export const DEFAULT_QUEUE_SETTINGS = {
   ],
   expireAfterMinutes: 240,
   awayAfterMissedOffer: true,
+  handoffTargetMinutes: 10,
+  episodeSessionLimit: 3,
   // One business day until program hours land (program operations): 24 h.
   econsultReplyTargetHours: 24,
   econsultExpireAfterHours: 72,

@@ -125,6 +125,7 @@ function sameWorker(stored: WorkerState | undefined, w: WorkerState): boolean {
     x.displayName,
     x.specialties,
     x.licensedStates,
+    x.licenseEndsMs ?? {},
     x.languages,
     x.availability,
     x.availabilitySinceMs,

@@ -87,7 +87,8 @@ export async function loadEntries(
   const { rows } = await db.query<EntryRow>(
     `SELECT c.id AS "consultId", c.program_id AS "programId", c.requested_by AS "requestedBy", c.urgency, c.emergency,
             c.front_of_line AS "frontOfLine", c.created_at AS "createdAt", c.queued_at AS "queuedAt", c.updated_at AS "updatedAt",
-            c.specialty, c.language, c.escalation_level AS "escalationLevel", c.consult_type AS "consultType",
+            c.specialty, c.language, c.escalation_level AS "escalationLevel",
+            CASE WHEN c.line = 'behavioral_health' THEN 'warm_handoff' ELSE c.consult_type END AS "consultType",
             c.contact_mode AS "contactMode", c.reason_categories AS "reasonCategories", p.state AS "patientState",
             p.birth_date::text AS "birthDate",
             (SELECT array_agg(DISTINCT o.psychiatrist_id::text) FROM consult_offers o
@@ -246,6 +247,7 @@ interface WorkerRow {
   idleSince: Date | null;
   specialties: Specialty[];
   licensedStates: string[];
+  licenseEndsMs: Record<string, number>;
   languages: string[];
 }
 
@@ -256,8 +258,10 @@ export async function loadWorkers(
 ): Promise<WorkerState[]> {
   const { rows } = await db.query<WorkerRow>(
     `SELECT u.id AS "userId", u.role, u.program_id AS "programId", u.display_name AS "displayName", a.status AS availability,
-            a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages
-       FROM users u LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
+            a.changed_at AS "changedAt", a.idle_since AS "idleSince", u.specialties, u.licensed_states AS "licensedStates", u.languages,
+            COALESCE((SELECT json_object_agg(l.state, (extract(epoch FROM ((l.expires_on + 1)::timestamp AT TIME ZONE p.timezone)) * 1000)::bigint)
+                        FROM user_licenses l WHERE l.user_id = u.id AND l.expires_on IS NOT NULL), '{}') AS "licenseEndsMs"
+       FROM users u JOIN programs p ON p.id = u.program_id LEFT JOIN psychiatrist_availability a ON a.user_id = u.id
       WHERE u.role IN ('psychiatrist', 'bh_clinician') AND u.active AND ($1::uuid IS NULL OR u.program_id = $1) AND ($2::uuid IS NULL OR u.id = $2)`,
     [f.programId ?? null, f.userId ?? null],
   );
@@ -271,6 +275,9 @@ export async function loadWorkers(
     idleSinceMs: r.idleSince?.getTime() ?? 0,
     specialties: r.specialties,
     licensedStates: r.licensedStates.map((s) => s.trim()),
+    licenseEndsMs: Object.fromEntries(
+      Object.entries(r.licenseEndsMs).map(([s, ms]) => [s.trim(), Number(ms)]),
+    ),
     languages: r.languages,
   }));
 }

@@ -69,6 +69,11 @@ export interface WorkerState {
   idleSinceMs: number;
   specialties: Specialty[];
   licensedStates: string[];
+  /**
+   * State -> first instant the license is no longer valid (local midnight
+   * after its expiry date). A state missing here has no recorded expiry.
+   */
+  licenseEndsMs?: Readonly<Record<string, number>>;
   languages: string[];
 }
 

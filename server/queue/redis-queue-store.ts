@@ -182,6 +182,7 @@ export class RedisQueueStore implements QueueStore {
           line: p.line,
           specialties: p.specialties,
           licensedStates: p.licensedStates,
+          licenseEndsMs: p.licenseEndsMs,
           languages: p.languages,
           availability: 'available' as const,
           availabilitySinceMs: w.availabilitySinceMs,

@@ -9,6 +9,7 @@ import type {
   QueueEntry,
   QueueSnapshot,
   Worker,
+  WorkerState,
 } from './queue-types';
 
 /**
@@ -68,6 +69,19 @@ export type Ineligible =
 export interface EligibilityRules {
   relaxed: ReadonlySet<Relaxable>;
   interpreterAllowed: boolean;
+  /** Now, for license expiry; absent: expiries are not checked. */
+  nowMs?: number;
+}
+
+/** Licensed in the state now: listed, and not past its expiry. */
+export function licensedNow(
+  w: Pick<WorkerState, 'licensedStates' | 'licenseEndsMs'>,
+  state: string,
+  nowMs: number | undefined,
+): boolean {
+  if (!w.licensedStates.includes(state)) return false;
+  const ends = w.licenseEndsMs?.[state];
+  return ends === undefined || nowMs === undefined || nowMs < ends;
 }
 
 /** Whether a worker may be offered an entry now, and why not. */
@@ -85,7 +99,7 @@ export function eligibility(
   if (e.excluded.includes(w.userId))
     return { ok: false, reason: 'already_tried' };
   // Licensure is the law: no escalation step relaxes it.
-  if (!w.licensedStates.includes(e.patientState))
+  if (!licensedNow(w, e.patientState, rules.nowMs))
     return { ok: false, reason: 'not_licensed_in_state' };
   // Behavioral health clinicians have no psychiatric specialty to match.
   if (
@@ -137,6 +151,7 @@ export function planOffers(
     const rules = {
       relaxed: relaxedAt(level, settings.escalationSteps),
       interpreterAllowed: settings.interpreterAllowed,
+      nowMs,
     };
     const worker = byIdle.find((w) => eligibility(w, entry, rules, taken).ok);
     if (!worker) continue;

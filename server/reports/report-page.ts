@@ -11,7 +11,7 @@ export interface ReportPageContext {
   timeZone: string;
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) =>
@@ -19,7 +19,7 @@ const escapeHtml = (s: string) =>
         c
       ]!,
   );
-const paragraphs = (s: string) =>
+export const paragraphs = (s: string) =>
   s
     ? escapeHtml(s)
         .split(/\n{2,}/)
@@ -27,7 +27,7 @@ const paragraphs = (s: string) =>
         .join('')
     : '<p class="none">None recorded.</p>';
 
-function when(d: Date, timeZone: string): string {
+export function when(d: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-US', {
     timeZone,
     dateStyle: 'long',

@@ -46,6 +46,9 @@ import {
 import {
   findInviteForUpdate,
   findParticipant,
+  forgetIdentityCheck,
+  liveDeviceSeenAt,
+  markDeviceSeen,
   findVisit,
   insertConsent,
   releaseIdentityAttempt,
@@ -84,6 +87,24 @@ export const consentSubmissionSchema = z.object({
 });
 export type ConsentSubmission = z.infer<typeof consentSubmissionSchema>;
 
+/**
+ * How recently a visit token must have been seen for its device to count as
+ * in use: the socket server re-checks every connected visitor each 15 s.
+ */
+export const DEVICE_LIVE_MS = 40_000;
+
+/** The program's number a family may call when a link does not open. */
+async function clinicPhoneOf(
+  db: Queryable,
+  consultId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ phone: string | null }>(
+    `SELECT g.contact_phone AS phone FROM consults c JOIN programs g ON g.id = c.program_id WHERE c.id = $1`,
+    [consultId],
+  );
+  return rows[0]?.phone ?? null;
+}
+
 /** Why an invite link did not open: each has its own page telling the person what to do. */
 const INVITE_REFUSALS = {
   invite_invalid: [
@@ -97,6 +118,10 @@ const INVITE_REFUSALS = {
   invite_expired: [
     'gone',
     'This visit link has expired. Ask your clinic to send you a new link.',
+  ],
+  visit_open_elsewhere: [
+    'conflict',
+    'This visit is open on another phone or computer right now. Use that one, or close it there and open this link again in a minute.',
   ],
   invite_revoked: [
     'gone',
@@ -191,14 +216,20 @@ export class VisitCheckIn {
         participantId: participant.id,
         patientId: visit.patientId,
       };
+      // A used link opens again for its person until the visit ends (a lost
+      // tab, a killed browser), unless their other device is live right now.
+      const reentry = invite.usedAt !== null;
+      const seenAt = reentry
+        ? await liveDeviceSeenAt(tx, participant.id, now)
+        : null;
       const refused: keyof typeof INVITE_REFUSALS | null =
         invite.revokedAt ||
         participant.state === 'removed' ||
         !isVisitLive(visit.status)
           ? 'invite_revoked'
-          : invite.usedAt
-            ? 'invite_used'
-            : invite.expiresAt.getTime() <= now.getTime()
+          : seenAt && now.getTime() - seenAt.getTime() < DEVICE_LIVE_MS
+            ? 'visit_open_elsewhere'
+            : !reentry && invite.expiresAt.getTime() <= now.getTime()
               ? 'invite_expired'
               : null;
       if (refused) {
@@ -212,17 +243,28 @@ export class VisitCheckIn {
           },
           tx,
         );
-        return { ok: false as const, refused };
+        return {
+          ok: false as const,
+          refused,
+          clinicPhone: await clinicPhoneOf(tx, visit.consultId),
+        };
       }
-      await markInviteUsed(tx, tokenHash, now);
+      if (!reentry) await markInviteUsed(tx, tokenHash, now);
       // One device at a time: a person who opens a newer link on another phone ends the older token.
       await revokeVisitSessions(tx, participant.id, now);
-      await setParticipantState(
-        tx,
-        participant.id,
-        nextParticipantState(participant.state, 'exchange'),
-        now,
-      );
+      await markDeviceSeen(tx, participant.id, now);
+      if (reentry && participant.state !== 'invited') {
+        // A new device: check who it is again, then the waiting room; the
+        // clinician admits them back. Consent given stays given.
+        await forgetIdentityCheck(tx, participant.id);
+        await setParticipantState(tx, participant.id, 'checking_in', now);
+      } else
+        await setParticipantState(
+          tx,
+          participant.id,
+          nextParticipantState(participant.state, 'exchange'),
+          now,
+        );
       const visitToken = mintSecretToken();
       const expiresAt = new Date(
         now.getTime() + this.deps.config.VISIT_TOKEN_TTL_SECONDS * 1000,
@@ -239,7 +281,7 @@ export class VisitCheckIn {
         o,
         {
           action: 'visit.invite_exchange',
-          details: { role: participant.role },
+          details: { role: participant.role, reentry },
         },
         tx,
       );
@@ -266,7 +308,13 @@ export class VisitCheckIn {
         });
       }
       const [status, message] = INVITE_REFUSALS[outcome.refused];
-      throw new AppError(status, outcome.refused, message);
+      const clinicPhone = 'clinicPhone' in outcome ? outcome.clinicPhone : null;
+      throw new AppError(
+        status,
+        outcome.refused,
+        message,
+        clinicPhone ? { clinicPhone } : undefined,
+      );
     }
     const { state } = await this.load(outcome.visit.id, outcome.participantId);
     await this.publish(outcome.visit);

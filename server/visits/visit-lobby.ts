@@ -86,9 +86,15 @@ export async function visitView(
   visit: Visit,
   patientBirthDate: string,
   now: Date,
+  dialInNumber: string | null = null,
 ): Promise<VisitView> {
   const lobby = await loadLobby(db, visit.id);
-  return lobbyView(visit, lobby, patientIsMinor(patientBirthDate, now));
+  return lobbyView(
+    visit,
+    lobby,
+    patientIsMinor(patientBirthDate, now),
+    dialInNumber,
+  );
 }
 
 interface Lobby {
@@ -106,8 +112,14 @@ async function loadLobby(db: Queryable, visitId: string): Promise<Lobby> {
   return { participants, consents, phoneLegs };
 }
 
-function lobbyView(visit: Visit, lobby: Lobby, minor: boolean): VisitView {
+function lobbyView(
+  visit: Visit,
+  lobby: Lobby,
+  minor: boolean,
+  dialInNumber: string | null = null,
+): VisitView {
   return {
+    dialInNumber,
     id: visit.id,
     consultId: visit.consultId,
     status: visit.status,
@@ -175,7 +187,7 @@ export async function publishVisit(
 ): Promise<VisitView> {
   const lobby = await loadLobby(db, visit.id);
   const minor = patientIsMinor(patientBirthDate, now);
-  const view = lobbyView(visit, lobby, minor);
+  const view = lobbyView(visit, lobby, minor, dialInNumber);
   live.toRoom(visitStaffRoom(visit.id), 'visit:lobby', {
     visitId: visit.id,
     status: view.status,

@@ -418,3 +418,45 @@ export async function listConsents(
   );
   return rows;
 }
+
+/**
+ * The participant's device was seen now (a request or a live socket with
+ * its visit token): a re-entry from another device is refused while this is
+ * recent.
+ */
+export async function markDeviceSeen(
+  db: Queryable,
+  participantId: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    'UPDATE visit_participants SET device_seen_at = $2 WHERE id = $1',
+    [participantId, now],
+  );
+}
+
+/** When a live visit token of this participant was last seen, if any is live. */
+export async function liveDeviceSeenAt(
+  db: Queryable,
+  participantId: string,
+  now: Date,
+): Promise<Date | null> {
+  const { rows } = await db.query<{ seenAt: Date | null }>(
+    `SELECT p.device_seen_at AS "seenAt" FROM visit_participants p
+      WHERE p.id = $1 AND EXISTS (SELECT 1 FROM visit_sessions s
+        WHERE s.participant_id = p.id AND s.revoked_at IS NULL AND s.expires_at > $2)`,
+    [participantId, now],
+  );
+  return rows[0]?.seenAt ?? null;
+}
+
+/** A new device: the identity check is asked again before anything else. */
+export async function forgetIdentityCheck(
+  db: Queryable,
+  participantId: string,
+): Promise<void> {
+  await db.query(
+    'UPDATE visit_participants SET identity_confirmed_at = NULL WHERE id = $1',
+    [participantId],
+  );
+}

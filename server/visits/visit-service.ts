@@ -82,6 +82,17 @@ export interface VisitServiceDeps {
   calls: CallService;
 }
 
+async function participantLanguage(
+  db: Queryable,
+  participantId: string,
+): Promise<string | null> {
+  const { rows } = await db.query<{ language: string }>(
+    'SELECT language FROM visit_participants WHERE id = $1',
+    [participantId],
+  );
+  return rows[0]?.language ?? null;
+}
+
 export class VisitService {
   /** The number visitors may call when video fails (null: no phone dial-in here). */
   private readonly dialIn: string | null;
@@ -182,6 +193,7 @@ export class VisitService {
       (await findVisit(this.deps.db, id))!,
       consult.patient.birthDate,
       now,
+      this.dialIn,
     );
   }
 
@@ -214,7 +226,7 @@ export class VisitService {
     const now = this.deps.clock.now();
     return Promise.all(
       visits.map((v) =>
-        visitView(this.deps.db, v, consult.patient.birthDate, now),
+        visitView(this.deps.db, v, consult.patient.birthDate, now, this.dialIn),
       ),
     );
   }
@@ -236,6 +248,7 @@ export class VisitService {
       visit,
       consult.patient.birthDate,
       this.deps.clock.now(),
+      this.dialIn,
     );
   }
 
@@ -480,7 +493,8 @@ export class VisitService {
     const base = inviteBaseUrl(this.deps.config, this.deps.selfUrl?.());
     return {
       participantId,
-      url: `${base}/visit/join#t=${token}`,
+      // The language rides along, so even a refused link answers in it.
+      url: `${base}/visit/join#t=${token}${(await participantLanguage(tx, participantId)) === 'es' ? '&l=es' : ''}`,
       expiresAt: expiresAt.toISOString(),
       channel,
     };

@@ -9,6 +9,7 @@ import {
   findParticipant,
   findVisit,
   findVisitSession,
+  markDeviceSeen,
 } from './visit-repository';
 import { isVisitLive } from './visit-status';
 
@@ -25,7 +26,8 @@ export class DbVisitTokenVerifier implements VisitTokenVerifier {
 
   async verify(token: string): ReturnType<VisitTokenVerifier['verify']> {
     if (!looksLikeSecretToken(token)) return { ok: false, reason: 'invalid' };
-    const row = await findVisitSession(this.db, hashSecretToken(token));
+    const sessionHash = hashSecretToken(token);
+    const row = await findVisitSession(this.db, sessionHash);
     if (!row) return { ok: false, reason: 'invalid' };
     if (
       row.revokedAt ||
@@ -35,6 +37,7 @@ export class DbVisitTokenVerifier implements VisitTokenVerifier {
       return { ok: false, reason: 'revoked' };
     if (row.expiresAt.getTime() <= this.clock.now().getTime())
       return { ok: false, reason: 'expired' };
+    await markDeviceSeen(this.db, row.participantId, this.clock.now());
     return {
       ok: true,
       expiresAt: row.expiresAt,
@@ -45,15 +48,25 @@ export class DbVisitTokenVerifier implements VisitTokenVerifier {
         role: row.role,
         programId: row.programId,
         consultId: row.consultId,
+        sessionHash,
       },
     };
   }
 
   async isLive(v: Visitor): Promise<boolean> {
-    const [p, visit] = await Promise.all([
+    const [p, visit, session] = await Promise.all([
       findParticipant(this.db, v.participantId),
       findVisit(this.db, v.visitId),
+      v.sessionHash ? findVisitSession(this.db, v.sessionHash) : null,
     ]);
-    return !!p && !!visit && p.state !== 'removed' && isVisitLive(visit.status);
+    const live =
+      !!p &&
+      !!visit &&
+      p.state !== 'removed' &&
+      isVisitLive(visit.status) &&
+      !session?.revokedAt;
+    // Checked every 15 s for each connected visitor: their device is in use.
+    if (live) await markDeviceSeen(this.db, v.participantId, this.clock.now());
+    return live;
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { callPushes } from './call-events';
+import { handoffEvents } from './handoff-events';
 import { msPushes } from './mediasoup-events';
 import { queueEvents } from './queue-events';
 import { reportEvents } from './report-events';
@@ -21,6 +22,7 @@ export const serverPushes = {
   ...visitPushes,
   ...reportEvents,
   ...msPushes,
+  ...handoffEvents,
   ...econsultEvents,
   ...screeningEvents,
 } as const;

@@ -93,6 +93,21 @@ describe('ring and call context', () => {
     const maya = patients.body.patients.find(
       (p: { givenName: string }) => p.givenName === 'Maya',
     );
+    // The PCP's PHQ-A, stored first and attached to the request.
+    const phqa = await api(
+      server.url,
+      'POST',
+      `/api/patients/${maya.id}/assessments`,
+      {
+        token: pcpSession.token,
+        body: {
+          instrument: 'phqa',
+          items: [2, 2, 1, 2, 1, 2, 1, 2, 1, 0, 0, 0, 0],
+          answeredBy: 'patient',
+        },
+      },
+    );
+    expect(phqa.status).toBe(201);
     const created = await api(server.url, 'POST', '/api/consults', {
       token: pcpSession.token,
       body: {
@@ -103,7 +118,7 @@ describe('ring and call context', () => {
         specialty: 'child_adolescent',
         language: 'en',
         callback: { method: 'video' },
-        screening: { instrument: 'phqa', items: [2, 2, 1, 2, 1, 2, 1, 2, 1] },
+        assessmentId: phqa.body.id,
       },
     });
     expect(created.status).toBe(201);
@@ -196,6 +211,9 @@ describe('ring and call context', () => {
     await psy
       .getByRole('textbox', { name: /^Recommendations/ })
       .fill('Start fluoxetine 10 mg; safety plan; follow up in 2 weeks.');
+    await psy
+      .getByRole('combobox', { name: /^Disposition/ })
+      .selectOption({ index: 1 });
     await psy.getByRole('button', { name: 'Sign and send to PCP' }).click();
     await psy
       .getByText('Signed and sent to the requesting clinician.')

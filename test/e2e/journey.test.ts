@@ -5,6 +5,7 @@ import {
   DESKTOP,
   PHONE,
   collectPageErrors,
+  fillBirthDate,
   launchChromium,
   newContext,
   screenshot,
@@ -200,7 +201,7 @@ describe.each(STORE_KINDS)(
         .waitFor();
       await patient.getByLabel('First name').fill('Lena');
       await patient.getByLabel('Last name').fill('Novak');
-      await patient.getByLabel('Date of birth').fill('1994-01-23');
+      await fillBirthDate(patient, '1994-01-23');
       await patient.getByRole('button', { name: 'Continue' }).click();
       await patient
         .getByRole('heading', { name: 'Please read and agree' })

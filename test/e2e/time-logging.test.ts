@@ -122,6 +122,9 @@ describe('time logging and the billing it makes', () => {
     await psy
       .getByRole('textbox', { name: /^Recommendations/ })
       .fill('Fluoxetine 10 mg.');
+    await psy
+      .getByRole('combobox', { name: /^Disposition/ })
+      .selectOption({ index: 1 });
     await psy.getByRole('button', { name: 'Sign and send to PCP' }).click();
     await psy
       .getByText('Signed and sent to the requesting clinician.')

@@ -109,6 +109,54 @@ describe('program KPIs and the PMHCA report over the API', () => {
     expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts/);
   });
 
+  it('logs a training with enrolled attendees only, and counts it', async () => {
+    const db = server.services.db;
+    const pcpId = (
+      await db.query<{ id: string }>(
+        `SELECT id FROM users WHERE email = 'pcp@demo.test'`,
+      )
+    ).rows[0]!.id;
+    const psychId = (
+      await db.query<{ id: string }>(
+        `SELECT id FROM users WHERE email = 'psych.child@demo.test'`,
+      )
+    ).rows[0]!.id;
+    const body = {
+      heldOn: '2026-03-12',
+      topic: 'ADHD medication in primary care',
+      format: 'live_virtual',
+      presenter: 'Dr Child',
+      minutes: 60,
+      cmeCredits: 1,
+      attendeeIds: [pcpId, psychId],
+    };
+    const bad = await api(server.url, 'POST', '/api/program/trainings', {
+      token: coordinator.token,
+      body,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      {
+        field: 'attendeeIds.1',
+        message: 'is not a provider of a practice enrolled that day',
+      },
+    ]);
+    const ok = await api(server.url, 'POST', '/api/program/trainings', {
+      token: coordinator.token,
+      body: { ...body, attendeeIds: [pcpId] },
+    });
+    expect(ok.status).toBe(201);
+    const page = await api(server.url, 'GET', `/api/program/kpis?${march}`, {
+      token: coordinator.token,
+    });
+    expect(page.body.trainings).toMatchObject({
+      sessions: { numerator: 1 },
+      attendees: { numerator: 1 },
+      minutes: 60,
+      cmeCredits: 1,
+    });
+  });
+
   it('makes the PMHCA CSV once, hands back the same bytes and hash', async () => {
     const made = await api(server.url, 'POST', '/api/program/reports/pmhca', {
       token: coordinator.token,

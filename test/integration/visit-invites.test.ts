@@ -102,9 +102,13 @@ describe.each(STORE_KINDS)('visit invites on %s', (store) => {
     const second = await api(server.url, 'POST', '/api/visit/exchange', {
       body: { token: inv.token },
     });
-    expect(second.status).toBe(410);
-    expect(second.body.error.code).toBe('invite_used');
-    expect(second.body.error.message).toMatch(/already been used.*new link/);
+    // The link is its person's until the visit ends, but one device at a
+    // time: while the first device is in use, a second one is refused.
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('visit_open_elsewhere');
+    expect(second.body.error.message).toMatch(
+      /open on another phone or computer right now/,
+    );
   });
 
   it('refuses an expired link and a replaced one with their own codes', async () => {

@@ -97,3 +97,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+const DOB_WORDS = {
+  en: { day: 'Day', month: 'Month', year: 'Year' },
+  es: { day: 'Día', month: 'Mes', year: 'Año' },
+} as const;
+
+/** Types a date of birth (YYYY-MM-DD) into the patient page's three labelled fields. */
+export async function fillBirthDate(
+  page: Page,
+  iso: string,
+  lang: 'en' | 'es' = 'en',
+): Promise<void> {
+  const [year, month, day] = iso.split('-') as [string, string, string];
+  const w = DOB_WORDS[lang];
+  await page.getByLabel(w.day, { exact: true }).fill(String(Number(day)));
+  await page.getByLabel(w.month, { exact: true }).selectOption(month);
+  await page.getByLabel(w.year, { exact: true }).fill(year);
+}

@@ -36,7 +36,8 @@ export async function consultForPatient(
 }
 
 /** The invite token from a link such as https://host/visit/join#t=<token>. */
-export const tokenOf = (url: string) => new URL(url).hash.replace(/^#t=/, '');
+export const tokenOf = (url: string) =>
+  new URLSearchParams(new URL(url).hash.slice(1)).get('t') ?? '';
 
 export interface VisitSetup {
   consult: ConsultFixture;

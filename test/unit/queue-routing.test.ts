@@ -333,3 +333,41 @@ describe('program queue settings', () => {
     ).toBe(false);
   });
 });
+
+describe('license expiry', () => {
+  // Expires on 14 Nov 2023 (the last valid day) in New York: ends at local midnight, 05:00Z on the 15th.
+  const ends = Date.parse('2023-11-15T05:00:00Z');
+  const w = worker('w', {
+    licensedStates: ['MA', 'NH'],
+    licenseEndsMs: { MA: ends },
+  });
+  const rules = (nowMs: number) => ({
+    relaxed: new Set<never>(),
+    interpreterAllowed: false,
+    nowMs,
+  });
+  it.each([
+    ['the last valid day, 23:59 local', ends - min, 'MA', true],
+    ['local midnight after it', ends, 'MA', false],
+    ['a later day', ends + 86_400_000, 'MA', false],
+    ['another state without expiry', ends + 86_400_000, 'NH', true],
+  ])('%s: eligible in %s? %s', (_label, nowMs, state, ok) => {
+    expect(
+      eligibility(
+        w,
+        entry('c', { patientState: state }),
+        rules(nowMs),
+        new Set(),
+      ).ok,
+    ).toBe(ok);
+  });
+
+  it('plans no offer to a psychiatrist whose license expired today', () => {
+    expect(
+      planOffers(snap([entry('c')], [w]), settings, ends + 9 * 3_600_000),
+    ).toEqual([]);
+    expect(
+      planOffers(snap([entry('c')], [w]), settings, ends - 3_600_000),
+    ).toHaveLength(1);
+  });
+});

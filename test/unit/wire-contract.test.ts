@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BufferedLiveChannel } from '../../server/live/live-channel';
 import { callPushes } from '../../signaling/protocol/call-events';
+import { handoffEvents } from '../../signaling/protocol/handoff-events';
+import { screeningEvents } from '../../signaling/protocol/screening-events';
 import { msPushes } from '../../signaling/protocol/mediasoup-events';
 import { serverPushes } from '../../signaling/protocol/pushes';
 import { queueEvents } from '../../signaling/protocol/queue-events';
 import { reportEvents } from '../../signaling/protocol/report-events';
-import { screeningEvents } from '../../signaling/protocol/screening-events';
 import { sessionEvents } from '../../signaling/protocol/session-events';
 import {
   AVAILABILITIES,
@@ -30,6 +31,7 @@ describe('the wire contract', () => {
       visitPushes,
       reportEvents,
       msPushes,
+      handoffEvents,
       econsultEvents,
       screeningEvents,
     ];

@@ -1,4 +1,5 @@
 import { BillingLinesPage } from '../biller/BillingLinesPage';
+import { KpiDashboard } from '../coordinator/KpiDashboard';
 import { QueueBoard } from '../coordinator/QueueBoard';
 import { AppShell } from '../shell/AppShell';
 import { usePath } from '../shell/router';
@@ -10,6 +11,7 @@ const NAV = [
   { to: '/audit', label: 'Audit log' },
   { to: '/queue', label: 'Live queue' },
   { to: '/billing', label: 'Billing' },
+  { to: '/figures', label: 'Program figures' },
 ] as const;
 
 export default function AdminApp() {
@@ -18,6 +20,7 @@ export default function AdminApp() {
   if (path.startsWith('/audit')) screen = <AuditSearch />;
   else if (path.startsWith('/queue')) screen = <QueueBoard />;
   else if (path.startsWith('/billing')) screen = <BillingLinesPage />;
+  else if (path.startsWith('/figures')) screen = <KpiDashboard />;
   else
     screen = (
       <>

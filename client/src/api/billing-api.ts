@@ -86,6 +86,8 @@ async function exportPeriod(
     period,
     format,
   });
+  // Nothing ready: no empty file to download (the screen says so).
+  if (exp.lineCount === 0) return exp;
   await api.download(
     `/api/billing/exports/${exp.id}/file`,
     undefined,

@@ -11,27 +11,52 @@ const INSTRUMENT_NAMES: Record<string, string> = {
   phqa: 'PHQ-A',
 };
 
-type Screened = Pick<Consult, 'screening'>;
+type Screened = Pick<Consult, 'screening' | 'people'>;
+
+/** The request's screen: typed items (older requests) or the attached assessment. */
+function screenOf(
+  c: Screened,
+): { name: string; score: number | null; item9: number | null } | null {
+  const s = c.screening;
+  if (s)
+    return {
+      name: INSTRUMENT_NAMES[s.instrument] ?? s.instrument.toUpperCase(),
+      score: s.items.reduce((a, b) => a + b, 0),
+      item9: s.items[8] ?? 0,
+    };
+  const a = c.people?.screen;
+  if (!a) return null;
+  return {
+    name: INSTRUMENT_NAMES[a.instrument] ?? a.instrument.toUpperCase(),
+    score: a.total,
+    item9: a.item9,
+  };
+}
 
 /** "PHQ-A score 14, item 9 = 1", or null without a screen. */
 export function screeningSummary(c: Screened): string | null {
-  const s = c.screening;
+  const s = screenOf(c);
   if (!s) return null;
-  const name = INSTRUMENT_NAMES[s.instrument] ?? s.instrument.toUpperCase();
-  const score = s.items.reduce((a, b) => a + b, 0);
-  return `${name} score ${score}, item 9 = ${s.items[8] ?? 0}`;
+  return [
+    `${s.name} score ${s.score ?? 'not scored'}`,
+    s.item9 !== null ? `item 9 = ${s.item9}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Why the request is urgent, in the words the ring shows; null when routine. */
 export function urgencyReasonText(
-  c: Pick<Consult, 'urgency' | 'urgencyReason' | 'emergency' | 'screening'>,
+  c: Pick<Consult, 'urgency' | 'urgencyReason' | 'emergency'> & Screened,
 ): string | null {
-  const s = c.screening;
+  const s = screenOf(c);
   if (c.urgencyReason === 'screening_item9_positive' && s) {
-    const name = INSTRUMENT_NAMES[s.instrument] ?? s.instrument.toUpperCase();
-    const score = s.items.reduce((a, b) => a + b, 0);
-    return `${name} item 9 = ${s.items[8] ?? 0} (thoughts of self-harm), score ${score}`;
+    const item9 =
+      s.item9 !== null ? `item 9 = ${s.item9}` : 'positive safety item';
+    return `${s.name} ${item9} (thoughts of self-harm), score ${s.score ?? '–'}`;
   }
+  if (c.urgencyReason === 'screening_item9_positive')
+    return 'Positive safety item on the attached screen';
   if (c.emergency) return 'Marked an emergency by the requesting clinician';
   if (c.urgency === 'urgent')
     return 'Marked urgent by the requesting clinician';

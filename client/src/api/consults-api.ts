@@ -7,6 +7,7 @@ import type { ConsultStatusEvent } from '../../../signaling/protocol/queue-event
 import type { ConsultStatus } from '../../../signaling/protocol/statuses';
 import { api, type Query } from './api-client';
 import { patientsApi, type Patient } from './patients-api';
+import { sessionStore } from './session-store';
 
 /**
  * The consult queue's REST surface as the client uses it (server/consults).
@@ -71,6 +72,11 @@ export interface ConsultPeople {
   };
   psychiatrist: ClinicianName | null;
   program: { name: string; contactLine: string | null };
+  screen?: {
+    instrument: string;
+    total: number | null;
+    item9: number | null;
+  } | null;
 }
 
 export interface Consult {
@@ -164,10 +170,13 @@ function merge(r: ConsultReply): Consult {
 async function withPatients(consults: Consult[]): Promise<Consult[]> {
   if (!consults.length) return consults;
   let byId = new Map<string, Patient>();
+  // Psychiatrists may not list patients (asking would only be refused and
+  // audited as a denial): read the few they were offered one by one.
+  const mayList = sessionStore.get()?.user.role !== 'psychiatrist';
   try {
+    if (!mayList) throw new Error('psychiatrists read patients one by one');
     byId = new Map((await patientsApi.list()).map((p) => [p.id, p]));
   } catch {
-    // Psychiatrists may not list patients: read the few they were offered one by one.
     const ids = [...new Set(consults.map((c) => c.patientId))].slice(0, 25);
     const found = await Promise.all(
       ids.map((id) => patientsApi.get(id).catch(() => null)),

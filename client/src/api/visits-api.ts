@@ -36,6 +36,18 @@ export const visitsApi = {
       `/api/visits/${visitId}/participants/${participantId}/remove`,
       {},
     ),
+  /** A fresh link for someone already invited (the older ones stop). */
+  reissue: (visitId: string, participantId: string) =>
+    api.post<InviteView>(
+      `/api/visits/${visitId}/participants/${participantId}/invites`,
+      {},
+    ),
+  /** Text a fresh link to the number on file (their consent to texts is recorded). */
+  textLink: (visitId: string, participantId: string) =>
+    api.post<InviteView>(
+      `/api/visits/${visitId}/participants/${participantId}/sms-invite`,
+      {},
+    ),
   end: (visitId: string) => api.post<unknown>(`/api/visits/${visitId}/end`, {}),
   /** The psychiatrist confirms the visit's billing facts (place, service, interactive complexity). */
   attestBilling: (

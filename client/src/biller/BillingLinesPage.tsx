@@ -20,6 +20,7 @@ export function BillingLinesPage() {
   const [period, setPeriod] = useState(() => monthOf());
   const [status, setStatus] = useState('');
   const [exported, setExported] = useState<string | null>(null);
+  const [empty, setEmpty] = useState<string | null>(null);
   const lines = useAsync(
     () => billingApi.lines({ period, status: status || undefined }),
     [period, status],
@@ -28,6 +29,15 @@ export function BillingLinesPage() {
     (what: string) =>
     (e: { lineCount: number; reused: boolean } | undefined) => {
       if (!e) return;
+      // An empty export is not a success: say there was nothing to send.
+      if (e.lineCount === 0) {
+        setEmpty(
+          `${what}: no ready lines in ${period}, so there was nothing to export.`,
+        );
+        setExported(null);
+        return;
+      }
+      setEmpty(null);
       setExported(
         `${what}: ${e.lineCount} ready line${e.lineCount === 1 ? '' : 's'}${e.reused ? ' (unchanged since the last export, same file)' : ''}.`,
       );
@@ -75,6 +85,11 @@ export function BillingLinesPage() {
         {exported ? (
           <Notice tone="success" live>
             {exported}
+          </Notice>
+        ) : null}
+        {empty ? (
+          <Notice tone="warning" live>
+            {empty}
           </Notice>
         ) : null}
         <div className="button-row">

@@ -29,13 +29,23 @@ export function PhonePanel({ visit }: { visit: VisitView }) {
   return (
     <section aria-labelledby="phone-title" className="phone-panel">
       <h3 id="phone-title">Phone</h3>
-      <p>
-        Callers dial the visit number and enter code{' '}
-        <strong data-testid="visit-code">
-          {visitCodeLabel(visit.phoneCode)}
-        </strong>
-        .
-      </p>
+      {visit.dialInNumber ? (
+        <p>
+          Callers dial{' '}
+          <strong data-testid="dial-in-number">{visit.dialInNumber}</strong> and
+          enter code{' '}
+          <strong data-testid="visit-code">
+            {visitCodeLabel(visit.phoneCode)}
+          </strong>
+          .
+        </p>
+      ) : (
+        <p data-testid="phone-unavailable">
+          Phone is not set up for this program: nobody can dial in and the
+          buttons to ring a phone are off. Use video, or call the family from
+          your own phone.
+        </p>
+      )}
       {lines.callersOnHold ? (
         <Notice tone="warning" live>
           {lines.callersOnHold === 1
@@ -64,7 +74,7 @@ export function PhonePanel({ visit }: { visit: VisitView }) {
         <Button
           type="submit"
           variant="primary"
-          disabled={!phone.trim()}
+          disabled={!phone.trim() || !visit.dialInNumber}
           busy={dial.busy}
           busyLabel="Calling…"
         >
@@ -79,6 +89,7 @@ export function PhonePanel({ visit }: { visit: VisitView }) {
                 onClick={() =>
                   void dial.run({ participantId: p.participantId })
                 }
+                disabled={!visit.dialInNumber}
                 busy={dial.busy}
                 aria-label={`Call ${p.displayName}`}
               >

@@ -22,6 +22,12 @@ const ROLES = [
   { value: 'interpreter', label: 'Interpreter' },
 ] as const;
 
+const ROLE_WORDS: Record<string, string> = {
+  patient: 'patient',
+  guardian: 'parent or guardian',
+  interpreter: 'interpreter',
+};
+
 const STATE_LABEL: Record<VisitParticipant['state'], string> = {
   invited: 'Invited',
   checking_in: 'Checking in',
@@ -61,12 +67,27 @@ export function VisitPanel({
     setName('');
     onVisit(v);
   });
+  // Removing stops the person's link at once: asked first.
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
   const act = useAction(
-    async (kind: 'admit' | 'remove', p: VisitParticipant) => {
+    async (kind: 'admit' | 'remove' | 'text' | 'link', p: VisitParticipant) => {
       if (!visit) return;
-      await (kind === 'admit'
-        ? visitsApi.admit(visit.id, p.participantId)
-        : visitsApi.remove(visit.id, p.participantId));
+      setSent(null);
+      if (kind === 'admit') await visitsApi.admit(visit.id, p.participantId);
+      if (kind === 'remove') {
+        await visitsApi.remove(visit.id, p.participantId);
+        setRemoving(null);
+      }
+      if (kind === 'text') {
+        await visitsApi.textLink(visit.id, p.participantId);
+        setSent(`A new link was texted to ${p.displayName}.`);
+      }
+      if (kind === 'link') {
+        const inv = await visitsApi.reissue(visit.id, p.participantId);
+        setInvite({ ...inv, name: p.displayName });
+        setCopied(false);
+      }
     },
   );
   const onInvite = (e: FormEvent) => {
@@ -99,7 +120,8 @@ export function VisitPanel({
         <ul className="plain" aria-label="Invited people">
           {people.map((p) => (
             <li key={p.participantId} data-participant-state={p.state}>
-              <strong>{p.displayName}</strong> ({humanize(p.role)}){' '}
+              <strong>{p.displayName}</strong>
+              {/\)\s*$/.test(p.displayName) ? '' : ` (${ROLE_WORDS[p.role]})`}{' '}
               <StatusBadge
                 status={
                   p.state === 'admitted'
@@ -131,20 +153,64 @@ export function VisitPanel({
                     Admit
                   </Button>
                 ) : null}
+                {p.hasPhone && p.smsConsent ? (
+                  <Button
+                    busy={act.busy}
+                    onClick={() => void act.run('text', p)}
+                    aria-label={`Text ${p.displayName} a new link`}
+                  >
+                    Text a new link
+                  </Button>
+                ) : (
+                  <Button
+                    busy={act.busy}
+                    onClick={() => void act.run('link', p)}
+                    aria-label={`New link for ${p.displayName}`}
+                  >
+                    New link
+                  </Button>
+                )}
                 <Button
                   variant="quiet"
                   busy={act.busy}
-                  onClick={() => void act.run('remove', p)}
+                  onClick={() => setRemoving(p.participantId)}
                   aria-label={`Remove ${p.displayName}`}
                 >
                   Remove
                 </Button>
               </div>
+              {removing === p.participantId ? (
+                <div
+                  className="notice notice-warning"
+                  role="alertdialog"
+                  aria-label={`Remove ${p.displayName}?`}
+                >
+                  <p>
+                    Remove {p.displayName} from the visit? Their link stops
+                    working at once and they leave the call.
+                  </p>
+                  <div className="button-row">
+                    <Button onClick={() => setRemoving(null)}>Keep</Button>
+                    <Button
+                      variant="danger"
+                      busy={act.busy}
+                      onClick={() => void act.run('remove', p)}
+                    >
+                      Remove {p.displayName}
+                    </Button>
+                  </div>
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
       <ErrorNotice error={act.error} />
+      {sent ? (
+        <Notice tone="success" live>
+          {sent}
+        </Notice>
+      ) : null}
       {visit ? <PhonePanel visit={visit} /> : null}
       {visit ? <VisitBillingForm visitId={visit.id} /> : null}
       <form onSubmit={onInvite} aria-label="Invite someone to the call">

@@ -1,12 +1,18 @@
 import { AppShell } from '../shell/AppShell';
+import { usePath } from '../shell/router';
+import { KpiDashboard } from './KpiDashboard';
 import { QueueBoard } from './QueueBoard';
 
-const NAV = [{ to: '/', label: 'Live queue' }] as const;
+const NAV = [
+  { to: '/', label: 'Live queue' },
+  { to: '/figures', label: 'Program figures' },
+] as const;
 
 export default function CoordinatorApp() {
+  const path = usePath();
   return (
     <AppShell nav={NAV}>
-      <QueueBoard />
+      {path.startsWith('/figures') ? <KpiDashboard /> : <QueueBoard />}
     </AppShell>
   );
 }

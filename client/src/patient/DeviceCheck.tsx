@@ -214,14 +214,16 @@ export function DeviceCheck({
           <small>{t(lang, 'audio_only_help')}</small>
         </span>
       </label>
-      <button
-        type="button"
-        className="big primary"
-        disabled={mic === 'checking'}
-        onClick={() => onDone({ audioOnly, network: network ?? 'fair' })}
-      >
-        {t(lang, 'continue')}
-      </button>
+      <div className="device-continue">
+        <button
+          type="button"
+          className="big primary"
+          disabled={mic === 'checking'}
+          onClick={() => onDone({ audioOnly, network: network ?? 'fair' })}
+        >
+          {t(lang, 'continue')}
+        </button>
+      </div>
     </div>
   );
 }

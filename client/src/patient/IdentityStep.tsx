@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { VisitorState } from '../../../signaling/protocol/visit-events';
+import { BirthDateFields } from './BirthDateFields';
 import { FormError } from './FormError';
 import { t, type Lang, type Phrase } from './i18n';
 import { VisitApiError, visitApi } from './visit-api';
@@ -128,16 +129,12 @@ export function IdentityStep({
         </label>
       ) : null}
       {role !== 'interpreter' ? (
-        <label>
-          {t(lang, role === 'patient' ? 'birth_date' : 'patient_birth_date')}
-          <input
-            type="date"
-            required
-            value={f.birthDate ?? ''}
-            onChange={set('birthDate')}
-            max={new Date().toISOString().slice(0, 10)}
-          />
-        </label>
+        <BirthDateFields
+          lang={lang}
+          legend={role === 'patient' ? 'birth_date' : 'patient_birth_date'}
+          value={f.birthDate ?? ''}
+          onChange={(v) => setF((cur) => ({ ...cur, birthDate: v }))}
+        />
       ) : null}
       <FormError text={problem} />
       <button type="submit" className="big primary" disabled={busy}>

@@ -9,7 +9,7 @@ import {
   type QualitySample,
 } from './connection-quality';
 import { FormError } from './FormError';
-import { t, type Lang } from './i18n';
+import { t, type Lang, type Phrase } from './i18n';
 
 const STATS_EVERY_MS = 3000;
 
@@ -17,15 +17,21 @@ function Tile({
   stream,
   label,
   muted,
+  waitingNote,
 }: {
   stream: MediaStream | null;
   label: string;
   muted?: boolean;
+  /** Shown over the tile until its video plays (a reload reconnects). */
+  waitingNote?: string | null;
 }) {
   const el = useRef<HTMLVideoElement>(null);
+  const [playing, setPlaying] = useState(false);
   useEffect(() => {
-    if (el.current && el.current.srcObject !== stream)
+    if (el.current && el.current.srcObject !== stream) {
       el.current.srcObject = stream;
+      setPlaying(false);
+    }
   }, [stream]);
   return (
     <figure className="tile">
@@ -35,10 +41,35 @@ function Tile({
         playsInline
         muted={muted}
         data-participant={label}
+        onPlaying={() => setPlaying(true)}
       />
+      {waitingNote && !playing ? (
+        <span className="tile-note" role="status">
+          {waitingNote}
+        </span>
+      ) : null}
       <figcaption>{label}</figcaption>
     </figure>
   );
+}
+
+const ROLE_PHRASES: Record<string, Phrase> = {
+  patient: 'role_patient',
+  guardian: 'role_guardian',
+  interpreter: 'role_interpreter',
+  psychiatrist: 'role_psychiatrist',
+  pcp: 'role_pcp',
+};
+
+/**
+ * "Dr. Ana Ortiz (psiquiatra)": the role in the page's language, in place
+ * of a clinician's own English note ("(child & adolescent)"), never twice.
+ */
+export function personLabel(lang: Lang, name: string, role: string): string {
+  const phrase = ROLE_PHRASES[role];
+  if (!phrase) return name;
+  const bare = name.replace(/\s*\([^)]*\)\s*$/, '');
+  return `${bare} (${t(lang, phrase)})`;
 }
 
 /**
@@ -166,7 +197,8 @@ export function InCall({
             <Tile
               key={p.info.participantId}
               stream={p.stream}
-              label={p.info.displayName}
+              label={personLabel(lang, p.info.displayName, p.info.role)}
+              waitingNote={p.info.videoMuted ? null : t(lang, 'reconnecting')}
             />
           ))
         ) : (

@@ -19,7 +19,7 @@ import { openVisitorSocket } from './visitor-socket';
 
 type Step =
   | { kind: 'start' }
-  | { kind: 'link_problem'; code: string }
+  | { kind: 'link_problem'; code: string; clinicPhone?: string }
   | { kind: 'device' }
   | { kind: 'identity' }
   | { kind: 'consent' }
@@ -33,6 +33,7 @@ const LINK_PROBLEMS: Record<string, [Phrase, Phrase]> = {
   invite_revoked: ['link_invite_revoked', 'link_invite_revoked_help'],
   invite_invalid: ['link_invite_invalid', 'link_invite_invalid_help'],
   rate_limited: ['link_rate_limited', 'link_rate_limited_help'],
+  visit_open_elsewhere: ['link_open_elsewhere', 'link_open_elsewhere_help'],
   missing: ['link_missing', 'link_missing_help'],
 };
 
@@ -147,9 +148,18 @@ export function PatientVisitApp() {
       setStep({ kind: 'device' });
     } catch (err) {
       const code = err instanceof VisitApiError ? err.code : 'network';
+      const details =
+        err instanceof VisitApiError
+          ? (err.details as { clinicPhone?: string } | undefined)
+          : undefined;
       if (LINK_PROBLEMS[code]) {
-        forgetInviteToken();
-        setStep({ kind: 'link_problem', code });
+        // Open elsewhere: the same link works once the other device is closed.
+        if (code !== 'visit_open_elsewhere') forgetInviteToken();
+        setStep({
+          kind: 'link_problem',
+          code,
+          clinicPhone: details?.clinicPhone,
+        });
       } else setError(t(lang, 'error_generic'));
     } finally {
       setBusy(false);
@@ -223,6 +233,23 @@ export function PatientVisitApp() {
                 (LINK_PROBLEMS[step.code] ?? LINK_PROBLEMS.invite_invalid!)[1],
               )}
             </p>
+            {step.clinicPhone ? (
+              <p>
+                <a href={`tel:${step.clinicPhone}`} className="clinic-phone">
+                  {t(lang, 'call_clinic', { number: step.clinicPhone })}
+                </a>
+              </p>
+            ) : null}
+            {step.code === 'visit_open_elsewhere' ? (
+              <button
+                type="button"
+                className="big primary"
+                onClick={() => void join()}
+                disabled={busy}
+              >
+                {busy ? t(lang, 'working') : t(lang, 'start_button')}
+              </button>
+            ) : null}
           </section>
         ) : null}
         {step.kind === 'device' ? (

@@ -10,7 +10,7 @@ const en = {
   working: 'One moment…',
   link_invite_used: 'This link was already used',
   link_invite_used_help:
-    'Each link works once. If you closed the page, ask your clinic to send you a new link.',
+    'If you closed the page, open the link from your text again while the visit is going on.',
   link_invite_expired: 'This link has expired',
   link_invite_expired_help: 'Ask your clinic to send you a new link.',
   link_invite_revoked: 'This link was cancelled',
@@ -24,6 +24,21 @@ const en = {
     'Wait a few minutes, then open the link from your text again.',
   link_missing: 'No visit link',
   link_missing_help: 'Open the link your clinic sent you by text or email.',
+  link_open_elsewhere: 'This visit is open on another device',
+  link_open_elsewhere_help:
+    'Use the phone or computer where it is open. If you closed it there, wait a minute and open this link again.',
+  call_clinic: 'Questions? Call your clinic: {number}',
+  reconnecting: 'Reconnecting…',
+  role_patient: 'patient',
+  role_guardian: 'parent or guardian',
+  role_interpreter: 'interpreter',
+  role_psychiatrist: 'psychiatrist',
+  role_pcp: 'primary care clinician',
+  dob_day: 'Day',
+  dob_month: 'Month',
+  dob_year: 'Year',
+  dial_in_unavailable:
+    'Joining by phone is not set up for this visit. If video does not work, call your clinic.',
   device_title: 'Check your camera and sound',
   device_camera: 'Camera',
   device_mic: 'Microphone',
@@ -115,7 +130,7 @@ const es: typeof en = {
   working: 'Un momento…',
   link_invite_used: 'Este enlace ya se usó',
   link_invite_used_help:
-    'Cada enlace funciona una vez. Si cerró la página, pida a su clínica un enlace nuevo.',
+    'Si cerró la página, abra otra vez el enlace de su mensaje mientras la consulta continúa.',
   link_invite_expired: 'Este enlace venció',
   link_invite_expired_help: 'Pida a su clínica que le envíe un enlace nuevo.',
   link_invite_revoked: 'Este enlace fue cancelado',
@@ -130,6 +145,21 @@ const es: typeof en = {
   link_missing: 'No hay enlace de consulta',
   link_missing_help:
     'Abra el enlace que su clínica le envió por mensaje o correo.',
+  link_open_elsewhere: 'Esta consulta está abierta en otro dispositivo',
+  link_open_elsewhere_help:
+    'Use el teléfono o la computadora donde está abierta. Si la cerró allí, espere un minuto y abra este enlace otra vez.',
+  call_clinic: '¿Preguntas? Llame a su clínica: {number}',
+  reconnecting: 'Reconectando…',
+  role_patient: 'paciente',
+  role_guardian: 'madre, padre o tutor',
+  role_interpreter: 'intérprete',
+  role_psychiatrist: 'psiquiatra',
+  role_pcp: 'médico de atención primaria',
+  dob_day: 'Día',
+  dob_month: 'Mes',
+  dob_year: 'Año',
+  dial_in_unavailable:
+    'No se puede unir por teléfono a esta consulta. Si el video no funciona, llame a su clínica.',
   device_title: 'Revise su cámara y sonido',
   device_camera: 'Cámara',
   device_mic: 'Micrófono',
@@ -228,8 +258,19 @@ export function t(
   );
 }
 
-export const initialLang = (): Lang =>
-  typeof navigator !== 'undefined' &&
-  navigator.language?.toLowerCase().startsWith('es')
+/** The invite's language (the link carries it), else the browser's. */
+export const initialLang = (): Lang => {
+  const fromLink =
+    typeof location !== 'undefined'
+      ? (new URLSearchParams(location.hash.replace(/^#/, '')).get('l') ??
+        sessionStorage.getItem('visit.lang'))
+      : null;
+  if (fromLink === 'es' || fromLink === 'en') {
+    sessionStorage.setItem('visit.lang', fromLink);
+    return fromLink;
+  }
+  return typeof navigator !== 'undefined' &&
+    navigator.language?.toLowerCase().startsWith('es')
     ? 'es'
     : 'en';
+};

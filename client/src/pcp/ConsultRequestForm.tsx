@@ -1,3 +1,4 @@
+import { api } from '../api/api-client';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import {
@@ -50,8 +51,13 @@ function ageOf(birthDate: string): number {
 }
 
 /** Specialty a PCP most likely wants, from the patient's age; they can change it. */
-const suggestedSpecialty = (p: Patient | undefined) =>
-  p && ageOf(p.birthDate) < 18 ? 'child_adolescent' : 'adult';
+/** Child & adolescent under 18; a new patient's age comes from the date typed. */
+const suggestedSpecialty = (p: Pick<Patient, 'birthDate'> | undefined) =>
+  p?.birthDate &&
+  /^\d{4}-\d{2}-\d{2}/.test(p.birthDate) &&
+  ageOf(p.birthDate.slice(0, 10)) < 18
+    ? 'child_adolescent'
+    : 'adult';
 
 export function ConsultRequestForm({
   onCreated,
@@ -83,9 +89,20 @@ export function ConsultRequestForm({
   const written = consultType === 'econsult';
   // One key per filled-in form: resubmitting after a network error cannot create a second request.
   const idempotencyKey = useRef(randomId());
-  const submit = useAction((body: NewConsultRequest) =>
-    consultsApi.create(body),
-  );
+  const lastBody = useRef<NewConsultRequest | null>(null);
+  const submit = useAction((body: NewConsultRequest) => {
+    lastBody.current = body;
+    return consultsApi.create(body);
+  });
+  // Outside program hours nothing is queued: the PCP may leave a callback for the opening.
+  const [callbackAt, setCallbackAt] = useState<string | null>(null);
+  const scheduleCallback = useAction(async () => {
+    const r = await api.post<{ id: string; ringAt: string }>(
+      '/api/consults/scheduled-callbacks',
+      lastBody.current,
+    );
+    setCallbackAt(r.ringAt);
+  });
 
   const selected = patients.data?.find((p) => p.id === patientId);
   const patientOptions = useMemo(
@@ -93,7 +110,8 @@ export function ConsultRequestForm({
       { value: '', label: 'Choose a patient…' },
       ...(patients.data ?? []).map((p) => ({
         value: p.id,
-        label: `${patientName(p)} (born ${p.birthDate})`,
+        // A new patient's date may come back as a timestamp: show the day.
+        label: `${patientName(p)} (born ${p.birthDate.slice(0, 10)})`,
       })),
       { value: NEW_PATIENT, label: '+ New patient' },
     ],
@@ -149,7 +167,9 @@ export function ConsultRequestForm({
       urgency: item9Positive ? 'urgent' : urgency,
       emergency: written ? false : emergency,
       specialty: (specialty ||
-        suggestedSpecialty(selected)) as NewConsultRequest['specialty'],
+        suggestedSpecialty(
+          patientId === NEW_PATIENT ? newPatient : selected,
+        )) as NewConsultRequest['specialty'],
       language: language || selected?.preferredLanguage || 'en',
       callback: written
         ? { method: 'video' }
@@ -285,7 +305,12 @@ export function ConsultRequestForm({
         />
         <SelectField
           label="Specialty"
-          value={specialty || suggestedSpecialty(selected)}
+          value={
+            specialty ||
+            suggestedSpecialty(
+              patientId === NEW_PATIENT ? newPatient : selected,
+            )
+          }
           onChange={(e) => setSpecialty(e.target.value)}
           options={SPECIALTIES}
           error={fieldError('specialty')}
@@ -341,6 +366,25 @@ export function ConsultRequestForm({
       ) : (
         <ErrorNotice error={submit.error} />
       )}
+      {err?.code === 'outside_hours' ? (
+        callbackAt ? (
+          <Notice tone="success">
+            Scheduled: your request will ring the psychiatrists when the program
+            opens ({new Date(callbackAt).toLocaleString()}).
+          </Notice>
+        ) : (
+          <div className="button-row">
+            <Button
+              busy={scheduleCallback.busy}
+              busyLabel="Scheduling…"
+              onClick={() => void scheduleCallback.run()}
+            >
+              Leave a scheduled callback for the opening
+            </Button>
+            <ErrorNotice error={scheduleCallback.error} />
+          </div>
+        )
+      ) : null}
       <div className="button-row">
         <Button
           type="submit"

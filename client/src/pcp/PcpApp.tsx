@@ -2,6 +2,8 @@ import { CallPage } from '../call-view/CallPage';
 import { PcpTasks } from '../registry/PcpTasks';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
+import { EpisodePage } from '../bh/EpisodePage';
+import { EpisodesPage } from '../bh/EpisodesPage';
 import {
   PatientScreeningPage,
   ScreeningPatientList,
@@ -12,6 +14,7 @@ import { ReportPrintPage } from './ReportPrintPage';
 
 const NAV = [
   { to: '/', label: 'Consults' },
+  { to: '/episodes', label: 'Behavioral health' },
   { to: '/tasks', label: 'Tasks' },
   { to: '/screening', label: 'Screening' },
 ] as const;
@@ -26,6 +29,9 @@ export default function PcpApp() {
     screen = <ReportPrintPage consultId={params.id!} />;
   else if ((params = match('/consults/:id', path)))
     screen = <PcpConsultPage consultId={params.id!} />;
+  else if ((params = match('/episodes/:id', path)))
+    screen = <EpisodePage episodeId={params.id!} />;
+  else if (match('/episodes', path)) screen = <EpisodesPage />;
   else if (path === '/tasks') screen = <PcpTasks />;
   else if ((params = match('/patients/:id/screening', path)))
     screen = <PatientScreeningPage patientId={params.id!} />;

@@ -7,12 +7,21 @@ import { newPatientSchema } from './patients';
  * validates it, and the web client's request form.
  */
 
-export const CONSULT_TYPES = [
+/** What a PCP may ask for on the consult form. */
+export const REQUESTABLE_CONSULT_TYPES = [
   'clinician_consult',
   'direct_evaluation',
   'resource_referral',
   // A written question: never rings, claimed from a pool (server/econsults).
   'econsult',
+] as const;
+/**
+ * Every consult type. A `warm_handoff` is made by POST
+ * /api/patients/:patientId/handoffs and rings the behavioral health line.
+ */
+export const CONSULT_TYPES = [
+  ...REQUESTABLE_CONSULT_TYPES,
+  'warm_handoff',
 ] as const;
 export type ConsultType = (typeof CONSULT_TYPES)[number];
 
@@ -66,7 +75,7 @@ export const consultRequestSchema = z
   .object({
     patientId: z.uuid('must be the id of an existing patient').optional(),
     patient: newPatientSchema.optional(),
-    consultType: z.enum(CONSULT_TYPES),
+    consultType: z.enum(REQUESTABLE_CONSULT_TYPES),
     contactMode: z.enum(CONTACT_MODES).default('video'),
     reasonCategories: z
       .array(z.enum(REASON_CATEGORIES))
@@ -136,4 +145,8 @@ export const consultRequestSchema = z
         message: 'give either patientId or patient, not both',
       });
   });
-export type ConsultRequest = z.output<typeof consultRequestSchema>;
+/** As the consult service takes it: the form's, or a warm handoff's. */
+export type ConsultRequest = Omit<
+  z.output<typeof consultRequestSchema>,
+  'consultType'
+> & { consultType: ConsultType };

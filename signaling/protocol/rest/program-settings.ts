@@ -52,6 +52,10 @@ export const queueSettingsFields = {
     .max(7 * 24 * 60),
   /** A psychiatrist who lets an offer ring out is set to away (they are not at their desk). */
   awayAfterMissedOffer: z.boolean(),
+  /** A warm handoff nobody answered in this long becomes a scheduled referral. */
+  handoffTargetMinutes: z.number().min(0.05).max(120),
+  /** Sessions a short behavioral health episode may hold before close or step up. */
+  episodeSessionLimit: z.number().int().min(1).max(20),
   /** Written eConsults: hours to a written reply (the reply clock pauses while the PCP is asked). Past it, coordinators are alerted once. */
   econsultReplyTargetHours: z
     .number()

@@ -58,6 +58,8 @@ export const visitViewSchema = z.object({
   status: visitStatusSchema,
   scheduledAt: z.string(),
   phoneCode: z.string(),
+  /** The number callers dial (then the code); null when phone is not set up here. */
+  dialInNumber: z.string().nullable().optional(),
   participants: z.array(participantViewSchema),
   /** Phone legs still on the line. */
   phoneLegs: z.array(phoneLegViewSchema),

@@ -1,0 +1,307 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type EpisodeDetail, episodesApi } from '../api/episodes-api';
+import { useUser } from '../shell/session-context';
+import { Button } from '../ui/Button';
+import { ErrorNotice, Notice } from '../ui/Notice';
+import { Panel } from '../ui/Panel';
+
+const INTERVENTIONS = [
+  ['cbt_skills', 'CBT skills'],
+  ['motivational_interviewing', 'Motivational interviewing'],
+  ['problem_solving', 'Problem solving'],
+  ['psychoeducation', 'Psychoeducation'],
+] as const;
+
+/** One episode: sessions, the report to the PCP, close or step up (BH clinician). */
+export function EpisodePage({ episodeId }: { episodeId: string }) {
+  const user = useUser();
+  const [d, setD] = useState<EpisodeDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const load = useCallback(
+    () => episodesApi.get(episodeId).then(setD, setError),
+    [episodeId],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const act = async (f: () => Promise<unknown>, message?: string) => {
+    setError(null);
+    setDone(null);
+    try {
+      await f();
+      if (message) setDone(message);
+      await load();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (!d) return <ErrorNotice error={error} />;
+  const e = d.episode;
+  const mine = user.role === 'bh_clinician' && e.status === 'open';
+  return (
+    <>
+      <Panel
+        title={`Episode: ${d.sessions.length} of ${e.sessionLimit} sessions`}
+      >
+        <p>
+          {e.origin === 'warm_handoff' ? 'Warm handoff' : 'Scheduled referral'}{' '}
+          · {e.status}
+          {e.scheduledFor
+            ? ` · first opening ${new Date(e.scheduledFor).toLocaleString()}`
+            : ''}
+        </p>
+        <ErrorNotice error={error} />
+        {done ? <Notice tone="success">{done}</Notice> : null}
+        <table className="sessions">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>How</th>
+              <th>Focus</th>
+              <th>Risk</th>
+              <th>Screening</th>
+              <th>Billing</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.sessions.map((s) => (
+              <tr key={s.id}>
+                <td>{s.number}</td>
+                <td>
+                  {s.mode.replace('_', ' ')}, {s.minutes} min
+                </td>
+                <td>{s.focus}</td>
+                <td>{s.riskLevel}</td>
+                <td>{s.instrument ? `${s.instrument} ${s.score}` : '—'}</td>
+                <td>{s.billing.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      {mine ? (
+        <SessionForm
+          onSave={(body) =>
+            act(() => episodesApi.addSession(episodeId, body), 'Session saved.')
+          }
+        />
+      ) : null}
+      <ReportPanel
+        d={d}
+        editable={mine}
+        act={act}
+        print={`/api/episodes/${episodeId}/report/print`}
+      />
+      {mine ? (
+        <Panel title="Close the episode">
+          <Button
+            onClick={() =>
+              act(
+                () =>
+                  episodesApi.close(episodeId, {
+                    outcome: 'resolved_in_primary_care',
+                  }),
+                'Closed: resolved in primary care.',
+              )
+            }
+          >
+            Close: resolved in primary care
+          </Button>{' '}
+          <Button
+            variant="primary"
+            onClick={() =>
+              act(
+                () =>
+                  episodesApi.close(episodeId, {
+                    outcome: 'stepped_up_to_psychiatry',
+                  }),
+                'Stepped up: a psychiatry consult was requested with the episode summary.',
+              )
+            }
+          >
+            Step up to psychiatry
+          </Button>
+        </Panel>
+      ) : null}
+    </>
+  );
+}
+
+function SessionForm({ onSave }: { onSave: (body: unknown) => void }) {
+  const [focus, setFocus] = useState('');
+  const [minutes, setMinutes] = useState(30);
+  const [mode, setMode] = useState('video');
+  const [risk, setRisk] = useState('none');
+  const [homework, setHomework] = useState('');
+  const [picked, setPicked] = useState<string[]>(['cbt_skills']);
+  const [score, setScore] = useState('');
+  return (
+    <Panel title="Record a session">
+      <form
+        className="session-form"
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          onSave({
+            mode,
+            minutes,
+            focus,
+            interventions: picked,
+            homework,
+            riskLevel: risk,
+            ...(score
+              ? { screening: { instrument: 'phq9', score: Number(score) } }
+              : {}),
+          });
+        }}
+      >
+        <label>
+          How{' '}
+          <select value={mode} onChange={(e) => setMode(e.target.value)}>
+            <option value="video">Video visit</option>
+            <option value="phone">Phone</option>
+            <option value="in_person">In person</option>
+          </select>
+        </label>
+        <label>
+          Minutes{' '}
+          <input
+            type="number"
+            min={1}
+            value={minutes}
+            onChange={(e) => setMinutes(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Focus{' '}
+          <input value={focus} onChange={(e) => setFocus(e.target.value)} />
+        </label>
+        <fieldset>
+          <legend>Intervention</legend>
+          {INTERVENTIONS.map(([v, label]) => (
+            <label key={v}>
+              <input
+                type="checkbox"
+                checked={picked.includes(v)}
+                onChange={(e) =>
+                  setPicked(
+                    e.target.checked
+                      ? [...picked, v]
+                      : picked.filter((p) => p !== v),
+                  )
+                }
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Homework{' '}
+          <input
+            value={homework}
+            onChange={(e) => setHomework(e.target.value)}
+          />
+        </label>
+        <label>
+          Risk check{' '}
+          <select value={risk} onChange={(e) => setRisk(e.target.value)}>
+            <option value="none">None</option>
+            <option value="low">Low</option>
+            <option value="moderate">Moderate</option>
+            <option value="high">High</option>
+          </select>
+        </label>
+        <label>
+          PHQ-9 score (first and last session){' '}
+          <input
+            type="number"
+            min={0}
+            max={27}
+            value={score}
+            onChange={(e) => setScore(e.target.value)}
+          />
+        </label>
+        <Button type="submit" variant="primary">
+          Save session
+        </Button>
+      </form>
+    </Panel>
+  );
+}
+
+function ReportPanel({
+  d,
+  editable,
+  act,
+  print,
+}: {
+  d: EpisodeDetail;
+  editable: boolean;
+  act: (f: () => Promise<unknown>, m?: string) => Promise<void>;
+  print: string;
+}) {
+  const [summary, setSummary] = useState(d.report?.summary ?? '');
+  const [recs, setRecs] = useState(d.report?.recommendations ?? '');
+  const signed = d.report?.status === 'signed';
+  const id = d.episode.id;
+  return (
+    <Panel title="Report to the PCP" className="episode-report">
+      {signed || !editable ? (
+        <>
+          <p>{d.report?.summary ?? 'No report yet.'}</p>
+          <p>{d.report?.recommendations}</p>
+          {signed ? (
+            <p>
+              Signed {new Date(d.report!.signedAt!).toLocaleString()} ·{' '}
+              <a href={print} target="_blank" rel="noreferrer">
+                Printable report
+              </a>
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <label>
+            Summary
+            <textarea
+              value={summary}
+              onChange={(e) => setSummary(e.target.value)}
+            />
+          </label>
+          <label>
+            Recommendations
+            <textarea value={recs} onChange={(e) => setRecs(e.target.value)} />
+          </label>
+          <Button
+            onClick={() =>
+              act(
+                () =>
+                  episodesApi.saveReport(id, {
+                    summary,
+                    recommendations: recs,
+                  }),
+                'Draft saved.',
+              )
+            }
+          >
+            Save draft
+          </Button>{' '}
+          <Button
+            variant="primary"
+            onClick={() =>
+              act(async () => {
+                await episodesApi.saveReport(id, {
+                  summary,
+                  recommendations: recs,
+                });
+                await episodesApi.signReport(id);
+              }, 'Signed and sent to the PCP.')
+            }
+          >
+            Sign and send
+          </Button>
+        </>
+      )}
+    </Panel>
+  );
+}
