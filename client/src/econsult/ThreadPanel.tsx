@@ -74,7 +74,9 @@ export function ThreadPanel({
       }
     >
       <ErrorNotice error={thread.error} />
-      {arrived ? <Notice live>A new message arrived.</Notice> : null}
+      {arrived && canWrite ? (
+        <Notice live>A new message arrived.</Notice>
+      ) : null}
       {waitingOnMe ? (
         <Notice tone="warning">
           The psychiatrist is waiting on your answer before writing the reply.
