@@ -29,14 +29,9 @@ import { MAX_ATTACHMENTS } from '../api/econsults-api';
 import { FilePicker } from '../econsult/FilePicker';
 import { leaveUploads } from '../econsult/pending-uploads';
 import { CallbackFields } from './CallbackFields';
+import { NewPatientFields } from './NewPatientFields';
 
 const NEW_PATIENT = '__new__';
-const SEXES = [
-  { value: 'female', label: 'Female' },
-  { value: 'male', label: 'Male' },
-  { value: 'other', label: 'Other' },
-  { value: 'unknown', label: 'Unknown' },
-];
 
 function ageOf(birthDate: string): number {
   const b = new Date(birthDate + 'T00:00:00');
@@ -204,63 +199,11 @@ export function ConsultRequestForm({
       />
       <ErrorNotice error={patients.error} />
       {patientId === NEW_PATIENT ? (
-        <fieldset className="choices">
-          <legend>New patient</legend>
-          <div className="form-row">
-            <TextField
-              label="First name"
-              required
-              value={newPatient.givenName}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, givenName: e.target.value })
-              }
-              error={fieldError('patient.givenName')}
-              autoComplete="off"
-            />
-            <TextField
-              label="Last name"
-              required
-              value={newPatient.familyName}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, familyName: e.target.value })
-              }
-              error={fieldError('patient.familyName')}
-              autoComplete="off"
-            />
-            <TextField
-              label="Date of birth"
-              type="date"
-              required
-              value={newPatient.birthDate}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, birthDate: e.target.value })
-              }
-              error={fieldError('patient.birthDate')}
-            />
-            <SelectField
-              label="Sex"
-              value={newPatient.sex}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, sex: e.target.value })
-              }
-              options={SEXES}
-            />
-            <TextField
-              label="State of residence"
-              required
-              maxLength={2}
-              hint="Two letters, such as MA"
-              value={newPatient.state}
-              onChange={(e) =>
-                setNewPatient({
-                  ...newPatient,
-                  state: e.target.value.toUpperCase(),
-                })
-              }
-              error={fieldError('patient.state')}
-            />
-          </div>
-        </fieldset>
+        <NewPatientFields
+          newPatient={newPatient}
+          setNewPatient={setNewPatient}
+          fieldError={fieldError}
+        />
       ) : null}
       <ChoiceGroup
         legend="Consult type"
