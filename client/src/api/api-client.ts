@@ -84,6 +84,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Return the raw Response (downloads). */
   raw?: boolean;
+  /** A multipart body (file upload): sent as is, the browser sets its type. */
+  form?: FormData;
 }
 
 async function send(
@@ -102,7 +104,8 @@ async function send(
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...o.headers,
       },
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      body:
+        o.form ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
     });
   } catch {
     throw networkError();
@@ -139,6 +142,9 @@ export const api = {
   patch: <T>(path: string, body: unknown) =>
     request<T>('PATCH', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** Posts a multipart form (one file upload). */
+  upload: <T>(path: string, form: FormData) =>
+    request<T>('POST', path, { form }),
   /** Fetches a file (CSV, JSON export) with the token and hands it to the browser as a download. */
   async download(
     path: string,

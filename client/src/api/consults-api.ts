@@ -24,6 +24,10 @@ export const CONSULT_TYPES = [
     label: 'Psychiatrist evaluates the patient directly',
   },
   { value: 'resource_referral', label: 'Resources and referral only' },
+  {
+    value: 'econsult',
+    label: 'Written question (eConsult, answer within the day)',
+  },
 ] as const;
 
 export const REASONS = [
@@ -212,6 +216,13 @@ export const consultsApi = {
     api.post<ConsultReply>(`/api/consults/${id}/cancel`).then(merge),
 };
 
+/** The consult type as a table shows it (humanized; an eConsult named as the form names it). */
+export function consultTypeLabel(type: string): string {
+  if (type === 'econsult') return 'Written question (eConsult)';
+  const s = type.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export function callbackMethodOf(c: Consult): 'video' | 'phone' {
   return c.callbackMethod ?? c.contactMode ?? 'video';
 }
@@ -225,4 +236,8 @@ export const ACTIVE: readonly string[] = [
   'offered',
   'accepted',
   'in_call',
+  // Written eConsults still open.
+  'pooled',
+  'claimed',
+  'awaiting_pcp',
 ];

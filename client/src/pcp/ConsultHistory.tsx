@@ -1,8 +1,8 @@
 import { TableFrame } from '../ui/TableFrame';
-import type { Consult } from '../api/consults-api';
+import { type Consult, consultTypeLabel } from '../api/consults-api';
 import { patientName } from '../api/patients-api';
 import { Link } from '../shell/router';
-import { dateTime, humanize } from '../ui/format';
+import { dateTime } from '../ui/format';
 import { Empty } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
 
@@ -20,7 +20,7 @@ export function ConsultHistory({ consults }: { consults: Consult[] }) {
             <Link to={`/consults/${c.id}`}>{dateTime(c.createdAt)}</Link>
           </td>
           <td>{c.patient ? patientName(c.patient) : '–'}</td>
-          <td>{humanize(c.consultType)}</td>
+          <td>{consultTypeLabel(c.consultType)}</td>
           <td>{c.assignedPsychiatristName ?? '–'}</td>
           <td>
             <StatusBadge status={c.status} />

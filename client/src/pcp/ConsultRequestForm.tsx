@@ -25,14 +25,13 @@ import { useAction, useAsync } from '../ui/use-async';
 import { CrisisGuidance } from './CrisisGuidance';
 import type { Assessment } from '../api/screening-api';
 import { AssessmentAttachmentField } from './AssessmentAttachmentField';
+import { MAX_ATTACHMENTS } from '../api/econsults-api';
+import { FilePicker } from '../econsult/FilePicker';
+import { leaveUploads } from '../econsult/pending-uploads';
+import { CallbackFields } from './CallbackFields';
+import { NewPatientFields } from './NewPatientFields';
 
 const NEW_PATIENT = '__new__';
-const SEXES = [
-  { value: 'female', label: 'Female' },
-  { value: 'male', label: 'Male' },
-  { value: 'other', label: 'Other' },
-  { value: 'unknown', label: 'Unknown' },
-];
 
 function ageOf(birthDate: string): number {
   const b = new Date(birthDate + 'T00:00:00');
@@ -81,6 +80,8 @@ export function ConsultRequestForm({
   );
   const [phone, setPhone] = useState('');
   const [screen, setScreen] = useState<Assessment | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const written = consultType === 'econsult';
   // One key per filled-in form: resubmitting after a network error cannot create a second request.
   const idempotencyKey = useRef(randomId());
   const lastBody = useRef<NewConsultRequest | null>(null);
@@ -126,7 +127,7 @@ export function ConsultRequestForm({
       problems.reasonCategories = 'Choose at least one reason.';
     if (!question.trim())
       problems.clinicalQuestion = 'Write the question you want help with.';
-    if (callbackMethod === 'phone' && !phone.trim())
+    if (!written && callbackMethod === 'phone' && !phone.trim())
       problems['callback.phone'] = 'Give the number to call you back on.';
     setMissing(problems);
     if (Object.keys(problems).length) {
@@ -155,18 +156,19 @@ export function ConsultRequestForm({
           ? { patientId }
           : {}),
       consultType: consultType as NewConsultRequest['consultType'],
-      contactMode: callbackMethod,
+      contactMode: written ? 'video' : callbackMethod,
       reasonCategories: reasons as NewConsultRequest['reasonCategories'],
       clinicalQuestion: question,
       urgency: item9Positive ? 'urgent' : urgency,
-      emergency,
+      emergency: written ? false : emergency,
       specialty: (specialty ||
         suggestedSpecialty(
           patientId === NEW_PATIENT ? newPatient : selected,
         )) as NewConsultRequest['specialty'],
       language: language || selected?.preferredLanguage || 'en',
-      callback:
-        callbackMethod === 'phone'
+      callback: written
+        ? { method: 'video' }
+        : callbackMethod === 'phone'
           ? { method: 'phone', phone }
           : { method: 'video', ...(phone.trim() ? { phone } : {}) },
       ...(screen && patientId !== NEW_PATIENT
@@ -175,12 +177,15 @@ export function ConsultRequestForm({
       idempotencyKey: idempotencyKey.current,
     };
     const created = await submit.run(body);
-    if (created) onCreated(created);
+    if (!created) return;
+    // Files need the consult's id: the consult page uploads them.
+    if (written) leaveUploads(created.id, files);
+    onCreated(created);
   };
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Request a consult">
-      {emergency ? <CrisisGuidance /> : null}
+      {emergency && !written ? <CrisisGuidance /> : null}
       <SelectField
         label="Patient"
         required
@@ -194,63 +199,11 @@ export function ConsultRequestForm({
       />
       <ErrorNotice error={patients.error} />
       {patientId === NEW_PATIENT ? (
-        <fieldset className="choices">
-          <legend>New patient</legend>
-          <div className="form-row">
-            <TextField
-              label="First name"
-              required
-              value={newPatient.givenName}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, givenName: e.target.value })
-              }
-              error={fieldError('patient.givenName')}
-              autoComplete="off"
-            />
-            <TextField
-              label="Last name"
-              required
-              value={newPatient.familyName}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, familyName: e.target.value })
-              }
-              error={fieldError('patient.familyName')}
-              autoComplete="off"
-            />
-            <TextField
-              label="Date of birth"
-              type="date"
-              required
-              value={newPatient.birthDate}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, birthDate: e.target.value })
-              }
-              error={fieldError('patient.birthDate')}
-            />
-            <SelectField
-              label="Sex"
-              value={newPatient.sex}
-              onChange={(e) =>
-                setNewPatient({ ...newPatient, sex: e.target.value })
-              }
-              options={SEXES}
-            />
-            <TextField
-              label="State of residence"
-              required
-              maxLength={2}
-              hint="Two letters, such as MA"
-              value={newPatient.state}
-              onChange={(e) =>
-                setNewPatient({
-                  ...newPatient,
-                  state: e.target.value.toUpperCase(),
-                })
-              }
-              error={fieldError('patient.state')}
-            />
-          </div>
-        </fieldset>
+        <NewPatientFields
+          newPatient={newPatient}
+          setNewPatient={setNewPatient}
+          fieldError={fieldError}
+        />
       ) : null}
       <ChoiceGroup
         legend="Consult type"
@@ -313,37 +266,30 @@ export function ConsultRequestForm({
           error={fieldError('language')}
         />
       </div>
-      <Checkbox
-        label="This is an emergency: the patient may be at risk of harm right now"
-        checked={emergency}
-        onChange={setEmergency}
-      />
-      <ChoiceGroup
-        legend="How should the psychiatrist reach you?"
-        type="radio"
-        name="callback"
-        options={[
-          { value: 'video', label: 'Video in this app' },
-          { value: 'phone', label: 'Phone call' },
-        ]}
-        value={[callbackMethod]}
-        onChange={(v) => setCallbackMethod(v[0] as 'video' | 'phone')}
-        error={fieldError('callback')}
-      />
-      <TextField
-        label="Callback phone number"
-        type="tel"
-        required={callbackMethod === 'phone'}
-        autoComplete="tel"
-        hint={
-          callbackMethod === 'phone'
-            ? 'With country code, such as +16175550100'
-            : 'Optional: where to reach you if video fails, with country code'
-        }
-        value={phone}
-        onChange={(e) => setPhone(e.target.value)}
-        error={fieldError('callback.phone')}
-      />
+      {written ? (
+        <Notice>
+          A written question never rings: a psychiatrist answers in writing,
+          usually within the day. If the patient may be at risk of harm right
+          now, choose a live consult instead.
+        </Notice>
+      ) : (
+        <Checkbox
+          label="This is an emergency: the patient may be at risk of harm right now"
+          checked={emergency}
+          onChange={setEmergency}
+        />
+      )}
+      {written ? (
+        <FilePicker files={files} onChange={setFiles} max={MAX_ATTACHMENTS} />
+      ) : (
+        <CallbackFields
+          method={callbackMethod}
+          onMethod={setCallbackMethod}
+          phone={phone}
+          onPhone={setPhone}
+          fieldError={fieldError}
+        />
+      )}
       {patientId && patientId !== NEW_PATIENT ? (
         <AssessmentAttachmentField
           key={patientId}
@@ -390,7 +336,7 @@ export function ConsultRequestForm({
           busy={submit.busy}
           busyLabel="Sending request…"
         >
-          Request consult
+          {written ? 'Send written question' : 'Request consult'}
         </Button>
       </div>
     </form>

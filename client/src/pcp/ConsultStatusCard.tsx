@@ -36,8 +36,16 @@ function headline(c: Consult): string {
       return `You are in the call with ${who}.`;
     case 'wrap_up':
       return `${who} is writing the report.`;
+    case 'pooled':
+      return 'Your written question is waiting for a psychiatrist to take it.';
+    case 'claimed':
+      return `${who} is working on your written question.`;
+    case 'awaiting_pcp':
+      return `${who} asked you a question: answer below to continue.`;
     case 'completed':
-      return 'The consult is complete.';
+      return c.consultType === 'econsult'
+        ? 'The written reply is ready below.'
+        : 'The consult is complete.';
     case 'cancelled':
       return 'This request was cancelled.';
     case 'expired':
@@ -99,9 +107,13 @@ export function ConsultStatusCard({
           <dd>{humanize(c.urgency)}</dd>
           <dt>Reasons</dt>
           <dd>{c.reasonCategories?.map(humanize).join(', ') || '–'}</dd>
-          <dt>Callback</dt>
+          <dt>{c.consultType === 'econsult' ? 'Answer' : 'Callback'}</dt>
           <dd>
-            {callbackMethodOf(c) === 'phone' ? 'Phone' : 'Video in this app'}
+            {c.consultType === 'econsult'
+              ? 'Written reply, no call'
+              : callbackMethodOf(c) === 'phone'
+                ? 'Phone'
+                : 'Video in this app'}
           </dd>
         </dl>
       ) : null}

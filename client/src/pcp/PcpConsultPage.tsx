@@ -9,7 +9,11 @@ import { useLiveReport } from '../live/report-live';
 import { Link } from '../shell/router';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
+import { ECONSULT_OPEN, isEconsult } from '../api/econsults-api';
+import { AttachmentsPanel } from '../econsult/AttachmentsPanel';
+import { ThreadPanel } from '../econsult/ThreadPanel';
 import { ConsentForm } from './ConsentForm';
+import { ConvertButtons } from './ConvertButtons';
 import { ConsultStatusCard } from './ConsultStatusCard';
 import { ReportFeedback } from './ReportFeedback';
 import { ReportHeader } from './ReportHeader';
@@ -36,17 +40,27 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
   if (consult.error) return <ErrorNotice error={consult.error} />;
   if (!consult.data) return <p className="loading">Loading the consult…</p>;
   const signed = report.data?.status === 'signed' ? report.data : null;
+  const written = isEconsult(consult.data);
+  const open = ECONSULT_OPEN.includes(consult.data.status);
   return (
     <>
       <p className="no-print">
         <Link to="/">← Back to consults</Link>
       </p>
-      <h1>Consult</h1>
+      <h1>{written ? 'Written question (eConsult)' : 'Consult'}</h1>
       <div className="grid-2-1">
         <div>
           <ConsultStatusCard consult={consult.data} />
+          {written ? (
+            <ThreadPanel
+              consultId={consultId}
+              side="pcp"
+              canWrite={open}
+              onPosted={consult.reload}
+            />
+          ) : null}
           <Panel
-            title="Written report"
+            title={written ? 'Written reply' : 'Written report'}
             actions={
               signed ? (
                 <Link
@@ -72,14 +86,24 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
               </>
             ) : (
               <Notice>
-                The psychiatrist's written report will appear here as soon as it
-                is signed.
+                {written
+                  ? 'The written reply will appear here as soon as the psychiatrist signs it, usually within the day.'
+                  : "The psychiatrist's written report will appear here as soon as it is signed."}
               </Notice>
             )}
             <ErrorNotice error={report.error} />
           </Panel>
+          {written && signed ? (
+            <ConvertButtons
+              consultId={consultId}
+              advised={!!signed.directEvaluationAdvised}
+            />
+          ) : null}
         </div>
         <div>
+          {written ? (
+            <AttachmentsPanel consultId={consultId} canAdd={open} />
+          ) : null}
           <ConsentForm consult={consult.data} />
           <PcpTime consultId={consultId} />
           <Panel title="Consult">

@@ -5,12 +5,14 @@ import { RegistryPage } from '../registry/RegistryPage';
 import { RegistryPatientPage } from '../registry/RegistryPatientPage';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
+import { EconsultPoolPage } from './EconsultPoolPage';
 import { OfferRinger } from './OfferRinger';
 import { PsychiatristConsultPage } from './PsychiatristConsultPage';
 import { PsychiatristHome } from './PsychiatristHome';
 
 const NAV = [
   { to: '/', label: 'Consults' },
+  { to: '/econsults', label: 'Written questions' },
   { to: '/registry', label: 'Case review' },
 ] as const;
 
@@ -25,6 +27,7 @@ export default function PsychiatristApp() {
     screen = <PsychiatristConsultPage consultId={params.id!} />;
   else if ((params = match('/registry/patients/:id', path)))
     screen = <RegistryPatientPage patientId={params.id!} />;
+  else if (path === '/econsults') screen = <EconsultPoolPage />;
   else if (path === '/registry')
     screen = <RegistryPage title="Case review: needs review first" />;
   else

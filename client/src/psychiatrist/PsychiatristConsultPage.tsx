@@ -1,6 +1,6 @@
 import { screeningSummary, urgencyReasonText } from '../api/consult-context';
 import { useState } from 'react';
-import { callbackMethodOf } from '../api/consults-api';
+import { callbackMethodOf, consultTypeLabel } from '../api/consults-api';
 import { useEditorTime } from '../time/use-editor-time';
 import { ReportHeader } from '../pcp/ReportHeader';
 import { patientName } from '../api/patients-api';
@@ -11,6 +11,10 @@ import { clockTime, dateOnly, humanize } from '../ui/format';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
+import { ECONSULT_OPEN, isEconsult } from '../api/econsults-api';
+import { AttachmentsPanel } from '../econsult/AttachmentsPanel';
+import { ThreadPanel } from '../econsult/ThreadPanel';
+import { useUser } from '../shell/session-context';
 import { ReportEditor } from './ReportEditor';
 import { TimeAndBilling } from './TimeAndBilling';
 
@@ -21,17 +25,22 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
   const consult = useLiveConsult(consultId);
   const editorTime = useEditorTime(`report:${consultId}`);
   const [signedCount, setSignedCount] = useState(0);
+  const me = useUser();
   if (consult.error) return <ErrorNotice error={consult.error} />;
   const c = consult.data;
   if (!c) return <p className="loading">Loading the consult…</p>;
   const phone = callbackMethodOf(c) === 'phone';
+  const written = isEconsult(c);
+  const mine = c.assignedPsychiatristId === me.id;
+  const open = ECONSULT_OPEN.includes(c.status);
   return (
     <>
       <p>
         <Link to="/">← Back</Link>
       </p>
       <h1>
-        Consult: {c.patient ? patientName(c.patient) : 'patient'}{' '}
+        {written ? 'Written question' : 'Consult'}:{' '}
+        {c.patient ? patientName(c.patient) : 'patient'}{' '}
         <StatusBadge status={c.status} />
       </h1>
       <div className="grid-2-1">
@@ -53,7 +62,7 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               <dt>State</dt>
               <dd>{c.patient?.state ?? '–'}</dd>
               <dt>Type</dt>
-              <dd>{humanize(c.consultType)}</dd>
+              <dd>{consultTypeLabel(c.consultType)}</dd>
               <dt>Urgency</dt>
               <dd>
                 {humanize(c.urgency)}
@@ -69,11 +78,13 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               <dd>{c.reasonCategories?.map(humanize).join(', ')}</dd>
               <dt>Language</dt>
               <dd>{c.language?.toUpperCase()}</dd>
-              <dt>Call back by</dt>
+              <dt>{written ? 'Answer' : 'Call back by'}</dt>
               <dd>
-                {phone
-                  ? `Phone ${c.callbackPhone ?? ''}`
-                  : `Video in this app${c.callbackPhone ? `; if video fails, ${c.callbackPhone}` : ''}`}
+                {written
+                  ? 'In writing: your signed report is the reply'
+                  : phone
+                    ? `Phone ${c.callbackPhone ?? ''}`
+                    : `Video in this app${c.callbackPhone ? `; if video fails, ${c.callbackPhone}` : ''}`}
               </dd>
             </dl>
             <h3>Clinical question</h3>
@@ -92,6 +103,20 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               </div>
             ) : null}
           </Panel>
+          {written ? (
+            <ThreadPanel
+              consultId={c.id}
+              side="psychiatrist"
+              canWrite={mine && open}
+              onPosted={consult.reload}
+            />
+          ) : null}
+          {c.status === 'awaiting_pcp' ? (
+            <Notice tone="warning">
+              Waiting on the PCP's answer: the reply clock is paused, and the
+              reply can be signed once they answer.
+            </Notice>
+          ) : null}
           <ReportEditor
             consultId={c.id}
             clinicalQuestion={c.clinicalQuestion}
@@ -99,11 +124,16 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
             onSigned={() => setSignedCount((n) => n + 1)}
           />
         </div>
-        <TimeAndBilling
-          consultId={c.id}
-          editorMinutes={editorTime.suggest}
-          refreshKey={signedCount}
-        />
+        <div>
+          {written ? (
+            <AttachmentsPanel consultId={c.id} canAdd={mine && open} />
+          ) : null}
+          <TimeAndBilling
+            consultId={c.id}
+            editorMinutes={editorTime.suggest}
+            refreshKey={signedCount}
+          />
+        </div>
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { signOut } from '../api/auth-api';
 import type { Role } from '../api/types';
 import { useLiveState } from '../live/live-context';
 import { SafetyAlertBanner } from '../screening/SafetyAlertBanner';
+import { UnreadBadge } from '../econsult/UnreadBadge';
 import { Link, usePath } from './router';
 import { useUser } from './session-context';
 
@@ -88,6 +89,9 @@ export function AppShell({
           </ul>
         </nav>
         <div className="whoami">
+          {user.role === 'pcp' || user.role === 'psychiatrist' ? (
+            <UnreadBadge />
+          ) : null}
           <LiveIndicator />
           <span className="user-name">{user.displayName}</span>
           <button

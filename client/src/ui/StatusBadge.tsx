@@ -33,6 +33,9 @@ const TONE: Record<
   on_track: 'success',
   near: 'warning',
   breached: 'danger',
+  pooled: 'info',
+  claimed: 'success',
+  awaiting_pcp: 'warning',
 };
 
 const LABEL: Record<string, string> = {
@@ -44,6 +47,9 @@ const LABEL: Record<string, string> = {
   on_track: 'On track',
   near: 'Near target',
   breached: 'Past target',
+  pooled: 'Waiting for a psychiatrist',
+  claimed: 'Being answered',
+  awaiting_pcp: 'Waiting on the PCP',
 };
 
 export function statusLabel(status: string): string {
