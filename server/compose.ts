@@ -157,8 +157,9 @@ export async function compose(platform: Platform) {
   });
   closers.push(() => handoffs.stop());
   const econsults = new EconsultService({ clock, moves, live });
-  // Texts about thread messages, only where Twilio is configured.
-  const sms = createTelephony(config)?.sms ?? null;
+  // One Twilio client for the process (null where it is not configured).
+  const telephony = createTelephony(config);
+  const sms = telephony?.sms ?? null;
   const thread = new ThreadService({
     db,
     clock,
@@ -193,6 +194,7 @@ export async function compose(platform: Platform) {
   closers.push(() => calls.stop());
   const visits = createVisits({
     config,
+    telephony,
     selfUrl: platform.selfUrl,
     db,
     clock,
@@ -217,7 +219,7 @@ export async function compose(platform: Platform) {
     audit,
     config,
     selfUrl: platform.selfUrl,
-    sms: visits.telephony?.sms ?? null,
+    sms,
     assessments,
   });
   installBilling({ db, clock, logger, consults, calls, metrics });
@@ -239,7 +241,7 @@ export async function compose(platform: Platform) {
     db,
     clock,
     logger,
-    sms: visits.telephony?.sms ?? null,
+    sms,
     intervalMs: 60_000,
   });
   closers.push(() => reminders.stop());

@@ -7,7 +7,7 @@ import type { RouteDefinition } from '../http/route';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import { PhoneLedger } from '../telephony/phone-ledger';
-import { createTelephony } from '../telephony/telephony';
+import type { Telephony } from '../telephony/telephony';
 import { telephonyRoutes } from '../telephony/telephony-routes';
 import type { VisitTokenVerifier } from '../../signaling/socket-identity';
 import { VisitCheckIn } from './visit-check-in';
@@ -19,6 +19,8 @@ import type { VisitsModule } from './visits-module-types';
 
 export interface VisitsDeps {
   config: Config;
+  /** Twilio (texts, dial-in, dial-out), or null where it is not configured. */
+  telephony: Telephony | null;
   selfUrl?: () => string | undefined;
   db: Database;
   clock: Clock;
@@ -31,7 +33,7 @@ export interface VisitsDeps {
 
 /** Builds the visits module: clinician side, visitor check-in and phone. */
 export function createVisits(deps: VisitsDeps): VisitsModule {
-  const telephony = createTelephony(deps.config);
+  const { telephony } = deps;
   const service = new VisitService(deps, telephony);
   const ledger = new PhoneLedger(deps.db, deps.audit, deps.calls);
   return {
