@@ -1,38 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freshPostgresUrl } from '../support/databases';
 import { freePort } from '../support/free-port';
+import { startServerProcess } from '../support/server-process';
 import { api, login } from '../support/test-server';
-
-const root = path.resolve(__dirname, '../..');
-
-/** The real entry point in a child process, killable like a crashed one. */
-function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', 'server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH!, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const ready = new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes('running at')) {
-        clearInterval(t);
-        resolve();
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(t);
-      reject(new Error(`exited ${code}: ${out}`));
-    });
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return { child, ready, exited };
-}
 
 /**
  * SIGKILL while writes are in flight: every write the server acknowledged
@@ -60,7 +32,7 @@ describe.each(['pglite', 'postgres'] as const)(
         env.DATA_DIR = dir;
       } else env.DATABASE_URL = await freshPostgresUrl();
       const url = `http://127.0.0.1:${env.PORT}`;
-      const first = startProcess(env);
+      const first = startServerProcess(env, 'warn');
       await first.ready;
       const pcp = await login(url, 'pcp@demo.test');
       const acked: string[] = [];
@@ -93,7 +65,7 @@ describe.each(['pglite', 'postgres'] as const)(
       await writers;
       expect(acked.length).toBeGreaterThan(10);
 
-      const second = startProcess(env);
+      const second = startServerProcess(env, 'warn');
       try {
         await second.ready;
         const again = await login(url, 'pcp@demo.test');

@@ -1,38 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port';
-
-const root = path.resolve(__dirname, '../..');
-
-/** The real entry point in a child process, on embedded defaults in a temp DATA_DIR. */
-function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', 'server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH!, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const ready = new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes('running at')) {
-        clearInterval(t);
-        resolve();
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(t);
-      reject(new Error(`exited ${code}: ${out}`));
-    });
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, ready, exited, output: () => out };
-}
+import { startServerProcess } from '../support/server-process';
 
 describe('process lifecycle on embedded defaults', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pa-data-'));
@@ -48,7 +18,7 @@ describe('process lifecycle on embedded defaults', () => {
     // whatever ran before.
     const runDir = mkdtempSync(path.join(tmpdir(), 'pa-run-'));
     runDirs.push(runDir);
-    const first = startProcess({ DATA_DIR: runDir, PORT: String(port) });
+    const first = startServerProcess({ DATA_DIR: runDir, PORT: String(port) });
     await first.ready;
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain('pcp@demo.test');
@@ -72,7 +42,7 @@ describe('process lifecycle on embedded defaults', () => {
     // session the login above wrote is read back. The refresh token is only a
     // row in the database, and each process signs with its own random secret,
     // so the exchange succeeds only if that row survived the restart.
-    const second = startProcess({ DATA_DIR: runDir, PORT: String(port) });
+    const second = startServerProcess({ DATA_DIR: runDir, PORT: String(port) });
     await second.ready;
     expect(second.output()).not.toContain('demo program seeded');
     const refreshed = await fetch(`http://127.0.0.1:${port}/api/auth/refresh`, {
@@ -95,7 +65,7 @@ describe('process lifecycle on embedded defaults', () => {
 
   it('on SIGTERM finishes the request in flight, refuses new connections, and exits 0', async () => {
     const port = await freePort();
-    const p = startProcess({ DATA_DIR: dataDir, PORT: String(port) });
+    const p = startServerProcess({ DATA_DIR: dataDir, PORT: String(port) });
     await p.ready;
     // A login takes tens of milliseconds of password hashing: send it, then SIGTERM at once.
     const inFlight = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
