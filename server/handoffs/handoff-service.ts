@@ -12,6 +12,7 @@ import { episodeOfHandoff } from '../episodes/episode-repository';
 import { AppError, notFound } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
+import { PeriodicSweep } from '../periodic-sweep';
 import { ageOn, type Patient } from '../patients/patient';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import type { HandoffRequest } from '../../signaling/protocol/rest/episodes';
@@ -57,10 +58,15 @@ const sourceOf = (h: WarmHandoff) => ({
  * PostgreSQL, so it survives restarts and any instance may carry it out.
  */
 export class HandoffService {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly periodic: PeriodicSweep;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly deps: HandoffServiceDeps) {}
+  constructor(private readonly deps: HandoffServiceDeps) {
+    this.periodic = new PeriodicSweep('warm handoff', () => this.sweep(), {
+      logger: deps.logger,
+      intervalMs: deps.sweepMs,
+    });
+  }
 
   async request(
     who: Principal,
@@ -126,19 +132,12 @@ export class HandoffService {
         ),
       );
     });
-    this.timer = setInterval(
-      () =>
-        void this.sweep().catch((err) =>
-          this.deps.logger.warn({ err }, 'warm handoff sweep failed'),
-        ),
-      this.deps.sweepMs,
-    );
-    this.timer.unref();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
+    await this.periodic.stop();
   }
 
   private async onTransition(t: ConsultTransition): Promise<void> {
