@@ -8,6 +8,7 @@ import {
   refused,
   request,
 } from '../support/socket-client';
+import { eventually } from '../support/eventually';
 import { login, startTestServer } from '../support/test-server';
 
 /**
@@ -102,8 +103,16 @@ describe('socket requests are answered; floods end in a disconnect', () => {
     expect(dropped).toBeGreaterThan(100);
     expect(rateLimited).toBe(SOCKET_RATE_LIMIT.maxWarnings);
     expect(replies).toBe(SOCKET_RATE_LIMIT.maxWarnings + 1);
-    const { rows } = await server.services.db.query(
-      `SELECT 1 FROM audit_log WHERE action = 'socket.flood_disconnected'`,
+    // The audit row is written beside the disconnect, not before it.
+    const rows = await eventually(
+      async () => {
+        const r = await server.services.db.query(
+          `SELECT 1 FROM audit_log WHERE action = 'socket.flood_disconnected'`,
+        );
+        return r.rows.length > 0 ? r.rows : null;
+      },
+      5000,
+      'the flood_disconnected audit row',
     );
     expect(rows.length).toBe(1);
     // Reconnecting with the same session is refused for a while.
