@@ -42,6 +42,12 @@ export const configSchema = z.object({
     .max(86_400)
     .default(300),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Where embedded PGlite executes SQL: its own thread (the default: the
+   * event loop never runs a query) or `main`, the server's own thread, kept
+   * for comparison in bench:queue (docs/database.md).
+   */
+  EMBEDDED_ENGINE: z.enum(['thread', 'main']).default('thread'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')

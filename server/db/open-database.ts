@@ -3,7 +3,7 @@ import path from 'node:path';
 import { acquireDataDirLock } from './data-dir-lock';
 import type { Config } from '../config';
 import type { Database } from './database';
-import { openPglite } from './pglite-database';
+import { openPglite, type PgliteOptions } from './pglite-database';
 import { openPostgres } from './postgres-database';
 
 /** DATABASE_URL means real PostgreSQL; otherwise PGlite under DATA_DIR/pg. */
@@ -14,6 +14,7 @@ export async function openDatabase(
     | 'DATA_DIR'
     | 'DATABASE_POOL_SIZE'
     | 'DATABASE_POOL_IDLE_SECONDS'
+    | 'EMBEDDED_ENGINE'
   >,
   opts: { memory?: boolean; onEngineLost?: (err: Error) => void } = {},
 ): Promise<Database> {
@@ -23,26 +24,24 @@ export async function openDatabase(
       config.DATABASE_POOL_SIZE,
       config.DATABASE_POOL_IDLE_SECONDS * 1000,
     );
-  if (opts.memory)
-    return openPglite(undefined, {
-      onEngineLost: opts.onEngineLost ?? exitOnEngineLost,
-    });
-  return openLockedPglite(
-    path.resolve(config.DATA_DIR),
-    opts.onEngineLost ?? exitOnEngineLost,
-  );
+  const engine: PgliteOptions = {
+    main: config.EMBEDDED_ENGINE === 'main',
+    onEngineLost: opts.onEngineLost ?? exitOnEngineLost,
+  };
+  if (opts.memory) return openPglite(undefined, engine);
+  return openLockedPglite(path.resolve(config.DATA_DIR), engine);
 }
 
 /** PGlite under DATA_DIR/pg, holding DATA_DIR's lock until closed. */
 async function openLockedPglite(
   dataDir: string,
-  onEngineLost: (err: Error) => void,
+  engine: PgliteOptions,
 ): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const lock = acquireDataDirLock(dataDir);
   let db: Database;
   try {
-    db = await openPglite(path.join(dataDir, 'pg'), { onEngineLost });
+    db = await openPglite(path.join(dataDir, 'pg'), engine);
   } catch (err) {
     lock.release();
     throw err;

@@ -1,32 +1,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Database, Queryable, QueryResult } from './database';
 import { createClusterIn, freshClusterTemplate } from './pglite-cluster';
+import { type Call, EngineChannel } from './pglite-channel';
 import {
   fromEngineError,
   type EngineError,
-  type EngineOptions,
-  type EngineReply,
-  type EngineRequest,
+  type EngineStart,
 } from './pglite-protocol';
 import { openPgliteInline } from './pglite-inline';
 import { toParam } from './type-contract';
 
-/** A request without its id (distributive, so each op keeps its fields). */
-type Call = EngineRequest extends infer R
-  ? R extends EngineRequest
-    ? Omit<R, 'id'>
-    : never
-  : never;
-
 export interface PgliteOptions {
   /**
-   * Run the engine on its own thread. Off by default for now: under load
-   * each statement then waits for a turn of the main loop while a
-   * transaction holds the engine (docs/database.md has the figures).
+   * Run the engine on the calling thread instead of its own: every query
+   * then holds up the event loop. Kept to compare the two (bench:queue).
    */
-  thread?: boolean;
+  main?: boolean;
   /**
    * The engine thread died (not closed by us). Every statement in flight has
    * failed and every later one fails; the process should stop rather than
@@ -44,129 +35,74 @@ export interface PgliteDatabase extends Database {
 const DRAIN_MS = 10_000;
 
 /**
+ * How long one transaction may hold this thread waiting for its replies
+ * (pglite-channel.ts, `callNow`): enough for the few short statements of a
+ * repository operation; past it, the rest of the transaction waits for its
+ * replies as messages, so a long one cannot stall the event loop.
+ */
+const TRANSACTION_WAIT_MS = 8;
+
+/**
  * The engine thread: the compiled .js next to this file in the built server;
  * under tsx or jest, the .ts source through tsx's loader (a worker cannot
  * be pointed at a .ts file directly).
  */
-function engineWorker(options: EngineOptions): Worker {
+function engineWorker(workerData: EngineStart, port: MessagePort): Worker {
   const ext = path.extname(__filename);
   const file = path.join(__dirname, `pglite-engine${ext}`);
-  const workerData = { pgliteEngine: options };
-  if (ext !== '.ts') return new Worker(file, { workerData });
+  const options = { workerData, transferList: [port] };
+  if (ext !== '.ts') return new Worker(file, options);
   const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
 require(${JSON.stringify(file)});`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, ...options });
 }
 
-/** The main thread's end of the channel: ids, replies, and the engine's death. */
-class EngineChannel {
-  private readonly pending = new Map<
-    number,
-    { resolve(v: unknown): void; reject(e: Error): void }
-  >();
-  private nextId = 1;
-  private lost: Error | null = null;
-  private stopping = false;
-  private drained: (() => void) | null = null;
-  openTransactions = 0;
-  readonly exited: Promise<void>;
-
-  constructor(
-    private readonly worker: Worker,
-    private readonly onLost: (err: Error) => void,
-  ) {
-    worker.on('message', (m: EngineReply) => this.settle(m));
-    worker.on('error', (err) => this.die(err));
-    this.exited = new Promise((resolve) =>
-      worker.once('exit', (code) => {
-        this.die(new Error(`the engine thread exited with code ${code}`));
-        resolve();
-      }),
-    );
-  }
-
-  call<T>(req: Call): Promise<T> {
-    if (this.lost) return Promise.reject(this.lost);
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, {
-        resolve: resolve as (v: unknown) => void,
-        reject,
-      });
-      this.worker.postMessage({ ...req, id });
-    });
-  }
-
-  private settle(m: EngineReply): void {
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
-    if (m.ok) p.resolve(m.result);
-    else p.reject(fromEngineError(m.error));
-    this.checkDrained();
-  }
-
-  checkDrained(): void {
-    if (this.drained && !this.pending.size && !this.openTransactions)
-      this.drained();
-  }
-
-  /** Resolves once nothing is in flight (or after `ms`). */
-  drain(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.drained = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.checkDrained();
-    });
-  }
-
-  private die(err: Error): void {
-    if (this.lost) return;
-    this.lost = this.stopping
-      ? new Error('The embedded database is closed')
-      : new Error(`The embedded database engine stopped: ${err.message}`);
-    for (const p of this.pending.values()) p.reject(this.lost);
-    this.pending.clear();
-    if (!this.stopping) this.onLost(this.lost);
-  }
-
-  async stop(): Promise<void> {
-    await this.drain(DRAIN_MS);
-    const closed = this.call({ op: 'close' }).catch(() => undefined);
-    this.stopping = true;
-    await closed;
-    const timer = setTimeout(() => void this.worker.terminate(), 5_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  exitEngine(): void {
-    // Stops the thread wherever it is, even inside a statement.
-    void this.worker.terminate();
-  }
+/** A transaction as the main thread sees it. */
+interface TxState {
+  readonly id: number;
+  /** Its first statement has been sent (and with it, the engine's BEGIN). */
+  begun: boolean;
+  /** What is left of its time to wait for replies on this thread. */
+  waitMs: number;
 }
 
-function queryable(channel: EngineChannel, tx?: number): Queryable {
+/**
+ * A transaction's statements wait for their replies on this thread while
+ * its budget lasts, when the engine runs them at once: every one after the
+ * first (the engine is the transaction's), and the first if nothing else is
+ * in flight. Lone statements always come back as messages.
+ */
+function queryable(channel: EngineChannel, tx?: TxState): Queryable {
+  const send = <T>(req: Call): Promise<T> => {
+    if (!tx) return channel.call<T>(req);
+    const first = !tx.begun;
+    const now = tx.waitMs > 0 && (!first || channel.idle);
+    if (first) {
+      tx.begun = true;
+      channel.transactionsOnEngine++;
+    }
+    const r = { ...req, tx: tx.id, ...(first ? { begin: true } : {}) };
+    if (!now) return channel.call<T>(r);
+    const { promise, ms } = channel.callNow<T>(r, tx.waitMs);
+    tx.waitMs -= ms;
+    return promise;
+  };
   return {
     query<T>(sql: string, params?: readonly unknown[]) {
-      return channel.call<QueryResult<T>>({
+      return send<QueryResult<T>>({
         op: 'query',
         sql,
         params: params?.map(toParam) ?? [],
-        tx,
       });
     },
     exec(sql: string) {
-      return channel.call<void>({ op: 'exec', sql, tx });
+      return send<void>({ op: 'exec', sql });
     },
   };
 }
 
-function startEngine(options: EngineOptions): Promise<Worker> {
-  const worker = engineWorker(options);
+function startEngine(start: EngineStart, port: MessagePort): Promise<Worker> {
+  const worker = engineWorker(start, port);
   return new Promise<Worker>((resolve, reject) => {
     const fail = (err: Error) => {
       void worker.terminate();
@@ -196,7 +132,7 @@ export async function openPglite(
   dataDir?: string,
   opts: PgliteOptions = {},
 ): Promise<Database> {
-  if (opts.thread) return openPgliteThread(dataDir, opts);
+  if (!opts.main) return openPgliteThread(dataDir, opts);
   await ensureCluster(dataDir);
   return openPgliteInline(dataDir);
 }
@@ -206,47 +142,70 @@ async function ensureCluster(dataDir?: string): Promise<void> {
     await createClusterIn(dataDir);
 }
 
+/**
+ * The statements, the first opening the transaction on the engine, then
+ * end (commit or roll back). One that sent nothing sends no end either.
+ */
+async function runTransaction<T>(
+  channel: EngineChannel,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  const tx: TxState = {
+    id: channel.nextTransactionId++,
+    begun: false,
+    waitMs: TRANSACTION_WAIT_MS,
+  };
+  channel.openTransactions++;
+  try {
+    let result: T;
+    try {
+      result = await fn(queryable(channel, tx));
+    } catch (err) {
+      if (tx.begun)
+        await channel
+          .call({ op: 'end', tx: tx.id, commit: false })
+          .catch(() => undefined);
+      throw err;
+    }
+    if (tx.begun) await channel.call({ op: 'end', tx: tx.id, commit: true });
+    return result;
+  } finally {
+    if (tx.begun) channel.transactionsOnEngine--;
+    channel.openTransactions--;
+    channel.checkDrained();
+  }
+}
+
 /** PGlite on its own thread; the main thread never executes SQL. */
 export async function openPgliteThread(
   dataDir?: string,
-  opts: Omit<PgliteOptions, 'thread'> = {},
+  opts: Omit<PgliteOptions, 'main'> = {},
 ): Promise<PgliteDatabase> {
   await ensureCluster(dataDir);
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const options = dataDir
+    ? { dataDir }
+    : { template: await freshClusterTemplate() };
   const worker = await startEngine(
-    dataDir ? { dataDir } : { template: await freshClusterTemplate() },
+    { pgliteEngine: options, port: port2, signal },
+    port2,
   );
   const channel = new EngineChannel(
     worker,
+    port1,
+    signal,
     opts.onEngineLost ?? (() => undefined),
   );
   const base = queryable(channel);
   return {
     kind: 'pglite',
     ...base,
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const tx = await channel.call<number>({ op: 'begin' });
-      channel.openTransactions++;
-      let result: T;
-      try {
-        result = await fn(queryable(channel, tx));
-      } catch (err) {
-        await channel
-          .call({ op: 'end', tx, commit: false })
-          .catch(() => undefined)
-          .finally(() => channel.openTransactions--);
-        channel.checkDrained();
-        throw err;
-      }
-      await channel
-        .call({ op: 'end', tx, commit: true })
-        .finally(() => channel.openTransactions--);
-      channel.checkDrained();
-      return result;
-    },
+    transaction: (fn) => runTransaction(channel, fn),
     async ping() {
       await base.query('SELECT 1');
     },
-    close: () => channel.stop(),
+    close: () => channel.stop(DRAIN_MS),
     exitEngine: () => channel.exitEngine(),
   };
 }

@@ -14,9 +14,9 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { QueryResult } from './database';
 import {
   toEngineError,
-  type EngineOptions,
   type EngineReply,
   type EngineRequest,
+  type EngineStart,
 } from './pglite-protocol';
 import { ENGINE_START_PARAMS } from './pglite-cluster';
 import { SCALAR_PARSERS } from './type-contract';
@@ -41,9 +41,73 @@ interface OpenTransaction {
   finish(commit: boolean, replyTo: number): void;
 }
 
+/**
+ * The open transactions, by the id the main thread gave them. A
+ * transaction's first statement begins it (no round trip of its own);
+ * PGlite runs one at a time and queues the others.
+ */
+class Transactions {
+  private readonly open = new Map<number, Promise<OpenTransaction>>();
+
+  constructor(
+    private readonly db: PGlite,
+    private readonly reply: (m: EngineReply) => void,
+  ) {}
+
+  async runner(tx: number, begin?: boolean): Promise<Runner> {
+    let open = this.open.get(tx);
+    if (!open) {
+      if (!begin) throw new Error(`No open transaction ${tx}`);
+      open = this.begin();
+      this.open.set(tx, open);
+    }
+    return (await open).tx;
+  }
+
+  async end(tx: number, commit: boolean, replyTo: number): Promise<void> {
+    const open = this.open.get(tx);
+    if (!open) throw new Error(`No open transaction ${tx}`);
+    this.open.delete(tx);
+    (await open).finish(commit, replyTo);
+  }
+
+  private begin(): Promise<OpenTransaction> {
+    return new Promise((opened, failed) => {
+      let endId = -1;
+      let started = false;
+      this.db
+        .transaction(
+          (tx) =>
+            new Promise<void>((resolve, reject) => {
+              started = true;
+              opened({
+                tx,
+                finish(commit, replyTo) {
+                  endId = replyTo;
+                  if (commit) resolve();
+                  else reject(ROLLBACK);
+                },
+              });
+            }),
+        )
+        .then(
+          () => this.reply({ id: endId, ok: true }),
+          (err: unknown) => {
+            if (!started) return failed(err);
+            this.reply(
+              err === ROLLBACK
+                ? { id: endId, ok: true }
+                : { id: endId, ok: false, error: toEngineError(err) },
+            );
+          },
+        );
+    });
+  }
+}
+
 export async function runEngine(
-  port: NonNullable<typeof parentPort>,
-  options: EngineOptions,
+  parent: NonNullable<typeof parentPort>,
+  { pgliteEngine: options, port, signal }: EngineStart,
 ): Promise<void> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir, {
@@ -54,40 +118,18 @@ export async function runEngine(
         ? new Blob([options.template])
         : undefined,
   });
-  const transactions = new Map<number, OpenTransaction>();
-  let nextTx = 1;
-  const reply = (m: EngineReply) => port.postMessage(m);
+  const posted = new Int32Array(signal);
+  const reply = (m: EngineReply) => {
+    port.postMessage(m);
+    // The main thread may be waiting for this reply (pglite-channel.ts).
+    Atomics.add(posted, 0, 1);
+    Atomics.notify(posted, 0);
+  };
   const fail = (id: number, err: unknown) =>
     reply({ id, ok: false, error: toEngineError(err) });
-  const runnerFor = (tx?: number): Runner => {
-    if (tx === undefined) return db;
-    const open = transactions.get(tx);
-    if (!open) throw new Error(`No open transaction ${tx}`);
-    return open.tx;
-  };
-
-  const begin = (id: number) => {
-    const txId = nextTx++;
-    let endId = -1;
-    db.transaction(
-      (tx) =>
-        new Promise<void>((resolve, reject) => {
-          transactions.set(txId, {
-            tx,
-            finish(commit, replyTo) {
-              endId = replyTo;
-              if (commit) resolve();
-              else reject(ROLLBACK);
-            },
-          });
-          reply({ id, ok: true, result: txId });
-        }),
-    ).then(
-      () => reply({ id: endId, ok: true }),
-      (err: unknown) =>
-        err === ROLLBACK ? reply({ id: endId, ok: true }) : fail(endId, err),
-    );
-  };
+  const transactions = new Transactions(db, reply);
+  const runnerFor = (m: { tx?: number; begin?: boolean }) =>
+    m.tx === undefined ? db : transactions.runner(m.tx, m.begin);
 
   const handle = async (m: EngineRequest): Promise<void> => {
     switch (m.op) {
@@ -95,19 +137,13 @@ export async function runEngine(
         return reply({
           id: m.id,
           ok: true,
-          result: await runQuery(runnerFor(m.tx), m.sql, m.params),
+          result: await runQuery(await runnerFor(m), m.sql, m.params),
         });
       case 'exec':
-        await runnerFor(m.tx).exec(m.sql);
+        await (await runnerFor(m)).exec(m.sql);
         return reply({ id: m.id, ok: true });
-      case 'begin':
-        return begin(m.id);
-      case 'end': {
-        const open = transactions.get(m.tx);
-        if (!open) throw new Error(`No open transaction ${m.tx}`);
-        transactions.delete(m.tx);
-        return open.finish(m.commit, m.id);
-      }
+      case 'end':
+        return transactions.end(m.tx, m.commit, m.id);
       case 'close':
         await db.close();
         reply({ id: m.id, ok: true });
@@ -117,7 +153,7 @@ export async function runEngine(
   port.on('message', (m: EngineRequest) => {
     handle(m).catch((err: unknown) => fail(m.id, err));
   });
-  port.postMessage({ ready: true });
+  parent.postMessage({ ready: true });
 }
 
 function hasCluster(dataDir?: string): boolean {
@@ -126,9 +162,7 @@ function hasCluster(dataDir?: string): boolean {
 
 const channel = parentPort;
 if (channel && workerData?.pgliteEngine)
-  runEngine(channel, workerData.pgliteEngine as EngineOptions).catch(
-    (err: unknown) => {
-      // Start-up failed: say why on the channel, then let the thread end.
-      channel.postMessage({ ready: false, error: toEngineError(err) });
-    },
-  );
+  runEngine(channel, workerData as EngineStart).catch((err: unknown) => {
+    // Start-up failed: say why on the channel, then let the thread end.
+    channel.postMessage({ ready: false, error: toEngineError(err) });
+  });

@@ -4,6 +4,7 @@
  * structured clone, so the contract's Dates and parsed JSON arrive as they
  * were read.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { QueryResult } from './database';
 
 export interface EngineOptions {
@@ -13,11 +14,29 @@ export interface EngineOptions {
   template?: Uint8Array<ArrayBuffer>;
 }
 
-/** `tx` names the open transaction a statement belongs to. */
+/** The engine thread's workerData. */
+export interface EngineStart {
+  pgliteEngine: EngineOptions;
+  /** Requests come and replies go on this port, not the thread's own. */
+  port: MessagePort;
+  /** Int32 0 counts replies posted: the main thread can wait on it. */
+  signal: SharedArrayBuffer;
+}
+
+/**
+ * `tx` names the transaction a statement belongs to (the main thread numbers
+ * them); `begin` marks its first statement, which opens it on the engine.
+ */
 export type EngineRequest =
-  | { id: number; op: 'query'; sql: string; params: unknown[]; tx?: number }
-  | { id: number; op: 'exec'; sql: string; tx?: number }
-  | { id: number; op: 'begin' }
+  | {
+      id: number;
+      op: 'query';
+      sql: string;
+      params: unknown[];
+      tx?: number;
+      begin?: boolean;
+    }
+  | { id: number; op: 'exec'; sql: string; tx?: number; begin?: boolean }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'close' };
 

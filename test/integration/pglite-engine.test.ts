@@ -51,8 +51,9 @@ describe('PGlite on its own thread', () => {
     // Let the first take the engine before the second asks.
     await new Promise((r) => setTimeout(r, 50));
     const second = db.transaction(async (tx) => {
-      order.push('second starts');
+      // Its first statement opens it on the engine: that waits for the first.
       const seen = await tx.query('SELECT note FROM t WHERE id = 1');
+      order.push('second read');
       await tx.query('INSERT INTO t VALUES (2, $1)', ['second']);
       return seen.rows;
     });
@@ -61,7 +62,7 @@ describe('PGlite on its own thread', () => {
     releaseFirst();
     await first;
     expect(await second).toEqual([{ note: 'first' }]);
-    expect(order).toEqual(['first wrote', 'first commits', 'second starts']);
+    expect(order).toEqual(['first wrote', 'first commits', 'second read']);
 
     await expect(
       db.transaction(async (tx) => {
