@@ -35,14 +35,6 @@ export interface PgliteDatabase extends Database {
 const DRAIN_MS = 10_000;
 
 /**
- * How long one transaction may hold this thread waiting for its replies
- * (pglite-channel.ts, `callNow`): enough for the few short statements of a
- * repository operation; past it, the rest of the transaction waits for its
- * replies as messages, so a long one cannot stall the event loop.
- */
-const TRANSACTION_WAIT_MS = 8;
-
-/**
  * The engine thread: the compiled .js next to this file in the built server;
  * under tsx or jest, the .ts source through tsx's loader (a worker cannot
  * be pointed at a .ts file directly).
@@ -62,41 +54,30 @@ interface TxState {
   readonly id: number;
   /** Its first statement has been sent (and with it, the engine's BEGIN). */
   begun: boolean;
-  /** What is left of its time to wait for replies on this thread. */
-  waitMs: number;
 }
 
 /**
- * A transaction's statements wait for their replies on this thread while
- * its budget lasts, when the engine runs them at once: every one after the
- * first (the engine is the transaction's), and the first if nothing else is
- * in flight. Lone statements always come back as messages.
+ * Lone statements, or a transaction's: its first carries `begin`, which
+ * opens the transaction on the engine without a round trip of its own (the
+ * engine would otherwise be held, idle, while the main loop got round to
+ * the begin's reply).
  */
 function queryable(channel: EngineChannel, tx?: TxState): Queryable {
-  const send = <T>(req: Call): Promise<T> => {
-    if (!tx) return channel.call<T>(req);
+  /** A transaction's statement: its id, and `begin` on the first. */
+  const inTx = <R extends Call>(req: R): R => {
+    if (!tx) return req;
     const first = !tx.begun;
-    const now = tx.waitMs > 0 && (!first || channel.idle);
-    if (first) {
-      tx.begun = true;
-      channel.transactionsOnEngine++;
-    }
-    const r = { ...req, tx: tx.id, ...(first ? { begin: true } : {}) };
-    if (!now) return channel.call<T>(r);
-    const { promise, ms } = channel.callNow<T>(r, tx.waitMs);
-    tx.waitMs -= ms;
-    return promise;
+    tx.begun = true;
+    return { ...req, tx: tx.id, ...(first ? { begin: true } : {}) };
   };
   return {
     query<T>(sql: string, params?: readonly unknown[]) {
-      return send<QueryResult<T>>({
-        op: 'query',
-        sql,
-        params: params?.map(toParam) ?? [],
-      });
+      return channel.call<QueryResult<T>>(
+        inTx({ op: 'query', sql, params: params?.map(toParam) ?? [] }),
+      );
     },
     exec(sql: string) {
-      return send<void>({ op: 'exec', sql });
+      return channel.call<void>(inTx({ op: 'exec', sql }));
     },
   };
 }
@@ -123,8 +104,8 @@ function startEngine(start: EngineStart, port: MessagePort): Promise<Worker> {
 
 /**
  * Embedded PostgreSQL (PGlite) for `npm start` with nothing installed: on
- * this thread (pglite-inline.ts) by default, on its own (pglite-engine.ts)
- * with `thread`. `dataDir` undefined keeps it in memory (tests); otherwise
+ * its own thread (pglite-engine.ts) by default, on this one
+ * (pglite-inline.ts) with `main`. `dataDir` undefined keeps it in memory (tests); otherwise
  * it persists on disk. A new cluster is made in a child process
  * (pglite-cluster.ts), whose initdb memory goes when it ends.
  */
@@ -150,11 +131,7 @@ async function runTransaction<T>(
   channel: EngineChannel,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const tx: TxState = {
-    id: channel.nextTransactionId++,
-    begun: false,
-    waitMs: TRANSACTION_WAIT_MS,
-  };
+  const tx: TxState = { id: channel.nextTransactionId++, begun: false };
   channel.openTransactions++;
   try {
     let result: T;
@@ -170,7 +147,6 @@ async function runTransaction<T>(
     if (tx.begun) await channel.call({ op: 'end', tx: tx.id, commit: true });
     return result;
   } finally {
-    if (tx.begun) channel.transactionsOnEngine--;
     channel.openTransactions--;
     channel.checkDrained();
   }
@@ -183,18 +159,16 @@ export async function openPgliteThread(
 ): Promise<PgliteDatabase> {
   await ensureCluster(dataDir);
   const { port1, port2 } = new MessageChannel();
-  const signal = new SharedArrayBuffer(4);
   const options = dataDir
     ? { dataDir }
     : { template: await freshClusterTemplate() };
   const worker = await startEngine(
-    { pgliteEngine: options, port: port2, signal },
+    { pgliteEngine: options, port: port2 },
     port2,
   );
   const channel = new EngineChannel(
     worker,
     port1,
-    signal,
     opts.onEngineLost ?? (() => undefined),
   );
   const base = queryable(channel);

@@ -107,7 +107,7 @@ class Transactions {
 
 export async function runEngine(
   parent: NonNullable<typeof parentPort>,
-  { pgliteEngine: options, port, signal }: EngineStart,
+  { pgliteEngine: options, port }: EngineStart,
 ): Promise<void> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir, {
@@ -118,13 +118,7 @@ export async function runEngine(
         ? new Blob([options.template])
         : undefined,
   });
-  const posted = new Int32Array(signal);
-  const reply = (m: EngineReply) => {
-    port.postMessage(m);
-    // The main thread may be waiting for this reply (pglite-channel.ts).
-    Atomics.add(posted, 0, 1);
-    Atomics.notify(posted, 0);
-  };
+  const reply = (m: EngineReply) => port.postMessage(m);
   const fail = (id: number, err: unknown) =>
     reply({ id, ok: false, error: toEngineError(err) });
   const transactions = new Transactions(db, reply);

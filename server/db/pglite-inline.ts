@@ -22,11 +22,10 @@ function wrap(runner: Runner): Queryable {
 }
 
 /**
- * PGlite on the calling thread: the default for now. Each statement is a
- * microtask away from the next, so a transaction holds the engine only for
- * its own work; on a thread (pglite-database.ts) every statement waits for a
- * turn of the busy main loop while the engine is held (docs/database.md).
- * The cluster, if new, was made in a child process by the caller.
+ * PGlite on the calling thread (`EMBEDDED_ENGINE=main`): every query holds
+ * up the event loop. Kept to compare with the engine thread, the default
+ * (pglite-database.ts, docs/database.md). The cluster, if new, was made in
+ * a child process by the caller.
  */
 export async function openPgliteInline(dataDir?: string): Promise<Database> {
   const db = await PGlite.create(dataDir, {

@@ -17,10 +17,8 @@ export interface EngineOptions {
 /** The engine thread's workerData. */
 export interface EngineStart {
   pgliteEngine: EngineOptions;
-  /** Requests come and replies go on this port, not the thread's own. */
+  /** Requests come and replies go on this port; the thread's own says ready. */
   port: MessagePort;
-  /** Int32 0 counts replies posted: the main thread can wait on it. */
-  signal: SharedArrayBuffer;
 }
 
 /**

@@ -6,6 +6,8 @@
  *   finish   -> the accepted consult goes in call and completes, freeing its psychiatrist
  *   ping     -> one server -> socket push (the baseline)
  *   stats    -> event-loop delay and CPU time since the last stats
+ *   seed-month -> a busy billing month in the store (busy-month.ts)
+ *   recompute  -> recompute that month for a few seconds
  *   close    -> drain and exit
  * Options come in BENCH_INSTANCE (JSON): { store, databaseUrl?, redis?, env }.
  */
@@ -18,6 +20,7 @@ import {
   startQueueServer,
 } from '../integration/queue-kit';
 import { SYSTEM_ACTOR } from '../../server/consults/consult';
+import { recomputeFor, seedBusyMonth } from './busy-month';
 
 /** Completion needs a coded outcome; these consults are advice to the PCP. */
 const ADVICE_ONLY = { disposition: 'advice_to_pcp', diagnosisCategories: [] };
@@ -27,6 +30,8 @@ export type InstanceCommand =
   | { type: 'finish'; consultId: string }
   | { type: 'ping'; userId: string; i: number }
   | { type: 'stats' }
+  | { type: 'seed-month'; consults: number }
+  | { type: 'recompute'; programId: string; seconds: number }
   | { type: 'close' };
 
 export type InstanceReply =
@@ -36,6 +41,13 @@ export type InstanceReply =
       psychiatrists: { email: string; userId: string; token: string }[];
     }
   | { type: 'finished'; consultId: string; error?: string }
+  | { type: 'seeded'; programId: string }
+  | {
+      type: 'recomputed';
+      passes: number;
+      consults: number;
+      msPerPass: number;
+    }
   | {
       type: 'stats';
       eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -119,7 +131,15 @@ async function main() {
       });
       delay.reset();
     }
-    if (m.type === 'setup')
+    if (m.type === 'seed-month')
+      void seedBusyMonth(server, m.consults).then((programId) =>
+        send({ type: 'seeded', programId }),
+      );
+    else if (m.type === 'recompute')
+      void recomputeFor(server, m.programId, m.seconds).then((r) =>
+        send({ type: 'recomputed', ...r }),
+      );
+    else if (m.type === 'setup')
       void setup(server, m.psychiatrists, m.tag).then((psychiatrists) =>
         send({ type: 'setup', psychiatrists }),
       );
