@@ -283,7 +283,7 @@ export async function compose(platform: Platform) {
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
-    ...handoffRoutes({ handoffs }),
+    ...handoffRoutes({ handoffs, alerts }),
     ...episodeRoutes({ episodes }),
     ...bhFiguresRoutes({ episodes }),
     ...metricsRoutes({ config, metrics }),

@@ -8,6 +8,9 @@ import { api } from './api-client';
 export interface Handoff {
   id: string;
   consultId: string;
+  patientId: string;
+  /** The screening alert it was asked from, if any. */
+  alertId: string | null;
   state: 'ringing' | 'answered' | 'in_call' | 'ended' | 'fell_back';
   requestedAt: string;
   dueAt: string;
@@ -56,8 +59,11 @@ export interface EpisodeDetail {
 }
 
 export const episodesApi = {
-  requestHandoff: (patientId: string) =>
-    api.post<Handoff>(`/api/patients/${patientId}/handoffs`, {}),
+  requestHandoff: (patientId: string, alertId?: string) =>
+    api.post<Handoff>(
+      `/api/patients/${patientId}/handoffs`,
+      alertId ? { alertId } : {},
+    ),
   handoff: (consultId: string) =>
     api.get<Handoff>(`/api/consults/${consultId}/handoff`),
   list: () =>

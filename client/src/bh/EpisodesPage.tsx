@@ -4,8 +4,9 @@ import { type Patient, patientsApi } from '../api/patients-api';
 import { Link } from '../shell/router';
 import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
-import { ErrorNotice, Notice } from '../ui/Notice';
+import { ErrorNotice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
+import { HandoffStatus } from './HandoffStatus';
 
 const OUTCOME: Record<string, string> = {
   resolved_in_primary_care: 'Resolved in primary care',
@@ -62,19 +63,6 @@ function HandoffRequest({ onChange }: { onChange: () => void }) {
       setPatientId(p[0]?.id ?? '');
     }, setError);
   }, []);
-  // Polls while it rings: the push also arrives, polling covers a missed one.
-  useEffect(() => {
-    if (!handoff || handoff.state !== 'ringing') return;
-    const t = setInterval(
-      () =>
-        episodesApi.handoff(handoff.consultId).then((h) => {
-          setHandoff(h);
-          if (h.state !== 'ringing') onChange();
-        }),
-      1500,
-    );
-    return () => clearInterval(t);
-  }, [handoff, onChange]);
   const ask = async () => {
     setBusy(true);
     setError(null);
@@ -115,22 +103,14 @@ function HandoffRequest({ onChange }: { onChange: () => void }) {
         Request warm handoff now
       </Button>
       <ErrorNotice error={error} />
-      {handoff?.state === 'ringing' ? (
-        <Notice>Ringing behavioral health clinicians…</Notice>
-      ) : null}
-      {handoff && ['answered', 'in_call'].includes(handoff.state) ? (
-        <Notice>
-          Answered in {handoff.secondsToAnswer} s.{' '}
-          <Link to={`/consults/${handoff.consultId}/call`}>
-            Join the call with the patient
-          </Link>
-        </Notice>
-      ) : null}
-      {handoff?.state === 'fell_back' ? (
-        <Notice>
-          Nobody answered in time: a scheduled referral was made with the next
-          opening.
-        </Notice>
+      {handoff ? (
+        <HandoffStatus
+          handoff={handoff}
+          onChange={(h) => {
+            setHandoff(h);
+            if (h.state !== 'ringing') onChange();
+          }}
+        />
       ) : null}
     </Panel>
   );

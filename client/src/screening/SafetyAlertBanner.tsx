@@ -11,6 +11,7 @@ import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/Notice';
 import { useAsync } from '../ui/use-async';
 import { navigate } from '../shell/router';
+import { episodesApi } from '../api/episodes-api';
 
 const timeOf = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -23,7 +24,10 @@ const timeOf = (iso: string) =>
 export function SafetyAlertBanner({
   canRequestConsult,
 }: {
-  /** The PCP's one-click urgent consult with the assessment attached. */
+  /**
+   * The PCP's one-click urgent consult, or warm handoff to behavioral
+   * health, with the assessment attached.
+   */
   canRequestConsult: boolean;
 }) {
   const alerts = useAsync(() => screeningApi.openAlerts(), []);
@@ -92,6 +96,12 @@ function AlertRow({
       const { consultId } = await screeningApi.urgentConsult(alert.id);
       navigate(`/consults/${consultId}`);
     });
+  // The patient is in the room: a behavioral health clinician joins now.
+  const requestHandoff = () =>
+    act(async () => {
+      const h = await episodesApi.requestHandoff(alert.patientId, alert.id);
+      navigate(`/handoffs/${h.consultId}`);
+    });
   return (
     <div className="safety-alert" role="alert" data-alert-id={alert.id}>
       <p className="safety-alert-title">
@@ -133,6 +143,11 @@ function AlertRow({
         {canRequestConsult ? (
           <Button variant="primary" busy={busy} onClick={requestConsult}>
             Request urgent consult
+          </Button>
+        ) : null}
+        {canRequestConsult ? (
+          <Button variant="primary" busy={busy} onClick={requestHandoff}>
+            Warm handoff now
           </Button>
         ) : null}
       </form>
