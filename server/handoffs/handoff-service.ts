@@ -90,7 +90,8 @@ export class HandoffService {
         patientId: patient.id,
         consultType: 'warm_handoff',
         contactMode: 'video',
-        reasonCategories: ['other'],
+        // From a safety alert, the reason is the patient's safety.
+        reasonCategories: alert ? ['safety'] : ['other'],
         clinicalQuestion: alert
           ? `Warm handoff from a safety alert on the ${alert.instrumentName} ` +
             `of ${alert.openedAt.toISOString().slice(0, 10)}: the patient ` +

@@ -78,6 +78,7 @@ describe('warm handoff from a safety alert', () => {
       consultType: 'warm_handoff',
       assessmentId,
       urgency: 'urgent',
+      reasonCategories: ['safety'],
     });
     expect(consult.body.consult.clinicalQuestion).toMatch(
       /^Warm handoff from a safety alert on the PHQ-A of \d{4}-\d\d-\d\d/,

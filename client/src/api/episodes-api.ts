@@ -29,6 +29,8 @@ export interface Episode {
   status: 'open' | 'closed';
   outcome: string | null;
   stepUpConsultId: string | null;
+  /** On lists only. */
+  patientName?: string;
 }
 
 export interface EpisodeSession {
@@ -56,6 +58,13 @@ export interface EpisodeDetail {
   episode: Episode;
   sessions: EpisodeSession[];
   report: EpisodeReport | null;
+  people: {
+    patientName: string;
+    patientBirthDate: string;
+    practiceName: string;
+    referredByName: string;
+    clinicianName: string;
+  };
 }
 
 export const episodesApi = {

@@ -36,7 +36,8 @@ export function EpisodesPage() {
           {episodes?.map((e) => (
             <li key={e.id}>
               <Link to={`/episodes/${e.id}`}>
-                {e.origin === 'warm_handoff' ? 'Warm handoff' : 'Referral'},{' '}
+                {e.patientName ? `${e.patientName}: ` : ''}
+                {e.origin === 'warm_handoff' ? 'warm handoff' : 'referral'},{' '}
                 {new Date(e.referredAt).toLocaleDateString()}
               </Link>{' '}
               ·{' '}

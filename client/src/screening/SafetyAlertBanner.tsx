@@ -117,6 +117,18 @@ function AlertRow({
           <li key={r}>{r}</li>
         ))}
       </ul>
+      {canRequestConsult ? (
+        // One click, and the alert is acknowledged with what was done.
+        <div className="safety-alert-ack">
+          <Button variant="primary" busy={busy} onClick={requestConsult}>
+            Request urgent consult
+          </Button>
+          <Button variant="primary" busy={busy} onClick={requestHandoff}>
+            Warm handoff now
+          </Button>
+          <span>(behavioral health joins you and the patient by video)</span>
+        </div>
+      ) : null}
       <form className="safety-alert-ack" onSubmit={submit}>
         <label htmlFor={`${id}-action`}>Action taken</label>
         <select
@@ -140,16 +152,6 @@ function AlertRow({
         <Button type="submit" variant="danger" busy={busy}>
           Acknowledge
         </Button>
-        {canRequestConsult ? (
-          <Button variant="primary" busy={busy} onClick={requestConsult}>
-            Request urgent consult
-          </Button>
-        ) : null}
-        {canRequestConsult ? (
-          <Button variant="primary" busy={busy} onClick={requestHandoff}>
-            Warm handoff now
-          </Button>
-        ) : null}
       </form>
       <ErrorNotice error={error} />
     </div>
