@@ -207,6 +207,17 @@ describe('warm handoff journey in the browser', () => {
     await bh.getByRole('heading', { name: 'Call ended' }).waitFor();
     await pcp.getByRole('heading', { name: 'Call ended' }).waitFor();
     expect(psychiatristRung).toBe(0);
+    // Back from the call, both land on the handoff (a handoff has no
+    // psychiatry report to wait for or write).
+    await pcp.getByRole('button', { name: 'Back to the consult' }).click();
+    await pcp.getByText('The handoff call has ended.').waitFor();
+    await screenshot(pcp, 'handoff-pcp-after-call');
+    await bh.getByRole('button', { name: 'Back to the consult' }).click();
+    const toEpisode = bh.getByRole('link', {
+      name: 'Open the episode: sessions and the report to the PCP',
+    });
+    await toEpisode.waitFor();
+    await screenshot(bh, 'handoff-bh-after-call');
 
     // The handoff's moments are recorded.
     const h = await api(
@@ -224,7 +235,8 @@ describe('warm handoff journey in the browser', () => {
     await pcp.getByText('No report yet.').waitFor();
 
     // Three sessions, first and last with a PHQ-9.
-    await bh.goto(`/episodes/${episodeId}`);
+    await toEpisode.click();
+    await bh.waitForURL(`**/episodes/${episodeId}`);
     await bh.getByText('Lena Novak', { exact: true }).waitFor();
     await recordSession(bh, 1, { focus: 'Safety plan, low mood', phq9: 16 });
     await recordSession(bh, 2, { focus: 'Behavioral activation' });

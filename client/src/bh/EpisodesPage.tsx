@@ -108,8 +108,9 @@ function HandoffRequest({ onChange }: { onChange: () => void }) {
         <HandoffStatus
           handoff={handoff}
           onChange={(h) => {
+            // The episode list changes when the handoff moves on.
+            if (h.state !== handoff.state) onChange();
             setHandoff(h);
-            if (h.state !== 'ringing') onChange();
           }}
         />
       ) : null}

@@ -1,20 +1,24 @@
 import { useEffect, useRef, useState } from 'react';
 import { episodesApi, type Handoff } from '../api/episodes-api';
 import { useLiveEvent } from '../live/live-context';
-import { Link } from '../shell/router';
+import { Link, navigate } from '../shell/router';
+import { Button } from '../ui/Button';
 import { Notice } from '../ui/Notice';
 
 /**
  * Where a warm handoff stands, for the PCP with the patient in the room:
  * ringing, answered (join the call), or fallen back to a referral. The
- * pushes move it at once; polling while it rings covers a missed push.
+ * pushes move it at once; polling until it ends covers a missed push.
  */
 export function HandoffStatus({
   handoff,
   onChange,
+  clinician: isClinician = false,
 }: {
   handoff: Handoff;
   onChange: (h: Handoff) => void;
+  /** The behavioral health clinician who answered, not the PCP. */
+  clinician?: boolean;
 }) {
   const [clinician, setClinician] = useState<string | null>(null);
   // The parent's callback may change every render; the poll must not.
@@ -35,7 +39,9 @@ export function HandoffStatus({
     if (p.consultId === consultId) void refresh();
   });
   useEffect(() => {
-    if (state !== 'ringing') return;
+    // Until it ended or fell back: the call's end is stamped a moment
+    // after the page that ended it moves on.
+    if (state === 'ended' || state === 'fell_back') return;
     const t = setInterval(
       () =>
         episodesApi.handoff(consultId).then(
@@ -56,6 +62,18 @@ export function HandoffStatus({
         Ringing behavioral health clinicians… If nobody answers by {due}, a
         scheduled referral is made with the next opening.
       </Notice>
+    );
+  if (isClinician && (state === 'answered' || state === 'in_call'))
+    return (
+      <div className="button-row">
+        <Button
+          variant="accept"
+          size="large"
+          onClick={() => navigate(`/consults/${consultId}/call`)}
+        >
+          {state === 'answered' ? 'Start the call' : 'Rejoin the call'}
+        </Button>
+      </div>
     );
   if (state === 'answered' || state === 'in_call')
     return (
@@ -81,7 +99,11 @@ export function HandoffStatus({
     <Notice>
       The handoff call has ended.{' '}
       {handoff.episodeId ? (
-        <Link to={`/episodes/${handoff.episodeId}`}>See the episode</Link>
+        <Link to={`/episodes/${handoff.episodeId}`}>
+          {isClinician
+            ? 'Open the episode: sessions and the report to the PCP'
+            : 'See the episode'}
+        </Link>
       ) : null}
     </Notice>
   );
