@@ -61,13 +61,23 @@ export interface RowContext {
 const point = (s: ScorePoint | null) =>
   s && { total: s.total, at: new Date(s.at).toISOString() };
 
-/** A registry row from its SQL facts, scores and alerts. Pure. */
-export function registryRow(
-  f: RegistryRowFacts,
-  scores: readonly ScorePoint[],
-  safetyAlertOpen: boolean,
-  ctx: RowContext,
-): RegistryRow {
+/** The names a row shows, read for one page of rows only. */
+type NameColumns = 'practiceName' | 'pcpName' | 'careManagerName';
+
+/** A row as flagged, counted and sorted: everything but the team's names. */
+export type RankedRow = Omit<RegistryRow, NameColumns>;
+
+/**
+ * A registry row (without the team's names) from its SQL facts. The scores
+ * are the baseline and latest SQL picked by outcomeOf's rule; outcomeOf
+ * picks them again from the two, so the flags are the pure functions'. Pure.
+ */
+export function registryRow(f: RegistryRowFacts, ctx: RowContext): RankedRow {
+  const scores: ScorePoint[] = [];
+  for (const s of [f.baseline, f.latest])
+    if (s)
+      scores.push({ instrument: f.instrument, total: s.total, at: s.atMs });
+  const safetyAlertOpen = f.safetyAlertOpen;
   const month = monthOf(localDate(ctx.now, ctx.timeZone));
   const thresholdMinutes = monthThresholdMinutes(
     f.kind,
@@ -80,8 +90,8 @@ export function registryRow(
     instrument: f.instrument,
     startedOn: f.startedOn,
     scores,
-    contactAts: f.lastContactAt ? [f.lastContactAt.getTime()] : [],
-    lastReviewAt: f.lastReviewAt?.getTime() ?? null,
+    contactAts: f.lastContactMs === null ? [] : [f.lastContactMs],
+    lastReviewAt: f.lastReviewMs,
     safetyAlertOpen,
     minutesThisMonth,
     thresholdMinutes,
@@ -95,11 +105,8 @@ export function registryRow(
     kind: f.kind,
     patientName: `${f.givenName} ${f.familyName}`,
     practiceId: f.practiceId,
-    practiceName: f.practiceName,
     pcpId: f.pcpId,
-    pcpName: f.pcpName,
     careManagerId: f.careManagerId,
-    careManagerName: f.careManagerName,
     consultantId: f.consultantId,
     instrument: f.instrument,
     startedOn: f.startedOn,
@@ -107,16 +114,19 @@ export function registryRow(
     latest: point(o.latest),
     percentChange: o.percentChange,
     weeksInTreatment: o.weeksInTreatment,
-    lastContactAt: f.lastContactAt?.toISOString() ?? null,
+    lastContactAt: iso(f.lastContactMs),
     contacts: f.contacts,
     minutesThisMonth,
     thresholdMinutes,
     nextContactOn: f.nextContactOn,
-    lastReviewAt: f.lastReviewAt?.toISOString() ?? null,
+    lastReviewAt: iso(f.lastReviewMs),
     lastRecommendation: f.lastRecommendation,
-    flags: registryFlags(facts, ctx.thresholds),
+    flags: registryFlags(facts, ctx.thresholds, o),
   };
 }
+
+const iso = (ms: number | null) =>
+  ms === null ? null : new Date(ms).toISOString();
 
 // One collator for every comparison: String#localeCompare builds one per
 // call, which dominated sorting 10,000 rows.
@@ -127,37 +137,42 @@ const isoOrder = (a: string | null, b: string | null) =>
   a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1;
 
 /** The rank of a row's most urgent flag (lower first); unflagged last. */
-const urgency = (r: RegistryRow): number =>
+const urgency = (r: RankedRow): number =>
   r.flags.length ? REGISTRY_FLAGS.indexOf(r.flags[0]!) : REGISTRY_FLAGS.length;
 
-const COMPARE: Record<
-  RegistrySort,
-  (a: RegistryRow, b: RegistryRow) => number
-> = {
+// The last key of every order: the patient's id, so equal rows keep one
+// order from request to request and pages neither repeat nor skip a row.
+const byId = (a: RankedRow, b: RankedRow) =>
+  a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0;
+
+const COMPARE: Record<RegistrySort, (a: RankedRow, b: RankedRow) => number> = {
   // Most urgent flag first; among equals, the least improved first.
   needs_review: (a, b) =>
     urgency(a) - urgency(b) ||
     (b.percentChange ?? 0) - (a.percentChange ?? 0) ||
-    byName(a.patientName, b.patientName),
-  name: (a, b) => byName(a.patientName, b.patientName),
+    byName(a.patientName, b.patientName) ||
+    byId(a, b),
+  name: (a, b) => byName(a.patientName, b.patientName) || byId(a, b),
   // Longest without contact first; never contacted before everyone.
   last_contact: (a, b) =>
     isoOrder(a.lastContactAt, b.lastContactAt) ||
-    byName(a.patientName, b.patientName),
+    byName(a.patientName, b.patientName) ||
+    byId(a, b),
   // Furthest below the month's threshold first.
   minutes: (a, b) =>
     a.minutesThisMonth -
       a.thresholdMinutes -
       (b.minutesThisMonth - b.thresholdMinutes) ||
-    byName(a.patientName, b.patientName),
+    byName(a.patientName, b.patientName) ||
+    byId(a, b),
 };
 
 /** Rows with a flag (when asked), sorted; and how many rows carry each flag. Pure. */
-export function arrangeRows(
-  rows: readonly RegistryRow[],
+export function arrangeRows<R extends RankedRow>(
+  rows: readonly R[],
   flag: RegistryFlag | undefined,
   sort: RegistrySort,
-): { rows: RegistryRow[]; flagCounts: Record<RegistryFlag, number> } {
+): { rows: R[]; flagCounts: Record<RegistryFlag, number> } {
   const flagCounts = Object.fromEntries(
     REGISTRY_FLAGS.map((f) => [f, 0]),
   ) as Record<RegistryFlag, number>;
