@@ -90,9 +90,13 @@ export async function listEpisodes(
     clinicianId: string | null;
     patientId: string | null;
   },
-): Promise<Episode[]> {
-  const { rows } = await q.query<Episode>(
-    `SELECT ${EPISODE} FROM bh_episodes
+): Promise<(Episode & { patientName: string })[]> {
+  // The name tells the episodes apart on a clinician's list.
+  const { rows } = await q.query<Episode & { patientName: string }>(
+    `SELECT ${EPISODE},
+            (SELECT p.given_name || ' ' || p.family_name FROM patients p
+              WHERE p.id = bh_episodes.patient_id) AS "patientName"
+       FROM bh_episodes
       WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2)
         AND ($3::uuid IS NULL OR clinician_id = $3) AND ($4::uuid IS NULL OR patient_id = $4)
       ORDER BY referred_at DESC LIMIT 200`,
@@ -120,12 +124,14 @@ export async function insertSession(
     clinicianId: string;
     note: SessionNote;
     heldAt: Date;
+    /** The session's minutes in the time ledger (same transaction). */
+    ledgerEntryId: string;
   },
 ): Promise<EpisodeSession> {
   const { rows } = await q.query<EpisodeSession>(
     `INSERT INTO bh_sessions (episode_id, number, clinician_id, mode, held_at, minutes, focus, interventions,
-                              homework, risk_level, assessment_id, instrument, score, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $5)
+                              homework, risk_level, assessment_id, instrument, score, created_at, ledger_entry_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $5, $14)
      RETURNING ${SESSION}`,
     [
       s.episodeId,
@@ -141,6 +147,7 @@ export async function insertSession(
       s.note.screening?.assessmentId ?? null,
       s.note.screening?.instrument ?? null,
       s.note.screening?.score ?? null,
+      s.ledgerEntryId,
     ],
   );
   return rows[0]!;
@@ -286,17 +293,6 @@ export async function episodePageFacts(
   );
   const r = rows[0]!;
   return { ...r, clinicianName: r.clinicianName ?? 'Not yet assigned' };
-}
-
-export async function linkSessionTime(
-  q: Queryable,
-  sessionId: string,
-  ledgerEntryId: string,
-): Promise<void> {
-  await q.query('UPDATE bh_sessions SET ledger_entry_id = $2 WHERE id = $1', [
-    sessionId,
-    ledgerEntryId,
-  ]);
 }
 
 /** The patient's care enrollments and the program's time zone, for session billing. */
