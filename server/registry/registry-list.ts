@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../db/database';
 import type { RegistryFlag } from './registry-flags';
 import {
   registryRowFacts,
-  registryRowNames,
+  registryRowDetails,
   type RegistryScope,
 } from './registry-repository';
 import {
@@ -13,6 +13,7 @@ import {
   type RankedRow,
   type RegistryRow,
   type RegistrySort,
+  rankRow,
   registryRow,
 } from './registry-row';
 import { registryProgram } from './registry-program';
@@ -34,7 +35,8 @@ export interface RegistryPage {
  * One statement reads what every row is flagged and sorted from (scores,
  * minutes, contacts, alerts); the flags, counts, filter and order are the
  * pure functions of registry-row over all of them; only the page's rows
- * then get their team's names (a second, small statement).
+ * are then built, with what only the page shows (a second, small
+ * statement: the team, its names, contacts, next contact, last review).
  */
 export class RegistryList {
   constructor(private readonly deps: RegistryListDeps) {}
@@ -57,22 +59,23 @@ export class RegistryList {
     );
     const ctx = {
       now: now.getTime(),
+      month,
       timeZone,
       thresholds,
       rules: COLLABORATIVE_CARE_DEFAULTS,
     };
-    return { rows: facts.map((f) => registryRow(f, ctx)), month };
+    return { rows: facts.map((f) => rankRow(f, ctx)), month };
   }
 
-  /** Rows with the team's names, in the order given. */
+  /** The page's rows, in the order given, with what only a page shows. */
   private async named(rows: readonly RankedRow[]): Promise<RegistryRow[]> {
-    const names = await registryRowNames(
+    const details = await registryRowDetails(
       this.deps.db,
-      rows.map((r) => r.enrollmentId),
+      rows.map((r) => r.facts.enrollmentId),
     );
     return rows.flatMap((r) => {
-      const n = names.get(r.enrollmentId);
-      return n ? [{ ...r, ...n }] : [];
+      const d = details.get(r.facts.enrollmentId);
+      return d ? [registryRow(r, d)] : [];
     });
   }
 

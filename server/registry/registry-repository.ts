@@ -9,28 +9,21 @@ export interface ScoreFact {
 
 /**
  * What a registry row is flagged, counted and sorted from, as SQL gives it
- * for every open episode in scope: narrow columns only (no display names),
- * so 10,000 of them cross the wire quickly.
+ * for every open episode in scope: only these columns (what the page alone
+ * shows is read for its rows, registryRowDetails), so 10,000 of them are
+ * parsed quickly.
  */
 export interface RegistryRowFacts {
   patientId: string;
   enrollmentId: string;
   kind: 'cocm' | 'bhi';
-  givenName: string;
-  familyName: string;
-  practiceId: string;
-  pcpId: string;
-  careManagerId: string;
-  consultantId: string;
+  patientName: string;
   instrument: string;
   startedOn: string;
-  contacts: number;
   lastContactMs: number | null;
-  nextContactOn: string | null;
   /** Effective care-manager ledger time in the month, milliseconds. */
   monthMs: number;
   lastReviewMs: number | null;
-  lastRecommendation: string | null;
   /** First score of the followed instrument in the episode's window. */
   baseline: ScoreFact | null;
   /** Last one, when it is not the baseline. */
@@ -38,11 +31,18 @@ export interface RegistryRowFacts {
   safetyAlertOpen: boolean;
 }
 
-/** The names a page's rows show (read for one page of rows only). */
-export interface RegistryRowNames {
+/** What a page's rows show beside their facts (read for one page only). */
+export interface RegistryRowDetails {
+  practiceId: string;
   practiceName: string;
+  pcpId: string;
   pcpName: string;
+  careManagerId: string;
   careManagerName: string;
+  consultantId: string;
+  contacts: number;
+  nextContactOn: string | null;
+  lastRecommendation: string | null;
 }
 
 export interface RegistryScope {
@@ -94,16 +94,11 @@ export async function registryRowFacts(
     }
   >(
     `SELECT ep.patient_id AS "patientId", ep.enrollment_id AS "enrollmentId",
-            e.kind, p.given_name AS "givenName", p.family_name AS "familyName",
-            ep.practice_id AS "practiceId", ep.pcp_id AS "pcpId",
-            ep.care_manager_id AS "careManagerId",
-            ep.consultant_id AS "consultantId", ep.instrument,
-            to_char(ep.started_on, 'YYYY-MM-DD') AS "startedOn",
-            ep.contacts, ${epochMs('ep.last_contact_at')} AS "lastContactMs",
-            to_char(ep.next_contact_on, 'YYYY-MM-DD') AS "nextContactOn",
+            e.kind, p.given_name || ' ' || p.family_name AS "patientName",
+            ep.instrument, to_char(ep.started_on, 'YYYY-MM-DD') AS "startedOn",
+            ${epochMs('ep.last_contact_at')} AS "lastContactMs",
             t.ms AS "monthMs",
             ${epochMs('ep.last_review_at')} AS "lastReviewMs",
-            ep.last_recommendation AS "lastRecommendation",
             sc.n, sc.first[1] AS "baselineMs", sc.first[2] AS "baselineTotal",
             sc.last[1] AS "latestMs", sc.last[2] AS "latestTotal",
             al.open AS "safetyAlertOpen"
@@ -157,15 +152,21 @@ export async function registryRowFacts(
   );
 }
 
-/** The display names of these episodes (one page of rows). */
-export async function registryRowNames(
+/** What the page shows of these episodes beside their facts. */
+export async function registryRowDetails(
   db: Queryable,
   enrollmentIds: readonly string[],
-): Promise<Map<string, RegistryRowNames>> {
+): Promise<Map<string, RegistryRowDetails>> {
   if (!enrollmentIds.length) return new Map();
-  const { rows } = await db.query<RegistryRowNames & { id: string }>(
-    `SELECT ep.enrollment_id AS id, pr.name AS "practiceName",
-            up.display_name AS "pcpName", uc.display_name AS "careManagerName"
+  const { rows } = await db.query<RegistryRowDetails & { id: string }>(
+    `SELECT ep.enrollment_id AS id, ep.practice_id AS "practiceId",
+            pr.name AS "practiceName", ep.pcp_id AS "pcpId",
+            up.display_name AS "pcpName",
+            ep.care_manager_id AS "careManagerId",
+            uc.display_name AS "careManagerName",
+            ep.consultant_id AS "consultantId", ep.contacts,
+            to_char(ep.next_contact_on, 'YYYY-MM-DD') AS "nextContactOn",
+            ep.last_recommendation AS "lastRecommendation"
        FROM registry_enrollments ep
        JOIN practices pr ON pr.id = ep.practice_id
        JOIN users up ON up.id = ep.pcp_id
@@ -173,7 +174,7 @@ export async function registryRowNames(
       WHERE ep.enrollment_id = ANY($1::uuid[])`,
     [enrollmentIds],
   );
-  return new Map(rows.map(({ id, ...names }) => [id, names]));
+  return new Map(rows.map(({ id, ...details }) => [id, details]));
 }
 
 /**

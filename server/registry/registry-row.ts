@@ -1,14 +1,17 @@
-import { localDate, monthOf } from '../billing/calendar-days';
 import type { PayerRules } from '../billing/payer-rules';
 import {
   monthThresholdMinutes,
+  type Outcome,
   outcomeOf,
   REGISTRY_FLAGS,
   type RegistryFlag,
   registryFlags,
   type ScorePoint,
 } from './registry-flags';
-import type { RegistryRowFacts } from './registry-repository';
+import type {
+  RegistryRowDetails,
+  RegistryRowFacts,
+} from './registry-repository';
 import type { RegistryThresholds } from './registry-thresholds';
 
 /** One enrolled patient as the registry page shows them. */
@@ -50,6 +53,8 @@ export type RegistrySort = (typeof REGISTRY_SORTS)[number];
 
 export interface RowContext {
   now: number;
+  /** The local month of `now`, 'YYYY-MM'. */
+  month: string;
   timeZone: string;
   thresholds: RegistryThresholds;
   rules: Pick<
@@ -61,28 +66,51 @@ export interface RowContext {
 const point = (s: ScorePoint | null) =>
   s && { total: s.total, at: new Date(s.at).toISOString() };
 
-/** The names a row shows, read for one page of rows only. */
-type NameColumns = 'practiceName' | 'pcpName' | 'careManagerName';
-
-/** A row as flagged, counted and sorted: everything but the team's names. */
-export type RankedRow = Omit<RegistryRow, NameColumns>;
+/** What orders and counts rows: a registry row's sort keys and flags. */
+export type SortableRow = Pick<
+  RegistryRow,
+  | 'patientId'
+  | 'patientName'
+  | 'flags'
+  | 'percentChange'
+  | 'lastContactAt'
+  | 'minutesThisMonth'
+  | 'thresholdMinutes'
+>;
 
 /**
- * A registry row (without the team's names) from its SQL facts. The scores
- * are the baseline and latest SQL picked by outcomeOf's rule; outcomeOf
- * picks them again from the two, so the flags are the pure functions'. Pure.
+ * A row as flagged, counted and sorted, for every episode in scope: the
+ * sort keys, the flags and what the page row is built from (for one page
+ * only, with registryRow).
  */
-export function registryRow(f: RegistryRowFacts, ctx: RowContext): RankedRow {
+export interface RankedRow extends SortableRow {
+  facts: RegistryRowFacts;
+  outcome: Outcome;
+}
+
+/**
+ * Flags and sort keys of one episode from its SQL facts. The scores are
+ * the baseline and latest SQL picked by outcomeOf's rule; outcomeOf picks
+ * them again from the two, so the flags are the pure functions'. Pure.
+ */
+export function rankRow(f: RegistryRowFacts, ctx: RowContext): RankedRow {
   const scores: ScorePoint[] = [];
-  for (const s of [f.baseline, f.latest])
-    if (s)
-      scores.push({ instrument: f.instrument, total: s.total, at: s.atMs });
-  const safetyAlertOpen = f.safetyAlertOpen;
-  const month = monthOf(localDate(ctx.now, ctx.timeZone));
+  if (f.baseline)
+    scores.push({
+      instrument: f.instrument,
+      total: f.baseline.total,
+      at: f.baseline.atMs,
+    });
+  if (f.latest)
+    scores.push({
+      instrument: f.instrument,
+      total: f.latest.total,
+      at: f.latest.atMs,
+    });
   const thresholdMinutes = monthThresholdMinutes(
     f.kind,
     f.startedOn,
-    month,
+    ctx.month,
     ctx.rules,
   );
   const minutesThisMonth = Math.floor(f.monthMs / 60_000);
@@ -92,36 +120,46 @@ export function registryRow(f: RegistryRowFacts, ctx: RowContext): RankedRow {
     scores,
     contactAts: f.lastContactMs === null ? [] : [f.lastContactMs],
     lastReviewAt: f.lastReviewMs,
-    safetyAlertOpen,
+    safetyAlertOpen: f.safetyAlertOpen,
     minutesThisMonth,
     thresholdMinutes,
     now: ctx.now,
     timeZone: ctx.timeZone,
   };
-  const o = outcomeOf(facts, ctx.thresholds);
+  const outcome = outcomeOf(facts, ctx.thresholds);
   return {
+    facts: f,
+    outcome,
+    patientId: f.patientId,
+    patientName: f.patientName,
+    flags: registryFlags(facts, ctx.thresholds, outcome),
+    percentChange: outcome.percentChange,
+    lastContactAt: iso(f.lastContactMs),
+    minutesThisMonth,
+    thresholdMinutes,
+  };
+}
+
+/** The page's row: a ranked row with what only the page shows. Pure. */
+export function registryRow(r: RankedRow, d: RegistryRowDetails): RegistryRow {
+  const f = r.facts;
+  return {
+    ...d,
     patientId: f.patientId,
     enrollmentId: f.enrollmentId,
     kind: f.kind,
-    patientName: `${f.givenName} ${f.familyName}`,
-    practiceId: f.practiceId,
-    pcpId: f.pcpId,
-    careManagerId: f.careManagerId,
-    consultantId: f.consultantId,
+    patientName: f.patientName,
     instrument: f.instrument,
     startedOn: f.startedOn,
-    baseline: point(o.baseline),
-    latest: point(o.latest),
-    percentChange: o.percentChange,
-    weeksInTreatment: o.weeksInTreatment,
-    lastContactAt: iso(f.lastContactMs),
-    contacts: f.contacts,
-    minutesThisMonth,
-    thresholdMinutes,
-    nextContactOn: f.nextContactOn,
+    baseline: point(r.outcome.baseline),
+    latest: point(r.outcome.latest),
+    percentChange: r.percentChange,
+    weeksInTreatment: r.outcome.weeksInTreatment,
+    lastContactAt: r.lastContactAt,
+    minutesThisMonth: r.minutesThisMonth,
+    thresholdMinutes: r.thresholdMinutes,
     lastReviewAt: iso(f.lastReviewMs),
-    lastRecommendation: f.lastRecommendation,
-    flags: registryFlags(facts, ctx.thresholds, o),
+    flags: r.flags,
   };
 }
 
@@ -137,15 +175,18 @@ const isoOrder = (a: string | null, b: string | null) =>
   a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1;
 
 /** The rank of a row's most urgent flag (lower first); unflagged last. */
-const urgency = (r: RankedRow): number =>
+const urgency = (r: SortableRow): number =>
   r.flags.length ? REGISTRY_FLAGS.indexOf(r.flags[0]!) : REGISTRY_FLAGS.length;
 
 // The last key of every order: the patient's id, so equal rows keep one
 // order from request to request and pages neither repeat nor skip a row.
-const byId = (a: RankedRow, b: RankedRow) =>
+const byId = (a: SortableRow, b: SortableRow) =>
   a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0;
 
-const COMPARE: Record<RegistrySort, (a: RankedRow, b: RankedRow) => number> = {
+const COMPARE: Record<
+  RegistrySort,
+  (a: SortableRow, b: SortableRow) => number
+> = {
   // Most urgent flag first; among equals, the least improved first.
   needs_review: (a, b) =>
     urgency(a) - urgency(b) ||
@@ -168,7 +209,7 @@ const COMPARE: Record<RegistrySort, (a: RankedRow, b: RankedRow) => number> = {
 };
 
 /** Rows with a flag (when asked), sorted; and how many rows carry each flag. Pure. */
-export function arrangeRows<R extends RankedRow>(
+export function arrangeRows<R extends SortableRow>(
   rows: readonly R[],
   flag: RegistryFlag | undefined,
   sort: RegistrySort,
