@@ -42,6 +42,7 @@ import { KpiService } from './kpis/kpi-service';
 import { adminRoutes } from './program-ops/admin-routes';
 import { hoursRoutes } from './program-ops/hours-routes';
 import { trainingRoutes } from './program-ops/training-routes';
+import { rosterRoutes } from './program-ops/roster-routes';
 import { ProgramHoursService } from './program-ops/program-hours-service';
 import { CallbackSweeper } from './program-ops/scheduled-callbacks';
 import { ReminderSweeper } from './program-ops/reminder-sweeper';
@@ -290,6 +291,7 @@ export async function compose(platform: Platform) {
     ...outcomeRoutes({ db, clock, audit }),
     ...kpiRoutes({ kpis, clock }),
     ...adminRoutes({ config, selfUrl: platform.selfUrl, db, clock, live }),
+    ...rosterRoutes({ db, clock }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),

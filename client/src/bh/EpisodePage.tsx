@@ -5,6 +5,7 @@ import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
+import { ScreeningHistory } from '../screening/ScreeningHistory';
 
 const INTERVENTIONS = [
   ['cbt_skills', 'CBT skills'],
@@ -109,6 +110,7 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
           }
         />
       ) : null}
+      <ScreeningHistory patientId={e.patientId} />
       <ReportPanel
         d={d}
         editable={mine}
