@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 import { bhFigures, type PracticeFigures } from './bh-figures';
 import { type EpisodeSession, scoreChange } from './episode';
 import { type Actor, actorOf } from './episode-audit';
-import { figureRows } from './episode-repository';
+import { figureRows } from './bh-figures-repository';
 
 /**
  * The month's behavioral health figures per practice (the program's time

@@ -9,12 +9,12 @@ import type { EnrollmentSpan } from './session-billing';
 
 /** SQL of episodes, their sessions and their report. */
 
-const EPISODE = `id, program_id AS "programId", practice_id AS "practiceId", patient_id AS "patientId",
+export const EPISODE = `id, program_id AS "programId", practice_id AS "practiceId", patient_id AS "patientId",
   referred_by AS "referredBy", clinician_id AS "clinicianId", origin, handoff_id AS "handoffId",
   referred_at AS "referredAt", scheduled_for AS "scheduledFor", session_limit AS "sessionLimit", status,
   outcome, outcome_referral AS "outcomeReferral", step_up_consult_id AS "stepUpConsultId", closed_at AS "closedAt"`;
 
-const SESSION = `id, episode_id AS "episodeId", number, clinician_id AS "clinicianId", mode, held_at AS "heldAt",
+export const SESSION = `id, episode_id AS "episodeId", number, clinician_id AS "clinicianId", mode, held_at AS "heldAt",
   minutes, focus, interventions, homework, risk_level AS "riskLevel", assessment_id AS "assessmentId",
   instrument, score`;
 
@@ -314,41 +314,5 @@ export async function billingContext(
   return {
     enrollments: enrollments.rows,
     timeZone: tz.rows[0]?.timezone ?? 'America/New_York',
-  };
-}
-
-/** Rows behind the monthly figures: handoffs asked and episodes referred or closed in [start, end). */
-export async function figureRows(
-  q: Queryable,
-  f: { programId: string; practiceId: string | null; start: Date; end: Date },
-) {
-  const handoffs = await q.query<{
-    practiceId: string;
-    requestedAt: Date;
-    dueAt: Date;
-    answeredAt: Date | null;
-  }>(
-    `SELECT practice_id AS "practiceId", requested_at AS "requestedAt", due_at AS "dueAt", answered_at AS "answeredAt"
-       FROM warm_handoffs
-      WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2) AND requested_at >= $3 AND requested_at < $4`,
-    [f.programId, f.practiceId, f.start, f.end],
-  );
-  const episodes = await q.query<Episode>(
-    `SELECT ${EPISODE} FROM bh_episodes
-      WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2)
-        AND ((referred_at >= $3 AND referred_at < $4) OR (closed_at >= $3 AND closed_at < $4))`,
-    [f.programId, f.practiceId, f.start, f.end],
-  );
-  const ids = episodes.rows.map((e) => e.id);
-  const sessions = ids.length
-    ? await q.query<EpisodeSession>(
-        `SELECT ${SESSION} FROM bh_sessions WHERE episode_id = ANY($1::uuid[]) ORDER BY episode_id, number`,
-        [ids],
-      )
-    : { rows: [] as EpisodeSession[] };
-  return {
-    handoffs: handoffs.rows,
-    episodes: episodes.rows,
-    sessions: sessions.rows,
   };
 }

@@ -107,7 +107,12 @@ export class HandoffService {
         language: body.language ?? patient.preferredLanguage,
         callback: { method: 'video' },
         // The alert's screening travels with the handoff to the clinician.
-        ...(alert ? { assessmentId: alert.assessmentId } : {}),
+        // The consult service refuses one of another patient (400).
+        ...(alert
+          ? { assessmentId: alert.assessmentId }
+          : body.assessmentId
+            ? { assessmentId: body.assessmentId }
+            : {}),
         // Asked twice from the same alert, it is the same handoff.
         idempotencyKey:
           body.idempotencyKey ??

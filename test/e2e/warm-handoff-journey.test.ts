@@ -69,7 +69,7 @@ async function recordSession(
   await page.getByLabel('Focus').fill(o.focus);
   await page.getByLabel('Risk check').selectOption(o.risk ?? 'low');
   await page
-    .getByLabel(/PHQ-9 score/)
+    .getByRole('spinbutton', { name: /PHQ-9 score/ })
     .fill(o.phq9 === undefined ? '' : String(o.phq9));
   await page.getByRole('button', { name: 'Save session' }).click();
   if (n <= 3)

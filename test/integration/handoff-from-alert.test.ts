@@ -26,18 +26,28 @@ describe('warm handoff from a safety alert', () => {
   const count = async (sql: string) =>
     Number((await server.services.db.query<{ n: string }>(sql)).rows[0]!.n);
   /** A PHQ-A with a positive item 9: the assessment and its open alert. */
-  const positiveScreen = async (token: string, patientId: string) => {
+  const positiveScreen = async (
+    token: string,
+    patientId: string,
+    adult = false,
+  ) => {
     const a = await api(
       server.url,
       'POST',
       `/api/patients/${patientId}/assessments`,
       {
         token,
-        body: {
-          instrument: 'phqa',
-          items: [2, 2, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0],
-          answeredBy: 'patient',
-        },
+        body: adult
+          ? {
+              instrument: 'phq9',
+              items: [2, 2, 2, 1, 1, 1, 1, 1, 1],
+              answeredBy: 'patient',
+            }
+          : {
+              instrument: 'phqa',
+              items: [2, 2, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+              answeredBy: 'patient',
+            },
       },
     );
     expect(a.status).toBe(201);
@@ -111,6 +121,24 @@ describe('warm handoff from a safety alert', () => {
       { token: pcp.token, body: { alertId } },
     );
     expect(again.status).toBe(200);
+    // A screening attached without an alert rides along the same way.
+    const lena = await patientNamed('Lena');
+    const screen = await positiveScreen(pcp.token, lena, true);
+    const byScreen = await api(
+      server.url,
+      'POST',
+      `/api/patients/${lena}/handoffs`,
+      { token: pcp.token, body: { assessmentId: screen.assessmentId } },
+    );
+    expect(byScreen.status).toBe(201);
+    expect(byScreen.body.alertId).toBeNull();
+    const screened = await api(
+      server.url,
+      'GET',
+      `/api/consults/${byScreen.body.consultId}`,
+      { token: pcp.token },
+    );
+    expect(screened.body.consult.assessmentId).toBe(screen.assessmentId);
     expect(again.body.consultId).toBe(first.body.consultId);
     expect(
       await count(
@@ -163,6 +191,29 @@ describe('warm handoff from a safety alert', () => {
     );
     expect([403, 404]).toContain(crossProgram.status);
     expect(crossProgram.body.error.message).not.toMatch(/Ethan|Novak/);
+
+    // A screening sent without its alert must be this patient's too.
+    const { assessmentId } = await positiveScreen(pcp.token, ethan);
+    const otherScreen = await api(
+      server.url,
+      'POST',
+      `/api/patients/${lena}/handoffs`,
+      { token: pcp.token, body: { assessmentId } },
+    );
+    expect(otherScreen.status).toBe(400);
+    expect(otherScreen.body.error.message).toBe(
+      'Please check the form. assessmentId: is not an assessment of this patient.',
+    );
+    const both = await api(
+      server.url,
+      'POST',
+      `/api/patients/${ethan}/handoffs`,
+      { token: pcp.token, body: { alertId, assessmentId } },
+    );
+    expect(both.status).toBe(400);
+    expect(both.body.error.details).toEqual([
+      expect.objectContaining({ field: 'assessmentId' }),
+    ]);
 
     expect(await count('SELECT count(*) AS n FROM consults')).toBe(before);
     expect(

@@ -34,9 +34,12 @@ export function HandoffPage({ consultId }: { consultId: string }) {
           {handoff?.alertId
             ? ', asked from the safety alert; the screening goes with it.'
             : '.'}{' '}
-          {isClinician
-            ? 'The PCP and the patient are together in the exam room; after the call, record the sessions in the episode.'
-            : 'Keep the patient with you: you both join the call from this browser.'}
+          {/* The how-to, only while the call is still ahead or on. */}
+          {handoff && !['ended', 'fell_back'].includes(handoff.state)
+            ? isClinician
+              ? 'The PCP and the patient are together in the exam room; after the call, record the sessions in the episode.'
+              : 'Keep the patient with you: you both join the call from this browser.'
+            : null}
         </p>
       ) : null}
       {handoff ? (
