@@ -26,7 +26,12 @@ describe.each(STORE_KINDS)(
       server = await startTestServer({
         store,
         clock,
-        env: { LOGIN_MAX_FAILURES: '5', TRUST_PROXY: 'true' },
+        env: {
+          LOGIN_MAX_FAILURES: '5',
+          TRUST_PROXY: 'true',
+          // Retry-After is read exactly on the test's clock: no tarpit pause.
+          LOGIN_REFUSAL_DELAY_MS: '0',
+        },
       });
     });
     afterAll(() => server.close());
