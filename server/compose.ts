@@ -156,7 +156,7 @@ export async function compose(platform: Platform) {
     sweepMs: config.QUEUE_SWEEP_MS,
   });
   closers.push(() => handoffs.stop());
-  const econsults = new EconsultService({ clock, moves, live });
+  const econsults = new EconsultService({ db, clock, moves, live });
   // One Twilio client for the process (null where it is not configured).
   const telephony = createTelephony(config);
   const sms = telephony?.sms ?? null;
