@@ -1,3 +1,4 @@
+import { econsultKpiSection } from './econsults/econsult-kpi-figures';
 import { AuditLog } from './audit/audit-log';
 import { auditRoutes } from './audit/audit-routes';
 import { AuthService } from './auth/auth-service';
@@ -245,11 +246,11 @@ export async function compose(platform: Platform) {
     intervalMs: 60_000,
   });
   closers.push(() => reminders.stop());
-  // Warm handoffs, engagement, screening rate and symptom change.
+  // Warm handoffs, engagement, screening rate and symptom change; eConsults.
   const kpis = new KpiService({
     db,
     settings: programs,
-    sections: bhKpiSections(db),
+    sections: [...bhKpiSections(db), econsultKpiSection(db)],
   });
 
   const routes: RouteDefinition[] = [
