@@ -44,7 +44,7 @@ describe('written eConsult in the browser', () => {
     await server?.close();
   });
 
-  it('file with a PDF, claim, ask, answer, sign the reply, read it; 99451 and the PCP\'s 99452 on the biller screen', async () => {
+  it("file with a PDF, claim, ask, answer, sign the reply, read it; 99451 and the PCP's 99452 on the biller screen", async () => {
     const pcpCtx = await newContext(browser, server.url, DESKTOP);
     const pcp = await pcpCtx.newPage();
     const pcpErrors = collectPageErrors(pcp);
