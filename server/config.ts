@@ -62,6 +62,10 @@ export const configSchema = z.object({
     .default(60 * 60 * 24 * 14),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** A refused (429) sign-in is answered after this long: a tarpit. */
+  LOGIN_REFUSAL_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  /** Password checks at once (default: the cores but one, at least 1). */
+  PASSWORD_CHECK_CONCURRENCY: z.coerce.number().int().min(1).optional(),
   SEED_DEMO: bool.optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -1,10 +1,17 @@
+import type { RedisClient } from '../server/redis/redis-connection';
+
 /**
  * Sessions (or visitors) recently disconnected for flooding, refused a new
  * socket until their time is up, so reconnecting is no way around the flood
- * guard. In memory, per instance: a flooder moved to another instance by the
- * load balancer starts that instance's guard afresh. Time is passed in.
+ * guard. Time is passed in.
  */
-export class FloodCooldown {
+export interface FloodCooldowns {
+  add(key: string, now: number): void;
+  has(key: string, now: number): boolean | Promise<boolean>;
+}
+
+/** In memory, one instance: the embedded default (no Redis). */
+export class FloodCooldown implements FloodCooldowns {
   private readonly until = new Map<string, number>();
 
   constructor(private readonly ms: number) {}
@@ -18,5 +25,40 @@ export class FloodCooldown {
   has(key: string, now: number): boolean {
     const t = this.until.get(key);
     return t !== undefined && t > now;
+  }
+}
+
+/**
+ * Shared by every instance on one Redis (REDIS_URL), so a flooder the load
+ * balancer sends to another instance is refused there too. One key per
+ * cooldown with Redis's own expiry (so Redis's clock, not ours, ends it);
+ * the instance that saw the flood also remembers it locally, so its own
+ * refusals need no round trip. Redis unreachable: the local memory answers.
+ */
+export class RedisFloodCooldown implements FloodCooldowns {
+  private readonly local: FloodCooldown;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+    private readonly ms: number,
+  ) {
+    this.local = new FloodCooldown(ms);
+  }
+
+  add(key: string, now: number): void {
+    this.local.add(key, now);
+    this.redis
+      .set(this.prefix + key, '1', { PX: this.ms })
+      .catch(() => undefined);
+  }
+
+  async has(key: string, now: number): Promise<boolean> {
+    if (this.local.has(key, now)) return true;
+    try {
+      return (await this.redis.exists(this.prefix + key)) === 1;
+    } catch {
+      return false;
+    }
   }
 }

@@ -2,7 +2,7 @@ import type { AuditLog } from '../server/audit/audit-log';
 import type { Logger } from '../server/logger';
 import { SOCKET_RATE_LIMIT } from './protocol/envelope';
 import { isClientRequest } from './protocol/requests';
-import type { FloodCooldown } from './flood-cooldown';
+import type { FloodCooldowns } from './flood-cooldown';
 import { FloodGuard } from './flood-guard';
 import type { AppSocket } from './socket-handler';
 
@@ -14,7 +14,7 @@ export interface SocketGateDeps {
   /** Counts flood disconnects (server/metrics). */
   metrics?: { socketFloods: { inc(): void } };
   /** Where flood disconnects are remembered (see floodKey). */
-  cooldown?: FloodCooldown;
+  cooldown?: FloodCooldowns;
 }
 
 /** What a flood cooldown is keyed by: the login session, or the visitor. */

@@ -17,7 +17,13 @@ import {
   SOCKET_RATE_LIMIT,
 } from './protocol/envelope';
 import type { PushEvent, ServerToClientEvents } from './protocol/pushes';
-import { FloodCooldown } from './flood-cooldown';
+import { verifyAccessToken } from '../server/auth/access-token';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  FloodCooldown,
+  RedisFloodCooldown,
+  type FloodCooldowns,
+} from './flood-cooldown';
 import { floodKey, gateSocket } from './socket-gate';
 import type { AppSocket } from './socket-handler';
 import {
@@ -50,6 +56,32 @@ export interface SignalingOptions {
   selfOrigins: string[];
   /** How often live sockets re-check that their session still stands. */
   sessionCheckMs?: number;
+}
+
+/** The session id of a well-signed, unexpired access token; no database. */
+function sessionIdOf(
+  auth: AuthService,
+  token: string,
+  clock: Clock,
+): string | null {
+  const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+  const v = verifyAccessToken(auth.tokenSettings, token, nowSeconds);
+  return v.ok ? v.claims.sid : null;
+}
+
+/**
+ * Refuses a socket cooling down after a flood, without an audit row (one per
+ * attempt would be a write per reconnect, the amplification the cooldown is
+ * there to stop), and only after a pause: a client that reconnects as soon
+ * as it is refused then costs one handshake a second, not hundreds.
+ */
+async function refuseCoolingDown(next: (err?: Error) => void): Promise<void> {
+  await sleep(SOCKET_RATE_LIMIT.cooldownRefusalDelayMs);
+  const message =
+    'This connection was closed for sending too many messages. Try again in a minute.';
+  const err = new Error(message) as Error & { data?: unknown };
+  err.data = { code: 'flood_cooldown', message };
+  next(err);
 }
 
 export interface Signaling {
@@ -123,6 +155,14 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       : {}),
   });
 
+  // With Redis every instance refuses a flooder; embedded, this one does.
+  const cooldown: FloodCooldowns = adapterClient
+    ? new RedisFloodCooldown(
+        adapterClient,
+        `pa:flood:${deploymentKey(deps.config, deps.db)}:`,
+        SOCKET_RATE_LIMIT.floodCooldownMs,
+      )
+    : new FloodCooldown(SOCKET_RATE_LIMIT.floodCooldownMs);
   io.use(async (socket, next) => {
     const token =
       typeof socket.handshake.auth?.token === 'string'
@@ -143,6 +183,11 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     };
     if (!token) return fail('unauthenticated', 'Please sign in to continue.');
     if (token.split('.').length === 3) {
+      // A session cooling down after a flood is refused before any database
+      // work: its id is in the signed token.
+      const sid = sessionIdOf(auth, token, deps.clock);
+      if (sid && (await cooldown.has(`session:${sid}`, Date.now())))
+        return refuseCoolingDown(next);
       const r = await auth.authenticate(token);
       if (!r.ok)
         return fail(
@@ -167,18 +212,12 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     fail('token_invalid', 'Please sign in again.');
   });
 
-  // After the identity is known: a session just disconnected for flooding
-  // is refused without an audit row (one per attempt would be a write per
-  // reconnect, the amplification the cooldown is there to stop).
-  const cooldown = new FloodCooldown(SOCKET_RATE_LIMIT.floodCooldownMs);
-  io.use((socket, next) => {
+  // After the identity is known (visitors; sessions are checked above,
+  // before the database): one just disconnected for flooding is refused.
+  io.use(async (socket, next) => {
     const key = floodKey(socket.data);
-    if (!key || !cooldown.has(key, Date.now())) return next();
-    const message =
-      'This connection was closed for sending too many messages. Try again in a minute.';
-    const err = new Error(message) as Error & { data?: unknown };
-    err.data = { code: 'flood_cooldown', message };
-    next(err);
+    if (!key || !(await cooldown.has(key, Date.now()))) return next();
+    refuseCoolingDown(next);
   });
 
   io.on('connection', (socket: AppSocket) => {

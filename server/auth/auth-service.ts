@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -17,6 +19,8 @@ import {
   type AttemptLimit,
 } from './attempt-counter';
 import { knownDeviceOf, mintKnownDevice } from './known-device';
+import { LoginRefusals, type RefusedLimit } from './login-refusals';
+import { PasswordCheckQueue } from './password-check-queue';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import type { Principal } from './roles';
 
@@ -44,6 +48,8 @@ const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
  */
 export class AuthService {
   readonly tokenSettings: AccessTokenSettings;
+  private readonly refusals = new LoginRefusals();
+  private readonly passwordChecks: PasswordCheckQueue;
 
   constructor(
     private readonly db: Database,
@@ -51,6 +57,11 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly config: Config,
   ) {
+    // One core left for everything else (at least one check at a time).
+    this.passwordChecks = new PasswordCheckQueue(
+      config.PASSWORD_CHECK_CONCURRENCY ??
+        Math.max(1, availableParallelism() - 1),
+    );
     this.tokenSettings = {
       secret: config.jwtSecret,
       issuer: config.JWT_ISSUER,
@@ -65,15 +76,33 @@ export class AuthService {
     origin: RequestOrigin,
   ): Promise<{ user: User; tokens: TokenPair; knownDevice: string }> {
     const emailKey = email.trim().toLowerCase();
+    // A browser without a known-device cookie, refused moments ago: refused
+    // again before any database work (its limits do not depend on the user).
+    if (!origin.knownDevice) {
+      const limits = this.loginLimits(emailKey, origin.clientIp, null);
+      const held = this.refusals.refused(limits, this.clock.now().getTime());
+      if (held)
+        await this.refuse(held.limit, held.retryAfterSeconds, origin, null);
+    }
     const user = await findUserByEmail(this.db, emailKey);
     const device = user
       ? knownDeviceOf(this.config.jwtSecret, user.id, origin.knownDevice)
       : null;
     const limits = this.loginLimits(emailKey, origin.clientIp, device);
     await this.refuseWhenThrottled(limits, origin, user);
-    const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : await verifyPassword(await dummyPasswordHash(), password);
+    const hash = user ? user.passwordHash : await dummyPasswordHash();
+    const ok = await this.passwordChecks.run(origin.clientIp, () =>
+      verifyPassword(hash, password),
+    );
+    if (ok === 'busy') {
+      // Not a guess that was checked: the attempt goes back to the counters.
+      for (const l of limits) await releaseAttempt(this.db, l.scope, l.key);
+      await sleep(this.config.LOGIN_REFUSAL_DELAY_MS);
+      throw tooManyRequests(
+        'Too many sign-ins from here at once. Try again in a moment.',
+        1,
+      );
+    }
     if (!user || !ok || !user.active) {
       await this.db.query(
         'INSERT INTO login_failures (email_key, client_ip, at) VALUES ($1, $2, $3)',
@@ -106,6 +135,7 @@ export class AuthService {
       const [own, ...wider] = limits;
       await clearAttempts(tx, own!.scope, own!.key);
       for (const l of wider) await releaseAttempt(tx, l.scope, l.key);
+      for (const l of limits) this.refusals.forget(l);
       await this.audit.record(
         {
           action: 'auth.login',
@@ -316,6 +346,10 @@ export class AuthService {
     user: User | null,
   ): Promise<void> {
     const now = this.clock.now();
+    // Refused moments ago: refused again without reserving in the database.
+    const held = this.refusals.refused(limits, now.getTime());
+    if (held)
+      return this.refuse(held.limit, held.retryAfterSeconds, origin, user);
     for (const limit of limits) {
       const r = await reserveAttempt(this.db, limit, now);
       if (r.ok) {
@@ -332,6 +366,25 @@ export class AuthService {
           });
         continue;
       }
+      this.refusals.remember(limit, r.retryAfterSeconds, now.getTime());
+      return this.refuse(limit, r.retryAfterSeconds, origin, user);
+    }
+  }
+
+  /**
+   * A refused guess: audited once a minute per limit (with how many refusals
+   * the row stands for), and answered only after LOGIN_REFUSAL_DELAY_MS, so
+   * a guesser that waits for answers (as HTTP clients do) is slowed to a
+   * trickle instead of costing the server a request per round trip.
+   */
+  private async refuse(
+    limit: RefusedLimit,
+    retryAfterSeconds: number,
+    origin: RequestOrigin,
+    user: User | null,
+  ): Promise<never> {
+    const refusals = this.refusals.auditDue(limit, this.clock.now().getTime());
+    if (refusals !== null)
       await this.audit.record({
         action: 'auth.login_throttled',
         outcome: 'denied',
@@ -339,13 +392,14 @@ export class AuthService {
         role: user?.role ?? null,
         requestId: origin.requestId,
         clientIp: origin.clientIp,
-        details: { limit: limit.scope, retryAfterSeconds: r.retryAfterSeconds },
+        details: { limit: limit.scope, retryAfterSeconds, refusals },
       });
-      throw tooManyRequests(
-        'Too many failed sign-in attempts from here. Wait a little and try again, or ask an administrator to help.',
-        r.retryAfterSeconds,
-      );
-    }
+    if (this.config.LOGIN_REFUSAL_DELAY_MS > 0)
+      await sleep(this.config.LOGIN_REFUSAL_DELAY_MS);
+    throw tooManyRequests(
+      'Too many failed sign-in attempts from here. Wait a little and try again, or ask an administrator to help.',
+      retryAfterSeconds,
+    );
   }
 
   private async issue(

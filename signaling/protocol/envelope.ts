@@ -34,4 +34,6 @@ export const SOCKET_RATE_LIMIT = {
   maxDropsPerWarning: 500,
   /** After a flood disconnect, the same session's sockets are refused this long. */
   floodCooldownMs: 30_000,
+  /** A refused reconnect during the cooldown is answered after this long. */
+  cooldownRefusalDelayMs: 1000,
 } as const;

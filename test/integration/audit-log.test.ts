@@ -1,5 +1,6 @@
 import type { RunningServer } from '../../server/main';
 import { STORE_KINDS } from '../support/databases';
+import { createForeignProgram } from '../support/foreign-program';
 import { api, login, startTestServer } from '../support/test-server';
 
 describe.each(STORE_KINDS)('audit log on %s', (store) => {
@@ -115,5 +116,73 @@ describe.each(STORE_KINDS)('audit log on %s', (store) => {
       [p.rows[0]!.id],
     );
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("gives another program's admin none of this program's audit rows", async () => {
+    // An admin of the foreign program, and audit rows on both sides.
+    const foreign = await createForeignProgram(server.services.db);
+    const ourAdmin = await login(server.url, 'admin@demo.test');
+    await api(server.url, 'GET', `/api/patients/${foreign.patientId}`, {
+      token: ourAdmin.token,
+    });
+    const foreignAdmin = `foreign-admin-${foreign.programId.slice(0, 8)}@other.test`;
+    await server.services.db.query(
+      `INSERT INTO users (program_id, email, password_hash, role, display_name)
+       SELECT $1, $2, password_hash, 'admin', 'Foreign Admin' FROM users
+       WHERE email = 'admin@demo.test'`,
+      [foreign.programId, foreignAdmin],
+    );
+    const theirs = await login(server.url, foreignAdmin);
+    const pcp = await login(server.url, foreign.pcpEmail);
+    await api(server.url, 'GET', `/api/patients/${foreign.patientId}`, {
+      token: pcp.token,
+    });
+    const ours = await server.services.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log a JOIN users u ON u.id = a.user_id
+       WHERE u.program_id <> $1`,
+      [foreign.programId],
+    );
+    expect(ours.rows[0]!.n).toBeGreaterThan(0);
+    const demoIds = new Set(
+      (
+        await server.services.db.query<{ id: string }>(
+          'SELECT id FROM users WHERE program_id <> $1 UNION ALL ' +
+            'SELECT p.id FROM patients p JOIN practices pr ON pr.id = p.practice_id WHERE pr.program_id <> $1',
+          [foreign.programId],
+        )
+      ).rows.map((r) => r.id),
+    );
+    const search = await api(server.url, 'GET', '/api/audit?limit=10000', {
+      token: theirs.token,
+    });
+    expect(search.status).toBe(200);
+    const rows: { userId: string | null; patientId: string | null }[] =
+      search.body.rows;
+    // Their own rows are there (the PCP's read), ours are not.
+    expect(rows.some((r) => r.patientId === foreign.patientId)).toBe(true);
+    expect(
+      rows.filter(
+        (r) => demoIds.has(r.userId ?? '') || demoIds.has(r.patientId ?? ''),
+      ),
+    ).toEqual([]);
+    const csv = await fetch(`${server.url}/api/audit/export.csv?limit=10000`, {
+      headers: { authorization: `Bearer ${theirs.token}` },
+    });
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect([...demoIds].filter((id) => text.includes(id))).toEqual([]);
+    expect(text).toContain(foreign.patientId);
+    // And our admin still sees our rows (our staff's refused probes at their
+    // patient included) but none of their staff's.
+    const mine = await api(server.url, 'GET', '/api/audit?limit=10000', {
+      token: ourAdmin.token,
+    });
+    const mineRows: { userId: string | null }[] = mine.body.rows;
+    expect(mineRows.length).toBeGreaterThan(0);
+    expect(
+      mineRows.filter((r) =>
+        [pcp.user.id, theirs.user.id].includes(r.userId ?? ''),
+      ),
+    ).toEqual([]);
   });
 });

@@ -57,6 +57,32 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
     expect(throttled.rowCount).toBeGreaterThan(0);
   });
 
+  it('answers a burst of refused guesses late, and audits it in one row', async () => {
+    const email = 'psych.perinatal@demo.test';
+    const guess = () =>
+      api(url, 'POST', '/api/auth/login', {
+        body: { email, password: 'bad' },
+      });
+    for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
+    const t0 = performance.now();
+    const burst = await Promise.all(Array.from({ length: 20 }, guess));
+    const elapsed = performance.now() - t0;
+    expect(burst.map((r) => r.status)).toEqual(Array(20).fill(429));
+    // Held for LOGIN_REFUSAL_DELAY_MS (1 s by default): a guesser waiting
+    // for answers gets about one a second per connection.
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    const { rows } = await server.services.db.query<{
+      details: { refusals: number };
+    }>(
+      `SELECT a.details FROM audit_log a JOIN users u ON u.id = a.user_id
+        WHERE a.action = 'auth.login_throttled' AND u.email = $1`,
+      [email],
+    );
+    // One row for the 20, not one each: it says how many it stands for.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.details.refusals).toBe(1);
+  });
+
   it('rotates refresh tokens, and reuse of a spent one revokes the whole session', async () => {
     const s = await login(url, 'coordinator@demo.test');
     const first = await api(url, 'POST', '/api/auth/refresh', {

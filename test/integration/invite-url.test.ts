@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { RunningServer } from '../../server/main';
-import { login, startTestServer } from '../support/test-server';
+import { api, login, startTestServer } from '../support/test-server';
 import { consultForPatient, DEMO_ADULT } from '../support/visit-fixtures';
 
 /** POST JSON with a chosen Host header (fetch will not send a forged one). */
@@ -71,7 +71,7 @@ describe('invite links are built from configuration only', () => {
     }
   });
 
-  it('uses PUBLIC_URL when set', async () => {
+  it('uses PUBLIC_URL when set, and sends HSTS when it is https', async () => {
     const server = await startTestServer({
       env: { PUBLIC_URL: 'https://visits.example.org/' },
     });
@@ -80,6 +80,13 @@ describe('invite links are built from configuration only', () => {
       expect(inv.body.url).toMatch(
         /^https:\/\/visits\.example\.org\/visit\/join#t=/,
       );
+      // Served behind https: every response pins it (HSTS), the app too.
+      for (const path of ['/api/healthz', '/visit/join']) {
+        const r = await api(server.url, 'GET', path);
+        expect(r.headers.get('strict-transport-security')).toMatch(
+          /^max-age=\d{7,}; includeSubDomains$/,
+        );
+      }
     } finally {
       await server.close();
     }
