@@ -1,3 +1,4 @@
+import { econsultKpiSection } from './econsults/econsult-kpi-figures';
 import { AuditLog } from './audit/audit-log';
 import { auditRoutes } from './audit/audit-routes';
 import { AuthService } from './auth/auth-service';
@@ -168,7 +169,7 @@ export async function compose(platform: Platform) {
     sweepMs: config.QUEUE_SWEEP_MS,
   });
   closers.push(() => handoffs.stop());
-  const econsults = new EconsultService({ clock, moves, live });
+  const econsults = new EconsultService({ db, clock, moves, live });
   // One Twilio client for the process (null where it is not configured).
   const telephony = createTelephony(config);
   const sms = telephony?.sms ?? null;
@@ -257,11 +258,11 @@ export async function compose(platform: Platform) {
     intervalMs: 60_000,
   });
   closers.push(() => reminders.stop());
-  // Warm handoffs, engagement, screening rate and symptom change.
+  // Warm handoffs, engagement, screening rate and symptom change; eConsults.
   const kpis = new KpiService({
     db,
     settings: programs,
-    sections: bhKpiSections(db),
+    sections: [...bhKpiSections(db), econsultKpiSection(db)],
   });
 
   const routes: RouteDefinition[] = [

@@ -12,6 +12,7 @@ export interface OpenEconsult {
   awaitingPcpSince: Date | null;
   replyOverdueAt: Date | null;
   settings: unknown;
+  timeZone: string;
 }
 
 /** eConsults still waiting on a claim or a reply, with their program's settings. */
@@ -24,7 +25,8 @@ export async function openEconsults(
             c.patient_id AS "patientId", c.status, c.queued_at AS "queuedAt",
             c.reply_paused_seconds AS "replyPausedSeconds",
             c.awaiting_pcp_since AS "awaitingPcpSince",
-            c.reply_overdue_at AS "replyOverdueAt", pr.settings
+            c.reply_overdue_at AS "replyOverdueAt", pr.settings,
+            pr.timezone AS "timeZone"
        FROM consults c JOIN programs pr ON pr.id = c.program_id
       WHERE c.consult_type = 'econsult'
         AND c.status IN ('pooled', 'claimed', 'awaiting_pcp')

@@ -37,6 +37,12 @@ const e164 = z
 
 const consultIdPath = '/api/consults/:consultId';
 
+const textChoiceSchema = z.object({
+  optIn: z.boolean(),
+  phone: z.string().nullable(),
+  optedInAt: z.string().nullable(),
+});
+
 /** Written eConsults: the pool, the claim and the clarification thread. */
 export function econsultRoutes(deps: EconsultRouteDeps): RouteDefinition[] {
   return [
@@ -48,9 +54,18 @@ export function econsultRoutes(deps: EconsultRouteDeps): RouteDefinition[] {
         'Written eConsults waiting for a claim that you are eligible for ' +
         "(licensed in the patient's state, specialty, language, or named).",
       access: { roles: ['psychiatrist'] },
-      handler: async (ctx) => ({
-        consults: (await ctx.care.consults(['pooled'])).map(consultJson),
-      }),
+      handler: async (ctx) => {
+        const pooled = await ctx.care.consults(['pooled']);
+        const context = await deps.econsults.poolContexts(
+          pooled.map((c) => c.id),
+        );
+        return {
+          consults: pooled.map((c) => ({
+            ...consultJson(c),
+            poolContext: context.get(c.id) ?? null,
+          })),
+        };
+      },
     }),
     route({
       method: 'post',
@@ -132,6 +147,22 @@ export function econsultRoutes(deps: EconsultRouteDeps): RouteDefinition[] {
           byConsult,
         };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/me/econsult-texts',
+      tag: 'econsults',
+      summary:
+        'Your choice about texts for eConsult messages: opted in (to which ' +
+        'number, since when) or not.',
+      access: { roles: ['pcp', 'psychiatrist'] },
+      responses: {
+        200: {
+          description: 'Your texting choice',
+          schema: textChoiceSchema,
+        },
+      },
+      handler: (ctx) => deps.thread.texting(ctx.user.userId),
     }),
     route({
       method: 'put',

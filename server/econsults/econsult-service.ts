@@ -4,9 +4,12 @@ import type { Consult } from '../consults/consult';
 import type { ConsultMoves } from '../consults/consult-moves';
 import { conflict } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
+import type { Queryable } from '../db/database';
 import { claimAudit, claimGuard } from './econsult-claim';
+import { poolContexts } from './pool-context';
 
 export interface EconsultServiceDeps {
+  db: Queryable;
   clock: Clock;
   moves: ConsultMoves;
   live: LiveChannel;
@@ -30,6 +33,11 @@ export function assertEconsult(c: Consult): void {
  */
 export class EconsultService {
   constructor(private readonly deps: EconsultServiceDeps) {}
+
+  /** Age band, state and language of pooled eConsults the caller may see. */
+  poolContexts(consultIds: readonly string[]) {
+    return poolContexts(this.deps.db, consultIds, this.deps.clock.now());
+  }
 
   /** One claim wins: the move from `pooled` is one conditional UPDATE. */
   async claim(actor: AuditActor, c: Consult): Promise<Consult> {

@@ -8,6 +8,18 @@ import { PeriodicSweep } from '../periodic-sweep';
 import { parseQueueSettings } from '../programs/program-settings';
 import { markReplyOverdue, openEconsults } from './econsult-repository';
 import { sweepAction } from './reply-clock';
+import type { BusinessCalendar } from './business-reply-clock';
+import { programHoursSchema } from '../../signaling/protocol/rest/program-hours';
+
+/** The program's hours (settings.hours) and zone, or null when it has none. */
+function calendarOf(c: {
+  settings: unknown;
+  timeZone: string;
+}): BusinessCalendar | null {
+  const stored = (c.settings as { hours?: unknown } | null)?.hours;
+  const parsed = programHoursSchema.safeParse(stored ?? {});
+  return parsed.success ? { hours: parsed.data, timeZone: c.timeZone } : null;
+}
 
 export interface EconsultSweeperDeps {
   db: Database;
@@ -56,6 +68,7 @@ export class EconsultSweeper {
         },
         settings,
         now.getTime(),
+        calendarOf(c),
       );
       if (action === 'overdue' && c.status !== 'awaiting_pcp') {
         if (!(await markReplyOverdue(this.deps.db, c.id, now))) continue;

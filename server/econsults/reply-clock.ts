@@ -1,4 +1,10 @@
 import type { ConsultStatus } from '../consults/consult';
+import {
+  businessCountedMs,
+  businessDayMs,
+  hasBusinessHours,
+  type BusinessCalendar,
+} from './business-reply-clock';
 
 /**
  * The eConsult reply clock, as plain functions (no I/O, `nowMs` passed in).
@@ -16,6 +22,8 @@ export interface ReplyClockInput {
 
 export interface ReplyClockSettings {
   econsultReplyTargetHours: number;
+  /** The target where the program has hours (default 1 business day). */
+  econsultReplyTargetBusinessDays: number;
   econsultExpireAfterHours: number;
 }
 
@@ -51,6 +59,7 @@ export function sweepAction(
   c: ReplyClockInput & { alerted: boolean },
   s: ReplyClockSettings,
   nowMs: number,
+  calendar: BusinessCalendar | null = null,
 ): SweepAction {
   if (
     c.status === 'pooled' &&
@@ -59,6 +68,12 @@ export function sweepAction(
     return 'expire';
   if (c.alerted || (c.status !== 'pooled' && c.status !== 'claimed'))
     return null;
+  // With program hours the target is business days of open time; without, wall hours.
+  if (calendar && hasBusinessHours(calendar))
+    return businessCountedMs(c, calendar, nowMs) >=
+      s.econsultReplyTargetBusinessDays * businessDayMs(calendar.hours)
+      ? 'overdue'
+      : null;
   return countedMs(c, nowMs) >= s.econsultReplyTargetHours * HOUR_MS
     ? 'overdue'
     : null;

@@ -114,6 +114,22 @@ export async function smsTarget(
   return rows[0]?.phone ?? null;
 }
 
+/** A clinician's own texting choice, as their settings screen shows it. */
+export async function smsChoice(
+  db: Queryable,
+  userId: string,
+): Promise<{ phone: string | null; optedInAt: Date | null }> {
+  const { rows } = await db.query<{
+    phone: string | null;
+    optedInAt: Date | null;
+  }>(
+    `SELECT notify_sms_phone AS phone, notify_sms_opted_in_at AS "optedInAt"
+       FROM users WHERE id = $1`,
+    [userId],
+  );
+  return rows[0] ?? { phone: null, optedInAt: null };
+}
+
 /** A clinician's texting choice: a number and opted in, or no texts. */
 export async function setSmsChoice(
   db: Queryable,

@@ -17,6 +17,7 @@ import {
   messageWithMove,
   type NewMessage,
   setSmsChoice,
+  smsChoice,
   smsTarget,
   type ThreadMessage,
   unreadFor,
@@ -124,6 +125,16 @@ export class ThreadService {
   }
 
   /** A clinician opts in to texts (with their number) or out. */
+  /** The clinician's own choice: opted in (since when, to which number) or not. */
+  async texting(userId: string) {
+    const c = await smsChoice(this.deps.db, userId);
+    return {
+      optIn: c.optedInAt !== null,
+      phone: c.optedInAt ? c.phone : null,
+      optedInAt: c.optedInAt?.toISOString() ?? null,
+    };
+  }
+
   setTexting(userId: string, phone: string | null): Promise<void> {
     return setSmsChoice(
       this.deps.db,

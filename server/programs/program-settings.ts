@@ -31,8 +31,9 @@ export const DEFAULT_QUEUE_SETTINGS = {
   awayAfterMissedOffer: true,
   handoffTargetMinutes: 10,
   episodeSessionLimit: 3,
-  // One business day until program hours land (program operations): 24 h.
+  // Without program hours: 24 wall hours; with them, one business day.
   econsultReplyTargetHours: 24,
+  econsultReplyTargetBusinessDays: 1,
   econsultExpireAfterHours: 72,
 } satisfies z.input<typeof queueSettingsSchema>;
 

@@ -17,8 +17,9 @@ import { api, login, startTestServer } from '../support/test-server';
  * small PDF (and a ".pdf" that is not one, refused with the server's
  * sentence); a psychiatrist claims it from the pool and asks a question; the
  * PCP answers live; the psychiatrist signs the written reply; the PCP reads
- * it and is offered the conversions; the biller's screen shows 99451 with
- * its reasons. Needs `npm run build:client` first.
+ * it and is offered the conversions; the PCP logs 16 minutes of
+ * preparation; the biller's screen shows 99451 and 99452 next to it, each
+ * with its reasons. Needs `npm run build:client` first.
  */
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
@@ -43,7 +44,7 @@ describe('written eConsult in the browser', () => {
     await server?.close();
   });
 
-  it('file with a PDF, claim, ask, answer, sign the reply, read it; 99451 on the biller screen', async () => {
+  it("file with a PDF, claim, ask, answer, sign the reply, read it; 99451 and the PCP's 99452 on the biller screen", async () => {
     const pcpCtx = await newContext(browser, server.url, DESKTOP);
     const pcp = await pcpCtx.newPage();
     const pcpErrors = collectPageErrors(pcp);
@@ -131,6 +132,12 @@ describe('written eConsult in the browser', () => {
     await pcp.getByLabel('I told them about possible cost sharing').check();
     await pcp.getByRole('button', { name: 'Record verbal consent' }).click();
     await pcp.getByText(/Verbal consent recorded/).waitFor();
+    // The PCP's own preparation: 16 minutes reach 99452.
+    const pcpTime = pcp.getByRole('form', { name: 'Log time' });
+    await pcpTime.getByLabel('Activity').selectOption('referral_prep');
+    await pcpTime.getByLabel('Minutes').fill('16');
+    await pcpTime.getByRole('button', { name: 'Log time' }).click();
+    await pcp.getByText(/Logged 16 min of referral prep/i).waitFor();
 
     // The answer reaches the psychiatrist live; they log time and sign.
     await psy.getByText('Mild nausea only').waitFor();
@@ -169,21 +176,24 @@ describe('written eConsult in the browser', () => {
     await screenshot(pcp, 'econsult-pcp-reply');
     await axeClean(pcp, 'PCP consult page');
 
-    // The biller's screen: 99451 with the engine's reasons.
+    // The biller's screen: 99451 and 99452, each with the engine's reasons.
     const biller = await login(server.url, 'biller@demo.test');
-    const line = await eventually(
-      async () => {
-        const r = await api(
-          server.url,
-          'GET',
-          `/api/consults/${consultId}/billing`,
-          { token: biller.token },
-        );
-        return r.body.lines?.find((l: { code: string }) => l.code === '99451');
-      },
-      20_000,
-      'the 99451 line',
-    );
+    const lineOf = (code: string) =>
+      eventually(
+        async () => {
+          const r = await api(
+            server.url,
+            'GET',
+            `/api/consults/${consultId}/billing`,
+            { token: biller.token },
+          );
+          return r.body.lines?.find((l: { code: string }) => l.code === code);
+        },
+        20_000,
+        `the ${code} line`,
+      );
+    const line = await lineOf('99451');
+    const pcpLine = await lineOf('99452');
     const billCtx = await newContext(browser, server.url, DESKTOP);
     const bill = await billCtx.newPage();
     const billErrors = collectPageErrors(bill);
@@ -194,6 +204,14 @@ describe('written eConsult in the browser', () => {
     const reasons = line.reasons.map((r: { message: string }) => r.message);
     expect(reasons.length).toBeGreaterThan(0);
     for (const r of reasons) expect(rowText).toContain(r);
+    const pcpRow = bill.locator('[data-code="99452"]').first();
+    await pcpRow.waitFor();
+    const pcpRowText = (await pcpRow.textContent()) ?? '';
+    const pcpReasons = pcpLine.reasons.map(
+      (r: { message: string }) => r.message,
+    );
+    expect(pcpReasons.length).toBeGreaterThan(0);
+    for (const r of pcpReasons) expect(pcpRowText).toContain(r);
     await screenshot(bill, 'econsult-biller');
     await axeClean(bill, 'biller');
 

@@ -69,6 +69,61 @@ describe('eConsult reply target and expiry', () => {
     expect(c.body.consult.replyOverdueAt).not.toBeNull();
   });
 
+  it('with program hours the sweeper counts business time: closed days count nothing', async () => {
+    const t = shiftedClock();
+    const server = await startTestServer({ clock: t.clock });
+    servers.push(server);
+    const { url } = server;
+    // Open 09:00-10:00 every day (a one-hour business day), but the next
+    // five local dates are holidays: 30 wall hours pass with no open time.
+    const local = (d: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(
+        Date.now() + d * 24 * H,
+      );
+    const hour = [{ open: '09:00', close: '10:00' }];
+    // Filed first: a closed program refuses new requests (outside_hours).
+    const pcp = (await login(url, 'pcp@demo.test')).token;
+    const id = await fileEconsult(
+      url,
+      pcp,
+      await demoPatientId(server.services.db),
+    );
+    // Claimed, so it waits on a reply (an unclaimed one would expire at 72 h).
+    const claim = await api(url, 'POST', `/api/consults/${id}/claim`, {
+      token: (await login(url, 'psych.child@demo.test')).token,
+    });
+    expect(claim.status).toBe(200);
+    const admin = (await login(url, 'admin@demo.test')).token;
+    const put = await api(url, 'PUT', '/api/program/hours', {
+      token: admin,
+      body: {
+        weekly: Object.fromEntries(
+          ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [
+            d,
+            hour,
+          ]),
+        ),
+        holidays: [0, 1, 2, 3, 4].map(local),
+      },
+    });
+    expect(put.status).toBe(200);
+    const coord = await listen(
+      url,
+      'coordinator@demo.test',
+      'econsult:overdue',
+    );
+    // Past the 24 wall hours: on business time nothing is due yet.
+    t.advance(30 * H);
+    expect((await server.services.econsultSweeper.sweep()).overdue).toEqual([]);
+    // A week on, the first open hour after the holidays has passed.
+    t.advance(6 * 24 * H);
+    expect((await server.services.econsultSweeper.sweep()).overdue).toEqual([
+      id,
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(coord.got.map((e) => e.consultId)).toContain(id);
+  });
+
   it('expires an unclaimed eConsult past the setting and tells the PCP, across a restart', async () => {
     const databaseUrl = await freshPostgresUrl();
     const first = await startTestServer({ databaseUrl });

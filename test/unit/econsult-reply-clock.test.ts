@@ -6,7 +6,11 @@ import {
 } from '../../server/econsults/reply-clock';
 
 const H = 3_600_000;
-const settings = { econsultReplyTargetHours: 24, econsultExpireAfterHours: 72 };
+const settings = {
+  econsultReplyTargetHours: 24,
+  econsultReplyTargetBusinessDays: 1,
+  econsultExpireAfterHours: 72,
+};
 const base: ReplyClockInput & { alerted: boolean } = {
   status: 'pooled',
   queuedAtMs: 0,

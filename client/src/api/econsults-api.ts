@@ -45,10 +45,30 @@ export const isEconsult = (c: Pick<Consult, 'consultType'>) =>
 
 const base = (id: string) => `/api/consults/${id}`;
 
+/** What the pool shows to choose by (server/econsults/pool-context.ts). */
+export interface PoolContext {
+  ageBand: string;
+  patientState: string;
+  language: string;
+}
+
+/** A pooled eConsult with its context. */
+export type PooledConsult = Consult & { poolContext: PoolContext | null };
+
+/** A clinician's own choice about texts for eConsult messages. */
+export interface TextChoice {
+  optIn: boolean;
+  phone: string | null;
+  optedInAt: string | null;
+}
+
 export const econsultsApi = {
+  textChoice: () => api.get<TextChoice>('/api/me/econsult-texts'),
+  setTextChoice: (c: { optIn: true; phone: string } | { optIn: false }) =>
+    api.put<{ optIn: boolean }>('/api/me/econsult-texts', c),
   pool: () =>
     api
-      .get<{ consults: Consult[] }>('/api/econsults/pool')
+      .get<{ consults: PooledConsult[] }>('/api/econsults/pool')
       .then((r) =>
         r.consults.sort(
           (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt),

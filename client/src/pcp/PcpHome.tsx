@@ -1,4 +1,5 @@
 import { ACTIVE, consultsApi, type CreatedConsult } from '../api/consults-api';
+import { TextAlertsPanel } from '../econsult/TextAlertsPanel';
 import { useLiveConsultList } from '../live/consult-live';
 import { navigate } from '../shell/router';
 import { ErrorNotice } from '../ui/Notice';
@@ -32,13 +33,16 @@ export function PcpHome() {
             <ConsultRequestForm onCreated={onCreated} />
           </Panel>
         </div>
-        <Panel title="Your practice's consults">
-          {consults.data ? (
-            <ConsultHistory consults={consults.data} />
-          ) : consults.loading ? (
-            <p className="loading">Loading…</p>
-          ) : null}
-        </Panel>
+        <div>
+          <Panel title="Your practice's consults">
+            {consults.data ? (
+              <ConsultHistory consults={consults.data} />
+            ) : consults.loading ? (
+              <p className="loading">Loading…</p>
+            ) : null}
+          </Panel>
+          <TextAlertsPanel />
+        </div>
       </div>
     </>
   );

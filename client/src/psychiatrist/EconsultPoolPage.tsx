@@ -1,6 +1,7 @@
 import { ApiError } from '../api/api-error';
-import type { Consult } from '../api/consults-api';
-import { econsultsApi } from '../api/econsults-api';
+import { LANGUAGES } from '../api/consults-api';
+import { econsultsApi, type PooledConsult } from '../api/econsults-api';
+import { TextAlertsPanel } from '../econsult/TextAlertsPanel';
 import { navigate } from '../shell/router';
 import { Button } from '../ui/Button';
 import { dateTime, humanize } from '../ui/format';
@@ -11,8 +12,25 @@ import { useAction, useAsync } from '../ui/use-async';
 import { useLiveEvent, useOnConnect } from '../live/live-context';
 import { useCallback, useEffect, useState } from 'react';
 
+const languageName = (code: string) =>
+  LANGUAGES.find((l) => l.value === code)?.label ?? code;
+
+/** "12-17 years · MA · Spanish": enough to choose, nothing that names the patient. */
+export function poolPatient(c: PooledConsult): string {
+  const p = c.poolContext;
+  if (!p) return '–';
+  const age = /\d$/.test(p.ageBand) ? `${p.ageBand} years` : p.ageBand;
+  return `${age} · ${p.patientState} · ${languageName(p.language)}`;
+}
+
 /** One pooled question with its Claim button. */
-function PoolRow({ c, onFailed }: { c: Consult; onFailed(e: unknown): void }) {
+function PoolRow({
+  c,
+  onFailed,
+}: {
+  c: PooledConsult;
+  onFailed(e: unknown): void;
+}) {
   const claim = useAction(() => econsultsApi.claim(c.id));
   const onClaim = async () => {
     const got = await claim.run();
@@ -27,6 +45,7 @@ function PoolRow({ c, onFailed }: { c: Consult; onFailed(e: unknown): void }) {
     <tr>
       <td>{dateTime(c.createdAt)}</td>
       <td>{humanize(c.urgency)}</td>
+      <td>{poolPatient(c)}</td>
       <td>{humanize(c.specialty)}</td>
       <td>{c.reasonCategories.map(humanize).join(', ')}</td>
       <td className="question-cell">{c.clinicalQuestion}</td>
@@ -85,6 +104,7 @@ export function EconsultPoolPage() {
             columns={[
               'Asked',
               'Urgency',
+              'Patient',
               'Specialty',
               'Reasons',
               'Question',
@@ -101,6 +121,7 @@ export function EconsultPoolPage() {
           <Empty>No written questions are waiting.</Empty>
         )}
       </Panel>
+      <TextAlertsPanel />
     </>
   );
 }

@@ -61,6 +61,8 @@ export const queueSettingsFields = {
     .number()
     .min(0.001)
     .max(30 * 24),
+  /** Written eConsults where the program has hours: business days of open time to a written reply (replaces the hours target there). */
+  econsultReplyTargetBusinessDays: z.number().min(0.1).max(10),
   /** Written eConsults: an eConsult nobody claimed in this many hours expires and the PCP is told. */
   econsultExpireAfterHours: z
     .number()
