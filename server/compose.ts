@@ -42,6 +42,7 @@ import { KpiService } from './kpis/kpi-service';
 import { adminRoutes } from './program-ops/admin-routes';
 import { hoursRoutes } from './program-ops/hours-routes';
 import { trainingRoutes } from './program-ops/training-routes';
+import { rosterRoutes } from './program-ops/roster-routes';
 import { ProgramHoursService } from './program-ops/program-hours-service';
 import { CallbackSweeper } from './program-ops/scheduled-callbacks';
 import { ReminderSweeper } from './program-ops/reminder-sweeper';
@@ -51,6 +52,10 @@ import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
 import { EpisodeService } from './episodes/episode-service';
+import { EpisodeSessions } from './episodes/episode-sessions';
+import { EpisodeReports } from './episodes/episode-reports';
+import { EpisodeClosing } from './episodes/episode-closing';
+import { BhFiguresService } from './episodes/bh-figures-service';
 import { episodeRoutes } from './episodes/episode-routes';
 import { bhFiguresRoutes } from './episodes/bh-figures-routes';
 import { HandoffService } from './handoffs/handoff-service';
@@ -139,11 +144,18 @@ export async function compose(platform: Platform) {
     db,
     clock,
     audit,
-    live,
-    ledger: new LedgerService({ db, audit, clock, logger }),
     settings: programs,
-    consults,
   });
+  // Inside an episode: sessions (with their ledger time), the report to
+  // the PCP, closing and stepping up to psychiatry.
+  const episodeSessions = new EpisodeSessions({
+    db,
+    clock,
+    audit,
+    ledger: new LedgerService({ db, audit, clock, logger }),
+  });
+  const episodeReports = new EpisodeReports({ db, clock, audit, live });
+  const episodeClosing = new EpisodeClosing({ db, clock, audit, consults });
   // Started by main.ts with the queue: it sweeps for handoffs past target.
   const handoffs = new HandoffService({
     db,
@@ -279,13 +291,19 @@ export async function compose(platform: Platform) {
     ...outcomeRoutes({ db, clock, audit }),
     ...kpiRoutes({ kpis, clock }),
     ...adminRoutes({ config, selfUrl: platform.selfUrl, db, clock, live }),
+    ...rosterRoutes({ db, clock }),
     ...consentRoutes({ db, clock, audit, logger }),
     ...ledgerRoutes({ db, clock, audit, logger }),
     ...patientBillingFactsRoutes({ db, clock, audit, logger }),
     ...billingRoutes({ db, clock, audit, logger }),
-    ...handoffRoutes({ handoffs }),
-    ...episodeRoutes({ episodes }),
-    ...bhFiguresRoutes({ episodes }),
+    ...handoffRoutes({ handoffs, alerts }),
+    ...episodeRoutes({
+      episodes,
+      sessions: episodeSessions,
+      reports: episodeReports,
+      closing: episodeClosing,
+    }),
+    ...bhFiguresRoutes({ figures: new BhFiguresService({ db, audit }) }),
     ...metricsRoutes({ config, metrics }),
     ...registryRoutes({
       db,

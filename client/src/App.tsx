@@ -2,9 +2,14 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import type { Role } from './api/types';
 import { LiveProvider } from './live/live-context';
 import { LoginPage } from './shell/LoginPage';
+import { match, usePath } from './shell/router';
 import { SessionUserProvider, useSessionUser } from './shell/session-context';
 
 // One chunk per role: a coordinator's browser never downloads the report editor.
+const InvitePage = lazy(() =>
+  import('./invite/InvitePage').then((m) => ({ default: m.InvitePage })),
+);
+
 const ROLE_APPS: Record<Role, ComponentType> = {
   pcp: lazy(() => import('./pcp/PcpApp')),
   psychiatrist: lazy(() => import('./psychiatrist/PsychiatristApp')),
@@ -17,6 +22,14 @@ const ROLE_APPS: Record<Role, ComponentType> = {
 
 export function App() {
   const user = useSessionUser();
+  const invite = match('/invite/:token', usePath());
+  // An invitation link opens its page even in a browser someone is signed in on.
+  if (invite)
+    return (
+      <Suspense fallback={<p className="loading">Loading…</p>}>
+        <InvitePage token={invite.token!} />
+      </Suspense>
+    );
   if (!user) return <LoginPage />;
   const RoleApp = ROLE_APPS[user.role];
   return (

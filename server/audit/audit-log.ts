@@ -80,29 +80,66 @@ export class AuditLog {
       );
   }
 
-  async search(f: AuditSearch): Promise<AuditRow[]> {
+  async search(f: AuditSearch): Promise<NamedAuditRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {
       params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
+      where.push(clause.replaceAll('?', `$${params.length}`));
     };
-    add('program_id = ?', f.programId);
-    if (f.patientId) add('patient_id = ?', f.patientId);
-    if (f.userId) add('user_id = ?', f.userId);
-    if (f.action) add('action = ?', f.action);
-    if (f.outcome) add('outcome = ?', f.outcome);
-    if (f.from) add('at >= ?', f.from);
-    if (f.to) add('at < ?', f.to);
+    add('a.program_id = ?', f.programId);
+    if (f.patientId) add('a.patient_id = ?', f.patientId);
+    if (f.userId) add('a.user_id = ?', f.userId);
+    // By name: the words in any order, each a part of the given or family name.
+    if (f.patientName)
+      add(
+        `a.patient_id IN (SELECT id FROM patients
+            WHERE (given_name || ' ' || family_name || ' ' || given_name) ILIKE ?)`,
+        likeWords(f.patientName),
+      );
+    if (f.userName)
+      add(
+        `a.user_id IN (SELECT id FROM users WHERE program_id = a.program_id
+            AND (display_name ILIKE ? OR email ILIKE ?))`,
+        likeWords(f.userName),
+      );
+    if (f.action) add('a.action = ?', f.action);
+    if (f.outcome) add('a.outcome = ?', f.outcome);
+    if (f.from) add('a.at >= ?', f.from);
+    if (f.to) add('a.at < ?', f.to);
     params.push(f.limit ?? 500);
-    const sql = `SELECT id, at, user_id AS "userId", role, actor_label AS "actorLabel", action, patient_id AS "patientId",
-        resource_type AS "resourceType", resource_id AS "resourceId", outcome, request_id AS "requestId",
-        client_ip AS "clientIp", details
-      FROM audit_log WHERE ${where.join(' AND ')}
-      ORDER BY id DESC LIMIT $${params.length}`;
-    const { rows } = await this.db.query<AuditRow>(sql, params);
+    const sql = `SELECT a.id, a.at, a.user_id AS "userId", a.role, a.actor_label AS "actorLabel", a.action, a.patient_id AS "patientId",
+        a.resource_type AS "resourceType", a.resource_id AS "resourceId", a.outcome, a.request_id AS "requestId",
+        a.client_ip AS "clientIp", a.details,
+        u.display_name AS "userName",
+        CASE WHEN p.id IS NULL THEN NULL ELSE p.given_name || ' ' || p.family_name END AS "patientName"
+      FROM audit_log a
+      LEFT JOIN users u ON u.id = a.user_id
+      LEFT JOIN patients p ON p.id = a.patient_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY a.id DESC LIMIT $${params.length}`;
+    const { rows } = await this.db.query<NamedAuditRow>(sql, params);
     return rows;
   }
+}
+
+/** An audit row with the names an admin reads instead of ids. */
+export interface NamedAuditRow extends AuditRow {
+  userName: string | null;
+  patientName: string | null;
+}
+
+/**
+ * "carmen mart" -> "%carmen%mart%": each word a part of the name, in the
+ * order typed; LIKE's own wildcards in the input are taken literally.
+ */
+export function likeWords(text: string): string {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/[\\%_]/g, (c) => `\\${c}`));
+  return `%${words.join('%')}%`;
 }
 
 export interface AuditSearch {
@@ -110,6 +147,10 @@ export interface AuditSearch {
   programId: string;
   patientId?: string;
   userId?: string;
+  /** Part of the patient's name (words in order; given or family first). */
+  patientName?: string;
+  /** Part of the user's display name or email. */
+  userName?: string;
   action?: string;
   outcome?: AuditOutcome;
   from?: Date;

@@ -9,6 +9,10 @@ type CareCtx = { readonly care: CareReader };
 const searchQuery = z.object({
   patientId: z.uuid().optional(),
   userId: z.uuid().optional(),
+  /** Part of the patient's name, e.g. "Maya Riv" (an admin seldom knows ids). */
+  patientName: z.string().trim().min(2).max(100).optional(),
+  /** Part of the user's name or email. */
+  userName: z.string().trim().min(2).max(100).optional(),
   action: z.string().max(100).optional(),
   outcome: z.enum(['allowed', 'denied']).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -30,6 +34,8 @@ const auditRowSchema = z.object({
   requestId: z.string().nullable(),
   clientIp: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  userName: z.string().nullable(),
+  patientName: z.string().nullable(),
 });
 
 const COLUMNS = [
@@ -62,7 +68,7 @@ export function auditRoutes(): RouteDefinition[] {
       path: '/api/audit',
       tag: 'audit',
       summary:
-        "Search the caller's program's audit log by patient, user, action, outcome and time range (newest first).",
+        "Search the caller's program's audit log by patient or user (id or part of the name), action, outcome and time range (newest first); rows carry the user's and patient's names.",
       access: { roles: ['admin'] },
       query: searchQuery,
       responses: {

@@ -16,6 +16,9 @@ export type Scope =
   | 'offered_or_assigned'
   /** Patients with a consult offered or assigned to the caller. */
   | 'linked_by_consult'
+  /** As `linked_by_consult`, or a behavioral health episode the caller
+   * holds (or held) for the patient. */
+  | 'linked_by_consult_or_episode'
   /** Consults the caller requested. */
   | 'requesting'
   /** Consults assigned to the caller. */
@@ -139,7 +142,8 @@ export const ACCESS_POLICY = {
     coordinator: 'program',
     admin: 'none',
     biller: 'none',
-    bh_clinician: 'linked_by_consult',
+    // The BH clinician follows the scores of the patients they treat.
+    bh_clinician: 'linked_by_consult_or_episode',
     // The care manager gives the follow-up PHQ-9s of the practice's patients.
     care_manager: 'practice',
   },
@@ -166,7 +170,8 @@ export type RefusalReason =
   | 'not_requesting_pcp'
   | 'not_assigned'
   | 'not_a_consult_clinician'
-  | 'not_on_care_team';
+  | 'not_on_care_team'
+  | 'not_treating_patient';
 
 export type Decision =
   | { allowed: true }
@@ -184,6 +189,8 @@ export interface CareFacts {
   psychiatristLinked?: boolean;
   /** The registry care team: treating PCP, care manager, consultant. */
   careTeam?: readonly string[];
+  /** The clinician asking holds (or held) a BH episode for this patient. */
+  episodeLinked?: boolean;
 }
 
 /** The facts of a patient, for `decide('patient', ...)`. */
@@ -214,6 +221,10 @@ const SCOPE_TEST: Record<
   linked_by_consult: [
     (_p, f) => f.psychiatristLinked === true,
     'no_consult_with_patient',
+  ],
+  linked_by_consult_or_episode: [
+    (_p, f) => f.psychiatristLinked === true || f.episodeLinked === true,
+    'not_treating_patient',
   ],
   requesting: [(p, f) => f.requestedBy === p.userId, 'not_requesting_pcp'],
   assigned: [(p, f) => f.assignedPsychiatristId === p.userId, 'not_assigned'],

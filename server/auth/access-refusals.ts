@@ -13,6 +13,7 @@ export const REFUSAL_SENTENCES: Record<RefusalReason, string> = {
   not_a_consult_clinician:
     'Only the requesting clinician and the assigned psychiatrist can do this.',
   not_on_care_team: "You are not on this patient's care team.",
+  not_treating_patient: 'You have no consult or episode with this patient.',
 };
 
 /**

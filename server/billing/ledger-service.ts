@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { AuditActor } from '../audit/audit-actor';
 import type { Clock } from '../clock';
 import type { Consult } from '../consults/consult';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
 import type { Patient } from '../patients/patient';
@@ -139,8 +139,28 @@ export class LedgerService {
     role: TimeRole,
     body: TimeEntry,
   ): Promise<LedgerEntry> {
+    const { id, startedAt } = await this.deps.db.transaction((tx) =>
+      this.appendCareTime(tx, actor, patient, role, body),
+    );
+    await this.refreshMonth(patient.id, startedAt);
+    return (await findLedgerEntry(this.deps.db, id))!;
+  }
+
+  /**
+   * Care time written in the caller's transaction, so the record that owns
+   * it (a behavioral health session) and its minutes commit together or not
+   * at all. The caller runs `refreshCareMonth` once it committed.
+   */
+  async appendCareTime(
+    tx: Queryable,
+    actor: AuditActor,
+    patient: Patient,
+    role: TimeRole,
+    body: TimeEntry,
+  ): Promise<{ id: string; startedAt: Date }> {
     const times = toLedgerTimes(body, 'care_manager', this.deps.clock.now());
-    const id = await this.append(
+    const id = await this.appendIn(
+      tx,
       actor,
       {
         patientId: patient.id,
@@ -152,8 +172,12 @@ export class LedgerService {
       },
       { action: 'care_time.create' },
     );
-    await this.refreshMonth(patient.id, times.startedAt);
-    return (await findLedgerEntry(this.deps.db, id))!;
+    return { id, startedAt: times.startedAt };
+  }
+
+  /** Recomputes the patient's billing month after care time committed. */
+  refreshCareMonth(patientId: string, at: Date): Promise<void> {
+    return this.refreshMonth(patientId, at);
   }
 
   async correctConsultTime(
@@ -240,20 +264,29 @@ export class LedgerService {
     row: NewLedgerEntry,
     audit: { action: string; details?: Record<string, unknown> },
   ): Promise<string> {
-    return this.deps.db.transaction(async (tx) => {
-      const id = await insertLedgerEntry(tx, row, this.deps.clock.now());
-      await this.deps.audit.record(
-        {
-          ...actor,
-          ...audit,
-          patientId: row.patientId,
-          resourceType: 'time_entry',
-          resourceId: id,
-        },
-        tx,
-      );
-      return id;
-    });
+    return this.deps.db.transaction((tx) =>
+      this.appendIn(tx, actor, row, audit),
+    );
+  }
+
+  private async appendIn(
+    tx: Queryable,
+    actor: AuditActor,
+    row: NewLedgerEntry,
+    audit: { action: string; details?: Record<string, unknown> },
+  ): Promise<string> {
+    const id = await insertLedgerEntry(tx, row, this.deps.clock.now());
+    await this.deps.audit.record(
+      {
+        ...actor,
+        ...audit,
+        patientId: row.patientId,
+        resourceType: 'time_entry',
+        resourceId: id,
+      },
+      tx,
+    );
+    return id;
   }
 
   private refreshConsult(id: string): Promise<unknown> {

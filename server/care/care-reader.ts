@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuditActor } from '../audit/audit-actor';
 import type {
   AuditLog,
-  AuditRow as AuditRowOut,
+  NamedAuditRow as AuditRowOut,
   AuditSearch,
 } from '../audit/audit-log';
 import { BillingDesk } from '../billing/billing-desk';

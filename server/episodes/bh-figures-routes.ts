@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { route, type RouteDefinition } from '../http/route';
-import type { EpisodeService } from './episode-service';
+import type { BhFiguresService } from './bh-figures-service';
 
 export interface BhFiguresRouteDeps {
-  episodes: Pick<EpisodeService, 'figures'>;
+  figures: Pick<BhFiguresService, 'forMonth'>;
 }
 
 const query = z
@@ -27,7 +27,7 @@ export function bhFiguresRoutes(deps: BhFiguresRouteDeps): RouteDefinition[] {
       query,
       handler: async (ctx) => ({
         month: ctx.query.month,
-        practices: await deps.episodes.figures(
+        practices: await deps.figures.forMonth(
           { ...ctx.user, requestId: ctx.requestId, clientIp: ctx.clientIp },
           ctx.query.month,
           ctx.query.practiceId ?? null,

@@ -9,12 +9,12 @@ import type { EnrollmentSpan } from './session-billing';
 
 /** SQL of episodes, their sessions and their report. */
 
-const EPISODE = `id, program_id AS "programId", practice_id AS "practiceId", patient_id AS "patientId",
+export const EPISODE = `id, program_id AS "programId", practice_id AS "practiceId", patient_id AS "patientId",
   referred_by AS "referredBy", clinician_id AS "clinicianId", origin, handoff_id AS "handoffId",
   referred_at AS "referredAt", scheduled_for AS "scheduledFor", session_limit AS "sessionLimit", status,
   outcome, outcome_referral AS "outcomeReferral", step_up_consult_id AS "stepUpConsultId", closed_at AS "closedAt"`;
 
-const SESSION = `id, episode_id AS "episodeId", number, clinician_id AS "clinicianId", mode, held_at AS "heldAt",
+export const SESSION = `id, episode_id AS "episodeId", number, clinician_id AS "clinicianId", mode, held_at AS "heldAt",
   minutes, focus, interventions, homework, risk_level AS "riskLevel", assessment_id AS "assessmentId",
   instrument, score`;
 
@@ -90,9 +90,13 @@ export async function listEpisodes(
     clinicianId: string | null;
     patientId: string | null;
   },
-): Promise<Episode[]> {
-  const { rows } = await q.query<Episode>(
-    `SELECT ${EPISODE} FROM bh_episodes
+): Promise<(Episode & { patientName: string })[]> {
+  // The name tells the episodes apart on a clinician's list.
+  const { rows } = await q.query<Episode & { patientName: string }>(
+    `SELECT ${EPISODE},
+            (SELECT p.given_name || ' ' || p.family_name FROM patients p
+              WHERE p.id = bh_episodes.patient_id) AS "patientName"
+       FROM bh_episodes
       WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2)
         AND ($3::uuid IS NULL OR clinician_id = $3) AND ($4::uuid IS NULL OR patient_id = $4)
       ORDER BY referred_at DESC LIMIT 200`,
@@ -120,12 +124,14 @@ export async function insertSession(
     clinicianId: string;
     note: SessionNote;
     heldAt: Date;
+    /** The session's minutes in the time ledger (same transaction). */
+    ledgerEntryId: string;
   },
 ): Promise<EpisodeSession> {
   const { rows } = await q.query<EpisodeSession>(
     `INSERT INTO bh_sessions (episode_id, number, clinician_id, mode, held_at, minutes, focus, interventions,
-                              homework, risk_level, assessment_id, instrument, score, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $5)
+                              homework, risk_level, assessment_id, instrument, score, created_at, ledger_entry_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $5, $14)
      RETURNING ${SESSION}`,
     [
       s.episodeId,
@@ -141,6 +147,7 @@ export async function insertSession(
       s.note.screening?.assessmentId ?? null,
       s.note.screening?.instrument ?? null,
       s.note.screening?.score ?? null,
+      s.ledgerEntryId,
     ],
   );
   return rows[0]!;
@@ -288,17 +295,6 @@ export async function episodePageFacts(
   return { ...r, clinicianName: r.clinicianName ?? 'Not yet assigned' };
 }
 
-export async function linkSessionTime(
-  q: Queryable,
-  sessionId: string,
-  ledgerEntryId: string,
-): Promise<void> {
-  await q.query('UPDATE bh_sessions SET ledger_entry_id = $2 WHERE id = $1', [
-    sessionId,
-    ledgerEntryId,
-  ]);
-}
-
 /** The patient's care enrollments and the program's time zone, for session billing. */
 export async function billingContext(
   q: Queryable,
@@ -318,41 +314,5 @@ export async function billingContext(
   return {
     enrollments: enrollments.rows,
     timeZone: tz.rows[0]?.timezone ?? 'America/New_York',
-  };
-}
-
-/** Rows behind the monthly figures: handoffs asked and episodes referred or closed in [start, end). */
-export async function figureRows(
-  q: Queryable,
-  f: { programId: string; practiceId: string | null; start: Date; end: Date },
-) {
-  const handoffs = await q.query<{
-    practiceId: string;
-    requestedAt: Date;
-    dueAt: Date;
-    answeredAt: Date | null;
-  }>(
-    `SELECT practice_id AS "practiceId", requested_at AS "requestedAt", due_at AS "dueAt", answered_at AS "answeredAt"
-       FROM warm_handoffs
-      WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2) AND requested_at >= $3 AND requested_at < $4`,
-    [f.programId, f.practiceId, f.start, f.end],
-  );
-  const episodes = await q.query<Episode>(
-    `SELECT ${EPISODE} FROM bh_episodes
-      WHERE program_id = $1 AND ($2::uuid IS NULL OR practice_id = $2)
-        AND ((referred_at >= $3 AND referred_at < $4) OR (closed_at >= $3 AND closed_at < $4))`,
-    [f.programId, f.practiceId, f.start, f.end],
-  );
-  const ids = episodes.rows.map((e) => e.id);
-  const sessions = ids.length
-    ? await q.query<EpisodeSession>(
-        `SELECT ${SESSION} FROM bh_sessions WHERE episode_id = ANY($1::uuid[]) ORDER BY episode_id, number`,
-        [ids],
-      )
-    : { rows: [] as EpisodeSession[] };
-  return {
-    handoffs: handoffs.rows,
-    episodes: episodes.rows,
-    sessions: sessions.rows,
   };
 }

@@ -9,10 +9,17 @@ import {
 } from '../../signaling/protocol/rest/episodes';
 import { episodeJson, episodeReportJson, sessionJson } from './episode-json';
 import { renderEpisodeReportPage } from './episode-report-page';
+import type { Episode } from './episode';
+import type { EpisodeClosing } from './episode-closing';
+import type { EpisodeReports } from './episode-reports';
 import type { EpisodeService } from './episode-service';
+import type { EpisodeSessions } from './episode-sessions';
 
 export interface EpisodeRouteDeps {
   episodes: EpisodeService;
+  sessions: EpisodeSessions;
+  reports: EpisodeReports;
+  closing: EpisodeClosing;
 }
 
 const READERS = [
@@ -38,15 +45,15 @@ const who = (ctx: HandlerContext<unknown, unknown>) => ({
 });
 
 export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
-  const { episodes } = deps;
+  const { episodes, sessions, reports, closing } = deps;
   /** The episode with its sessions and report, as every screen shows it. */
-  const full = async (e: Parameters<EpisodeService['sessions']>[0]) => ({
+  const full = async (e: Episode) => ({
     episode: episodeJson(e),
-    sessions: (await episodes.sessionsWithBilling(e)).map((s) => ({
+    sessions: (await sessions.withBilling(e)).map((s) => ({
       ...sessionJson(s),
       billing: s.billing,
     })),
-    report: episodeReportJson(await episodes.report(e)),
+    report: episodeReportJson(await reports.find(e)),
   });
   const care = (ctx: HandlerContext<unknown, unknown>, action: string) =>
     episodes.read(who(ctx), ctx.params.episodeId!, action, 'episode_care');
@@ -90,10 +97,25 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
       tag: 'episodes',
       summary: 'One episode with its sessions and its report to the PCP.',
       access: { roles: READERS },
-      handler: async (ctx) =>
-        full(
-          await episodes.read(who(ctx), ctx.params.episodeId!, 'episode.read'),
-        ),
+      handler: async (ctx) => {
+        const e = await episodes.read(
+          who(ctx),
+          ctx.params.episodeId!,
+          'episode.read',
+        );
+        // Whose episode, on the screen as on the printed report.
+        const f = await episodes.pageFacts(e);
+        return {
+          ...(await full(e)),
+          people: {
+            patientName: f.patientName,
+            patientBirthDate: f.patientBirthDate,
+            practiceName: f.practiceName,
+            referredByName: f.requesterName,
+            clinicianName: f.clinicianName,
+          },
+        };
+      },
     }),
     route({
       method: 'post',
@@ -109,7 +131,7 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
       },
       handler: async (ctx) => {
         const e = await care(ctx, 'episode.session');
-        const s = await episodes.addSession(who(ctx), e.id, ctx.body);
+        const s = await sessions.add(who(ctx), e.id, ctx.body);
         return Reply.created(sessionJson(s));
       },
     }),
@@ -123,7 +145,7 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
       handler: async (ctx) => {
         const e = await care(ctx, 'episode.report.save');
         return episodeReportJson(
-          await episodes.saveReport(who(ctx), e, ctx.body),
+          await reports.saveDraft(who(ctx), e, ctx.body),
         );
       },
     }),
@@ -136,7 +158,7 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
       body: z.object({}).strict(),
       handler: async (ctx) => {
         const e = await care(ctx, 'episode.report.sign');
-        return episodeReportJson(await episodes.signReport(who(ctx), e));
+        return episodeReportJson(await reports.sign(who(ctx), e));
       },
     }),
     route({
@@ -149,7 +171,7 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
       handler: async (ctx) => {
         const e = await care(ctx, 'episode.report.addendum');
         return episodeReportJson(
-          await episodes.addAddendum(who(ctx), e, ctx.body.body),
+          await reports.addAddendum(who(ctx), e, ctx.body.body),
         );
       },
     }),
@@ -168,14 +190,14 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
           ctx.params.episodeId!,
           'episode.report.print',
         );
-        const report = await episodes.report(e);
+        const report = await reports.find(e);
         if (!report)
           return new Reply(404, {
             error: { code: 'not_found', message: 'No report yet.' },
           });
         const html = renderEpisodeReportPage(
           e,
-          await episodes.sessions(e),
+          await sessions.list(e),
           report,
           await episodes.pageFacts(e),
         );
@@ -195,7 +217,7 @@ export function episodeRoutes(deps: EpisodeRouteDeps): RouteDefinition[] {
       body: closeEpisodeSchema,
       handler: async (ctx) => {
         const e = await care(ctx, 'episode.close');
-        const r = await episodes.close(who(ctx), e, ctx.body);
+        const r = await closing.close(who(ctx), e, ctx.body);
         return {
           episode: episodeJson(r.episode),
           stepUpConsultId: r.consult?.id ?? null,

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { findInstrument } from '../screening/instruments';
 import type {
   EpisodeOutcome,
   SessionNote,
@@ -114,6 +115,9 @@ export function scoreChange(
  * What the psychiatrist reads on a stepped-up request: the sessions held,
  * what was tried, the highest risk noted and the screening scores. No names.
  */
+/** "PHQ-9", as a psychiatrist reads it, not the stored id "phq9". */
+const instrumentName = (id: string) => findInstrument(id)?.name ?? id;
+
 export function stepUpSummary(
   sessions: readonly EpisodeSession[],
   reportSummary: string,
@@ -129,7 +133,9 @@ export function stepUpSummary(
   );
   const scores = ordered
     .filter((s) => s.instrument)
-    .map((s) => `session ${s.number}: ${s.instrument} ${s.score}`)
+    .map(
+      (s) => `session ${s.number}: ${instrumentName(s.instrument!)} ${s.score}`,
+    )
     .join('; ');
   return [
     'Stepped up from a short behavioral health episode.',

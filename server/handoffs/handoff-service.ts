@@ -43,6 +43,14 @@ export interface HandoffServiceDeps {
 
 const FELL_BACK = 'handoff_fell_back';
 
+/** The open screening alert a handoff was asked from (already checked). */
+export interface AlertReference {
+  id: string;
+  assessmentId: string;
+  instrumentName: string;
+  openedAt: Date;
+}
+
 const sourceOf = (h: WarmHandoff) => ({
   programId: h.programId,
   practiceId: h.practiceId,
@@ -73,6 +81,7 @@ export class HandoffService {
     patient: Patient,
     body: HandoffRequest,
     origin: RequestOrigin,
+    alert: AlertReference | null = null,
   ): Promise<{ handoff: WarmHandoff; created: boolean }> {
     const settings = await this.deps.settings.queue(who.programId);
     const { consult, created } = await this.deps.consults.create(
@@ -81,9 +90,13 @@ export class HandoffService {
         patientId: patient.id,
         consultType: 'warm_handoff',
         contactMode: 'video',
-        reasonCategories: ['other'],
-        clinicalQuestion:
-          'Warm handoff: the patient is in the exam room with the PCP now.',
+        // From a safety alert, the reason is the patient's safety.
+        reasonCategories: alert ? ['safety'] : ['other'],
+        clinicalQuestion: alert
+          ? `Warm handoff from a safety alert on the ${alert.instrumentName} ` +
+            `of ${alert.openedAt.toISOString().slice(0, 10)}: the patient ` +
+            'is in the exam room with the PCP now.'
+          : 'Warm handoff: the patient is in the exam room with the PCP now.',
         urgency: 'urgent',
         emergency: false,
         // Routing ignores specialty on the behavioral health line.
@@ -93,7 +106,17 @@ export class HandoffService {
             : 'child_adolescent',
         language: body.language ?? patient.preferredLanguage,
         callback: { method: 'video' },
-        idempotencyKey: body.idempotencyKey,
+        // The alert's screening travels with the handoff to the clinician.
+        // The consult service refuses one of another patient (400).
+        ...(alert
+          ? { assessmentId: alert.assessmentId }
+          : body.assessmentId
+            ? { assessmentId: body.assessmentId }
+            : {}),
+        // Asked twice from the same alert, it is the same handoff.
+        idempotencyKey:
+          body.idempotencyKey ??
+          (alert ? `warm-handoff-alert-${alert.id}` : undefined),
       },
       origin,
     );
@@ -107,7 +130,7 @@ export class HandoffService {
       dueAt: new Date(
         consult.createdAt.getTime() + settings.handoffTargetMinutes * 60_000,
       ),
-      alertId: body.alertId ?? null,
+      alertId: alert?.id ?? null,
     });
     return { handoff, created };
   }

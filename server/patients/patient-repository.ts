@@ -68,8 +68,10 @@ export async function insertPatient(
 }
 
 /**
- * Facts the access policy needs about a patient for one psychiatrist. The link
- * is any consult for the patient that was offered or assigned to them.
+ * Facts the access policy needs about a patient for one consulting
+ * clinician (psychiatrist or BH clinician). The consult link is any consult
+ * for the patient offered or assigned to them; the episode link, a BH
+ * episode they hold or held for the patient. One round trip for both.
  */
 export async function patientFactsFor(
   db: Queryable,
@@ -77,17 +79,21 @@ export async function patientFactsFor(
   psychiatristId: string | null,
 ): Promise<PatientAccessFacts> {
   let psychiatristLinked = false;
+  let episodeLinked = false;
   if (psychiatristId) {
-    const { rows } = await db.query(
-      `SELECT 1 FROM consults c WHERE c.patient_id = $1 AND (c.assigned_psychiatrist_id = $2
-         OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $2)) LIMIT 1`,
+    const { rows } = await db.query<{ consult: boolean; episode: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM consults c WHERE c.patient_id = $1 AND (c.assigned_psychiatrist_id = $2
+                OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $2))) AS consult,
+              EXISTS (SELECT 1 FROM bh_episodes e WHERE e.patient_id = $1 AND e.clinician_id = $2) AS episode`,
       [patient.id, psychiatristId],
     );
-    psychiatristLinked = rows.length > 0;
+    psychiatristLinked = rows[0]?.consult === true;
+    episodeLinked = rows[0]?.episode === true;
   }
   return {
     practiceId: patient.practiceId,
     programId: patient.programId,
     psychiatristLinked,
+    episodeLinked,
   };
 }

@@ -70,8 +70,21 @@ export class ProgramHoursService {
     throw new AppError(
       'conflict',
       'outside_hours',
-      `The program is closed now${s.nextOpening ? `; it opens at ${s.nextOpening}` : ''}. ${CRISIS_GUIDANCE_OUTSIDE_HOURS} You can leave a scheduled callback for the opening.`,
+      `The program is closed now${s.nextOpening ? `; it opens ${openingWords(s.nextOpening, s.timeZone)}` : ''}. ${CRISIS_GUIDANCE_OUTSIDE_HOURS} You can leave a scheduled callback for the opening.`,
       { nextOpening: s.nextOpening, crisisGuidance: s.crisisGuidance },
     );
   }
+}
+
+/** An opening as a PCP reads it: 'Friday, December 4 at 9:00 AM EST'. */
+export function openingWords(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
 }

@@ -8,10 +8,13 @@ import type {
 /** A password hash no password verifies against: an invited user cannot sign in yet. */
 export const NOT_YET_SET = '!invited';
 
+// Licenses are the states on the user (what routing reads; the seed sets
+// only those) with the expiry beside them when one is recorded.
 const COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, u.practice_id AS "practiceId", u.npi,
   u.specialties, u.languages, u.active, u.password_hash = '${NOT_YET_SET}' AS pending,
-  COALESCE((SELECT json_agg(json_build_object('state', l.state, 'expiresOn', to_char(l.expires_on, 'YYYY-MM-DD')) ORDER BY l.state)
-              FROM user_licenses l WHERE l.user_id = u.id), '[]') AS licenses`;
+  COALESCE((SELECT json_agg(json_build_object('state', s.state, 'expiresOn', to_char(l.expires_on, 'YYYY-MM-DD')) ORDER BY s.state)
+              FROM unnest(u.licensed_states) AS s(state)
+              LEFT JOIN user_licenses l ON l.user_id = u.id AND l.state = s.state), '[]') AS licenses`;
 
 export async function listAdminUsers(
   db: Queryable,

@@ -3,6 +3,7 @@ import type { Consult } from '../consults/consult';
 import type { ConsultTransition } from '../consults/consult-lifecycle';
 import { STAFF_ROLES, type QueueDeps } from './queue-deps';
 import { psychiatristName } from './queue-consult-repository';
+import { eligibleDuty } from './eligible-duty';
 import { serviceStats } from './queue-repository';
 import { buildStatus, type StatusInput } from './queue-status';
 import type { DutyCounts, StatusLine } from './queue-types';
@@ -87,13 +88,14 @@ export class QueueStatusBroadcaster {
   ): Promise<ReturnType<typeof buildStatus>> {
     const nowMs = this.deps.clock.now().getTime();
     const waiting = c.status === 'queued' || c.status === 'offered';
-    const [settings, stats, line, psych] = await Promise.all([
+    const [settings, stats, line, psych, eligible] = await Promise.all([
       this.deps.settings.queue(c.programId),
       this.serviceStats(c.programId),
       waiting ? this.statusLine(c.programId, nowMs) : Promise.resolve(null),
       c.assignedPsychiatristId
         ? this.psychiatristOf(c.assignedPsychiatristId)
         : Promise.resolve(null),
+      waiting ? eligibleDuty(this.deps.db, [c.id]) : Promise.resolve(null),
     ]);
     const input: StatusInput = {
       consultId: c.id,
@@ -104,7 +106,13 @@ export class QueueStatusBroadcaster {
       reason,
       assignedPsychiatrist: psych,
     };
-    return buildStatus(input, { line, settings, stats, nowMs });
+    return buildStatus(input, {
+      line,
+      settings,
+      stats,
+      nowMs,
+      eligible: eligible?.get(c.id) ?? null,
+    });
   }
 
   /**
@@ -136,6 +144,10 @@ export class QueueStatusBroadcaster {
       this.statusLine(programId, nowMs),
     ]);
     const offered = new Set(line.offers.map((o) => o.consultId));
+    const eligible = await eligibleDuty(
+      this.deps.db,
+      line.entries.map((e) => e.consultId),
+    );
     for (const e of line.entries) {
       const s = buildStatus(
         {
@@ -147,7 +159,13 @@ export class QueueStatusBroadcaster {
           reason: null,
           assignedPsychiatrist: null,
         },
-        { line, settings, stats, nowMs },
+        {
+          line,
+          settings,
+          stats,
+          nowMs,
+          eligible: eligible.get(e.consultId) ?? null,
+        },
       );
       this.deps.live.toUser(e.requestedBy, 'queue:consult-status', s);
     }

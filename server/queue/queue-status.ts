@@ -1,7 +1,7 @@
 import type { ConsultStatusEvent } from '../../signaling/protocol/queue-events';
 import { CRISIS_GUIDANCE } from '../consults/consult';
 import type { QueueSettings } from '../programs/program-settings';
-import type { LineView, StatusLine } from './queue-types';
+import type { DutyCounts, LineView, StatusLine } from './queue-types';
 import { estimateWaitMinutes, type ServiceStats } from './wait-estimate';
 
 /** What the PCP sees about their request, built from plain data. */
@@ -51,6 +51,11 @@ export function buildStatus(
     settings: QueueSettings;
     stats: ServiceStats;
     nowMs: number;
+    /**
+     * Psychiatrists on duty who could take this consult (eligible, not
+     * declined it); null when not known (the program-wide counts are used).
+     */
+    eligible?: DutyCounts | null;
   },
 ): ConsultStatusEvent {
   const waiting = i.status === 'queued' || i.status === 'offered';
@@ -58,9 +63,19 @@ export function buildStatus(
     waiting && ctx.line
       ? positionIn(ctx.line, i.consultId)
       : { position: null, queueLength: null };
-  const duty = ctx.line?.duty ?? { available: 0, onDuty: 0 };
+  const program = ctx.line?.duty ?? { available: 0, onDuty: 0 };
+  const duty = ctx.eligible
+    ? {
+        available: Math.min(program.available, ctx.eligible.available),
+        onDuty: Math.min(program.onDuty, ctx.eligible.onDuty),
+      }
+    : program;
+  const noneOnDuty = waiting && program.onDuty === 0;
+  // Someone is on duty, but nobody who could take this one (declined, or
+  // not licensed in the patient's state / no specialty or language).
+  const noneEligible = waiting && !noneOnDuty && duty.onDuty === 0;
   const estimate =
-    waiting && position
+    waiting && position && !noneEligible
       ? estimateWaitMinutes({
           position,
           availableNow: duty.available,
@@ -68,12 +83,14 @@ export function buildStatus(
           stats: ctx.stats,
         })
       : null;
-  const noneOnDuty = waiting && duty.onDuty === 0;
   let message = MESSAGES[i.status];
   if (waiting && position) message += ` You are number ${position} in line.`;
   if (noneOnDuty)
     message +=
       ' No psychiatrist is on duty right now; a coordinator has been alerted.';
+  else if (noneEligible)
+    message +=
+      ' No psychiatrist on duty can take it now: those who could have declined it. There is no wait estimate; it stays in line for the next one who comes free. If it cannot wait, call the program line.';
   else if (estimate !== null)
     message += ` Estimated wait: about ${estimate} minute${estimate === 1 ? '' : 's'}.`;
   return {
@@ -88,6 +105,7 @@ export function buildStatus(
       Math.round(((ctx.nowMs - i.createdAtMs) / 60_000) * 10) / 10,
     ),
     noPsychiatristOnDuty: noneOnDuty,
+    noEligiblePsychiatrist: noneEligible,
     emergency: i.emergency,
     urgency: i.urgency,
     assignedPsychiatrist: i.assignedPsychiatrist,

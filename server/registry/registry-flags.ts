@@ -83,12 +83,16 @@ export function outcomeOf(f: RegistryFacts, t: RegistryThresholds): Outcome {
   };
 }
 
-/** Every flag of one patient. Pure: same facts, same flags. */
+/**
+ * Every flag of one patient. Pure: same facts, same flags. A caller that
+ * already has the outcome of these facts passes it instead of a second
+ * computation (the registry page does, 10,000 times).
+ */
 export function registryFlags(
   f: RegistryFacts,
   t: RegistryThresholds,
+  o: Outcome = outcomeOf(f, t),
 ): RegistryFlag[] {
-  const o = outcomeOf(f, t);
   const today = localDate(f.now, f.timeZone);
   const contacts = f.contactAts.filter((at) => at <= f.now);
   const lastContact = contacts.length ? Math.max(...contacts) : null;

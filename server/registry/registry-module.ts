@@ -7,6 +7,7 @@ import type { OutcomeSource } from './outcome-source';
 import { registryEpisodeRoutes } from './registry-episode-routes';
 import { RegistryList } from './registry-list';
 import { registryListRoutes } from './registry-list-routes';
+import { registryThresholdRoutes } from './registry-threshold-routes';
 import { registryWorkRoutes } from './registry-work-routes';
 import { RegistryWork } from './registry-work-service';
 import { RegistryEpisodes } from './registry-episode-service';
@@ -27,6 +28,7 @@ export function registryRoutes(deps: RegistryDeps): RouteDefinition[] {
   return [
     ...registryEpisodeRoutes(episodes),
     ...registryListRoutes(list),
+    ...registryThresholdRoutes(deps.db),
     ...registryWorkRoutes({
       work,
       list,

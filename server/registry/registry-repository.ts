@@ -1,12 +1,38 @@
 import type { Queryable } from '../db/database';
+import { followedScoreJoins } from './screening-outcomes';
 
-/** One registry row as SQL gives it: the episode, the team, its counts. */
+/** A score as the registry reads it: the total and when (ms). */
+export interface ScoreFact {
+  total: number;
+  atMs: number;
+}
+
+/**
+ * What a registry row is flagged, counted and sorted from, as SQL gives it
+ * for every open episode in scope: only these columns (what the page alone
+ * shows is read for its rows, registryRowDetails), so 10,000 of them are
+ * parsed quickly.
+ */
 export interface RegistryRowFacts {
   patientId: string;
   enrollmentId: string;
   kind: 'cocm' | 'bhi';
-  givenName: string;
-  familyName: string;
+  patientName: string;
+  instrument: string;
+  startedOn: string;
+  lastContactMs: number | null;
+  /** Effective care-manager ledger time in the month, milliseconds. */
+  monthMs: number;
+  lastReviewMs: number | null;
+  /** First score of the followed instrument in the episode's window. */
+  baseline: ScoreFact | null;
+  /** Last one, when it is not the baseline. */
+  latest: ScoreFact | null;
+  safetyAlertOpen: boolean;
+}
+
+/** What a page's rows show beside their facts (read for one page only). */
+export interface RegistryRowDetails {
   practiceId: string;
   practiceName: string;
   pcpId: string;
@@ -14,14 +40,8 @@ export interface RegistryRowFacts {
   careManagerId: string;
   careManagerName: string;
   consultantId: string;
-  instrument: string;
-  startedOn: string;
   contacts: number;
-  lastContactAt: Date | null;
   nextContactOn: string | null;
-  /** Effective care-manager ledger time in the month, milliseconds. */
-  monthMs: number;
-  lastReviewAt: Date | null;
   lastRecommendation: string | null;
 }
 
@@ -36,45 +56,60 @@ export interface RegistryScope {
   patientId?: string;
 }
 
+/** The instant, month and zone a registry read is made for. */
+export interface RegistryWindow {
+  now: Date;
+  month: { start: Date; end: Date };
+  timeZone: string;
+  /** A score this many days before enrollment still counts as baseline. */
+  baselineLookbackDays: number;
+}
+
+const epochMs = (column: string) =>
+  `(extract(epoch FROM ${column}) * 1000)::float8`;
+
 /**
- * The open episodes in scope with their contact and review summaries (kept
- * on the episode by the statement that adds a contact or review) and this
- * month's care-manager minutes (rows neither superseded nor voiding, clipped
- * to the month like the billing engine does), summed once over the
- * program's open episodes (a hash join, not a lookup per row).
+ * The open episodes in scope in one statement: the contact and review
+ * summaries kept on the episode, this month's care-manager minutes (rows
+ * neither superseded nor voiding, clipped to the month like the billing
+ * engine does), the baseline and latest score and an open alert
+ * (screening-outcomes.ts): each summed once over the program's open
+ * episodes and hash-joined, not looked up episode by episode.
  */
 export async function registryRowFacts(
   db: Queryable,
   s: RegistryScope,
-  month: { start: Date; end: Date },
+  w: RegistryWindow,
 ): Promise<RegistryRowFacts[]> {
-  const filters = scopeFilters(s, 4);
+  const filters = scopeFilters(s, 7);
   const { rows } = await db.query<
-    RegistryRowFacts & { monthMs: string | number }
+    Omit<RegistryRowFacts, 'baseline' | 'latest'> & {
+      n: number | null;
+      baselineMs: number | null;
+      baselineTotal: number | null;
+      latestMs: number | null;
+      latestTotal: number | null;
+      monthMs: number | null;
+      safetyAlertOpen: boolean | null;
+    }
   >(
     `SELECT ep.patient_id AS "patientId", ep.enrollment_id AS "enrollmentId",
-            e.kind, p.given_name AS "givenName", p.family_name AS "familyName",
-            ep.practice_id AS "practiceId", pr.name AS "practiceName",
-            ep.pcp_id AS "pcpId", up.display_name AS "pcpName",
-            ep.care_manager_id AS "careManagerId", uc.display_name AS "careManagerName",
-            ep.consultant_id AS "consultantId", ep.instrument,
-            to_char(ep.started_on, 'YYYY-MM-DD') AS "startedOn",
-            ep.contacts, ep.last_contact_at AS "lastContactAt",
-            to_char(ep.next_contact_on, 'YYYY-MM-DD') AS "nextContactOn",
-            coalesce(t.ms, 0) AS "monthMs",
-            ep.last_review_at AS "lastReviewAt",
-            ep.last_recommendation AS "lastRecommendation"
+            e.kind, p.given_name || ' ' || p.family_name AS "patientName",
+            ep.instrument, to_char(ep.started_on, 'YYYY-MM-DD') AS "startedOn",
+            ${epochMs('ep.last_contact_at')} AS "lastContactMs",
+            t.ms AS "monthMs",
+            ${epochMs('ep.last_review_at')} AS "lastReviewMs",
+            sc.n, sc.first[1] AS "baselineMs", sc.first[2] AS "baselineTotal",
+            sc.last[1] AS "latestMs", sc.last[2] AS "latestTotal",
+            al.open AS "safetyAlertOpen"
        FROM registry_enrollments ep
        JOIN care_enrollments e ON e.id = ep.enrollment_id
        JOIN patients p ON p.id = ep.patient_id
-       JOIN practices pr ON pr.id = ep.practice_id
-       JOIN users up ON up.id = ep.pcp_id
-       JOIN users uc ON uc.id = ep.care_manager_id
        LEFT JOIN (
          SELECT l.patient_id, sum(
                   CASE WHEN l.ended_at IS NULL THEN l.minutes * 60000
                   ELSE extract(epoch FROM (least(l.ended_at, $3) - greatest(l.started_at, $2))) * 1000 END
-                ) AS ms
+                )::float8 AS ms
            FROM time_ledger_entries l
            JOIN registry_enrollments r ON r.patient_id = l.patient_id
           WHERE r.program_id = $1 AND r.ended_on IS NULL
@@ -86,10 +121,60 @@ export async function registryRowFacts(
             AND NOT EXISTS (SELECT 1 FROM time_ledger_entries s WHERE s.supersedes = l.id)
           GROUP BY l.patient_id
        ) t ON t.patient_id = ep.patient_id
+       ${followedScoreJoins({ programId: '$1', now: '$4', timeZone: '$5', lookbackDays: '$6' })}
       WHERE ep.program_id = $1 AND ep.ended_on IS NULL ${filters.sql}`,
-    [s.programId, month.start, month.end, ...filters.params],
+    [
+      s.programId,
+      w.month.start,
+      w.month.end,
+      w.now,
+      w.timeZone,
+      w.baselineLookbackDays,
+      ...filters.params,
+    ],
   );
-  return rows.map((r) => ({ ...r, monthMs: Number(r.monthMs) }));
+  // Scalars, not arrays: the driver parses a float8 column natively and
+  // an array's text in JavaScript.
+  return rows.map(
+    ({ n, baselineMs, baselineTotal, latestMs, latestTotal, ...r }) => ({
+      ...r,
+      monthMs: r.monthMs ?? 0,
+      safetyAlertOpen: r.safetyAlertOpen ?? false,
+      baseline:
+        baselineMs === null
+          ? null
+          : { atMs: baselineMs, total: baselineTotal! },
+      latest:
+        latestMs === null || n! < 2
+          ? null
+          : { atMs: latestMs, total: latestTotal! },
+    }),
+  );
+}
+
+/** What the page shows of these episodes beside their facts. */
+export async function registryRowDetails(
+  db: Queryable,
+  enrollmentIds: readonly string[],
+): Promise<Map<string, RegistryRowDetails>> {
+  if (!enrollmentIds.length) return new Map();
+  const { rows } = await db.query<RegistryRowDetails & { id: string }>(
+    `SELECT ep.enrollment_id AS id, ep.practice_id AS "practiceId",
+            pr.name AS "practiceName", ep.pcp_id AS "pcpId",
+            up.display_name AS "pcpName",
+            ep.care_manager_id AS "careManagerId",
+            uc.display_name AS "careManagerName",
+            ep.consultant_id AS "consultantId", ep.contacts,
+            to_char(ep.next_contact_on, 'YYYY-MM-DD') AS "nextContactOn",
+            ep.last_recommendation AS "lastRecommendation"
+       FROM registry_enrollments ep
+       JOIN practices pr ON pr.id = ep.practice_id
+       JOIN users up ON up.id = ep.pcp_id
+       JOIN users uc ON uc.id = ep.care_manager_id
+      WHERE ep.enrollment_id = ANY($1::uuid[])`,
+    [enrollmentIds],
+  );
+  return new Map(rows.map(({ id, ...details }) => [id, details]));
 }
 
 /**

@@ -40,3 +40,30 @@ export const AIMS_DEFAULT_THRESHOLDS: RegistryThresholds = {
   minutesShortWithin: 10,
   minutesShortDaysLeft: 7,
 };
+
+/** A change of some thresholds; fields left out keep their value. */
+export const registryThresholdsPatchSchema = registryThresholdsSchema
+  .partial()
+  .strict();
+export type RegistryThresholdsPatch = z.infer<
+  typeof registryThresholdsPatchSchema
+>;
+
+/**
+ * A program's thresholds from what programs.settings holds: each stored
+ * field that is valid overrides its default; anything else (missing, of
+ * an older shape, out of range) falls back to the AIMS default, so a bad
+ * stored value never stops the registry.
+ */
+export function storedRegistryThresholds(stored: unknown): RegistryThresholds {
+  const raw =
+    stored && typeof stored === 'object'
+      ? (stored as Record<string, unknown>)
+      : {};
+  const out: Record<string, unknown> = { ...AIMS_DEFAULT_THRESHOLDS };
+  for (const [key, field] of Object.entries(registryThresholdsSchema.shape)) {
+    const parsed = (field as z.ZodType).safeParse(raw[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as RegistryThresholds;
+}

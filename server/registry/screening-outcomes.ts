@@ -6,9 +6,8 @@ import type { ScorePoint } from './registry-flags';
 const FOLLOWED = ['phq9', 'gad7'];
 
 /**
- * The registry's outcomes from the screening store (server/screening):
- * scored assessments that no correction replaced, and safety alerts nobody
- * has acknowledged yet.
+ * The patient page's scores from the screening store (server/screening):
+ * scored assessments that no correction replaced.
  */
 export function screeningOutcomes(db: Queryable): OutcomeSource {
   return {
@@ -40,15 +39,43 @@ export function screeningOutcomes(db: Queryable): OutcomeSource {
       }
       return out;
     },
-    async openSafetyAlerts(patientIds) {
-      if (!patientIds.length) return new Set();
-      const { rows } = await db.query<{ patientId: string }>(
-        `SELECT DISTINCT s.patient_id AS "patientId" FROM safety_alerts s
-          WHERE s.patient_id = ANY($1::uuid[])
-            AND NOT EXISTS (SELECT 1 FROM safety_alert_acknowledgements k WHERE k.alert_id = s.id)`,
-        [patientIds],
-      );
-      return new Set(rows.map((r) => r.patientId));
-    },
   };
+}
+
+/**
+ * SQL joins giving each open episode `ep` (registry_enrollments) of program
+ * `programId` its baseline and latest score of the followed instrument
+ * (`sc.first`, `sc.last`: [epoch ms, total] arrays; `sc.n` scores) and
+ * `al.open` (an alert nobody acknowledged). The window is outcomeOf's:
+ * from `lookbackDays` before the enrollment's first local day (program
+ * zone) up to `now`; the latest counts only when there are two or more.
+ * One pass over the program's scores (a hash aggregate), not a lookup per
+ * episode. Arguments are placeholders ('$4') of the enclosing statement.
+ */
+export function followedScoreJoins(p: {
+  programId: string;
+  now: string;
+  timeZone: string;
+  lookbackDays: string;
+}): string {
+  const point = `ARRAY[extract(epoch FROM a.answered_at) * 1000, a.total]`;
+  return `LEFT JOIN (
+      SELECT a.patient_id, count(*)::int AS n,
+             min(${point})::float8[] AS first, max(${point})::float8[] AS last
+        FROM assessments a
+        JOIN registry_enrollments r ON r.patient_id = a.patient_id
+         AND r.program_id = ${p.programId} AND r.ended_on IS NULL
+       WHERE a.instrument = r.instrument AND a.status = 'scored'
+         AND a.answered_at <= ${p.now}
+         AND a.answered_at >= ((r.started_on - ${p.lookbackDays}::int)::timestamp
+                               AT TIME ZONE ${p.timeZone}::text)
+         AND NOT EXISTS (SELECT 1 FROM assessments c WHERE c.supersedes = a.id)
+       GROUP BY a.patient_id
+    ) sc ON sc.patient_id = ep.patient_id
+    LEFT JOIN (
+      SELECT DISTINCT s.patient_id, true AS open FROM safety_alerts s
+       WHERE s.program_id = ${p.programId}
+         AND NOT EXISTS (SELECT 1 FROM safety_alert_acknowledgements k
+                          WHERE k.alert_id = s.id)
+    ) al ON al.patient_id = ep.patient_id`;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditInsert, type AuditEntry } from '../audit/audit-log';
 import type { CareReader } from '../care/care-reader';
 import type { Clock } from '../clock';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
 import {
   badRequest,
@@ -50,6 +50,17 @@ export interface AssessmentSubmission {
   enteredBy: string | null;
   supersedes?: string;
   correctionReason?: string;
+}
+
+/**
+ * Writes that must stand or fall with the assessment (spending the
+ * self-report link that carried it): run in the same transaction, `before`
+ * ahead of the assessment's insert, `after` once it is in. Either throwing
+ * undoes all of it.
+ */
+export interface AlongsideAssessment {
+  before(tx: Queryable): Promise<void>;
+  after(tx: Queryable, assessmentId: string): Promise<void>;
 }
 
 const isUuid = (id: string) => z.uuid().safeParse(id).success;
@@ -112,6 +123,7 @@ export class AssessmentService {
     patient: Patient,
     s: AssessmentSubmission,
     actor: Omit<AuditEntry, 'action'>,
+    alongside?: AlongsideAssessment,
   ): Promise<Assessment> {
     const ageYears = ageOn(patient.birthDate, s.answeredAt);
     const result = scoreAssessment(s.instrument, s.items, {
@@ -173,7 +185,14 @@ export class AssessmentService {
     try {
       // The alert goes out with the assessment or neither is stored: a
       // positive safety item is never stored silently.
-      await runStatement(this.deps.db, allOrNone([insert, audit, ...alert], 0));
+      const statement = allOrNone([insert, audit, ...alert], 0);
+      if (!alongside) await runStatement(this.deps.db, statement);
+      else
+        await this.deps.db.transaction(async (tx) => {
+          await alongside.before(tx);
+          await runStatement(tx, statement);
+          await alongside.after(tx, id);
+        });
     } catch (err) {
       const e = err as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'assessments_supersedes')

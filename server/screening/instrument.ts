@@ -136,6 +136,9 @@ export interface Instrument {
   source: string;
   /** What the copyright holder allows, as far as we know it. */
   terms: string;
+  /** Per language carried: what the wording was checked against, and
+   * when. A language absent here is not carried (docs/screening.md). */
+  wording?: Partial<Record<Language, string>>;
   /** May be sent to a patient or guardian by link. Only with `languages`
    * non-empty, since a self-report form needs the published wording. */
   selfReportAllowed: boolean;

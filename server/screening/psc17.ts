@@ -1,51 +1,54 @@
-import { THREE_POINT } from './answer-option-sets';
+import { PSC_FREQUENCY } from './answer-option-sets';
 import type { Instrument, InstrumentItem } from './instrument';
 
-/** Item number -> subscale, in the order printed on the PSC-17 form. */
-const SUBSCALE_OF_ITEM = [
-  'attention', // 1
-  'internalizing', // 2
-  'attention', // 3
-  'externalizing', // 4
-  'externalizing', // 5
-  'internalizing', // 6
-  'attention', // 7
-  'externalizing', // 8
-  'internalizing', // 9
-  'externalizing', // 10
-  'internalizing', // 11
-  'externalizing', // 12
-  'attention', // 13
-  'externalizing', // 14
-  'internalizing', // 15
-  'externalizing', // 16
-  'attention', // 17
+/**
+ * Item number -> subscale and English wording, in the order printed on the
+ * PSC-17 form.
+ */
+const FORM = [
+  ['attention', 'Fidgety, unable to sit still'], // 1
+  ['internalizing', 'Feels sad, unhappy'], // 2
+  ['attention', 'Daydreams too much'], // 3
+  ['externalizing', 'Refuses to share'], // 4
+  ['externalizing', "Does not understand other people's feelings"], // 5
+  ['internalizing', 'Feels hopeless'], // 6
+  ['attention', 'Has trouble concentrating'], // 7
+  ['externalizing', 'Fights with other children'], // 8
+  ['internalizing', 'Is down on self'], // 9
+  ['externalizing', 'Blames others for his/her troubles'], // 10
+  ['internalizing', 'Seems to be having less fun'], // 11
+  ['externalizing', 'Does not listen to rules'], // 12
+  ['attention', 'Acts as if driven by a motor'], // 13
+  ['externalizing', 'Teases others'], // 14
+  ['internalizing', 'Worries a lot'], // 15
+  ['externalizing', 'Takes things that do not belong to him/her'], // 16
+  ['attention', 'Distracted easily'], // 17
 ] as const;
 
-const items: InstrumentItem[] = SUBSCALE_OF_ITEM.map((subscale, i) => ({
+const items: InstrumentItem[] = FORM.map(([subscale, en], i) => ({
   id: `psc17.${i + 1}`,
   clinicianLabel: `${i + 1}. ${subscale}`,
-  answers: THREE_POINT,
+  text: { en },
+  answers: PSC_FREQUENCY,
   scored: true,
 }));
 
 const itemsOf = (subscale: string): string[] =>
-  SUBSCALE_OF_ITEM.flatMap((s, i) =>
-    s === subscale ? [`psc17.${i + 1}`] : [],
-  );
+  FORM.flatMap(([s], i) => (s === subscale ? [`psc17.${i + 1}`] : []));
 
 /**
  * Pediatric Symptom Checklist-17, completed by a parent or guardian. Items
- * score 0 (never), 1 (sometimes), 2 (often). Wording not carried yet:
- * verify the terms and copy the English and Spanish forms before enabling
- * the self-report link.
+ * score 0 (never), 1 (sometimes), 2 (often). The PSC is free to use, so the
+ * English form goes to a parent by link; the Spanish form is not carried:
+ * the Spanish copies found disagree with one another and none could be
+ * tied to the Massachusetts General Hospital form (docs/screening.md).
  */
 export const PSC17: Instrument = {
   id: 'psc17',
   version: '1',
   name: 'PSC-17',
   title: 'PSC-17 (Pediatric Symptom Checklist-17)',
-  languages: [],
+  languages: ['en'],
   items,
   subscales: [
     {
@@ -102,6 +105,16 @@ export const PSC17: Instrument = {
     'Gardner W, Murphy M, Childs G, et al. Ambulatory Child Health ' +
     '1999;5:225-236; scoring per the PSC manual (Massachusetts General ' +
     'Hospital).',
-  terms: 'Reproduction terms not confirmed here: clinician entry only.',
-  selfReportAllowed: false,
+  terms:
+    'The PSC is free to use and reproduce (Massachusetts General ' +
+    'Hospital, Jellinek and Murphy), English and its translations.',
+  wording: {
+    en:
+      'Item wording checked against four independent copies (two PSC-17, ' +
+      'two PSC-35 forms, December 2026), choices Never/Sometimes/Often in ' +
+      'all; the printed order against one PSC-17 form copy and the ' +
+      'published subscale key. Copies differ on pronouns ("his/her" vs ' +
+      '"his or her"); ours follows both PSC-17 copies.',
+  },
+  selfReportAllowed: true,
 };

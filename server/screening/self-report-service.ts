@@ -182,8 +182,12 @@ export class SelfReportService {
 
   /**
    * Spends the link with its answers: checked first (a bad answer leaves the
-   * link usable), spent by one conditional UPDATE (a second submit finds it
-   * spent), then stored as an assessment ordered by the link's sender.
+   * link usable), then, in one transaction, the link is spent by a
+   * conditional UPDATE (a second submit waits on its row lock and finds it
+   * spent), the assessment is stored with its audit row and any safety
+   * alert, and the link is pointed at it. A failure anywhere in there rolls
+   * the spend back, so the person can send the same answers again rather
+   * than lose them to a spent link.
    */
   async submit(
     token: string,
@@ -198,7 +202,6 @@ export class SelfReportService {
       answeredBy: link.respondent,
     });
     if (checked.status === 'rejected') throw invalidFields(checked.problems);
-    if (!(await spendLink(this.deps.db, link.id, now))) throw gone();
     const assessment = await this.deps.assessments.record(
       patient,
       {
@@ -210,8 +213,14 @@ export class SelfReportService {
         enteredBy: null,
       },
       { actorLabel: 'screening-link', ...origin },
+      {
+        before: async (tx) => {
+          if (!(await spendLink(tx, link.id, now))) throw gone();
+        },
+        after: (tx, assessmentId) =>
+          recordLinkAssessment(tx, link.id, assessmentId),
+      },
     );
-    await recordLinkAssessment(this.deps.db, link.id, assessment.id);
     return { crisisResources: assessment.flags.length > 0 };
   }
 

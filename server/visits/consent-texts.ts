@@ -20,6 +20,12 @@ interface ConsentText {
   language: VisitLanguage;
   title: string;
   body: string;
+  /**
+   * The text tells the signer the consultation may be billed with cost
+   * sharing: agreeing to it is the documented consult consent billing
+   * needs, so the PCP does not ask a second time.
+   */
+  costSharingNotice?: boolean;
 }
 
 const TEXTS: ConsentText[] = [
@@ -66,6 +72,28 @@ const TEXTS: ConsentText[] = [
       'y que el psiquiatra comparta lo que aprenda con el médico de atención primaria del paciente para planificar su atención.',
   },
   {
+    kind: 'guardian_for_minor',
+    version: 'guardian-2026-12',
+    language: 'en',
+    costSharingNotice: true,
+    title: 'Parent or guardian consent for a minor',
+    body:
+      'I am the parent or legal guardian of the patient, who is under 18. I agree that the patient may take part in this telehealth visit with a psychiatrist, ' +
+      'and that the psychiatrist may share what they learn with the patient’s primary care clinician to plan care. ' +
+      'I understand that this consultation may be billed to the patient’s health plan, and that I may owe a copay, coinsurance or deductible for it.',
+  },
+  {
+    kind: 'guardian_for_minor',
+    version: 'guardian-2026-12',
+    language: 'es',
+    costSharingNotice: true,
+    title: 'Consentimiento del padre, madre o tutor para un menor',
+    body:
+      'Soy el padre, la madre o el tutor legal del paciente, que es menor de 18 años. Acepto que el paciente participe en esta consulta por telesalud con un psiquiatra, ' +
+      'y que el psiquiatra comparta lo que aprenda con el médico de atención primaria del paciente para planificar su atención. ' +
+      'Entiendo que esta consulta puede facturarse al seguro médico del paciente y que es posible que yo deba pagar un copago, coseguro o deducible.',
+  },
+  {
     kind: 'interpreter_confidentiality',
     version: 'interpreter-2025-01',
     language: 'en',
@@ -92,9 +120,11 @@ export function consentText(
   kind: ConsentKind,
   language: VisitLanguage,
 ): ShownConsentText {
+  // The newest version is shown; older ones stay so their hashes still verify.
+  const newestFirst = [...TEXTS].reverse();
   const t =
-    TEXTS.find((x) => x.kind === kind && x.language === language) ??
-    TEXTS.find((x) => x.kind === kind && x.language === 'en')!;
+    newestFirst.find((x) => x.kind === kind && x.language === language) ??
+    newestFirst.find((x) => x.kind === kind && x.language === 'en')!;
   return { ...t, sha256: sha256(t) };
 }
 

@@ -8,13 +8,13 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { LiveChannel } from '../live/live-channel';
+import type { Logger } from '../logger';
 import { dialInNumber } from '../telephony/twilio-settings';
 import type { Visitor } from '../../signaling/socket-identity';
 import {
   CONSENT_KINDS,
   consentText,
   findShownText,
-  type ConsentKind,
   type ShownConsentText,
   type VisitLanguage,
 } from './consent-texts';
@@ -24,11 +24,7 @@ import {
   MAX_IDENTITY_FAILURES,
   type IdentityClaim,
 } from './identity-check';
-import {
-  checkInBlockers,
-  nextParticipantState,
-  requiredOwnConsents,
-} from './participant-state';
+import { checkInBlockers, nextParticipantState } from './participant-state';
 import {
   hashSecretToken,
   looksLikeSecretToken,
@@ -55,6 +51,7 @@ import {
   reserveIdentityAttempt,
   insertVisitSession,
   listConsents,
+  listParticipants,
   markInviteUsed,
   revokeOpenInvites,
   revokeVisitSessions,
@@ -62,6 +59,9 @@ import {
   updateParticipant,
 } from './visit-repository';
 import { isVisitLive } from './visit-status';
+import { recomputeConsult } from '../billing/billing-recompute';
+import { consentKindsOffered } from './consent-offer';
+import { recordOnlineConsultConsent } from './online-consult-consent';
 
 export interface VisitorOrigin {
   clientIp: string;
@@ -141,6 +141,7 @@ export interface VisitCheckInDeps {
   clock: Clock;
   audit: AuditLog;
   live: LiveChannel;
+  logger: Logger;
 }
 
 export class VisitCheckIn {
@@ -369,14 +370,20 @@ export class VisitCheckIn {
     v: Visitor,
     language: VisitLanguage,
   ): Promise<ShownConsentText[]> {
-    const { participant, minor } = await this.load(v.visitId, v.participantId);
-    const kinds = new Set<ConsentKind>(
-      requiredOwnConsents(participant.role, minor) as ConsentKind[],
+    const { participant, minor, consents } = await this.load(
+      v.visitId,
+      v.participantId,
     );
-    // A minor's parent is often on the same phone: they may give the guardian consent on the patient's link.
-    if (participant.role === 'patient' && minor)
-      kinds.add('guardian_for_minor');
-    return [...kinds].map((k) => consentText(k, language));
+    const others = await listParticipants(this.deps.db, v.visitId);
+    const kinds = consentKindsOffered({
+      role: participant.role,
+      patientIsMinor: minor,
+      guardianInvited: others.some(
+        (p) => p.role === 'guardian' && p.state !== 'removed',
+      ),
+      guardianConsented: consents.some((c) => c.kind === 'guardian_for_minor'),
+    });
+    return kinds.map((k) => consentText(k, language));
   }
 
   async confirmIdentity(
@@ -475,7 +482,8 @@ export class VisitCheckIn {
     requireCheckingIn(participant);
     const allowed = await this.consentTexts(v, sub.language);
     const now = this.deps.clock.now();
-    await this.deps.db.transaction(async (tx) => {
+    const consultConsent = await this.deps.db.transaction(async (tx) => {
+      const agreed: ShownConsentText[] = [];
       for (const c of sub.consents) {
         const shown = findShownText(c.kind, c.version, c.sha256);
         if (!shown || !allowed.some((a) => a.kind === c.kind)) {
@@ -518,7 +526,15 @@ export class VisitCheckIn {
           now,
           clientIp: o.clientIp,
         });
+        agreed.push(shown);
       }
+      const wrote = await recordOnlineConsultConsent(tx, {
+        visit,
+        shown: agreed,
+        signerName: sub.signerName,
+        relationship: sub.signerRelationship ?? participant.relationship,
+        now,
+      });
       await this.audit(
         {
           visitId: visit.id,
@@ -528,11 +544,23 @@ export class VisitCheckIn {
         o,
         {
           action: 'visit.consent',
-          details: { kinds: sub.consents.map((c) => c.kind) },
+          details: {
+            kinds: sub.consents.map((c) => c.kind),
+            consultConsent: wrote,
+          },
         },
         tx,
       );
+      return wrote;
     });
+    if (consultConsent)
+      // The consent is kept either way; a failed recompute is retried by the next fact.
+      await recomputeConsult(this.deps, visit.consultId).catch((err) =>
+        this.deps.logger.error(
+          { err, consultId: visit.consultId },
+          'billing recompute after online consent failed',
+        ),
+      );
     await this.publish(visit);
     return this.state(v);
   }

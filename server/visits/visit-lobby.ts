@@ -163,6 +163,7 @@ export function ownState(
     identityConfirmed: facts.identityConfirmed,
     consentsNeeded: needed,
     patientIsMinor: minor,
+    guardianConsented: minor && facts.guardianConsentInVisit,
     audioOnly: p.audioOnly,
     removedReason: p.removedReason,
     // The code opens the visit's phone conference: only for a confirmed person still in a live visit.

@@ -56,6 +56,8 @@ export const queueEvents = {
     targetMinutes: z.number(),
     waitedMinutes: z.number(),
     noPsychiatristOnDuty: z.boolean(),
+    /** Someone is on duty, but none who could take this request (all who could declined it): no estimate. */
+    noEligiblePsychiatrist: z.boolean(),
     emergency: z.boolean(),
     urgency: z.enum(['routine', 'urgent']),
     /** Set once accepted: the PCP joins the call room of this consult with this psychiatrist. */

@@ -46,6 +46,8 @@ export const visitorStateSchema = z.object({
   identityConfirmed: z.boolean(),
   consentsNeeded: z.array(z.string()),
   patientIsMinor: z.boolean(),
+  /** A parent or guardian has already consented for the minor in this visit. */
+  guardianConsented: z.boolean(),
   audioOnly: z.boolean(),
   removedReason: z.string().nullable(),
   /**

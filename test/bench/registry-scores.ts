@@ -1,6 +1,4 @@
 import type { Database } from '../../server/db/database';
-import type { OutcomeSource } from '../../server/registry/outcome-source';
-import { screeningOutcomes } from '../../server/registry/screening-outcomes';
 
 /**
  * Three PHQ-9 totals per bench patient (baseline at enrollment, two
@@ -26,6 +24,3 @@ export async function seedBenchScores(db: Database): Promise<void> {
         AND a.answered_at = (SELECT max(answered_at) FROM assessments x WHERE x.patient_id = a.patient_id)`,
   );
 }
-
-export const benchOutcomes = (db: Database): OutcomeSource =>
-  screeningOutcomes(db);

@@ -46,7 +46,9 @@ describe('behavioral health episode screens', () => {
     await page.goto(`/episodes/${ref.body.id}`);
     for (let i = 1; i <= 4; i++) {
       await page.getByLabel('Focus').fill(`Session ${i} focus`);
-      await page.getByLabel(/PHQ-9 score/).fill(String(18 - 3 * i));
+      await page
+        .getByRole('spinbutton', { name: /PHQ-9 score/ })
+        .fill(String(18 - 3 * i));
       await page.getByRole('button', { name: 'Save session' }).click();
       if (i < 4)
         await page

@@ -1,5 +1,5 @@
 import { STORE_KINDS } from '../support/databases';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
 import {
   DESKTOP,
@@ -13,6 +13,7 @@ import {
   signIn,
 } from '../support/client-pages';
 import { startTestServer } from '../support/test-server';
+import { mediaFlowsFrom, videosPlaying } from '../support/call-view-media';
 
 /**
  * The whole consult journey through the real web client, one server, four
@@ -25,72 +26,6 @@ import { startTestServer } from '../support/test-server';
  */
 const offset = { ms: 0 };
 const clock = { now: () => new Date(Date.now() + offset.ms) };
-
-/** Inbound media bytes per remote tile, read from the call view's tiles (fed by the engine's getStats). */
-async function inboundBytes(
-  page: Page,
-): Promise<{ participant: string; audio: number; video: number }[]> {
-  return page.$$eval(
-    'figure.tile[data-participant]:not([data-participant="self"])',
-    (tiles) =>
-      tiles.map((t) => ({
-        participant: t.getAttribute('data-participant')!,
-        audio: Number(t.getAttribute('data-inbound-audio-bytes')),
-        video: Number(t.getAttribute('data-inbound-video-bytes')),
-      })),
-  );
-}
-
-/** Waits until `page` receives audio and video from `remotes` people, growing between two reads. */
-async function mediaFlowsFrom(
-  page: Page,
-  remotes: number,
-  timeoutMs = 45_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let first: Awaited<ReturnType<typeof inboundBytes>> = [];
-  while (Date.now() < deadline) {
-    const now = await inboundBytes(page);
-    const flowing = now.filter((t) => t.audio > 0 && t.video > 0);
-    if (flowing.length >= remotes) {
-      if (!first.length) first = now;
-      else {
-        const grew = now.filter((t) => {
-          const before = first.find((f) => f.participant === t.participant);
-          return before && t.audio > before.audio && t.video > before.video;
-        });
-        if (grew.length >= remotes) return;
-      }
-    }
-    await page.waitForTimeout(1000);
-  }
-  await screenshot(page, 'journey-failure-media');
-  throw new Error(
-    `media from ${remotes} participant(s) did not flow into ${page.url()}: ${JSON.stringify(await inboundBytes(page))}`,
-  );
-}
-
-/** Waits until `count` remote <video> elements on the page are playing (frames decoded, time advancing). */
-async function videosPlaying(
-  page: Page,
-  count: number,
-  timeoutMs = 30_000,
-): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const playing = [...document.querySelectorAll('video')].filter(
-        (v) =>
-          !v.muted &&
-          v.readyState >= 2 &&
-          v.videoWidth > 0 &&
-          v.currentTime > 0.5,
-      );
-      return playing.length >= n;
-    },
-    count,
-    { timeout: timeoutMs, polling: 500 },
-  );
-}
 
 describe.each(STORE_KINDS)(
   'the whole consult journey in the browser (%s)',

@@ -54,7 +54,7 @@ describe('registry in the browser', () => {
       await server.services.db.query(
         `INSERT INTO assessments (patient_id, instrument, instrument_version, answered_by, ordered_by,
            answered_at, recorded_at, age_years, answers, item_values, status, total, band_id)
-         VALUES ($1, 'phq9', '1', 'patient', $2, $3, $3, 32, '{}', '{}', 'scored', $4, 'x')`,
+         VALUES ($1, 'phq9', '1', 'patient', $2, $3, $3, 32, '[]', '[]', 'scored', $4, 'x')`,
         [
           patientId,
           team.careManager.user.id,

@@ -436,6 +436,39 @@ describe.each(['memory', 'redis'] as const)(
       expect(routine.consult.id).not.toBe(emergency.consult.id);
     });
 
+    it('after the only eligible psychiatrist declines, the PCP is not told "about 1 minute"', async () => {
+      // Both on duty; only the child psychiatrist may take a child consult.
+      const child = await psych('psych.child@demo.test');
+      await psych('psych.perinatal@demo.test');
+      const first = nextEvent(child.socket, 'queue:offer');
+      const c = await requestConsult(server.url, pcp.token, {
+        specialty: 'child_adolescent',
+      });
+      expect(c.live.estimatedWaitMinutes).toBe(1);
+      expect(c.live.noEligiblePsychiatrist).toBe(false);
+      const offer = await first;
+      await request(child.socket, 'queue:decline', {
+        offerId: offer.offerId,
+        reason: 'busy',
+      });
+      const live = await eventually(async () => {
+        const r = await api(
+          server.url,
+          'GET',
+          `/api/consults/${c.consult.id}`,
+          { token: pcp.token },
+        );
+        return r.body.live?.status === 'queued' ? r.body.live : null;
+      });
+      expect(live).toMatchObject({
+        estimatedWaitMinutes: null,
+        noPsychiatristOnDuty: false,
+        noEligiblePsychiatrist: true,
+      });
+      expect(live.message).not.toContain('about 1 minute');
+      expect(live.message).toContain('No psychiatrist on duty can take it now');
+    });
+
     it('the PCP is told honestly when nobody is on duty, with place in line', async () => {
       await requestConsult(server.url, pcp.token);
       const second = await requestConsult(server.url, pcp.token);

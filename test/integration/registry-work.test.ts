@@ -1,3 +1,4 @@
+import type { Clock } from '../../server/clock';
 import type { RunningServer } from '../../server/main';
 import {
   type CareTeam,
@@ -17,11 +18,16 @@ describe('registry work: contacts, reviews, tasks', () => {
   let server: RunningServer;
   let team: CareTeam;
   let patientId: string;
-  const now = Date.now();
+  // The server's clock runs from the middle of a month: contacts dated
+  // 90 minutes back stay in the month whatever the real date (on the real
+  // clock they fell in the previous month in a month's first 90 minutes).
+  const now = Date.parse('2026-11-17T17:00:00Z');
+  const offset = now - Date.now();
+  const clock: Clock = { now: () => new Date(Date.now() + offset) };
   const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ clock });
     team = await demoCareTeam(server.url);
     patientId = (await demoPatients(server.url, team)).Lena!;
     const started = new Date(now - 70 * 86_400_000).toISOString().slice(0, 10);

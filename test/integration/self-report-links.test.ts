@@ -13,6 +13,7 @@ describe('self-report links', () => {
   let pcp: string;
   let lena: string;
   let ethan: string;
+  let maya: string;
   beforeAll(async () => {
     server = await startTestServer();
     pcp = (await login(server.url, 'pcp@demo.test')).token;
@@ -22,6 +23,7 @@ describe('self-report links', () => {
     }>('SELECT id, given_name FROM patients');
     lena = rows.find((r) => r.given_name === 'Lena')!.id;
     ethan = rows.find((r) => r.given_name === 'Ethan')!.id;
+    maya = rows.find((r) => r.given_name === 'Maya')!.id;
   }, 120_000);
   afterAll(() => server.close());
 
@@ -105,16 +107,88 @@ describe('self-report links', () => {
     const phqa = await link(ethan, { instrument: 'phqa' });
     expect(phqa.status).toBe(400);
     expect(phqa.body.error.code).toBe('self_report_unavailable');
-    const psc = await link(ethan, {
+    const pscSpanish = await link(maya, {
+      instrument: 'psc17',
+      respondent: 'guardian',
+      language: 'es',
+    });
+    expect(pscSpanish.status).toBe(400);
+    expect(pscSpanish.body.error.code).toBe('self_report_language_unavailable');
+    const pscByChild = await link(maya, { instrument: 'psc17' });
+    expect(pscByChild.status).toBe(400);
+    expect(pscByChild.body.error.message).toContain(
+      'not answered by a patient',
+    );
+    const crafft = await link(ethan, { instrument: 'crafft' });
+    expect(crafft.body.error.code).toBe('self_report_unavailable');
+    const unknown = await link(lena, { instrument: 'bdi' });
+    expect(unknown.body.error.code).toBe('unknown_instrument');
+  });
+
+  it('sends the GAD-7 in Spanish with the Spanish form wording', async () => {
+    const made = await link(maya, { instrument: 'gad7', language: 'es' });
+    expect(made.status).toBe(201);
+    const token = new URL(made.body.url).hash.slice(1);
+    const form = await api(server.url, 'POST', '/api/self-report/form', {
+      body: { token },
+    });
+    expect(form.body.language).toBe('es');
+    expect(form.body.stem).toContain('Durante las últimas 2 semanas');
+    expect(form.body.items[0].text).toBe(
+      'Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta',
+    );
+    expect(form.body.items[0].options).toEqual([
+      'Ningún día',
+      'Varios días',
+      'Más de la mitad de los días',
+      'Casi todos los días',
+    ]);
+  });
+
+  it('sends the PSC-17 to a guardian in English, scored with its subscales', async () => {
+    const made = await link(maya, {
       instrument: 'psc17',
       respondent: 'guardian',
     });
-    expect(psc.body.error.code).toBe('self_report_unavailable');
-    const spanish = await link(lena, { instrument: 'gad7', language: 'es' });
-    expect(spanish.status).toBe(400);
-    expect(spanish.body.error.code).toBe('self_report_language_unavailable');
-    const unknown = await link(lena, { instrument: 'bdi' });
-    expect(unknown.body.error.code).toBe('unknown_instrument');
+    expect(made.status).toBe(201);
+    const token = new URL(made.body.url).hash.slice(1);
+    const form = await api(server.url, 'POST', '/api/self-report/form', {
+      body: { token },
+    });
+    expect(form.body.respondent).toBe('guardian');
+    expect(form.body.items).toHaveLength(17);
+    expect(form.body.items[12].text).toBe('Acts as if driven by a motor');
+    expect(form.body.items[0].options).toEqual(['Never', 'Sometimes', 'Often']);
+    // Internalizing items 2, 6, 9, 11, 15 "often"; attention 1 "sometimes".
+    const items = Array.from({ length: 17 }, (_, i) =>
+      [2, 6, 9, 11, 15].includes(i + 1) ? 2 : i === 0 ? 1 : 0,
+    );
+    const sent = await api(server.url, 'POST', '/api/self-report/answers', {
+      body: { token, items },
+    });
+    expect(sent.body).toEqual({ thankYou: true, crisisResources: false });
+    const list = await api(
+      server.url,
+      'GET',
+      `/api/patients/${maya}/assessments`,
+      { token: pcp },
+    );
+    const psc = list.body.assessments.find(
+      (a: { instrument: string }) => a.instrument === 'psc17',
+    );
+    expect(psc).toMatchObject({
+      answeredBy: 'guardian',
+      enteredBy: null,
+      total: 11,
+    });
+    expect(
+      Object.fromEntries(
+        psc.subscales.map((s: { id: string; score: number }) => [
+          s.id,
+          s.score,
+        ]),
+      ),
+    ).toEqual({ internalizing: 10, attention: 1, externalizing: 0 });
   });
 
   it('texts only with consent, and only where texting is set up', async () => {

@@ -308,10 +308,8 @@ describe.each(STORE_KINDS)(
         '/api/visit/consent-texts?language=es',
         { token: childToken },
       );
-      expect(texts.body.texts.map((t: any) => t.kind)).toEqual([
-        'telehealth',
-        'guardian_for_minor',
-      ]);
+      // The parent has a link of their own: the child is not shown the parent's box.
+      expect(texts.body.texts.map((t: any) => t.kind)).toEqual(['telehealth']);
       // The child agrees to telehealth alone: may wait, may not be admitted.
       const tele = texts.body.texts.find((t: any) => t.kind === 'telehealth');
       await api(server.url, 'POST', '/api/visit/consent', {
@@ -381,6 +379,11 @@ describe.each(STORE_KINDS)(
         (await consentAll(server, parentToken, 'es', { name: 'Ana Rivera' }))
           .body.consentsNeeded,
       ).toEqual([]);
+      // The child's page now says the guardian consented, and offers no guardian box.
+      const childMe = await api(server.url, 'GET', '/api/visit/me', {
+        token: childToken,
+      });
+      expect(childMe.body.guardianConsented).toBe(true);
       const rows = await server.services.db.query(
         `SELECT kind, signer_name, signer_relationship FROM visit_consents WHERE participant_id = $1 ORDER BY kind`,
         [parent.participantId],
@@ -443,6 +446,22 @@ describe.each(STORE_KINDS)(
           })
         ).status,
       ).toBe(200);
+      // The guardian text carried the cost-sharing notice: it is the consult's consent too.
+      const consultConsents = await server.services.db.query(
+        `SELECT kind, given_by, given_by_name, guardian_relationship, method, cost_sharing_notice_given
+           FROM patient_consents WHERE consult_id = $1`,
+        [v.consult.consultId],
+      );
+      expect(consultConsents.rows).toEqual([
+        {
+          kind: 'interprofessional',
+          given_by: 'guardian',
+          given_by_name: 'Ana Rivera',
+          guardian_relationship: 'mother',
+          method: 'written',
+          cost_sharing_notice_given: true,
+        },
+      ]);
       await api(server.url, 'POST', '/api/visit/waiting-room', {
         token,
         body: {},

@@ -200,8 +200,8 @@ describe('warm handoff and episode', () => {
       const c = await api(server.url, 'GET', `/api/consults/${stepUp}`, {
         token: pcp.token,
       });
-      expect(c.body.consult.clinicalQuestion).toContain('phq9 16');
-      expect(c.body.consult.clinicalQuestion).toContain('phq9 8');
+      expect(c.body.consult.clinicalQuestion).toContain('session 1: PHQ-9 16');
+      expect(c.body.consult.clinicalQuestion).toContain('session 3: PHQ-9 8');
       expect(c.body.consult.requestedBy).toBe(pcp.user.id);
 
       // The program's monthly figures see the handoff and the episode.

@@ -89,6 +89,22 @@ describe('access policy table', () => {
     ).toBe('allowed');
   });
 
+  it("lets a BH clinician read screenings of a patient they treat, not the chart's other rows", () => {
+    const patient = { programId: 'prog-1', practiceId: 'prac-1' };
+    const bh = who('bh-1', 'bh_clinician');
+    expect(reason('screening', bh, patient as never)).toBe(
+      'not_treating_patient',
+    );
+    for (const link of ['psychiatristLinked', 'episodeLinked'])
+      expect(
+        reason('screening', bh, { ...patient, [link]: true } as never),
+      ).toBe('allowed');
+    // An episode alone opens screenings only; the chart stays consult-linked.
+    expect(
+      reason('patient', bh, { ...patient, episodeLinked: true } as never),
+    ).toBe('no_consult_with_patient');
+  });
+
   it('refuses with one sentence per reason and the resource code', () => {
     const sentences = Object.values(REFUSAL_SENTENCES);
     expect(new Set(sentences).size).toBe(sentences.length);

@@ -110,7 +110,7 @@ describe('score change and step-up summary', () => {
     expect(s).toContain('Sessions held: 3');
     expect(s).toContain('CBT skills, problem solving');
     expect(s).toContain('Highest risk noted: moderate');
-    expect(s).toContain('session 1: phq9 15; session 2: gad7 9');
+    expect(s).toContain('session 1: PHQ-9 15; session 2: GAD-7 9');
   });
 });
 

@@ -85,14 +85,36 @@ describe.each(cases)('%s', (_id, instrument) => {
 });
 
 describe('what may be sent to a patient by link', () => {
-  it('only the PHQ-9 and GAD-7, free to reproduce, in English for now', () => {
+  it('PHQ-9 and GAD-7 in English and Spanish, PSC-17 in English', () => {
     const selfReport = all
       .filter((i) => i.selfReportAllowed)
       .map((i) => [i.id, i.languages]);
     expect(selfReport).toEqual([
-      ['phq9', ['en']],
-      ['gad7', ['en']],
+      ['phq9', ['en', 'es']],
+      ['gad7', ['en', 'es']],
+      ['psc17', ['en']],
     ]);
+  });
+
+  it('every language carried says what its wording was checked against', () => {
+    for (const instrument of all) {
+      expect(Object.keys(instrument.wording ?? {}).sort()).toEqual(
+        [...instrument.languages].sort(),
+      );
+    }
+  });
+
+  it('every option of a carried language is worded, stem included', () => {
+    for (const instrument of all) {
+      for (const lang of instrument.languages) {
+        if (instrument.stem) expect(instrument.stem[lang]).toBeTruthy();
+        for (const item of instrument.items) {
+          expect(item.text?.[lang]).toBeTruthy();
+          for (const option of item.answers.options)
+            expect(option.text?.[lang]).toBeTruthy();
+        }
+      }
+    }
   });
 });
 

@@ -9,14 +9,27 @@ import { Empty, Panel } from '../ui/Panel';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useAction } from '../ui/use-async';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A record id as an id filter, anything else as part of a name. */
+function whoFilter(
+  text: string,
+  id: 'patientId' | 'userId',
+  name: 'patientName' | 'userName',
+): Partial<AuditFilter> {
+  const t = text.trim();
+  if (!t) return {};
+  return UUID.test(t) ? { [id]: t } : { [name]: t };
+}
+
 /** A datetime-local value as an ISO instant the API accepts. */
 const toIso = (local: string) =>
   local ? new Date(local).toISOString() : undefined;
 
 export function AuditSearch() {
   const [f, setF] = useState({
-    patientId: '',
-    userId: '',
+    patient: '',
+    user: '',
     action: '',
     outcome: '',
     from: '',
@@ -24,8 +37,8 @@ export function AuditSearch() {
   });
   const [rows, setRows] = useState<AuditRow[] | null>(null);
   const filter = (): AuditFilter => ({
-    patientId: f.patientId.trim() || undefined,
-    userId: f.userId.trim() || undefined,
+    ...whoFilter(f.patient, 'patientId', 'patientName'),
+    ...whoFilter(f.user, 'userId', 'userName'),
     action: f.action.trim() || undefined,
     outcome: (f.outcome as AuditFilter['outcome']) || undefined,
     from: toIso(f.from),
@@ -51,15 +64,16 @@ export function AuditSearch() {
         <form onSubmit={onSubmit} aria-label="Search the audit log">
           <div className="form-row">
             <TextField
-              label="Patient id"
-              value={f.patientId}
-              onChange={set('patientId')}
-              hint="The patient's record id"
+              label="Patient"
+              value={f.patient}
+              onChange={set('patient')}
+              hint="Part of the name, such as Maya Riv (or the record id)"
             />
             <TextField
-              label="User id"
-              value={f.userId}
-              onChange={set('userId')}
+              label="User"
+              value={f.user}
+              onChange={set('user')}
+              hint="Part of the name or email (or the user id)"
             />
             <TextField
               label="Action"
@@ -131,15 +145,22 @@ export function AuditSearch() {
               <tr key={r.id}>
                 <td>{dateTime(r.at)}</td>
                 <td>
-                  {r.role
-                    ? `${r.role} ${r.userId?.slice(0, 8) ?? ''}`
-                    : (r.actorLabel ?? 'system')}
+                  {r.userName
+                    ? `${r.userName}${r.role ? ` · ${r.role}` : ''}`
+                    : r.role
+                      ? `${r.role} ${r.userId?.slice(0, 8) ?? ''}`
+                      : (r.actorLabel ?? 'system')}
                 </td>
                 <td>
                   <code>{r.action}</code>
                 </td>
                 <td>
-                  {r.patientId ? <code>{r.patientId.slice(0, 8)}</code> : '–'}
+                  {r.patientName ??
+                    (r.patientId ? (
+                      <code>{r.patientId.slice(0, 8)}</code>
+                    ) : (
+                      '–'
+                    ))}
                 </td>
                 <td>{r.resourceType ?? '–'}</td>
                 <td>

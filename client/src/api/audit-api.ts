@@ -14,11 +14,15 @@ export interface AuditRow {
   requestId: string | null;
   clientIp: string | null;
   details: Record<string, unknown> | null;
+  userName: string | null;
+  patientName: string | null;
 }
 
 export interface AuditFilter extends Query {
   patientId?: string;
   userId?: string;
+  patientName?: string;
+  userName?: string;
   action?: string;
   outcome?: 'allowed' | 'denied' | '';
   from?: string;

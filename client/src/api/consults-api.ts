@@ -120,6 +120,8 @@ export interface Consult {
   /** From the live status push: one sentence for the PCP. */
   statusMessage?: string;
   noPsychiatristOnDuty?: boolean;
+  /** On duty, but nobody who could take it (all who could declined). */
+  noEligiblePsychiatrist?: boolean;
   crisisGuidance?: string | null;
 }
 
@@ -156,6 +158,7 @@ function merge(r: ConsultReply): Consult {
     targetMinutes: l.targetMinutes,
     statusMessage: l.message,
     noPsychiatristOnDuty: l.noPsychiatristOnDuty,
+    noEligiblePsychiatrist: l.noEligiblePsychiatrist,
     crisisGuidance: r.crisisGuidance ?? l.crisisGuidance,
     ...(l.assignedPsychiatrist
       ? {

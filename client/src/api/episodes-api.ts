@@ -8,6 +8,9 @@ import { api } from './api-client';
 export interface Handoff {
   id: string;
   consultId: string;
+  patientId: string;
+  /** The screening alert it was asked from, if any. */
+  alertId: string | null;
   state: 'ringing' | 'answered' | 'in_call' | 'ended' | 'fell_back';
   requestedAt: string;
   dueAt: string;
@@ -26,6 +29,8 @@ export interface Episode {
   status: 'open' | 'closed';
   outcome: string | null;
   stepUpConsultId: string | null;
+  /** On lists only. */
+  patientName?: string;
 }
 
 export interface EpisodeSession {
@@ -53,11 +58,21 @@ export interface EpisodeDetail {
   episode: Episode;
   sessions: EpisodeSession[];
   report: EpisodeReport | null;
+  people: {
+    patientName: string;
+    patientBirthDate: string;
+    practiceName: string;
+    referredByName: string;
+    clinicianName: string;
+  };
 }
 
 export const episodesApi = {
-  requestHandoff: (patientId: string) =>
-    api.post<Handoff>(`/api/patients/${patientId}/handoffs`, {}),
+  requestHandoff: (patientId: string, alertId?: string) =>
+    api.post<Handoff>(
+      `/api/patients/${patientId}/handoffs`,
+      alertId ? { alertId } : {},
+    ),
   handoff: (consultId: string) =>
     api.get<Handoff>(`/api/consults/${consultId}/handoff`),
   list: () =>

@@ -43,6 +43,14 @@ const FIELD_LABELS: Record<string, string> = {
   callback: 'How to call back',
   email: 'Email',
   password: 'Password',
+  // Program administration (client/src/admin).
+  npi: 'NPI',
+  displayName: 'Full name',
+  practiceId: 'Practice',
+  psychiatristId: 'Psychiatrist',
+  enrolledOn: 'Enrolled on',
+  withdrawnOn: 'Withdrawn on',
+  ruralBasis: 'Basis of the rural flag',
 };
 
 export function fieldLabel(field: string): string {

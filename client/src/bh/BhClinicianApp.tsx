@@ -2,12 +2,12 @@ import { useState } from 'react';
 import type { Availability } from '../api/queue-api';
 import { CallPage } from '../call-view/CallPage';
 import { OfferRinger } from '../psychiatrist/OfferRinger';
-import { PsychiatristConsultPage } from '../psychiatrist/PsychiatristConsultPage';
 import { PsychiatristHome } from '../psychiatrist/PsychiatristHome';
 import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
 import { EpisodePage } from './EpisodePage';
 import { EpisodesPage } from './EpisodesPage';
+import { HandoffPage } from './HandoffPage';
 
 const NAV = [
   { to: '/', label: 'Handoffs' },
@@ -25,8 +25,10 @@ export default function BhClinicianApp() {
   let screen;
   if ((params = match('/consults/:id/call', path)))
     screen = <CallPage consultId={params.id!} />;
+  // Their consults are warm handoffs only (the behavioral health line):
+  // the handoff's page, not a psychiatry report editor.
   else if ((params = match('/consults/:id', path)))
-    screen = <PsychiatristConsultPage consultId={params.id!} />;
+    screen = <HandoffPage consultId={params.id!} />;
   else if ((params = match('/episodes/:id', path)))
     screen = <EpisodePage episodeId={params.id!} />;
   else if (match('/episodes', path)) screen = <EpisodesPage />;

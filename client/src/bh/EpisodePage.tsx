@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type EpisodeDetail, episodesApi } from '../api/episodes-api';
+import { useLiveEvent } from '../live/live-context';
 import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
+import { ScreeningHistory } from '../screening/ScreeningHistory';
 
 const INTERVENTIONS = [
   ['cbt_skills', 'CBT skills'],
@@ -11,6 +13,14 @@ const INTERVENTIONS = [
   ['problem_solving', 'Problem solving'],
   ['psychoeducation', 'Psychoeducation'],
 ] as const;
+
+/** The instruments a session may record (sessionNoteSchema), as named. */
+const INSTRUMENT_NAMES: Record<string, string> = {
+  phq9: 'PHQ-9',
+  gad7: 'GAD-7',
+  phqa: 'PHQ-A',
+  epds: 'EPDS',
+};
 
 /** One episode: sessions, the report to the PCP, close or step up (BH clinician). */
 export function EpisodePage({ episodeId }: { episodeId: string }) {
@@ -25,6 +35,10 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // The signed report reaches the referring PCP's open page at once.
+  useLiveEvent('episode:report_delivered', (p) => {
+    if (p.episodeId === episodeId) void load();
+  });
   const act = async (f: () => Promise<unknown>, message?: string) => {
     setError(null);
     setDone(null);
@@ -44,6 +58,11 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
       <Panel
         title={`Episode: ${d.sessions.length} of ${e.sessionLimit} sessions`}
       >
+        <p className="episode-people">
+          <strong>{d.people.patientName}</strong>, born{' '}
+          {d.people.patientBirthDate} · referred by {d.people.referredByName},{' '}
+          {d.people.practiceName} · with {d.people.clinicianName}
+        </p>
         <p>
           {e.origin === 'warm_handoff' ? 'Warm handoff' : 'Scheduled referral'}{' '}
           · {e.status}
@@ -73,7 +92,11 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
                 </td>
                 <td>{s.focus}</td>
                 <td>{s.riskLevel}</td>
-                <td>{s.instrument ? `${s.instrument} ${s.score}` : '—'}</td>
+                <td>
+                  {s.instrument
+                    ? `${INSTRUMENT_NAMES[s.instrument] ?? s.instrument} ${s.score}`
+                    : '—'}
+                </td>
                 <td>{s.billing.reason}</td>
               </tr>
             ))}
@@ -87,6 +110,7 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
           }
         />
       ) : null}
+      <ScreeningHistory patientId={e.patientId} />
       <ReportPanel
         d={d}
         editable={mine}
@@ -248,11 +272,20 @@ function ReportPanel({
     <Panel title="Report to the PCP" className="episode-report">
       {signed || !editable ? (
         <>
-          <p>{d.report?.summary ?? 'No report yet.'}</p>
-          <p>{d.report?.recommendations}</p>
+          {d.report && (d.report.summary || d.report.recommendations) ? (
+            <>
+              <h3>Summary</h3>
+              <p>{d.report.summary}</p>
+              <h3>Recommendations</h3>
+              <p>{d.report.recommendations}</p>
+            </>
+          ) : (
+            <p>No report yet.</p>
+          )}
           {signed ? (
             <p>
-              Signed {new Date(d.report!.signedAt!).toLocaleString()} ·{' '}
+              Signed by {d.people.clinicianName},{' '}
+              {new Date(d.report!.signedAt!).toLocaleString()} ·{' '}
               <a href={print} target="_blank" rel="noreferrer">
                 Printable report
               </a>

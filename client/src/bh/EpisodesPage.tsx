@@ -4,8 +4,9 @@ import { type Patient, patientsApi } from '../api/patients-api';
 import { Link } from '../shell/router';
 import { useUser } from '../shell/session-context';
 import { Button } from '../ui/Button';
-import { ErrorNotice, Notice } from '../ui/Notice';
+import { ErrorNotice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
+import { HandoffStatus } from './HandoffStatus';
 
 const OUTCOME: Record<string, string> = {
   resolved_in_primary_care: 'Resolved in primary care',
@@ -35,7 +36,8 @@ export function EpisodesPage() {
           {episodes?.map((e) => (
             <li key={e.id}>
               <Link to={`/episodes/${e.id}`}>
-                {e.origin === 'warm_handoff' ? 'Warm handoff' : 'Referral'},{' '}
+                {e.patientName ? `${e.patientName}: ` : ''}
+                {e.origin === 'warm_handoff' ? 'warm handoff' : 'referral'},{' '}
                 {new Date(e.referredAt).toLocaleDateString()}
               </Link>{' '}
               ·{' '}
@@ -62,19 +64,6 @@ function HandoffRequest({ onChange }: { onChange: () => void }) {
       setPatientId(p[0]?.id ?? '');
     }, setError);
   }, []);
-  // Polls while it rings: the push also arrives, polling covers a missed one.
-  useEffect(() => {
-    if (!handoff || handoff.state !== 'ringing') return;
-    const t = setInterval(
-      () =>
-        episodesApi.handoff(handoff.consultId).then((h) => {
-          setHandoff(h);
-          if (h.state !== 'ringing') onChange();
-        }),
-      1500,
-    );
-    return () => clearInterval(t);
-  }, [handoff, onChange]);
   const ask = async () => {
     setBusy(true);
     setError(null);
@@ -115,22 +104,15 @@ function HandoffRequest({ onChange }: { onChange: () => void }) {
         Request warm handoff now
       </Button>
       <ErrorNotice error={error} />
-      {handoff?.state === 'ringing' ? (
-        <Notice>Ringing behavioral health clinicians…</Notice>
-      ) : null}
-      {handoff && ['answered', 'in_call'].includes(handoff.state) ? (
-        <Notice>
-          Answered in {handoff.secondsToAnswer} s.{' '}
-          <Link to={`/consults/${handoff.consultId}/call`}>
-            Join the call with the patient
-          </Link>
-        </Notice>
-      ) : null}
-      {handoff?.state === 'fell_back' ? (
-        <Notice>
-          Nobody answered in time: a scheduled referral was made with the next
-          opening.
-        </Notice>
+      {handoff ? (
+        <HandoffStatus
+          handoff={handoff}
+          onChange={(h) => {
+            // The episode list changes when the handoff moves on.
+            if (h.state !== handoff.state) onChange();
+            setHandoff(h);
+          }}
+        />
       ) : null}
     </Panel>
   );

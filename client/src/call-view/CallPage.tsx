@@ -130,7 +130,13 @@ export function CallPage({ consultId }: { consultId: string }) {
           <div className="call-stage">
             <VideoTile
               stream={call.localStream}
-              label={`You (${user.displayName})`}
+              // "Rosa Alvarez, LICSW (behavioral health)" already ends in
+              // parentheses: no second pair around it.
+              label={
+                /\)\s*$/.test(user.displayName)
+                  ? `You: ${user.displayName}`
+                  : `You (${user.displayName})`
+              }
               local
               audioMuted={call.muted.audio}
               videoOff={call.muted.video || call.audioOnly}

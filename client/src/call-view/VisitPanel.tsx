@@ -15,6 +15,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { useAction } from '../ui/use-async';
 import { PhonePanel } from './PhonePanel';
 import { VisitBillingForm } from './VisitBillingForm';
+import { useUser } from '../shell/session-context';
 
 const ROLES = [
   { value: 'patient', label: 'Patient' },
@@ -46,6 +47,7 @@ export function VisitPanel({
   visit: VisitView | null;
   onVisit(v: VisitView): void;
 }) {
+  const user = useUser();
   const [role, setRole] = useState<'patient' | 'guardian' | 'interpreter'>(
     'patient',
   );
@@ -212,7 +214,11 @@ export function VisitPanel({
         </Notice>
       ) : null}
       {visit ? <PhonePanel visit={visit} /> : null}
-      {visit ? <VisitBillingForm visitId={visit.id} /> : null}
+      {/* A behavioral health clinician's time bills through the episode's
+          sessions, never as a psychiatric evaluation code. */}
+      {visit && user.role !== 'bh_clinician' ? (
+        <VisitBillingForm visitId={visit.id} />
+      ) : null}
       <form onSubmit={onInvite} aria-label="Invite someone to the call">
         <h3>Invite</h3>
         <div className="form-row">

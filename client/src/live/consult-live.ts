@@ -21,6 +21,7 @@ export function applyUpdate(c: Consult, u: ConsultUpdate): Consult {
     urgency: u.urgency,
     statusMessage: u.message,
     noPsychiatristOnDuty: u.noPsychiatristOnDuty,
+    noEligiblePsychiatrist: u.noEligiblePsychiatrist,
     crisisGuidance: u.crisisGuidance,
     ...(u.assignedPsychiatrist
       ? {

@@ -8,7 +8,9 @@ import { VisitApiError, visitApi, type ConsentText } from './visit-api';
  * The consent texts exactly as the server serves them (version + hash are
  * sent back, so the record says which words were shown), each with its own
  * checkbox, and the signer's name. A minor's parent on the same phone signs
- * the guardian consent here too.
+ * the guardian consent here too, but only when no guardian has a link of
+ * their own (the server decides which texts to send); a guardian's consent
+ * already given is said, not asked again.
  */
 export function ConsentStep({
   lang,
@@ -73,6 +75,11 @@ export function ConsentStep({
   if (!texts) return <p aria-busy="true">{problem ?? t(lang, 'working')}</p>;
   return (
     <form onSubmit={(e) => void submit(e)} className="visit-form">
+      {me.role === 'patient' && me.guardianConsented ? (
+        <p className="consent-given" role="status">
+          {t(lang, 'guardian_already_consented')}
+        </p>
+      ) : null}
       {texts.map((x) => (
         <fieldset
           key={x.kind}

@@ -33,6 +33,7 @@ const en = {
   role_guardian: 'parent or guardian',
   role_interpreter: 'interpreter',
   role_psychiatrist: 'psychiatrist',
+  role_bh_clinician: 'behavioral health clinician',
   role_pcp: 'primary care clinician',
   dob_day: 'Day',
   dob_month: 'Month',
@@ -81,6 +82,8 @@ const en = {
   attempts_left: 'Tries left: {n}',
   consent_title: 'Please read and agree',
   consent_agree: 'I have read this and I agree',
+  guardian_already_consented:
+    'Your parent or guardian has already given their consent for this visit.',
   signer_name: 'Your full name (as a signature)',
   signer_relationship:
     'If you are the parent or guardian: your relationship to the patient',
@@ -154,6 +157,7 @@ const es: typeof en = {
   role_guardian: 'madre, padre o tutor',
   role_interpreter: 'intérprete',
   role_psychiatrist: 'psiquiatra',
+  role_bh_clinician: 'profesional de salud conductual',
   role_pcp: 'médico de atención primaria',
   dob_day: 'Día',
   dob_month: 'Mes',
@@ -202,6 +206,8 @@ const es: typeof en = {
   attempts_left: 'Intentos restantes: {n}',
   consent_title: 'Por favor lea y acepte',
   consent_agree: 'Leí esto y estoy de acuerdo',
+  guardian_already_consented:
+    'Su padre, madre o tutor ya dio su consentimiento para esta consulta.',
   signer_name: 'Su nombre completo (como firma)',
   signer_relationship:
     'Si es el padre, la madre o el tutor: su relación con el paciente',

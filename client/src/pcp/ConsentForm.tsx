@@ -8,6 +8,20 @@ import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { useAction, useAsync } from '../ui/use-async';
 
+/**
+ * How a consent on file reads. A guardian's online consent in the visit
+ * (method `written`) carries the cost-sharing notice, so it is shown as
+ * given, not asked for again.
+ */
+function consentSentence(c: ConsentRecord): string {
+  const who = c.givenByName ?? `The ${c.givenBy}`;
+  if (c.method === 'written')
+    return `${who} consented online at ${dateTime(c.obtainedAt)}`;
+  return `Verbal consent recorded from the ${c.givenBy}${
+    c.givenByName ? ` (${c.givenByName})` : ''
+  } on ${dateTime(c.obtainedAt)}`;
+}
+
 /** The PCP records the patient's (or guardian's) verbal consent, with the cost-sharing notice billing needs. */
 export function ConsentForm({ consult }: { consult: Consult }) {
   const consents = useAsync(
@@ -48,9 +62,7 @@ export function ConsentForm({ consult }: { consult: Consult }) {
     <Panel title="Patient consent" level={2}>
       {latest ? (
         <Notice tone="success">
-          Verbal consent recorded from the {latest.givenBy}
-          {latest.givenByName ? ` (${latest.givenByName})` : ''} on{' '}
-          {dateTime(latest.obtainedAt)}
+          {consentSentence(latest)}
           {latest.costSharingNoticeGiven
             ? ', with the cost-sharing notice.'
             : '. The cost-sharing notice was not given.'}

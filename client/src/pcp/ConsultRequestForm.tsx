@@ -54,6 +54,17 @@ const suggestedSpecialty = (p: Pick<Patient, 'birthDate'> | undefined) =>
     ? 'child_adolescent'
     : 'adult';
 
+/** The opening with its zone named, so it never reads as another clock. */
+const openingLabel = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+
 export function ConsultRequestForm({
   onCreated,
 }: {
@@ -313,7 +324,7 @@ export function ConsultRequestForm({
         callbackAt ? (
           <Notice tone="success">
             Scheduled: your request will ring the psychiatrists when the program
-            opens ({new Date(callbackAt).toLocaleString()}).
+            opens ({openingLabel(callbackAt)}).
           </Notice>
         ) : (
           <div className="button-row">

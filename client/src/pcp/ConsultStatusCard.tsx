@@ -90,7 +90,9 @@ export function ConsultStatusCard({
           <div className="stat">
             <span className="label">Estimated wait</span>
             <span className="value" data-testid="estimated-wait">
-              {minutesLabel(c.estimatedWaitMinutes)}
+              {c.noPsychiatristOnDuty || c.noEligiblePsychiatrist
+                ? 'No one free'
+                : minutesLabel(c.estimatedWaitMinutes)}
             </span>
           </div>
           <div className="stat">

@@ -4,6 +4,7 @@ import { AppShell } from '../shell/AppShell';
 import { match, usePath } from '../shell/router';
 import { EpisodePage } from '../bh/EpisodePage';
 import { EpisodesPage } from '../bh/EpisodesPage';
+import { HandoffPage } from '../bh/HandoffPage';
 import {
   PatientScreeningPage,
   ScreeningPatientList,
@@ -32,6 +33,8 @@ export default function PcpApp() {
   else if ((params = match('/episodes/:id', path)))
     screen = <EpisodePage episodeId={params.id!} />;
   else if (match('/episodes', path)) screen = <EpisodesPage />;
+  else if ((params = match('/handoffs/:consultId', path)))
+    screen = <HandoffPage consultId={params.consultId!} />;
   else if (path === '/tasks') screen = <PcpTasks />;
   else if ((params = match('/patients/:id/screening', path)))
     screen = <PatientScreeningPage patientId={params.id!} />;

@@ -1,3 +1,4 @@
+import { HandoffPage } from '../bh/HandoffPage';
 import { clinicianLabel } from '../api/consult-context';
 import { billingApi } from '../api/billing-api';
 import { useUser } from '../shell/session-context';
@@ -39,6 +40,9 @@ export function PcpConsultPage({ consultId }: { consultId: string }) {
   const report = useLiveReport(consultId);
   if (consult.error) return <ErrorNotice error={consult.error} />;
   if (!consult.data) return <p className="loading">Loading the consult…</p>;
+  // A warm handoff has no psychiatry report: its follow-up is the episode.
+  if (consult.data.consultType === 'warm_handoff')
+    return <HandoffPage consultId={consultId} />;
   const signed = report.data?.status === 'signed' ? report.data : null;
   const written = isEconsult(consult.data);
   const open = ECONSULT_OPEN.includes(consult.data.status);

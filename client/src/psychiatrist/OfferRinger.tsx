@@ -163,9 +163,11 @@ export function OfferRinger({
         <h2 id="offer-title">
           {s.emergency
             ? 'Emergency consult request'
-            : s.urgency === 'urgent'
-              ? 'Urgent consult request'
-              : 'Incoming consult request'}
+            : s.consultType === 'warm_handoff'
+              ? 'Warm handoff request: the patient is with their PCP now'
+              : s.urgency === 'urgent'
+                ? 'Urgent consult request'
+                : 'Incoming consult request'}
         </h2>
         <p
           className="countdown"
@@ -209,11 +211,16 @@ export function OfferRinger({
           </dd>
           <dt>Reasons</dt>
           <dd>{s.reasonCategories.map(humanize).join(', ')}</dd>
-          <dt>Specialty</dt>
-          <dd>
-            {SPECIALTIES.find((x) => x.value === s.specialty)?.label ??
-              humanize(s.specialty)}
-          </dd>
+          {s.consultType === 'warm_handoff' ? null : (
+            // The behavioral health line ignores specialty.
+            <>
+              <dt>Specialty</dt>
+              <dd>
+                {SPECIALTIES.find((x) => x.value === s.specialty)?.label ??
+                  humanize(s.specialty)}
+              </dd>
+            </>
+          )}
           <dt>Language</dt>
           <dd>{s.language.toUpperCase()}</dd>
           {offer.escalationLevel ? (

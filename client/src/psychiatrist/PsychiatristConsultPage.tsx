@@ -14,6 +14,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { ECONSULT_OPEN, isEconsult } from '../api/econsults-api';
 import { AttachmentsPanel } from '../econsult/AttachmentsPanel';
 import { ThreadPanel } from '../econsult/ThreadPanel';
+import { ScreeningHistory } from '../screening/ScreeningHistory';
 import { useUser } from '../shell/session-context';
 import { ReportEditor } from './ReportEditor';
 import { TimeAndBilling } from './TimeAndBilling';
@@ -117,6 +118,7 @@ export function PsychiatristConsultPage({ consultId }: { consultId: string }) {
               reply can be signed once they answer.
             </Notice>
           ) : null}
+          <ScreeningHistory patientId={c.patientId} />
           <ReportEditor
             consultId={c.id}
             clinicalQuestion={c.clinicalQuestion}

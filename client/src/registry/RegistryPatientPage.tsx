@@ -10,6 +10,7 @@ import { ContactForm } from './ContactForm';
 import { FlagBadges } from './RegistryPage';
 import { ReviewForm } from './ReviewForm';
 import { ScoreTrend } from './ScoreTrend';
+import { ScreeningHistory } from '../screening/ScreeningHistory';
 
 /** One enrolled patient: trend, minutes against the threshold, contacts, reviews. */
 export function RegistryPatientPage({ patientId }: { patientId: string }) {
@@ -63,6 +64,7 @@ export function RegistryPatientPage({ patientId }: { patientId: string }) {
           />
         </Panel>
       ) : null}
+      <ScreeningHistory patientId={patientId} />
       {d ? (
         <Panel title="Contacts">
           {user.role === 'care_manager' ? (

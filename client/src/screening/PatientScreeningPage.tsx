@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { patientName, patientsApi } from '../api/patients-api';
 import { screeningApi } from '../api/screening-api';
 import { Link } from '../shell/router';
@@ -5,22 +6,14 @@ import { ErrorNotice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { useAsync } from '../ui/use-async';
 import { AssessmentEntryForm } from './AssessmentEntryForm';
-import { ScreeningChart } from './ScreeningChart';
+import { ScreeningHistory } from './ScreeningHistory';
 import { SendScreeningForm } from './SendScreeningForm';
-import { assessmentLabel } from '../pcp/AssessmentAttachmentField';
 
 /** A patient's screenings for their care team: history charts, entry, link. */
 export function PatientScreeningPage({ patientId }: { patientId: string }) {
   const patient = useAsync(() => patientsApi.get(patientId), [patientId]);
   const instruments = useAsync(() => screeningApi.instruments(), []);
-  const history = useAsync(
-    () => screeningApi.assessments(patientId),
-    [patientId],
-  );
-  const all = history.data ?? [];
-  const used = (instruments.data ?? []).filter((i) =>
-    all.some((a) => a.instrument === i.id),
-  );
+  const [saved, setSaved] = useState(0);
   return (
     <div className="page">
       <p>
@@ -32,37 +25,15 @@ export function PatientScreeningPage({ patientId }: { patientId: string }) {
           <span className="muted"> (born {patient.data.birthDate})</span>
         ) : null}
       </h1>
-      <ErrorNotice error={patient.error ?? history.error} />
-      <Panel title="History">
-        {used.length === 0 ? (
-          <p className="muted">No screenings yet.</p>
-        ) : (
-          used.map((i) => (
-            <ScreeningChart
-              key={i.id}
-              instrument={i}
-              assessments={all.filter((a) => a.instrument === i.id)}
-            />
-          ))
-        )}
-        {all.length ? (
-          <ul className="assessment-list">
-            {all.map((a) => (
-              <li key={a.id}>
-                {assessmentLabel(a)}
-                {a.supersededBy ? ' (corrected)' : ''}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </Panel>
+      <ErrorNotice error={patient.error} />
+      <ScreeningHistory patientId={patientId} reloadKey={saved} />
       {instruments.data ? (
         <>
           <Panel title="Enter a screening">
             <AssessmentEntryForm
               patientId={patientId}
               instruments={instruments.data}
-              onSaved={() => history.reload()}
+              onSaved={() => setSaved((n) => n + 1)}
             />
           </Panel>
           <Panel title="Send to the patient or guardian">

@@ -11,6 +11,7 @@ import { Button } from '../ui/Button';
 import { ErrorNotice } from '../ui/Notice';
 import { useAsync } from '../ui/use-async';
 import { navigate } from '../shell/router';
+import { episodesApi } from '../api/episodes-api';
 
 const timeOf = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -23,7 +24,10 @@ const timeOf = (iso: string) =>
 export function SafetyAlertBanner({
   canRequestConsult,
 }: {
-  /** The PCP's one-click urgent consult with the assessment attached. */
+  /**
+   * The PCP's one-click urgent consult, or warm handoff to behavioral
+   * health, with the assessment attached.
+   */
   canRequestConsult: boolean;
 }) {
   const alerts = useAsync(() => screeningApi.openAlerts(), []);
@@ -92,6 +96,12 @@ function AlertRow({
       const { consultId } = await screeningApi.urgentConsult(alert.id);
       navigate(`/consults/${consultId}`);
     });
+  // The patient is in the room: a behavioral health clinician joins now.
+  const requestHandoff = () =>
+    act(async () => {
+      const h = await episodesApi.requestHandoff(alert.patientId, alert.id);
+      navigate(`/handoffs/${h.consultId}`);
+    });
   return (
     <div className="safety-alert" role="alert" data-alert-id={alert.id}>
       <p className="safety-alert-title">
@@ -107,6 +117,18 @@ function AlertRow({
           <li key={r}>{r}</li>
         ))}
       </ul>
+      {canRequestConsult ? (
+        // One click, and the alert is acknowledged with what was done.
+        <div className="safety-alert-ack">
+          <Button variant="primary" busy={busy} onClick={requestConsult}>
+            Request urgent consult
+          </Button>
+          <Button variant="primary" busy={busy} onClick={requestHandoff}>
+            Warm handoff now
+          </Button>
+          <span>(behavioral health joins you and the patient by video)</span>
+        </div>
+      ) : null}
       <form className="safety-alert-ack" onSubmit={submit}>
         <label htmlFor={`${id}-action`}>Action taken</label>
         <select
@@ -130,11 +152,6 @@ function AlertRow({
         <Button type="submit" variant="danger" busy={busy}>
           Acknowledge
         </Button>
-        {canRequestConsult ? (
-          <Button variant="primary" busy={busy} onClick={requestConsult}>
-            Request urgent consult
-          </Button>
-        ) : null}
       </form>
       <ErrorNotice error={error} />
     </div>

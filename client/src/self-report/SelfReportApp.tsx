@@ -248,6 +248,9 @@ function Question({
       {form.stem && !item.optional ? (
         <p className="sr-stem">{form.stem}</p>
       ) : null}
+      {!form.stem && form.respondent === 'guardian' ? (
+        <p className="sr-stem">{t.about_child}</p>
+      ) : null}
       <fieldset className="sr-question">
         <legend>{item.text}</legend>
         {item.options.map((label, position) => (

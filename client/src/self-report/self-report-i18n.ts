@@ -11,6 +11,9 @@ const en = {
     'Your care team asks you to answer a few questions about your child. It takes a few minutes. Your answers go only to your care team.',
   start: 'Start',
   resume: 'Continue where I left off',
+  /** Our lead line where the instrument carries no instructions of its
+   * own (PSC-17): the items name a behavior, not a question. */
+  about_child: 'How often does this describe your child?',
   progress: (n: number, of: number) => `Question ${n} of ${of}`,
   next: 'Next',
   back: 'Back',
@@ -45,6 +48,7 @@ const es: typeof en = {
     'Su equipo de salud le pide responder algunas preguntas sobre su hijo o hija. Toma unos minutos. Sus respuestas van solo a su equipo de salud.',
   start: 'Empezar',
   resume: 'Seguir donde lo dejé',
+  about_child: '¿Con qué frecuencia describe esto a su hijo o hija?',
   progress: (n: number, of: number) => `Pregunta ${n} de ${of}`,
   next: 'Siguiente',
   back: 'Atrás',

@@ -13,9 +13,16 @@ export const handoffRequestSchema = z
       .optional(),
     /** The screening alert the PCP had open, if any. */
     alertId: z.uuid().optional(),
+    /** Or a screening of the patient to attach without an alert. */
+    assessmentId: z.uuid().optional(),
     idempotencyKey: z.string().trim().min(8).max(100).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !(b.alertId && b.assessmentId), {
+    path: ['assessmentId'],
+    message:
+      'send alertId (its screening comes with it) or assessmentId, not both',
+  });
 export type HandoffRequest = z.infer<typeof handoffRequestSchema>;
 
 export const referralRequestSchema = z
