@@ -173,12 +173,12 @@ describe('/metrics', () => {
         );
         sockets.push(s);
         await connected(s);
-        const r = await request<any>(s, 'call:join', {
+        const r = await request<{ call: { callId: string } }>(s, 'call:join', {
           consultId: consult.consultId,
           peerSession: `metrics-${email.replace(/\W/g, '-')}`,
         });
         if (!r.ok) throw new Error(`join refused: ${r.error.code}`);
-        return { s, callId: r.data.call.callId as string };
+        return { s, callId: r.data.call.callId };
       };
       const pcp = await joinAs('pcp@demo.test');
       const psy = await joinAs('psych.child@demo.test');
@@ -189,7 +189,7 @@ describe('/metrics', () => {
       );
       sockets.push(outsider);
       await connected(outsider);
-      const refusedReport = await request<any>(outsider, 'call:ice-path', {
+      const refusedReport = await request(outsider, 'call:ice-path', {
         callId: pcp.callId,
         relay: true,
       });
