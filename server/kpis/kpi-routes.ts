@@ -83,7 +83,7 @@ export function kpiRoutes(deps: KpiRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const { kpis, sections } = await deps.kpis.page(
+        const { kpis, sections } = await deps.kpis.withIds(
           ctx.user.programId,
           ctx.query.from,
           ctx.query.to,

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import { computeKpis, type Kpis } from './compute-kpis';
+import { loadKpiAggregates } from './kpi-aggregates';
+import { kpiNumbers, type KpiNumbers } from './kpi-numbers';
 import { kpiPeriod } from './kpi-period';
 import { loadKpiFacts, programTimeZone } from './kpi-repository';
 import {
@@ -28,19 +30,45 @@ export interface KpiServiceDeps {
 export class KpiService {
   constructor(private readonly deps: KpiServiceDeps) {}
 
+  /**
+   * The KPI page: every figure's numerator and denominator, counted by
+   * PostgreSQL in one statement (no ids: drill-down fetches those).
+   */
   async page(
     programId: string,
     from: string,
     to: string,
+  ): Promise<{ kpis: KpiNumbers; sections: KpiSection[] }> {
+    const { period, targetMinutes } = await this.periodOf(programId, from, to);
+    const [row, sections] = await Promise.all([
+      loadKpiAggregates(this.deps.db, programId, period, targetMinutes),
+      collectSections(this.deps.sections, { programId, period }),
+    ]);
+    return { kpis: kpiNumbers(row, period, targetMinutes), sections };
+  }
+
+  /**
+   * Every figure with the ids behind it, for one drill-down: the period's
+   * rows loaded and counted by computeKpis (the hand-tested reference).
+   */
+  async withIds(
+    programId: string,
+    from: string,
+    to: string,
   ): Promise<{ kpis: Kpis; sections: KpiSection[] }> {
-    const tz = await programTimeZone(this.deps.db, programId);
-    const period = kpiPeriod(from, to, tz);
-    const { targetMinutes } = await this.deps.settings.queue(programId);
+    const { period, targetMinutes } = await this.periodOf(programId, from, to);
     const [facts, sections] = await Promise.all([
       loadKpiFacts(this.deps.db, programId, period, targetMinutes),
       collectSections(this.deps.sections, { programId, period }),
     ]);
     return { kpis: computeKpis(facts, period), sections };
+  }
+
+  private async periodOf(programId: string, from: string, to: string) {
+    const tz = await programTimeZone(this.deps.db, programId);
+    const period = kpiPeriod(from, to, tz);
+    const { targetMinutes } = await this.deps.settings.queue(programId);
+    return { period, targetMinutes };
   }
 
   /** Makes (or finds, when nothing changed) the period's PMHCA CSV. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toCsv } from '../http/csv';
-import type { Kpis } from './compute-kpis';
-import type { Figure } from './kpi-figure';
+import type { FigureNumbers, KpiNumbers } from './kpi-numbers';
 
 /**
  * The HRSA PMHCA performance-measure figures of a period as CSV. The rows
@@ -32,12 +31,12 @@ type Row = [
 const fig = (
   id: string,
   measure: string,
-  f: Figure,
+  f: FigureNumbers,
   breakdown = 'all',
 ): Row => [id, measure, breakdown, f.numerator, f.denominator];
 
 /** The measure rows, in a fixed order. */
-export function pmhcaRows(k: Kpis): Row[] {
+export function pmhcaRows(k: KpiNumbers): Row[] {
   const rows: Row[] = [
     fig('PMHCA-P1', 'Providers enrolled', k.reach.providersEnrolled),
     fig(
@@ -74,7 +73,7 @@ export interface ReportFileBody {
   sha256: string;
 }
 
-export function pmhcaCsv(programName: string, k: Kpis): ReportFileBody {
+export function pmhcaCsv(programName: string, k: KpiNumbers): ReportFileBody {
   const body = toCsv(
     PMHCA_COLUMNS,
     pmhcaRows(k).map((r) => [programName, k.period.from, k.period.to, ...r]),

@@ -134,22 +134,28 @@ export async function registryRowFacts(
     ],
   );
   // Scalars, not arrays: the driver parses a float8 column natively and
-  // an array's text in JavaScript.
-  return rows.map(
-    ({ n, baselineMs, baselineTotal, latestMs, latestTotal, ...r }) => ({
-      ...r,
-      monthMs: r.monthMs ?? 0,
-      safetyAlertOpen: r.safetyAlertOpen ?? false,
-      baseline:
-        baselineMs === null
-          ? null
-          : { atMs: baselineMs, total: baselineTotal! },
-      latest:
-        latestMs === null || n! < 2
-          ? null
-          : { atMs: latestMs, total: latestTotal! },
-    }),
-  );
+  // an array's text in JavaScript. Built field by field: object rest and
+  // spread over 10,000 rows showed in the profile.
+  return rows.map((r) => ({
+    patientId: r.patientId,
+    enrollmentId: r.enrollmentId,
+    kind: r.kind,
+    patientName: r.patientName,
+    instrument: r.instrument,
+    startedOn: r.startedOn,
+    lastContactMs: r.lastContactMs,
+    monthMs: r.monthMs ?? 0,
+    lastReviewMs: r.lastReviewMs,
+    safetyAlertOpen: r.safetyAlertOpen ?? false,
+    baseline:
+      r.baselineMs === null
+        ? null
+        : { atMs: r.baselineMs, total: r.baselineTotal! },
+    latest:
+      r.latestMs === null || r.n! < 2
+        ? null
+        : { atMs: r.latestMs, total: r.latestTotal! },
+  }));
 }
 
 /** What the page shows of these episodes beside their facts. */

@@ -2,16 +2,22 @@
  * npm run bench:kpis: the KPI page of one year of a large program on
  * PostgreSQL: 200 practices, 2,000 providers, 30,000 patients, 50,000
  * consults (with calls, dispositions, feedback) and 48 trainings. Times the
- * page as the route builds it (load, compute, strip ids) against a plain
- * count(*) of the same consults, measured in the same run. Prints JSON.
- * Target: the page in under 1 s. BENCH_PROFILE=1 also prints the load /
- * compute split of three runs.
+ * page as the route builds it (every figure counted by PostgreSQL in one
+ * statement) against a plain count(*) of the same consults, measured in the
+ * same run, and one drill-down (the ids of a figure). Prints JSON with the
+ * page's round trips. Target: the page in under 1 s. BENCH_PROFILE=1 also
+ * prints EXPLAIN ANALYZE of the counting statement.
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import type { Database } from '../../server/db/database';
-import { withoutIds } from '../../server/kpis/kpi-figure';
+import type { Database, Queryable } from '../../server/db/database';
 import { PENDING_SECTIONS } from '../../server/kpis/kpi-sections';
+import {
+  KPI_WORK_MEM,
+  kpiAggregateQuery,
+} from '../../server/kpis/kpi-aggregates';
+import { withoutIds } from '../../server/kpis/kpi-figure';
+import { kpiPeriod } from '../../server/kpis/kpi-period';
 import { KpiService } from '../../server/kpis/kpi-service';
 import { ProgramSettingsService } from '../../server/programs/program-settings-service';
 import { openTestDatabase } from '../support/databases';
@@ -22,6 +28,7 @@ const PROVIDERS_PER_PRACTICE = 10;
 const PATIENTS = 30_000;
 const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 50_000);
 const RUNS = 7;
+const DRILL_RUNS = 3;
 
 async function seed(db: Database, programId: string): Promise<void> {
   await db.query(
@@ -137,27 +144,52 @@ async function main() {
       settings: new ProgramSettingsService(db),
       sections: PENDING_SECTIONS,
     });
+    const period = kpiPeriod('2025-01-01', '2025-12-31', 'America/New_York');
     if (process.env.BENCH_PROFILE) {
-      const { kpiPeriod } = await import('../../server/kpis/kpi-period');
-      const { loadKpiFacts } = await import('../../server/kpis/kpi-repository');
-      const { computeKpis } = await import('../../server/kpis/compute-kpis');
-      const period = kpiPeriod('2025-01-01', '2025-12-31', 'America/New_York');
-      for (let i = 0; i < 3; i++) {
-        let t = performance.now();
-        const facts = await loadKpiFacts(db, programId, period, 30);
-        const load = performance.now() - t;
-        t = performance.now();
-        const k = computeKpis(facts, period);
-        const compute = performance.now() - t;
-        t = performance.now();
-        JSON.stringify(withoutIds(k));
-        console.log({ load, compute, json: performance.now() - t });
-      }
+      // Where the page's time goes: the plan of the one counting statement.
+      const q = kpiAggregateQuery(programId, period, 30);
+      const plan = await db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL work_mem = '${KPI_WORK_MEM}'`);
+        return tx.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${q.text}`,
+          q.values,
+        );
+      });
+      console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
     }
+    // Round trips of one page: every statement the service sends, counted
+    // (a transaction adds its BEGIN and COMMIT).
+    let roundTrips = 0;
+    const countQueries = (q: Queryable): Queryable => ({
+      query: (...args: Parameters<Queryable['query']>) => {
+        roundTrips++;
+        return q.query(...args);
+      },
+      exec: (sql) => {
+        roundTrips++;
+        return q.exec(sql);
+      },
+    });
+    const counting: Database = {
+      ...countQueries(db),
+      kind: db.kind,
+      transaction: (fn) => {
+        roundTrips += 2;
+        return db.transaction((tx) => fn(countQueries(tx)));
+      },
+      ping: () => db.ping(),
+      close: () => db.close(),
+    };
+    await new KpiService({
+      db: counting,
+      settings: new ProgramSettingsService(counting),
+      sections: PENDING_SECTIONS,
+    }).page(programId, '2025-01-01', '2025-12-31');
+    const pageRoundTrips = roundTrips;
     let page: Awaited<ReturnType<KpiService['page']>> | null = null;
     const pageMs = await timed(async () => {
       page = await kpis.page(programId, '2025-01-01', '2025-12-31');
-      return JSON.stringify(withoutIds(page.kpis));
+      return JSON.stringify(page.kpis);
     });
     const countMs = await timed(() =>
       db.query(
@@ -169,6 +201,20 @@ async function main() {
         ],
       ),
     );
+    // One drill-down (ids of one figure): rows loaded and counted in JS.
+    const drillMs: number[] = [];
+    let reference = '';
+    for (let i = 0; i < DRILL_RUNS; i++) {
+      const t = performance.now();
+      const { kpis: all } = await kpis.withIds(
+        programId,
+        '2025-01-01',
+        '2025-12-31',
+      );
+      JSON.stringify(all.callback.withinTarget.ids);
+      drillMs.push(performance.now() - t);
+      reference = JSON.stringify(withoutIds(all));
+    }
     const k = page!.kpis;
     const result = {
       bench: 'kpis',
@@ -190,6 +236,13 @@ async function main() {
       kpiPageMs: {
         median: round(median(pageMs)),
         max: round(Math.max(...pageMs)),
+      },
+      pageRoundTrips,
+      // The page counted in SQL equals computeKpis on the same rows.
+      agreesWithReference: reference === JSON.stringify(k),
+      drillMs: {
+        median: round(median(drillMs)),
+        max: round(Math.max(...drillMs)),
       },
       baselineCountMs: {
         median: round(median(countMs)),

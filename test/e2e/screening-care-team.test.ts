@@ -130,7 +130,7 @@ describe('screening for the whole care team', () => {
     const chart = pcpPage.getByTestId('chart-psc17');
     await chart.waitFor();
     expect(await chart.getAttribute('aria-label')).toMatch(
-      /PSC-17 scores: .* 11$/,
+      /PSC-17 totals over time: .* 11$/,
     );
     const history = pcpPage.locator('.screening-history');
     await history.getByText('answered by a parent').waitFor();

@@ -190,7 +190,7 @@ describe('warm handoff journey in the browser', () => {
     await Promise.all([
       mediaFlowsFrom(bh, 2),
       mediaFlowsFrom(pcp, 2),
-      videosPlaying(home, 2),
+      videosPlaying(home, 2, 45_000),
     ]);
     // The patient is told who is who: a BH clinician is not a psychiatrist.
     expect(await home.locator('.tiles figcaption').allTextContents()).toEqual(

@@ -95,9 +95,15 @@ export function UserInviteForm({
           <SelectField
             label="Role"
             value={f.role}
-            onChange={(e) =>
-              setF({ ...f, role: e.target.value as UserInvite['role'] })
-            }
+            onChange={(e) => {
+              const role = e.target.value as UserInvite['role'];
+              // Specialties and licenses are hidden for other roles: drop them.
+              setF(
+                CLINICAL.has(role)
+                  ? { ...f, role }
+                  : { ...f, role, specialties: [], licenses: [] },
+              );
+            }}
             options={ROLES.map((r) => ({
               value: r,
               label:

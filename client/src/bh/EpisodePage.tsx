@@ -105,6 +105,7 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
       </Panel>
       {mine ? (
         <SessionForm
+          full={d.sessions.length >= e.sessionLimit ? e.sessionLimit : null}
           onSave={(body) =>
             act(() => episodesApi.addSession(episodeId, body), 'Session saved.')
           }
@@ -152,7 +153,14 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
   );
 }
 
-function SessionForm({ onSave }: { onSave: (body: unknown) => void }) {
+function SessionForm({
+  onSave,
+  full,
+}: {
+  onSave: (body: unknown) => void;
+  /** The limit, once every session it allows was held. */
+  full: number | null;
+}) {
   const [focus, setFocus] = useState('');
   const [minutes, setMinutes] = useState(30);
   const [mode, setMode] = useState('video');
@@ -162,6 +170,14 @@ function SessionForm({ onSave }: { onSave: (body: unknown) => void }) {
   const [score, setScore] = useState('');
   return (
     <Panel title="Record a session">
+      {full ? (
+        // Said before the clinician writes a note the server will refuse.
+        <Notice tone="warning">
+          All {full} sessions of this episode are held: a further session is
+          refused. Close the episode with the report, or step up to psychiatry,
+          below.
+        </Notice>
+      ) : null}
       <form
         className="session-form"
         onSubmit={(ev) => {

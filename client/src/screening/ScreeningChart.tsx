@@ -44,7 +44,7 @@ export function ScreeningChart({
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={`${instrument.name} scores: ${points
+        aria-label={`${instrument.name} totals over time: ${points
           .map((p) => `${day(p.answeredAt)} ${p.total}`)
           .join(', ')}`}
         data-testid={id}
@@ -129,7 +129,7 @@ export function ScreeningChart({
         ))}
       </svg>
       <table className="sr-only">
-        <caption>{instrument.name} scores</caption>
+        <caption>{instrument.name} totals over time</caption>
         <thead>
           <tr>
             <th scope="col">Date</th>
