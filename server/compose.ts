@@ -318,7 +318,7 @@ export async function compose(platform: Platform) {
     ...selfReportRoutes({ selfReport }),
   ];
   const socketModules: SocketModule[] = [
-    callSocketModule({ calls, logger }),
+    callSocketModule({ calls, logger, metrics }),
     queueSocketModule({ queue, db, clock, settings: programs, logger }),
     visitSocketModule({ visits, config, logger }),
     // Only when MEDIA_BACKEND=mediasoup: its signaling drives the in-process SFU.

@@ -3,6 +3,7 @@ import type { CallService } from '../server/calls/call-service';
 import type { Logger } from '../server/logger';
 import { callRoom, callPeerRoom, isCallRoom } from './call-rooms';
 import {
+  callIcePathRequest,
   callIceRestartRequest,
   callJoinRequest,
   callMediaConnectedRequest,
@@ -18,6 +19,8 @@ import type { SocketModule } from './socket-module';
 export interface CallSocketDeps {
   calls: CallService;
   logger: Logger;
+  /** Counts each participant's media path once per call (server/metrics). */
+  metrics?: { callIcePaths: { inc(labels: { path: string }): void } };
 }
 
 /** This socket's place in a call: who it speaks for, and which join (so a stale drop is ignored). */
@@ -35,11 +38,14 @@ interface Membership {
 export function callSocketModule(deps: CallSocketDeps): SocketModule {
   const calls = deps.calls;
   const memberships = new Map<string, Map<string, Membership>>();
+  /** Per open call, the participants whose media path was counted. */
+  const pathsCounted = new Map<string, Set<string>>();
   let io: AppServer | null = null;
 
   calls.observer.on('ended', (callId) => {
     io?.in(callRoom(callId)).socketsLeave(callRoom(callId));
     for (const m of memberships.values()) m.delete(callId);
+    pathsCounted.delete(callId);
   });
   calls.observer.on('removed', (callId, participantId) => {
     const peer = callPeerRoom(callId, participantId);
@@ -142,6 +148,26 @@ export function callSocketModule(deps: CallSocketDeps): SocketModule {
             'signaling',
             peer ? { peer } : undefined,
           );
+          return null;
+        },
+      );
+
+      onRequest(
+        socket,
+        log,
+        'call:ice-path',
+        callIcePathRequest,
+        ({ callId, relay }) => {
+          const { participantId } = membership(socket, callId);
+          // Once per participant per call, however often a page reports.
+          const counted = pathsCounted.get(callId) ?? new Set<string>();
+          if (!counted.has(participantId)) {
+            counted.add(participantId);
+            pathsCounted.set(callId, counted);
+            deps.metrics?.callIcePaths.inc({
+              path: relay ? 'relay' : 'direct',
+            });
+          }
           return null;
         },
       );

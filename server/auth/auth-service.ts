@@ -12,14 +12,9 @@ import {
   verifyAccessToken,
   type AccessTokenSettings,
 } from './access-token';
-import {
-  clearAttempts,
-  releaseAttempt,
-  reserveAttempt,
-  type AttemptLimit,
-} from './attempt-counter';
+import { clearAttempts, releaseAttempt } from './attempt-counter';
 import { knownDeviceOf, mintKnownDevice } from './known-device';
-import { LoginRefusals, type RefusedLimit } from './login-refusals';
+import { LoginThrottle } from './login-throttle';
 import { PasswordCheckQueue } from './password-check-queue';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import type { Principal } from './roles';
@@ -48,7 +43,7 @@ const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
  */
 export class AuthService {
   readonly tokenSettings: AccessTokenSettings;
-  private readonly refusals = new LoginRefusals();
+  private readonly throttle: LoginThrottle;
   private readonly passwordChecks: PasswordCheckQueue;
 
   constructor(
@@ -58,6 +53,7 @@ export class AuthService {
     private readonly config: Config,
   ) {
     // One core left for everything else (at least one check at a time).
+    this.throttle = new LoginThrottle(db, audit, clock, config);
     this.passwordChecks = new PasswordCheckQueue(
       config.PASSWORD_CHECK_CONCURRENCY ??
         Math.max(1, availableParallelism() - 1),
@@ -76,20 +72,14 @@ export class AuthService {
     origin: RequestOrigin,
   ): Promise<{ user: User; tokens: TokenPair; knownDevice: string }> {
     const emailKey = email.trim().toLowerCase();
-    // A browser without a known-device cookie, refused moments ago: refused
-    // again before any database work (its limits do not depend on the user).
-    if (!origin.knownDevice) {
-      const limits = this.loginLimits(emailKey, origin.clientIp, null);
-      const held = this.refusals.refused(limits, this.clock.now().getTime());
-      if (held)
-        await this.refuse(held.limit, held.retryAfterSeconds, origin, null);
-    }
+    if (!origin.knownDevice)
+      await this.throttle.refuseFromMemory(emailKey, origin);
     const user = await findUserByEmail(this.db, emailKey);
     const device = user
       ? knownDeviceOf(this.config.jwtSecret, user.id, origin.knownDevice)
       : null;
-    const limits = this.loginLimits(emailKey, origin.clientIp, device);
-    await this.refuseWhenThrottled(limits, origin, user);
+    const limits = this.throttle.limits(emailKey, origin.clientIp, device);
+    await this.throttle.reserve(limits, origin, user);
     const hash = user ? user.passwordHash : await dummyPasswordHash();
     const ok = await this.passwordChecks.run(origin.clientIp, () =>
       verifyPassword(hash, password),
@@ -135,7 +125,7 @@ export class AuthService {
       const [own, ...wider] = limits;
       await clearAttempts(tx, own!.scope, own!.key);
       for (const l of wider) await releaseAttempt(tx, l.scope, l.key);
-      for (const l of limits) this.refusals.forget(l);
+      this.throttle.forget(limits);
       await this.audit.record(
         {
           action: 'auth.login',
@@ -305,101 +295,6 @@ export class AuthService {
       [[...new Set(sessionIds)]],
     );
     return new Set(rows.map((r) => r.id));
-  }
-
-  /**
-   * The sign-in limits for one attempt, the attempt's own pair first (see
-   * docs/security.md). Each is reserved by one conditional statement before
-   * the password is checked, so concurrent guesses cannot exceed them.
-   * - account and address (or account and known device): LOGIN_MAX_FAILURES,
-   *   then one attempt per doubling delay from a minute up to the window;
-   * - a browser not known to the account: at most 10x that per account and
-   *   20x per address, against guessing spread over many addresses or
-   *   accounts. A known device is never held by these two.
-   */
-  private loginLimits(
-    emailKey: string,
-    clientIp: string,
-    device: string | null,
-  ): AttemptLimit[] {
-    const windowSeconds = this.config.LOGIN_WINDOW_SECONDS;
-    const max = this.config.LOGIN_MAX_FAILURES;
-    const from = device ? `device:${device}` : `address:${clientIp}`;
-    const own: AttemptLimit = {
-      scope: 'login:pair',
-      key: `${emailKey} ${from}`,
-      limit: max,
-      windowSeconds,
-      backoffSeconds: 60,
-    };
-    if (device) return [own];
-    return [
-      own,
-      { scope: 'login:account', key: emailKey, limit: max * 10, windowSeconds },
-      { scope: 'login:address', key: clientIp, limit: max * 20, windowSeconds },
-    ];
-  }
-
-  private async refuseWhenThrottled(
-    limits: AttemptLimit[],
-    origin: RequestOrigin,
-    user: User | null,
-  ): Promise<void> {
-    const now = this.clock.now();
-    // Refused moments ago: refused again without reserving in the database.
-    const held = this.refusals.refused(limits, now.getTime());
-    if (held)
-      return this.refuse(held.limit, held.retryAfterSeconds, origin, user);
-    for (const limit of limits) {
-      const r = await reserveAttempt(this.db, limit, now);
-      if (r.ok) {
-        // The attempt that fills an account-wide or address-wide limit: tell the admins once.
-        if (limit.scope !== 'login:pair' && r.attempts === limit.limit)
-          await this.audit.record({
-            action: 'security.login_guessing_alert',
-            outcome: 'denied',
-            userId: user?.id ?? null,
-            role: user?.role ?? null,
-            requestId: origin.requestId,
-            clientIp: origin.clientIp,
-            details: { limit: limit.scope, attempts: r.attempts },
-          });
-        continue;
-      }
-      this.refusals.remember(limit, r.retryAfterSeconds, now.getTime());
-      return this.refuse(limit, r.retryAfterSeconds, origin, user);
-    }
-  }
-
-  /**
-   * A refused guess: audited once a minute per limit (with how many refusals
-   * the row stands for), and answered only after LOGIN_REFUSAL_DELAY_MS, so
-   * a guesser that waits for answers (as HTTP clients do) is slowed to a
-   * trickle instead of costing the server a request per round trip.
-   */
-  private async refuse(
-    limit: RefusedLimit,
-    retryAfterSeconds: number,
-    origin: RequestOrigin,
-    user: User | null,
-  ): Promise<never> {
-    const refusals = this.refusals.auditDue(limit, this.clock.now().getTime());
-    if (refusals !== null)
-      await this.audit.record({
-        action: 'auth.login_throttled',
-        outcome: 'denied',
-        userId: user?.id ?? null,
-        role: user?.role ?? null,
-        requestId: origin.requestId,
-        clientIp: origin.clientIp,
-        details: { limit: limit.scope, retryAfterSeconds, refusals },
-      });
-    if (this.config.LOGIN_REFUSAL_DELAY_MS > 0)
-      await sleep(this.config.LOGIN_REFUSAL_DELAY_MS);
-    throw tooManyRequests(
-      'Too many failed sign-in attempts from here. Wait a little and try again, or ask an administrator to help.',
-      retryAfterSeconds,
-    );
   }
 
   private async issue(

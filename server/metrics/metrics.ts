@@ -77,6 +77,12 @@ export class Metrics {
     buckets: SECONDS,
     registers: [this.registry],
   });
+  readonly callIcePaths = new Counter({
+    name: 'call_media_paths_total',
+    help: "Call participants by their media's ICE path, reported once per call: relay (TURN) or direct. Relay share = relay / all.",
+    labelNames: ['path'],
+    registers: [this.registry],
+  });
   readonly socketFloods = new Counter({
     name: 'socket_flood_disconnects_total',
     help: 'Sockets disconnected for flooding after warnings.',

@@ -103,6 +103,16 @@ export const callMediaConnectedRequest = z.object({
   peer: participantId.optional(),
 });
 
+/**
+ * Which path the call's media took, read once per call from the selected
+ * ICE candidate pair (getStats): relayed through TURN, or direct. Counted in
+ * /metrics (the relay share), never with an id.
+ */
+export const callIcePathRequest = z.object({
+  callId: z.uuid(),
+  relay: z.boolean(),
+});
+
 export const callRequests = {
   'call:join': callJoinRequest,
   'call:leave': callRef,
@@ -111,6 +121,7 @@ export const callRequests = {
   'call:ice-restart': callIceRestartRequest,
   'call:media-state': callMediaStateRequest,
   'call:media-connected': callMediaConnectedRequest,
+  'call:ice-path': callIcePathRequest,
 } as const;
 
 // ---- shapes the server sends ----

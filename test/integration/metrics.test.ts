@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningServer } from '../../server/main';
-import { request } from '../support/socket-client';
+import type { Socket } from 'socket.io-client';
+import { acceptedConsult } from '../support/consult-fixtures';
+import { connectSocket, connected, request } from '../support/socket-client';
 import { api, login } from '../support/test-server';
 import {
   psychiatrist,
@@ -146,6 +148,76 @@ describe('/metrics', () => {
       consult.consult.id,
     ])
       expect(text).not.toContain(id);
+  });
+
+  it("counts each participant's ICE path once per call, with no id", async () => {
+    const consult = await acceptedConsult(server.services.db);
+    const sockets: Socket[] = [];
+    const relayed = async () => {
+      const text = await scrape();
+      const n = (path: string) =>
+        Number(
+          new RegExp(
+            `^call_media_paths_total\\{path="${path}"\\} (\\d+)`,
+            'm',
+          ).exec(text)?.[1] ?? 0,
+        );
+      return { relay: n('relay'), direct: n('direct') };
+    };
+    try {
+      const before = await relayed();
+      const joinAs = async (email: string) => {
+        const s = connectSocket(
+          server.url,
+          (await login(server.url, email)).token,
+        );
+        sockets.push(s);
+        await connected(s);
+        const r = await request<{ call: { callId: string } }>(s, 'call:join', {
+          consultId: consult.consultId,
+          peerSession: `metrics-${email.replace(/\W/g, '-')}`,
+        });
+        if (!r.ok) throw new Error(`join refused: ${r.error.code}`);
+        return { s, callId: r.data.call.callId };
+      };
+      const pcp = await joinAs('pcp@demo.test');
+      const psy = await joinAs('psych.child@demo.test');
+      // Not in the call: refused, not counted.
+      const outsider = connectSocket(
+        server.url,
+        (await login(server.url, 'pcp2@demo.test')).token,
+      );
+      sockets.push(outsider);
+      await connected(outsider);
+      const refusedReport = await request(outsider, 'call:ice-path', {
+        callId: pcp.callId,
+        relay: true,
+      });
+      expect(refusedReport.ok).toBe(false);
+      // The PCP's page reports twice (a reload): counted once.
+      for (let i = 0; i < 2; i++)
+        expect(
+          await request(pcp.s, 'call:ice-path', {
+            callId: pcp.callId,
+            relay: true,
+          }),
+        ).toMatchObject({ ok: true });
+      expect(
+        await request(psy.s, 'call:ice-path', {
+          callId: psy.callId,
+          relay: false,
+        }),
+      ).toMatchObject({ ok: true });
+      expect(await relayed()).toEqual({
+        relay: before.relay + 1,
+        direct: before.direct + 1,
+      });
+      const text = await scrape();
+      for (const id of [pcp.callId, consult.consultId, consult.pcpId])
+        expect(text).not.toContain(id);
+    } finally {
+      for (const s of sockets) s.close();
+    }
   });
 
   it('the provisioned Grafana dashboard asks only for metrics the server exposes', async () => {

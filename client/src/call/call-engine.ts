@@ -116,6 +116,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private audioMuted = false;
   private videoMuted = false;
   private _audioOnly = false;
+  /** The call whose media path (relay or direct) this page has reported. */
+  private icePathReported: string | null = null;
   /** The cap on the video we send, in bit/s (undefined: none). */
   private maxVideoBps: number | undefined;
   private readonly detach: (() => void)[] = [];
@@ -535,6 +537,25 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         { callId, peer },
         () => undefined,
       );
+    if (callId) void this.reportIcePath(callId, peer);
+  }
+
+  /**
+   * Once per call: whether the first connected peer's selected candidate
+   * pair goes through TURN, for the operators' relay share (/metrics).
+   */
+  private async reportIcePath(callId: string, peer: string): Promise<void> {
+    const link = this.links.get(peer);
+    if (!link || this.icePathReported === callId) return;
+    this.icePathReported = callId;
+    const s = await peerStats(peer, link.pc).catch(() => null);
+    if (!s?.localCandidateType) {
+      this.icePathReported = null; // no pair selected yet: the next report
+      return;
+    }
+    const relay =
+      s.localCandidateType === 'relay' || s.remoteCandidateType === 'relay';
+    this.socket.emit('call:ice-path', { callId, relay }, () => undefined);
   }
 
   private closeLink(id: string): void {
