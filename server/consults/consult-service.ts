@@ -164,10 +164,12 @@ export class ConsultService {
             requestedBy: p.userId,
             request: req,
             urgency: riskPositive ? 'urgent' : req.urgency,
-            urgencyReason:
-              riskPositive && req.urgency !== 'urgent'
-                ? 'screening_item9_positive'
-                : 'requested',
+            // The positive screen is the reason the ring names, also when
+            // the PCP marked the request urgent themselves (a warm handoff
+            // from a safety alert always is).
+            urgencyReason: riskPositive
+              ? 'screening_item9_positive'
+              : 'requested',
             createdAt: now,
             status: first,
             convertedFrom,

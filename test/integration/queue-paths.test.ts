@@ -525,6 +525,14 @@ describe.each(STORE_KINDS)('queue paths that need no Redis (%s)', (store) => {
       urgencyReason: 'screening_item9_positive',
       assessmentId: positive,
     });
+    // Marked urgent by the PCP too: the screen is still the reason shown.
+    const both = await requestConsult(server.url, pcp.token, {
+      patient: undefined,
+      patientId,
+      urgency: 'urgent',
+      assessmentId: positive,
+    });
+    expect(both.consult.urgencyReason).toBe('screening_item9_positive');
     const calm = await requestConsult(server.url, pcp.token, {
       patient: undefined,
       patientId,

@@ -214,9 +214,10 @@ export function VisitPanel({
         </Notice>
       ) : null}
       {visit ? <PhonePanel visit={visit} /> : null}
-      {/* A behavioral health clinician's time bills through the episode's
-          sessions, never as a psychiatric evaluation code. */}
-      {visit && user.role !== 'bh_clinician' ? (
+      {/* Only the psychiatrist attests a direct evaluation's facts (the
+          server refuses anyone else); a PCP or a behavioral health clinician
+          was shown codes they could not confirm. */}
+      {visit && user.role === 'psychiatrist' ? (
         <VisitBillingForm visitId={visit.id} />
       ) : null}
       <form onSubmit={onInvite} aria-label="Invite someone to the call">
