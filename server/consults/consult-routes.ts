@@ -71,7 +71,11 @@ export function consultRoutes(deps: ConsultRouteDeps): RouteDefinition[] {
           header && !ctx.body.idempotencyKey
             ? { ...ctx.body, idempotencyKey: header }
             : ctx.body;
-        await deps.hours.assertOpen(ctx.user.programId, deps.clock.now());
+        // A written eConsult never rings: it waits in the pool for the
+        // opening (its reply clock counts only open time), so only live
+        // requests are refused while the program is closed.
+        if (body.consultType !== 'econsult')
+          await deps.hours.assertOpen(ctx.user.programId, deps.clock.now());
         const r = await deps.consults.create(ctx.user, body, {
           requestId: ctx.requestId,
           clientIp: ctx.clientIp,

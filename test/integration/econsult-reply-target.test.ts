@@ -81,7 +81,7 @@ describe('eConsult reply target and expiry', () => {
         Date.now() + d * 24 * H,
       );
     const hour = [{ open: '09:00', close: '10:00' }];
-    // Filed first: a closed program refuses new requests (outside_hours).
+    // Filed before the hours are set (eConsults are accepted while closed too).
     const pcp = (await login(url, 'pcp@demo.test')).token;
     const id = await fileEconsult(
       url,

@@ -1,5 +1,6 @@
 import { addDays, localDate } from '../../server/billing/calendar-days';
 import type { RunningServer } from '../../server/main';
+import { demoPatientId, econsultBody } from '../support/econsult-fixtures';
 import {
   api,
   login,
@@ -108,5 +109,22 @@ describe('program hours and scheduled callbacks', () => {
       consult_status: 'queued',
       clinical_question: 'Dose question',
     });
+  });
+
+  it('accepts a written eConsult while closed: it never rings and waits for the opening', async () => {
+    const r = await api(server.url, 'POST', '/api/consults', {
+      token: pcp.token,
+      body: econsultBody(await demoPatientId(server.services.db)),
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.consult).toMatchObject({
+      consultType: 'econsult',
+      status: 'pooled',
+    });
+    const { rows } = await server.services.db.query(
+      'SELECT count(*)::int AS n FROM consult_offers WHERE consult_id = $1',
+      [r.body.consult.id],
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 });
