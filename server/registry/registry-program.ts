@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database';
 import { notFound } from '../errors';
 import {
   type RegistryThresholds,
+  type RegistryThresholdsPatch,
   storedRegistryThresholds,
 } from './registry-thresholds';
 
@@ -30,4 +31,24 @@ export async function registryProgram(
     timeZone: rows[0].timeZone,
     thresholds: storedRegistryThresholds(rows[0].stored),
   };
+}
+
+/**
+ * A change of the program's thresholds, merged into programs.settings
+ * under `registryThresholds` (other modules' settings keys are kept).
+ */
+export async function patchRegistryThresholds(
+  db: Queryable,
+  programId: string,
+  patch: RegistryThresholdsPatch,
+): Promise<RegistryThresholds> {
+  const { rows } = await db.query<{ stored: unknown }>(
+    `UPDATE programs
+        SET settings = jsonb_set(settings, '{registryThresholds}',
+              coalesce(settings -> 'registryThresholds', '{}'::jsonb) || $2::jsonb)
+      WHERE id = $1 RETURNING settings -> 'registryThresholds' AS stored`,
+    [programId, JSON.stringify(patch)],
+  );
+  if (!rows[0]) throw notFound('The program');
+  return storedRegistryThresholds(rows[0].stored);
 }

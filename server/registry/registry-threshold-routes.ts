@@ -1,34 +1,10 @@
 import type { Database } from '../db/database';
-import { notFound } from '../errors';
 import { route, type RouteDefinition } from '../http/route';
-import { registryProgram } from './registry-program';
+import { patchRegistryThresholds, registryProgram } from './registry-program';
 import {
-  type RegistryThresholds,
-  type RegistryThresholdsPatch,
   registryThresholdsPatchSchema,
   registryThresholdsSchema,
-  storedRegistryThresholds,
 } from './registry-thresholds';
-
-/**
- * A change of the program's thresholds, merged into programs.settings
- * under `registryThresholds` (other modules' settings keys are kept).
- */
-async function patchRegistryThresholds(
-  db: Database,
-  programId: string,
-  patch: RegistryThresholdsPatch,
-): Promise<RegistryThresholds> {
-  const { rows } = await db.query<{ stored: unknown }>(
-    `UPDATE programs
-        SET settings = jsonb_set(settings, '{registryThresholds}',
-              coalesce(settings -> 'registryThresholds', '{}'::jsonb) || $2::jsonb)
-      WHERE id = $1 RETURNING settings -> 'registryThresholds' AS stored`,
-    [programId, JSON.stringify(patch)],
-  );
-  if (!rows[0]) throw notFound('The program');
-  return storedRegistryThresholds(rows[0].stored);
-}
 
 /**
  * The program's treat-to-target thresholds (AIMS Center defaults until
