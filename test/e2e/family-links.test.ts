@@ -118,10 +118,27 @@ describe('family links that survive a lost tab', () => {
       expect(await inViewport(g1, name)).toBe(true);
     await screenshot(g1, 'family-in-call-phone');
 
-    // A reload of the same tab reconnects and says so, in Spanish.
+    // A reload of the same tab reconnects and says so, in Spanish. The
+    // notice lasts only as long as the reconnection, which can end before a
+    // wait for it starts: the reloaded page records that it was shown.
+    await g1.addInitScript(() => {
+      const w = window as unknown as { sawReconnecting?: boolean };
+      new MutationObserver(() => {
+        if (document.body?.innerText.includes('Reconectando…'))
+          w.sawReconnecting = true;
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
     await g1.reload();
     await g1.getByRole('heading', { name: 'En su consulta' }).waitFor();
-    await g1.getByText('Reconectando…').first().waitFor();
+    await g1.waitForFunction(
+      () =>
+        (window as unknown as { sawReconnecting?: boolean }).sawReconnecting ===
+        true,
+    );
     await screenshot(g1, 'family-reload-reconnecting');
 
     // A second device while the first is in use: refused, in Spanish, with the clinic's number.
