@@ -7,7 +7,8 @@ import {
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/Field';
 import { dateOnly } from '../ui/format';
-import { ErrorNotice, Notice } from '../ui/Notice';
+import { SaveFooter } from '../ui/SaveFooter';
+import { ErrorNotice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { useAction, useAsync } from '../ui/use-async';
 import { inProgramZone } from './admin-form';
@@ -178,22 +179,9 @@ export function HoursForm() {
           </Button>
         </div>
       </Panel>
-      <ErrorNotice error={save.error} />
-      {saved ? (
-        <Notice tone="success" live>
-          Hours saved.
-        </Notice>
-      ) : null}
-      <div className="button-row">
-        <Button
-          type="submit"
-          variant="primary"
-          busy={save.busy}
-          busyLabel="Saving…"
-        >
-          Save hours
-        </Button>
-      </div>
+      <SaveFooter save={save} saved={saved ? 'Hours saved.' : null}>
+        Save hours
+      </SaveFooter>
     </form>
   );
 }

@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { programsApi, type QueueSettings } from '../api/programs-api';
 import { Button } from '../ui/Button';
 import { Checkbox, TextField } from '../ui/Field';
-import { ErrorNotice, Notice } from '../ui/Notice';
+import { SaveFooter } from '../ui/SaveFooter';
+import { ErrorNotice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { useAction, useAsync } from '../ui/use-async';
 
@@ -141,22 +142,9 @@ export function ProgramSettingsForm() {
           Add a step
         </Button>
       </Panel>
-      <ErrorNotice error={save.error} />
-      {saved ? (
-        <Notice tone="success" live>
-          Settings saved.
-        </Notice>
-      ) : null}
-      <div className="button-row">
-        <Button
-          type="submit"
-          variant="primary"
-          busy={save.busy}
-          busyLabel="Saving…"
-        >
-          Save settings
-        </Button>
-      </div>
+      <SaveFooter save={save} saved={saved ? 'Settings saved.' : null}>
+        Save settings
+      </SaveFooter>
     </form>
   );
 }

@@ -1,0 +1,40 @@
+import type { ReactNode } from 'react';
+import { Button } from './Button';
+import { ErrorNotice, Notice } from './Notice';
+
+/**
+ * The end of a settings form: the save's error as a sentence, a live
+ * "saved" notice, and the submit button that shows it is busy.
+ */
+export function SaveFooter({
+  save,
+  saved,
+  children,
+}: {
+  save: { busy: boolean; error: unknown };
+  /** The success sentence, or null before a save. */
+  saved: ReactNode | null;
+  /** The submit button's label. */
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <ErrorNotice error={save.error} />
+      {saved ? (
+        <Notice tone="success" live>
+          {saved}
+        </Notice>
+      ) : null}
+      <div className="button-row">
+        <Button
+          type="submit"
+          variant="primary"
+          busy={save.busy}
+          busyLabel="Saving…"
+        >
+          {children}
+        </Button>
+      </div>
+    </>
+  );
+}
