@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import {
   CLEAN_LINK,
+  LinkModel,
   seededRandom,
   type LinkSpec,
 } from '../support/network-impairment/link-model';
@@ -45,6 +46,25 @@ const percentile = (xs: number[], p: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 };
+
+describe('the link model', () => {
+  it('schedules jittered delays within their bounds, in order', () => {
+    // The bounds are the model's decision, asserted exactly here; on the wire
+    // (below) a timer that fires late on a loaded machine would say nothing
+    // about the setting (CI once saw p90 162 ms for a 100 +- 20 ms link).
+    const model = new LinkModel(
+      { ...CLEAN_LINK, delayMs: 100, jitterMs: 40 },
+      seededRandom(7),
+    );
+    const sent = [...Array(100).keys()].map((i) => i * 10);
+    const at = sent.map((t) => model.offer(t, 200)!);
+    const delays = at.map((a, i) => a - sent[i]!);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(80);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(120);
+    expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(15);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+});
 
 describe('the UDP impairment relay', () => {
   let relay: UdpRelay | null = null;
@@ -127,13 +147,12 @@ describe('the UDP impairment relay', () => {
     expect(Math.abs(percentile(delays, 0.5) - 150) / 150).toBeLessThan(0.1);
   });
 
-  it('adds jitter within its bounds and keeps the order', async () => {
+  it('delivers jittered datagrams never early and in order', async () => {
     await through({ ...CLEAN_LINK, delayMs: 100, jitterMs: 40 });
     await stream(100, 200, 1, 10);
     await wait(400);
     const delays = out.got.map((a) => a.at - sentAt.get(a.seq)!);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(80 - 1);
-    expect(percentile(delays, 0.9)).toBeLessThan(120 + 15);
     expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(15);
     expect(out.got.map((a) => a.seq)).toEqual([...Array(100).keys()]);
   });
