@@ -68,7 +68,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
    */
   private early: (() => void)[] | null = null;
 
-  constructor(private readonly o: CallEngineOptions = {}) {
+  constructor(o: CallEngineOptions = {}) {
     super();
     this.maxVideoBps = kbpsToBps(o.maxVideoBitrateKbps);
     this.local = new LocalMedia(o.media);
