@@ -12,6 +12,12 @@ import type {
   CallEngineState,
   RemoteParticipant,
 } from './call-engine-types';
+import {
+  adoptParticipants,
+  dropPerson,
+  type Presence,
+  participantChanged,
+} from './call-presence';
 import { CallRoster } from './call-roster';
 import {
   openCallSocket,
@@ -57,6 +63,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   /** The SFU media when the call is on mediasoup or LiveKit. */
   private readonly sfu: SfuSession;
   private readonly people: CallRoster;
+  private readonly presence: Presence;
   private readonly local: LocalMedia;
   /** The cap on the video we send, in bit/s (undefined: none). */
   private maxVideoBps: number | undefined;
@@ -96,6 +103,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       },
       error: (err) => this.emit('error', err),
     });
+    this.presence = { people: this.people, mesh: this.mesh };
     this.listen();
   }
 
@@ -246,7 +254,12 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
         malformed: (err) => this.emit('error', err),
       },
       {
-        'call:participant': (e) => this.onParticipant(e.participant),
+        'call:participant': (e) =>
+          participantChanged(
+            this.presence,
+            e.participant,
+            this.joined?.self.participantId,
+          ),
         'call:signal': (e) => {
           // An SFU carries the media; peer offers do not apply.
           if (this.joined?.media.backend !== 'p2p') return;
@@ -317,25 +330,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   private adoptJoin(result: CallJoinResult, rejoining: boolean): void {
     this.joined = result;
-    const here = new Set(result.participants.map((p) => p.participantId));
-    for (const id of this.people.ids()) if (!here.has(id)) this.dropPerson(id);
-    if (rejoining && !result.resumed) {
-      // We were counted as gone: everyone else closed their side, so start over.
-      this.mesh.closeAll();
-    }
-    for (const p of result.participants) {
-      this.people.upsert(p);
-      if (result.media.backend === 'p2p')
-        this.mesh.adopt(this.meshCall, p, rejoining);
-    }
-  }
-
-  private onParticipant(p: CallParticipant): void {
-    if (p.participantId === this.joined?.self.participantId) return;
-    if (p.state === 'left') return this.dropPerson(p.participantId);
-    const before = this.people.info(p.participantId);
-    this.people.upsert(p);
-    this.mesh.participantChanged(p, before);
+    adoptParticipants(this.presence, result, rejoining, this.meshCall);
   }
 
   // ---- peers ----
@@ -348,11 +343,6 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     maxVideoBps: this.maxVideoBps,
     audioOnly: this.local.audioOnly,
   });
-
-  private dropPerson(id: string): void {
-    this.mesh.close(id);
-    this.people.remove(id);
-  }
 
   // ---- media ----
 
@@ -392,7 +382,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private teardown(state: 'left' | 'ended'): void {
     this.sfu.stop();
     this.mesh.closeAll();
-    for (const id of this.people.ids()) this.dropPerson(id);
+    for (const id of this.people.ids()) dropPerson(this.presence, id);
     if (this.local.release()) this.emit('local-stream', null);
     this.setState(state);
   }
