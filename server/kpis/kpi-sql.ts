@@ -21,6 +21,9 @@ import type { KpiPeriod } from './kpi-period';
  * instants are compared as stored, to the microsecond.
  */
 export const KPI_CTES = `
+-- The target, named once so every statement types $7 alike (a drill that
+-- does not compare waits still sends it).
+target AS (SELECT $7::float8 AS minutes),
 -- The period's psychiatry consults made on a day their practice was enrolled.
 c AS MATERIALIZED (
   SELECT c.id, c.practice_id, c.requested_by, c.patient_id, c.consult_type,
