@@ -117,7 +117,9 @@ export async function registryPageQuery(
        SELECT f.*, ${rankSql()} AS urgency
          FROM (
            SELECT i.*, ${flagColumnsSql(flagP)}
-             FROM (SELECT c.*, ${flagInputsSql(flagP)} FROM (${factsSql(filters.sql)}) c) i
+             FROM (SELECT c.*, ${flagInputsSql(flagP)}
+                     FROM (${factsSql(filters.sql)}) c OFFSET 0) i
+           OFFSET 0
          ) f
      ), counts AS (
        SELECT ${counts}, count(*) FILTER (WHERE ${kept})::int AS total
@@ -169,6 +171,9 @@ export async function registryPageQuery(
  * kept on the episode where they fit this read (same month, same score
  * window, no score after `now`), else computed here for that episode
  * (the functions of migration 140). Only the page's rows read more.
+ * Each level ends in OFFSET 0: flattened, a column used several times
+ * above (a CASE, a flag) would be computed again at every use, which
+ * doubled the statement's CPU time.
  */
 function factsSql(scopeSql: string): string {
   const score = (field: string, stored: string) =>
@@ -211,7 +216,9 @@ function factsSql(scopeSql: string): string {
              SELECT (ep.started_on - $6::int)::timestamp AT TIME ZONE $5::text
                       AS score_from) w
            WHERE ep.program_id = $1 AND ep.ended_on IS NULL ${scopeSql}
+          OFFSET 0
         ) b
+      OFFSET 0
     ) s`;
 }
 
