@@ -18,6 +18,7 @@ import { consultRoutes } from './consults/consult-routes';
 import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
 import { econsultRoutes } from './econsults/econsult-routes';
+import { econsultOverdueRoutes } from './econsults/overdue-routes';
 import { EconsultService } from './econsults/econsult-service';
 import { EconsultSweeper } from './econsults/econsult-sweeper';
 import { ThreadService } from './econsults/thread-service';
@@ -289,6 +290,7 @@ export async function compose(platform: Platform) {
       thread,
       attachments: new AttachmentStore({ db, audit, clock }),
     }),
+    ...econsultOverdueRoutes({ db, settings: programs }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),
