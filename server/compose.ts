@@ -290,7 +290,7 @@ export async function compose(platform: Platform) {
       thread,
       attachments: new AttachmentStore({ db, audit, clock }),
     }),
-    ...econsultOverdueRoutes({ db, settings: programs }),
+    ...econsultOverdueRoutes({ db, clock, settings: programs }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { route, type RouteDefinition } from '../http/route';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
@@ -6,6 +7,7 @@ import { overdueEconsults, WAITING_STATUSES } from './overdue-econsults';
 
 export interface OverdueRouteDeps {
   db: Database;
+  clock: Clock;
   settings: Pick<ProgramSettingsService, 'queue'>;
 }
 
@@ -22,6 +24,8 @@ const overdueSchema = z.object({
       requestedByName: z.string(),
       claimedByName: z.string().nullable(),
       queuedAt: z.string().nullable(),
+      /** Whole wall-clock hours since it was filed, by server time. */
+      hoursSinceFiled: z.number().nullable(),
       overdueSince: z.string(),
       awaitingPcpSince: z.string().nullable(),
     }),
@@ -49,11 +53,15 @@ export function econsultOverdueRoutes(
           overdueEconsults(deps.db, visible),
           deps.settings.queue(ctx.user.programId),
         ]);
+        const now = deps.clock.now().getTime();
         return {
           targetHours: settings.econsultReplyTargetHours,
           consults: list.map((o) => ({
             ...o,
             queuedAt: iso(o.queuedAt),
+            hoursSinceFiled: o.queuedAt
+              ? Math.floor((now - o.queuedAt.getTime()) / 3_600_000)
+              : null,
             overdueSince: o.overdueSince.toISOString(),
             awaitingPcpSince: iso(o.awaitingPcpSince),
           })),

@@ -69,6 +69,8 @@ describe('overdue eConsults for coordinators', () => {
       practiceName: expect.stringMatching(/\S/),
       requestedByName: expect.stringContaining('Chen'),
     });
+    // Server time: filed 25 h before the (shifted) server clock's now.
+    expect(rows.map((r) => r.hoursSinceFiled)).toEqual([25, 25]);
     expect(rows[1]).toMatchObject({
       status: 'claimed',
       claimedByName: psy.user.displayName,
