@@ -1,5 +1,5 @@
 /**
- * npm run bench:abuse [-- --seconds 4 --rounds 3]
+ * npm run bench:abuse [-- --seconds 4 --rounds 5]
  *
  * Another user's round trips while someone abuses the server, against the
  * same with no abuse, in one run. The victim (a coordinator) sends one socket
@@ -40,7 +40,7 @@ const arg = (name: string, dflt: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const SECONDS = arg('seconds', 4);
-const ROUNDS = arg('rounds', 3);
+const ROUNDS = arg('rounds', 5);
 const WARMUP_MS = 2000;
 const GAP_MS = 50;
 const TARGET = 1.2;
