@@ -33,6 +33,12 @@ export interface ServerMark {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** This process's CPU time since `from` (the abuser's own cost to the machine). */
+const cpuMsSince = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return round2((used.user + used.system) / 1000);
+};
+
 export function connectSocket(url: string, token: string): Socket {
   return ioClient(url, {
     transports: ['websocket'],
@@ -98,6 +104,7 @@ export async function serve(databaseUrl: string): Promise<void> {
 export async function flood(url: string): Promise<void> {
   const payload = { callId: '6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5' };
   let stats = { sent: 0, connects: 0, refusedConnects: 0, replies: 0 };
+  let cpu = process.cpuUsage();
   let running = false;
   let sock: Socket | null = null;
   const run = async (token: string) => {
@@ -123,13 +130,14 @@ export async function flood(url: string): Promise<void> {
     if (c.cmd === 'start') {
       const { token } = await login(url, 'pcp2@demo.test');
       stats = { sent: 0, connects: 0, refusedConnects: 0, replies: 0 };
+      cpu = process.cpuUsage();
       running = true;
       void run(token);
       process.send!('started');
     } else if (c.cmd === 'stop') {
       running = false;
       (sock as Socket | null)?.close();
-      process.send!(stats);
+      process.send!({ ...stats, ownCpuMs: cpuMsSince(cpu) });
     }
   });
   process.send!('ready');
@@ -149,6 +157,7 @@ const TARGETS = [
  */
 export async function guess(url: string): Promise<void> {
   let stats = { attempts: 0, statuses: {} as Record<string, number> };
+  let cpu = process.cpuUsage();
   let running = false;
   let workers: Promise<void>[] = [];
   const one = async (email: string) => {
@@ -170,6 +179,7 @@ export async function guess(url: string): Promise<void> {
   onCommand(async (c) => {
     if (c.cmd === 'start') {
       stats = { attempts: 0, statuses: {} };
+      cpu = process.cpuUsage();
       running = true;
       const email = TARGETS[c.round % TARGETS.length]!;
       workers = Array.from({ length: 8 }, () => one(email));
@@ -177,7 +187,11 @@ export async function guess(url: string): Promise<void> {
     } else if (c.cmd === 'stop') {
       running = false;
       // In-flight guesses end within the refusal delay; not counted after.
-      const done = { ...stats, statuses: { ...stats.statuses } };
+      const done = {
+        ...stats,
+        statuses: { ...stats.statuses },
+        ownCpuMs: cpuMsSince(cpu),
+      };
       await Promise.all(workers);
       process.send!(done);
     }
