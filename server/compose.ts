@@ -108,6 +108,7 @@ export async function compose(platform: Platform) {
   const closers: (() => Promise<void>)[] = [];
   const audit = new AuditLog(db, logger);
   const auth = new AuthService(db, audit, clock, config);
+  closers.push(async () => auth.close());
   const live = new BufferedLiveChannel();
   const ice = createIceConfigProvider(config, clock);
   // MEDIA_BACKEND: fails here, with what is missing, when it cannot run here.
