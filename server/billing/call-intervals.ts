@@ -21,7 +21,8 @@ const OPENS = new Set([
 ]);
 const CLOSES = new Set(['participant_left', 'participant_dropped']);
 
-interface Presence {
+/** One person's connected spans in a call (by user id or participant id). */
+export interface Presence {
   role: string | null;
   userId: string | null;
   spans: Span[];
@@ -59,7 +60,11 @@ export function intersectSpans(a: readonly Span[], b: readonly Span[]): Span[] {
   return out;
 }
 
-function presenceOfCall(
+/**
+ * Who was connected when, in one call's events (sorted by time); phone-leg
+ * spans go to `phone`, and an unfinished call's id to `unfinished`.
+ */
+export function presenceOfCall(
   events: readonly CallEventFact[],
   unfinished: string[],
   phone: Span[],
