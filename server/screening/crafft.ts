@@ -51,7 +51,10 @@ export const CRAFFT: Instrument = {
     'Knight JR, et al.; CRAFFT 2.1, Center for Adolescent Behavioral ' +
     'Health Research, Boston Children\u2019s Hospital (crafft.org).',
   terms:
-    'Copyright Boston Children\u2019s Hospital; reproduction terms for ' +
-    'patient self-report not confirmed here: clinician entry only.',
+    'Copyright John R. Knight, Boston Children\u2019s Hospital; ' +
+    'crafft.org\u2019s reproduction terms were not found (searched ' +
+    'December 2026). The self-administered form also opens with part A ' +
+    '(days of use in the past 12 months) and its skip rule, which this ' +
+    'part B definition does not carry: clinician entry only.',
   selfReportAllowed: false,
 };

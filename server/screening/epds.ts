@@ -28,6 +28,9 @@ const items: InstrumentItem[] = Array.from({ length: 10 }, (_, i) => {
  * Edinburgh Postnatal Depression Scale: ten items about the past 7 days,
  * each 0-3, items 3 and 5-10 reverse scored. Answers are the printed
  * position of the ticked option, so the server applies the reversal.
+ * No wording is carried: the Royal College of Psychiatrists allows
+ * photocopies for a clinician's own use, not republication online
+ * without its written permission (see `terms`, docs/screening.md).
  */
 export const EPDS: Instrument = {
   id: 'epds',
@@ -74,8 +77,13 @@ export const EPDS: Instrument = {
   blanks: { kind: 'required' },
   source: 'Cox JL, Holden JM, Sagovsky R. Br J Psychiatry 1987;150:782-786.',
   terms:
-    'The published scale may be reproduced citing the authors, title and ' +
-    'source; wording not transcribed here yet (verify against the paper): ' +
-    'clinician entry only.',
+    '\u00a9 1987 The Royal College of Psychiatrists. Individual clinicians ' +
+    'may photocopy it for their own use; copying for distribution to ' +
+    'others or republication in print, online or by any other medium ' +
+    'needs the College\u2019s written permission (the College\u2019s 2013 ' +
+    'statement, quoted in the CamCOPS EPDS task documentation, ' +
+    'camcops.readthedocs.io/en/latest/tasks/epds.html). A patient link ' +
+    'republishes it online, so clinician entry only until that ' +
+    'permission is held.',
   selfReportAllowed: false,
 };

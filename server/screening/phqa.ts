@@ -12,9 +12,10 @@ const symptom = (n: number, topic: string): InstrumentItem => ({
 /**
  * PHQ-A: the nine PHQ-9 symptoms adapted for adolescents (same 0-3 scoring,
  * item 9 the self-harm item), followed by four questions that are asked but
- * not summed. Wording is not carried: we are not sure of the exact text of
- * the adapted form nor of its reproduction terms, so a clinician enters the
- * answers and the self-report link stays off until both are checked.
+ * not summed. Wording is not carried: the adapted form's text is consistent
+ * across public copies, but its copyright holder's reproduction terms were
+ * not found, so a clinician enters the answers and the self-report link
+ * stays off (docs/screening.md).
  */
 export const PHQA: Instrument = {
   id: 'phqa',
@@ -104,7 +105,11 @@ export const PHQA: Instrument = {
     'Johnson JG, Harris ES, Spitzer RL, Williams JBW. J Adolesc Health ' +
     '2002;30:196-204; form as distributed in the GLAD-PC toolkit.',
   terms:
-    'Adapted from the PHQ-9; reproduction terms of the adapted form not ' +
-    'confirmed: clinician entry only.',
+    'The form in use, GLAD-PC \u201cPHQ-9 modified for teens\u201d, is ' +
+    '\u201cmodified with permission\u201d from the PHQ-9, the revised ' +
+    'PHQ-A (Johnson 2002) and the CDS, \u00a9 2018 The REACH Institute ' +
+    '(its footer as reproduced in public code). Pfizer\u2019s PHQ ' +
+    'permission does not reach this derivative and no REACH Institute ' +
+    'reproduction terms were found: clinician entry only.',
   selfReportAllowed: false,
 };

@@ -40,8 +40,11 @@ const itemsOf = (subscale: string): string[] =>
  * Pediatric Symptom Checklist-17, completed by a parent or guardian. Items
  * score 0 (never), 1 (sometimes), 2 (often). The PSC is free to use, so the
  * English form goes to a parent by link; the Spanish form is not carried:
- * the Spanish copies found disagree with one another and none could be
- * tied to the Massachusetts General Hospital form (docs/screening.md).
+ * in two searches (December 2026) the Spanish copies found disagree with
+ * one another, the one shaped like the Massachusetts General Hospital form
+ * marks itself unverified, and MGH's own Spanish PDF was not among the
+ * stored pages (docs/screening.md lists the queries). A Spanish link is
+ * refused until that form is in hand and compared.
  */
 export const PSC17: Instrument = {
   id: 'psc17',

@@ -98,7 +98,11 @@ export const SCARED: Instrument = {
     'Birmaher B, et al. J Am Acad Child Adolesc Psychiatry 1997;36:545-553 ' +
     'and 1999;38:1230-1236 (41-item version).',
   terms:
-    'Distributed free of charge by its authors (University of Pittsburgh); ' +
-    'exact wording not transcribed here: clinician entry only.',
+    'Distributed free of charge by its authors (University of ' +
+    'Pittsburgh), but no statement of theirs allowing electronic ' +
+    'reproduction was found, and an online publisher credits ' +
+    'Dr. Birmaher\u2019s permission for its use (eMentalHealth.ca). The ' +
+    'child and parent forms also word each item differently, which one ' +
+    'text per item cannot carry: clinician entry only.',
   selfReportAllowed: false,
 };

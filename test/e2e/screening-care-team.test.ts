@@ -148,6 +148,49 @@ describe('screening for the whole care team', () => {
     await doc.close();
   }, 120_000);
 
+  it("the PCP's send form offers each form only in its checked languages and names the paper-only ones", async () => {
+    const doc = await newContext(browser, server.url, DESKTOP);
+    const page = await doc.newPage();
+    const errors = collectPageErrors(page);
+    await signIn(page, 'pcp@demo.test');
+    await page.goto(`/patients/${maya}/screening`);
+    const form = page.getByRole('form', { name: 'Send a screening' });
+    await form.waitFor();
+    // Clinician entry only, said on the form, in the registry's order.
+    expect(await form.getByTestId('paper-only').textContent()).toMatch(
+      /not sent by link .*: PHQ-A, SCARED, EPDS, CRAFFT\.$/,
+    );
+    const language = form.getByLabel('Language');
+    await form.getByLabel('Instrument').selectOption({ label: 'GAD-7' });
+    await language.selectOption('es');
+    expect(await language.inputValue()).toBe('es');
+    // PSC-17 has no verified Spanish form: the choice falls back to
+    // English instead of sending a Spanish request the server refuses.
+    await form.getByLabel('Instrument').selectOption({ label: 'PSC-17' });
+    expect(await language.inputValue()).toBe('en');
+    expect(await language.locator('option').allTextContents()).toEqual([
+      'English',
+    ]);
+    await form
+      .getByText('PSC-17 has no verified Spanish wording yet.')
+      .waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Show QR code' }).click();
+    await form.locator('img.qr').waitFor();
+    await screenshot(page, 'send-screening-psc17-english-only');
+    const { rows } = await server.services.db.query<{
+      instrument: string;
+      language: string;
+    }>(
+      'SELECT instrument, language FROM screening_links ' +
+        'WHERE patient_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [maya],
+    );
+    expect(rows[0]).toEqual({ instrument: 'psc17', language: 'en' });
+    expect(errors).toEqual([]);
+    await doc.close();
+  }, 120_000);
+
   it('a teen answers the GAD-7 in Spanish on a phone', async () => {
     const url = await sendLink({
       instrument: 'gad7',

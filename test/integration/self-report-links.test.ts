@@ -121,6 +121,15 @@ describe('self-report links', () => {
     );
     const crafft = await link(ethan, { instrument: 'crafft' });
     expect(crafft.body.error.code).toBe('self_report_unavailable');
+    // The refusal carries the instrument's terms line, so the sender
+    // learns why: the EPDS may not be republished online without the
+    // Royal College of Psychiatrists' written permission.
+    const epds = await link(lena, { instrument: 'epds' });
+    expect(epds.status).toBe(400);
+    expect(epds.body.error.code).toBe('self_report_unavailable');
+    expect(epds.body.error.message).toContain('written permission');
+    const scared = await link(ethan, { instrument: 'scared' });
+    expect(scared.body.error.code).toBe('self_report_unavailable');
     const unknown = await link(lena, { instrument: 'bdi' });
     expect(unknown.body.error.code).toBe('unknown_instrument');
   });

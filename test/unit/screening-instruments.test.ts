@@ -96,6 +96,15 @@ describe('what may be sent to a patient by link', () => {
     ]);
   });
 
+  it('an instrument kept to clinician entry says why in its terms', () => {
+    for (const instrument of all) {
+      expect([
+        instrument.id,
+        instrument.terms.includes('clinician entry only'),
+      ]).toEqual([instrument.id, !instrument.selfReportAllowed]);
+    }
+  });
+
   it('every language carried says what its wording was checked against', () => {
     for (const instrument of all) {
       expect(Object.keys(instrument.wording ?? {}).sort()).toEqual(

@@ -11,7 +11,8 @@ import { ErrorNotice } from '../ui/Notice';
 /**
  * Send a screening to the patient or guardian: a QR code for the clinic's
  * tablet, or a text once they agreed to texts. Only instruments with
- * verified patient wording are offered.
+ * verified patient wording are offered, each in the languages it carries;
+ * the others are named, so the clinician knows to enter them from paper.
  */
 export function SendScreeningForm({
   patientId,
@@ -21,9 +22,16 @@ export function SendScreeningForm({
   instruments: readonly InstrumentSummary[];
 }) {
   const offered = instruments.filter((i) => i.selfReport.allowed);
+  const paperOnly = instruments.filter((i) => !i.selfReport.allowed);
   const [instrumentId, setInstrumentId] = useState(offered[0]?.id ?? '');
   const instrument = offered.find((i) => i.id === instrumentId);
-  const [language, setLanguage] = useState<'en' | 'es'>('en');
+  const [chosenLanguage, setLanguage] = useState<'en' | 'es'>('en');
+  const languages = instrument?.selfReport.languages ?? ['en'];
+  // Spanish chosen for one instrument must not ride along, unseen, to one
+  // that has no verified Spanish form (the server would refuse the link).
+  const language = languages.includes(chosenLanguage)
+    ? chosenLanguage
+    : (languages[0] ?? 'en');
   const [delivery, setDelivery] = useState<'qr' | 'sms'>('qr');
   const [phone, setPhone] = useState('');
   const [consent, setConsent] = useState(false);
@@ -74,8 +82,12 @@ export function SendScreeningForm({
           label="Language"
           value={language}
           onChange={(e) => setLanguage(e.target.value as 'en' | 'es')}
-          hint="Only languages whose published wording we checked."
-          options={(instrument?.selfReport.languages ?? ['en']).map((l) => ({
+          hint={
+            languages.includes('es')
+              ? 'Only languages whose published wording we checked.'
+              : `${instrument?.name ?? 'This form'} has no verified Spanish wording yet.`
+          }
+          options={languages.map((l) => ({
             value: l,
             label: l === 'es' ? 'Spanish' : 'English',
           }))}
@@ -90,6 +102,13 @@ export function SendScreeningForm({
           ]}
         />
       </div>
+      {paperOnly.length ? (
+        <p className="muted" data-testid="paper-only">
+          Entered by a clinician from the paper form, not sent by link (their
+          wording or terms do not allow it):{' '}
+          {paperOnly.map((i) => i.name).join(', ')}.
+        </p>
+      ) : null}
       {delivery === 'sms' ? (
         <>
           <TextField
