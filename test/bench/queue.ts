@@ -11,7 +11,9 @@
  * recomputes a busy billing month, against the same idle
  * (queue-recompute-rtt.ts). `--engine main` runs embedded PGlite on the
  * server's main thread instead of its own (EMBEDDED_ENGINE), to compare.
- * Prints JSON. Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis --engine thread|main --month-consults 300]
+ * Servers run with NODE_ENV=production (BENCH_NODE_ENV overrides, e.g.
+ * `test` to include the reply-contract check). Prints JSON, with statements
+ * and CPU per consult. Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis --engine thread|main --month-consults 300]
  */
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
