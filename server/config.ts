@@ -48,6 +48,12 @@ export const configSchema = z.object({
    * for comparison in bench:queue (docs/database.md).
    */
   EMBEDDED_ENGINE: z.enum(['thread', 'main']).default('thread'),
+  /**
+   * Test hook, refused in production: on this signal the embedded engine's
+   * thread is terminated as a crash would end it, so a process-level test
+   * can watch the server fail and exit (test/integration/engine-death).
+   */
+  EMBEDDED_ENGINE_KILL_SIGNAL: z.enum(['SIGUSR2']).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -207,6 +213,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   if (c.NODE_ENV === 'production' && !c.JWT_SECRET)
     problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (c.NODE_ENV === 'production' && c.EMBEDDED_ENGINE_KILL_SIGNAL)
+    problems.push(
+      'EMBEDDED_ENGINE_KILL_SIGNAL: a test hook, not allowed when NODE_ENV=production',
+    );
   if (c.MEDIASOUP_RTC_MIN_PORT > c.MEDIASOUP_RTC_MAX_PORT)
     problems.push(
       'MEDIASOUP_RTC_MIN_PORT: must not exceed MEDIASOUP_RTC_MAX_PORT',

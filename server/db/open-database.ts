@@ -3,7 +3,11 @@ import path from 'node:path';
 import { acquireDataDirLock } from './data-dir-lock';
 import type { Config } from '../config';
 import type { Database } from './database';
-import { openPglite, type PgliteOptions } from './pglite-database';
+import {
+  openPglite,
+  type PgliteDatabase,
+  type PgliteOptions,
+} from './pglite-database';
 import { openPostgres } from './postgres-database';
 
 /** DATABASE_URL means real PostgreSQL; otherwise PGlite under DATA_DIR/pg. */
@@ -15,6 +19,7 @@ export async function openDatabase(
     | 'DATABASE_POOL_SIZE'
     | 'DATABASE_POOL_IDLE_SECONDS'
     | 'EMBEDDED_ENGINE'
+    | 'EMBEDDED_ENGINE_KILL_SIGNAL'
   >,
   opts: { memory?: boolean; onEngineLost?: (err: Error) => void } = {},
 ): Promise<Database> {
@@ -28,9 +33,16 @@ export async function openDatabase(
     main: config.EMBEDDED_ENGINE === 'main',
     onEngineLost: opts.onEngineLost ?? exitOnEngineLost,
   };
-  if (opts.memory) return openPglite(undefined, engine);
-  return openLockedPglite(path.resolve(config.DATA_DIR), engine);
+  const db = opts.memory
+    ? await openPglite(undefined, engine)
+    : await openLockedPglite(path.resolve(config.DATA_DIR), engine);
+  const signal = config.EMBEDDED_ENGINE_KILL_SIGNAL;
+  if (signal && isPgliteThread(db)) process.once(signal, () => db.exitEngine());
+  return db;
 }
+
+const isPgliteThread = (db: Database): db is PgliteDatabase =>
+  'exitEngine' in db;
 
 /** PGlite under DATA_DIR/pg, holding DATA_DIR's lock until closed. */
 async function openLockedPglite(

@@ -111,17 +111,20 @@ export async function createClusterIn(dataDir: string): Promise<void> {
   });
 }
 
-let cached: Promise<Uint8Array<ArrayBuffer>> | null = null;
+let made: Promise<void> | null = null;
 
-/** The fresh-cluster tarball: read from the temp folder, or made there once. */
-export function freshClusterTemplate(): Promise<Uint8Array<ArrayBuffer>> {
-  cached ??= (async () => {
-    const file = templatePath();
-    if (!existsSync(file)) await createTemplate(file);
-    return new Uint8Array(readFileSync(file));
-  })();
-  cached.catch(() => {
-    cached = null;
-  });
-  return cached;
+/**
+ * The fresh-cluster tarball (40 MB), made once in the temp folder and read
+ * anew for each engine rather than kept: each engine drops its copy once
+ * loaded, and a process that opens several held one more for its life.
+ */
+export async function freshClusterTemplate(): Promise<Uint8Array<ArrayBuffer>> {
+  const file = templatePath();
+  if (!existsSync(file)) {
+    made ??= createTemplate(file).finally(() => {
+      made = null;
+    });
+    await made;
+  }
+  return new Uint8Array(readFileSync(file));
 }

@@ -9,7 +9,6 @@ import {
   type EngineError,
   type EngineStart,
 } from './pglite-protocol';
-import { openPgliteInline } from './pglite-inline';
 import { toParam } from './type-contract';
 
 export interface PgliteOptions {
@@ -42,7 +41,12 @@ const DRAIN_MS = 10_000;
 function engineWorker(workerData: EngineStart, port: MessagePort): Worker {
   const ext = path.extname(__filename);
   const file = path.join(__dirname, `pglite-engine${ext}`);
-  const options = { workerData, transferList: [port] };
+  // The template moves to the engine rather than being copied.
+  const template = workerData.pgliteEngine.template?.buffer;
+  const options = {
+    workerData,
+    transferList: template ? [port, template] : [port],
+  };
   if (ext !== '.ts') return new Worker(file, options);
   const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
 require(${JSON.stringify(file)});`;
@@ -115,6 +119,12 @@ export async function openPglite(
 ): Promise<Database> {
   if (!opts.main) return openPgliteThread(dataDir, opts);
   await ensureCluster(dataDir);
+  // Loaded only here: the default engine's process never needs PGlite on
+  // its main thread. require, not import(): under tsx/cjs (tests, the
+  // server process in tests) import() would resolve as ESM, without the
+  // .ts extension.
+  const { openPgliteInline } =
+    require('./pglite-inline') as typeof import('./pglite-inline');
   return openPgliteInline(dataDir);
 }
 

@@ -118,6 +118,8 @@ export async function runEngine(
         ? new Blob([options.template])
         : undefined,
   });
+  // workerData lives as long as the thread: let the 40 MB tarball go.
+  delete options.template;
   const reply = (m: EngineReply) => port.postMessage(m);
   const fail = (id: number, err: unknown) =>
     reply({ id, ok: false, error: toEngineError(err) });

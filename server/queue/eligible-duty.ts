@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database';
-import type { DutyCounts } from './queue-types';
+import type { DutyCounts, QueueSnapshot } from './queue-types';
 
 /**
  * Per waiting psychiatry consult: how many psychiatrists on duty (available
@@ -45,4 +45,43 @@ export async function eligibleDuty(
   return new Map(
     rows.map((r) => [r.id, { available: r.available, onDuty: r.onDuty }]),
   );
+}
+
+/**
+ * eligibleDuty counted over the live store's snapshot instead of SQL, with
+ * the same rules: the in-process store holds every active psychiatrist with
+ * their availability, licenses, specialties and languages, and each entry
+ * the workers who declined or missed it at its level. Like the SQL, the
+ * connection is not looked at (the program-wide counts it is combined with
+ * are of connected psychiatrists) nor a license's expiry.
+ */
+export function eligibleDutyIn(
+  snap: Pick<QueueSnapshot, 'entries' | 'workers'>,
+  consultIds: readonly string[],
+  interpreterAllowed: boolean,
+): Map<string, DutyCounts> {
+  const wanted = new Set(consultIds);
+  const onDuty = snap.workers.filter(
+    (w) =>
+      w.line === 'psychiatry' &&
+      (w.availability === 'available' || w.availability === 'busy'),
+  );
+  const out = new Map<string, DutyCounts>();
+  for (const e of snap.entries) {
+    if (!wanted.has(e.consultId) || e.line !== 'psychiatry') continue;
+    const counts = { available: 0, onDuty: 0 };
+    for (const w of onDuty) {
+      if (
+        !w.licensedStates.includes(e.patientState) ||
+        !w.specialties.includes(e.specialty) ||
+        !(interpreterAllowed || w.languages.includes(e.language)) ||
+        e.excluded.includes(w.userId)
+      )
+        continue;
+      counts.onDuty++;
+      if (w.availability === 'available') counts.available++;
+    }
+    out.set(e.consultId, counts);
+  }
+  return out;
 }

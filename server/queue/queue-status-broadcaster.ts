@@ -3,7 +3,7 @@ import type { Consult } from '../consults/consult';
 import type { ConsultTransition } from '../consults/consult-lifecycle';
 import { STAFF_ROLES, type QueueDeps } from './queue-deps';
 import { psychiatristName } from './queue-consult-repository';
-import { eligibleDuty } from './eligible-duty';
+import { eligibleDuty, eligibleDutyIn } from './eligible-duty';
 import { serviceStats } from './queue-repository';
 import { buildStatus, type StatusInput } from './queue-status';
 import type { DutyCounts, StatusLine } from './queue-types';
@@ -95,7 +95,9 @@ export class QueueStatusBroadcaster {
       c.assignedPsychiatristId
         ? this.psychiatristOf(c.assignedPsychiatristId)
         : Promise.resolve(null),
-      waiting ? eligibleDuty(this.deps.db, [c.id]) : Promise.resolve(null),
+      waiting
+        ? this.eligible(c.programId, [c.id], nowMs)
+        : Promise.resolve(null),
     ]);
     const input: StatusInput = {
       consultId: c.id,
@@ -144,9 +146,10 @@ export class QueueStatusBroadcaster {
       this.statusLine(programId, nowMs),
     ]);
     const offered = new Set(line.offers.map((o) => o.consultId));
-    const eligible = await eligibleDuty(
-      this.deps.db,
+    const eligible = await this.eligible(
+      programId,
       line.entries.map((e) => e.consultId),
+      nowMs,
     );
     for (const e of line.entries) {
       const s = buildStatus(
@@ -181,6 +184,26 @@ export class QueueStatusBroadcaster {
       this.duty.get(programId, () => store.dutyCounts(programId, nowMs)),
     ]);
     return { ...line, duty };
+  }
+
+  /**
+   * Who on duty could take each consult. The in-process store has all of it
+   * at hand (no statement per submitted request); Redis's snapshot would
+   * read every psychiatrist over the wire, so there PostgreSQL counts.
+   */
+  private async eligible(
+    programId: string,
+    consultIds: readonly string[],
+    nowMs: number,
+  ): Promise<Map<string, DutyCounts>> {
+    const { store } = this.deps;
+    if (store.kind !== 'memory' || !consultIds.length)
+      return eligibleDuty(this.deps.db, consultIds);
+    const [snap, settings] = await Promise.all([
+      store.snapshot(programId, nowMs),
+      this.deps.settings.queue(programId),
+    ]);
+    return eligibleDutyIn(snap, consultIds, settings.interpreterAllowed);
   }
 
   /** The assigned psychiatrist as a PCP sees them. */

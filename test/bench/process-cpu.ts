@@ -121,3 +121,20 @@ export function postmasterPid(dataDir: string): number | null {
     return null;
   }
 }
+
+/**
+ * CPU (ms) this process's main thread has used, from /proc (Linux); null
+ * elsewhere. process.cpuUsage() counts every thread: the embedded engine's
+ * worker, the GC's and libuv's too.
+ */
+export function mainThreadCpuMs(): number | null {
+  const ticks = ticksOf(process.pid);
+  if (ticks === null) return null;
+  try {
+    const s = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Math.round((Number(f[11]) + Number(f[12])) / TICKS_PER_MS);
+  } catch {
+    return null;
+  }
+}

@@ -21,6 +21,7 @@ import {
 } from '../integration/queue-kit';
 import { SYSTEM_ACTOR } from '../../server/consults/consult';
 import { recomputeFor, seedBusyMonth } from './busy-month';
+import { mainThreadCpuMs } from './process-cpu';
 
 /** Completion needs a coded outcome; these consults are advice to the PCP. */
 const ADVICE_ONLY = { disposition: 'advice_to_pcp', diagnosisCategories: [] };
@@ -52,6 +53,10 @@ export type InstanceReply =
       type: 'stats';
       eventLoopDelayMs: { p50: number; p99: number; max: number };
       cpuMs: number;
+      /** The main thread's share of cpuMs (null without /proc). */
+      mainThreadCpuMs: number | null;
+      /** SQL statements through the Database seam (lone and in transactions). */
+      statements: number;
     };
 
 export interface InstanceOptions {
@@ -62,6 +67,21 @@ export interface InstanceOptions {
 }
 
 const send = (m: InstanceReply) => process.send!(m);
+
+/**
+ * Statements so far, from the seam's own timing histogram (every lone
+ * statement and every statement of a transaction is one observation).
+ */
+async function statementCount(server: RunningServer): Promise<number> {
+  const { values } = await server.services.metrics.dbQuery.get();
+  return values
+    .filter(
+      (v) =>
+        v.metricName === 'db_query_duration_seconds_count' &&
+        v.labels.kind !== 'transaction',
+    )
+    .reduce((n, v) => n + v.value, 0);
+}
 
 /** Signs in without argon2 (200 logins would dominate the run): a session row and an access token. */
 async function tokenFor(
@@ -115,10 +135,14 @@ async function main() {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let cpu = process.cpuUsage();
-  process.on('message', (m: InstanceCommand) => {
+  let mainCpu = mainThreadCpuMs();
+  let statements = await statementCount(server);
+  process.on('message', async (m: InstanceCommand) => {
     if (m.type === 'stats') {
       const used = process.cpuUsage(cpu);
       cpu = process.cpuUsage();
+      const main = mainThreadCpuMs();
+      const count = await statementCount(server);
       const ms = (ns: number) => Math.round(ns / 1e4) / 100;
       send({
         type: 'stats',
@@ -128,7 +152,12 @@ async function main() {
           max: ms(delay.max),
         },
         cpuMs: Math.round((used.user + used.system) / 1000),
+        mainThreadCpuMs:
+          main !== null && mainCpu !== null ? main - mainCpu : null,
+        statements: count - statements,
       });
+      mainCpu = main;
+      statements = count;
       delay.reset();
     }
     if (m.type === 'seed-month')

@@ -11,7 +11,9 @@
  * recomputes a busy billing month, against the same idle
  * (queue-recompute-rtt.ts). `--engine main` runs embedded PGlite on the
  * server's main thread instead of its own (EMBEDDED_ENGINE), to compare.
- * Prints JSON. Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis --engine thread|main --month-consults 300]
+ * Servers run with NODE_ENV=production (BENCH_NODE_ENV overrides, e.g.
+ * `test` to include the reply-contract check). Prints JSON, with statements
+ * and CPU per consult. Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis --engine thread|main --month-consults 300]
  */
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
@@ -174,8 +176,9 @@ async function statsOf(instances: Instance[]) {
     instances.map(async (i) => {
       const reply = i.next('stats');
       i.send({ type: 'stats' });
-      const { eventLoopDelayMs, cpuMs } = await reply;
-      return { eventLoopDelayMs, cpuMs };
+      const { eventLoopDelayMs, cpuMs, mainThreadCpuMs, statements } =
+        await reply;
+      return { eventLoopDelayMs, cpuMs, mainThreadCpuMs, statements };
     }),
   );
 }
@@ -341,6 +344,14 @@ async function run(label: string, instances: Instance[], backing: Backing) {
   for (const s of sockets) s.close();
   const result = summary(fromCreated);
   const basePush = summary(base);
+  /** Over the measured window, each consult's whole round: submitted, offered, accepted, in call, completed. */
+  const perConsult = (n: number) =>
+    Math.round((n / Math.max(1, fromCreated.length)) * 10) / 10;
+  const sum = (f: (l: (typeof load)[number]) => number) =>
+    load.reduce((n, l) => n + f(l), 0);
+  const mainCpu = load.every((l) => l.mainThreadCpuMs !== null)
+    ? sum((l) => l.mainThreadCpuMs!)
+    : null;
   return {
     mode: label,
     instances: instances.length,
@@ -361,6 +372,14 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     ...(cross ? { baselineCrossInstancePushMs: cross } : {}),
     /** Per instance, over the load: how late its event loop ran and the CPU it used. */
     instanceLoad: load,
+    perConsult: {
+      statements: perConsult(sum((l) => l.statements)),
+      serverCpuMs: perConsult(sum((l) => l.cpuMs)),
+      mainThreadCpuMs: mainCpu === null ? null : perConsult(mainCpu),
+      /** The engine thread's, GC's and libuv's: everything but the main thread. */
+      otherThreadsCpuMs:
+        mainCpu === null ? null : perConsult(sum((l) => l.cpuMs) - mainCpu),
+    },
     loadGeneratorCpuMs: Math.round((loadUsed.user + loadUsed.system) / 1000),
     /** PostgreSQL and redis-server over the same window (null where not used or /proc is missing). */
     postgresCpuMs: backingUsed.postgres,
@@ -378,6 +397,9 @@ async function main() {
   process.env.TEST_POSTGRES_URL = pg.url;
   process.env.TEST_REDIS_URL = redis.url;
   const env = {
+    // As deployed: NODE_ENV=test (the test server's default) would check
+    // every JSON reply against its route's schema.
+    NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
     LOG_LEVEL: 'silent',
     QUEUE_SWEEP_MS: '1000',
     QUEUE_PRESENCE_GRACE_MS: '20000',

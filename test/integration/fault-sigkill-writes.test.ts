@@ -4,7 +4,12 @@ import path from 'node:path';
 import { freshPostgresUrl } from '../support/databases';
 import { freePort } from '../support/free-port';
 import { startServerProcess } from '../support/server-process';
-import { api, login } from '../support/test-server';
+import { login } from '../support/test-server';
+import {
+  missingPatients,
+  untilAcked,
+  writePatients,
+} from '../support/acked-writes';
 
 /**
  * SIGKILL while writes are in flight: every write the server acknowledged
@@ -35,47 +40,21 @@ describe.each(['pglite', 'postgres'] as const)(
       const first = startServerProcess(env, 'warn');
       await first.ready;
       const pcp = await login(url, 'pcp@demo.test');
-      const acked: string[] = [];
-      let killed = false;
-      let n = 0;
-      const writer = async () => {
-        while (!killed && n < 3000) {
-          const i = n++;
-          const res = await api(url, 'POST', '/api/patients', {
-            token: pcp.token,
-            body: {
-              givenName: 'Kill',
-              familyName: `Write${i}`,
-              birthDate: '2012-05-01',
-              sex: 'male',
-              state: 'MA',
-            },
-          }).catch(() => null);
-          if (res?.status === 201) acked.push(res.body.id);
-        }
-      };
-      const writers = Promise.all([writer(), writer(), writer(), writer()]);
-      // Mid-stream: once some writes are acknowledged (bounded at 20 s).
-      const until = Date.now() + 20_000;
-      while (acked.length < 40 && Date.now() < until)
-        await new Promise((r) => setTimeout(r, 20));
+      const writes = writePatients(url, pcp.token);
+      // Mid-stream: once some writes are acknowledged.
+      await untilAcked(writes.acked, 40);
       first.child.kill('SIGKILL');
-      killed = true;
+      const stopped = writes.stop();
       await first.exited;
-      await writers;
+      await stopped;
+      const { acked } = writes;
       expect(acked.length).toBeGreaterThan(10);
 
       const second = startServerProcess(env, 'warn');
       try {
         await second.ready;
         const again = await login(url, 'pcp@demo.test');
-        const missing: string[] = [];
-        for (const id of acked) {
-          const res = await api(url, 'GET', `/api/patients/${id}`, {
-            token: again.token,
-          });
-          if (res.status !== 200) missing.push(`${id} -> ${res.status}`);
-        }
+        const missing = await missingPatients(url, again.token, acked);
         expect(missing).toEqual([]);
       } finally {
         second.child.kill('SIGKILL');
