@@ -1,6 +1,5 @@
 import type { RunningServer } from '../../server/main';
 import { fhirValidator } from '../support/fhir-validator';
-import { connectSocket, connected, request } from '../support/socket-client';
 import {
   api,
   login,

@@ -4,12 +4,7 @@ import type { RunningServer } from '../../server/main';
 import { freshPostgresUrl } from '../support/databases';
 import { freePort } from '../support/free-port';
 import { startRedis, type RedisServer } from '../support/redis-server';
-import {
-  connectSocket,
-  connected,
-  nextEvent,
-  request,
-} from '../support/socket-client';
+import { nextEvent, request } from '../support/socket-client';
 import { api, login } from '../support/test-server';
 import {
   addPsychiatrists,

@@ -14,7 +14,6 @@ import {
   requestConsult,
   setQueueSettings,
   startQueueServer,
-  type Psych,
 } from './queue-kit';
 
 const statusOf = async (server: RunningServer, id: string) =>
