@@ -6,7 +6,12 @@ import {
   nextEvent,
   request,
 } from '../support/socket-client';
-import { api, login, type Session } from '../support/test-server';
+import {
+  api,
+  login,
+  type ErrorReply,
+  type Session,
+} from '../support/test-server';
 import {
   consultBody,
   eventually,
@@ -607,13 +612,13 @@ describe.each(STORE_KINDS)('queue paths that need no Redis (%s)', (store) => {
       callback: { method: 'video' },
       ...over,
     };
-    const res = await api(server.url, 'POST', '/api/consults', {
+    const res = await api<ErrorReply>(server.url, 'POST', '/api/consults', {
       token: pcp.token,
       body,
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
-    expect(res.body.error.details.map((d: any) => d.field)).toContain(field);
+    expect(res.body.error.details?.map((d) => d.field)).toContain(field);
   });
 
   it('a psychiatrist sees only consults offered or assigned to them; another practice sees nothing', async () => {
