@@ -1,3 +1,4 @@
+import type { OfferEvent } from '../../signaling/protocol/queue-events';
 import { STORE_KINDS } from '../support/databases';
 import type { RunningServer } from '../../server/main';
 import {
@@ -323,7 +324,8 @@ describe.each(['memory', 'redis'] as const)(
       });
       const child = await psych('psych.child@demo.test');
       const offer =
-        child.offers[0] ?? (await nextEvent(child.socket, 'queue:offer'));
+        child.offers[0] ??
+        (await nextEvent<OfferEvent>(child.socket, 'queue:offer'));
       expect(offer.consultId).toBe(c.consult.id);
       expect(peri.offers).toEqual([]);
     });
@@ -434,7 +436,8 @@ describe.each(['memory', 'redis'] as const)(
       expect(emergency.live.position).toBe(1);
       const child = await psych('psych.child@demo.test');
       const first =
-        child.offers[0] ?? (await nextEvent(child.socket, 'queue:offer'));
+        child.offers[0] ??
+        (await nextEvent<OfferEvent>(child.socket, 'queue:offer'));
       expect(first.consultId).toBe(emergency.consult.id);
       expect(first.summary.emergency).toBe(true);
       expect(routine.consult.id).not.toBe(emergency.consult.id);
