@@ -18,6 +18,7 @@ import { consultRoutes } from './consults/consult-routes';
 import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
 import { econsultRoutes } from './econsults/econsult-routes';
+import { econsultOverdueRoutes } from './econsults/overdue-routes';
 import { EconsultService } from './econsults/econsult-service';
 import { EconsultSweeper } from './econsults/econsult-sweeper';
 import { ThreadService } from './econsults/thread-service';
@@ -107,6 +108,7 @@ export async function compose(platform: Platform) {
   const closers: (() => Promise<void>)[] = [];
   const audit = new AuditLog(db, logger);
   const auth = new AuthService(db, audit, clock, config);
+  closers.push(async () => auth.close());
   const live = new BufferedLiveChannel();
   const ice = createIceConfigProvider(config, clock);
   // MEDIA_BACKEND: fails here, with what is missing, when it cannot run here.
@@ -147,14 +149,9 @@ export async function compose(platform: Platform) {
     audit,
     settings: programs,
   });
-  // Inside an episode: sessions (with their ledger time), the report to
-  // the PCP, closing and stepping up to psychiatry.
-  const episodeSessions = new EpisodeSessions({
-    db,
-    clock,
-    audit,
-    ledger: new LedgerService({ db, audit, clock, logger }),
-  });
+  // Inside an episode: sessions (below, with the assessments their
+  // screenings are stored as), the report to the PCP, closing and stepping
+  // up to psychiatry.
   const episodeReports = new EpisodeReports({ db, clock, audit, live });
   const episodeClosing = new EpisodeClosing({ db, clock, audit, consults });
   // Started by main.ts with the queue: it sweeps for handoffs past target.
@@ -219,6 +216,14 @@ export async function compose(platform: Platform) {
   const visitTokens = new DbVisitTokenVerifier(db, clock);
   const alerts = new SafetyAlertService({ db, clock, logger, live, audit });
   const assessments = new AssessmentService({ db, clock, logger, alerts });
+  // Sessions with their ledger time and their screenings as assessments.
+  const episodeSessions = new EpisodeSessions({
+    db,
+    clock,
+    audit,
+    ledger: new LedgerService({ db, audit, clock, logger }),
+    assessments,
+  });
   // Due escalations live in PostgreSQL: any instance sweeps, one acts.
   const alertSweeper = new SafetyAlertSweeper({
     alerts,
@@ -286,6 +291,7 @@ export async function compose(platform: Platform) {
       thread,
       attachments: new AttachmentStore({ db, audit, clock }),
     }),
+    ...econsultOverdueRoutes({ db, clock, settings: programs }),
     ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
     ...programRoutes({ programs }),
     ...reportRoutes({ db, clock, audit, live, logger, consults }),

@@ -82,6 +82,14 @@ export const configSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).default(15_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).default(30_000),
   TRUST_PROXY: bool.default(false),
+  // Sockets per client address (signaling/address-connection-limits.ts).
+  SOCKETS_OPEN_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  SOCKET_CONNECT_BURST_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
+  SOCKET_CONNECTS_PER_ADDRESS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(120),
   // Media and TURN
   MEDIA_BACKEND: z.enum(['p2p', 'mediasoup', 'livekit']).default('p2p'),
   STUN_URLS: csv.default(['stun:127.0.0.1:3478']),

@@ -98,5 +98,28 @@ function disconnectFlooder(socket: AppSocket, deps: SocketGateDeps) {
     message:
       'This connection sent too many messages after warnings and was closed.',
   });
+  stopReading(socket);
   socket.disconnect(true);
+}
+
+/** What engine.io's WebSocket transport holds: a `ws` WebSocket. */
+interface RawWebSocket {
+  pause(): void;
+  terminate(): void;
+}
+
+/**
+ * A flooder's frames already on their way would otherwise be read and
+ * parsed for nothing until its client answers the close (bench:abuse saw
+ * 2,000-8,000 frames sent per flood, most of them after the disconnect, and
+ * the server's event loop held up to 0.5 s): stop reading its connection at
+ * once, and drop it once the goodbye above has had time to go out.
+ */
+function stopReading(socket: AppSocket) {
+  const transport = (socket.conn as unknown as { transport?: unknown })
+    .transport as { socket?: Partial<RawWebSocket> } | undefined;
+  const ws = transport?.socket;
+  if (typeof ws?.pause !== 'function') return;
+  ws.pause();
+  setTimeout(() => ws.terminate?.(), 1000).unref();
 }

@@ -25,6 +25,7 @@ import {
   type FloodCooldowns,
 } from './flood-cooldown';
 import { floodKey, gateSocket } from './socket-gate';
+import { limitConnectionsPerAddress } from './connection-limit-middleware';
 import type { AppSocket } from './socket-handler';
 import {
   roleRoom,
@@ -163,6 +164,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
         SOCKET_RATE_LIMIT.floodCooldownMs,
       )
     : new FloodCooldown(SOCKET_RATE_LIMIT.floodCooldownMs);
+  io.use(limitConnectionsPerAddress(deps));
   io.use(async (socket, next) => {
     const token =
       typeof socket.handshake.auth?.token === 'string'

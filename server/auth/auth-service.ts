@@ -15,8 +15,9 @@ import {
 import { clearAttempts, releaseAttempt } from './attempt-counter';
 import { knownDeviceOf, mintKnownDevice } from './known-device';
 import { LoginThrottle } from './login-throttle';
+import { PasswordCheckProcess } from './password-check-process';
 import { PasswordCheckQueue } from './password-check-queue';
-import { dummyPasswordHash, verifyPassword } from './passwords';
+import { dummyPasswordHash } from './passwords';
 import type { Principal } from './roles';
 
 export interface TokenPair {
@@ -45,6 +46,7 @@ export class AuthService {
   readonly tokenSettings: AccessTokenSettings;
   private readonly throttle: LoginThrottle;
   private readonly passwordChecks: PasswordCheckQueue;
+  private readonly checker = new PasswordCheckProcess();
 
   constructor(
     private readonly db: Database,
@@ -66,6 +68,11 @@ export class AuthService {
     };
   }
 
+  /** Ends the password-check process (server shutdown). */
+  close(): void {
+    this.checker.close();
+  }
+
   async login(
     email: string,
     password: string,
@@ -82,7 +89,7 @@ export class AuthService {
     await this.throttle.reserve(limits, origin, user);
     const hash = user ? user.passwordHash : await dummyPasswordHash();
     const ok = await this.passwordChecks.run(origin.clientIp, () =>
-      verifyPassword(hash, password),
+      this.checker.verify(hash, password),
     );
     if (ok === 'busy') {
       // Not a guess that was checked: the attempt goes back to the counters.

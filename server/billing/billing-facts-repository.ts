@@ -3,6 +3,7 @@ import type { Queryable } from '../db/database';
 import type {
   CallEventFact,
   ClinicianFact,
+  ConsultantRole,
   ConsultBillingFacts,
   EncounterFact,
   EnrollmentFact,
@@ -176,12 +177,15 @@ export async function loadConsultFacts(
     patientId: string;
     requestedBy: string;
     consultantId: string | null;
+    consultantRole: ConsultantRole | null;
     requestedAt: Date;
     timeZone: string;
   }>(
     `SELECT c.id, c.program_id AS "programId", c.patient_id AS "patientId", c.requested_by AS "requestedBy",
-       c.assigned_psychiatrist_id AS "consultantId", c.created_at AS "requestedAt", p.timezone AS "timeZone"
-       FROM consults c JOIN programs p ON p.id = c.program_id WHERE c.id = $1`,
+       c.assigned_psychiatrist_id AS "consultantId", u.role AS "consultantRole",
+       c.created_at AS "requestedAt", p.timezone AS "timeZone"
+       FROM consults c JOIN programs p ON p.id = c.program_id
+       LEFT JOIN users u ON u.id = c.assigned_psychiatrist_id WHERE c.id = $1`,
     [consultId],
   );
   const c = rows[0];
@@ -208,6 +212,7 @@ export async function loadConsultFacts(
       patientId: c.patientId,
       requestedBy: c.requestedBy,
       consultantId: c.consultantId,
+      consultantRole: c.consultantRole,
       requestedAt: c.requestedAt.getTime(),
     },
     timeZone: c.timeZone,

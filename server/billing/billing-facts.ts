@@ -6,6 +6,9 @@ import type { PayerRules } from './payer-rules';
  * milliseconds or Dates; local dates are 'YYYY-MM-DD' in the program's zone.
  */
 
+/** Who may answer a consult request (the queue's workers). */
+export type ConsultantRole = 'psychiatrist' | 'bh_clinician';
+
 /** Whose time an interval is. */
 export const TIME_ROLES = ['consultant', 'requesting', 'care_manager'] as const;
 export type TimeRole = (typeof TIME_ROLES)[number];
@@ -126,6 +129,12 @@ export interface ConsultBillingFacts {
     patientId: string;
     requestedBy: string;
     consultantId: string | null;
+    /**
+     * The answering clinician's role. Only a psychiatrist's time is
+     * psychiatric consultant work (99446-99449, 99451); a behavioral
+     * health clinician's (a warm handoff) never is.
+     */
+    consultantRole: ConsultantRole | null;
     requestedAt: number;
   };
   timeZone: string;

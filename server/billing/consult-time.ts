@@ -17,7 +17,12 @@ const asDiscussion = (spans: readonly Span[]): TimeInterval[] =>
 
 /** Cumulative time on one request, per billing clinician: call time from events plus their own ledger rows. */
 export function consultTime(
-  f: Pick<ConsultBillingFacts, 'consult' | 'callEvents' | 'ledger'>,
+  f: Pick<ConsultBillingFacts, 'callEvents' | 'ledger'> & {
+    consult: Pick<
+      ConsultBillingFacts['consult'],
+      'consultantId' | 'requestedBy'
+    >;
+  },
 ): ConsultTime {
   const { consult } = f;
   const calls = callDiscussion(f.callEvents, {

@@ -32,7 +32,9 @@ export function codeInterprofessional(f: ConsultBillingFacts): CodingResult {
     });
   }
   const lines: LineDraft[] = [];
-  if (time.consultant) {
+  if (time.consultant && f.consult.consultantRole === 'bh_clinician') {
+    notes.push(behavioralHealthConsultantNote(time.consultant));
+  } else if (time.consultant) {
     const line = consultantLine(f, time.consultant, time.consultantHadCall);
     if ('note' in line) notes.push(line.note);
     else lines.push(line.line);
@@ -51,6 +53,25 @@ export function codeInterprofessional(f: ConsultBillingFacts): CodingResult {
 }
 
 type LineOrNote = { line: LineDraft } | { note: Reason };
+
+/**
+ * A warm handoff is answered by a behavioral health clinician: their time
+ * is never psychiatric consultant work, whatever its length. It is said,
+ * with the minutes, so "why no 99446" has an answer.
+ */
+function behavioralHealthConsultantNote(t: ClinicianTime): Reason {
+  return {
+    rule: 'consultant.behavioral_health',
+    outcome: 'info',
+    message:
+      `${t.minutes} min of a behavioral health clinician (a warm handoff), ` +
+      'not a psychiatric consultant: never coded as 99446-99449 or 99451. ' +
+      "The episode's sessions count toward collaborative care or BHI " +
+      'minutes when the patient is enrolled; a behavioral-health-only ' +
+      'consultant bills Medicare with G0546-G0551 (verify per payer).',
+    data: { minutes: t.minutes },
+  };
+}
 
 function timeReason(who: string, t: ClinicianTime): Reason {
   return {

@@ -57,9 +57,8 @@ export class LedgerService {
     ]);
     const time = consultTime({
       consult: {
-        ...consult,
+        requestedBy: consult.requestedBy,
         consultantId: consult.assignedPsychiatristId,
-        requestedAt: consult.createdAt.getTime(),
       },
       callEvents,
       ledger,

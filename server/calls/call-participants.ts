@@ -48,6 +48,17 @@ const NOT_PARTICIPANT = refuse(
 );
 
 /**
+ * A clinician's seat in the call is their own role: a behavioral health
+ * clinician answering a warm handoff is recorded as `bh_clinician`, so the
+ * call log and billing never take their minutes for a psychiatrist's.
+ */
+const CALL_ROLE_OF: Partial<Record<Principal['role'], MediaParticipantRole>> = {
+  pcp: 'pcp',
+  psychiatrist: 'psychiatrist',
+  bh_clinician: 'bh_clinician',
+};
+
+/**
  * Clinicians: the PCP who requested the consult and the psychiatrist assigned
  * to it, while the consult is callable. Everyone else (another PCP of the same
  * practice, a coordinator, another program) is refused.
@@ -58,9 +69,8 @@ export function clinicianJoinDecision(
 ): JoinDecision {
   if (c.status !== 'open') return refuse('call_ended', 'This call has ended.');
   if (!decide('call_media', p, c).allowed) return NOT_PARTICIPANT;
-  // A behavioral health clinician takes the consultant's seat (the one a
-  // psychiatrist holds): the call's roles are requester and consultant.
-  const role = p.role === 'pcp' ? 'pcp' : 'psychiatrist';
+  const role = CALL_ROLE_OF[p.role];
+  if (!role) return NOT_PARTICIPANT;
   if (!CALLABLE_CONSULT_STATUSES.includes(c.consultStatus))
     return refuse(
       'consult_not_in_call_stage',

@@ -4,7 +4,12 @@ import type {
   EpisodeReportDraft,
   SessionNote,
 } from '../../signaling/protocol/rest/episodes';
-import type { Episode, EpisodeSession, ReferralCandidate } from './episode';
+import type {
+  Episode,
+  EpisodeSession,
+  ReferralCandidate,
+  SessionScreening,
+} from './episode';
 import type { EnrollmentSpan } from './session-billing';
 
 /** SQL of episodes, their sessions and their report. */
@@ -126,6 +131,8 @@ export async function insertSession(
     heldAt: Date;
     /** The session's minutes in the time ledger (same transaction). */
     ledgerEntryId: string;
+    /** The assessment stored with it (same transaction), if one was given. */
+    screening: SessionScreening | null;
   },
 ): Promise<EpisodeSession> {
   const { rows } = await q.query<EpisodeSession>(
@@ -144,9 +151,9 @@ export async function insertSession(
       s.note.interventions,
       s.note.homework,
       s.note.riskLevel,
-      s.note.screening?.assessmentId ?? null,
-      s.note.screening?.instrument ?? null,
-      s.note.screening?.score ?? null,
+      s.screening?.assessmentId ?? null,
+      s.screening?.instrument ?? null,
+      s.screening?.score ?? null,
       s.ledgerEntryId,
     ],
   );

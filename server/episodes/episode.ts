@@ -46,6 +46,14 @@ export interface EpisodeSession {
   score: number | null;
 }
 
+/** A session's screening: the stored assessment and what it scored. */
+export interface SessionScreening {
+  assessmentId: string;
+  instrument: string;
+  /** Null when the answers could not be scored (too many blanks). */
+  score: number | null;
+}
+
 /** The 409 a session past the limit gets, naming both ways forward. */
 export function sessionLimitReached(limit: number): AppError {
   return new AppError(

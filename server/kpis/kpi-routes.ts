@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 import { AppError, invalidField, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
-import { figureAt, withoutIds } from './kpi-figure';
+import { withoutIds } from './kpi-figure';
 import type { KpiService } from './kpi-service';
 
 export interface KpiRouteDeps {
@@ -83,17 +83,12 @@ export function kpiRoutes(deps: KpiRouteDeps): RouteDefinition[] {
         },
       },
       handler: async (ctx) => {
-        const { kpis, sections } = await deps.kpis.withIds(
+        const f = await deps.kpis.drill(
           ctx.user.programId,
           ctx.query.from,
           ctx.query.to,
+          ctx.query.figure,
         );
-        const sectionMap = Object.fromEntries(
-          sections.map((s) => [s.key, 'figures' in s ? s.figures : {}]),
-        );
-        const f =
-          figureAt(kpis, ctx.query.figure) ??
-          figureAt({ sections: sectionMap }, ctx.query.figure);
         if (!f) throw invalidField('figure', 'is not a figure of the KPI page');
         await ctx.audit({
           action: 'program.kpis.drill',

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
-import { computeKpis, type Kpis } from './compute-kpis';
 import { loadKpiAggregates } from './kpi-aggregates';
+import { loadKpiDrill } from './kpi-drill';
+import { type Figure, figureAt } from './kpi-figure';
 import { kpiNumbers, type KpiNumbers } from './kpi-numbers';
 import { kpiPeriod } from './kpi-period';
-import { loadKpiFacts, programTimeZone } from './kpi-repository';
+import { programTimeZone } from './kpi-repository';
 import {
   collectSections,
   type KpiSection,
@@ -48,20 +49,25 @@ export class KpiService {
   }
 
   /**
-   * Every figure with the ids behind it, for one drill-down: the period's
-   * rows loaded and counted by computeKpis (the hand-tested reference).
+   * The ids behind one figure (its dotted path on the page), or null when
+   * the path names none: the consult figures by one SQL statement that
+   * returns only that figure's ids (kpi-drill.ts); a section's from its
+   * own source.
    */
-  async withIds(
+  async drill(
     programId: string,
     from: string,
     to: string,
-  ): Promise<{ kpis: Kpis; sections: KpiSection[] }> {
+    path: string,
+  ): Promise<Figure | null> {
     const { period, targetMinutes } = await this.periodOf(programId, from, to);
-    const [facts, sections] = await Promise.all([
-      loadKpiFacts(this.deps.db, programId, period, targetMinutes),
-      collectSections(this.deps.sections, { programId, period }),
-    ]);
-    return { kpis: computeKpis(facts, period), sections };
+    const [head, key] = path.split('.');
+    if (head !== 'sections')
+      return loadKpiDrill(this.deps.db, programId, period, targetMinutes, path);
+    const source = this.deps.sections.find((s) => s.key === key);
+    if (!source?.figures) return null;
+    const figures = await source.figures({ programId, period });
+    return figureAt({ sections: { [key!]: figures } }, path);
   }
 
   private async periodOf(programId: string, from: string, to: string) {

@@ -11,6 +11,7 @@ export type MediaBackendKind = 'p2p' | 'mediasoup' | 'livekit';
 export type MediaParticipantRole =
   | 'pcp'
   | 'psychiatrist'
+  | 'bh_clinician'
   | 'coordinator'
   | 'patient'
   | 'guardian'

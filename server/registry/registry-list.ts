@@ -4,19 +4,19 @@ import type { Clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
 import type { RegistryFlag } from './registry-flags';
 import {
-  registryRowFacts,
-  registryRowDetails,
-  type RegistryScope,
-} from './registry-repository';
+  type RegistryPageQuery,
+  type RegistryPageResult,
+  type RegistryPageWindow,
+  registryPageQuery,
+} from './registry-page-query';
+import { registryProgram } from './registry-program';
+import type { RegistryScope } from './registry-repository';
 import {
-  arrangeRows,
-  type RankedRow,
   type RegistryRow,
   type RegistrySort,
   rankRow,
   registryRow,
 } from './registry-row';
-import { registryProgram } from './registry-program';
 
 export interface RegistryListDeps {
   db: Database;
@@ -32,59 +32,73 @@ export interface RegistryPage {
 
 /**
  * The registry: open episodes in the caller's scope as rows with flags.
- * One statement reads what every row is flagged and sorted from (scores,
- * minutes, contacts, alerts); the flags, counts, filter and order are the
- * pure functions of registry-row over all of them; only the page's rows
- * are then built, with what only the page shows (a second, small
- * statement: the team, its names, contacts, next contact, last review).
+ * One statement (registry-page-query.ts) flags, counts, filters and orders
+ * every episode in SQL from the summaries kept on it and returns the
+ * page's rows only; those rows are then built and flagged by the pure
+ * functions (registry-row.ts), the definition the SQL is tested against.
  */
 export class RegistryList {
   constructor(private readonly deps: RegistryListDeps) {}
 
-  private async ranked(
-    scope: RegistryScope,
-  ): Promise<{ rows: RankedRow[]; month: string }> {
+  /** The program's zone, month and thresholds at the clock's now. */
+  async window(programId: string): Promise<RegistryPageWindow> {
     const now = this.deps.clock.now();
-    const program = await registryProgram(this.deps.db, scope.programId);
-    const { timeZone, thresholds } = program;
-    const month = monthOf(localDate(now.getTime(), timeZone));
-    const { start, end } = monthBounds(month, timeZone);
-    const facts = await withoutJit(this.deps.db, (db) =>
-      registryRowFacts(db, scope, {
-        now,
-        month: { start: new Date(start), end: new Date(end) },
-        timeZone,
-        baselineLookbackDays: thresholds.baselineLookbackDays,
-      }),
+    const { timeZone, thresholds } = await registryProgram(
+      this.deps.db,
+      programId,
     );
-    const ctx = {
-      now: now.getTime(),
+    const today = localDate(now.getTime(), timeZone);
+    const month = monthOf(today);
+    const { start, end } = monthBounds(month, timeZone);
+    return {
+      now,
+      today,
       month,
+      monthStart: new Date(start),
+      monthEnd: new Date(end),
       timeZone,
       thresholds,
+      monthEndingSoon:
+        end - now.getTime() < thresholds.minutesShortDaysLeft * 86_400_000,
       rules: COLLABORATIVE_CARE_DEFAULTS,
     };
-    return { rows: facts.map((f) => rankRow(f, ctx)), month };
   }
 
-  /** The page's rows, in the order given, with what only a page shows. */
-  private async named(rows: readonly RankedRow[]): Promise<RegistryRow[]> {
-    const details = await registryRowDetails(
-      this.deps.db,
-      rows.map((r) => r.facts.enrollmentId),
+  private async read(
+    scope: RegistryScope,
+    q: RegistryPageQuery,
+  ): Promise<{
+    result: RegistryPageResult;
+    rows: RegistryRow[];
+    month: string;
+  }> {
+    const w = await this.window(scope.programId);
+    const result = await withoutJit(this.deps.db, (db) =>
+      registryPageQuery(db, scope, w, q),
     );
-    return rows.flatMap((r) => {
-      const d = details.get(r.facts.enrollmentId);
-      return d ? [registryRow(r, d)] : [];
-    });
+    const ctx = {
+      now: w.now.getTime(),
+      month: w.month,
+      timeZone: w.timeZone,
+      thresholds: w.thresholds,
+      rules: w.rules,
+    };
+    const rows = result.rows.map((r) =>
+      registryRow(rankRow(r.facts, ctx), r.details),
+    );
+    return { result, rows, month: w.month };
   }
 
-  /** Every row in scope, unsorted (the patient page asks for one). */
+  /** Every row in scope by name (the patient page asks for one). */
   async rows(
     scope: RegistryScope,
   ): Promise<{ rows: RegistryRow[]; month: string }> {
-    const { rows, month } = await this.ranked(scope);
-    return { rows: await this.named(rows), month };
+    const { rows, month } = await this.read(scope, {
+      sort: 'name',
+      limit: null,
+      offset: 0,
+    });
+    return { rows, month };
   }
 
   async page(
@@ -96,22 +110,23 @@ export class RegistryList {
       offset: number;
     },
   ): Promise<RegistryPage> {
-    const { rows, month } = await this.ranked(scope);
-    const arranged = arrangeRows(rows, q.flag, q.sort);
+    const { result, rows, month } = await this.read(scope, q);
     return {
-      total: arranged.rows.length,
-      rows: await this.named(arranged.rows.slice(q.offset, q.offset + q.limit)),
-      flagCounts: arranged.flagCounts,
+      total: result.total,
+      rows,
+      flagCounts: result.flagCounts,
       month,
     };
   }
 }
 
 /**
- * Runs a read with PostgreSQL's JIT off: the registry statement's estimate
- * (thousands of short index lookups) crosses the JIT thresholds, and
- * compiling it took two seconds for a statement that runs in a fraction of
- * that. PGlite has no JIT; the read runs as it is.
+ * Runs a read with PostgreSQL's JIT off. The page statement calls the
+ * summaries' fallbacks (registry_followed_scores, registry_care_ms) in
+ * CASE branches almost never taken, but the planner costs every branch for
+ * every row: the estimate (~200,000) crosses the JIT thresholds and
+ * compiling took 1.26 s of a 2.1 s statement under EXPLAIN ANALYZE (10,000
+ * patients). PGlite has no JIT; the read runs as it is.
  */
 function withoutJit<T>(
   db: Database,

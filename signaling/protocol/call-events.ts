@@ -18,6 +18,9 @@ export const maxParticipants = (backend: string): number =>
 export const CALL_PARTICIPANT_ROLES = [
   'pcp',
   'psychiatrist',
+  // A behavioral health clinician (warm handoff): never the psychiatric
+  // consultant, in the call log nor in billing.
+  'bh_clinician',
   'coordinator',
   'patient',
   'guardian',

@@ -31,7 +31,7 @@ export const SOCKET_RATE_LIMIT = {
   warnEveryMs: 1000,
   maxWarnings: 3,
   calmMs: 10_000,
-  maxDropsPerWarning: 500,
+  maxDropsPerWarning: 200,
   /** After a flood disconnect, the same session's sockets are refused this long. */
   floodCooldownMs: 30_000,
   /** A refused reconnect during the cooldown is answered after this long. */

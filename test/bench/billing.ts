@@ -136,6 +136,7 @@ function makeConsults(from: number, to: number): ConsultBillingFacts[] {
         patientId: `pt${i % 60_000}`,
         requestedBy: pcp,
         consultantId: consultant,
+        consultantRole: 'psychiatrist',
         requestedAt,
       },
       timeZone: 'America/New_York',

@@ -381,6 +381,9 @@ async function main() {
     LOG_LEVEL: 'silent',
     QUEUE_SWEEP_MS: '1000',
     QUEUE_PRESENCE_GRACE_MS: '20000',
+    // Every simulated user connects from this one loopback address.
+    SOCKETS_OPEN_PER_ADDRESS: '100000',
+    SOCKET_CONNECT_BURST_PER_ADDRESS: '100000',
   };
   const out: unknown[] = [];
   try {

@@ -8,15 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Queryable } from '../../server/db/database';
 import { openPostgres } from '../../server/db/postgres-database';
 import { migrate } from '../../server/db/migrate';
 import { RegistryList } from '../../server/registry/registry-list';
-import {
-  plainRegistrySelect,
-  registryRowFacts,
-} from '../../server/registry/registry-repository';
+import { plainRegistrySelect } from '../../server/registry/registry-repository';
 import { startPostgres } from '../support/postgres-server';
+import { pageBefore } from './registry-before';
 import { seedRegistry } from './registry-seed';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 10_000);
@@ -99,6 +96,13 @@ async function main() {
       limit: 100,
       offset: 0,
     });
+    // The page as read before migration 140 (all rows ranked in node),
+    // same seed, same run, for the before/after figure.
+    const oldFirst = await pageBefore(db, scope, NOW, 100);
+    const same =
+      JSON.stringify(oldFirst.map((r) => [r.patientId, r.flags])) ===
+      JSON.stringify(first.rows.map((r) => [r.patientId, r.flags]));
+    const before = await time(RUNS, () => pageBefore(db, scope, NOW, 100));
     const registry = await time(RUNS, () =>
       list.page(scope, { sort: 'needs_review', limit: 100, offset: 0 }),
     );
@@ -110,40 +114,14 @@ async function main() {
         offset: 0,
       }),
     );
+    const lastPage = await time(RUNS, () =>
+      list.page(scope, {
+        sort: 'needs_review',
+        limit: 100,
+        offset: first.total - 100,
+      }),
+    );
     const baseline = await time(RUNS, () => plainRegistrySelect(db, programId));
-    if (process.env.BENCH_EXPLAIN) {
-      const window = {
-        now: NOW,
-        month: {
-          start: new Date('2026-11-01T04:00:00Z'),
-          end: new Date('2026-12-01T05:00:00Z'),
-        },
-        timeZone: 'America/New_York',
-        baselineLookbackDays: 30,
-      };
-      const noJit = <T>(f: (q: Queryable) => Promise<T>) =>
-        db.transaction(async (tx) => {
-          await tx.query('SET LOCAL jit = off');
-          return f(tx);
-        });
-      console.error(
-        'sql only',
-        await time(RUNS, () =>
-          noJit((q) => registryRowFacts(q, scope, window)),
-        ),
-      );
-      await noJit((q) => {
-        const explain = {
-          query: async (sql: string, params?: readonly unknown[]) => {
-            const r = await q.query(`EXPLAIN ANALYZE ${sql}`, params);
-            for (const row of r.rows as Record<string, string>[])
-              console.error(Object.values(row)[0]);
-            return { rows: [], rowCount: 0 };
-          },
-        };
-        return registryRowFacts(explain as never, scope, window);
-      });
-    }
     console.log(
       JSON.stringify(
         {
@@ -151,10 +129,14 @@ async function main() {
           patients: first.total,
           runs: RUNS,
           seedMs,
+          beforeAllRowsRankedInNode: before,
           registryNeedsReviewFirst: registry,
           registryFlagFilter: filtered,
+          registryLastPage: lastPage,
+          samePageAsBefore: same,
           baselinePlainIndexedSelect: baseline,
           ratioP50: round(registry.p50Ms / Math.max(baseline.p50Ms, 0.1)),
+          speedupP50: round(before.p50Ms / Math.max(registry.p50Ms, 0.1)),
           flagCounts: first.flagCounts,
           targetP50Ms: 300,
           loadAverage1m: { start: loadStart, end: round(loadavg()[0]!) },

@@ -364,6 +364,9 @@ async function productServer(databaseUrl: string): Promise<RunningServer> {
     SEED_DEMO: 'true',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    // Every simulated user connects from this one loopback address.
+    SOCKETS_OPEN_PER_ADDRESS: '100000',
+    SOCKET_CONNECT_BURST_PER_ADDRESS: '100000',
   });
   return startServer(config, { logger: pino({ level: 'silent' }) });
 }

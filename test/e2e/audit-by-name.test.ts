@@ -1,43 +1,27 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
-import {
-  collectPageErrors,
-  DESKTOP,
-  launchChromium,
-  newContext,
-  screenshot,
-  signIn,
-} from '../support/client-pages';
-import { api, login, startTestServer } from '../support/test-server';
+import { screenshot, signedInPage } from '../support/client-pages';
+import { serverAndBrowser } from '../support/e2e-suite';
+import { api, login } from '../support/test-server';
 
 /**
  * Issue 19: the admin's audit search by a patient's name failed with
  * "Invalid UUID" and the table showed ids. Needs `npm run build:client`.
  */
 describe('audit search by name in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('the admin types part of a name and reads names in the results', async () => {
-    const pcp = await login(server.url, 'pcp@demo.test');
+    const pcp = await login(suite.server.url, 'pcp@demo.test');
     const maya = (
-      await api(server.url, 'GET', '/api/patients', { token: pcp.token })
+      await api(suite.server.url, 'GET', '/api/patients', { token: pcp.token })
     ).body.patients.find((p: any) => p.givenName === 'Maya');
-    await api(server.url, 'GET', `/api/patients/${maya.id}`, {
+    await api(suite.server.url, 'GET', `/api/patients/${maya.id}`, {
       token: pcp.token,
     });
-    const ctx = await newContext(browser, server.url, DESKTOP);
-    const page = await ctx.newPage();
-    const errors = collectPageErrors(page);
-    await signIn(page, 'admin@demo.test');
+    const { ctx, page, errors } = await signedInPage(
+      suite.browser,
+      suite.server.url,
+      'admin@demo.test',
+    );
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByLabel('Patient', { exact: true }).fill('maya riv');
     await page.getByLabel('User', { exact: true }).fill('chen');

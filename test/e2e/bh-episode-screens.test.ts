@@ -7,6 +7,7 @@ import {
   screenshot,
   signIn,
 } from '../support/client-pages';
+import { answerSessionPhq9 } from '../support/session-screening';
 import { api, login, startTestServer } from '../support/test-server';
 
 /**
@@ -46,9 +47,7 @@ describe('behavioral health episode screens', () => {
     await page.goto(`/episodes/${ref.body.id}`);
     for (let i = 1; i <= 4; i++) {
       await page.getByLabel('Focus').fill(`Session ${i} focus`);
-      await page
-        .getByRole('spinbutton', { name: /PHQ-9 score/ })
-        .fill(String(18 - 3 * i));
+      await answerSessionPhq9(page, 18 - 3 * i);
       await page.getByRole('button', { name: 'Save session' }).click();
       if (i < 4)
         await page
@@ -59,6 +58,17 @@ describe('behavioral health episode screens', () => {
       .getByRole('alert')
       .getByText(/step up/)
       .waitFor();
+    // Each session's PHQ-9 is a stored assessment: the chart lists the
+    // three the server scored (the refused fourth's 6 is not there).
+    const history = page.locator('.screening-history .assessment-list li');
+    for (const total of [15, 12, 9])
+      await history
+        .filter({ hasText: `PHQ-9` })
+        .filter({ hasText: `: ${total} of 27` })
+        .waitFor();
+    expect(await history.filter({ hasText: ': 6 of 27' }).count()).toBe(0);
+    await page.locator('.screening-history').scrollIntoViewIfNeeded();
+    await screenshot(page, 'bh-episode-session-screenings-in-chart');
     await screenshot(page, 'bh-episode-fourth-session-refused');
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
     await ctx.close();

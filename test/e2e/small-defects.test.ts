@@ -1,15 +1,12 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
 import {
-  collectPageErrors,
   DESKTOP,
-  launchChromium,
   newContext,
   screenshot,
+  signedInPage,
   signIn,
 } from '../support/client-pages';
 import { acceptedConsult } from '../support/consult-fixtures';
-import { startTestServer } from '../support/test-server';
+import { serverAndBrowser } from '../support/e2e-suite';
 
 /**
  * Issue 19, small defects, each through the screen where it was seen: a
@@ -18,22 +15,14 @@ import { startTestServer } from '../support/test-server';
  * list it would be refused. Needs `npm run build:client` first.
  */
 describe('small defects seen on a real day', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('PCP: a new 12-year-old is offered child & adolescent', async () => {
-    const ctx = await newContext(browser, server.url, DESKTOP);
-    const page = await ctx.newPage();
-    const errors = collectPageErrors(page);
-    await signIn(page, 'pcp@demo.test');
+    const { ctx, page, errors } = await signedInPage(
+      suite.browser,
+      suite.server.url,
+      'pcp@demo.test',
+    );
     await page
       .getByRole('combobox', { name: /^Patient/ })
       .selectOption({ label: '+ New patient' });
@@ -51,9 +40,11 @@ describe('small defects seen on a real day', () => {
   }, 60_000);
 
   it('biller: an empty export is not shown as a success', async () => {
-    const ctx = await newContext(browser, server.url, DESKTOP);
-    const page = await ctx.newPage();
-    await signIn(page, 'biller@demo.test');
+    const { ctx, page } = await signedInPage(
+      suite.browser,
+      suite.server.url,
+      'biller@demo.test',
+    );
     await page.getByLabel('Month').fill('2020-01');
     await page.getByRole('button', { name: /CSV/ }).first().click();
     await page.getByText(/nothing to export/).waitFor();
@@ -62,8 +53,8 @@ describe('small defects seen on a real day', () => {
   }, 60_000);
 
   it('psychiatrist: the home page makes no request the server refuses', async () => {
-    await acceptedConsult(server.services.db);
-    const ctx = await newContext(browser, server.url, DESKTOP);
+    await acceptedConsult(suite.server.services.db);
+    const ctx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const page = await ctx.newPage();
     const refused: string[] = [];
     page.on('response', (r) => {

@@ -13,6 +13,7 @@ import {
   signIn,
 } from '../support/client-pages';
 import { api, login, startTestServer } from '../support/test-server';
+import { answerSessionPhq9 } from '../support/session-screening';
 
 /**
  * The warm handoff journey through the real web client (issue #17), one
@@ -68,9 +69,7 @@ async function recordSession(
 ): Promise<void> {
   await page.getByLabel('Focus').fill(o.focus);
   await page.getByLabel('Risk check').selectOption(o.risk ?? 'low');
-  await page
-    .getByRole('spinbutton', { name: /PHQ-9 score/ })
-    .fill(o.phq9 === undefined ? '' : String(o.phq9));
+  await answerSessionPhq9(page, o.phq9);
   await page.getByRole('button', { name: 'Save session' }).click();
   if (n <= 3)
     await page

@@ -7,6 +7,7 @@ import {
 } from '../support/socket-client';
 import { api, login, startTestServer } from '../support/test-server';
 import { freshPostgresUrl } from '../support/databases';
+import { answersSumming } from '../support/screening-answers';
 import {
   eventually,
   FAST_QUEUE_ENV,
@@ -124,7 +125,13 @@ describe('warm handoff and episode', () => {
       for (const score of scores) {
         const s = await api(server.url, 'POST', `${ep}/sessions`, {
           token: bh.session.token,
-          body: note({ screening: { instrument: 'phq9', score } }),
+          // Item answers (item 9 left at 0); the server scores them.
+          body: note({
+            screening: {
+              instrument: 'phq9',
+              items: [...answersSumming(8, score, 3), 0],
+            },
+          }),
         });
         expect(s.status).toBe(201);
       }

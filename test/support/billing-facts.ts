@@ -161,6 +161,7 @@ export function consultFacts(
       patientId: 'patient-1',
       requestedBy: PCP,
       consultantId: CONSULTANT,
+      consultantRole: 'psychiatrist',
       requestedAt: REQUESTED_AT,
     },
     timeZone: TZ,

@@ -115,3 +115,17 @@ export async function fillBirthDate(
   await page.getByLabel(w.month, { exact: true }).selectOption(month);
   await page.getByLabel(w.year, { exact: true }).fill(year);
 }
+
+/** A new context and page signed in as `email`, its errors collected from the start. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  const ctx = await newContext(browser, baseUrl, viewport);
+  const page = await ctx.newPage();
+  const errors = collectPageErrors(page);
+  await signIn(page, email);
+  return { ctx, page, errors };
+}

@@ -82,6 +82,36 @@ describe('interprofessional bands by consultant minutes (verbal + written, all d
   });
 });
 
+describe('a behavioral health clinician is never the psychiatric consultant', () => {
+  const asAnsweredBy = (
+    consultantRole: 'psychiatrist' | 'bh_clinician',
+    minutes: number,
+  ) =>
+    consultFacts({
+      consult: { ...consultFacts().consult, consultantRole },
+      callEvents: call(minutes),
+      ledger: [entry('consultant', 'chart_review', REQUESTED_AT, 5)],
+    });
+  it.each([10, 15, 25, 45])(
+    '%i minutes of call: a psychiatrist codes 99446-99449, a BH clinician nothing, with the reason',
+    (minutes) => {
+      expect(
+        consultantLine(asAnsweredBy('psychiatrist', minutes))?.code,
+      ).toMatch(/^9944[6-9]$/);
+      const bh = codeConsult(asAnsweredBy('bh_clinician', minutes));
+      expect(bh.lines.filter((l) => l.lineKey.endsWith(':consultant'))).toEqual(
+        [],
+      );
+      const note = bh.notes.find(
+        (n) => n.rule === 'consultant.behavioral_health',
+      );
+      // The call and the chart review, both the BH clinician's.
+      expect(note?.data).toEqual({ minutes: minutes + 5 });
+      expect(note?.message).toMatch(/never coded as 99446-99449 or 99451/);
+    },
+  );
+});
+
 describe('99451 and the discussion-share rule', () => {
   it.each([
     [

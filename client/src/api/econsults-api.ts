@@ -62,6 +62,23 @@ export interface TextChoice {
   optedInAt: string | null;
 }
 
+/** GET /api/econsults/overdue (server/econsults/overdue-routes.ts). */
+export interface OverdueList {
+  targetHours: number;
+  consults: {
+    consultId: string;
+    status: 'pooled' | 'claimed' | 'awaiting_pcp';
+    urgency: string;
+    practiceName: string;
+    requestedByName: string;
+    claimedByName: string | null;
+    queuedAt: string | null;
+    hoursSinceFiled: number | null;
+    overdueSince: string;
+    awaitingPcpSince: string | null;
+  }[];
+}
+
 export const econsultsApi = {
   textChoice: () => api.get<TextChoice>('/api/me/econsult-texts'),
   setTextChoice: (c: { optIn: true; phone: string } | { optIn: false }) =>
@@ -84,6 +101,8 @@ export const econsultsApi = {
     api
       .post<{ message: ThreadMessage }>(`${base(id)}/messages`, { body })
       .then((r) => r.message),
+  /** Coordinators: eConsults past their reply target, still waiting. */
+  overdue: () => api.get<OverdueList>('/api/econsults/overdue'),
   unread: () =>
     api.get<{
       total: number;

@@ -6,13 +6,7 @@ import { Button } from '../ui/Button';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { Panel } from '../ui/Panel';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
-
-const INTERVENTIONS = [
-  ['cbt_skills', 'CBT skills'],
-  ['motivational_interviewing', 'Motivational interviewing'],
-  ['problem_solving', 'Problem solving'],
-  ['psychoeducation', 'Psychoeducation'],
-] as const;
+import { SessionForm } from './SessionForm';
 
 /** The instruments a session may record (sessionNoteSchema), as named. */
 const INSTRUMENT_NAMES: Record<string, string> = {
@@ -39,15 +33,20 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
   useLiveEvent('episode:report_delivered', (p) => {
     if (p.episodeId === episodeId) void load();
   });
-  const act = async (f: () => Promise<unknown>, message?: string) => {
+  const act = async (
+    f: () => Promise<unknown>,
+    message?: string,
+  ): Promise<boolean> => {
     setError(null);
     setDone(null);
     try {
       await f();
       if (message) setDone(message);
       await load();
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     }
   };
   if (!d) return <ErrorNotice error={error} />;
@@ -94,7 +93,7 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
                 <td>{s.riskLevel}</td>
                 <td>
                   {s.instrument
-                    ? `${INSTRUMENT_NAMES[s.instrument] ?? s.instrument} ${s.score}`
+                    ? `${INSTRUMENT_NAMES[s.instrument] ?? s.instrument} ${s.score ?? 'not scored'}`
                     : '—'}
                 </td>
                 <td>{s.billing.reason}</td>
@@ -111,7 +110,8 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
           }
         />
       ) : null}
-      <ScreeningHistory patientId={e.patientId} />
+      {/* A session's screening is an assessment: the chart reloads. */}
+      <ScreeningHistory patientId={e.patientId} reloadKey={d.sessions.length} />
       <ReportPanel
         d={d}
         editable={mine}
@@ -153,122 +153,6 @@ export function EpisodePage({ episodeId }: { episodeId: string }) {
   );
 }
 
-function SessionForm({
-  onSave,
-  full,
-}: {
-  onSave: (body: unknown) => void;
-  /** The limit, once every session it allows was held. */
-  full: number | null;
-}) {
-  const [focus, setFocus] = useState('');
-  const [minutes, setMinutes] = useState(30);
-  const [mode, setMode] = useState('video');
-  const [risk, setRisk] = useState('none');
-  const [homework, setHomework] = useState('');
-  const [picked, setPicked] = useState<string[]>(['cbt_skills']);
-  const [score, setScore] = useState('');
-  return (
-    <Panel title="Record a session">
-      {full ? (
-        // Said before the clinician writes a note the server will refuse.
-        <Notice tone="warning">
-          All {full} sessions of this episode are held: a further session is
-          refused. Close the episode with the report, or step up to psychiatry,
-          below.
-        </Notice>
-      ) : null}
-      <form
-        className="session-form"
-        onSubmit={(ev) => {
-          ev.preventDefault();
-          onSave({
-            mode,
-            minutes,
-            focus,
-            interventions: picked,
-            homework,
-            riskLevel: risk,
-            ...(score
-              ? { screening: { instrument: 'phq9', score: Number(score) } }
-              : {}),
-          });
-        }}
-      >
-        <label>
-          How{' '}
-          <select value={mode} onChange={(e) => setMode(e.target.value)}>
-            <option value="video">Video visit</option>
-            <option value="phone">Phone</option>
-            <option value="in_person">In person</option>
-          </select>
-        </label>
-        <label>
-          Minutes{' '}
-          <input
-            type="number"
-            min={1}
-            value={minutes}
-            onChange={(e) => setMinutes(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Focus{' '}
-          <input value={focus} onChange={(e) => setFocus(e.target.value)} />
-        </label>
-        <fieldset>
-          <legend>Intervention</legend>
-          {INTERVENTIONS.map(([v, label]) => (
-            <label key={v}>
-              <input
-                type="checkbox"
-                checked={picked.includes(v)}
-                onChange={(e) =>
-                  setPicked(
-                    e.target.checked
-                      ? [...picked, v]
-                      : picked.filter((p) => p !== v),
-                  )
-                }
-              />{' '}
-              {label}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Homework{' '}
-          <input
-            value={homework}
-            onChange={(e) => setHomework(e.target.value)}
-          />
-        </label>
-        <label>
-          Risk check{' '}
-          <select value={risk} onChange={(e) => setRisk(e.target.value)}>
-            <option value="none">None</option>
-            <option value="low">Low</option>
-            <option value="moderate">Moderate</option>
-            <option value="high">High</option>
-          </select>
-        </label>
-        <label>
-          PHQ-9 score (first and last session){' '}
-          <input
-            type="number"
-            min={0}
-            max={27}
-            value={score}
-            onChange={(e) => setScore(e.target.value)}
-          />
-        </label>
-        <Button type="submit" variant="primary">
-          Save session
-        </Button>
-      </form>
-    </Panel>
-  );
-}
-
 function ReportPanel({
   d,
   editable,
@@ -277,7 +161,7 @@ function ReportPanel({
 }: {
   d: EpisodeDetail;
   editable: boolean;
-  act: (f: () => Promise<unknown>, m?: string) => Promise<void>;
+  act: (f: () => Promise<unknown>, m?: string) => Promise<boolean>;
   print: string;
 }) {
   const [summary, setSummary] = useState(d.report?.summary ?? '');

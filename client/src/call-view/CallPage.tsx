@@ -24,6 +24,7 @@ const STATE_WORDS = {
 const ROLE_WORDS: Record<string, string> = {
   pcp: 'primary care',
   psychiatrist: 'psychiatrist',
+  bh_clinician: 'behavioral health',
   patient: 'patient',
   guardian: 'parent or guardian',
   interpreter: 'interpreter',

@@ -102,12 +102,12 @@ const callTest = {
    */
   async outboundVideo() {
     const e = engine as unknown as {
-      links: Map<string, { pc: RTCPeerConnection }>;
-      sfu: { cameraSender(): RTCRtpSender | null } | null;
+      mesh: { links: Map<string, { pc: RTCPeerConnection }> };
+      sfu: { media: { cameraSender(): RTCRtpSender | null } | null };
     };
-    const senders: [string, RTCRtpSender | undefined][] = e.sfu
-      ? [['sfu', e.sfu.cameraSender() ?? undefined]]
-      : [...e.links].map(([id, { pc }]) => [
+    const senders: [string, RTCRtpSender | undefined][] = e.sfu.media
+      ? [['sfu', e.sfu.media.cameraSender() ?? undefined]]
+      : [...e.mesh.links].map(([id, { pc }]) => [
           id,
           pc.getSenders().find((x) => x.track?.kind === 'video'),
         ]);
@@ -137,8 +137,9 @@ const callTest = {
    * inbound RTP of the LiveKit receivers carrying their audio and video.
    */
   async sfuStats() {
-    const room = (engine as unknown as { sfu: { room?: Room } | null }).sfu
-      ?.room;
+    const room = (
+      engine as unknown as { sfu: { media: { room?: Room } | null } }
+    ).sfu.media?.room;
     return Promise.all(
       engine!.participants.map(async (p) => {
         const id = p.info.participantId;
@@ -183,8 +184,8 @@ const callTest = {
   /** Who the LiveKit room (not our signaling) says is in the call, by identity. */
   livekitParticipants: () => [
     ...((
-      engine as unknown as { sfu: { room?: Room } | null } | null
-    )?.sfu?.room?.remoteParticipants.keys() ?? []),
+      engine as unknown as { sfu: { media: { room?: Room } | null } } | null
+    )?.sfu.media?.room?.remoteParticipants.keys() ?? []),
   ],
   /** Which media backend the server's call:join answer named, and where (LiveKit's URL). */
   media: () => {

@@ -58,6 +58,7 @@ const ROLE_PHRASES: Record<string, Phrase> = {
   guardian: 'role_guardian',
   interpreter: 'role_interpreter',
   psychiatrist: 'role_psychiatrist',
+  bh_clinician: 'role_bh_clinician',
   pcp: 'role_pcp',
 };
 
@@ -66,14 +67,7 @@ const ROLE_PHRASES: Record<string, Phrase> = {
  * of a clinician's own English note ("(child & adolescent)"), never twice.
  */
 export function personLabel(lang: Lang, name: string, role: string): string {
-  const note = /\(([^)]*)\)\s*$/.exec(name)?.[1] ?? '';
-  // A behavioral health clinician takes the consultant's seat in the call
-  // (role "psychiatrist"): their own note says which they are, and a
-  // patient must not be told they see a psychiatrist when they do not.
-  const phrase =
-    role === 'psychiatrist' && /behavioral health/i.test(note)
-      ? 'role_bh_clinician'
-      : ROLE_PHRASES[role];
+  const phrase = ROLE_PHRASES[role];
   if (!phrase) return name;
   const bare = name.replace(/\s*\([^)]*\)\s*$/, '');
   return `${bare} (${t(lang, phrase)})`;

@@ -7,6 +7,7 @@ import {
 import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
 import { ErrorNotice, Notice } from '../ui/Notice';
+import { type ItemAnswer, ScreeningItemFields } from './ScreeningItemFields';
 
 type Respondent = InstrumentSummary['respondents'][number];
 const RESPONDENT_LABEL: Record<Respondent, string> = {
@@ -31,7 +32,7 @@ export function AssessmentEntryForm({
   const [instrumentId, setInstrumentId] = useState(instruments[0]?.id ?? '');
   const instrument = instruments.find((i) => i.id === instrumentId);
   const [respondent, setRespondent] = useState<Respondent>('patient');
-  const [answers, setAnswers] = useState<(number | null)[]>([]);
+  const [answers, setAnswers] = useState<ItemAnswer[]>([]);
   const [override, setOverride] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -87,32 +88,11 @@ export function AssessmentEntryForm({
         />
       </div>
       {instrument ? (
-        <div className="item-grid">
-          {instrument.items.map((item, i) => (
-            <SelectField
-              key={`${instrument.id}-${item.label}`}
-              label={item.label}
-              value={answers[i] ?? ''}
-              onChange={(e) => {
-                const next = [...answers];
-                next[i] = e.target.value === '' ? null : Number(e.target.value);
-                setAnswers(next);
-              }}
-              options={[
-                { value: '', label: item.optional ? '(optional)' : '—' },
-                ...Array.from({ length: item.optionCount }, (_, n) => ({
-                  value: String(n),
-                  label:
-                    item.optionCount === 2
-                      ? n === 0
-                        ? 'No'
-                        : 'Yes'
-                      : `Option ${n + 1} (${n})`,
-                })),
-              ]}
-            />
-          ))}
-        </div>
+        <ScreeningItemFields
+          instrument={instrument}
+          answers={answers}
+          onChange={setAnswers}
+        />
       ) : null}
       <TextField
         label="Reason, if given outside its age range"

@@ -7,6 +7,7 @@ import { livekitRoomName } from './livekit-room-name';
 const STAFF_ROLES: readonly MediaParticipantRole[] = [
   'pcp',
   'psychiatrist',
+  'bh_clinician',
   'coordinator',
 ];
 

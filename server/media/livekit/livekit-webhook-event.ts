@@ -33,6 +33,7 @@ const TYPES: Partial<Record<string, LivekitCallEventType>> = {
 const ROLES = new Set([
   'pcp',
   'psychiatrist',
+  'bh_clinician',
   'coordinator',
   'patient',
   'guardian',

@@ -38,6 +38,8 @@ export const INTERVENTIONS = [
   'problem_solving',
   'psychoeducation',
 ] as const;
+/** Instruments a session may give (each takes a clinician interview). */
+export const SESSION_INSTRUMENTS = ['phq9', 'gad7', 'phqa', 'epds'] as const;
 export const RISK_LEVELS = ['none', 'low', 'moderate', 'high'] as const;
 export const EPISODE_OUTCOMES = [
   'resolved_in_primary_care',
@@ -58,12 +60,17 @@ export const sessionNoteSchema = z
       .refine((a) => new Set(a).size === a.length, 'must not repeat'),
     homework: z.string().trim().max(1000).default(''),
     riskLevel: z.enum(RISK_LEVELS),
-    /** The screening given at this session (first and last at least). */
+    /**
+     * The screening given at this session (first and last at least): the
+     * instrument's item answers, as the clinician asked them (option
+     * positions, null for blank). The server scores them and stores a real
+     * assessment, answered by the clinician on the patient's behalf; a
+     * client total is never an input.
+     */
     screening: z
       .object({
-        instrument: z.enum(['phq9', 'gad7', 'phqa', 'epds']),
-        score: z.number().int().min(0).max(30),
-        assessmentId: z.uuid().optional(),
+        instrument: z.enum(SESSION_INSTRUMENTS),
+        items: z.array(z.number().int().min(0).max(9).nullable()).max(40),
       })
       .strict()
       .optional(),
