@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import { ZodError, type z } from 'zod';
+import type { ZodError, z } from 'zod';
 import {
   isStoreUnavailable,
   storeUnavailable,

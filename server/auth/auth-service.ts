@@ -206,7 +206,7 @@ export class AuthService {
         [hashToken(refreshToken), now],
       );
       const user = await findUserById(tx, row.userId);
-      if (!user || !user.active) return { kind: 'inactive' as const, row };
+      if (!user?.active) return { kind: 'inactive' as const, row };
       return {
         kind: 'ok' as const,
         tokens: await this.issue(tx, user, row.sessionId),

@@ -55,6 +55,8 @@ const lineSchema = z.object({
   reasons: z.array(reasonSchema),
   computedAt: z.string(),
 });
+/** One billing line as the routes send it (tests read replies with it). */
+export type BillingLineJson = z.infer<typeof lineSchema>;
 const exportSchema = z.object({
   id: z.uuid(),
   period: z.string(),

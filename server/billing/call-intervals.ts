@@ -73,11 +73,15 @@ export function presenceOfCall(
   let phoneSince: number | null = null;
   let ended = false;
   const closeAll = (at: number) => {
-    for (const p of people.values())
-      if (p.openSince !== null)
-        p.spans.push({ start: p.openSince, end: at }), (p.openSince = null);
-    if (phoneSince !== null)
-      phone.push({ start: phoneSince, end: at }), (phoneSince = null);
+    for (const p of people.values()) {
+      if (p.openSince === null) continue;
+      p.spans.push({ start: p.openSince, end: at });
+      p.openSince = null;
+    }
+    if (phoneSince !== null) {
+      phone.push({ start: phoneSince, end: at });
+      phoneSince = null;
+    }
   };
   for (const e of events) {
     if (e.type === 'call_ended') {

@@ -55,6 +55,8 @@ const entrySchema = z.object({
   enteredBy: z.uuid(),
   enteredAt: z.string(),
 });
+/** One time-ledger entry as the routes send it (tests read replies with it). */
+export type TimeEntryJson = z.infer<typeof entrySchema>;
 
 const summarize = (t: ClinicianTime | null) =>
   t && {

@@ -222,7 +222,7 @@ export function patientBillingFactsRoutes(
           'enrollment.end',
         );
         const e = await facts.enrollment(patient, ctx.params.enrollmentId!);
-        assertEndable('enrollment', e && e.startDate, e?.endDate, ctx.body);
+        assertEndable('enrollment', e?.startDate, e?.endDate, ctx.body);
         return Reply.created(
           await facts.endEnrollment(
             ctx.care.actor,
@@ -270,7 +270,7 @@ export function patientBillingFactsRoutes(
           'coverage.end',
         );
         const c = await facts.coverage(patient, ctx.params.coverageId!);
-        assertEndable('coverage', c && c.effectiveFrom, c?.endDate, ctx.body);
+        assertEndable('coverage', c?.effectiveFrom, c?.endDate, ctx.body);
         return Reply.created(
           await facts.endCoverage(
             ctx.care.actor,

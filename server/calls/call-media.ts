@@ -63,9 +63,9 @@ export class CallMedia {
     const now = this.deps.clock.now();
     const result = await this.deps.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
-      if (!call || call.status !== 'open') return null;
+      if (call?.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
-      if (!prev || prev.state !== 'present' || prev.mediaConnected) return null;
+      if (prev?.state !== 'present' || prev.mediaConnected) return null;
       const { rows } = await tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM call_events WHERE call_id = $1 AND type = 'media_connected'`,
         [callId],
@@ -108,7 +108,7 @@ export class CallMedia {
       const prev = call
         ? await findParticipant(tx, e.callId, e.participantId)
         : null;
-      if (!call || !prev || !prev.mediaConnected) return null;
+      if (!call || !prev?.mediaConnected) return null;
       const self = await saveParticipant(tx, {
         ...prev,
         mediaConnected: false,

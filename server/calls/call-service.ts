@@ -1,19 +1,12 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import {
-  AppError,
-  forbidden,
-  IllegalTransitionError,
-  conflict,
-  notFound,
-} from '../errors';
+import { conflict, notFound } from '../errors';
 import type { LiveChannel } from '../live/live-channel';
 import type { Logger } from '../logger';
 import type { MediaBackend } from '../media/media-backend';
 import { PeriodicSweep } from '../periodic-sweep';
 import type { CallParticipant } from '../../signaling/protocol/call-events';
-import { callRoom } from '../../signaling/call-rooms';
 import type { SocketIdentity } from '../../signaling/socket-identity';
 import type { ConsultEvents } from '../consults/consult-lifecycle';
 import { TypedEmitter, type Observer } from '../events/typed-emitter';
@@ -27,14 +20,13 @@ import { CallJoin, type JoinOutcome, type JoinRequest } from './call-join';
 import {
   emptyCallDeadline,
   isDue,
-  nextCallStatus,
   participantStep,
   reconnectDeadline,
   type ParticipantAction,
 } from './call-lifecycle';
 import { CallEnding, type CallEndReason } from './call-ending';
 import { CallMedia } from './call-media';
-import { clinicianJoinDecision, type CallFacts } from './call-participants';
+import type { CallFacts } from './call-participants';
 import {
   ledgerEntry,
   pushParticipant,
@@ -47,7 +39,6 @@ import {
   findCall,
   findParticipant,
   insertCall,
-  markCallEnded,
   openCallIdFor,
   overdueReconnecting,
   participantsOf,
@@ -301,7 +292,7 @@ export class CallService {
     const now = this.deps.clock.now();
     const moved = await this.deps.db.transaction(async (tx) => {
       const call = await callFacts(tx, callId, true);
-      if (!call || call.status !== 'open') return null;
+      if (call?.status !== 'open') return null;
       const prev = await findParticipant(tx, callId, participantId);
       if (!prev || (joinSeq !== undefined && prev.joinSeq !== joinSeq))
         return null;

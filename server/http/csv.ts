@@ -15,10 +15,9 @@ export function toCsv(
   header: readonly string[],
   rows: readonly (readonly unknown[])[],
 ): string {
-  return (
-    [
-      header.map(csvCell).join(','),
-      ...rows.map((r) => r.map(csvCell).join(',')),
-    ].join('\r\n') + '\r\n'
-  );
+  const lines = [
+    header.map(csvCell).join(','),
+    ...rows.map((r) => r.map(csvCell).join(',')),
+  ];
+  return `${lines.join('\r\n')}\r\n`;
 }

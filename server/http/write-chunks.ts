@@ -12,9 +12,18 @@ function drained(out: Sink): Promise<boolean> {
       out.off('close', onClose);
       out.off('error', onError);
     };
-    const onDrain = () => (done(), resolve(true));
-    const onClose = () => (done(), resolve(false));
-    const onError = (err: Error) => (done(), reject(err));
+    const onDrain = () => {
+      done();
+      resolve(true);
+    };
+    const onClose = () => {
+      done();
+      resolve(false);
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
     out.on('drain', onDrain);
     out.on('close', onClose);
     out.on('error', onError);

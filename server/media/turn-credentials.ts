@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { IceServer } from './media-backend';

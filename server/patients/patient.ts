@@ -39,7 +39,7 @@ export function ageOn(birthDate: string, on: Date): number {
 }
 
 export function validBirthDate(birthDate: string, now: Date): boolean {
-  const t = Date.parse(birthDate + 'T00:00:00Z');
+  const t = Date.parse(`${birthDate}T00:00:00Z`);
   return (
     Number.isFinite(t) && t <= now.getTime() && ageOn(birthDate, now) <= 125
   );

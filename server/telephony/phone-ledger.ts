@@ -120,7 +120,7 @@ export class PhoneLedger {
         [leg.callSid, now],
       );
       const row = rows[0];
-      if (!row || !row.callId || !row.startedAt) return false;
+      if (!row?.callId || !row.startedAt) return false;
       const visit = (await findVisit(tx, leg.visitId))!;
       const seconds = Math.round(
         (now.getTime() - row.startedAt.getTime()) / 1000,

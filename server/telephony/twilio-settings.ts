@@ -28,5 +28,5 @@ export function twilioSettings(c: Config): TwilioSettings | null {
  */
 export function dialInNumber(c: Config): string | null {
   const s = twilioSettings(c);
-  return s && s.fromNumber && s.publicUrl ? s.fromNumber : null;
+  return s?.fromNumber && s.publicUrl ? s.fromNumber : null;
 }

@@ -329,8 +329,10 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     const consults = makeConsults(from, Math.min(CONSULTS, from + CHUNK));
     generateMs += ms(t0);
-    for (const c of consults)
-      (ledgerEntries += c.ledger.length), (callEvents += c.callEvents.length);
+    for (const c of consults) {
+      ledgerEntries += c.ledger.length;
+      callEvents += c.callEvents.length;
+    }
     const tb = process.hrtime.bigint();
     baselineMinutes += baseline(consults);
     baselineMs += ms(tb);
@@ -386,51 +388,46 @@ async function main(): Promise<void> {
     bytes: d.bytes,
     writes: d.writes,
   });
-  process.stdout.write(
-    JSON.stringify(
-      {
-        benchmark: 'billing month: code + export',
-        consults: CONSULTS,
-        ledgerEntries,
-        callEvents,
-        lines: lineCount,
-        notes,
-        linesByStatus: byStatus,
-        linesByCode: byCode,
-        exportedLines: rows.length,
-        csvBytes,
-        fhirBytes,
-        ms: {
-          generateData: round(generateMs),
-          baselinePlainPass: round(baselineMs),
-          compute: round(computeMs),
-          exportCsv: round(csvMs),
-          exportFhir: round(fhirMs),
-          computeAndExport: round(totalMs),
-        },
-        baselineMinutesChecksum: baselineMinutes,
-        ratioComputeToBaseline: round(computeMs / baselineMs),
-        ratioTotalToBaseline: round(totalMs / baselineMs),
-        targetMs: 10_000,
-        meetsTarget: totalMs < 10_000,
-        loadAverage: require('node:os')
-          .loadavg()
-          .map((n: number) => round(n)),
-        peakMemoryMB: exportPeak,
-        download: {
-          measures:
-            'GET /api/billing/exports/:id/file without the database: rows from JSON, then per format sort + hash check, then streamed write to a counting sink',
-          rowsFromJsonMs: round(rowsFromJsonMs),
-          csv: dlJson(dl.csv),
-          fhir: dlJson(dl.fhir),
-          heapBeforeMB: MB(heapBefore),
-          peakMemoryMB: { rss: MB(peakRss), heapUsed: MB(peakHeap) },
-        },
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  const report = {
+    benchmark: 'billing month: code + export',
+    consults: CONSULTS,
+    ledgerEntries,
+    callEvents,
+    lines: lineCount,
+    notes,
+    linesByStatus: byStatus,
+    linesByCode: byCode,
+    exportedLines: rows.length,
+    csvBytes,
+    fhirBytes,
+    ms: {
+      generateData: round(generateMs),
+      baselinePlainPass: round(baselineMs),
+      compute: round(computeMs),
+      exportCsv: round(csvMs),
+      exportFhir: round(fhirMs),
+      computeAndExport: round(totalMs),
+    },
+    baselineMinutesChecksum: baselineMinutes,
+    ratioComputeToBaseline: round(computeMs / baselineMs),
+    ratioTotalToBaseline: round(totalMs / baselineMs),
+    targetMs: 10_000,
+    meetsTarget: totalMs < 10_000,
+    loadAverage: require('node:os')
+      .loadavg()
+      .map((n: number) => round(n)),
+    peakMemoryMB: exportPeak,
+    download: {
+      measures:
+        'GET /api/billing/exports/:id/file without the database: rows from JSON, then per format sort + hash check, then streamed write to a counting sink',
+      rowsFromJsonMs: round(rowsFromJsonMs),
+      csv: dlJson(dl.csv),
+      fhir: dlJson(dl.fhir),
+      heapBeforeMB: MB(heapBefore),
+      peakMemoryMB: { rss: MB(peakRss), heapUsed: MB(peakHeap) },
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
 main().catch((err) => {

@@ -99,7 +99,7 @@ async function videoPlaying(page: Page, selector: string): Promise<void> {
   await page.waitForFunction(
     (sel) => {
       const v = document.querySelector(sel) as HTMLVideoElement | null;
-      if (!v || !v.srcObject || v.videoWidth === 0) return false;
+      if (!v?.srcObject || v.videoWidth === 0) return false;
       const w = window as unknown as { __t?: Record<string, number> };
       w.__t ??= {};
       const was = w.__t[sel] ?? -1;

@@ -1,3 +1,4 @@
+import type { CallJoinResult } from '../../signaling/protocol/call-events';
 import { STORE_KINDS } from '../support/databases';
 import type { RunningServer } from '../../server/main';
 import {
@@ -59,15 +60,15 @@ describe.each(STORE_KINDS)(
       const pcpSock = connectSocket(server.url, pcp.token);
       await connected(pcpSock);
       try {
-        const a = await request<any>(pcpSock, 'call:join', {
+        const a = await request<CallJoinResult>(pcpSock, 'call:join', {
           consultId,
           peerSession: 'flow-pcp-1',
         });
         if (!a.ok) throw new Error(`call:join failed: ${a.error.code}`);
-        const callId = a.data.call.callId as string;
+        const callId = a.data.call.callId;
         expect(
           (
-            await request<any>(psy.socket, 'call:join', {
+            await request<CallJoinResult>(psy.socket, 'call:join', {
               consultId,
               peerSession: 'flow-psy-1',
             })

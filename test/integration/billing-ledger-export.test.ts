@@ -1,3 +1,5 @@
+import type { BillingLineJson } from '../../server/billing/billing-routes';
+import type { TimeEntryJson } from '../../server/billing/ledger-routes';
 import { createHash } from 'node:crypto';
 import { ServerResponse } from 'node:http';
 import type { RunningServer } from '../../server/main';
@@ -13,6 +15,7 @@ import {
   api,
   login,
   startTestServer,
+  type ErrorReply,
   type Session,
 } from '../support/test-server';
 
@@ -34,14 +37,19 @@ describe.each(STORE_KINDS)(
     let biller: Session, pcp: Session, psych: Session, admin: Session;
     const lines = async () =>
       (
-        await api(server.url, 'GET', '/api/billing/lines?period=2025-05', {
-          token: biller.token,
-        })
-      ).body.lines as any[];
+        await api<{ lines: BillingLineJson[] }>(
+          server.url,
+          'GET',
+          '/api/billing/lines?period=2025-05',
+          { token: biller.token },
+        )
+      ).body.lines;
     const consultantLine = async () =>
-      (await lines()).find((l) => l.lineKey === `ip:${c.consultId}:consultant`);
-    const rules = (l: any) =>
-      Object.fromEntries(l.reasons.map((r: any) => [r.rule, r.outcome]));
+      (await lines()).find(
+        (l) => l.lineKey === `ip:${c.consultId}:consultant`,
+      )!;
+    const rules = (l: BillingLineJson) =>
+      Object.fromEntries(l.reasons.map((r) => [r.rule, r.outcome]));
 
     beforeAll(async () => {
       // Access tokens are verified against real time: sign in at real time, then move server time to the scenario.
@@ -138,7 +146,7 @@ describe.each(STORE_KINDS)(
         consentId: r.body.id,
       });
       expect(rules(line)['encounter.follow_up_window_open']).toBe('held');
-      const missing = await api(
+      const missing = await api<ErrorReply>(
         server.url,
         'POST',
         `/api/patients/${c.patientId}/consents`,
@@ -148,7 +156,7 @@ describe.each(STORE_KINDS)(
         },
       );
       expect(missing.status).toBe(400);
-      expect(missing.body.error.details.map((d: any) => d.field)).toEqual(
+      expect(missing.body.error.details?.map((d) => d.field)).toEqual(
         expect.arrayContaining(['costSharingNoticeGiven']),
       );
     });
@@ -263,7 +271,7 @@ describe.each(STORE_KINDS)(
         minutes: 12,
         version: 5,
       });
-      const ledger = await api(
+      const ledger = await api<{ entries: TimeEntryJson[] }>(
         server.url,
         'GET',
         `/api/consults/${c.consultId}/time`,
@@ -271,10 +279,10 @@ describe.each(STORE_KINDS)(
       );
       expect(ledger.body.entries).toHaveLength(3);
       expect(
-        ledger.body.entries.find((e: any) => e.id === add.body.id).supersededBy,
+        ledger.body.entries.find((e) => e.id === add.body.id)?.supersededBy,
       ).toBe(fix.body.id);
       expect(
-        ledger.body.entries.find((e: any) => e.id === removed.body.id),
+        ledger.body.entries.find((e) => e.id === removed.body.id),
       ).toMatchObject({ voids: true, supersedes: fix.body.id });
     });
 
@@ -439,13 +447,13 @@ describe.each(STORE_KINDS)(
         { token: biller.token },
       );
       expect(old.body).toBe(firstCsv.body);
-      const history = await api(
+      const history = await api<{ versions: BillingLineJson[] }>(
         server.url,
         'GET',
         `/api/billing/lines/history?lineKey=${encodeURIComponent(line.lineKey)}`,
         { token: admin.token },
       );
-      expect(history.body.versions.map((v: any) => v.status)).toEqual([
+      expect(history.body.versions.map((v) => v.status)).toEqual([
         'blocked',
         'held',
         'held',

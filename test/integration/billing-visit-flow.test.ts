@@ -1,6 +1,6 @@
+import type { BillingLineJson } from '../../server/billing/billing-routes';
 import type { RunningServer } from '../../server/main';
 import { fhirValidator } from '../support/fhir-validator';
-import { connectSocket, connected, request } from '../support/socket-client';
 import {
   api,
   login,
@@ -35,6 +35,13 @@ const MINUTE = 60_000;
 /** Server time moves past access-token lifetimes: people sign in again, as they would. */
 const signIn = (server: RunningServer, email: string) =>
   login(server.url, email);
+
+/** The parts of an exported FHIR ChargeItem these tests read. */
+interface ChargeItem {
+  identifier: { value: string }[];
+  code: { coding: { code: string }[] };
+  extension: { url: string; valueCoding: { code: string } }[];
+}
 
 describe('a virtual visit, call legs to telehealth line and export', () => {
   let server: RunningServer;
@@ -89,14 +96,14 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
 
   async function visitLines(visitId: string) {
     biller = await signIn(server, 'biller@demo.test');
-    const res = await api(
+    const res = await api<{ lines: BillingLineJson[] }>(
       server.url,
       'GET',
       `/api/billing/lines?from=${day(-2)}&to=${day(2)}`,
       { token: biller.token },
     );
     expect(res.status).toBe(200);
-    return (res.body.lines as any[]).filter((l) =>
+    return res.body.lines.filter((l) =>
       l.lineKey.startsWith(`visit:${visitId}`),
     );
   }
@@ -104,8 +111,8 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
     new Date(clock.now().getTime() + offset * 86_400_000)
       .toISOString()
       .slice(0, 10);
-  const rules = (line: any) =>
-    Object.fromEntries(line.reasons.map((r: any) => [r.rule, r.outcome]));
+  const rules = (line: BillingLineJson) =>
+    Object.fromEntries(line.reasons.map((r) => [r.rule, r.outcome]));
 
   let videoVisit: VisitSetup;
   let phoneVisit: VisitSetup;
@@ -179,7 +186,7 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
       status: 'ready',
       billingClinicianId: v.psychiatrist.user.id,
     });
-    expect(rules(line)).toMatchObject({
+    expect(rules(line!)).toMatchObject({
       'time.visit': 'counted',
       'modality.audio_video': 'allowed',
       'location.confirmed': 'allowed',
@@ -187,8 +194,7 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
       'consent.visit_telehealth': 'allowed',
       'visit.ended': 'allowed',
     });
-    const legs = line.reasons.find((r: any) => r.rule === 'time.visit').data
-      .legs;
+    const legs = line!.reasons.find((r) => r.rule === 'time.visit')?.data?.legs;
     expect(legs).toEqual(
       expect.arrayContaining([
         { owner: 'patient', via: 'web', medium: 'audio_video' },
@@ -196,14 +202,14 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
       ]),
     );
     // The visit's call is the direct evaluation, never consult discussion time.
-    const consultLines = await api(
+    const consultLines = await api<{ lines: Partial<BillingLineJson>[] }>(
       server.url,
       'GET',
       `/api/consults/${v.consult.consultId}/billing`,
       { token: biller.token },
     );
     expect(
-      consultLines.body.lines.filter((l: any) => l.lineKey.startsWith('ip:')),
+      consultLines.body.lines.filter((l) => l.lineKey?.startsWith('ip:')),
     ).toEqual([]);
   }, 60_000);
 
@@ -267,8 +273,8 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
       ['90791', '02', ['93'], 22, 'ready'],
       ['90785', '02', ['93'], 22, 'ready'],
     ]);
-    expect(lines[0].consentId).toBe(consent.body.id);
-    expect(rules(lines[0])['modality.audio_only']).toBe('allowed');
+    expect(lines[0]!.consentId).toBe(consent.body.id);
+    expect(rules(lines[0]!)['modality.audio_only']).toBe('allowed');
   }, 60_000);
 
   it('a psychiatrist who does not give the service cannot attest it; bad bodies are refused whole', async () => {
@@ -303,7 +309,7 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
 
   it('exports the visit lines to CSV and FHIR with place of service and modifiers', async () => {
     const [line] = await visitLines(videoVisit.visitId);
-    const period = line.dateOfService.slice(0, 7);
+    const period = line!.dateOfService.slice(0, 7);
     biller = await signIn(server, 'biller@demo.test');
     const exportFile = async (format: 'csv' | 'fhir') => {
       const exp = await api(server.url, 'POST', '/api/billing/exports', {
@@ -342,19 +348,20 @@ describe('a virtual visit, call legs to telehealth line and export', () => {
     ]);
 
     const body = await exportFile('fhir');
-    const bundle = typeof body === 'string' ? JSON.parse(body) : body;
+    const bundle: { entry: { resource: ChargeItem }[] } =
+      typeof body === 'string' ? JSON.parse(body) : body;
     expect(fhirValidator('Bundle', ['ChargeItem'])(bundle)).toEqual([]);
     const item = (key: string) =>
       bundle.entry
-        .map((e: any) => e.resource)
-        .find((r: any) => r.identifier[0].value === key);
-    const ext = (r: any, name: string) =>
+        .map((e) => e.resource)
+        .find((r) => r.identifier[0]?.value === key);
+    const ext = (r: ChargeItem, name: string) =>
       r.extension
-        .filter((e: any) => e.url.endsWith(`/${name}`))
-        .map((e: any) => e.valueCoding.code);
-    const v = item(`visit:${videoVisit.visitId}`);
-    const p = item(`visit:${phoneVisit.visitId}`);
-    expect(v.code.coding[0].code).toBe('98001');
+        .filter((e) => e.url.endsWith(`/${name}`))
+        .map((e) => e.valueCoding.code);
+    const v = item(`visit:${videoVisit.visitId}`)!;
+    const p = item(`visit:${phoneVisit.visitId}`)!;
+    expect(v.code.coding[0]?.code).toBe('98001');
     expect([ext(v, 'place-of-service'), ext(v, 'cpt-modifier')]).toEqual([
       ['10'],
       ['95'],

@@ -1,6 +1,11 @@
 import type { Socket } from 'socket.io-client';
 import { signAccessToken } from '../../server/auth/access-token';
 import type { RunningServer } from '../../server/main';
+import type {
+  CallJoinResult,
+  IceServer,
+} from '../../signaling/protocol/call-events';
+import type { PushPayload } from '../../signaling/protocol/pushes';
 import {
   acceptedConsult,
   ledgerOf,
@@ -53,12 +58,17 @@ async function clinician(
   return { session, socket };
 }
 
+type ParticipantPush = PushPayload<'call:participant'>;
+
 async function join(
   socket: Socket,
   target: Record<string, string>,
   peerSession = newSession(),
 ) {
-  return request<any>(socket, 'call:join', { ...target, peerSession });
+  return request<CallJoinResult>(socket, 'call:join', {
+    ...target,
+    peerSession,
+  });
 }
 
 describe.each(STORE_KINDS)('call signaling on %s', (store) => {
@@ -92,16 +102,16 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
       expect(a.data.media.backend).toBe('p2p');
       const callId = a.data.call.callId as string;
 
-      const psyJoined = nextEvent(
+      const psyJoined = nextEvent<ParticipantPush>(
         pcp.socket,
         'call:participant',
         5000,
-        (e: any) => e.participant.participantId === consult.psychiatristId,
+        (e) => e.participant.participantId === consult.psychiatristId,
       );
       const b = await join(psy.socket, { consultId: consult.consultId });
       expect(b.ok && b.data.call.callId).toBe(callId);
       expect(
-        b.ok && b.data.participants.map((p: any) => [p.participantId, p.role]),
+        b.ok && b.data.participants.map((p) => [p.participantId, p.role]),
       ).toEqual([[consult.pcpId, 'pcp']]);
       expect((await psyJoined).participant).toMatchObject({
         role: 'psychiatrist',
@@ -136,11 +146,11 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
         candidate: CANDIDATE,
       });
 
-      const muted = nextEvent(
+      const muted = nextEvent<ParticipantPush>(
         psy.socket,
         'call:participant',
         5000,
-        (e: any) => e.participant.audioMuted === true,
+        (e) => e.participant.audioMuted === true,
       );
       expect(
         (
@@ -375,22 +385,22 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
       const a = await join(pcp.socket, { consultId: consult.consultId });
       const callId = a.ok ? a.data.call.callId : '';
       await join(psy.socket, { callId }, peerSession);
-      const reconnecting = nextEvent(
+      const reconnecting = nextEvent<ParticipantPush>(
         pcp.socket,
         'call:participant',
         5000,
-        (e: any) => e.participant.state === 'reconnecting',
+        (e) => e.participant.state === 'reconnecting',
       );
       psy.socket.disconnect();
       expect((await reconnecting).participant.participantId).toBe(
         consult.psychiatristId,
       );
 
-      const back = nextEvent(
+      const back = nextEvent<ParticipantPush>(
         pcp.socket,
         'call:participant',
         5000,
-        (e: any) =>
+        (e) =>
           e.participant.state === 'present' &&
           e.participant.participantId === consult.psychiatristId,
       );
@@ -423,11 +433,11 @@ describe.each(STORE_KINDS)('call signaling on %s', (store) => {
     const a = await join(pcp.socket, { consultId: consult.consultId });
     const callId = a.ok ? a.data.call.callId : '';
     await join(psy.socket, { callId });
-    const left = nextEvent(
+    const left = nextEvent<ParticipantPush>(
       pcp.socket,
       'call:participant',
       5000,
-      (e: any) => e.participant.state === 'left',
+      (e) => e.participant.state === 'left',
     );
     psy.socket.disconnect();
     expect((await left).participant.participantId).toBe(consult.psychiatristId);
@@ -549,7 +559,7 @@ describe('call REST and handshake refusals', () => {
       ).body.callId,
     ).toBe(callId);
 
-    const ice = await api(
+    const ice = await api<{ provider: string; iceServers: IceServer[] }>(
       server.url,
       'GET',
       `/api/calls/${callId}/ice-servers`,
@@ -557,8 +567,8 @@ describe('call REST and handshake refusals', () => {
     );
     expect(ice.status).toBe(200);
     expect(ice.body.provider).toBe('coturn');
-    const turn = ice.body.iceServers.find((s: any) => s.username);
-    const [expiry, user] = turn.username.split(':');
+    const turn = ice.body.iceServers.find((s) => s.username);
+    const [expiry, user] = turn!.username!.split(':');
     expect(user).toBe(consult.pcpId);
     expect(Number(expiry) * 1000).toBeGreaterThan(Date.now() + 590_000);
 
@@ -633,11 +643,11 @@ describe('a call across two instances sharing Redis', () => {
       const callId = first.ok ? first.data.call.callId : '';
       // Give the streams adapter a moment to see B's subscription.
       await new Promise((r) => setTimeout(r, 300));
-      const seen = nextEvent(
+      const seen = nextEvent<ParticipantPush>(
         pcp.socket,
         'call:participant',
         5000,
-        (e: any) => e.participant.participantId === consult.psychiatristId,
+        (e) => e.participant.participantId === consult.psychiatristId,
       );
       await join(psy.socket, { callId });
       await seen;

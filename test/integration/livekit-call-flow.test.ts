@@ -7,6 +7,8 @@ import {
   WebhookEvent,
 } from 'livekit-server-sdk';
 import type { Socket } from 'socket.io-client';
+import type { CallJoinResult } from '../../signaling/protocol/call-events';
+import type { PushPayload } from '../../signaling/protocol/pushes';
 import type { RunningServer } from '../../server/main';
 import { livekitRoomName } from '../../server/media/livekit/livekit-room-name';
 import { acceptedConsult, ledgerOf } from '../support/consult-fixtures';
@@ -72,6 +74,12 @@ async function webhook(
   });
 }
 
+/** The LiveKit token of a join's media (a join on another backend has none). */
+function livekitToken(media: CallJoinResult['media']): string {
+  if (media.backend !== 'livekit') throw new Error(`media: ${media.backend}`);
+  return media.token;
+}
+
 describe('a consult call on LiveKit', () => {
   let lk: LivekitStandIn;
   let server: RunningServer;
@@ -97,12 +105,12 @@ describe('a consult call on LiveKit', () => {
     const pcp = await clinician(server, 'pcp@demo.test');
     const psy = await clinician(server, 'psych.child@demo.test');
     try {
-      const a = await request<any>(pcp, 'call:join', {
+      const a = await request<CallJoinResult>(pcp, 'call:join', {
         consultId: consult.consultId,
         peerSession: 'pcp-lk-session-1',
       });
       if (!a.ok) throw new Error(`join refused: ${a.error.code}`);
-      const callId = a.data.call.callId as string;
+      const callId = a.data.call.callId;
       const room = livekitRoomName(callId);
       expect(a.data.media).toMatchObject({
         backend: 'livekit',
@@ -110,7 +118,7 @@ describe('a consult call on LiveKit', () => {
         token: expect.any(String),
       });
       const verifier = new TokenVerifier(lk.apiKey, lk.apiSecret);
-      const pcpClaims = await verifier.verify(a.data.media.token);
+      const pcpClaims = await verifier.verify(livekitToken(a.data.media));
       expect(pcpClaims.sub).toBe(consult.pcpId);
       expect(pcpClaims.video).toMatchObject({
         room,
@@ -120,19 +128,21 @@ describe('a consult call on LiveKit', () => {
       });
       expect(lk.callsTo('CreateRoom').map((c) => c.body.name)).toEqual([room]);
 
-      const seen = nextEvent(
+      const seen = nextEvent<PushPayload<'call:participant'>>(
         pcp,
         'call:participant',
         5000,
-        (e: any) => e.participant.participantId === consult.psychiatristId,
+        (e) => e.participant.participantId === consult.psychiatristId,
       );
-      const b = await request<any>(psy, 'call:join', {
+      const b = await request<CallJoinResult>(psy, 'call:join', {
         callId,
         peerSession: 'psy-lk-session-1',
       });
       if (!b.ok) throw new Error(`join refused: ${b.error.code}`);
-      expect(b.data.participants.map((p: any) => p.role)).toEqual(['pcp']);
-      expect((await verifier.verify(b.data.media.token)).video).toMatchObject({
+      expect(b.data.participants.map((p) => p.role)).toEqual(['pcp']);
+      expect(
+        (await verifier.verify(livekitToken(b.data.media))).video,
+      ).toMatchObject({
         room,
         canPublish: true,
       });

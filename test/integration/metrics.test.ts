@@ -94,7 +94,7 @@ describe('/metrics', () => {
     await wait(() => child.offers.length === 2);
     expect(
       await request(child.socket, 'queue:decline', {
-        offerId: child.offers[1].offerId,
+        offerId: child.offers[1]!.offerId,
       }),
     ).toMatchObject({ ok: true });
 

@@ -1,3 +1,7 @@
+import type {
+  OfferEvent,
+  OfferWithdrawnEvent,
+} from '../../signaling/protocol/queue-events';
 import type { Socket } from 'socket.io-client';
 import { hashPassword } from '../../server/auth/passwords';
 import type { RunningServer } from '../../server/main';
@@ -50,8 +54,8 @@ export interface Psych {
   session: Session;
   socket: Socket;
   /** Every offer event received, in order. */
-  offers: any[];
-  withdrawn: any[];
+  offers: OfferEvent[];
+  withdrawn: OfferWithdrawnEvent[];
   close(): void;
 }
 
@@ -63,8 +67,8 @@ export async function psychiatrist(
 ): Promise<Psych> {
   const session = opts.session ?? (await login(url, email));
   const socket = connectSocket(url, session.token);
-  const offers: any[] = [];
-  const withdrawn: any[] = [];
+  const offers: OfferEvent[] = [];
+  const withdrawn: OfferWithdrawnEvent[] = [];
   socket.on('queue:offer', (o) => offers.push(o));
   socket.on('queue:offer-withdrawn', (o) => withdrawn.push(o));
   const ready = nextEvent(

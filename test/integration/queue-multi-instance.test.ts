@@ -1,15 +1,12 @@
+import type { OfferEvent } from '../../signaling/protocol/queue-events';
+import type { QueueBoard } from '../../signaling/protocol/rest/queue-board';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunningServer } from '../../server/main';
 import { freshPostgresUrl } from '../support/databases';
 import { freePort } from '../support/free-port';
 import { startRedis, type RedisServer } from '../support/redis-server';
-import {
-  connectSocket,
-  connected,
-  nextEvent,
-  request,
-} from '../support/socket-client';
+import { nextEvent, request } from '../support/socket-client';
 import { api, login } from '../support/test-server';
 import {
   addPsychiatrists,
@@ -177,7 +174,9 @@ describe('two instances sharing Redis and PostgreSQL', () => {
         await requestConsult(a.url, pcp.token, { specialty: 'addiction' }),
       ];
       const before = (
-        await api(b.url, 'GET', '/api/queue', { token: coord.token })
+        await api<QueueBoard>(b.url, 'GET', '/api/queue', {
+          token: coord.token,
+        })
       ).body;
       expect(before.requests).toHaveLength(3);
 
@@ -193,12 +192,14 @@ describe('two instances sharing Redis and PostgreSQL', () => {
         'store rebuilt',
       );
       const after = (
-        await api(b.url, 'GET', '/api/queue', { token: coord.token })
+        await api<QueueBoard>(b.url, 'GET', '/api/queue', {
+          token: coord.token,
+        })
       ).body;
-      expect(after.requests.map((r: any) => [r.consultId, r.status])).toEqual(
-        before.requests.map((r: any) => [r.consultId, r.status]),
+      expect(after.requests.map((r) => [r.consultId, r.status])).toEqual(
+        before.requests.map((r) => [r.consultId, r.status]),
       );
-      expect(after.requests[0].offer.offerId).toBe(offer.offerId);
+      expect(after.requests[0]?.offer?.offerId).toBe(offer.offerId);
       // The ringing offer survived: it can still be accepted, once.
       expect(
         await request(child.socket, 'queue:accept', { offerId: offer.offerId }),
@@ -218,10 +219,11 @@ describe('two instances sharing Redis and PostgreSQL', () => {
       const addiction = await psychiatrist(a.url, 'psych.addiction@demo.test');
       open.push(peri, addiction);
       const pOffer =
-        peri.offers[0] ?? (await nextEvent(peri.socket, 'queue:offer', 10_000));
+        peri.offers[0] ??
+        (await nextEvent<OfferEvent>(peri.socket, 'queue:offer', 10_000));
       const aOffer =
         addiction.offers[0] ??
-        (await nextEvent(addiction.socket, 'queue:offer', 10_000));
+        (await nextEvent<OfferEvent>(addiction.socket, 'queue:offer', 10_000));
       expect([pOffer.consultId, aOffer.consultId].sort()).toEqual(
         waiting.map((w) => w.consult.id).sort(),
       );

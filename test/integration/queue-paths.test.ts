@@ -1,3 +1,4 @@
+import type { OfferEvent } from '../../signaling/protocol/queue-events';
 import { STORE_KINDS } from '../support/databases';
 import type { RunningServer } from '../../server/main';
 import {
@@ -6,7 +7,12 @@ import {
   nextEvent,
   request,
 } from '../support/socket-client';
-import { api, login, type Session } from '../support/test-server';
+import {
+  api,
+  login,
+  type ErrorReply,
+  type Session,
+} from '../support/test-server';
 import {
   consultBody,
   eventually,
@@ -14,7 +20,6 @@ import {
   requestConsult,
   setQueueSettings,
   startQueueServer,
-  type Psych,
 } from './queue-kit';
 
 const statusOf = async (server: RunningServer, id: string) =>
@@ -319,7 +324,8 @@ describe.each(['memory', 'redis'] as const)(
       });
       const child = await psych('psych.child@demo.test');
       const offer =
-        child.offers[0] ?? (await nextEvent(child.socket, 'queue:offer'));
+        child.offers[0] ??
+        (await nextEvent<OfferEvent>(child.socket, 'queue:offer'));
       expect(offer.consultId).toBe(c.consult.id);
       expect(peri.offers).toEqual([]);
     });
@@ -430,7 +436,8 @@ describe.each(['memory', 'redis'] as const)(
       expect(emergency.live.position).toBe(1);
       const child = await psych('psych.child@demo.test');
       const first =
-        child.offers[0] ?? (await nextEvent(child.socket, 'queue:offer'));
+        child.offers[0] ??
+        (await nextEvent<OfferEvent>(child.socket, 'queue:offer'));
       expect(first.consultId).toBe(emergency.consult.id);
       expect(first.summary.emergency).toBe(true);
       expect(routine.consult.id).not.toBe(emergency.consult.id);
@@ -608,13 +615,13 @@ describe.each(STORE_KINDS)('queue paths that need no Redis (%s)', (store) => {
       callback: { method: 'video' },
       ...over,
     };
-    const res = await api(server.url, 'POST', '/api/consults', {
+    const res = await api<ErrorReply>(server.url, 'POST', '/api/consults', {
       token: pcp.token,
       body,
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
-    expect(res.body.error.details.map((d: any) => d.field)).toContain(field);
+    expect(res.body.error.details?.map((d) => d.field)).toContain(field);
   });
 
   it('a psychiatrist sees only consults offered or assigned to them; another practice sees nothing', async () => {

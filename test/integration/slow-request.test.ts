@@ -22,15 +22,17 @@ describe('slow request bodies and headers', () => {
       const s = connect(server.port, '127.0.0.1', () => s.write(first));
       let reply = '';
       const timer = setInterval(() => s.writable && s.write('a'), 1000);
+      // Bounded: give up after 8 s (a pass needs about 3). Cleared on close:
+      // left pending, it kept the jest worker alive for 8 s after the run.
+      const giveUp = setTimeout(() => s.destroy(), 8000);
       const done = () => {
         clearInterval(timer);
+        clearTimeout(giveUp);
         resolve({ ms: Date.now() - started, reply });
       };
       s.on('data', (d) => (reply += d));
       s.on('close', done);
       s.on('error', () => undefined);
-      // Bounded: give up after 8 s (a pass needs about 3).
-      setTimeout(() => s.destroy(), 8000);
     });
   }
 

@@ -1,6 +1,9 @@
 import { STORE_KINDS } from '../support/databases';
 import type { Socket } from 'socket.io-client';
 import type { RunningServer } from '../../server/main';
+import type { CallJoinResult } from '../../signaling/protocol/call-events';
+import type { PushPayload } from '../../signaling/protocol/pushes';
+import type { VisitView } from '../../signaling/protocol/rest/visits';
 import {
   connectSocket,
   connected,
@@ -12,6 +15,7 @@ import { api, login, startTestServer } from '../support/test-server';
 import {
   DEMO_ADULT,
   DEMO_MINOR,
+  type ConsentTextsReply,
   checkInAdult,
   invite,
   visitNow,
@@ -33,7 +37,7 @@ async function consentAll(
   language: 'en' | 'es',
   signer: { name: string; relationship?: string },
 ) {
-  const texts = await api(
+  const texts = await api<ConsentTextsReply>(
     server.url,
     'GET',
     `/api/visit/consent-texts?language=${language}`,
@@ -45,7 +49,7 @@ async function consentAll(
       language,
       signerName: signer.name,
       signerRelationship: signer.relationship,
-      consents: texts.body.texts.map((t: any) => ({
+      consents: texts.body.texts.map((t) => ({
         kind: t.kind,
         version: t.version,
         sha256: t.sha256,
@@ -71,7 +75,7 @@ describe.each(STORE_KINDS)(
       });
       const psySocket = connectSocket(server.url, v.psychiatrist.token);
       await connected(psySocket);
-      const watched = await request<any>(psySocket, 'visit:watch', {
+      const watched = await request<VisitView>(psySocket, 'visit:watch', {
         visitId: v.visitId,
       });
       expect(watched.ok && watched.data.participants).toEqual([
@@ -134,13 +138,13 @@ describe.each(STORE_KINDS)(
         patientIsMinor: false,
       });
 
-      const texts = await api(
+      const texts = await api<ConsentTextsReply>(
         server.url,
         'GET',
         '/api/visit/consent-texts?language=es',
         { token: visitToken },
       );
-      expect(texts.body.texts.map((t: any) => [t.kind, t.language])).toEqual([
+      expect(texts.body.texts.map((t) => [t.kind, t.language])).toEqual([
         ['telehealth', 'es'],
       ]);
       const stale = await api(server.url, 'POST', '/api/visit/consent', {
@@ -151,7 +155,7 @@ describe.each(STORE_KINDS)(
           consents: [
             {
               kind: 'telehealth',
-              version: texts.body.texts[0].version,
+              version: texts.body.texts[0]!.version,
               sha256: '0'.repeat(64),
             },
           ],
@@ -172,14 +176,14 @@ describe.each(STORE_KINDS)(
       expect(row.rows).toEqual([
         {
           kind: 'telehealth',
-          text_version: texts.body.texts[0].version,
+          text_version: texts.body.texts[0]!.version,
           text_language: 'es',
-          text_sha256: texts.body.texts[0].sha256,
+          text_sha256: texts.body.texts[0]!.sha256,
           signer_name: 'Lena Novak',
         },
       ]);
 
-      const waitingSeen = nextEvent<any>(
+      const waitingSeen = nextEvent<PushPayload<'visit:lobby'>>(
         psySocket,
         'visit:lobby',
         5000,
@@ -198,19 +202,19 @@ describe.each(STORE_KINDS)(
       });
 
       // Waiting: the call refuses them and tells them nothing about it.
-      const early2 = await request<any>(patientSocket, 'call:join', {
+      const early2 = await request<CallJoinResult>(patientSocket, 'call:join', {
         visitId: v.visitId,
         peerSession: peerSession(),
       });
       expect(early2.ok).toBe(false);
 
-      const admitted = nextEvent<any>(
+      const admitted = nextEvent<PushPayload<'visit:state'>>(
         patientSocket,
         'visit:state',
         5000,
         (s) => s.state === 'admitted',
       );
-      const adm = await request<any>(psySocket, 'visit:admit', {
+      const adm = await request<VisitView>(psySocket, 'visit:admit', {
         visitId: v.visitId,
         participantId: inv.participantId,
       });
@@ -220,7 +224,7 @@ describe.each(STORE_KINDS)(
         state: 'admitted',
       });
 
-      const joined = await request<any>(patientSocket, 'call:join', {
+      const joined = await request<CallJoinResult>(patientSocket, 'call:join', {
         visitId: v.visitId,
         peerSession: peerSession(),
       });
@@ -302,16 +306,16 @@ describe.each(STORE_KINDS)(
         token: childToken,
         body: { role: 'patient', ...DEMO_MINOR },
       });
-      const texts = await api(
+      const texts = await api<ConsentTextsReply>(
         server.url,
         'GET',
         '/api/visit/consent-texts?language=es',
         { token: childToken },
       );
       // The parent has a link of their own: the child is not shown the parent's box.
-      expect(texts.body.texts.map((t: any) => t.kind)).toEqual(['telehealth']);
+      expect(texts.body.texts.map((t) => t.kind)).toEqual(['telehealth']);
       // The child agrees to telehealth alone: may wait, may not be admitted.
-      const tele = texts.body.texts.find((t: any) => t.kind === 'telehealth');
+      const tele = texts.body.texts.find((t) => t.kind === 'telehealth')!;
       await api(server.url, 'POST', '/api/visit/consent', {
         token: childToken,
         body: {
@@ -401,7 +405,7 @@ describe.each(STORE_KINDS)(
         },
       ]);
 
-      const ok = await api(
+      const ok = await api<VisitView>(
         server.url,
         'POST',
         `/api/visits/${v.visitId}/participants/${child.participantId}/admit`,
@@ -410,8 +414,8 @@ describe.each(STORE_KINDS)(
       expect(ok.status).toBe(200);
       expect(
         ok.body.participants.find(
-          (p: any) => p.participantId === child.participantId,
-        ).state,
+          (p) => p.participantId === child.participantId,
+        )?.state,
       ).toBe('admitted');
     });
 
@@ -495,14 +499,14 @@ describe.each(STORE_KINDS)(
       );
       expect(
         (
-          await request<any>(socket, 'call:join', {
+          await request<CallJoinResult>(socket, 'call:join', {
             visitId: v.visitId,
             peerSession: peerSession(),
           })
         ).ok,
       ).toBe(true);
 
-      const removedState = nextEvent<any>(
+      const removedState = nextEvent<PushPayload<'visit:state'>>(
         socket,
         'visit:state',
         5000,

@@ -22,6 +22,8 @@ export function connected(socket: Socket, timeoutMs = 5000): Promise<void> {
       () => reject(new Error('socket did not connect')),
       timeoutMs,
     );
+    // A wait nobody ends must not keep a jest worker alive (see nextEvent).
+    t.unref();
     socket.once('connect', () => {
       clearTimeout(t);
       resolve();
@@ -43,6 +45,7 @@ export function refused(
       () => reject(new Error('socket was not refused')),
       timeoutMs,
     );
+    t.unref();
     socket.once('connect', () => {
       clearTimeout(t);
       reject(new Error('socket connected but should have been refused'));
@@ -65,6 +68,11 @@ export function nextEvent<T = any>(
       socket.off(event, handler);
       reject(new Error(`no "${event}" within ${timeoutMs} ms`));
     }, timeoutMs);
+    // A wait a test started but never ended (its event never came, or the
+    // test failed first) must not hold the jest worker for timeoutMs after
+    // the run ("failed to exit gracefully"): the test's own timeout keeps the
+    // process alive while it does wait.
+    t.unref();
     const handler = (payload: T) => {
       if (!filter(payload)) return;
       clearTimeout(t);

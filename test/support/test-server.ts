@@ -1,3 +1,4 @@
+import type { FieldProblem } from '../../server/errors';
 import type { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/main';
@@ -89,6 +90,11 @@ export async function login(
     refreshToken: body.tokens.refreshToken,
     user: body.user,
   };
+}
+
+/** A refused request's body: every refused field under `details`. */
+export interface ErrorReply {
+  error: { code: string; message: string; details?: FieldProblem[] };
 }
 
 export interface ApiResponse<T = any> {

@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import type { RunningServer } from '../../server/main';
+import type { CallJoinResult } from '../../signaling/protocol/call-events';
 import { connectSocket, connected, request } from './socket-client';
 import { api, login } from './test-server';
 import type { VisitSetup } from './visit-fixtures';
@@ -13,7 +14,7 @@ export async function joinVisitCall(
 ): Promise<Socket> {
   const socket = connectSocket(server.url, token);
   await connected(socket);
-  const joined = await request<any>(socket, 'call:join', {
+  const joined = await request<CallJoinResult>(socket, 'call:join', {
     visitId,
     peerSession,
   });

@@ -2,6 +2,12 @@ import type { Queryable } from '../../server/db/database';
 import type { RunningServer } from '../../server/main';
 import { acceptedConsult, type ConsultFixture } from './consult-fixtures';
 import { api, login, type Session } from './test-server';
+import type { ShownConsentText } from '../../server/visits/consent-texts';
+
+/** GET /api/visit/consent-texts: the texts to agree to, with their hashes. */
+export interface ConsentTextsReply {
+  texts: ShownConsentText[];
+}
 
 /**
  * Visits need a consult assigned to a psychiatrist and a known patient: Lena
@@ -107,7 +113,7 @@ export async function checkInAdult(
     token: visitToken,
     body: { role: 'patient', ...DEMO_ADULT },
   });
-  const texts = await api(
+  const texts = await api<ConsentTextsReply>(
     server.url,
     'GET',
     '/api/visit/consent-texts?language=en',
@@ -118,7 +124,7 @@ export async function checkInAdult(
     body: {
       language: 'en',
       signerName: 'Lena Novak',
-      consents: texts.body.texts.map((t: any) => ({
+      consents: texts.body.texts.map((t) => ({
         kind: t.kind,
         version: t.version,
         sha256: t.sha256,

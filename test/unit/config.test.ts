@@ -24,7 +24,7 @@ describe('configuration', () => {
     [{ MEDIA_BACKEND: 'zoom' }, 'MEDIA_BACKEND'],
     [{ MEDIA_BACKEND: 'livekit' }, 'LIVEKIT_URL'],
     [{ TURN_URLS: 'turn:127.0.0.1:3478' }, 'TURN_SECRET'],
-    [{ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, 'TWILIO_AUTH_TOKEN'],
+    [{ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}` }, 'TWILIO_AUTH_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DATABASE_POOL_IDLE_SECONDS: '0' }, 'DATABASE_POOL_IDLE_SECONDS'],
   ])('refuses %j naming %s', (env, variable) => {

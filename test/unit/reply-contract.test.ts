@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../server/errors';
+import type { AppError } from '../../server/errors';
 import { checkReply } from '../../server/http/reply-contract';
 import { Reply, route } from '../../server/http/route';
 

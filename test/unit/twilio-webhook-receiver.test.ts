@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { AppError } from '../../server/errors';
+import type { AppError } from '../../server/errors';
 import { TwilioWebhookReceiver } from '../../server/telephony/webhook-receiver';
 
 const TOKEN = 'unit-auth-token-0123456789';

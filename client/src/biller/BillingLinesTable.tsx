@@ -65,6 +65,8 @@ export function BillingLinesTable({
           <td>
             <ul className="reasons">
               {(l.reasons ?? []).map((r, i) => (
+                // The engine's reasons, in its fixed order, may repeat.
+                // biome-ignore lint/suspicious/noArrayIndexKey: see above
                 <li key={i}>{reasonText(r)}</li>
               ))}
             </ul>
@@ -107,6 +109,8 @@ function BillingLineCards({
           </p>
           <ul className="reasons">
             {(l.reasons ?? []).map((r, i) => (
+              // The engine's reasons, in its fixed order, may repeat.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
               <li key={i}>{reasonText(r)}</li>
             ))}
           </ul>

@@ -57,6 +57,7 @@ export function CallPage({ consultId }: { consultId: string }) {
 
   // Someone left the consult call: the other clinician may have moved it to the visit call.
   const names = present.map((p) => p.info.participantId).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies(names): the trigger
   useEffect(() => {
     if (!visit) refresh();
   }, [names, visit, refresh]);

@@ -108,11 +108,15 @@ export function useCall(target: CallTarget | null): CallView {
   const engine = engineRef.current;
   const toggleMic = useCallback(() => {
     const e = engineRef.current;
-    if (e) e.setMicrophoneMuted(!e.muted.audio), force((n) => n + 1);
+    if (!e) return;
+    e.setMicrophoneMuted(!e.muted.audio);
+    force((n) => n + 1);
   }, []);
   const toggleCamera = useCallback(() => {
     const e = engineRef.current;
-    if (e) e.setCameraOff(!e.muted.video), force((n) => n + 1);
+    if (!e) return;
+    e.setCameraOff(!e.muted.video);
+    force((n) => n + 1);
   }, []);
   const toggleAudioOnly = useCallback(() => {
     const e = engineRef.current;

@@ -1,5 +1,5 @@
 import { TableFrame } from '../ui/TableFrame';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import {
   queueApi,
   type Escalation,
@@ -49,14 +49,20 @@ function WaitCell({ minutes, target }: { minutes: number; target: number }) {
 
 export function QueueBoard() {
   const board = useAsync(() => queueApi.board(), []);
-  const [escalations, setEscalations] = useState<Escalation[]>([]);
+  // Newest first, each with its own key: an index key would rewrite every
+  // row of the live log on each new one (a screen reader re-reads them).
+  const [escalations, setEscalations] = useState<
+    (Escalation & { key: number })[]
+  >([]);
+  const seen = useRef(0);
   // Any status change reloads the board (one GET is simpler than keeping two models in step), at most four times a second.
   const reload = useCoalesced(board.reload, 250);
   const waited = useWaited(board.data);
   useOnConnect(useCallback(() => reload(), [reload]));
   useLiveEvent('queue:changed', () => reload());
   const alert = (e: Escalation) => {
-    setEscalations((list) => [e, ...list].slice(0, 50));
+    const key = ++seen.current;
+    setEscalations((list) => [{ ...e, key }, ...list].slice(0, 50));
     reload();
   };
   const at = () => new Date().toISOString();
@@ -260,8 +266,8 @@ export function QueueBoard() {
                 <Empty>None since you opened this screen.</Empty>
               ) : (
                 <ul className="plain">
-                  {escalations.map((e, i) => (
-                    <li key={i} className="escalation">
+                  {escalations.map((e) => (
+                    <li key={e.key} className="escalation">
                       <strong>{clockTime(e.at)}</strong> {e.message}
                     </li>
                   ))}

@@ -81,6 +81,8 @@ export function AttachmentsPanel({
       {upload.busy ? <Notice live>Uploading files…</Notice> : null}
       {results.map((r, i) =>
         r.error ? (
+          // One upload's results, replaced whole, never reordered.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
           <ErrorNotice key={`${r.name}-${i}`}>
             {r.name} was not attached: {r.error}
           </ErrorNotice>

@@ -2,6 +2,15 @@ import { useId, useRef } from 'react';
 import { ATTACHMENT_ACCEPT, fileSize } from '../api/econsults-api';
 import { Button } from '../ui/Button';
 
+/** A key per chosen File (two may share a name): rows stay put on removal. */
+const fileKeys = new WeakMap<File, number>();
+let lastFileKey = 0;
+function keyOf(f: File): number {
+  let k = fileKeys.get(f);
+  if (k === undefined) fileKeys.set(f, (k = ++lastFileKey));
+  return k;
+}
+
 /** Choose up to `max` more files (PDF, PNG, JPEG); the chosen ones listed with a Remove button. */
 export function FilePicker({
   files,
@@ -42,7 +51,7 @@ export function FilePicker({
       {files.length ? (
         <ul className="file-list">
           {files.map((f, i) => (
-            <li key={`${f.name}-${i}`}>
+            <li key={keyOf(f)}>
               {f.name} ({fileSize(f.size)}){' '}
               <Button
                 variant="quiet"

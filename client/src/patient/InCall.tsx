@@ -107,7 +107,15 @@ export function InCall({
   const [isAudioOnly, setIsAudioOnly] = useState(audioOnly);
   const [weak, setWeak] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // The latest callback: the mount-long effect below never calls a stale one.
+  const onLeftRef = useRef(onLeft);
+  onLeftRef.current = onLeft;
 
+  // The engine lives as long as this view: it joins the visit it was mounted
+  // for (one view, one visit), audio only if so chosen then (the toggle below
+  // changes it later), hence no `audioOnly` or `visitId` dep.
+  // biome-ignore lint/correctness/useExhaustiveDependencies(audioOnly): above
+  // biome-ignore lint/correctness/useExhaustiveDependencies(visitId): above
   useEffect(() => {
     const refresh = () => setPeople(engine.participants);
     engine.on('participant', refresh);
@@ -116,10 +124,10 @@ export function InCall({
     engine.on('local-stream', (s) =>
       setLocal(s ? new MediaStream(s.getTracks()) : null),
     );
-    engine.on('ended', () => onLeft('ended'));
+    engine.on('ended', () => onLeftRef.current('ended'));
     engine.on('removed', (e) => {
       // Sent back to the waiting room: the page's own state push moves us there; a takeover by another tab means we are done here.
-      if (e.reason === 'replaced') onLeft('left');
+      if (e.reason === 'replaced') onLeftRef.current('left');
     });
     let cancelled = false;
     void (async () => {
@@ -135,11 +143,11 @@ export function InCall({
       cancelled = true;
       void engine.close();
     };
-    // The engine lives as long as this view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [engine]);
 
   // Watch the connection: two poor samples in a row suggest audio only.
+  // The engine's cap was set from the grade at mount, hence no `quality` dep.
+  // biome-ignore lint/correctness/useExhaustiveDependencies(quality): above
   useEffect(() => {
     const last = new Map<string, QualitySample>();
     let poorRuns = 0;

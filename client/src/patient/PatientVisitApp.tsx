@@ -59,6 +59,7 @@ export function PatientVisitApp() {
     document.title = t(lang, 'title');
   }, [lang]);
   // Move focus to each new step's heading, so screen readers announce it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies(step.kind): above
   useEffect(() => heading.current?.focus(), [step.kind]);
 
   /** Where someone with this state goes next (after the device check). */

@@ -12,13 +12,7 @@ import {
 } from '../api/consults-api';
 import { patientName, patientsApi, type Patient } from '../api/patients-api';
 import { Button } from '../ui/Button';
-import {
-  Checkbox,
-  ChoiceGroup,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../ui/Field';
+import { Checkbox, ChoiceGroup, SelectField, TextArea } from '../ui/Field';
 import { ErrorNotice, Notice } from '../ui/Notice';
 import { randomId } from '../ui/random-id';
 import { useAction, useAsync } from '../ui/use-async';
@@ -34,7 +28,7 @@ import { NewPatientFields } from './NewPatientFields';
 const NEW_PATIENT = '__new__';
 
 function ageOf(birthDate: string): number {
-  const b = new Date(birthDate + 'T00:00:00');
+  const b = new Date(`${birthDate}T00:00:00`);
   const n = new Date();
   let a = n.getFullYear() - b.getFullYear();
   if (

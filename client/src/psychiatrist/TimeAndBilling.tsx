@@ -35,9 +35,12 @@ export function TimeAndBilling({
   const [refreshes, setRefreshes] = useState(0);
   useEffect(() => {
     if (!refreshKey && !refreshes) return;
-    reloadTime();
-    reloadLines();
-    const again = setTimeout(() => (reloadTime(), reloadLines()), 1500);
+    const reloadBoth = () => {
+      reloadTime();
+      reloadLines();
+    };
+    reloadBoth();
+    const again = setTimeout(reloadBoth, 1500);
     return () => clearTimeout(again);
   }, [refreshKey, refreshes, reloadTime, reloadLines]);
 
@@ -70,7 +73,10 @@ export function TimeAndBilling({
           <button
             type="button"
             className="btn btn-quiet"
-            onClick={() => (reloadTime(), reloadLines())}
+            onClick={() => {
+              reloadTime();
+              reloadLines();
+            }}
           >
             Refresh
           </button>

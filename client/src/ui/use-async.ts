@@ -37,7 +37,8 @@ export function useAsync<T>(
       },
     );
   }, []);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // Reloads when the caller's deps change (`reload` itself never does).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: caller's deps
   useEffect(reload, deps);
   return { data, error, loading, reload, set: setData };
 }

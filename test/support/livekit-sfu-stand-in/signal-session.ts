@@ -17,8 +17,8 @@ import {
   StreamStateUpdate,
   TrackInfo,
   TrackPublishedResponse,
-  TrackSource,
-  TrackType,
+  type TrackSource,
+  type TrackType,
   DisconnectReason,
 } from '@livekit/protocol';
 import { randomBytes } from 'node:crypto';

@@ -103,8 +103,9 @@ export function summarize(t0: number, samples: Sample[]): QualitySummary {
   }
   const audioSeconds =
     firstAudio && last ? (last.at - firstAudio.at) / 1000 : 0;
-  const concealedRatio =
-    last && last.audio.samples ? last.audio.concealed / last.audio.samples : 0;
+  const concealedRatio = last?.audio.samples
+    ? last.audio.concealed / last.audio.samples
+    : 0;
   const packets = last ? last.audio.packets + last.audio.lost : 0;
   const steady = samples.find((x) => x.at - t0 >= STEADY_AFTER_MS);
   const steadyPlayed =
