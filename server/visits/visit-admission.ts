@@ -7,7 +7,11 @@ import {
 import type { VisitView } from './visit';
 import { managedParticipant, requireLive } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
-import { admissionFactsOf, patientIsMinor, publishVisit } from './visit-lobby';
+import {
+  admissionFactsOf,
+  patientIsMinor,
+  publishVisitWith,
+} from './visit-lobby';
 import {
   findParticipant,
   findVisit,
@@ -92,14 +96,7 @@ export async function moveParticipant(
     return (await findVisit(tx, visitId))!;
   });
   if (action !== 'admit') await pullFromCall(w, visitId, participantId);
-  return publishVisit(
-    w.db,
-    w.live,
-    visit,
-    consult.patient.birthDate,
-    now,
-    w.dialIn,
-  );
+  return publishVisitWith(w, visit, consult.patient.birthDate, now);
 }
 
 /** Removed or back to the waiting room: out of the visit's running call, if they are in it. */

@@ -1,7 +1,7 @@
 import type { VisitView } from './visit';
 import { managedVisit } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
-import { publishVisit } from './visit-lobby';
+import { publishVisitWith } from './visit-lobby';
 import {
   findVisit,
   revokeOpenInvites,
@@ -57,14 +57,7 @@ export async function endVisit(
     return (await findVisit(tx, visitId))!;
   });
   await endCall(w, a, loaded.id);
-  return publishVisit(
-    w.db,
-    w.live,
-    visit,
-    consult.patient.birthDate,
-    now,
-    w.dialIn,
-  );
+  return publishVisitWith(w, visit, consult.patient.birthDate, now);
 }
 
 /** The visit is over: so is its call, for everyone in it. */

@@ -6,7 +6,7 @@ import { hashSecretToken, mintSecretToken } from './secret-token';
 import type { Participant, Visit } from './visit';
 import { managedParticipant, managedVisit, requireLive } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
-import { publishVisit } from './visit-lobby';
+import { publishVisitWith } from './visit-lobby';
 import {
   insertInvite,
   insertParticipant,
@@ -40,6 +40,20 @@ async function participantLanguage(
     [participantId],
   );
   return rows[0]?.language ?? null;
+}
+
+/** Revokes the person's open links and mints a new one: one live link each. */
+export async function replaceInvite(
+  deps: Pick<VisitServiceDeps, 'clock' | 'config' | 'selfUrl'>,
+  tx: Queryable,
+  a: VisitActor,
+  visit: Visit,
+  participantId: string,
+  channel: 'link' | 'sms',
+  ttlMinutes?: number,
+): Promise<IssuedInvite> {
+  await revokeOpenInvites(tx, participantId, deps.clock.now());
+  return issueInvite(deps, tx, a, visit, participantId, channel, ttlMinutes);
 }
 
 /** Mints and stores a link for someone; the caller revokes older ones first. */
@@ -131,14 +145,7 @@ export async function addParticipant(
     );
     return invite;
   });
-  await publishVisit(
-    w.db,
-    w.live,
-    visit,
-    consult.patient.birthDate,
-    now,
-    w.dialIn,
-  );
+  await publishVisitWith(w, visit, consult.patient.birthDate, now);
   return issued;
 }
 
@@ -164,8 +171,7 @@ export async function reissueInvite(
       'This person was removed from the visit. Invite them again as a new participant.',
     );
   return w.db.transaction(async (tx) => {
-    await revokeOpenInvites(tx, participantId, w.clock.now());
-    const invite = await issueInvite(
+    const invite = await replaceInvite(
       w,
       tx,
       a,

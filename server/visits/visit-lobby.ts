@@ -177,6 +177,16 @@ export function ownState(
   };
 }
 
+/** `publishVisit` with the server's database, channel and dial-in number. */
+export function publishVisitWith(
+  w: { db: Queryable; live: LiveChannel; dialIn: string | null },
+  visit: Visit,
+  patientBirthDate: string,
+  now: Date,
+): Promise<VisitView> {
+  return publishVisit(w.db, w.live, visit, patientBirthDate, now, w.dialIn);
+}
+
 /** Pushes the fresh lobby to the visit's clinicians and each visitor's own state to them alone. */
 export async function publishVisit(
   db: Queryable,

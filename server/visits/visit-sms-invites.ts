@@ -3,8 +3,8 @@ import type { Telephony } from '../telephony/telephony';
 import { invitationText } from './invitation-text';
 import { managedParticipant, requireLive } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
-import { type IssuedInvite, issueInvite } from './visit-invites';
-import { revokeOpenInvites, updateParticipant } from './visit-repository';
+import { type IssuedInvite, replaceInvite } from './visit-invites';
+import { updateParticipant } from './visit-repository';
 import type { VisitWork } from './visit-service-deps';
 
 /** Records that someone agreed to receive texts, and at which number. */
@@ -84,8 +84,7 @@ export async function sendSmsInvite(
   const phone = participant.phoneE164;
   // The link is minted and stored first: if Twilio refuses, the transaction rolls it back.
   return w.db.transaction(async (tx) => {
-    await revokeOpenInvites(tx, participantId, w.clock.now());
-    const invite = await issueInvite(
+    const invite = await replaceInvite(
       w,
       tx,
       a,

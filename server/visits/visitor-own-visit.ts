@@ -10,7 +10,7 @@ import {
 import type { Participant, Visit } from './visit';
 import type { CheckInWork } from './visit-check-in-deps';
 import { findVisitConsult } from './visit-consult';
-import { ownState, patientIsMinor, publishVisit } from './visit-lobby';
+import { ownState, patientIsMinor, publishVisitWith } from './visit-lobby';
 import {
   findParticipant,
   findVisit,
@@ -46,13 +46,11 @@ export async function republishVisit(
   visit: Visit,
 ): Promise<void> {
   const consult = (await findVisitConsult(w.db, visit.consultId))!;
-  await publishVisit(
-    w.db,
-    w.live,
+  await publishVisitWith(
+    w,
     (await findVisit(w.db, visit.id))!,
     consult.patient.birthDate,
     w.clock.now(),
-    w.dialIn,
   );
 }
 

@@ -1,16 +1,14 @@
-import type { Browser } from 'playwright-core';
 import type { Clock } from '../../server/clock';
-import type { RunningServer } from '../../server/main';
 import {
   collectPageErrors,
-  launchChromium,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
 } from '../support/client-pages';
 import { demoPatientId, fileEconsult } from '../support/econsult-fixtures';
-import { login, startTestServer } from '../support/test-server';
+import { serverAndBrowser } from '../support/e2e-suite';
+import { login } from '../support/test-server';
 
 const M = 60_000;
 const H = 60 * M;
@@ -23,20 +21,12 @@ const H = 60 * M;
  * The server's clock is moved, never the browser's.
  */
 describe('overdue eConsults screen', () => {
-  let server: RunningServer;
-  let browser: Browser;
   let offset = 0;
   const clock: Clock = { now: () => new Date(Date.now() + offset) };
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser({ clock });
 
   it('lists the overdue eConsults and adds one live', async () => {
+    const { server, browser } = suite;
     const { url } = server;
     const patientId = await demoPatientId(server.services.db);
     const first = await fileEconsult(
