@@ -3,8 +3,9 @@ import { adminApi, type Practice, type PracticeInput } from '../api/admin-api';
 import { Button } from '../ui/Button';
 import { Checkbox, TextField } from '../ui/Field';
 import { dateOnly } from '../ui/format';
-import { ErrorNotice, Notice } from '../ui/Notice';
+import { ErrorNotice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
+import { SaveFooter } from '../ui/SaveFooter';
 import { StatusBadge } from '../ui/StatusBadge';
 import { TableFrame } from '../ui/TableFrame';
 import { useAction, useAsync } from '../ui/use-async';
@@ -119,33 +120,25 @@ export function PracticesPage() {
               error={err('withdrawnOn')}
             />
           </div>
-          <ErrorNotice error={save.error} />
-          {done ? (
-            <Notice tone="success" live>
-              {done}
-            </Notice>
-          ) : null}
-          <div className="button-row">
-            <Button
-              type="submit"
-              variant="primary"
-              busy={save.busy}
-              busyLabel="Saving…"
-            >
-              {editing ? 'Save practice' : 'Enrol practice'}
-            </Button>
-            {editing ? (
-              <Button
-                onClick={() => {
-                  setEditing(null);
-                  setDraft(blank());
-                  save.clear();
-                }}
-              >
-                Cancel
-              </Button>
-            ) : null}
-          </div>
+          <SaveFooter
+            save={save}
+            saved={done}
+            after={
+              editing ? (
+                <Button
+                  onClick={() => {
+                    setEditing(null);
+                    setDraft(blank());
+                    save.clear();
+                  }}
+                >
+                  Cancel
+                </Button>
+              ) : null
+            }
+          >
+            {editing ? 'Save practice' : 'Enrol practice'}
+          </SaveFooter>
         </form>
       </Panel>
       <Panel title="Enrolled practices">

@@ -3,8 +3,9 @@ import { adminApi, type Shift } from '../api/admin-api';
 import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
 import { dateOnly } from '../ui/format';
-import { ErrorNotice, Notice } from '../ui/Notice';
+import { ErrorNotice } from '../ui/Notice';
 import { Empty, Panel } from '../ui/Panel';
+import { SaveFooter } from '../ui/SaveFooter';
 import { TableFrame } from '../ui/TableFrame';
 import { useAction, useAsync } from '../ui/use-async';
 import { addLocalDays, fieldError, localToday } from './admin-form';
@@ -104,22 +105,13 @@ export function RosterPage() {
             Times in the program's time zone{tz ? `, ${tz}` : ''}. An end at or
             before the start is on the next day (an overnight shift).
           </p>
-          <ErrorNotice error={add.error ?? remove.error} />
-          {done ? (
-            <Notice tone="success" live>
-              {done}
-            </Notice>
-          ) : null}
-          <div className="button-row">
-            <Button
-              type="submit"
-              variant="primary"
-              busy={add.busy}
-              busyLabel="Adding…"
-            >
-              Add shift
-            </Button>
-          </div>
+          <SaveFooter
+            save={{ busy: add.busy, error: add.error ?? remove.error }}
+            saved={done}
+            busyLabel="Adding…"
+          >
+            Add shift
+          </SaveFooter>
         </form>
       </Panel>
       <Panel

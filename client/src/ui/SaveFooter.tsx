@@ -9,11 +9,16 @@ import { ErrorNotice, Notice } from './Notice';
 export function SaveFooter({
   save,
   saved,
+  busyLabel = 'Saving…',
+  after,
   children,
 }: {
   save: { busy: boolean; error: unknown };
   /** The success sentence, or null before a save. */
   saved: ReactNode | null;
+  busyLabel?: string;
+  /** Buttons after the submit button (e.g. Cancel). */
+  after?: ReactNode;
   /** The submit button's label. */
   children: ReactNode;
 }) {
@@ -30,10 +35,11 @@ export function SaveFooter({
           type="submit"
           variant="primary"
           busy={save.busy}
-          busyLabel="Saving…"
+          busyLabel={busyLabel}
         >
           {children}
         </Button>
+        {after}
       </div>
     </>
   );
