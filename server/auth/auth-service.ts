@@ -14,7 +14,7 @@ import {
 } from './access-token';
 import { clearAttempts, releaseAttempt } from './attempt-counter';
 import { knownDeviceOf, mintKnownDevice } from './known-device';
-import { LoginThrottle } from './login-throttle';
+import { deniedSignIn, LoginThrottle } from './login-throttle';
 import { PasswordCheckProcess } from './password-check-process';
 import { PasswordCheckQueue } from './password-check-queue';
 import { dummyPasswordHash } from './passwords';
@@ -105,17 +105,11 @@ export class AuthService {
         'INSERT INTO login_failures (email_key, client_ip, at) VALUES ($1, $2, $3)',
         [emailKey, origin.clientIp, this.clock.now()],
       );
-      await this.audit.record({
-        action: 'auth.login_failed',
-        outcome: 'denied',
-        userId: user?.id ?? null,
-        role: user?.role ?? null,
-        requestId: origin.requestId,
-        clientIp: origin.clientIp,
-        details: {
+      await this.audit.record(
+        deniedSignIn('auth.login_failed', user, origin, {
           reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive',
-        },
-      });
+        }),
+      );
       throw unauthorized(
         'The email or password is not correct.',
         'invalid_credentials',

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditEntry, AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
@@ -12,6 +12,24 @@ import { LoginRefusals, type RefusedLimit } from './login-refusals';
 interface Origin {
   clientIp: string;
   requestId: string;
+}
+
+/** The audit row of a refused or suspicious sign-in attempt. */
+export function deniedSignIn(
+  action: string,
+  user: Pick<User, 'id' | 'role'> | null,
+  origin: Origin,
+  details: Record<string, unknown>,
+): AuditEntry {
+  return {
+    action,
+    outcome: 'denied',
+    userId: user?.id ?? null,
+    role: user?.role ?? null,
+    requestId: origin.requestId,
+    clientIp: origin.clientIp,
+    details,
+  };
 }
 
 /**
@@ -94,15 +112,12 @@ export class LoginThrottle {
       if (r.ok) {
         // The attempt that fills an account-wide or address-wide limit: tell the admins once.
         if (limit.scope !== 'login:pair' && r.attempts === limit.limit)
-          await this.audit.record({
-            action: 'security.login_guessing_alert',
-            outcome: 'denied',
-            userId: user?.id ?? null,
-            role: user?.role ?? null,
-            requestId: origin.requestId,
-            clientIp: origin.clientIp,
-            details: { limit: limit.scope, attempts: r.attempts },
-          });
+          await this.audit.record(
+            deniedSignIn('security.login_guessing_alert', user, origin, {
+              limit: limit.scope,
+              attempts: r.attempts,
+            }),
+          );
         continue;
       }
       this.refusals.remember(limit, r.retryAfterSeconds, now.getTime());
@@ -124,15 +139,13 @@ export class LoginThrottle {
   ): Promise<never> {
     const refusals = this.refusals.auditDue(limit, this.clock.now().getTime());
     if (refusals !== null)
-      await this.audit.record({
-        action: 'auth.login_throttled',
-        outcome: 'denied',
-        userId: user?.id ?? null,
-        role: user?.role ?? null,
-        requestId: origin.requestId,
-        clientIp: origin.clientIp,
-        details: { limit: limit.scope, retryAfterSeconds, refusals },
-      });
+      await this.audit.record(
+        deniedSignIn('auth.login_throttled', user, origin, {
+          limit: limit.scope,
+          retryAfterSeconds,
+          refusals,
+        }),
+      );
     if (this.config.LOGIN_REFUSAL_DELAY_MS > 0)
       await sleep(this.config.LOGIN_REFUSAL_DELAY_MS);
     throw tooManyRequests(
