@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { Database } from '../../server/db/database';
 import { computeKpis } from '../../server/kpis/compute-kpis';
 import { loadKpiAggregates } from '../../server/kpis/kpi-aggregates';
 import { loadKpiDrill } from '../../server/kpis/kpi-drill';
@@ -7,11 +5,11 @@ import { type Figure, figureAt } from '../../server/kpis/kpi-figure';
 import { kpiNumbers } from '../../server/kpis/kpi-numbers';
 import { kpiPeriod } from '../../server/kpis/kpi-period';
 import { loadKpiFacts } from '../../server/kpis/kpi-repository';
-import { openTestDatabase, STORE_KINDS } from '../support/databases';
+import { STORE_KINDS } from '../support/databases';
+import { kpiFixtureDatabase } from '../support/kpi-fixture-database';
 import {
   KPI_FIXTURE_TARGET as TARGET,
   KPI_FIXTURE_TZ as TZ,
-  seedKpiProgram,
 } from '../support/kpi-fixture-program';
 
 /** Every figure's dotted path in a page with ids (breakdown keys included). */
@@ -32,13 +30,7 @@ const sorted = (ids: readonly string[]) => [...ids].sort();
  * computeKpis (the hand-tested reference) puts behind that figure.
  */
 describe.each(STORE_KINDS)('KPI drill-down in SQL on %s', (store) => {
-  let db: Database;
-  const programId = randomUUID();
-  beforeAll(async () => {
-    db = await openTestDatabase(store);
-    await seedKpiProgram(db, programId);
-  }, 120_000);
-  afterAll(() => db?.close());
+  const fx = kpiFixtureDatabase(store);
 
   it.each([
     ['2025-01-01', '2025-12-31'],
@@ -46,11 +38,11 @@ describe.each(STORE_KINDS)('KPI drill-down in SQL on %s', (store) => {
   ])('%s..%s: every figure drills to its own ids', async (from, to) => {
     const period = kpiPeriod(from, to, TZ);
     const reference = computeKpis(
-      await loadKpiFacts(db, programId, period, TARGET),
+      await loadKpiFacts(fx.db, fx.programId, period, TARGET),
       period,
     );
     const page = kpiNumbers(
-      await loadKpiAggregates(db, programId, period, TARGET),
+      await loadKpiAggregates(fx.db, fx.programId, period, TARGET),
       period,
       TARGET,
     );
@@ -69,7 +61,13 @@ describe.each(STORE_KINDS)('KPI drill-down in SQL on %s', (store) => {
       ]),
     );
     for (const path of paths) {
-      const drilled = await loadKpiDrill(db, programId, period, TARGET, path);
+      const drilled = await loadKpiDrill(
+        fx.db,
+        fx.programId,
+        period,
+        TARGET,
+        path,
+      );
       // The page's numbers for this figure (the page carries no ids).
       const numbers = path
         .split('.')
@@ -99,11 +97,17 @@ describe.each(STORE_KINDS)('KPI drill-down in SQL on %s', (store) => {
   it('lists consults by time and patients by their first consult', async () => {
     const period = kpiPeriod('2025-01-01', '2025-12-31', TZ);
     const reference = computeKpis(
-      await loadKpiFacts(db, programId, period, TARGET),
+      await loadKpiFacts(fx.db, fx.programId, period, TARGET),
       period,
     );
     for (const path of ['callback.withinTarget', 'patients.served']) {
-      const drilled = await loadKpiDrill(db, programId, period, TARGET, path);
+      const drilled = await loadKpiDrill(
+        fx.db,
+        fx.programId,
+        period,
+        TARGET,
+        path,
+      );
       expect(drilled!.ids).toEqual(figureAt(reference, path)!.ids);
     }
   });
@@ -117,6 +121,8 @@ describe.each(STORE_KINDS)('KPI drill-down in SQL on %s', (store) => {
     'consults.constructor',
   ])('%s names no figure', async (path) => {
     const period = kpiPeriod('2025-03-01', '2025-03-31', TZ);
-    expect(await loadKpiDrill(db, programId, period, TARGET, path)).toBeNull();
+    expect(
+      await loadKpiDrill(fx.db, fx.programId, period, TARGET, path),
+    ).toBeNull();
   });
 });

@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { Database } from '../../server/db/database';
 import { computeKpis } from '../../server/kpis/compute-kpis';
 import { loadKpiAggregates } from '../../server/kpis/kpi-aggregates';
 import { withoutIds } from '../../server/kpis/kpi-figure';
 import { kpiNumbers } from '../../server/kpis/kpi-numbers';
 import { kpiPeriod } from '../../server/kpis/kpi-period';
 import { loadKpiFacts } from '../../server/kpis/kpi-repository';
-import { openTestDatabase, STORE_KINDS } from '../support/databases';
+import { STORE_KINDS } from '../support/databases';
+import { kpiFixtureDatabase } from '../support/kpi-fixture-database';
 import {
   KPI_FIXTURE_TARGET,
   KPI_FIXTURE_TZ,
-  seedKpiProgram,
 } from '../support/kpi-fixture-program';
 
 /**
@@ -22,13 +20,7 @@ const TZ = KPI_FIXTURE_TZ;
 const TARGET = KPI_FIXTURE_TARGET;
 
 describe.each(STORE_KINDS)('KPI page counted in SQL on %s', (store) => {
-  let db: Database;
-  const programId = randomUUID();
-  beforeAll(async () => {
-    db = await openTestDatabase(store);
-    await seedKpiProgram(db, programId);
-  }, 120_000);
-  afterAll(() => db?.close());
+  const fx = kpiFixtureDatabase(store);
 
   it.each([
     ['2025-01-01', '2025-12-31'],
@@ -40,10 +32,13 @@ describe.each(STORE_KINDS)('KPI page counted in SQL on %s', (store) => {
   ])('%s..%s: the same numbers as computeKpis', async (from, to) => {
     const period = kpiPeriod(from, to, TZ);
     const reference = withoutIds(
-      computeKpis(await loadKpiFacts(db, programId, period, TARGET), period),
+      computeKpis(
+        await loadKpiFacts(fx.db, fx.programId, period, TARGET),
+        period,
+      ),
     );
     const counted = kpiNumbers(
-      await loadKpiAggregates(db, programId, period, TARGET),
+      await loadKpiAggregates(fx.db, fx.programId, period, TARGET),
       period,
       TARGET,
     );
