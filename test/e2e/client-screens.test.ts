@@ -1,17 +1,14 @@
+import { serverAndBrowser } from '../support/e2e-suite';
 import { existsSync, statSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
 import {
   collectPageErrors,
   DESKTOP,
-  launchChromium,
   newContext,
   PHONE,
   screenshot,
   seriousA11yViolations,
   signIn,
 } from '../support/client-pages';
-import { startTestServer } from '../support/test-server';
 
 /**
  * Every role signs in through the real form and lands on its main screen, which
@@ -31,19 +28,10 @@ const ROLES = [
 ] as const;
 
 describe('web client: each role main screen', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('the sign-in page is accessible and refuses a wrong password with a sentence', async () => {
-    const ctx = await newContext(browser, server.url, PHONE);
+    const ctx = await newContext(suite.browser, suite.server.url, PHONE);
     const page = await ctx.newPage();
     await page.goto('/');
     await page.getByLabel('Email').fill('pcp@demo.test');
@@ -65,7 +53,7 @@ describe('web client: each role main screen', () => {
       ['phone', PHONE],
     ] as const) {
       it(`${r.role}: signs in, sees the main screen with live status, no serious a11y violations (${size})`, async () => {
-        const ctx = await newContext(browser, server.url, viewport);
+        const ctx = await newContext(suite.browser, suite.server.url, viewport);
         const page = await ctx.newPage();
         const errors = collectPageErrors(page);
         await signIn(page, r.email);

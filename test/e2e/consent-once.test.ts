@@ -1,16 +1,14 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
+import { serverAndBrowser } from '../support/e2e-suite';
 import {
   collectPageErrors,
   DESKTOP,
   fillBirthDate,
-  launchChromium,
   newContext,
   PHONE,
   screenshot,
   signIn,
 } from '../support/client-pages';
-import { api, startTestServer } from '../support/test-server';
+import { api } from '../support/test-server';
 import { DEMO_MINOR, invite, visitNow } from '../support/visit-fixtures';
 
 /**
@@ -21,32 +19,23 @@ import { DEMO_MINOR, invite, visitNow } from '../support/visit-fixtures';
  * billing finds that consent. Needs `npm run build:client` first.
  */
 describe('consent asked once', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('the guardian consents online with the cost-sharing notice; the child and the PCP are not asked again', async () => {
-    const v = await visitNow(server, DEMO_MINOR);
-    const guardian = await invite(server, v, {
+    const v = await visitNow(suite.server, DEMO_MINOR);
+    const guardian = await invite(suite.server, v, {
       role: 'guardian',
       displayName: 'Carmen Martinez',
       language: 'es',
     });
-    const child = await invite(server, v, {
+    const child = await invite(suite.server, v, {
       role: 'patient',
       displayName: 'Maya Rivera',
       language: 'en',
     });
 
     // The guardian, in Spanish on a phone: the consent she signs names the cost sharing.
-    const phone = await newContext(browser, server.url, PHONE);
+    const phone = await newContext(suite.browser, suite.server.url, PHONE);
     const g = await phone.newPage();
     const gErrors = collectPageErrors(g);
     await g.goto(guardian.url);
@@ -72,7 +61,7 @@ describe('consent asked once', () => {
       .waitFor();
 
     // The child's own link: one box (their own), the guardian's consent said as given.
-    const childPhone = await newContext(browser, server.url, PHONE);
+    const childPhone = await newContext(suite.browser, suite.server.url, PHONE);
     const c = await childPhone.newPage();
     const cErrors = collectPageErrors(c);
     await c.goto(child.url);
@@ -106,7 +95,7 @@ describe('consent asked once', () => {
 
     // One documented consult consent, written online, with the notice
     // (same transaction as the guardian's visit consent: no wait needed).
-    const rows = await server.services.db.query(
+    const rows = await suite.server.services.db.query(
       `SELECT given_by, given_by_name, method, cost_sharing_notice_given
          FROM patient_consents WHERE consult_id = $1`,
       [v.consult.consultId],
@@ -121,7 +110,7 @@ describe('consent asked once', () => {
     ]);
 
     // The PCP's consult page: said, not asked.
-    const desk = await newContext(browser, server.url, DESKTOP);
+    const desk = await newContext(suite.browser, suite.server.url, DESKTOP);
     const pcp = await desk.newPage();
     const pcpErrors = collectPageErrors(pcp);
     await signIn(pcp, 'pcp@demo.test');
@@ -136,7 +125,7 @@ describe('consent asked once', () => {
 
     // Both visitors may be admitted: the minor on the guardian's consent.
     const admit = await api(
-      server.url,
+      suite.server.url,
       'POST',
       `/api/visits/${v.visitId}/participants/${child.participantId}/admit`,
       { token: v.psychiatrist.token, body: {} },

@@ -1,16 +1,14 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
+import { serverAndBrowser } from '../support/e2e-suite';
 import { DEMO_CONTACTS } from '../../server/seed';
 import {
   collectPageErrors,
   DESKTOP,
-  launchChromium,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
 } from '../support/client-pages';
-import { api, login, startTestServer } from '../support/test-server';
+import { api, login } from '../support/test-server';
 
 /**
  * Issue 19, ring and call context, through the real screens: the offer
@@ -26,20 +24,11 @@ const QUESTION =
   'Twelve-year-old with low mood since the autumn and passive death wish. Start an SSRI in primary care?';
 
 describe('ring and call context', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser({ clock });
 
   it('a video request may carry a fallback number; a phone request needs one', async () => {
-    const pcp = await login(server.url, 'pcp@demo.test');
-    const patients = await api(server.url, 'GET', '/api/patients', {
+    const pcp = await login(suite.server.url, 'pcp@demo.test');
+    const patients = await api(suite.server.url, 'GET', '/api/patients', {
       token: pcp.token,
     });
     const lena = patients.body.patients.find(
@@ -52,19 +41,19 @@ describe('ring and call context', () => {
       clinicalQuestion: 'Dose?',
       specialty: 'adult',
     };
-    const video = await api(server.url, 'POST', '/api/consults', {
+    const video = await api(suite.server.url, 'POST', '/api/consults', {
       token: pcp.token,
       body: { ...base, callback: { method: 'video', phone: '+16175550100' } },
     });
     expect(video.status).toBe(201);
     expect(video.body.consult.callbackPhone).toBe('+16175550100');
-    const phone = await api(server.url, 'POST', '/api/consults', {
+    const phone = await api(suite.server.url, 'POST', '/api/consults', {
       token: pcp.token,
       body: { ...base, contactMode: 'phone', callback: { method: 'phone' } },
     });
     expect(phone.status).toBe(400);
     await api(
-      server.url,
+      suite.server.url,
       'POST',
       `/api/consults/${video.body.consult.id}/cancel`,
       {
@@ -74,8 +63,8 @@ describe('ring and call context', () => {
   });
 
   it('the ring, the consult page, the call pane, leaving and the report say who, what and why', async () => {
-    const psyCtx = await newContext(browser, server.url, DESKTOP);
-    const pcpCtx = await newContext(browser, server.url, DESKTOP);
+    const psyCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
+    const pcpCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const psy = await psyCtx.newPage();
     const pcp = await pcpCtx.newPage();
     const psyErrors = collectPageErrors(psy);
@@ -86,8 +75,8 @@ describe('ring and call context', () => {
       .getByText('You are on duty and will be offered consults.')
       .waitFor();
 
-    const pcpSession = await login(server.url, 'pcp@demo.test');
-    const patients = await api(server.url, 'GET', '/api/patients', {
+    const pcpSession = await login(suite.server.url, 'pcp@demo.test');
+    const patients = await api(suite.server.url, 'GET', '/api/patients', {
       token: pcpSession.token,
     });
     const maya = patients.body.patients.find(
@@ -95,7 +84,7 @@ describe('ring and call context', () => {
     );
     // The PCP's PHQ-A, stored first and attached to the request.
     const phqa = await api(
-      server.url,
+      suite.server.url,
       'POST',
       `/api/patients/${maya.id}/assessments`,
       {
@@ -108,7 +97,7 @@ describe('ring and call context', () => {
       },
     );
     expect(phqa.status).toBe(201);
-    const created = await api(server.url, 'POST', '/api/consults', {
+    const created = await api(suite.server.url, 'POST', '/api/consults', {
       token: pcpSession.token,
       body: {
         patientId: maya.id,
@@ -223,10 +212,10 @@ describe('ring and call context', () => {
         throw e;
       });
     const report = await api(
-      server.url,
+      suite.server.url,
       'GET',
       `/api/consults/${consultId}/report`,
-      { token: (await login(server.url, 'psych.child@demo.test')).token },
+      { token: (await login(suite.server.url, 'psych.child@demo.test')).token },
     );
     expect(report.body.verbalDiscussion).toBe(true);
 

@@ -1,16 +1,14 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
+import { serverAndBrowser } from '../support/e2e-suite';
 import {
   collectPageErrors,
   DESKTOP,
-  launchChromium,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
 } from '../support/client-pages';
 import { fileEconsult } from '../support/econsult-fixtures';
-import { login, startTestServer } from '../support/test-server';
+import { login } from '../support/test-server';
 
 /**
  * Issue 20: the psychiatrist chooses from the pool by the patient's age
@@ -19,20 +17,11 @@ import { login, startTestServer } from '../support/test-server';
  * again. Needs `npm run build:client` first.
  */
 describe('eConsult pool context and text alerts in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   const smsColumns = async (email: string) =>
     (
-      await server.services.db.query<{
+      await suite.server.services.db.query<{
         phone: string | null;
         at: Date | null;
       }>(
@@ -43,16 +32,18 @@ describe('eConsult pool context and text alerts in Chromium', () => {
     ).rows[0]!;
 
   it('the pool shows age band, state and language; texts are opted in and out', async () => {
-    const pcp = await login(server.url, 'pcp@demo.test');
+    const pcp = await login(suite.server.url, 'pcp@demo.test');
     const maya = (
-      await server.services.db.query<{ id: string; birth: string }>(
+      await suite.server.services.db.query<{ id: string; birth: string }>(
         `SELECT id, birth_date::text AS birth FROM patients
           WHERE given_name = 'Maya' AND family_name = 'Rivera' LIMIT 1`,
       )
     ).rows[0]!;
-    await fileEconsult(server.url, pcp.token, maya.id, { language: 'es' });
+    await fileEconsult(suite.server.url, pcp.token, maya.id, {
+      language: 'es',
+    });
 
-    const ctx = await newContext(browser, server.url, DESKTOP);
+    const ctx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await signIn(page, 'psych.child@demo.test');

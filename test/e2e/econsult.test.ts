@@ -1,16 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
+import type { Page } from 'playwright-core';
+import { serverAndBrowser } from '../support/e2e-suite';
 import {
   collectPageErrors,
   DESKTOP,
-  launchChromium,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
 } from '../support/client-pages';
 import { eventually } from '../support/eventually';
-import { api, login, startTestServer } from '../support/test-server';
+import { api, login } from '../support/test-server';
 
 /**
  * Issue 20 in the browser: a PCP files a written question (eConsult) with a
@@ -33,19 +32,10 @@ async function axeClean(page: Page, what: string): Promise<void> {
 }
 
 describe('written eConsult in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it("file with a PDF, claim, ask, answer, sign the reply, read it; 99451 and the PCP's 99452 on the biller screen", async () => {
-    const pcpCtx = await newContext(browser, server.url, DESKTOP);
+    const pcpCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const pcp = await pcpCtx.newPage();
     const pcpErrors = collectPageErrors(pcp);
     await signIn(pcp, 'pcp@demo.test');
@@ -92,7 +82,7 @@ describe('written eConsult in the browser', () => {
     await screenshot(pcp, 'econsult-pcp-filed');
 
     // The psychiatrist finds it in the pool and claims it.
-    const psyCtx = await newContext(browser, server.url, DESKTOP);
+    const psyCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const psy = await psyCtx.newPage();
     const psyErrors = collectPageErrors(psy);
     await signIn(psy, 'psych.child@demo.test');
@@ -177,12 +167,12 @@ describe('written eConsult in the browser', () => {
     await axeClean(pcp, 'PCP consult page');
 
     // The biller's screen: 99451 and 99452, each with the engine's reasons.
-    const biller = await login(server.url, 'biller@demo.test');
+    const biller = await login(suite.server.url, 'biller@demo.test');
     const lineOf = (code: string) =>
       eventually(
         async () => {
           const r = await api(
-            server.url,
+            suite.server.url,
             'GET',
             `/api/consults/${consultId}/billing`,
             { token: biller.token },
@@ -194,7 +184,7 @@ describe('written eConsult in the browser', () => {
       );
     const line = await lineOf('99451');
     const pcpLine = await lineOf('99452');
-    const billCtx = await newContext(browser, server.url, DESKTOP);
+    const billCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const bill = await billCtx.newPage();
     const billErrors = collectPageErrors(bill);
     await signIn(bill, 'biller@demo.test');

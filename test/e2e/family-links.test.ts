@@ -1,17 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
+import type { Page } from 'playwright-core';
+import { serverAndBrowser } from '../support/e2e-suite';
 import { DEMO_CONTACTS } from '../../server/seed';
 import {
   collectPageErrors,
   DESKTOP,
   fillBirthDate,
-  launchChromium,
   newContext,
   PHONE,
   screenshot,
   signIn,
 } from '../support/client-pages';
-import { api, startTestServer } from '../support/test-server';
+import { api } from '../support/test-server';
 import { DEMO_MINOR, invite, visitNow } from '../support/visit-fixtures';
 
 /**
@@ -68,20 +67,11 @@ async function checkInGuardian(page: Page, url: string, firstTime: boolean) {
 }
 
 describe('family links that survive a lost tab', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser({ clock });
 
   it('a guardian re-enters from a new device in Spanish; a second device at once is refused', async () => {
-    const v = await visitNow(server, DEMO_MINOR);
-    const guardian = await invite(server, v, {
+    const v = await visitNow(suite.server, DEMO_MINOR);
+    const guardian = await invite(suite.server, v, {
       role: 'guardian',
       displayName: 'Carmen Martinez',
       language: 'es',
@@ -89,14 +79,14 @@ describe('family links that survive a lost tab', () => {
     expect(guardian.url).toContain('&l=es');
     const admit = () =>
       api(
-        server.url,
+        suite.server.url,
         'POST',
         `/api/visits/${v.visitId}/participants/${guardian.participantId}/admit`,
         { token: v.psychiatrist.token, body: {} },
       );
 
     // The psychiatrist is in the visit's call on their screen.
-    const psyCtx = await newContext(browser, server.url, DESKTOP);
+    const psyCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const psy = await psyCtx.newPage();
     const psyErrors = collectPageErrors(psy);
     await signIn(psy, 'psych.child@demo.test');
@@ -104,7 +94,7 @@ describe('family links that survive a lost tab', () => {
     await psy.getByRole('heading', { name: 'Visit call' }).waitFor();
 
     // First phone: the whole check-in in Spanish, then admitted.
-    const phone1 = await newContext(browser, server.url, PHONE);
+    const phone1 = await newContext(suite.browser, suite.server.url, PHONE);
     const g1 = await phone1.newPage();
     const g1Errors = collectPageErrors(g1);
     await checkInGuardian(g1, guardian.url, true);
@@ -142,7 +132,7 @@ describe('family links that survive a lost tab', () => {
     await screenshot(g1, 'family-reload-reconnecting');
 
     // A second device while the first is in use: refused, in Spanish, with the clinic's number.
-    const phone2 = await newContext(browser, server.url, PHONE);
+    const phone2 = await newContext(suite.browser, suite.server.url, PHONE);
     const g2 = await phone2.newPage();
     await g2.goto(guardian.url);
     await g2.getByRole('button', { name: 'Unirme a mi consulta' }).click();
@@ -175,7 +165,7 @@ describe('family links that survive a lost tab', () => {
       .getByRole('heading', { name: 'Está en la sala de espera' })
       .waitFor();
     // The first device's visit token no longer works.
-    const old = await api(server.url, 'GET', '/api/visit/me', {
+    const old = await api(suite.server.url, 'GET', '/api/visit/me', {
       token: firstToken!,
     });
     expect(old.status).toBe(401);

@@ -1,16 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
+import type { Page } from 'playwright-core';
+import { serverAndBrowser } from '../support/e2e-suite';
 import {
   collectPageErrors,
   DESKTOP,
-  launchChromium,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
 } from '../support/client-pages';
 import { billingConsult, insertCall } from '../support/billing-fixtures';
-import { api, login, startTestServer } from '../support/test-server';
+import { api, login } from '../support/test-server';
 
 /**
  * Issue 19, time that is not lost: both clinicians log work off the call;
@@ -29,19 +28,10 @@ async function cardReasons(page: Page, code: string): Promise<string[]> {
 }
 
 describe('time logging and the billing it makes', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it('editor minutes are suggested, confirmed, and move the line from 99446 to 99451; the PCP logs referral prep', async () => {
-    const db = server.services.db;
+    const db = suite.server.services.db;
     const now = Date.now();
     const c = await billingConsult(db, {
       requestedAt: new Date(now - 90 * MIN),
@@ -49,13 +39,13 @@ describe('time logging and the billing it makes', () => {
     });
     // A 6.6-minute call: 99446 on its own.
     await insertCall(db, c, new Date(now - 60 * MIN), 6.6);
-    const biller = await login(server.url, 'biller@demo.test');
-    await api(server.url, 'POST', '/api/billing/recompute', {
+    const biller = await login(suite.server.url, 'biller@demo.test');
+    await api(suite.server.url, 'POST', '/api/billing/recompute', {
       token: biller.token,
       body: { period: new Date().toISOString().slice(0, 7) },
     });
 
-    const ctx = await newContext(browser, server.url, DESKTOP);
+    const ctx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const psy = await ctx.newPage();
     const errors = collectPageErrors(psy);
     await signIn(psy, 'psych.child@demo.test');
@@ -80,7 +70,7 @@ describe('time logging and the billing it makes', () => {
 
     // The same reasons the biller reads.
     const billerView = await api(
-      server.url,
+      suite.server.url,
       'GET',
       `/api/consults/${c.consultId}/billing`,
       { token: biller.token },
@@ -141,7 +131,7 @@ describe('time logging and the billing it makes', () => {
     await screenshot(psy, 'time-after-signing');
 
     // The PCP logs referral preparation on the same consult: 99452 is reachable.
-    const pcpCtx = await newContext(browser, server.url, DESKTOP);
+    const pcpCtx = await newContext(suite.browser, suite.server.url, DESKTOP);
     const pcp = await pcpCtx.newPage();
     const pcpErrors = collectPageErrors(pcp);
     await signIn(pcp, 'pcp@demo.test');
@@ -156,7 +146,7 @@ describe('time logging and the billing it makes', () => {
     await panel.getByText(/referral prep 18\.0 min/).waitFor();
     await screenshot(pcp, 'time-pcp-logged');
     const lines = await api(
-      server.url,
+      suite.server.url,
       'GET',
       `/api/consults/${c.consultId}/billing`,
       { token: biller.token },

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/main';
-import { launchChromium, newContext, PHONE } from '../support/client-pages';
-import { startTestServer } from '../support/test-server';
+import { serverAndBrowser } from '../support/e2e-suite';
+import { newContext, PHONE } from '../support/client-pages';
 
 /**
  * Issue 19: the patient page over a slow phone link. Chromium loads the visit
@@ -13,19 +11,10 @@ import { startTestServer } from '../support/test-server';
 const BUDGET_BYTES = 150 * 1024;
 
 describe('the visit page on the wire', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = serverAndBrowser();
 
   it(`loads in under ${BUDGET_BYTES / 1024} KB compressed, assets immutable`, async () => {
-    const ctx = await newContext(browser, server.url, PHONE);
+    const ctx = await newContext(suite.browser, suite.server.url, PHONE);
     const page = await ctx.newPage();
     const loaded: {
       url: string;
@@ -35,10 +24,10 @@ describe('the visit page on the wire', () => {
     }[] = [];
     page.on('requestfinished', async (req) => {
       const res = await req.response();
-      if (!res || !req.url().startsWith(server.url)) return;
+      if (!res || !req.url().startsWith(suite.server.url)) return;
       const sizes = await req.sizes();
       loaded.push({
-        url: req.url().slice(server.url.length),
+        url: req.url().slice(suite.server.url.length),
         bytes: sizes.responseBodySize + sizes.responseHeadersSize,
         encoding: (await res.headerValue('content-encoding')) ?? null,
         cache: (await res.headerValue('cache-control')) ?? null,
@@ -68,11 +57,11 @@ describe('the visit page on the wire', () => {
 
     // A client without brotli gets gzip; one that takes neither, the plain file.
     const script = assets.find((a) => a.url.endsWith('.js'))!.url;
-    const gz = await fetch(`${server.url}${script}`, {
+    const gz = await fetch(`${suite.server.url}${script}`, {
       headers: { 'accept-encoding': 'gzip' },
     });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
-    const plain = await fetch(`${server.url}${script}`, {
+    const plain = await fetch(`${suite.server.url}${script}`, {
       headers: { 'accept-encoding': 'identity' },
     });
     expect(plain.headers.get('content-encoding')).toBeNull();
