@@ -14,6 +14,13 @@ import { Metrics } from './metrics/metrics';
 import type { SocketData } from '../signaling/socket-identity';
 import { listenForMetrics } from './metrics/metrics-listener';
 import { timedDatabase } from './metrics/timed-database';
+import type { Database } from './db/database';
+
+/** A start-up step that failed, said as the rest of a sentence. */
+class StartupError extends Error {}
+
+const reason = (err: unknown) =>
+  err instanceof Error ? err.message : String(err);
 
 export interface RunningServer {
   url: string;
@@ -47,11 +54,44 @@ export async function startServer(
     await openDatabase(config, { memory: opts.memoryDatabase }),
     metrics,
   );
-  const applied = await migrate(db);
+  // Whatever start-up opens is undone, newest first, if a later step throws:
+  // a failed start leaves no engine thread, lock, socket or timer behind.
+  const undo: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    return await startOnDatabase(config, opts, { db, logger, metrics, undo });
+  } catch (err) {
+    for (const step of undo.reverse())
+      await step().catch((e) => logger.error({ err: e }, 'close failed'));
+    throw err;
+  }
+}
+
+interface Opened {
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+  /** Steps that close what has been opened so far. */
+  undo: (() => Promise<void>)[];
+}
+
+async function startOnDatabase(
+  config: Config,
+  opts: StartOptions,
+  { db, logger, metrics, undo }: Opened,
+): Promise<RunningServer> {
+  const applied = await migrate(db).catch((err: unknown) => {
+    throw new StartupError(
+      `the database schema could not be brought up to date (${reason(err)})`,
+    );
+  });
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const seed = config.SEED_DEMO ?? !config.DATABASE_URL;
   if (seed) {
-    const { created } = await seedDemo(db);
+    const { created } = await seedDemo(db).catch((err: unknown) => {
+      throw new StartupError(
+        `the demo program could not be seeded (${reason(err)})`,
+      );
+    });
     if (created) logger.info('demo program seeded');
   }
   // MEDIA_BACKEND: fails here, with what is missing, when the backend cannot run on this machine.
@@ -63,9 +103,10 @@ export async function startServer(
     logger,
     clock: opts.clock ?? systemClock,
     metrics,
-  }).catch(async (err: unknown) => {
-    await db.close();
-    throw err;
+  });
+  undo.push(async () => {
+    for (const closer of [...services.closers].reverse())
+      await closer().catch((err) => logger.error({ err }, 'close failed'));
   });
   // The live queue is rebuilt from PostgreSQL before the first request is served.
   await services.queue.start();
@@ -84,6 +125,13 @@ export async function startServer(
     http.once('error', reject);
     http.listen(config.PORT, config.HOST, () => resolve());
   });
+  undo.push(
+    () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.listening ? http.close(() => resolve()) : resolve();
+      }),
+  );
   const { port } = http.address() as AddressInfo;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
@@ -102,6 +150,7 @@ export async function startServer(
     visitTokens: services.visitTokens,
     selfOrigins: [url, `http://localhost:${port}`],
   });
+  undo.push(() => signaling.close());
   services.live.attach(signaling.live);
   metrics.provide({ sockets: () => socketsByKind(signaling.io) });
   const metricsListener =
@@ -171,7 +220,21 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const server = await startServer(config);
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    // startServer has closed whatever it opened (engine thread, data
+    // directory lock, listeners): only the sentence is left to say.
+    const why =
+      err instanceof StartupError
+        ? err.message
+        : `it failed while starting (${reason(err)})`;
+    process.stderr.write(
+      `The server did not start: ${why}. Nothing was left running.\n`,
+    );
+    process.exit(1);
+  }
   const mode = `${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.DATA_DIR}`}, ${config.REDIS_URL ? 'Redis' : 'in-process queue'}`;
   // One write, so whoever watches the output sees the URL and the logins together.
   const logins =
@@ -195,9 +258,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    process.stderr.write(
-      `Failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
+    process.stderr.write(`Failed to start: ${reason(err)}\n`);
     process.exit(1);
   });
 }
