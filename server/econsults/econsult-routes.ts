@@ -138,7 +138,9 @@ export function econsultRoutes(deps: EconsultRouteDeps): RouteDefinition[] {
       method: 'get',
       path: '/api/econsults/unread',
       tag: 'econsults',
-      summary: 'Your badge: unread eConsult messages addressed to you.',
+      summary:
+        'Your badge: unread eConsult messages and written replies ' +
+        'addressed to you.',
       access: { roles: ['pcp', 'psychiatrist'] },
       handler: async (ctx) => {
         const byConsult = await deps.thread.unread(ctx.user.userId);

@@ -20,8 +20,8 @@ import {
   smsChoice,
   smsTarget,
   type ThreadMessage,
-  unreadFor,
 } from './thread-repository';
+import { unreadBadge } from './unread-badge';
 
 /** Texts a clinician; null when texting is not set up here. */
 export type TextClinician =
@@ -120,8 +120,9 @@ export class ThreadService {
     return listThread(this.deps.db, c.id);
   }
 
+  /** The badge: unread messages and delivered replies, per eConsult. */
   unread(userId: string) {
-    return unreadFor(this.deps.db, userId);
+    return unreadBadge(this.deps.db, userId);
   }
 
   /** A clinician opts in to texts (with their number) or out. */
@@ -144,7 +145,7 @@ export class ThreadService {
   }
 
   private async notify(c: Consult, m: NewMessage): Promise<void> {
-    const unread = (await unreadFor(this.deps.db, m.recipientId)).find(
+    const unread = (await unreadBadge(this.deps.db, m.recipientId)).find(
       (u) => u.consultId === c.id,
     );
     this.deps.live.toUser(m.recipientId, 'econsult:message', {

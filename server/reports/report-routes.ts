@@ -14,6 +14,7 @@ import {
   reportSchema,
   reportToJson,
 } from './consult-report';
+import { markReplyRead } from '../econsults/reply-read-marks';
 import { renderReportPage } from './report-page';
 import { ReportService } from './report-service';
 
@@ -56,13 +57,21 @@ export function reportRoutes(deps: ReportRouteDeps): RouteDefinition[] {
       path: '/api/consults/:consultId/report',
       tag: 'reports',
       summary:
-        'The written consult report with its addenda (a PCP sees it once signed).',
+        'The written consult report with its addenda (a PCP sees it once ' +
+        'signed); its deliveries to you are marked read.',
       access: { roles: READERS },
       responses: { 200: { description: 'The report', schema: reportSchema } },
       handler: async (ctx) => {
-        const { report } = await ctx.care.report(
+        const { consult, report } = await ctx.care.report(
           ctx.params.consultId!,
           'report.read',
+        );
+        // Opening the reply reads it: it leaves the recipient's badge.
+        await markReplyRead(
+          deps.db,
+          consult.id,
+          ctx.user.userId,
+          deps.clock.now(),
         );
         return reportToJson(report);
       },

@@ -129,6 +129,13 @@ describe('written eConsult in the browser', () => {
     await pcpTime.getByRole('button', { name: 'Log time' }).click();
     await pcp.getByText(/Logged 16 min of referral prep/i).waitFor();
 
+    // The PCP leaves for their consult list while the reply is written.
+    await pcp
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Consults' })
+      .click();
+    await pcp.waitForURL((u) => u.pathname === '/');
+
     // The answer reaches the psychiatrist live; they log time and sign.
     await psy.getByText('Mild nausea only').waitFor();
     await screenshot(psy, 'econsult-psychiatrist-thread');
@@ -153,6 +160,13 @@ describe('written eConsult in the browser', () => {
     await screenshot(psy, 'econsult-psychiatrist-signed');
     await axeClean(psy, 'psychiatrist consult page');
 
+    // The PCP, on another screen, is told of the reply live by the badge;
+    // it leads to the reply, and opening the reply reads it.
+    const badge = pcp.getByTestId('econsult-unread');
+    await badge.filter({ hasText: '1 unread eConsult message' }).waitFor();
+    await screenshot(pcp, 'econsult-pcp-reply-badge');
+    await badge.click();
+    await pcp.waitForURL(`**/consults/${consultId}`);
     // The PCP reads the reply, delivered live, and may go on in one click.
     await pcp.getByText('Switch to fluoxetine 20 mg').waitFor();
     await pcp

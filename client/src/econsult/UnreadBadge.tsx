@@ -8,15 +8,17 @@ import { useAsync } from '../ui/use-async';
 export const THREAD_READ = 'econsult-thread-read';
 
 /**
- * The in-app badge: eConsult messages addressed to me and not read yet,
- * linking to the first such consult. Current by the `econsult:message` push;
- * read again on each screen change (opening a thread marks it read).
+ * The in-app badge: eConsult messages and written replies addressed to me
+ * and not read yet, linking to the first such consult. Current by the
+ * `econsult:message` and `report:delivered` pushes; read again on each
+ * screen change (opening a thread or a reply marks it read).
  */
 export function UnreadBadge() {
   const path = usePath();
   const unread = useAsync(() => econsultsApi.unread(), []);
   const reload = unread.reload;
   useLiveEvent('econsult:message', () => reload());
+  useLiveEvent('report:delivered', () => reload());
   useOnConnect(useCallback(() => reload(), [reload]));
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read when the screen changes
   useEffect(() => reload(), [path, reload]);
