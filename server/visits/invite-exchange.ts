@@ -13,18 +13,18 @@ import {
   type VisitorOrigin,
 } from './visit-check-in-deps';
 import type { OwnVisitState } from './visit-lobby';
+import { findInviteForUpdate, markInviteUsed } from './invite-repository';
+import { findParticipant, setParticipantState } from './participant-repository';
+import { findVisit } from './visit-repository';
 import {
-  findInviteForUpdate,
-  findParticipant,
-  findVisit,
   forgetIdentityCheck,
-  insertVisitSession,
   liveDeviceSeenAt,
   markDeviceSeen,
-  markInviteUsed,
+} from './visitor-device-repository';
+import {
+  insertVisitSession,
   revokeVisitSessions,
-  setParticipantState,
-} from './visit-repository';
+} from './visit-session-repository';
 import { isVisitLive } from './visit-status';
 import { loadOwnVisit, republishVisit } from './visitor-own-visit';
 

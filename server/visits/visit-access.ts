@@ -5,7 +5,8 @@ import { conflict, notFound } from '../errors';
 import type { Participant, Visit } from './visit';
 import { type VisitActor, auditAs } from './visit-actor';
 import { findVisitConsult, type VisitConsult } from './visit-consult';
-import { findParticipant, findVisit } from './visit-repository';
+import { findParticipant } from './participant-repository';
+import { findVisit } from './visit-repository';
 import { isVisitLive } from './visit-status';
 
 /** What loading a visit on someone's behalf needs. */

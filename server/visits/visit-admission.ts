@@ -12,15 +12,11 @@ import {
   patientIsMinor,
   publishVisitWith,
 } from './visit-lobby';
-import {
-  findParticipant,
-  findVisit,
-  listConsents,
-  revokeOpenInvites,
-  revokeVisitSessions,
-  setParticipantState,
-  setVisitStatus,
-} from './visit-repository';
+import { findParticipant, setParticipantState } from './participant-repository';
+import { findVisit, setVisitStatus } from './visit-repository';
+import { listConsents } from './visit-consent-repository';
+import { revokeOpenInvites } from './invite-repository';
+import { revokeVisitSessions } from './visit-session-repository';
 import type { VisitServiceDeps, VisitWork } from './visit-service-deps';
 import { nextVisitStatus } from './visit-status';
 

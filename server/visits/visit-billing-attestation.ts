@@ -12,11 +12,8 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import type { Visitor } from '../../signaling/socket-identity';
 import type { VisitorOrigin } from './visit-check-in';
-import {
-  findParticipant,
-  findVisit,
-  updateParticipant,
-} from './visit-repository';
+import { findParticipant, updateParticipant } from './participant-repository';
+import { findVisit } from './visit-repository';
 import type { VisitActor as Actor, VisitService } from './visit-service';
 import { isVisitLive } from './visit-status';
 

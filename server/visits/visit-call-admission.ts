@@ -5,7 +5,8 @@ import type {
 } from '../calls/call-admission';
 import type { Database } from '../db/database';
 import type { Visitor } from '../../signaling/socket-identity';
-import { findParticipant, findVisit } from './visit-repository';
+import { findParticipant } from './participant-repository';
+import { findVisit } from './visit-repository';
 import { isVisitLive } from './visit-status';
 
 const ROLE_LABEL = {

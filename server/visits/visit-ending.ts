@@ -2,12 +2,9 @@ import type { VisitView } from './visit';
 import { managedVisit } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
 import { publishVisitWith } from './visit-lobby';
-import {
-  findVisit,
-  revokeOpenInvites,
-  revokeVisitSessions,
-  setVisitStatus,
-} from './visit-repository';
+import { findVisit, setVisitStatus } from './visit-repository';
+import { revokeOpenInvites } from './invite-repository';
+import { revokeVisitSessions } from './visit-session-repository';
 import type { VisitServiceDeps, VisitWork } from './visit-service-deps';
 import { nextVisitStatus } from './visit-status';
 

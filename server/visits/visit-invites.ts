@@ -7,11 +7,8 @@ import type { Participant, Visit } from './visit';
 import { managedParticipant, managedVisit, requireLive } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
 import { publishVisitWith } from './visit-lobby';
-import {
-  insertInvite,
-  insertParticipant,
-  revokeOpenInvites,
-} from './visit-repository';
+import { insertInvite, revokeOpenInvites } from './invite-repository';
+import { insertParticipant } from './participant-repository';
 import type { VisitServiceDeps, VisitWork } from './visit-service-deps';
 
 export interface IssuedInvite {

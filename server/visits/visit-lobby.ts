@@ -17,11 +17,8 @@ import type {
   Visit,
   VisitView,
 } from './visit';
-import {
-  listConsents,
-  listOpenPhoneLegs,
-  listParticipants,
-} from './visit-repository';
+import { listConsents } from './visit-consent-repository';
+import { listOpenPhoneLegs, listParticipants } from './participant-repository';
 import { isVisitLive } from './visit-status';
 
 /**

@@ -4,7 +4,7 @@ import { invitationText } from './invitation-text';
 import { managedParticipant, requireLive } from './visit-access';
 import { type VisitActor, auditAs } from './visit-actor';
 import { type IssuedInvite, replaceInvite } from './visit-invites';
-import { updateParticipant } from './visit-repository';
+import { updateParticipant } from './participant-repository';
 import type { VisitWork } from './visit-service-deps';
 
 /** Records that someone agreed to receive texts, and at which number. */

@@ -5,12 +5,10 @@ import type {
   VisitTokenVerifier,
 } from '../../signaling/socket-identity';
 import { hashSecretToken, looksLikeSecretToken } from './secret-token';
-import {
-  findParticipant,
-  findVisit,
-  findVisitSession,
-  markDeviceSeen,
-} from './visit-repository';
+import { findParticipant } from './participant-repository';
+import { findVisit } from './visit-repository';
+import { findVisitSession } from './visit-session-repository';
+import { markDeviceSeen } from './visitor-device-repository';
 import { isVisitLive } from './visit-status';
 
 /**

@@ -14,7 +14,7 @@ import {
   type VisitorOrigin,
 } from './visit-check-in-deps';
 import type { OwnVisitState } from './visit-lobby';
-import { insertConsent } from './visit-repository';
+import { insertConsent } from './visit-consent-repository';
 import {
   loadOwnVisit,
   offeredConsentTexts,

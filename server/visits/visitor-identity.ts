@@ -15,11 +15,13 @@ import type { OwnVisitState } from './visit-lobby';
 import {
   releaseIdentityAttempt,
   reserveIdentityAttempt,
-  revokeOpenInvites,
-  revokeVisitSessions,
+} from './visitor-device-repository';
+import { revokeOpenInvites } from './invite-repository';
+import { revokeVisitSessions } from './visit-session-repository';
+import {
   setParticipantState,
   updateParticipant,
-} from './visit-repository';
+} from './participant-repository';
 import {
   loadOwnVisit,
   republishVisit,

@@ -11,12 +11,9 @@ import type { Participant, Visit } from './visit';
 import type { CheckInWork } from './visit-check-in-deps';
 import { findVisitConsult } from './visit-consult';
 import { ownState, patientIsMinor, publishVisitWith } from './visit-lobby';
-import {
-  findParticipant,
-  findVisit,
-  listConsents,
-  listParticipants,
-} from './visit-repository';
+import { findParticipant, listParticipants } from './participant-repository';
+import { findVisit } from './visit-repository';
+import { listConsents } from './visit-consent-repository';
 
 /** A visitor's own visit, participant row, consult and consents, and what they see. */
 export async function loadOwnVisit(

@@ -7,7 +7,10 @@ import {
   type VisitorOrigin,
 } from './visit-check-in-deps';
 import { admissionFactsOf, type OwnVisitState } from './visit-lobby';
-import { setParticipantState, updateParticipant } from './visit-repository';
+import {
+  setParticipantState,
+  updateParticipant,
+} from './participant-repository';
 import { isVisitLive } from './visit-status';
 import { loadOwnVisit, republishVisit } from './visitor-own-visit';
 
