@@ -1,4 +1,4 @@
-import type { BillingLineJson } from '../../server/billing/billing-routes';
+import type { BillingLineJson } from '../../server/billing/billing-json';
 import type { TimeEntryJson } from '../../server/billing/ledger-routes';
 import { createHash } from 'node:crypto';
 import { ServerResponse } from 'node:http';

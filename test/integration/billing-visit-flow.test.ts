@@ -1,4 +1,4 @@
-import type { BillingLineJson } from '../../server/billing/billing-routes';
+import type { BillingLineJson } from '../../server/billing/billing-json';
 import type { RunningServer } from '../../server/main';
 import { fhirValidator } from '../support/fhir-validator';
 import {
