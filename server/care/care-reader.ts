@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AuditActor } from '../audit/audit-actor';
 import type {
   AuditLog,
@@ -9,11 +8,6 @@ import { BillingDesk } from '../billing/billing-desk';
 import { type AuditRow, type AuditWriter, enforce } from '../auth/access-gate';
 import { isQueueWorker, type Principal } from '../auth/roles';
 import type { CallFacts } from '../calls/call-participants';
-import {
-  CALLABLE_CONSULT_STATUSES,
-  clinicianJoinDecision,
-} from '../calls/call-participants';
-import { callFacts, consultForCall } from '../calls/call-repository';
 import type { Consult, ConsultStatus } from '../consults/consult';
 import {
   consultFacts,
@@ -22,7 +16,7 @@ import {
 } from '../consults/consult-repository';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
-import { forbidden, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { Patient } from '../patients/patient';
 import {
   findPatient,
@@ -31,11 +25,10 @@ import {
 } from '../patients/patient-repository';
 import { RegistryReader } from '../registry/registry-reader';
 import type { ConsultReport } from '../reports/consult-report';
-import {
-  findReport,
-  type InboxItem,
-  signedReportsForPractice,
-} from '../reports/report-repository';
+import type { InboxItem } from '../reports/report-repository';
+import { CallReader } from './call-reader';
+import { ReportReader } from './report-reader';
+import { isUuid } from './uuid-param';
 
 export interface CareReaderDeps {
   db: Database;
@@ -48,9 +41,6 @@ export interface RequestOrigin {
   requestId: string;
   clientIp: string;
 }
-
-const isUuid = (id: string | undefined): id is string =>
-  id !== undefined && z.uuid().safeParse(id).success;
 
 /**
  * The only way a handler reaches consults, patients, reports and calls: a
@@ -270,108 +260,49 @@ export class CareReader {
     return patients;
   }
 
+  private reportReader: ReportReader | null = null;
+  private callReader: CallReader | null = null;
+
+  private get reports(): ReportReader {
+    this.reportReader ??= new ReportReader(
+      this.deps.db,
+      this.who,
+      this.audit,
+      (id, action) => this.consultToChange(id, action),
+    );
+    return this.reportReader;
+  }
+
+  private get calls(): CallReader {
+    this.callReader ??= new CallReader(this.deps.db, this.who, this.audit);
+    return this.callReader;
+  }
+
   /** A consult's report: a PCP sees it once signed, the clinical team drafts too. */
-  async report(
+  report(
     consultId: string,
     action: string,
   ): Promise<{ consult: Consult; report: ConsultReport }> {
-    const consult = await this.consultToChange(consultId, action);
-    const report = await findReport(this.deps.db, consult.id);
-    if (!report || (this.who.role === 'pcp' && report.status !== 'signed'))
-      throw notFound('The consult report');
-    await this.audit({
-      action,
-      patientId: consult.patientId,
-      resourceType: 'consult_report',
-      resourceId: report.id,
-      details: { consultId: consult.id },
-    });
-    return { consult, report };
+    return this.reports.report(consultId, action);
   }
 
   /** The PCP's signed reports: their practice's consults. */
-  async signedReports(): Promise<InboxItem[]> {
-    const items = await signedReportsForPractice(
-      this.deps.db,
-      this.who.practiceId!,
-      this.who.userId,
-    );
-    await this.audit({
-      action: 'report.list',
-      resourceType: 'consult_report',
-      details: { count: items.length },
-    });
-    return items;
+  signedReports(): Promise<InboxItem[]> {
+    return this.reports.signedReports();
   }
 
-  /**
-   * A call the caller may see (`view`: its clinicians and program staff) or
-   * be in (`media`: its clinicians, while the consult is callable). Both
-   * outcomes are audited; an id that is no call is a 404.
-   */
-  async call(
+  /** A call the caller may see (`view`) or be in (`media`); see CallReader. */
+  call(
     callId: string | undefined,
     action: string,
     use: 'view' | 'media',
   ): Promise<CallFacts> {
-    const facts = isUuid(callId) ? await callFacts(this.deps.db, callId) : null;
-    if (!facts) throw notFound('The call', 'call_not_found');
-    const attempt = {
-      action,
-      patientId: facts.patientId,
-      resourceType: 'call',
-      resourceId: facts.callId,
-      details: { consultId: facts.consultId },
-    };
-    await enforce(
-      use === 'view' ? 'call' : 'call_media',
-      this.who,
-      facts,
-      attempt,
-      this.audit,
-    );
-    if (
-      use === 'media' &&
-      !CALLABLE_CONSULT_STATUSES.includes(facts.consultStatus)
-    ) {
-      await this.audit({
-        ...attempt,
-        outcome: 'denied',
-        details: { ...attempt.details, reason: 'consult_not_in_call_stage' },
-      });
-      throw forbidden(
-        'This consult is not ready for a call.',
-        'consult_not_in_call_stage',
-      );
-    }
-    await this.audit(attempt);
-    return facts;
+    return this.calls.call(callId, action, use);
   }
 
-  /**
-   * A consult whose call the caller may open: its requesting PCP or assigned
-   * psychiatrist, while it is callable. Both outcomes are audited.
-   */
-  async consultToCall(consultId: string, action: string): Promise<string> {
-    const c = await consultForCall(this.deps.db, consultId);
-    if (!c) throw notFound('The consult', 'consult_not_found');
-    const decision = clinicianJoinDecision(this.who, {
-      ...c,
-      callId: '',
-      visitId: null,
-      status: 'open',
-      consultStatus: c.status,
-    });
-    await this.audit({
-      action,
-      outcome: decision.allowed ? 'allowed' : 'denied',
-      patientId: c.patientId,
-      resourceType: 'consult',
-      resourceId: consultId,
-      details: decision.allowed ? {} : { code: decision.code },
-    });
-    if (!decision.allowed) throw forbidden(decision.message, decision.code);
-    return c.consultId;
+  /** A consult whose call the caller may open; see CallReader. */
+  consultToCall(consultId: string, action: string): Promise<string> {
+    return this.calls.consultToCall(consultId, action);
   }
 
   private attemptOn(consult: Consult, action: string) {
