@@ -6,6 +6,7 @@ import {
   type CallParticipant,
 } from '../../../signaling/protocol/call-events';
 import { asCallError, CallError } from './call-error';
+import { CallMediaControls } from './call-media-controls';
 import type {
   CallEngineEvents,
   CallEngineOptions,
@@ -28,7 +29,7 @@ import {
 import type { PeerStats } from './call-stats';
 import { LocalMedia } from './local-media';
 import { type MeshCall, P2pMesh } from './p2p-mesh';
-import { type LocalSending, SfuSession } from './sfu-session';
+import { SfuSession } from './sfu-session';
 import { listenForCallPushes } from './call-pushes';
 import { TypedEmitter } from './typed-emitter';
 
@@ -40,9 +41,6 @@ export type {
   RemoteParticipant,
 } from './call-engine-types';
 export { CallError };
-
-const kbpsToBps = (kbps: number | undefined) =>
-  kbps === undefined ? undefined : kbps * 1000;
 
 /**
  * A call over our socket.io signaling. Framework-free: React pages and the
@@ -65,8 +63,8 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   private readonly people: CallRoster;
   private readonly presence: Presence;
   private readonly local: LocalMedia;
-  /** The cap on the video we send, in bit/s (undefined: none). */
-  private maxVideoBps: number | undefined;
+  /** Microphone, camera, audio-only and bitrate cap. */
+  private readonly controls: CallMediaControls;
   private readonly detach: (() => void)[] = [];
   /**
    * Pushes that arrive after our join reached the server but before we hold its
@@ -77,7 +75,6 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
 
   constructor(o: CallEngineOptions = {}) {
     super();
-    this.maxVideoBps = kbpsToBps(o.maxVideoBitrateKbps);
     this.local = new LocalMedia(o.media);
     const { socket, owned } = openCallSocket(o);
     this.socket = socket;
@@ -104,6 +101,19 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       error: (err) => this.emit('error', err),
     });
     this.presence = { people: this.people, mesh: this.mesh };
+    this.controls = new CallMediaControls(
+      {
+        local: this.local,
+        mesh: this.mesh,
+        sfu: this.sfu,
+        joined: () => this.joined,
+        localStream: (stream) => this.emit('local-stream', stream),
+        error: (err) => this.emit('error', err),
+        socket,
+        callId: () => (this._state === 'joined' ? this.callId : null),
+      },
+      o.maxVideoBitrateKbps,
+    );
     this.listen();
   }
 
@@ -141,12 +151,12 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     try {
       await whenConnected(this.socket);
       const result = await this.sendJoin();
-      await this.ensureLocalMedia(result.self.permissions);
+      await this.controls.open(result.self.permissions);
       this.adoptJoin(result, false);
       const early = this.early ?? [];
       this.early = null;
       for (const replay of early) replay();
-      await this.sfu.start(result, this.sending);
+      await this.sfu.start(result, this.controls.sending);
       this.setState('joined');
       return result;
     } catch (err) {
@@ -170,53 +180,21 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
   }
 
   setMicrophoneMuted(muted: boolean): void {
-    this.local.setMicrophoneMuted(muted);
-    this.sfu.media
-      ?.setMicrophoneMuted(muted)
-      .catch((err: unknown) =>
-        this.emit('error', asCallError('mute_failed', err)),
-      );
-    this.announceMediaState();
+    this.controls.setMicrophoneMuted(muted);
   }
 
   setCameraOff(off: boolean): void {
-    this.local.setCameraOff(off);
-    this.sfu.media
-      ?.setCameraOff(off || this.local.audioOnly)
-      .catch((err: unknown) =>
-        this.emit('error', asCallError('mute_failed', err)),
-      );
-    this.announceMediaState();
+    this.controls.setCameraOff(off);
   }
 
   /** Audio-only: releases the camera and stops video both ways (a weak network); false brings the camera back. */
-  async setAudioOnly(on: boolean): Promise<void> {
-    if (on === this.local.audioOnly) return;
-    this.local.audioOnly = on;
-    const stream = this.local.stream;
-    if (on) {
-      this.local.dropCamera();
-      await this.mesh.setVideoTrack(null);
-      await this.sfu.media?.setCameraOff(true);
-    } else if (stream && this.joined?.self.permissions.canPublishVideo) {
-      const track = await this.local.addCamera();
-      if (track) {
-        await this.mesh.setVideoTrack(track);
-        // The SFU adapter publishes from the stream it was given: restart it on the new camera track.
-        if (this.sfu.media) await this.sfu.restart(this.joined, this.sending);
-      }
-    }
-    this.emit('local-stream', stream);
-    this.announceMediaState();
+  setAudioOnly(on: boolean): Promise<void> {
+    return this.controls.setAudioOnly(on);
   }
 
   /** Changes the cap on the video we send (kbit/s; undefined lifts it), at once and without renegotiating. */
-  async setMaxVideoBitrate(kbps: number | undefined): Promise<void> {
-    const bps = (this.maxVideoBps = kbpsToBps(kbps));
-    await Promise.all([
-      ...this.mesh.setMaxVideoBitrate(bps),
-      this.sfu.media?.setMaxVideoBitrate(bps),
-    ]);
+  setMaxVideoBitrate(kbps: number | undefined): Promise<void> {
+    return this.controls.setMaxVideoBitrate(kbps);
   }
 
   /** Asks every peer (or one) to restart ICE, and restarts our side too. */
@@ -299,7 +277,7 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
       if (result.media.backend !== 'p2p') {
         // Counted as gone meanwhile: the SFU dropped our media, so connect afresh; otherwise find a new path.
         if (!result.resumed || !this.sfu.media)
-          await this.sfu.restart(result, this.sending);
+          await this.sfu.restart(result, this.controls.sending);
         else await this.sfu.media.restartIce();
       }
       this.setState('joined');
@@ -340,42 +318,11 @@ export class CallEngine extends TypedEmitter<CallEngineEvents> {
     callId: this.requireCall(),
     joined: this.joined!,
     localStream: this.local.stream,
-    maxVideoBps: this.maxVideoBps,
+    maxVideoBps: this.controls.maxVideoBps,
     audioOnly: this.local.audioOnly,
   });
 
   // ---- media ----
-
-  private async ensureLocalMedia(
-    permissions: CallParticipant['permissions'],
-  ): Promise<void> {
-    if (await this.local.open(permissions))
-      this.emit('local-stream', this.local.stream);
-  }
-
-  /** What the SFU media sends, read as it starts. */
-  private readonly sending = (): LocalSending => ({
-    stream: this.local.stream,
-    maxVideoBps: this.maxVideoBps,
-    audioMuted: this.local.audioMuted,
-    videoMuted: this.local.videoMuted,
-    audioOnly: this.local.audioOnly,
-  });
-
-  private announceMediaState(): void {
-    const callId = this.callId;
-    if (callId && this._state === 'joined') {
-      this.socket.emit(
-        'call:media-state',
-        {
-          callId,
-          audioMuted: this.local.audioMuted,
-          videoMuted: this.local.videoMuted || this.local.audioOnly,
-        },
-        () => undefined,
-      );
-    }
-  }
 
   // ---- plumbing ----
 
