@@ -28,7 +28,6 @@ describe('a start-up that fails after the database is open', () => {
   });
 
   it('closes the engine, releases the lock, says why and exits 1', async () => {
-    const started = Date.now();
     const server = startServerProcess(
       {
         NODE_ENV: 'test',
@@ -39,12 +38,11 @@ describe('a start-up that fails after the database is open', () => {
       },
       'warn',
     );
-    // Never ready: the promise rejects when the process exits.
+    // Never ready: the promise rejects when the process exits. A hang
+    // (an engine thread left running) fails on the test's timeout instead.
     await expect(server.ready).rejects.toThrow(/exited 1/);
     expect(await server.exited).toBe(1);
-    // The engine thread would keep an unclosed process alive; a forced exit
-    // would leave the lock file behind.
-    expect(Date.now() - started).toBeLessThan(30_000);
+    // A forced exit without closing would leave the lock file behind.
     expect(existsSync(path.join(dir, 'server.lock'))).toBe(false);
     const stderrLines = server
       .output()
