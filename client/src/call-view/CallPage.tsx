@@ -25,6 +25,7 @@ const ROLE_WORDS: Record<string, string> = {
   pcp: 'primary care',
   psychiatrist: 'psychiatrist',
   bh_clinician: 'behavioral health',
+  care_manager: 'care manager',
   patient: 'patient',
   guardian: 'parent or guardian',
   interpreter: 'interpreter',
