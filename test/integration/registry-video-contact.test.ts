@@ -231,6 +231,43 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
     expect(ledger[0]).toEqual({ n: 1 });
   }, 120_000);
 
+  it('writes no contact for a call the patient never joined, and closes its consult', async () => {
+    team = await demoCareTeam(server.url);
+    const db = server.services.db;
+    const started = await startContact(team.careManager.token);
+    expect(started.status).toBe(201);
+    const { consultId, visitId } = started.body;
+    const cm = connectSocket(server.url, team.careManager.token);
+    sockets.push(cm);
+    await connected(cm);
+    const joined = await request(cm, 'call:join', {
+      visitId,
+      peerSession: 'cm-video-contact-alone',
+    });
+    if (!joined.ok) throw new Error(JSON.stringify(joined));
+    offset += 5 * 60_000;
+    expect(
+      (await request(cm, 'call:end', { callId: joined.data.call.callId })).ok,
+    ).toBe(true);
+    // No media ever flowed: the consult is withdrawn, not completed.
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            `SELECT 1 FROM consults WHERE id = $1 AND status = 'cancelled'`,
+            [consultId],
+          )
+        ).rowCount,
+      5000,
+      'consult withdrawn',
+    );
+    const { rows } = await db.query(
+      'SELECT count(*)::int AS n FROM registry_contacts WHERE consult_id = $1',
+      [consultId],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  }, 60_000);
+
   it('is started only by the care manager on the team; nobody else joins its call', async () => {
     // Signed in again: the first test moved server time past token lifetimes.
     team = await demoCareTeam(server.url);
