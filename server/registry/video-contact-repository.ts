@@ -54,11 +54,15 @@ export async function careContactOfCall(
   callId: string,
 ): Promise<CareContactCall | null> {
   const { rows } = await db.query<CareContactCall>(
-    `SELECT c.id AS "consultId", k.visit_id AS "visitId", c.patient_id AS "patientId",
+    // The contact's visit (its only one), also when the call that ended was
+    // a consult call the care manager opened without it.
+    `SELECT c.id AS "consultId", v.id AS "visitId", c.patient_id AS "patientId",
             c.requested_by AS "careManagerId", c.status AS "consultStatus",
             (SELECT count(*)::int FROM calls o WHERE o.consult_id = c.id AND o.status = 'open') AS "openCalls"
        FROM calls k JOIN consults c ON c.id = k.consult_id
-      WHERE k.id = $1 AND c.line = '${CARE_MANAGEMENT_LINE}' AND k.visit_id IS NOT NULL`,
+       JOIN LATERAL (SELECT id FROM visits WHERE consult_id = c.id
+                      ORDER BY created_at, id LIMIT 1) v ON true
+      WHERE k.id = $1 AND c.line = '${CARE_MANAGEMENT_LINE}'`,
     [callId],
   );
   return rows[0] ?? null;
