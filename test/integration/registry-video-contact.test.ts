@@ -142,6 +142,27 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
       'consult in call',
     );
 
+    // Nobody was ever rung for it, and the care manager's events carry
+    // their own role (written beside the join: polled).
+    const { rows: offers } = await db.query(
+      'SELECT 1 FROM consult_offers WHERE consult_id = $1',
+      [consultId],
+    );
+    expect(offers).toEqual([]);
+    const roles = await eventually(
+      async () => {
+        const { rows } = await db.query<{ role: string }>(
+          `SELECT DISTINCT participant_role AS role FROM call_events
+          WHERE call_id = $1 AND user_id = $2`,
+          [callId, team.careManager.user.id],
+        );
+        return rows.length ? rows : null;
+      },
+      5000,
+      "the care manager's events",
+    );
+    expect(roles).toEqual([{ role: 'care_manager' }]);
+
     // 25 minutes of server time together, then the care manager ends it.
     offset += 25 * 60_000 + 20_000;
     team.careManager = await login(server.url, 'care.manager@demo.test');
