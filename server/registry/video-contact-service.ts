@@ -19,11 +19,8 @@ import {
   issueInvite,
   type NewParticipant,
 } from '../visits/visit-invites';
-import {
-  findVisit,
-  insertParticipant,
-  insertVisit,
-} from '../visits/visit-repository';
+import { insertParticipant } from '../visits/participant-repository';
+import { findVisit, insertVisit } from '../visits/visit-repository';
 import type { RegistryEpisode } from './registry-episode';
 import { latestEpisode } from './registry-episode-repository';
 import type { RegistryWork } from './registry-work-service';
