@@ -25,7 +25,11 @@ import {
   type FloodCooldowns,
 } from './flood-cooldown';
 import { floodKey, gateSocket, userFloodKey } from './socket-gate';
-import { limitConnectionsPerAddress } from './connection-limit-middleware';
+import {
+  addressPolicy,
+  limitConnectionsPerAddress,
+} from './connection-limit-middleware';
+import { SharedAddressLimits } from './shared-address-limits';
 import type { AppSocket } from './socket-handler';
 import {
   roleRoom,
@@ -166,7 +170,15 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       )
     : new FloodCooldown(cooldownMs);
   const serverNow = () => deps.clock.now().getTime();
-  io.use(limitConnectionsPerAddress(deps));
+  // With Redis one count per address for every instance; embedded, this one's.
+  const addressLimits = adapterClient
+    ? new SharedAddressLimits(
+        adapterClient,
+        `pa:conn:${deploymentKey(deps.config, deps.db)}:`,
+        addressPolicy(deps.config),
+      )
+    : undefined;
+  io.use(limitConnectionsPerAddress({ ...deps, limits: addressLimits }));
   io.use(async (socket, next) => {
     const token =
       typeof socket.handshake.auth?.token === 'string'
@@ -313,6 +325,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       // This instance's sockets only: through the adapter, io.disconnectSockets() would close every instance's.
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await addressLimits?.close();
       closeAdapterDuplicates();
       if (adapterClient) await adapterClient.quit().catch(() => undefined);
     },
