@@ -122,10 +122,12 @@ export class AuthService {
           reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive',
         }),
       );
-      throw unauthorized(
+      const refused = unauthorized(
         'The email or password is not correct.',
         'invalid_credentials',
       );
+      refused.audited = true;
+      throw refused;
     }
     const { passwordHash: _omit, ...publicUser } = user;
     const tokens = await this.db.transaction(async (tx) => {

@@ -34,6 +34,12 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
     );
     expect(rows.rows.length).toBeGreaterThan(0);
     expect(rows.rows[0]!.outcome).toBe('denied');
+    // Audited once, by the sign-in: the error handler's central refusal row
+    // (written before the reply) would be the same fact a second time.
+    const twice = await server.services.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'http.post /api/auth/login'`,
+    );
+    expect(twice.rows).toEqual([]);
   });
 
   it('rate limits repeated failures for one account, then audits the throttle', async () => {
