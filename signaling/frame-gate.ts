@@ -25,6 +25,8 @@ export function eventNameOf(frame: string): string {
   return /^[^[]*\["((?:[^"\\]|\\.){0,60})/.exec(frame)?.[1] ?? '';
 }
 
+const gated = new WeakSet<EventEmitter>();
+
 /**
  * The flood guard, applied to a connection's raw event frames before
  * socket.io decodes them: a dropped frame costs a test of its first bytes,
@@ -39,6 +41,9 @@ export function gateFrames(
   admit: () => FloodVerdict,
   on: FrameGateHandlers,
 ): void {
+  // One gate per connection (a second namespace on it shares the budget).
+  if (gated.has(conn)) return;
+  gated.add(conn);
   const decoders = conn.listeners('data') as ((data: unknown) => void)[];
   conn.removeAllListeners('data');
   const forward = (data: unknown) => {

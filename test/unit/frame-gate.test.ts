@@ -45,4 +45,12 @@ describe('frame gate (flood guard before decoding)', () => {
     expect(g.warned).toEqual(['21["c",2]']);
     expect(g.cuts()).toBe(1);
   });
+
+  it('gates a connection once, however many sockets it carries', () => {
+    const g = gated(['pass', 'drop']);
+    gateFrames(g.conn, () => 'disconnect', { warn: () => {}, cut: () => {} });
+    g.conn.emit('data', '2["a"]');
+    expect(g.decoded).toEqual(['2["a"]']);
+    expect(g.cuts()).toBe(0);
+  });
 });
