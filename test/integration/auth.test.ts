@@ -89,6 +89,25 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
     expect(rows[0]!.details.refusals).toBe(1);
   });
 
+  it('refuses a held sign-in before the route reads it (login-refusal-gate)', async () => {
+    const email = 'psych.addiction@demo.test';
+    const attempt = (password: string) =>
+      api(url, 'POST', '/api/auth/login', { body: { email, password } });
+    for (let i = 0; i < 3; i++) expect((await attempt('bad')).status).toBe(401);
+    expect((await attempt('bad')).status).toBe(429);
+    // Not held yet, an empty password is the route's 400; held, the gate
+    // answers first, so no schema, database statement or password check.
+    const held = await attempt('');
+    expect(held.status).toBe(429);
+    expect(held.headers.get('retry-after')).toBeTruthy();
+    expect(held.body.error.code).toBe('rate_limited');
+    // Another account from the same address is not held by this pair.
+    const other = await api(url, 'POST', '/api/auth/login', {
+      body: { email: 'admin@demo.test', password: '' },
+    });
+    expect(other.status).toBe(400);
+  });
+
   it('rotates refresh tokens, and reuse of a spent one revokes the whole session', async () => {
     const s = await login(url, 'coordinator@demo.test');
     const first = await api(url, 'POST', '/api/auth/refresh', {
