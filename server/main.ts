@@ -143,6 +143,7 @@ async function startOnDatabase(
   services.reminders.start();
   services.econsultSweeper.start();
   services.alertSweeper.start();
+  services.registry.start();
   const signaling = await createSignaling({
     http,
     deps: services,
