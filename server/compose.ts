@@ -63,7 +63,7 @@ import { bhFiguresRoutes } from './episodes/bh-figures-routes';
 import { HandoffService } from './handoffs/handoff-service';
 import { handoffRoutes } from './handoffs/handoff-routes';
 import { queueRoutes } from './queue/queue-routes';
-import { registryRoutes } from './registry/registry-module';
+import { registryModule } from './registry/registry-module';
 import { screeningOutcomes } from './registry/screening-outcomes';
 import { reportRoutes } from './reports/report-routes';
 import { assessmentRoutes } from './screening/assessment-routes';
@@ -241,6 +241,19 @@ export async function compose(platform: Platform) {
     assessments,
   });
   installBilling({ db, clock, logger, consults, calls, metrics });
+  // Collaborative care; a video contact's ended call becomes its contact.
+  const registry = registryModule({
+    db,
+    clock,
+    audit,
+    logger,
+    outcomes: screeningOutcomes(db),
+    config,
+    selfUrl: platform.selfUrl,
+    calls,
+    consults,
+  });
+  closers.push(async () => registry.stop());
   watchConsults(moves, metrics);
   metrics.provide(storeSources({ db, store: queue.store }));
 
@@ -312,13 +325,7 @@ export async function compose(platform: Platform) {
     }),
     ...bhFiguresRoutes({ figures: new BhFiguresService({ db, audit }) }),
     ...metricsRoutes({ config, metrics }),
-    ...registryRoutes({
-      db,
-      clock,
-      audit,
-      logger,
-      outcomes: screeningOutcomes(db),
-    }),
+    ...registry.routes,
     ...assessmentRoutes({ assessments }),
     ...safetyAlertRoutes({ alerts, consults, db, clock }),
     ...selfReportRoutes({ selfReport }),
@@ -353,6 +360,7 @@ export async function compose(platform: Platform) {
     assessments,
     alerts,
     alertSweeper,
+    registry,
     routes,
     socketModules,
     /** Closed in reverse order on shutdown. */

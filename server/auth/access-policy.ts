@@ -58,7 +58,8 @@ export const ACCESS_POLICY = {
     admin: 'none',
     biller: 'none',
     bh_clinician: 'assigned',
-    care_manager: 'none',
+    // Their own video contacts only (the consults they requested).
+    care_manager: 'requesting',
   },
   /** Reading a call's details and ledger. */
   call: {
@@ -78,7 +79,8 @@ export const ACCESS_POLICY = {
     admin: 'none',
     biller: 'none',
     bh_clinician: 'assigned',
-    care_manager: 'none',
+    // The calls of their own video contacts.
+    care_manager: 'requesting',
   },
   /** Writing, signing and amending a consult's report. */
   report_authoring: {

@@ -185,7 +185,8 @@ export async function loadConsultFacts(
        c.assigned_psychiatrist_id AS "consultantId", u.role AS "consultantRole",
        c.created_at AS "requestedAt", p.timezone AS "timeZone"
        FROM consults c JOIN programs p ON p.id = c.program_id
-       LEFT JOIN users u ON u.id = c.assigned_psychiatrist_id WHERE c.id = $1`,
+       LEFT JOIN users u ON u.id = c.assigned_psychiatrist_id
+      WHERE c.id = $1 AND c.line <> '${CARE_MANAGEMENT_LINE}'`,
     [consultId],
   );
   const c = rows[0];
@@ -354,12 +355,22 @@ export async function lockBillingScope(
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [scope]);
 }
 
+/**
+ * A care manager's video contact is a consult on this line only to run its
+ * call (server/registry/video-contact-service.ts): its minutes are the
+ * contact's care-management ledger row, coded with the patient's month, so
+ * no consult or visit code (99446-99452, telehealth E/M) is ever drafted
+ * from it.
+ */
+export const CARE_MANAGEMENT_LINE = 'care_management';
+
 export async function consultIdsOfPatient(
   db: Queryable,
   patientId: string,
 ): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM consults WHERE patient_id = $1 ORDER BY created_at`,
+    `SELECT id FROM consults WHERE patient_id = $1
+        AND line <> '${CARE_MANAGEMENT_LINE}' ORDER BY created_at`,
     [patientId],
   );
   return rows.map((r) => r.id);
@@ -381,6 +392,7 @@ export async function consultIdsToRecode(
 ): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM consults WHERE program_id = $1 AND created_at >= $2 AND created_at < $3
+       AND line <> '${CARE_MANAGEMENT_LINE}'
      UNION SELECT consult_id FROM billing_line_current WHERE program_id = $1 AND consult_id IS NOT NULL
        AND ((date_of_service >= $4::date AND date_of_service < $5::date) OR status = 'held')`,
     [programId, w.requestedFrom, w.requestedTo, w.serviceFrom, w.serviceTo],

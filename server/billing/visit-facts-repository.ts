@@ -2,6 +2,7 @@ import { consentFacts } from '../consent/consent-repository';
 import type { Queryable } from '../db/database';
 import type { CallEventFact } from './billing-facts';
 import {
+  CARE_MANAGEMENT_LINE,
   clinicianFacts,
   encounterFacts,
   payerOn,
@@ -24,7 +25,8 @@ import { visitLineKeys } from './visit-rules';
 
 /** Loads, from the store, exactly the facts `codeVisit` takes for one visit. */
 
-async function visitCallEvents(
+/** Every call event of a visit (its calls, in order); also a care contact's. */
+export async function visitCallEvents(
   db: Queryable,
   visitId: string,
 ): Promise<CallEventFact[]> {
@@ -141,7 +143,8 @@ export async function loadVisitFacts(
   }>(
     `SELECT v.id, v.consult_id AS "consultId", v.program_id AS "programId", v.patient_id AS "patientId", v.status,
        c.assigned_psychiatrist_id AS "billingClinicianId", v.scheduled_at AS "scheduledAt", p.timezone AS "timeZone"
-       FROM visits v JOIN consults c ON c.id = v.consult_id JOIN programs p ON p.id = v.program_id WHERE v.id = $1`,
+       FROM visits v JOIN consults c ON c.id = v.consult_id JOIN programs p ON p.id = v.program_id
+      WHERE v.id = $1 AND c.line <> '${CARE_MANAGEMENT_LINE}'`,
     [visitId],
   );
   const v = rows[0];

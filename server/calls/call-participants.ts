@@ -56,6 +56,9 @@ const CALL_ROLE_OF: Partial<Record<Principal['role'], MediaParticipantRole>> = {
   pcp: 'pcp',
   psychiatrist: 'psychiatrist',
   bh_clinician: 'bh_clinician',
+  // A care manager's video contact (issue #16): their own seat, so no
+  // consultant rule ever reads their minutes.
+  care_manager: 'care_manager',
 };
 
 /**

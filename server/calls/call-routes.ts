@@ -44,7 +44,13 @@ const iceConfigSchema = z.object({
   provider: z.enum(['coturn', 'twilio', 'stun']),
 });
 
-const CLINICIANS = ['pcp', 'psychiatrist', 'bh_clinician'] as const;
+// A care manager is in the calls of their own video contacts (issue #16).
+const CLINICIANS = [
+  'pcp',
+  'psychiatrist',
+  'bh_clinician',
+  'care_manager',
+] as const;
 
 export function callRoutes(deps: CallRouteDeps): RouteDefinition[] {
   return [

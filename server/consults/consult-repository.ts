@@ -175,6 +175,8 @@ export async function listConsults(
   const { rows } = await db.query<Consult>(
     `SELECT ${CONSULT_COLUMNS} FROM consults c
       WHERE c.program_id = $1
+        -- A care manager's video contact is not a consult anyone works.
+        AND c.line <> 'care_management'
         AND ($2::uuid IS NULL OR c.practice_id = $2)
         AND ($3::uuid IS NULL OR c.assigned_psychiatrist_id = $3
              OR EXISTS (SELECT 1 FROM consult_offers o WHERE o.consult_id = c.id AND o.psychiatrist_id = $3)

@@ -9,7 +9,9 @@ import type { ConsultStatus } from './consult';
 export const CONSULT_TRANSITIONS: Readonly<
   Record<ConsultStatus, readonly ConsultStatus[]>
 > = {
-  requested: ['triage', 'queued', 'pooled', 'cancelled'],
+  // A care manager's video contact is born accepted: its requester is its
+  // clinician, nobody is rung (server/registry/video-contact-service.ts).
+  requested: ['triage', 'queued', 'pooled', 'accepted', 'cancelled'],
   // A coordinator forwards to the line, or resolves a resource & referral request themselves.
   triage: ['queued', 'completed', 'cancelled', 'expired'],
   queued: ['offered', 'cancelled', 'expired'],

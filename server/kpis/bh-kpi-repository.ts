@@ -78,6 +78,8 @@ export async function loadCareSpans(
     `SELECT patient_id, created_at AS from_at, created_at AS to_at
        FROM consults
       WHERE program_id = $1 AND created_at >= $2 AND created_at < $3
+        -- A care manager's video contact is registry work, not a consult.
+        AND line <> 'care_management'
      UNION ALL
      SELECT patient_id, referred_at, closed_at
        FROM bh_episodes

@@ -12,6 +12,7 @@ export type MediaParticipantRole =
   | 'pcp'
   | 'psychiatrist'
   | 'bh_clinician'
+  | 'care_manager'
   | 'coordinator'
   | 'patient'
   | 'guardian'

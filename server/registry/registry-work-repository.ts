@@ -14,10 +14,12 @@ export function contactInsert(c: {
   ledgerEntryId: string;
   nextContactOn: string | null;
   now: Date;
+  /** The video contact's consult: one contact per call (unique). */
+  consultId?: string | null;
 }): Statement {
   return {
-    sql: `INSERT INTO registry_contacts (id, enrollment_id, patient_id, care_manager_id, mode, outcome, contacted_at, ledger_entry_id, next_contact_on, recorded_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    sql: `INSERT INTO registry_contacts (id, enrollment_id, patient_id, care_manager_id, mode, outcome, contacted_at, ledger_entry_id, next_contact_on, recorded_at, consult_id)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     params: [
       c.id,
       c.enrollmentId,
@@ -29,6 +31,7 @@ export function contactInsert(c: {
       c.ledgerEntryId,
       c.nextContactOn,
       c.now,
+      c.consultId ?? null,
     ],
   };
 }

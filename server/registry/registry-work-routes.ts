@@ -99,7 +99,8 @@ export function registryWorkRoutes(deps: {
         );
         if (e.endedOn) throw conflictEnded();
         return Reply.created({
-          id: await work.logContact(ctx.care.actor, e, ctx.body),
+          // Only a call's contact can be refused as a repeat (null).
+          id: (await work.logContact(ctx.care.actor, e, ctx.body))!,
         });
       },
     }),

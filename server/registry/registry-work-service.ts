@@ -38,11 +38,16 @@ export interface RegistryWorkDeps {
 export class RegistryWork {
   constructor(private readonly deps: RegistryWorkDeps) {}
 
+  /**
+   * A video contact's call passes its consult: a second contact of the same
+   * call is refused by the unique index with the ledger row (null returned).
+   */
   async logContact(
     actor: AuditActor,
     e: RegistryEpisode,
     body: ContactBody,
-  ): Promise<string> {
+    fromCall?: { consultId: string },
+  ): Promise<string | null> {
     const now = this.deps.clock.now();
     const times = toLedgerTimes(
       {
@@ -55,53 +60,66 @@ export class RegistryWork {
       now,
     );
     const id = randomUUID();
-    await this.deps.db.transaction(async (tx) => {
-      const ledgerEntryId = await insertLedgerEntry(
-        tx,
-        {
-          patientId: e.patientId,
-          consultId: null,
-          clinicianId: actor.userId,
-          role: 'care_manager',
-          ...times,
-          enteredBy: actor.userId,
-        },
-        now,
-      );
-      await runStatement(
-        tx,
-        allOrNone(
-          [
-            contactInsert({
-              id,
-              enrollmentId: e.enrollmentId,
-              patientId: e.patientId,
-              careManagerId: actor.userId,
-              mode: body.mode,
-              outcome: body.outcome,
-              contactedAt: times.startedAt,
-              ledgerEntryId,
-              nextContactOn: body.nextContactOn ?? null,
-              now,
-            }),
-            contactSummary(
-              e.enrollmentId,
-              times.startedAt,
-              body.nextContactOn ?? null,
-            ),
-            auditInsert({
-              ...actor,
-              action: 'registry.contact',
-              patientId: e.patientId,
-              resourceType: 'registry_contact',
-              resourceId: id,
-              details: { mode: body.mode, ledgerEntryId },
-            }),
-          ],
-          0,
-        ),
-      );
-    });
+    const written = await this.deps.db
+      .transaction(async (tx) => {
+        const ledgerEntryId = await insertLedgerEntry(
+          tx,
+          {
+            patientId: e.patientId,
+            consultId: null,
+            clinicianId: actor.userId,
+            role: 'care_manager',
+            ...times,
+            enteredBy: actor.userId,
+          },
+          now,
+        );
+        await runStatement(
+          tx,
+          allOrNone(
+            [
+              contactInsert({
+                id,
+                enrollmentId: e.enrollmentId,
+                patientId: e.patientId,
+                careManagerId: actor.userId,
+                mode: body.mode,
+                outcome: body.outcome,
+                contactedAt: times.startedAt,
+                ledgerEntryId,
+                nextContactOn: body.nextContactOn ?? null,
+                now,
+                consultId: fromCall?.consultId ?? null,
+              }),
+              contactSummary(
+                e.enrollmentId,
+                times.startedAt,
+                body.nextContactOn ?? null,
+              ),
+              auditInsert({
+                ...actor,
+                action: 'registry.contact',
+                patientId: e.patientId,
+                resourceType: 'registry_contact',
+                resourceId: id,
+                details: {
+                  mode: body.mode,
+                  ledgerEntryId,
+                  ...(fromCall ? { consultId: fromCall.consultId } : {}),
+                },
+              }),
+            ],
+            0,
+          ),
+        );
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (fromCall && (err as { code?: string })?.code === '23505')
+          return false;
+        throw err;
+      });
+    if (!written) return null;
     await this.recodeMonth(e.patientId, times.startedAt);
     return id;
   }

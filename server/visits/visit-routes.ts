@@ -21,7 +21,13 @@ import {
 import type { VisitActor } from './visit-service';
 import type { VisitsModule } from './visits-module-types';
 
-const CLINICIANS = ['psychiatrist', 'pcp', 'bh_clinician'] as const;
+// A care manager runs the visit of their own video contact (issue #16).
+const CLINICIANS = [
+  'psychiatrist',
+  'pcp',
+  'bh_clinician',
+  'care_manager',
+] as const;
 const ttlBody = z.object({
   ttlMinutes: z
     .number()

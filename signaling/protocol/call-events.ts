@@ -21,6 +21,8 @@ export const CALL_PARTICIPANT_ROLES = [
   // A behavioral health clinician (warm handoff): never the psychiatric
   // consultant, in the call log nor in billing.
   'bh_clinician',
+  // A care manager's video contact: their minutes are the contact's.
+  'care_manager',
   'coordinator',
   'patient',
   'guardian',

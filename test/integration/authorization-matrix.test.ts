@@ -3,6 +3,11 @@ import { ROLES, type Role } from '../../server/auth/roles';
 import type { RunningServer } from '../../server/main';
 import { DEMO_ACCOUNTS } from '../../server/seed';
 import { createForeignProgram } from '../support/foreign-program';
+import {
+  demoCareTeam,
+  demoPatients,
+  enroll,
+} from '../support/registry-fixtures';
 import { api, login, startTestServer } from '../support/test-server';
 
 /**
@@ -88,6 +93,42 @@ describe('role x route authorization matrix', () => {
     }
     expect(checked).toBeGreaterThan(10);
     expect(violations).toEqual([]);
+  });
+
+  // A care manager's video contact (issue #16): the care team's care
+  // manager starts one; another care manager, the PCP, the psychiatric
+  // consultant and the biller are refused.
+  it('lets only the care manager on the team start a video contact', async () => {
+    const team = await demoCareTeam(server.url);
+    const lena = (await demoPatients(server.url, team)).Lena!;
+    expect((await enroll(server.url, team, lena, '2026-01-05')).status).toBe(
+      201,
+    );
+    await server.services.db.query(
+      `INSERT INTO users (program_id, practice_id, email, password_hash, role, display_name)
+       SELECT program_id, practice_id, 'cm.matrix@demo.test', password_hash, role, 'Other CM'
+         FROM users WHERE email = 'care.manager@demo.test'`,
+    );
+    const other = await login(server.url, 'cm.matrix@demo.test');
+    const start = (token: string) =>
+      api(server.url, 'POST', `/api/registry/patients/${lena}/video-contacts`, {
+        token,
+        body: { role: 'patient', displayName: 'Lena Novak' },
+      });
+    const statuses = {
+      careManagerOnTeam: (await start(team.careManager.token)).status,
+      otherCareManager: (await start(other.token)).status,
+      pcp: (await start(team.pcp.token)).status,
+      psychiatrist: (await start(team.consultant.token)).status,
+      biller: (await start(team.biller.token)).status,
+    };
+    expect(statuses).toEqual({
+      careManagerOnTeam: 201,
+      otherCareManager: 403,
+      pcp: 403,
+      psychiatrist: 403,
+      biller: 403,
+    });
   });
 
   it('audits every role refusal', async () => {

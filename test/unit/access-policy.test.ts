@@ -62,6 +62,13 @@ describe('access policy table', () => {
     ['patient', who('cm-1', 'care_manager'), 'allowed'],
     ['patient', who('cm-1', 'care_manager', 'prac-2'), 'other_practice'],
     ['consult_time', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
+    // A care manager runs the visit and call of their own video contacts
+    // (the consults they requested), nobody else's.
+    ['visit', who('pcp-1', 'care_manager'), 'allowed'],
+    ['visit', who('cm-2', 'care_manager'), 'not_requesting_pcp'],
+    ['call_media', who('pcp-1', 'care_manager'), 'allowed'],
+    ['call_media', who('cm-2', 'care_manager'), 'not_requesting_pcp'],
+    ['call', who('cm-2', 'care_manager'), 'not_a_consult_clinician'],
     ['econsult_thread', who('pcp-1', 'pcp'), 'allowed'],
     ['econsult_thread', who('pcp-9', 'pcp'), 'not_requesting_pcp'],
   ] as [Resource, Principal, string][])('%s for %o: %s', (r, p, expected) => {

@@ -163,6 +163,19 @@ describe('who may be in a call', () => {
     ],
     ['a coordinator', user('c-1', 'coordinator'), {}, 'not_a_participant'],
     [
+      // A video contact: the care manager requested it; no psychiatrist.
+      'the care manager of their own video contact, in their own seat',
+      user('cm-1', 'care_manager'),
+      { requestedBy: 'cm-1', assignedPsychiatristId: null },
+      'care_manager',
+    ],
+    [
+      "a care manager in someone else's consult",
+      user('cm-2', 'care_manager'),
+      {},
+      'not_a_participant',
+    ],
+    [
       'the PCP of another program with the same id',
       user('pcp-1', 'pcp', 'prog-2'),
       {},

@@ -25,6 +25,8 @@ describe('consult state machine', () => {
     ['queued', 'cancelled'],
     ['offered', 'expired'],
     ['requested', 'pooled'],
+    // A care manager's video contact is born accepted.
+    ['requested', 'accepted'],
     ['pooled', 'claimed'],
     ['pooled', 'expired'],
     ['claimed', 'awaiting_pcp'],

@@ -81,16 +81,34 @@ export interface Review {
 }
 
 export interface RegistryPatient {
+  episode: { endedOn: string | null };
   row: RegistryRow | null;
   scores: (ScorePoint & { instrument: string })[];
   contacts: Contact[];
   reviews: Review[];
 }
 
+export interface StartedVideoContact {
+  consultId: string;
+  visitId: string;
+  participantId: string;
+  url: string;
+  expiresAt: string;
+}
+
 export const registryApi = {
   page: (q: Query) => api.get<RegistryPage>('/api/registry', q),
   patient: (id: string) =>
     api.get<RegistryPatient>(`/api/registry/patients/${id}`),
+  /** A video contact: its call's minutes become the contact when it ends. */
+  startVideoContact: (
+    id: string,
+    body: { role: 'patient' | 'guardian'; displayName: string },
+  ) =>
+    api.post<StartedVideoContact>(
+      `/api/registry/patients/${id}/video-contacts`,
+      body,
+    ),
   logContact: (id: string, body: unknown) =>
     api.post<{ id: string }>(`/api/registry/patients/${id}/contacts`, body),
   review: (id: string, body: unknown) =>

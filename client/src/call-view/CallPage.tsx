@@ -25,6 +25,7 @@ const ROLE_WORDS: Record<string, string> = {
   pcp: 'primary care',
   psychiatrist: 'psychiatrist',
   bh_clinician: 'behavioral health',
+  care_manager: 'care manager',
   patient: 'patient',
   guardian: 'parent or guardian',
   interpreter: 'interpreter',
@@ -47,7 +48,14 @@ const ENDED_WORDS: Record<string, string> = {
 };
 
 /** The consult call: video tiles, mute/camera/audio-only/end, and the waiting room for invited family. */
-export function CallPage({ consultId }: { consultId: string }) {
+export function CallPage({
+  consultId,
+  careContact,
+}: {
+  consultId: string;
+  /** A care manager's video contact: no consult pane; back to the patient. */
+  careContact?: { backTo: string };
+}) {
   const user = useUser();
   const { target, visit, setVisit, refresh } = useCallTarget(consultId);
   const call = useCall(target);
@@ -69,7 +77,7 @@ export function CallPage({ consultId }: { consultId: string }) {
       : null;
   const statsFor = (id: string) =>
     call.stats.find((s) => s.participantId === id);
-  const back = `/consults/${consultId}`;
+  const back = careContact?.backTo ?? `/consults/${consultId}`;
   // Leaving is asked first: the family sees the video vanish otherwise.
   const [leaving, setLeaving] = useState(false);
   const inCall = call.state === 'joined' || call.state === 'reconnecting';
@@ -88,12 +96,17 @@ export function CallPage({ consultId }: { consultId: string }) {
         <Notice tone="info" live>
           {ENDED_WORDS[call.endedReason ?? 'ended_by_clinician'] ??
             'The call has ended.'}
+          {careContact
+            ? ' The minutes you were both connected are logged as the contact.'
+            : null}
         </Notice>
         <div className="button-row">
           <Button variant="primary" onClick={() => navigate(back)}>
-            {user.role === 'psychiatrist'
-              ? 'Write the report'
-              : 'Back to the consult'}
+            {careContact
+              ? 'Back to the patient'
+              : user.role === 'psychiatrist'
+                ? 'Write the report'
+                : 'Back to the consult'}
           </Button>
         </div>
       </section>
@@ -104,13 +117,17 @@ export function CallPage({ consultId }: { consultId: string }) {
     <section aria-labelledby="call-title">
       <p className="no-print">
         <Button variant="quiet" onClick={() => setLeaving(true)}>
-          ← Leave for the consult page
+          {careContact
+            ? '← Leave for the patient page'
+            : '← Leave for the consult page'}
         </Button>
       </p>
       {leaving ? (
         <LeaveCallDialog onLeave={leave} onStay={() => setLeaving(false)} />
       ) : null}
-      <h1 id="call-title">{visit ? 'Visit call' : 'Consult call'}</h1>
+      <h1 id="call-title">
+        {careContact ? 'Video contact' : visit ? 'Visit call' : 'Consult call'}
+      </h1>
       <p
         ref={statusRef}
         role="status"
@@ -186,11 +203,13 @@ export function CallPage({ consultId }: { consultId: string }) {
           </div>
         </div>
         <div>
-          <CallContextPane
-            consultId={consultId}
-            elapsedSeconds={elapsed}
-            canWriteReport={user.role === 'psychiatrist'}
-          />
+          {careContact ? null : (
+            <CallContextPane
+              consultId={consultId}
+              elapsedSeconds={elapsed}
+              canWriteReport={user.role === 'psychiatrist'}
+            />
+          )}
           <VisitPanel consultId={consultId} visit={visit} onVisit={setVisit} />
         </div>
       </div>

@@ -59,6 +59,7 @@ const ROLE_PHRASES: Record<string, Phrase> = {
   interpreter: 'role_interpreter',
   psychiatrist: 'role_psychiatrist',
   bh_clinician: 'role_bh_clinician',
+  care_manager: 'role_care_manager',
   pcp: 'role_pcp',
 };
 

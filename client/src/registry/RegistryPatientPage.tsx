@@ -10,6 +10,7 @@ import { ContactForm } from './ContactForm';
 import { FlagBadges } from './RegistryPage';
 import { ReviewForm } from './ReviewForm';
 import { ScoreTrend } from './ScoreTrend';
+import { VideoContactStart } from './VideoContactStart';
 import { ScreeningHistory } from '../screening/ScreeningHistory';
 
 /** One enrolled patient: trend, minutes against the threshold, contacts, reviews. */
@@ -67,6 +68,12 @@ export function RegistryPatientPage({ patientId }: { patientId: string }) {
       <ScreeningHistory patientId={patientId} />
       {d ? (
         <Panel title="Contacts">
+          {user.role === 'care_manager' && row && !d.episode.endedOn ? (
+            <VideoContactStart
+              patientId={patientId}
+              patientName={row.patientName}
+            />
+          ) : null}
           {user.role === 'care_manager' ? (
             <ContactForm patientId={patientId} onLogged={page.reload} />
           ) : null}

@@ -8,6 +8,7 @@ const STAFF_ROLES: readonly MediaParticipantRole[] = [
   'pcp',
   'psychiatrist',
   'bh_clinician',
+  'care_manager',
   'coordinator',
 ];
 

@@ -34,6 +34,7 @@ const ROLES = new Set([
   'pcp',
   'psychiatrist',
   'bh_clinician',
+  'care_manager',
   'coordinator',
   'patient',
   'guardian',
