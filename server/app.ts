@@ -8,6 +8,7 @@ import { errorHandler } from './http/error-handler';
 import { healthRoutes, type ReadinessProbe } from './http/health-routes';
 import { careReaders } from './care/care-reader';
 import { mountRoutes } from './http/mount-routes';
+import { loginRefusalGate } from './auth/login-refusal-gate';
 import { clientIpOf, requestIdFor } from './http/request-context';
 import { route, type RouteDefinition } from './http/route';
 import { securityHeaders } from './http/security-headers';
@@ -69,8 +70,11 @@ export function createApp(
     res.on('finish', () => {
       // Method, route pattern and status only: URLs can hold identifiers and query strings hold search terms.
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const route = req.route?.path ?? 'unmatched';
-      deps.logger.info(
+      const route =
+        req.route?.path ?? (res.locals.route as string) ?? 'unmatched';
+      // A refusal by a limit (429) is at debug: a guessing burst or flood
+      // would be a line per attempt; the limits audit them once a minute.
+      deps.logger[res.statusCode === 429 ? 'debug' : 'info'](
         {
           requestId: req.requestId,
           method: req.method,
@@ -88,6 +92,7 @@ export function createApp(
     });
     next();
   });
+  app.use(loginRefusalGate(deps.auth));
 
   const readiness = new Map<string, ReadinessProbe>();
   const routes: RouteDefinition[] = [

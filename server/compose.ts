@@ -253,7 +253,7 @@ export async function compose(platform: Platform) {
     calls,
     consults,
   });
-  closers.push(async () => registry.stop());
+  closers.push(() => registry.stop());
   watchConsults(moves, metrics);
   metrics.provide(storeSources({ db, store: queue.store }));
 

@@ -96,6 +96,9 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .default(120),
+  // A socket cut for flooding: its user's (or visitor's) new sockets are
+  // refused this long, whatever the session (signaling/flood-cooldown.ts).
+  SOCKET_FLOOD_COOLDOWN_SECONDS: z.coerce.number().int().min(1).default(30),
   // Media and TURN
   MEDIA_BACKEND: z.enum(['p2p', 'mediasoup', 'livekit']).default('p2p'),
   STUN_URLS: csv.default(['stun:127.0.0.1:3478']),

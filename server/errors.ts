@@ -24,6 +24,12 @@ export type ErrorKind =
  * sort of refusal it is.
  */
 export class AppError extends Error {
+  /**
+   * The thrower already wrote this refusal's audit row (a failed sign-in's
+   * `auth.login_failed`): the error handler does not write a second.
+   */
+  audited = false;
+
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,

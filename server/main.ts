@@ -95,6 +95,7 @@ export async function startServer(
   services.reminders.start();
   services.econsultSweeper.start();
   services.alertSweeper.start();
+  services.registry.start();
   const signaling = await createSignaling({
     http,
     deps: services,

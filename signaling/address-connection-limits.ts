@@ -48,13 +48,28 @@ export class AddressConnectionLimits {
   admit(address: string, now: number): ConnectVerdict {
     const e = this.entry(address, now);
     if (e.open >= this.policy.maxOpen)
-      return this.refuse(e, 'too_many_open', 60, now);
-    if (!e.bucket.take(now)) {
-      const wait = Math.ceil(60 / this.policy.perMinute);
-      return this.refuse(e, 'too_many_new', wait, now);
-    }
+      return this.refuse(e, 'too_many_open', now);
+    if (!e.bucket.take(now)) return this.refuse(e, 'too_many_new', now);
     e.open++;
     return { ok: true };
+  }
+
+  /**
+   * A refusal decided elsewhere (the count shared by every instance, see
+   * shared-address-limits.ts): audited and answered like one made here.
+   */
+  refused(
+    address: string,
+    reason: 'too_many_open' | 'too_many_new',
+    now: number,
+  ): ConnectVerdict {
+    return this.refuse(this.entry(address, now), reason, now);
+  }
+
+  /** Addresses with sockets open here, and how many. */
+  *openAddresses(): Iterable<[string, number]> {
+    for (const [address, e] of this.entries)
+      if (e.open > 0) yield [address, e.open];
   }
 
   /** An admitted socket from `address` has closed. */
@@ -71,9 +86,10 @@ export class AddressConnectionLimits {
   private refuse(
     e: Entry,
     reason: 'too_many_open' | 'too_many_new',
-    retryAfterSeconds: number,
     now: number,
   ): ConnectVerdict {
+    const retryAfterSeconds =
+      reason === 'too_many_open' ? 60 : Math.ceil(60 / this.policy.perMinute);
     e.unaudited++;
     let auditRefusals: number | null = null;
     if (now - e.auditedAt >= AUDIT_EVERY_MS) {

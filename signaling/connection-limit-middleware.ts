@@ -4,8 +4,10 @@ import type { Config } from '../server/config';
 import type { Logger } from '../server/logger';
 import {
   AddressConnectionLimits,
+  type AddressConnectionPolicy,
   socketClientAddress,
 } from './address-connection-limits';
+import type { AddressLimiter } from './shared-address-limits';
 
 export interface ConnectionLimitDeps {
   config: Config;
@@ -13,6 +15,17 @@ export interface ConnectionLimitDeps {
   logger: Logger;
   /** Milliseconds (tests pass a fake clock's). */
   now?: () => number;
+  /** Where the counts live; default: this instance's memory. */
+  limits?: AddressLimiter;
+}
+
+/** The per-address policy from the configuration. */
+export function addressPolicy(config: Config): AddressConnectionPolicy {
+  return {
+    maxOpen: config.SOCKETS_OPEN_PER_ADDRESS,
+    burst: config.SOCKET_CONNECT_BURST_PER_ADDRESS,
+    perMinute: config.SOCKET_CONNECTS_PER_ADDRESS_PER_MINUTE,
+  };
 }
 
 const MESSAGES = {
@@ -32,20 +45,22 @@ const MESSAGES = {
  */
 export function limitConnectionsPerAddress(deps: ConnectionLimitDeps) {
   const now = deps.now ?? Date.now;
-  const limits = new AddressConnectionLimits({
-    maxOpen: deps.config.SOCKETS_OPEN_PER_ADDRESS,
-    burst: deps.config.SOCKET_CONNECT_BURST_PER_ADDRESS,
-    perMinute: deps.config.SOCKET_CONNECTS_PER_ADDRESS_PER_MINUTE,
-  });
+  const limits =
+    deps.limits ?? new AddressConnectionLimits(addressPolicy(deps.config));
   const counted = new WeakSet<object>();
-  return (socket: Socket, next: (err?: Error) => void) => {
+  return async (socket: Socket, next: (err?: Error) => void) => {
     // One engine connection is counted once (a namespace reconnect reuses it).
     if (counted.has(socket.conn)) return next();
     const address = socketClientAddress(
       socket.handshake,
       deps.config.TRUST_PROXY,
     );
-    const verdict = limits.admit(address, now());
+    const verdict = await limits.admit(address, now());
+    if (verdict.ok && socket.conn.readyState === 'closed') {
+      // Gone while the shared count was asked: no close event will come.
+      limits.closed(address);
+      return next(new Error('connection closed'));
+    }
     if (verdict.ok) {
       counted.add(socket.conn);
       socket.conn.once('close', () => limits.closed(address));

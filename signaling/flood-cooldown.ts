@@ -1,9 +1,10 @@
 import type { RedisClient } from '../server/redis/redis-connection';
 
 /**
- * Sessions (or visitors) recently disconnected for flooding, refused a new
- * socket until their time is up, so reconnecting is no way around the flood
- * guard. Time is passed in.
+ * Users (or visitors) recently disconnected for flooding, refused a new
+ * socket until their time is up, so reconnecting (or signing in again for a
+ * new session) is no way around the flood guard. Time (epoch ms, server
+ * time) is passed in.
  */
 export interface FloodCooldowns {
   add(key: string, now: number): void;
@@ -31,9 +32,10 @@ export class FloodCooldown implements FloodCooldowns {
 /**
  * Shared by every instance on one Redis (REDIS_URL), so a flooder the load
  * balancer sends to another instance is refused there too. One key per
- * cooldown with Redis's own expiry (so Redis's clock, not ours, ends it);
- * the instance that saw the flood also remembers it locally, so its own
- * refusals need no round trip. Redis unreachable: the local memory answers.
+ * cooldown holding when it ends (server time, so the same clock decides as
+ * in memory), which Redis also expires then; the instance that saw the flood
+ * remembers it locally too, so its own refusals need no round trip. Redis
+ * unreachable: the local memory answers.
  */
 export class RedisFloodCooldown implements FloodCooldowns {
   private readonly local: FloodCooldown;
@@ -49,14 +51,15 @@ export class RedisFloodCooldown implements FloodCooldowns {
   add(key: string, now: number): void {
     this.local.add(key, now);
     this.redis
-      .set(this.prefix + key, '1', { PX: this.ms })
+      .set(this.prefix + key, String(now + this.ms), { PX: this.ms })
       .catch(() => undefined);
   }
 
   async has(key: string, now: number): Promise<boolean> {
     if (this.local.has(key, now)) return true;
     try {
-      return (await this.redis.exists(this.prefix + key)) === 1;
+      const until = await this.redis.get(this.prefix + key);
+      return until !== null && Number(until) > now;
     } catch {
       return false;
     }

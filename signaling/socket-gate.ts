@@ -1,9 +1,11 @@
 import type { AuditLog } from '../server/audit/audit-log';
+import type { Clock } from '../server/clock';
 import type { Logger } from '../server/logger';
 import { SOCKET_RATE_LIMIT } from './protocol/envelope';
 import { isClientRequest } from './protocol/requests';
 import type { FloodCooldowns } from './flood-cooldown';
 import { FloodGuard } from './flood-guard';
+import { ackIdOf, eventNameOf, gateFrames } from './frame-gate';
 import type { AppSocket } from './socket-handler';
 
 export interface SocketGateDeps {
@@ -15,14 +17,23 @@ export interface SocketGateDeps {
   metrics?: { socketFloods: { inc(): void } };
   /** Where flood disconnects are remembered (see floodKey). */
   cooldown?: FloodCooldowns;
+  /** Server time, which the cooldown is kept in (default: Date.now). */
+  clock?: Clock;
 }
 
-/** What a flood cooldown is keyed by: the login session, or the visitor. */
+/** A user's flood cooldown key (the `sub` of their access token). */
+export const userFloodKey = (userId: string) => `user:${userId}`;
+
+/**
+ * What a flood cooldown is keyed by: the user, or the visitor (one invited
+ * participant), never the login session: signing in again gives a new
+ * session, and must not give a flooder a fresh start.
+ */
 export function floodKey(data: AppSocket['data']): string | null {
   const id = data.identity;
   if (!id) return null;
   return id.kind === 'user'
-    ? `session:${id.sessionId}`
+    ? userFloodKey(id.userId)
     : `visitor:${id.participantId}`;
 }
 
@@ -43,16 +54,9 @@ export function gateSocket(socket: AppSocket, deps: SocketGateDeps): void {
     if (typeof ack === 'function') ack({ ok: false, error });
     else socket.emit('app:error', { ...error, event: String(packet[0]) });
   };
-  socket.use((packet, next) => {
-    const verdict = guard.admit(now());
-    if (verdict === 'pass') return next();
-    if (verdict === 'drop') return;
-    if (verdict === 'warn')
-      return answer(packet, {
-        code: 'rate_limited',
-        message: 'Too many messages. Slow down and try again in a moment.',
-      });
-    disconnectFlooder(socket, deps);
+  gateFrames(socket.conn, () => guard.admit(now()), {
+    warn: (frame) => warnOverBudget(socket, frame),
+    cut: () => disconnectFlooder(socket, deps),
   });
   socket.use((packet, next) => {
     const event = String(packet[0]);
@@ -75,6 +79,26 @@ export function gateSocket(socket: AppSocket, deps: SocketGateDeps): void {
   });
 }
 
+const RATE_LIMITED: ErrorBody = {
+  code: 'rate_limited',
+  message: 'Too many messages. Slow down and try again in a moment.',
+};
+
+/** The one answer a dropped frame gets per warning period. */
+function warnOverBudget(socket: AppSocket, frame: string) {
+  const id = ackIdOf(frame);
+  if (id === null) {
+    socket.emit('app:error', { ...RATE_LIMITED, event: eventNameOf(frame) });
+    return;
+  }
+  // The frame was never decoded, so socket.io made no ack callback for it:
+  // the same one, from its id (socket.io's Socket#ack).
+  const acks = socket as unknown as {
+    ack(id: number): (reply: unknown) => void;
+  };
+  acks.ack(id)({ ok: false, error: RATE_LIMITED });
+}
+
 function disconnectFlooder(socket: AppSocket, deps: SocketGateDeps) {
   const id = socket.data.identity;
   const who =
@@ -84,7 +108,8 @@ function disconnectFlooder(socket: AppSocket, deps: SocketGateDeps) {
   deps.logger.warn({ ...who }, 'socket disconnected for flooding');
   deps.metrics?.socketFloods.inc();
   const key = floodKey(socket.data);
-  if (key) deps.cooldown?.add(key, (deps.now ?? Date.now)());
+  const now = deps.clock ? deps.clock.now().getTime() : Date.now();
+  if (key) deps.cooldown?.add(key, now);
   deps.audit
     .record({
       action: 'socket.flood_disconnected',

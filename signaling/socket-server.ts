@@ -24,8 +24,12 @@ import {
   RedisFloodCooldown,
   type FloodCooldowns,
 } from './flood-cooldown';
-import { floodKey, gateSocket } from './socket-gate';
-import { limitConnectionsPerAddress } from './connection-limit-middleware';
+import { floodKey, gateSocket, userFloodKey } from './socket-gate';
+import {
+  addressPolicy,
+  limitConnectionsPerAddress,
+} from './connection-limit-middleware';
+import { SharedAddressLimits } from './shared-address-limits';
 import type { AppSocket } from './socket-handler';
 import {
   roleRoom,
@@ -59,15 +63,15 @@ export interface SignalingOptions {
   sessionCheckMs?: number;
 }
 
-/** The session id of a well-signed, unexpired access token; no database. */
-function sessionIdOf(
+/** The user id of a well-signed, unexpired access token; no database. */
+function userIdOf(
   auth: AuthService,
   token: string,
   clock: Clock,
 ): string | null {
   const nowSeconds = Math.floor(clock.now().getTime() / 1000);
   const v = verifyAccessToken(auth.tokenSettings, token, nowSeconds);
-  return v.ok ? v.claims.sid : null;
+  return v.ok ? v.claims.sub : null;
 }
 
 /**
@@ -157,14 +161,24 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   });
 
   // With Redis every instance refuses a flooder; embedded, this one does.
+  const cooldownMs = deps.config.SOCKET_FLOOD_COOLDOWN_SECONDS * 1000;
   const cooldown: FloodCooldowns = adapterClient
     ? new RedisFloodCooldown(
         adapterClient,
         `pa:flood:${deploymentKey(deps.config, deps.db)}:`,
-        SOCKET_RATE_LIMIT.floodCooldownMs,
+        cooldownMs,
       )
-    : new FloodCooldown(SOCKET_RATE_LIMIT.floodCooldownMs);
-  io.use(limitConnectionsPerAddress(deps));
+    : new FloodCooldown(cooldownMs);
+  const serverNow = () => deps.clock.now().getTime();
+  // With Redis one count per address for every instance; embedded, this one's.
+  const addressLimits = adapterClient
+    ? new SharedAddressLimits(
+        adapterClient,
+        `pa:conn:${deploymentKey(deps.config, deps.db)}:`,
+        addressPolicy(deps.config),
+      )
+    : undefined;
+  io.use(limitConnectionsPerAddress({ ...deps, limits: addressLimits }));
   io.use(async (socket, next) => {
     const token =
       typeof socket.handshake.auth?.token === 'string'
@@ -185,10 +199,10 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
     };
     if (!token) return fail('unauthenticated', 'Please sign in to continue.');
     if (token.split('.').length === 3) {
-      // A session cooling down after a flood is refused before any database
-      // work: its id is in the signed token.
-      const sid = sessionIdOf(auth, token, deps.clock);
-      if (sid && (await cooldown.has(`session:${sid}`, Date.now())))
+      // A user cooling down after a flood is refused before any database
+      // work, whichever session the token is of: the user is in the token.
+      const userId = userIdOf(auth, token, deps.clock);
+      if (userId && (await cooldown.has(userFloodKey(userId), serverNow())))
         return refuseCoolingDown(next);
       const r = await auth.authenticate(token);
       if (!r.ok)
@@ -218,7 +232,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
   // before the database): one just disconnected for flooding is refused.
   io.use(async (socket, next) => {
     const key = floodKey(socket.data);
-    if (!key || !(await cooldown.has(key, Date.now()))) return next();
+    if (!key || !(await cooldown.has(key, serverNow()))) return next();
     refuseCoolingDown(next);
   });
 
@@ -311,6 +325,7 @@ export async function createSignaling(o: SignalingOptions): Promise<Signaling> {
       // This instance's sockets only: through the adapter, io.disconnectSockets() would close every instance's.
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await addressLimits?.close();
       closeAdapterDuplicates();
       if (adapterClient) await adapterClient.quit().catch(() => undefined);
     },

@@ -73,6 +73,18 @@ export class AuthService {
     this.checker.close();
   }
 
+  /**
+   * Throws the 429 of a sign-in from a browser without a known-device cookie
+   * that this instance refused moments ago, before any database work
+   * (login-refusal-gate.ts); returns when it is not held.
+   */
+  refuseFromMemory(
+    email: string,
+    origin: Pick<RequestOrigin, 'clientIp' | 'requestId'>,
+  ): Promise<void> {
+    return this.throttle.refuseFromMemory(email.trim().toLowerCase(), origin);
+  }
+
   async login(
     email: string,
     password: string,
@@ -110,10 +122,12 @@ export class AuthService {
           reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive',
         }),
       );
-      throw unauthorized(
+      const refused = unauthorized(
         'The email or password is not correct.',
         'invalid_credentials',
       );
+      refused.audited = true;
+      throw refused;
     }
     const { passwordHash: _omit, ...publicUser } = user;
     const tokens = await this.db.transaction(async (tx) => {

@@ -75,6 +75,7 @@ async function auditRefusal(
   e: AppError,
 ): Promise<void> {
   if (e.kind !== 'unauthenticated' && e.kind !== 'forbidden') return;
+  if (e.audited) return;
   await audit.record({
     action: `http.${req.method.toLowerCase()} ${req.route?.path ?? req.path}`,
     outcome: 'denied',

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { RouteDefinition } from '../http/route';
 import type { Logger } from '../logger';
+import { PeriodicSweep } from '../periodic-sweep';
 import type { OutcomeSource } from './outcome-source';
 import { registryEpisodeRoutes } from './registry-episode-routes';
 import { RegistryList } from './registry-list';
@@ -28,21 +29,30 @@ export interface RegistryDeps {
   consults: VideoContactDeps['consults'];
 }
 
+/** How often contacts whose call's end was missed are looked for. */
+const LOST_CONTACT_SWEEP_MS = 60_000;
+
 /**
- * The collaborative-care registry's services and routes (issue #16), and
- * the listener that turns a video contact's ended call into its contact
- * (`stop` removes it).
+ * The collaborative-care registry's services and routes (issue #16), the
+ * listener that turns a video contact's ended call into its contact, and
+ * the sweep (started by main.ts) that records one whose end was missed
+ * across a restart; `stop` removes both.
  */
 export function registryModule(deps: RegistryDeps): {
   routes: RouteDefinition[];
   video: VideoContacts;
-  stop: () => void;
+  start: () => void;
+  stop: () => Promise<void>;
 } {
   const episodes = new RegistryEpisodes(deps);
   const list = new RegistryList(deps);
   const work = new RegistryWork(deps);
   const video = new VideoContacts({ ...deps, work });
-  const stop = video.install();
+  const unlisten = video.install();
+  const lost = new PeriodicSweep('video contact', () => video.sweep(), {
+    logger: deps.logger,
+    intervalMs: LOST_CONTACT_SWEEP_MS,
+  });
   const routes = [
     ...registryEpisodeRoutes(episodes),
     ...registryListRoutes(list),
@@ -56,5 +66,13 @@ export function registryModule(deps: RegistryDeps): {
     }),
     ...videoContactRoutes(video),
   ];
-  return { routes, video, stop };
+  return {
+    routes,
+    video,
+    start: () => lost.start(),
+    stop: async () => {
+      unlisten();
+      await lost.stop();
+    },
+  };
 }

@@ -79,3 +79,27 @@ export async function contactOfConsult(
   );
   return rows[0]?.id ?? null;
 }
+
+/**
+ * Care contacts a lost `ended` event left open (the process stopped between
+ * the call's end and the write): the last call of each one whose calls all
+ * ended before `endedBefore`, and whose consult is still open.
+ */
+export async function unrecordedCareContactCalls(
+  db: Queryable,
+  endedBefore: Date,
+): Promise<string[]> {
+  const { rows } = await db.query<{ callId: string }>(
+    `SELECT (SELECT k.id FROM calls k WHERE k.consult_id = c.id
+              ORDER BY k.ended_at DESC, k.id LIMIT 1) AS "callId"
+       FROM consults c
+      WHERE c.line = '${CARE_MANAGEMENT_LINE}'
+        AND c.status IN ('accepted', 'in_call', 'wrap_up')
+        AND EXISTS (SELECT 1 FROM calls k WHERE k.consult_id = c.id)
+        AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.consult_id = c.id
+                         AND (k.status = 'open' OR k.ended_at > $1))
+      ORDER BY c.created_at LIMIT 50`,
+    [endedBefore],
+  );
+  return rows.map((r) => r.callId);
+}

@@ -32,6 +32,7 @@ import {
   type CareContactCall,
   careContactConsultInsert,
   careContactOfCall,
+  unrecordedCareContactCalls,
 } from './video-contact-repository';
 
 export interface VideoContactDeps {
@@ -163,6 +164,24 @@ export class VideoContacts {
         ),
       );
     });
+  }
+
+  /**
+   * Records the contacts whose `ended` event was lost (a restart between
+   * the call's end and the write): calls ended over a minute ago, so the
+   * listener, when it runs, goes first. Returns the contacts written.
+   */
+  async sweep(): Promise<string[]> {
+    const endedBefore = new Date(this.deps.clock.now().getTime() - 60_000);
+    const written: string[] = [];
+    for (const callId of await unrecordedCareContactCalls(
+      this.deps.db,
+      endedBefore,
+    )) {
+      const id = await this.recordCall(callId);
+      if (id) written.push(id);
+    }
+    return written;
   }
 
   /**

@@ -23,7 +23,8 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 16 * 1024;
  * Over it, one `rate_limited` warning per `warnEveryMs`; after `maxWarnings`
  * warnings without `calmMs` of quiet, or `maxDropsPerWarning` messages
  * dropped within one warning period, the socket is disconnected, and its
- * session may not open another for `floodCooldownMs`.
+ * user (or visitor) may not open another for the server's
+ * SOCKET_FLOOD_COOLDOWN_SECONDS (30 by default), whatever the session.
  */
 export const SOCKET_RATE_LIMIT = {
   perSecond: 50,
@@ -31,9 +32,7 @@ export const SOCKET_RATE_LIMIT = {
   warnEveryMs: 1000,
   maxWarnings: 3,
   calmMs: 10_000,
-  maxDropsPerWarning: 200,
-  /** After a flood disconnect, the same session's sockets are refused this long. */
-  floodCooldownMs: 30_000,
+  maxDropsPerWarning: 100,
   /** A refused reconnect during the cooldown is answered after this long. */
   cooldownRefusalDelayMs: 1000,
 } as const;

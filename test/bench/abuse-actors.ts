@@ -94,12 +94,15 @@ export async function serve(databaseUrl: string): Promise<void> {
   process.send!({ url: server.url });
 }
 
+/** Flooders, one per round (then round robin): the cooldown is per user. */
+const FLOODERS = ['pcp2@demo.test', 'pcp@demo.test', 'bh@demo.test'];
+
 /**
  * One signed-in socket emitting `call:join` as fast as it can; disconnected
  * by the flood guard, it reconnects at once (as an attacker would) and is
- * refused during the cooldown. Each round signs in afresh (a new session,
- * so a new cooldown key): every flood phase holds a real flood, not only
- * refused reconnects.
+ * refused during the cooldown. Each round signs in as another user (the
+ * cooldown is the user's, whatever the session, and lasts longer than a
+ * round): every flood phase holds a real flood, not only refused reconnects.
  */
 export async function flood(url: string): Promise<void> {
   const payload = { callId: '6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5' };
@@ -128,7 +131,8 @@ export async function flood(url: string): Promise<void> {
   };
   onCommand(async (c) => {
     if (c.cmd === 'start') {
-      const { token } = await login(url, 'pcp2@demo.test');
+      const email = FLOODERS[c.round % FLOODERS.length]!;
+      const { token } = await login(url, email);
       stats = { sent: 0, connects: 0, refusedConnects: 0, replies: 0 };
       cpu = process.cpuUsage();
       running = true;

@@ -34,6 +34,12 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
     );
     expect(rows.rows.length).toBeGreaterThan(0);
     expect(rows.rows[0]!.outcome).toBe('denied');
+    // Audited once, by the sign-in: the error handler's central refusal row
+    // (written before the reply) would be the same fact a second time.
+    const twice = await server.services.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'http.post /api/auth/login'`,
+    );
+    expect(twice.rows).toEqual([]);
   });
 
   it('rate limits repeated failures for one account, then audits the throttle', async () => {
@@ -81,6 +87,25 @@ describe.each(STORE_KINDS)('clinician auth on %s', (store) => {
     // One row for the 20, not one each: it says how many it stands for.
     expect(rows).toHaveLength(1);
     expect(rows[0]!.details.refusals).toBe(1);
+  });
+
+  it('refuses a held sign-in before the route reads it (login-refusal-gate)', async () => {
+    const email = 'psych.addiction@demo.test';
+    const attempt = (password: string) =>
+      api(url, 'POST', '/api/auth/login', { body: { email, password } });
+    for (let i = 0; i < 3; i++) expect((await attempt('bad')).status).toBe(401);
+    expect((await attempt('bad')).status).toBe(429);
+    // Not held yet, an empty password is the route's 400; held, the gate
+    // answers first, so no schema, database statement or password check.
+    const held = await attempt('');
+    expect(held.status).toBe(429);
+    expect(held.headers.get('retry-after')).toBeTruthy();
+    expect(held.body.error.code).toBe('rate_limited');
+    // Another account from the same address is not held by this pair.
+    const other = await api(url, 'POST', '/api/auth/login', {
+      body: { email: 'admin@demo.test', password: '' },
+    });
+    expect(other.status).toBe(400);
   });
 
   it('rotates refresh tokens, and reuse of a spent one revokes the whole session', async () => {

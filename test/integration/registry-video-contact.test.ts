@@ -320,4 +320,45 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
     });
     expect(joined.ok).toBe(false);
   }, 60_000);
+
+  it('is closed by the sweep when its call ended while nothing listened', async () => {
+    // A restart between the call's end and the write: no listener ran.
+    await server.services.registry.stop();
+    team = await demoCareTeam(server.url);
+    const db = server.services.db;
+    const started = await startContact(team.careManager.token);
+    expect(started.status).toBe(201);
+    const { consultId, visitId } = started.body;
+    const cm = connectSocket(server.url, team.careManager.token);
+    sockets.push(cm);
+    await connected(cm);
+    const joined = await request(cm, 'call:join', {
+      visitId,
+      peerSession: 'cm-video-contact-missed',
+    });
+    if (!joined.ok) throw new Error(JSON.stringify(joined));
+    offset += 3 * 60_000;
+    const callId: string = joined.data.call.callId;
+    expect((await request(cm, 'call:end', { callId })).ok).toBe(true);
+    const status = async () =>
+      (
+        await db.query<{ status: string }>(
+          'SELECT status FROM consults WHERE id = $1',
+          [consultId],
+        )
+      ).rows[0]?.status;
+    // Ended under a minute ago: the sweep leaves it to the listener.
+    await server.services.registry.video.sweep();
+    expect(await status()).toBe('accepted');
+    offset += 2 * 60_000;
+    expect(await server.services.registry.video.sweep()).toEqual([]);
+    // No media flowed: withdrawn, with no contact; a second sweep finds none.
+    expect(await status()).toBe('cancelled');
+    const { rows } = await db.query(
+      'SELECT count(*)::int AS n FROM registry_contacts WHERE consult_id = $1',
+      [consultId],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+    expect(await server.services.registry.video.sweep()).toEqual([]);
+  }, 60_000);
 });

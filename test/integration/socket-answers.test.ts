@@ -122,6 +122,20 @@ describe('socket requests are answered; floods end in a disconnect', () => {
     expect(err.data?.code).toBe('flood_cooldown');
   });
 
+  it('answers the first request dropped over budget on its own ack', async () => {
+    const sock = await socketFor('coordinator@demo.test');
+    // The burst's worth of plain events, then a request: over budget, and
+    // the first drop of the period, so it is the one warned.
+    for (let i = 0; i < SOCKET_RATE_LIMIT.burst; i++)
+      sock.emit('no-such-event', { i });
+    expect(await request(sock, 'queue:board', {}, 2000)).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    expect(sock.connected).toBe(true);
+    sock.close();
+  });
+
   it('disconnects a heavy flooder after its first warning', async () => {
     const sock = await socketFor('psych.addiction@demo.test');
     let rateLimited = 0;
