@@ -69,6 +69,11 @@ export interface MoveOptions {
    * nothing otherwise. Saves the transaction around a move and its side rows.
    */
   alongside?: readonly Statement[];
+  /**
+   * Told, per alongside write, whether it wrote (returned a row): for
+   * alongside statements with RETURNING whose effect the caller acts on.
+   */
+  alongsideWrote?: (wrote: boolean[]) => void;
 }
 
 /** A consult by id, or the consult a given offer was made for. */
@@ -181,8 +186,11 @@ export class TransitionTx {
     const target = byOffer
       ? '(SELECT consult_id FROM consult_offers WHERE id = $1)'
       : '$1';
+    const report = o.alongsideWrote
+      ? `, ARRAY[${alongside.map((_, i) => `EXISTS (SELECT 1 FROM side${i})`).join(', ')}]::boolean[] AS "alongsideWrote"`
+      : '';
     const { rows } = await this.q.query<
-      Consult & { previousStatus: ConsultStatus }
+      Consult & { previousStatus: ConsultStatus; alongsideWrote?: boolean[] }
     >(
       `WITH prev AS (SELECT id, status FROM consults WHERE id = ${target} FOR UPDATE), ${guard}
        upd AS (UPDATE consults c SET ${sets.join(', ')} FROM prev${o.guard ? ', (SELECT 1 FROM guard LIMIT 1) g' : ''}
@@ -190,7 +198,7 @@ export class TransitionTx {
                RETURNING ${CONSULT_COLUMNS}, prev.status AS "previousStatus"),
        logged AS (INSERT INTO consult_transitions (consult_id, from_status, to_status, at, actor_user_id, actor_role, reason, details)
                SELECT id, "previousStatus", $3, $4, $5::uuid, $6, $7, $8::jsonb FROM upd)${alongside.join('')}
-       SELECT * FROM upd`,
+       SELECT *${report} FROM upd`,
       params,
     );
     const row = rows[0];
@@ -200,7 +208,8 @@ export class TransitionTx {
         to,
         o,
       );
-    const { previousStatus: from, ...consult } = row;
+    const { previousStatus: from, alongsideWrote, ...consult } = row;
+    if (o.alongsideWrote) o.alongsideWrote(alongsideWrote ?? []);
     this.done.push({
       consult,
       from,

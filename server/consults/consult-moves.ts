@@ -199,23 +199,32 @@ export class ConsultMoves {
     );
   }
 
-  /** -> wrap_up (the call ended) or completed (the consult is done). */
-  finished(
-    tx: MoveTx,
+  /**
+   * -> wrap_up (the call ended) or completed (the consult is done), in one
+   * statement with `free` (the psychiatrist's availability
+   * going back from busy, reading the moved consult as `upd`): no
+   * transaction, so the engine is not held between the two. `freed` is
+   * told whether that write happened.
+   */
+  finishedFreeing(
+    now: Date,
     consultId: string,
     to: 'wrap_up' | 'completed',
     actor: Actor,
     reason: string,
-    outcome?: ConsultOutcome,
+    outcome: ConsultOutcome | undefined,
+    free: { statement: Statement; freed: (wrote: boolean) => void },
   ): Promise<Consult> {
-    return txOf(tx).move(
-      consultId,
-      to,
-      actor,
-      reason,
+    const set =
       to === 'completed'
-        ? { set: { completed_at: tx.now, ...outcomeColumns(outcome) } }
-        : {},
+        ? { completed_at: now, ...outcomeColumns(outcome) }
+        : {};
+    return this.statement(now, (t) =>
+      t.move(consultId, to, actor, reason, {
+        set,
+        alongside: [free.statement],
+        alongsideWrote: ([wrote]) => free.freed(!!wrote),
+      }),
     );
   }
 

@@ -496,26 +496,22 @@ export class ConsultService {
     outcome?: ConsultOutcome,
   ): Promise<Consult> {
     const now = this.deps.clock.now();
-    const result = await this.deps.moves.transaction(now, async (t) => {
-      const c = await this.deps.moves.finished(
-        t,
-        consultId,
-        to,
-        actor,
-        reason,
-        outcome,
-      );
-      const freed = c.assignedPsychiatristId
-        ? await this.deps.queue.freeWorker(
-            t,
-            c.assignedPsychiatristId,
-            c.programId,
-            to === 'completed' ? 'consult_completed' : 'wrap_up',
-          )
-        : null;
-      return { c, freed };
-    });
-    if (result.freed) await this.deps.queue.applyFreed(result.freed);
-    return result.c;
+    // One statement: the move and the psychiatrist's availability.
+    const free = this.deps.queue.freeAlongside(
+      to === 'completed' ? 'consult_completed' : 'wrap_up',
+      now,
+    );
+    const c = await this.deps.moves.finishedFreeing(
+      now,
+      consultId,
+      to,
+      actor,
+      reason,
+      outcome,
+      free,
+    );
+    const freed = free.worker(c);
+    if (freed) await this.deps.queue.applyFreed(freed);
+    return c;
   }
 }

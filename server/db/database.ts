@@ -3,6 +3,8 @@
  * behind one small interface. Callers write plain SQL with $1 parameters and
  * never learn which one they hold.
  */
+import type { EngineProfile } from './pglite-statement-profile';
+
 export interface QueryResult<T> {
   rows: T[];
   rowCount: number;
@@ -25,5 +27,7 @@ export interface Database extends Queryable {
   ping(): Promise<void>;
   /** Pool connections (PostgreSQL only; PGlite has one in-process). */
   poolStats?(): { total: number; idle: number; waiting: number };
+  /** The embedded engine thread's CPU, per statement if asked (benchmarks). */
+  engineProfile?(): Promise<EngineProfile>;
   close(): Promise<void>;
 }

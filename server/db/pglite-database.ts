@@ -189,6 +189,7 @@ export async function openPgliteThread(
     async ping() {
       await base.query('SELECT 1');
     },
+    engineProfile: () => channel.call({ op: 'profile' }),
     close: () => channel.stop(DRAIN_MS),
     exitEngine: () => channel.exitEngine(),
   };

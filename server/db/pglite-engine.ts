@@ -20,6 +20,8 @@ import {
 } from './pglite-protocol';
 import { ENGINE_START_PARAMS } from './pglite-cluster';
 import { SCALAR_PARSERS } from './type-contract';
+import { PreparedStatements } from './pglite-prepared';
+import { StatementProfile } from './pglite-statement-profile';
 
 type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
@@ -52,6 +54,7 @@ class Transactions {
   constructor(
     private readonly db: PGlite,
     private readonly reply: (m: EngineReply) => void,
+    private readonly profile: StatementProfile,
   ) {}
 
   async runner(tx: number, begin?: boolean): Promise<Runner> {
@@ -91,7 +94,10 @@ class Transactions {
             }),
         )
         .then(
-          () => this.reply({ id: endId, ok: true }),
+          () => {
+            this.profile.ended('COMMIT');
+            this.reply({ id: endId, ok: true });
+          },
           (err: unknown) => {
             if (!started) return failed(err);
             this.reply(
@@ -123,23 +129,53 @@ export async function runEngine(
   const reply = (m: EngineReply) => port.postMessage(m);
   const fail = (id: number, err: unknown) =>
     reply({ id, ok: false, error: toEngineError(err) });
-  const transactions = new Transactions(db, reply);
+  const profile = new StatementProfile(
+    process.env.PGLITE_STATEMENT_PROFILE === '1',
+  );
+  const transactions = new Transactions(db, reply, profile);
   const runnerFor = (m: { tx?: number; begin?: boolean }) =>
     m.tx === undefined ? db : transactions.runner(m.tx, m.begin);
+  const prepared = new PreparedStatements(db);
+  // PGLITE_UNPREPARED=1: PGlite's own query, to compare (bench:queue).
+  const unprepared = process.env.PGLITE_UNPREPARED === '1';
+  /**
+   * A statement holds PGlite's query lock, as PGlite's own `query` does; a
+   * lone one also its transaction lock (so it waits for the transaction
+   * open) and is written out after, as PGlite writes a lone statement.
+   */
+  const runStatement = async (m: Extract<EngineRequest, { op: 'query' }>) => {
+    if (unprepared) return runQuery(await runnerFor(m), m.sql, m.params);
+    const run = () => prepared.run(m.sql, m.params);
+    if (m.tx !== undefined) {
+      await transactions.runner(m.tx, m.begin);
+      return db._runExclusiveQuery(run);
+    }
+    return db._runExclusiveTransaction(() =>
+      db._runExclusiveQuery(async () => {
+        const result = await run();
+        await db.syncToFs();
+        return result;
+      }),
+    );
+  };
 
   const handle = async (m: EngineRequest): Promise<void> => {
     switch (m.op) {
-      case 'query':
-        return reply({
-          id: m.id,
-          ok: true,
-          result: await runQuery(await runnerFor(m), m.sql, m.params),
-        });
+      case 'query': {
+        const result = await runStatement(m);
+        profile.ended(m.sql);
+        return reply({ id: m.id, ok: true, result });
+      }
       case 'exec':
+        // Migrations and other DDL: statements prepared before may now
+        // return other columns, so they are prepared again.
+        prepared.invalidate();
         await (await runnerFor(m)).exec(m.sql);
         return reply({ id: m.id, ok: true });
       case 'end':
         return transactions.end(m.tx, m.commit, m.id);
+      case 'profile':
+        return reply({ id: m.id, ok: true, result: profile.take() });
       case 'close':
         await db.close();
         reply({ id: m.id, ok: true });

@@ -6,6 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { QueryResult } from './database';
+import type { EngineProfile } from './pglite-statement-profile';
 
 export interface EngineOptions {
   /** Files on disk; undefined keeps the cluster in memory. */
@@ -36,10 +37,15 @@ export type EngineRequest =
     }
   | { id: number; op: 'exec'; sql: string; tx?: number; begin?: boolean }
   | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'profile' }
   | { id: number; op: 'close' };
 
 export type EngineReply =
-  | { id: number; ok: true; result?: QueryResult<unknown> | number }
+  | {
+      id: number;
+      ok: true;
+      result?: QueryResult<unknown> | EngineProfile | number;
+    }
   | { id: number; ok: false; error: EngineError };
 
 /** The thread is up and the cluster open (id 0). */

@@ -31,5 +31,6 @@ export function timedDatabase(db: Database, metrics: Metrics): Database {
     ping: () => db.ping(),
     close: () => db.close(),
     ...(db.poolStats ? { poolStats: () => db.poolStats!() } : {}),
+    ...(db.engineProfile ? { engineProfile: () => db.engineProfile!() } : {}),
   };
 }

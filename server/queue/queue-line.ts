@@ -3,7 +3,9 @@ import type { MoveTx } from '../consults/consult-moves';
 import type { QueueDeps } from './queue-deps';
 import type { QueueDispatcher } from './queue-dispatcher';
 import { lockAssignment } from './queue-consult-repository';
+import type { Statement } from '../db/statement';
 import {
+  availabilityFreedBy,
   closeOffer,
   loadEntries,
   queueEntry,
@@ -130,6 +132,37 @@ export class QueueLine {
     return a
       ? { userId, programId, idleSinceMs: a.idleSince.getTime(), reason }
       : null;
+  }
+
+  /**
+   * freeWorker as a write alongside a consult's move (the psychiatrist is
+   * the moved consult's): `freed` is the worker freed, once the move is
+   * made, if the write happened. Freed from busy, they are idle from `now`.
+   */
+  freeAlongside(
+    reason: string,
+    now: Date,
+  ): {
+    statement: Statement;
+    freed: (wrote: boolean) => void;
+    worker: (c: Consult) => FreedWorker | null;
+  } {
+    let wrote = false;
+    return {
+      statement: availabilityFreedBy(reason, now),
+      freed: (w) => {
+        wrote = w;
+      },
+      worker: (c) =>
+        wrote && c.assignedPsychiatristId
+          ? {
+              userId: c.assignedPsychiatristId,
+              programId: c.programId,
+              idleSinceMs: now.getTime(),
+              reason,
+            }
+          : null,
+    };
   }
 
   async applyFreed(f: FreedWorker): Promise<void> {

@@ -336,6 +336,24 @@ export function availabilityUpsert(
 }
 
 /**
+ * writeAvailability's busy -> available for the psychiatrist a consult's
+ * move (the CTE `upd`) names, as an alongside write of that move: the same
+ * row and rules, its user and program read from the moved consult.
+ */
+export function availabilityFreedBy(reason: string, now: Date): Statement {
+  return {
+    sql: `INSERT INTO psychiatrist_availability AS a (user_id, program_id, status, reason, changed_at, idle_since)
+     SELECT "assignedPsychiatristId", "programId", 'available', $1, $2::timestamptz, $2::timestamptz
+       FROM upd WHERE "assignedPsychiatristId" IS NOT NULL
+     ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, changed_at = EXCLUDED.changed_at,
+       idle_since = CASE WHEN EXCLUDED.status = 'available' AND a.status <> 'available' THEN EXCLUDED.changed_at ELSE a.idle_since END
+     WHERE a.status = 'busy'
+     RETURNING a.user_id`,
+    params: [reason, now],
+  };
+}
+
+/**
  * Closing the offer as accepted, as the guard of the consult's move to
  * `accepted` (see MoveOptions.guard): only a live, unexpired offer of this
  * psychiatrist, and only while the consult may move.

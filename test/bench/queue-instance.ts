@@ -22,6 +22,7 @@ import {
 import { SYSTEM_ACTOR } from '../../server/consults/consult';
 import { recomputeFor, seedBusyMonth } from './busy-month';
 import { mainThreadCpuMs } from './process-cpu';
+import type { EngineProfile } from '../../server/db/pglite-statement-profile';
 
 /** Completion needs a coded outcome; these consults are advice to the PCP. */
 const ADVICE_ONLY = { disposition: 'advice_to_pcp', diagnosisCategories: [] };
@@ -57,6 +58,8 @@ export type InstanceReply =
       mainThreadCpuMs: number | null;
       /** SQL statements through the Database seam (lone and in transactions). */
       statements: number;
+      /** The embedded engine thread's CPU and, if asked, its statements. */
+      engine: EngineProfile | null;
     };
 
 export interface InstanceOptions {
@@ -137,12 +140,16 @@ async function main() {
   let cpu = process.cpuUsage();
   let mainCpu = mainThreadCpuMs();
   let statements = await statementCount(server);
+  const engineProfile = () =>
+    server.services.db.engineProfile?.() ?? Promise.resolve(null);
+  await engineProfile();
   process.on('message', async (m: InstanceCommand) => {
     if (m.type === 'stats') {
       const used = process.cpuUsage(cpu);
       cpu = process.cpuUsage();
       const main = mainThreadCpuMs();
       const count = await statementCount(server);
+      const engine = await engineProfile();
       const ms = (ns: number) => Math.round(ns / 1e4) / 100;
       send({
         type: 'stats',
@@ -155,6 +162,7 @@ async function main() {
         mainThreadCpuMs:
           main !== null && mainCpu !== null ? main - mainCpu : null,
         statements: count - statements,
+        engine,
       });
       mainCpu = main;
       statements = count;

@@ -13,7 +13,9 @@
  * server's main thread instead of its own (EMBEDDED_ENGINE), to compare.
  * Servers run with NODE_ENV=production (BENCH_NODE_ENV overrides, e.g.
  * `test` to include the reply-contract check). Prints JSON, with statements
- * and CPU per consult. Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis --engine thread|main --month-consults 300]
+ * and CPU per consult (the engine thread's too). PGLITE_STATEMENT_PROFILE=1
+ * adds the engine's CPU per statement text; PGLITE_UNPREPARED=1 runs every
+ * statement through PGlite's own query instead of prepared (to compare). Usage: npm run bench:queue [-- --seconds 10 --warmup 3 --rate 50 --psychiatrists 200 --mode embedded|redis --engine thread|main --month-consults 300]
  */
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
@@ -176,9 +178,9 @@ async function statsOf(instances: Instance[]) {
     instances.map(async (i) => {
       const reply = i.next('stats');
       i.send({ type: 'stats' });
-      const { eventLoopDelayMs, cpuMs, mainThreadCpuMs, statements } =
+      const { eventLoopDelayMs, cpuMs, mainThreadCpuMs, statements, engine } =
         await reply;
-      return { eventLoopDelayMs, cpuMs, mainThreadCpuMs, statements };
+      return { eventLoopDelayMs, cpuMs, mainThreadCpuMs, statements, engine };
     }),
   );
 }
@@ -349,6 +351,11 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     Math.round((n / Math.max(1, fromCreated.length)) * 10) / 10;
   const sum = (f: (l: (typeof load)[number]) => number) =>
     load.reduce((n, l) => n + f(l), 0);
+  const offered = Math.max(1, fromCreated.length);
+  const engineCpu = load.every((l) => l.engine?.engineCpuMs != null)
+    ? sum((l) => l.engine!.engineCpuMs!)
+    : null;
+  const engineStatements = load.flatMap((l) => l.engine?.statements ?? []);
   const mainCpu = load.every((l) => l.mainThreadCpuMs !== null)
     ? sum((l) => l.mainThreadCpuMs!)
     : null;
@@ -371,7 +378,7 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     baselinePushMs: basePush,
     ...(cross ? { baselineCrossInstancePushMs: cross } : {}),
     /** Per instance, over the load: how late its event loop ran and the CPU it used. */
-    instanceLoad: load,
+    instanceLoad: load.map(({ engine: _, ...l }) => l),
     perConsult: {
       statements: perConsult(sum((l) => l.statements)),
       serverCpuMs: perConsult(sum((l) => l.cpuMs)),
@@ -379,7 +386,21 @@ async function run(label: string, instances: Instance[], backing: Backing) {
       /** The engine thread's, GC's and libuv's: everything but the main thread. */
       otherThreadsCpuMs:
         mainCpu === null ? null : perConsult(sum((l) => l.cpuMs) - mainCpu),
+      /** The embedded engine's own thread (null on PostgreSQL or without /proc). */
+      engineThreadCpuMs: engineCpu === null ? null : perConsult(engineCpu),
     },
+    /** PGLITE_STATEMENT_PROFILE=1: the engine's costliest statements, per consult. */
+    ...(engineStatements.length
+      ? {
+          engineStatementsPerConsult: engineStatements
+            .slice(0, 12)
+            .map((c) => ({
+              sql: c.sql,
+              count: perConsult(c.count),
+              cpuMs: Math.round((c.cpuMs / offered) * 100) / 100,
+            })),
+        }
+      : {}),
     loadGeneratorCpuMs: Math.round((loadUsed.user + loadUsed.system) / 1000),
     /** PostgreSQL and redis-server over the same window (null where not used or /proc is missing). */
     postgresCpuMs: backingUsed.postgres,
@@ -427,6 +448,8 @@ async function main() {
         embeddedTargets: {
           submitToOfferP99Ms: 30,
           eventLoopDelayP99Ms: 20,
+          submitToOfferMet: result.submitToOfferMs.p99 < 30,
+          eventLoopDelayMet: loopP99 < 20,
           met: result.submitToOfferMs.p99 < 30 && loopP99 < 20,
         },
         signalingRttDuringRecompute: await recomputeRtt(

@@ -6,6 +6,7 @@ import {
   openPgliteThread as openPglite,
   type PgliteDatabase,
 } from '../../server/db/pglite-database';
+import { eventually } from '../support/eventually';
 
 /**
  * The embedded engine on its own thread (server/db/pglite-engine.ts): the
@@ -57,6 +58,9 @@ describe('PGlite on its own thread', () => {
       await tx.query('INSERT INTO t VALUES (2, $1)', ['second']);
       return seen.rows;
     });
+    // On a loaded machine the first's insert may take a while: wait for it,
+    // then give the second time it would need to read, were it not queued.
+    await eventually(() => order.length > 0, 20_000, 'the first write');
     await new Promise((r) => setTimeout(r, 100));
     expect(order).toEqual(['first wrote']);
     releaseFirst();

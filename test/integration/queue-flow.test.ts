@@ -203,11 +203,27 @@ describe.each(STORE_KINDS)(
       );
       await server.services.consults.markWrapUp(created.consult.id);
       await freed;
+      // Freed in the wrap-up's own statement, idle from then on; completing
+      // afterwards leaves a psychiatrist who is no longer busy as they are.
+      const availability = async () =>
+        (
+          await db.query(
+            'SELECT status, reason, idle_since = changed_at AS "idleFromChange" FROM psychiatrist_availability WHERE user_id = $1',
+            [child.session.user.id],
+          )
+        ).rows;
+      const wrapUpRow = {
+        status: 'available',
+        reason: 'wrap_up',
+        idleFromChange: true,
+      };
+      expect(await availability()).toEqual([wrapUpRow]);
       await server.services.consults.complete(
         created.consult.id,
         SYSTEM_ACTOR,
         ADVICE_ONLY,
       );
+      expect(await availability()).toEqual([wrapUpRow]);
       const illegal = await server.services.consults
         .markWrapUp(created.consult.id)
         .catch((e) => e);
