@@ -5,16 +5,22 @@ import {
   seededRandom,
   type LinkSpec,
 } from '../support/network-impairment/link-model';
+import { eventually } from '../support/eventually';
 import {
   startUdpRelay,
   type UdpRelay,
 } from '../support/network-impairment/udp-relay';
 
 /**
- * The weak-network relay does what its setting says, measured on real UDP
- * over loopback at the receiving socket: rate, delay and loss each within
- * 10 % of the setting. Losses come from a seeded generator, so a run is
- * reproducible; the traffic is bounded (a few seconds, a few MB).
+ * The weak-network relay does what its setting says. The setting's figures
+ * (rate, queue, delay, jitter, loss and burst length, each within 10 %) are
+ * the link model's decisions, asserted exactly on its schedule: on a loaded
+ * machine timers fire late and the kernel may drop a datagram, which says
+ * nothing about the setting (CI failed on a late jitter p90 once, and a loss
+ * reading under load since). On real UDP over loopback the relay is then
+ * checked for what lateness cannot fake: nothing early, nothing faster than
+ * the rate, nothing it decided to lose delivered, order kept. Losses come
+ * from a seeded generator; the traffic is bounded (a few seconds, a few MB).
  */
 jest.setTimeout(30_000);
 
@@ -40,13 +46,6 @@ async function sink(): Promise<{ sock: Socket; port: number; got: Arrival[] }> {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Percentiles rather than mean and max: on a shared machine a timer can fire
-// late for a few datagrams, which says nothing about the relay's setting.
-const percentile = (xs: number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-};
-
 describe('the link model', () => {
   it('schedules jittered delays within their bounds, in order', () => {
     // The bounds are the model's decision, asserted exactly here; on the wire
@@ -63,6 +62,95 @@ describe('the link model', () => {
     expect(Math.max(...delays)).toBeLessThanOrEqual(120);
     expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(15);
     expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+
+  /** Offers `count` packets of `bytes`, `perTick` every `tickMs`. */
+  function offerStream(
+    spec: LinkSpec,
+    count: number,
+    bytes: number,
+    perTick: number,
+    tickMs: number,
+    seed = 7,
+  ): { model: LinkModel; at: (number | null)[] } {
+    const model = new LinkModel(spec, seededRandom(seed));
+    const at = [...Array(count).keys()].map((i) =>
+      model.offer(Math.floor(i / perTick) * tickMs, bytes),
+    );
+    return { model, at };
+  }
+  const delivered = (at: (number | null)[]) =>
+    at.filter((a): a is number => a !== null);
+
+  it('carries its rate (400 kbit/s offered 800)', () => {
+    const { at } = offerStream(
+      { ...CLEAN_LINK, rateKbps: 400, queueMs: 5000 },
+      200,
+      1000,
+      10,
+      100,
+    );
+    const got = delivered(at);
+    expect(got).toHaveLength(200);
+    const kbps = ((got.length - 1) * 1000 * 8) / (got.at(-1)! - got[0]!);
+    expect(Math.abs(kbps - 400) / 400).toBeLessThan(0.1);
+  });
+
+  it('drops what would wait longer than its queue allows', () => {
+    const { model, at } = offerStream(
+      { ...CLEAN_LINK, rateKbps: 400, queueMs: 200 },
+      200,
+      1000,
+      10,
+      100,
+    );
+    // 2 s at 400 kbit/s carries ~100 datagrams, plus the 200 ms queue (~10).
+    const got = delivered(at).length;
+    expect(got).toBeGreaterThan(100);
+    expect(got).toBeLessThan(120);
+    expect(model.counters.queueDrops).toBe(200 - got);
+  });
+
+  it('delays each packet by its setting (150 ms)', () => {
+    const { at } = offerStream({ ...CLEAN_LINK, delayMs: 150 }, 50, 200, 1, 20);
+    expect(at.map((a, i) => a! - i * 20)).toEqual(Array(50).fill(150));
+  });
+
+  it('loses packets at random at its rate (5 %)', () => {
+    const { model, at } = offerStream(
+      { ...CLEAN_LINK, loss: { model: 'random', rate: 0.05 } },
+      10_000,
+      100,
+      25,
+      5,
+    );
+    const loss = 1 - delivered(at).length / 10_000;
+    expect(Math.abs(loss - 0.05) / 0.05).toBeLessThan(0.1);
+    expect(model.counters.lost).toBe(10_000 - delivered(at).length);
+  });
+
+  it('loses packets in bursts at its mean rate and burst length (5 %, 2)', () => {
+    const { at } = offerStream(
+      { ...CLEAN_LINK, loss: { model: 'bursty', rate: 0.05, meanBurst: 2 } },
+      20_000,
+      100,
+      50,
+      5,
+      11,
+    );
+    const bursts: number[] = [];
+    let run = 0;
+    for (const a of [...at, 0]) {
+      if (a === null) run++;
+      else if (run) {
+        bursts.push(run);
+        run = 0;
+      }
+    }
+    const loss = 1 - delivered(at).length / 20_000;
+    const meanBurst = bursts.reduce((s, b) => s + b, 0) / bursts.length;
+    expect(Math.abs(loss - 0.05) / 0.05).toBeLessThan(0.1);
+    expect(Math.abs(meanBurst - 2) / 2).toBeLessThan(0.1);
   });
 });
 
@@ -113,78 +201,75 @@ describe('the UDP impairment relay', () => {
     out.sock.close();
   });
 
-  it('limits the rate to its setting (400 kbit/s offered 800)', async () => {
+  /** The sequence numbers arrived, in arrival order. */
+  const seqs = () => out.got.map((a) => a.seq);
+  const ascending = (xs: number[]) =>
+    xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+
+  it('never sends faster than its rate (400 kbit/s offered 800)', async () => {
     await through({ ...CLEAN_LINK, rateKbps: 400, queueMs: 5000 });
     // 1000-byte datagrams, 10 every 100 ms: 800 kbit/s for 2 s.
     await stream(200, 1000, 10, 100);
-    await wait(2500);
+    await eventually(() => out.got.length === 200, 20_000, 'all 200 arrived');
     const got = out.got;
-    const first = got[0]!;
-    const last = got[got.length - 1]!;
-    const bits = (got.length - 1) * 1000 * 8;
-    const kbps = bits / (last.at - first.at);
-    expect(got.length).toBe(200);
-    expect(Math.abs(kbps - 400) / 400).toBeLessThan(0.1);
+    const kbps = ((got.length - 1) * 1000 * 8) / (got.at(-1)!.at - got[0]!.at);
+    // Late timers only slow it down: the relay is never faster.
+    expect(kbps).toBeLessThan(400 * 1.1);
+    expect(seqs()).toEqual([...Array(200).keys()]);
   });
 
-  it('drops what would wait longer than its queue allows', async () => {
+  it('drops at its queue, and delivers the rest', async () => {
     await through({ ...CLEAN_LINK, rateKbps: 400, queueMs: 200 });
     await stream(200, 1000, 10, 100);
-    await wait(500);
-    // 2 s at 400 kbit/s carries ~100 datagrams, plus the 200 ms queue (~10).
-    expect(out.got.length).toBeGreaterThan(90);
-    expect(out.got.length).toBeLessThan(125);
-    expect(relay!.up.counters.queueDrops).toBe(200 - out.got.length);
+    const up = relay!.up.counters;
+    await eventually(
+      () => out.got.length === 200 - up.queueDrops,
+      20_000,
+      'everything not dropped arrived',
+    );
+    // Offered twice the rate for 2 s: it had to drop.
+    expect(up.queueDrops).toBeGreaterThan(40);
+    expect(ascending(seqs())).toBe(true);
   });
 
-  it('delays each datagram by its setting (150 ms)', async () => {
+  it('delays each datagram by its setting (150 ms), never less', async () => {
     await through({ ...CLEAN_LINK, delayMs: 150 });
     await stream(50, 200, 1, 20);
-    await wait(400);
+    await eventually(() => out.got.length === 50, 20_000, 'all 50 arrived');
     const delays = out.got.map((a) => a.at - sentAt.get(a.seq)!);
-    expect(delays).toHaveLength(50);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(150 - 1);
-    expect(Math.abs(percentile(delays, 0.5) - 150) / 150).toBeLessThan(0.1);
   });
 
   it('delivers jittered datagrams never early and in order', async () => {
     await through({ ...CLEAN_LINK, delayMs: 100, jitterMs: 40 });
     await stream(100, 200, 1, 10);
-    await wait(400);
+    await eventually(() => out.got.length === 100, 20_000, 'all 100 arrived');
     const delays = out.got.map((a) => a.at - sentAt.get(a.seq)!);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(80 - 1);
     expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(15);
-    expect(out.got.map((a) => a.seq)).toEqual([...Array(100).keys()]);
+    expect(seqs()).toEqual([...Array(100).keys()]);
   });
 
-  it('loses datagrams at random at its rate (5 %)', async () => {
-    await through({ ...CLEAN_LINK, loss: { model: 'random', rate: 0.05 } });
-    await stream(10_000, 100, 25, 5);
-    await wait(300);
-    const loss = 1 - out.got.length / 10_000;
-    expect(Math.abs(loss - 0.05) / 0.05).toBeLessThan(0.1);
-  });
-
-  it('loses datagrams in bursts at its mean rate and burst length (5 %, 2)', async () => {
-    await through(
-      { ...CLEAN_LINK, loss: { model: 'bursty', rate: 0.05, meanBurst: 2 } },
-      11,
-    );
-    await stream(20_000, 100, 50, 5);
-    await wait(300);
-    const seen = new Set(out.got.map((a) => a.seq));
-    const bursts: number[] = [];
-    let run = 0;
-    for (let seq = 0; seq < 20_000; seq++) {
-      if (!seen.has(seq)) run++;
-      else if (run) {
-        bursts.push(run);
-        run = 0;
-      }
-    }
-    const loss = 1 - seen.size / 20_000;
-    const meanBurst = bursts.reduce((s, b) => s + b, 0) / bursts.length;
-    expect(Math.abs(loss - 0.05) / 0.05).toBeLessThan(0.1);
-    expect(Math.abs(meanBurst - 2) / 2).toBeLessThan(0.1);
-  });
+  it.each([
+    ['random', { model: 'random', rate: 0.05 } as const, 7],
+    ['bursty', { model: 'bursty', rate: 0.05, meanBurst: 2 } as const, 11],
+  ])(
+    'loses datagrams (%s, 5 %%) and never delivers a lost one',
+    async (_k, loss, seed) => {
+      await through({ ...CLEAN_LINK, loss }, seed);
+      await stream(10_000, 100, 25, 5);
+      const up = relay!.up.counters;
+      // What the relay passed arrives (the kernel may drop one under load).
+      await eventually(
+        () => out.got.length >= up.packets - up.lost - 20,
+        20_000,
+        'what the relay passed arrived',
+      );
+      await wait(100);
+      expect(up.packets).toBeGreaterThan(9_000);
+      expect(Math.abs(up.lost / up.packets - 0.05) / 0.05).toBeLessThan(0.15);
+      expect(out.got.length).toBeLessThanOrEqual(up.packets - up.lost);
+      expect(ascending(seqs())).toBe(true);
+    },
+  );
 });
