@@ -79,6 +79,29 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
       },
     );
 
+  /**
+   * A fresh sign-in (earlier tests move server time past token lifetimes),
+   * a video contact started, and the care manager alone in its call, which
+   * they then end `minutes` later.
+   */
+  async function aloneInCallFor(peerSession: string, minutes: number) {
+    team = await demoCareTeam(server.url);
+    const started = await startContact(team.careManager.token);
+    expect(started.status).toBe(201);
+    const cm = connectSocket(server.url, team.careManager.token);
+    sockets.push(cm);
+    await connected(cm);
+    const joined = await request(cm, 'call:join', {
+      visitId: started.body.visitId,
+      peerSession,
+    });
+    if (!joined.ok) throw new Error(JSON.stringify(joined));
+    offset += minutes * 60_000;
+    const callId: string = joined.data.call.callId;
+    expect((await request(cm, 'call:end', { callId })).ok).toBe(true);
+    return { consultId: started.body.consultId as string, callId };
+  }
+
   it('counts the minutes both were connected as one contact and one ledger row', async () => {
     const db = server.services.db;
     const started = await startContact(team.careManager.token);
@@ -253,23 +276,8 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
   }, 120_000);
 
   it('writes no contact for a call the patient never joined, and closes its consult', async () => {
-    team = await demoCareTeam(server.url);
     const db = server.services.db;
-    const started = await startContact(team.careManager.token);
-    expect(started.status).toBe(201);
-    const { consultId, visitId } = started.body;
-    const cm = connectSocket(server.url, team.careManager.token);
-    sockets.push(cm);
-    await connected(cm);
-    const joined = await request(cm, 'call:join', {
-      visitId,
-      peerSession: 'cm-video-contact-alone',
-    });
-    if (!joined.ok) throw new Error(JSON.stringify(joined));
-    offset += 5 * 60_000;
-    expect(
-      (await request(cm, 'call:end', { callId: joined.data.call.callId })).ok,
-    ).toBe(true);
+    const { consultId } = await aloneInCallFor('cm-video-contact-alone', 5);
     // No media ever flowed: the consult is withdrawn, not completed.
     await eventually(
       async () =>
@@ -324,22 +332,8 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
   it('is closed by the sweep when its call ended while nothing listened', async () => {
     // A restart between the call's end and the write: no listener ran.
     await server.services.registry.stop();
-    team = await demoCareTeam(server.url);
     const db = server.services.db;
-    const started = await startContact(team.careManager.token);
-    expect(started.status).toBe(201);
-    const { consultId, visitId } = started.body;
-    const cm = connectSocket(server.url, team.careManager.token);
-    sockets.push(cm);
-    await connected(cm);
-    const joined = await request(cm, 'call:join', {
-      visitId,
-      peerSession: 'cm-video-contact-missed',
-    });
-    if (!joined.ok) throw new Error(JSON.stringify(joined));
-    offset += 3 * 60_000;
-    const callId: string = joined.data.call.callId;
-    expect((await request(cm, 'call:end', { callId })).ok).toBe(true);
+    const { consultId } = await aloneInCallFor('cm-video-contact-missed', 3);
     const status = async () =>
       (
         await db.query<{ status: string }>(
