@@ -1,11 +1,10 @@
-import type { Page } from 'playwright-core';
 import type { Clock } from '../../server/clock';
 import { mediaFlowsFrom, videosPlaying } from '../support/call-view-media';
 import {
   DESKTOP,
   PHONE,
   collectPageErrors,
-  fillBirthDate,
+  checkInAtHome,
   newContext,
   screenshot,
   seriousA11yViolations,
@@ -32,27 +31,6 @@ import {
 // (less than the 15-minute access token, so nobody is signed out).
 let offset = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offset) };
-
-/** The patient at home: device check, identity, consent, waiting room. */
-async function checkInAtHome(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Join my visit' }).click();
-  await page.locator('[data-check="camera"][data-status="ok"]').waitFor();
-  await page
-    .locator('[data-check="network"]:not([data-status="checking"])')
-    .waitFor();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('First name').fill('Lena');
-  await page.getByLabel('Last name').fill('Novak');
-  await fillBirthDate(page, '1994-01-23');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('I have read this and I agree').check();
-  await page.getByLabel('Your full name (as a signature)').fill('Lena Novak');
-  await page.getByRole('button', { name: 'Agree and continue' }).click();
-  await page
-    .getByRole('heading', { name: 'You are in the waiting room' })
-    .waitFor();
-}
 
 describe('a care-manager video contact in the browser', () => {
   const env = serverAndBrowser({

@@ -5,7 +5,7 @@ import {
   DESKTOP,
   PHONE,
   collectPageErrors,
-  fillBirthDate,
+  checkInAtHome,
   launchChromium,
   newContext,
   screenshot,
@@ -37,27 +37,6 @@ async function goOnDuty(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Go on duty' }).click();
   await page
     .getByText('You are on duty and will be offered consults.')
-    .waitFor();
-}
-
-/** The patient at home: device check, identity, consent, waiting room. */
-async function checkInAtHome(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Join my visit' }).click();
-  await page.locator('[data-check="camera"][data-status="ok"]').waitFor();
-  await page
-    .locator('[data-check="network"]:not([data-status="checking"])')
-    .waitFor();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('First name').fill('Lena');
-  await page.getByLabel('Last name').fill('Novak');
-  await fillBirthDate(page, '1994-01-23');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('I have read this and I agree').check();
-  await page.getByLabel('Your full name (as a signature)').fill('Lena Novak');
-  await page.getByRole('button', { name: 'Agree and continue' }).click();
-  await page
-    .getByRole('heading', { name: 'You are in the waiting room' })
     .waitFor();
 }
 

@@ -116,6 +116,30 @@ export async function fillBirthDate(
   await page.getByLabel(w.year, { exact: true }).fill(year);
 }
 
+/**
+ * The demo adult patient (Lena Novak) at home, by her visit link: device
+ * check, identity, consent, then the waiting room.
+ */
+export async function checkInAtHome(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Join my visit' }).click();
+  await page.locator('[data-check="camera"][data-status="ok"]').waitFor();
+  await page
+    .locator('[data-check="network"]:not([data-status="checking"])')
+    .waitFor();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('First name').fill('Lena');
+  await page.getByLabel('Last name').fill('Novak');
+  await fillBirthDate(page, '1994-01-23');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('I have read this and I agree').check();
+  await page.getByLabel('Your full name (as a signature)').fill('Lena Novak');
+  await page.getByRole('button', { name: 'Agree and continue' }).click();
+  await page
+    .getByRole('heading', { name: 'You are in the waiting room' })
+    .waitFor();
+}
+
 /** A new context and page signed in as `email`, its errors collected from the start. */
 export async function signedInPage(
   browser: Browser,
