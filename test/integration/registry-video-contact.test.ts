@@ -7,7 +7,7 @@ import {
   type CareTeam,
   demoCareTeam,
   demoPatients,
-  enroll,
+  enrollOnMedicare,
 } from '../support/registry-fixtures';
 import { connectSocket, connected, request } from '../support/socket-client';
 import { api, login, startTestServer } from '../support/test-server';
@@ -49,19 +49,9 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
     const started = new Date(start - 70 * 86_400_000)
       .toISOString()
       .slice(0, 10);
-    expect((await enroll(server.url, team, patientId, started)).status).toBe(
-      201,
-    );
-    const cov = await api(
-      server.url,
-      'POST',
-      `/api/patients/${patientId}/coverages`,
-      {
-        token: team.coordinator.token,
-        body: { payer: 'medicare', effectiveFrom: started },
-      },
-    );
-    expect(cov.status).toBe(201);
+    expect(
+      await enrollOnMedicare(server.url, team, patientId, started),
+    ).toEqual({ enrolled: 201, covered: 201 });
   }, 120_000);
   afterAll(async () => {
     for (const s of sockets) s.close();

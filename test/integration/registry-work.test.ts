@@ -4,7 +4,7 @@ import {
   type CareTeam,
   demoCareTeam,
   demoPatients,
-  enroll,
+  enrollOnMedicare,
 } from '../support/registry-fixtures';
 import { api, startTestServer } from '../support/test-server';
 
@@ -31,19 +31,9 @@ describe('registry work: contacts, reviews, tasks', () => {
     team = await demoCareTeam(server.url);
     patientId = (await demoPatients(server.url, team)).Lena!;
     const started = new Date(now - 70 * 86_400_000).toISOString().slice(0, 10);
-    expect((await enroll(server.url, team, patientId, started)).status).toBe(
-      201,
-    );
-    const cov = await api(
-      server.url,
-      'POST',
-      `/api/patients/${patientId}/coverages`,
-      {
-        token: team.coordinator.token,
-        body: { payer: 'medicare', effectiveFrom: started },
-      },
-    );
-    expect(cov.status).toBe(201);
+    expect(
+      await enrollOnMedicare(server.url, team, patientId, started),
+    ).toEqual({ enrolled: 201, covered: 201 });
   }, 120_000);
   afterAll(() => server.close());
 

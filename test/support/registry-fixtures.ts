@@ -66,3 +66,24 @@ export function enroll(
     },
   });
 }
+
+/**
+ * Enrolls a patient in CoCM from `startDate` and adds a Medicare coverage
+ * from the same day (entered by the coordinator), so their months code.
+ * Returns both replies' statuses for the caller to assert.
+ */
+export async function enrollOnMedicare(
+  url: string,
+  team: CareTeam,
+  patientId: string,
+  startDate: string,
+): Promise<{ enrolled: number; covered: number }> {
+  const enrolled = (await enroll(url, team, patientId, startDate)).status;
+  const covered = (
+    await api(url, 'POST', `/api/patients/${patientId}/coverages`, {
+      token: team.coordinator.token,
+      body: { payer: 'medicare', effectiveFrom: startDate },
+    })
+  ).status;
+  return { enrolled, covered };
+}
