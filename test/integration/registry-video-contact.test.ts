@@ -69,6 +69,20 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
       },
     );
 
+  /** Waits for the consult's move (made beside the reply or the call's end). */
+  const consultReaches = (consultId: string, status: string) =>
+    eventually(
+      async () =>
+        (
+          await server.services.db.query(
+            'SELECT 1 FROM consults WHERE id = $1 AND status = $2',
+            [consultId, status],
+          )
+        ).rowCount,
+      5000,
+      `consult ${status}`,
+    );
+
   /**
    * A fresh sign-in (earlier tests move server time past token lifetimes),
    * a video contact started, and the care manager alone in its call, which
@@ -143,17 +157,7 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
     if (!ptJoin.ok) throw new Error(JSON.stringify(ptJoin));
     expect(ptJoin.data.self.role).toBe('patient');
     await request(cm, 'call:media-connected', { callId });
-    await eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT 1 FROM consults WHERE id = $1 AND status = 'in_call'`,
-            [consultId],
-          )
-        ).rowCount,
-      5000,
-      'consult in call',
-    );
+    await consultReaches(consultId, 'in_call');
 
     // Nobody was ever rung for it, and the care manager's events carry
     // their own role (written beside the join: polled).
@@ -209,17 +213,7 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
       activity: 'care_management',
       consultId: null,
     });
-    await eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT 1 FROM consults WHERE id = $1 AND status = 'completed'`,
-            [consultId],
-          )
-        ).rowCount,
-      5000,
-      'consult completed',
-    );
+    await consultReaches(consultId, 'completed');
 
     // The patient page lists it with its minutes; the row's month moved.
     const page = await api(
@@ -269,17 +263,7 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
     const db = server.services.db;
     const { consultId } = await aloneInCallFor('cm-video-contact-alone', 5);
     // No media ever flowed: the consult is withdrawn, not completed.
-    await eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT 1 FROM consults WHERE id = $1 AND status = 'cancelled'`,
-            [consultId],
-          )
-        ).rowCount,
-      5000,
-      'consult withdrawn',
-    );
+    await consultReaches(consultId, 'cancelled');
     const { rows } = await db.query(
       'SELECT count(*)::int AS n FROM registry_contacts WHERE consult_id = $1',
       [consultId],
