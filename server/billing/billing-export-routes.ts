@@ -4,6 +4,7 @@ import { Reply, route, type RouteDefinition } from '../http/route';
 import type { Logger } from '../logger';
 import { exportJson, exportSchema } from './billing-json';
 import { period, STAFF } from './billing-route-params';
+import { isUuid } from '../ids';
 
 /**
  * A period's ready lines exported (CSV or FHIR), the exports made, and
@@ -86,7 +87,7 @@ export function billingExportRoutes(deps: {
       },
       handler: async (ctx) => {
         // Checked in full before the first byte goes out: once streaming, a failure can only cut the connection.
-        const found = z.uuid().safeParse(ctx.params.exportId).success
+        const found = isUuid(ctx.params.exportId)
           ? await ctx.care.billing.exportWithFile(ctx.params.exportId!)
           : null;
         if (!found) throw notFound('The export');

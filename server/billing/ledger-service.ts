@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { AuditActor } from '../audit/audit-actor';
 import type { Clock } from '../clock';
@@ -27,6 +27,7 @@ import {
   listConsultLedger,
   type NewLedgerEntry,
 } from './ledger-repository';
+import { isUuid } from '../ids';
 
 export { ledgerEntryToJson, type LedgerEntry } from './ledger-repository';
 
@@ -87,9 +88,7 @@ export class LedgerService {
   }
 
   private async entry(id: string | undefined): Promise<LedgerEntry | null> {
-    return id && z.uuid().safeParse(id).success
-      ? findLedgerEntry(this.deps.db, id)
-      : null;
+    return id && isUuid(id) ? findLedgerEntry(this.deps.db, id) : null;
   }
 
   /** Care-management rows of one local month of the patient's program. */

@@ -8,7 +8,7 @@ import {
 import { callFacts, consultForCall } from '../calls/call-repository';
 import type { Database } from '../db/database';
 import { forbidden, notFound } from '../errors';
-import { isUuid } from './uuid-param';
+import { isUuid } from '../ids';
 
 /**
  * Calls as the caller may see or join them (reached through the request's

@@ -28,7 +28,7 @@ import type { ConsultReport } from '../reports/consult-report';
 import type { InboxItem } from '../reports/report-repository';
 import { CallReader } from './call-reader';
 import { ReportReader } from './report-reader';
-import { isUuid } from './uuid-param';
+import { isUuid } from '../ids';
 
 export interface CareReaderDeps {
   db: Database;

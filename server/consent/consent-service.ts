@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { recomputePatient } from '../billing/billing-recompute';
 import type { AuditActor } from '../audit/audit-actor';
@@ -14,6 +13,7 @@ import {
   listConsents,
   withdrawConsent,
 } from './consent-repository';
+import { isUuid } from '../ids';
 
 export interface ConsentServiceDeps {
   db: Database;
@@ -37,7 +37,7 @@ export class ConsentService {
   /** One consent of this patient, or 404. */
   async find(patient: Patient, consentId: string | undefined) {
     const consent =
-      consentId && z.uuid().safeParse(consentId).success
+      consentId && isUuid(consentId)
         ? await findConsent(this.deps.db, consentId)
         : null;
     if (!consent || consent.patientId !== patient.id)

@@ -4,6 +4,7 @@ import { AppError, invalidField, notFound } from '../errors';
 import { Reply, route, type RouteDefinition } from '../http/route';
 import { withoutIds } from './kpi-figure';
 import type { KpiService } from './kpi-service';
+import { isUuid } from '../ids';
 
 export interface KpiRouteDeps {
   kpis: KpiService;
@@ -144,7 +145,7 @@ export function kpiRoutes(deps: KpiRouteDeps): RouteDefinition[] {
         200: { description: 'The file', contentType: 'text/csv' },
       },
       handler: async (ctx) => {
-        const found = z.uuid().safeParse(ctx.params.fileId).success
+        const found = isUuid(ctx.params.fileId)
           ? await deps.kpis.storedFile(ctx.user.programId, ctx.params.fileId!)
           : null;
         if (!found) throw notFound('The report file');

@@ -32,6 +32,7 @@ import {
   listAdminUsers,
   updateUser,
 } from './user-admin-repository';
+import { isUuid } from '../ids';
 
 export interface AdminRouteDeps {
   config: Pick<Config, 'PUBLIC_URL' | 'NODE_ENV'>;
@@ -117,7 +118,7 @@ export function adminRoutes(deps: AdminRouteDeps): RouteDefinition[] {
       handler: async (ctx) => {
         checkDates(ctx.body);
         const id = ctx.params.practiceId!;
-        const p = z.uuid().safeParse(id).success
+        const p = isUuid(id)
           ? await updatePractice(deps.db, ctx.user.programId, id, ctx.body)
           : null;
         if (!p) throw notFound('The practice');
@@ -195,7 +196,7 @@ export function adminRoutes(deps: AdminRouteDeps): RouteDefinition[] {
       responses: { 200: { description: 'Changed', schema: adminUserSchema } },
       handler: async (ctx) => {
         const id = ctx.params.userId!;
-        const found = z.uuid().safeParse(id).success
+        const found = isUuid(id)
           ? await findAdminUser(deps.db, ctx.user.programId, id)
           : null;
         if (!found) throw notFound('The user');
@@ -230,7 +231,7 @@ export function adminRoutes(deps: AdminRouteDeps): RouteDefinition[] {
             'cannot_deactivate_self',
             'You cannot deactivate your own account.',
           );
-        const sessions = z.uuid().safeParse(id).success
+        const sessions = isUuid(id)
           ? await deps.db.transaction((tx) =>
               deactivateUser(tx, ctx.user.programId, id, deps.clock.now()),
             )

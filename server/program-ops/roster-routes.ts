@@ -18,6 +18,7 @@ import {
   isProgramPsychiatrist,
   listShifts,
 } from './roster-repository';
+import { isUuid } from '../ids';
 
 export interface RosterRouteDeps {
   db: Database;
@@ -117,8 +118,7 @@ export function rosterRoutes(deps: RosterRouteDeps): RouteDefinition[] {
       handler: async (ctx) => {
         const id = ctx.params.shiftId!;
         const gone =
-          z.uuid().safeParse(id).success &&
-          (await deleteShift(deps.db, ctx.user.programId, id));
+          isUuid(id) && (await deleteShift(deps.db, ctx.user.programId, id));
         if (!gone) throw notFound('The shift');
         await ctx.audit({
           action: 'admin.roster.shift_remove',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type AuditWriter, enforce } from '../auth/access-gate';
 import type { Principal } from '../auth/roles';
 import type { Database } from '../db/database';
@@ -6,13 +5,11 @@ import { notFound } from '../errors';
 import { careTeamOf, type RegistryEpisode } from './registry-episode';
 import { latestEpisode } from './registry-episode-repository';
 import { findReview } from './registry-work-repository';
+import { isUuid } from '../ids';
 
 export interface RegistryReaderDeps {
   db: Database;
 }
-
-const isUuid = (id: string | undefined): id is string =>
-  id !== undefined && z.uuid().safeParse(id).success;
 
 /**
  * A patient's registry episode as the caller may see it (reached as

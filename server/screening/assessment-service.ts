@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { auditInsert, type AuditEntry } from '../audit/audit-log';
 import type { CareReader } from '../care/care-reader';
 import type { Clock } from '../clock';
@@ -24,6 +23,7 @@ import {
 import type { Respondent } from './instrument';
 import type { SafetyAlertService } from './safety-alert-service';
 import { scoreAssessment } from './score-assessment';
+import { isUuid } from '../ids';
 
 export interface AssessmentServiceDeps {
   db: Database;
@@ -62,8 +62,6 @@ export interface AlongsideAssessment {
   before(tx: Queryable): Promise<void>;
   after(tx: Queryable, assessmentId: string): Promise<void>;
 }
-
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
 /**
  * Assessments: scored here from item answers (a client total is never an

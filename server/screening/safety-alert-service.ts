@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { auditInsert } from '../audit/audit-log';
 import type { CareReader } from '../care/care-reader';
@@ -19,6 +18,7 @@ import {
   safetyAlertInsert,
 } from './safety-alert-repository';
 import type { SafetyFlag } from './score-assessment';
+import { isUuid } from '../ids';
 
 export interface SafetyAlertServiceDeps {
   db: Database;
@@ -35,8 +35,6 @@ export interface AlertTarget {
   patientId: string;
   orderedBy: string;
 }
-
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
 /**
  * The one owner of the safety loop: opens an alert with the assessment that
