@@ -1,55 +1,34 @@
 import { econsultKpiSection } from './econsults/econsult-kpi-figures';
 import { AuditLog } from './audit/audit-log';
-import { auditRoutes } from './audit/audit-routes';
 import { AuthService } from './auth/auth-service';
-import { authRoutes } from './auth/auth-routes';
 import { installBilling } from './billing/billing-module';
-import { billingRoutes } from './billing/billing-routes';
-import { ledgerRoutes } from './billing/ledger-routes';
 import { LedgerService } from './billing/ledger-service';
-import { patientBillingFactsRoutes } from './billing/patient-billing-facts-routes';
-import { callRoutes } from './calls/call-routes';
 import { CallService } from './calls/call-service';
 import type { Clock } from './clock';
 import type { Config } from './config';
-import { consentRoutes } from './consent/consent-routes';
 import { ConsultLifecycle } from './consults/consult-lifecycle';
-import { consultRoutes } from './consults/consult-routes';
 import { ConsultMoves } from './consults/consult-moves';
 import { ConsultService } from './consults/consult-service';
-import { econsultRoutes } from './econsults/econsult-routes';
-import { econsultOverdueRoutes } from './econsults/overdue-routes';
 import { EconsultService } from './econsults/econsult-service';
 import { EconsultSweeper } from './econsults/econsult-sweeper';
 import { ThreadService } from './econsults/thread-service';
 import { AttachmentStore } from './econsults/attachment-store';
 import { createTelephony } from './telephony/telephony';
 import type { Database } from './db/database';
-import type { RouteDefinition } from './http/route';
 import { watchConsults } from './metrics/consult-metrics';
 import type { Metrics } from './metrics/metrics';
 import { storeSources } from './metrics/metric-sources';
-import { metricsRoutes } from './metrics/metrics-routes';
 import { BufferedLiveChannel } from './live/live-channel';
 import type { Logger } from './logger';
 import { createMediaBackend } from './media/create-media-backend';
-import { livekitWebhookRoutes } from './media/livekit/livekit-webhook-routes';
 import type { MediaBackend } from './media/media-backend';
 import { isMediasoupBackend } from './media/mediasoup/mediasoup-backend';
 import { createIceConfigProvider } from './media/turn-credentials';
-import { patientRoutes } from './patients/patient-routes';
-import { kpiRoutes } from './kpis/kpi-routes';
 import { bhKpiSections } from './kpis/bh-kpi-sources';
 import { KpiService } from './kpis/kpi-service';
-import { adminRoutes } from './program-ops/admin-routes';
-import { hoursRoutes } from './program-ops/hours-routes';
-import { trainingRoutes } from './program-ops/training-routes';
-import { rosterRoutes } from './program-ops/roster-routes';
 import { ProgramHoursService } from './program-ops/program-hours-service';
 import { CallbackSweeper } from './program-ops/scheduled-callbacks';
 import { ReminderSweeper } from './program-ops/reminder-sweeper';
-import { outcomeRoutes } from './program-ops/outcome-routes';
-import { programRoutes } from './programs/program-routes';
 import { ProgramSettingsService } from './programs/program-settings-service';
 import { openQueueStore } from './queue/open-queue-store';
 import { createQueue } from './queue/create-queue';
@@ -58,24 +37,17 @@ import { EpisodeSessions } from './episodes/episode-sessions';
 import { EpisodeReports } from './episodes/episode-reports';
 import { EpisodeClosing } from './episodes/episode-closing';
 import { BhFiguresService } from './episodes/bh-figures-service';
-import { episodeRoutes } from './episodes/episode-routes';
-import { bhFiguresRoutes } from './episodes/bh-figures-routes';
 import { HandoffService } from './handoffs/handoff-service';
-import { handoffRoutes } from './handoffs/handoff-routes';
-import { queueRoutes } from './queue/queue-routes';
 import { registryModule } from './registry/registry-module';
 import { screeningOutcomes } from './registry/screening-outcomes';
-import { reportRoutes } from './reports/report-routes';
-import { assessmentRoutes } from './screening/assessment-routes';
 import { AssessmentService } from './screening/assessment-service';
-import { safetyAlertRoutes } from './screening/safety-alert-routes';
 import { SafetyAlertService } from './screening/safety-alert-service';
 import { SafetyAlertSweeper } from './screening/safety-alert-sweeper';
-import { selfReportRoutes } from './screening/self-report-routes';
 import { SelfReportService } from './screening/self-report-service';
 import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
-import { createVisits, visitsRoutes } from './visits/visits-module';
+import { createVisits } from './visits/visits-module';
+import { composeRoutes } from './compose-routes';
 import { callSocketModule } from '../signaling/call-module';
 import { mediasoupSocketModule } from '../signaling/mediasoup-socket-module';
 import { queueSocketModule } from '../signaling/queue-socket-module';
@@ -104,8 +76,26 @@ export interface Platform {
  * queue, the call sweeper and the HTTP listener are started by main.ts.
  */
 export async function compose(platform: Platform) {
+  const closers: Closer[] = [];
+  try {
+    return await build(platform, closers);
+  } catch (err) {
+    // A step failed half-way: what the earlier steps opened (the queue
+    // store's Redis connection, the media backend, listeners) is closed
+    // here, since the caller never gets the closers to do it.
+    for (const close of closers.reverse())
+      await close().catch((e) =>
+        platform.logger.error({ err: e }, 'close failed'),
+      );
+    throw err;
+  }
+}
+
+type Closer = () => Promise<void>;
+
+/** Builds the services; each one that holds something pushes its closer. */
+async function build(platform: Platform, closers: Closer[]) {
   const { config, db, logger, clock, metrics } = platform;
-  const closers: (() => Promise<void>)[] = [];
   const audit = new AuditLog(db, logger);
   const auth = new AuthService(db, audit, clock, config);
   closers.push(async () => auth.close());
@@ -117,12 +107,16 @@ export async function compose(platform: Platform) {
     clock,
     ice,
   });
-  await media.start();
+  // Closing a backend whose start failed half-way is safe.
   closers.push(() => media.close());
+  await media.start();
   const programs = new ProgramSettingsService(db);
   // The only holder of the consult lifecycle: the queue and the consult
   // service ask it for moves by what happened.
   const moves = new ConsultMoves(new ConsultLifecycle(db, logger));
+  const store = await openQueueStore({ config, db, logger });
+  // Closing twice is harmless: queue.stop() closes it too, once it exists.
+  closers.push(() => store.close());
   const queue = createQueue({
     db,
     clock,
@@ -131,8 +125,9 @@ export async function compose(platform: Platform) {
     config,
     consults: moves,
     settings: programs,
-    store: await openQueueStore({ config, db, logger }),
+    store,
   });
+  closers.push(() => queue.stop());
   const consults = new ConsultService({
     db,
     clock,
@@ -142,7 +137,6 @@ export async function compose(platform: Platform) {
     queue: queue.line,
     settings: programs,
   });
-  closers.push(() => queue.stop());
   const episodes = new EpisodeService({
     db,
     clock,
@@ -283,53 +277,35 @@ export async function compose(platform: Platform) {
     sections: [...bhKpiSections(db), econsultKpiSection(db)],
   });
 
-  const routes: RouteDefinition[] = [
-    ...authRoutes({ auth, db, live }),
-    ...patientRoutes({ db, audit, clock }),
-    ...auditRoutes(),
-    ...livekitWebhookRoutes({ config, db, clock, logger, media }),
-    ...visitsRoutes({ db, clock, audit, live, visits, visitTokens }),
-    ...callRoutes({ calls, db, ice }),
-    ...consultRoutes({
-      consults,
-      queueStatus: queue.status,
-      hours,
-      clock,
-    }),
-    ...hoursRoutes({ db, clock, hours }),
-    ...trainingRoutes({ db, clock }),
-    ...econsultRoutes({
-      consults,
-      econsults,
-      thread,
-      attachments: new AttachmentStore({ db, audit, clock }),
-    }),
-    ...econsultOverdueRoutes({ db, clock, settings: programs }),
-    ...queueRoutes({ db, clock, settings: programs, store: queue.store }),
-    ...programRoutes({ programs }),
-    ...reportRoutes({ db, clock, audit, live, logger, consults }),
-    ...outcomeRoutes({ db, clock, audit }),
-    ...kpiRoutes({ kpis, clock }),
-    ...adminRoutes({ config, selfUrl: platform.selfUrl, db, clock, live }),
-    ...rosterRoutes({ db, clock }),
-    ...consentRoutes({ db, clock, audit, logger }),
-    ...ledgerRoutes({ db, clock, audit, logger }),
-    ...patientBillingFactsRoutes({ db, clock, audit, logger }),
-    ...billingRoutes({ db, clock, audit, logger }),
-    ...handoffRoutes({ handoffs, alerts }),
-    ...episodeRoutes({
-      episodes,
-      sessions: episodeSessions,
-      reports: episodeReports,
-      closing: episodeClosing,
-    }),
-    ...bhFiguresRoutes({ figures: new BhFiguresService({ db, audit }) }),
-    ...metricsRoutes({ config, metrics }),
-    ...registry.routes,
-    ...assessmentRoutes({ assessments }),
-    ...safetyAlertRoutes({ alerts, consults, db, clock }),
-    ...selfReportRoutes({ selfReport }),
-  ];
+  const routes = composeRoutes({
+    ...platform,
+    audit,
+    auth,
+    live,
+    ice,
+    media,
+    programs,
+    queue,
+    consults,
+    hours,
+    econsults,
+    thread,
+    attachments: new AttachmentStore({ db, audit, clock }),
+    calls,
+    visits,
+    visitTokens,
+    kpis,
+    handoffs,
+    alerts,
+    episodes,
+    episodeSessions,
+    episodeReports,
+    episodeClosing,
+    figures: new BhFiguresService({ db, audit }),
+    assessments,
+    selfReport,
+    registryRoutes: registry.routes,
+  });
   const socketModules: SocketModule[] = [
     callSocketModule({ calls, logger, metrics }),
     queueSocketModule({ queue, db, clock, settings: programs, logger }),
