@@ -1,3 +1,4 @@
+import type { Principal } from '../auth/roles';
 import type { Specialty } from '../../signaling/protocol/identities';
 import type {
   ConsultType,
@@ -93,3 +94,9 @@ export interface Actor {
   role: string;
 }
 export const SYSTEM_ACTOR: Actor = { userId: null, role: 'system' };
+
+/** The signed-in user who moves a consult, as its log records them. */
+export const actorOf = (p: Pick<Principal, 'userId' | 'role'>): Actor => ({
+  userId: p.userId,
+  role: p.role,
+});

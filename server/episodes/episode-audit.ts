@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { Principal } from '../auth/roles';
-import type { RequestOrigin } from '../consults/consult-service';
+import type { RequestOrigin } from '../consults/consult-creation';
 import type { Queryable } from '../db/database';
 import type { Episode } from './episode';
 

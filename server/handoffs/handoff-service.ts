@@ -2,10 +2,8 @@ import type { Principal } from '../auth/roles';
 import type { Clock } from '../clock';
 import { type Consult, SYSTEM_ACTOR } from '../consults/consult';
 import type { ConsultTransition } from '../consults/consult-lifecycle';
-import type {
-  ConsultService,
-  RequestOrigin,
-} from '../consults/consult-service';
+import type { RequestOrigin } from '../consults/consult-creation';
+import type { ConsultService } from '../consults/consult-service';
 import type { Database } from '../db/database';
 import type { EpisodeService } from '../episodes/episode-service';
 import { episodeOfHandoff } from '../episodes/episode-repository';
