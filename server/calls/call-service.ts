@@ -11,38 +11,21 @@ import type { SocketIdentity } from '../../signaling/socket-identity';
 import type { ConsultEvents } from '../consults/consult-lifecycle';
 import { TypedEmitter, type Observer } from '../events/typed-emitter';
 import type { CallAdmission } from './call-admission';
-import {
-  callEventsOf,
-  writeCallEvent,
-  type CallEventRow,
-} from './call-event-writer';
+import { callEventsOf, type CallEventRow } from './call-event-writer';
+import { CallDeparture, endKey, graceKey } from './call-departure';
 import { CallJoin, type JoinOutcome, type JoinRequest } from './call-join';
-import {
-  emptyCallDeadline,
-  isDue,
-  participantStep,
-  reconnectDeadline,
-  type ParticipantAction,
-} from './call-lifecycle';
 import { CallEnding, type CallEndReason } from './call-ending';
 import { CallMedia } from './call-media';
 import type { CallFacts } from './call-participants';
-import {
-  ledgerEntry,
-  pushParticipant,
-  toWire,
-  type CallActor,
-} from './call-records';
+import { toWire, type CallActor } from './call-records';
 import {
   abandonedCalls,
   callFacts,
   findCall,
-  findParticipant,
   insertCall,
   openCallIdFor,
   overdueReconnecting,
   participantsOf,
-  saveParticipant,
   type CallRow,
 } from './call-repository';
 import { CallTimers } from './call-timers';
@@ -86,10 +69,6 @@ export type CallObserverEvents = {
   removed: [callId: string, participantId: string];
 };
 
-const graceKey = (callId: string, participantId: string) =>
-  `${callId}/grace/${participantId}`;
-const endKey = (callId: string) => `${callId}/end`;
-
 /**
  * The call lifecycle with I/O: who is in which call, the ledger rows each
  * change writes, reconnection grace and the end of a call. Every change runs
@@ -103,6 +82,7 @@ export class CallService {
   private readonly joining: CallJoin;
   private readonly media: CallMedia;
   private readonly ending: CallEnding;
+  private readonly departure: CallDeparture;
   private readonly sweeper: PeriodicSweep;
   private closed = false;
 
@@ -129,6 +109,12 @@ export class CallService {
         this.timers.cancelPrefix(`${callId}/`);
         this.observer.emit('ended', callId);
       },
+    });
+    this.departure = new CallDeparture({
+      ...deps,
+      timers: this.timers,
+      endEmpty: (callId) => this.ending.endQuietly(callId, 'empty'),
+      failed: (err, callId) => this.afterFailure(err, callId),
     });
     this.sweeper = new PeriodicSweep('call', () => this.sweep(), {
       logger: deps.logger,
@@ -242,7 +228,7 @@ export class CallService {
     return this.media.mediaConnected(...args);
   }
 
-  // ---- leaving, dropping, coming back ----
+  // ---- leaving, dropping, coming back (call-departure.ts) ----
 
   /** An explicit leave. `joinSeq` (from a socket) ignores a stale connection's leave. */
   async leave(
@@ -251,7 +237,9 @@ export class CallService {
     joinSeq?: number,
     reason = 'left',
   ): Promise<void> {
-    await this.move(callId, participantId, 'leave', joinSeq, { reason });
+    await this.departure.move(callId, participantId, 'leave', joinSeq, {
+      reason,
+    });
   }
 
   /** The socket went away without leaving: they have the grace window to come back. */
@@ -261,7 +249,9 @@ export class CallService {
     joinSeq: number,
     reason: string,
   ): Promise<void> {
-    await this.move(callId, participantId, 'drop', joinSeq, { reason });
+    await this.departure.move(callId, participantId, 'drop', joinSeq, {
+      reason,
+    });
   }
 
   /** Takes a participant out of a running call (the visits module: removed, or back to the waiting room). */
@@ -269,105 +259,15 @@ export class CallService {
     callId: string,
     participantId: string,
   ): Promise<void> {
-    await this.move(callId, participantId, 'leave', undefined, {
+    await this.departure.move(callId, participantId, 'leave', undefined, {
       reason: 'removed',
     });
     this.observer.emit('removed', callId, participantId);
   }
 
   /** Grace over: a dropped participant now counts as gone (since their drop). */
-  async expire(callId: string, participantId: string): Promise<void> {
-    await this.move(callId, participantId, 'expire', undefined, {
-      reason: 'reconnect_timeout',
-    });
-  }
-
-  private async move(
-    callId: string,
-    participantId: string,
-    action: ParticipantAction,
-    joinSeq: number | undefined,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    const now = this.deps.clock.now();
-    const moved = await this.deps.db.transaction(async (tx) => {
-      const call = await callFacts(tx, callId, true);
-      if (call?.status !== 'open') return null;
-      const prev = await findParticipant(tx, callId, participantId);
-      if (!prev || (joinSeq !== undefined && prev.joinSeq !== joinSeq))
-        return null;
-      if (
-        action === 'expire' &&
-        !isDue(reconnectDeadline(prev, this.deps.graceMs), now)
-      )
-        return null;
-      if (action === 'drop' && prev.state !== 'present') return null;
-      if (action === 'leave' && prev.state === 'left') return null;
-      const step = participantStep(prev.state, action);
-      const self = await saveParticipant(tx, {
-        ...prev,
-        state: step.to,
-        mediaConnected: false,
-        stateSince: now,
-        // An expired drop counts as gone from the drop, not from the expiry.
-        goneAt: action === 'expire' ? prev.goneAt : now,
-      });
-      if (step.event) {
-        const extra =
-          action === 'expire' && prev.goneAt
-            ? { droppedAt: prev.goneAt.toISOString() }
-            : {};
-        await writeCallEvent(
-          tx,
-          ledgerEntry(call, now, step.event, self, 'signaling', {
-            ...details,
-            ...extra,
-          }),
-        );
-      }
-      return self;
-    });
-    if (!moved) return;
-    pushParticipant(this.deps.live, moved);
-    if (action === 'drop') {
-      const deadline = reconnectDeadline(moved, this.deps.graceMs)!;
-      this.timers.schedule(
-        graceKey(callId, participantId),
-        deadline,
-        now,
-        () =>
-          void this.expire(callId, participantId).catch((err) =>
-            this.afterFailure(err, callId),
-          ),
-      );
-      return;
-    }
-    this.timers.cancel(graceKey(callId, participantId));
-    await this.deps.media
-      .remove(callId, participantId)
-      .catch((err) =>
-        this.deps.logger.warn({ err, callId }, 'media remove failed'),
-      );
-    await this.afterDeparture(callId);
-  }
-
-  /** When everyone is gone, the call ends once the last of them has been gone for the grace window. */
-  private async afterDeparture(callId: string): Promise<void> {
-    const rows = await participantsOf(this.deps.db, callId);
-    const deadline = emptyCallDeadline(rows, this.deps.graceMs);
-    const now = this.deps.clock.now();
-    if (isDue(deadline, now))
-      return void (await this.ending.endQuietly(callId, 'empty'));
-    if (deadline)
-      this.timers.schedule(
-        endKey(callId),
-        deadline,
-        now,
-        () =>
-          void this.afterDeparture(callId).catch((err) =>
-            this.afterFailure(err, callId),
-          ),
-      );
+  expire(callId: string, participantId: string): Promise<void> {
+    return this.departure.expire(callId, participantId);
   }
 
   // ---- ending (call-ending.ts) ----
