@@ -3,11 +3,8 @@ import type { AuditActor } from '../audit/audit-actor';
 import type { Clock } from '../clock';
 import type { Consult } from '../consults/consult';
 import type { Database } from '../db/database';
-import {
-  loadConsultFacts,
-  payerOverrides,
-  savePayerOverride,
-} from './billing-facts-repository';
+import { loadConsultFacts } from './billing-facts-repository';
+import { payerOverrides, savePayerOverride } from './payer-rules-repository';
 import {
   lineHistory,
   linesInPeriod,

@@ -11,12 +11,13 @@ import type {
   PatientMonthFacts,
   PriorLineFact,
 } from './billing-facts';
-import { localDate } from './calendar-days';
 import {
-  rulesFor,
-  type PayerRules,
-  type PayerRulesOverride,
-} from './payer-rules';
+  CARE_MANAGEMENT_LINE,
+  consultLineKeys,
+  monthLineKeys,
+} from './billing-scope-repository';
+import { localDate } from './calendar-days';
+import { payerOn, payerRulesFor } from './payer-rules-repository';
 
 /** Loads, from the store, exactly the facts the pure coding engine takes. */
 
@@ -74,32 +75,6 @@ export async function callEventsForConsult(
   return rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.getTime() }));
 }
 
-/** The payer on a date: the newest coverage effective by then; 'default' without one. */
-export async function payerOn(
-  db: Queryable,
-  patientId: string,
-  date: string,
-): Promise<string> {
-  const { rows } = await db.query<{ payer: string }>(
-    // The latest coverage begun by the date; once it has ended, the default table.
-    `SELECT CASE WHEN end_date IS NULL OR end_date > $2::date THEN payer END AS payer FROM patient_coverages WHERE patient_id = $1 AND effective_from <= $2::date ORDER BY effective_from DESC, recorded_at DESC LIMIT 1`,
-    [patientId, date],
-  );
-  return rows[0]?.payer ?? 'default';
-}
-
-export async function payerRulesFor(
-  db: Queryable,
-  programId: string,
-  payer: string,
-): Promise<PayerRules> {
-  const { rows } = await db.query<{ rules: PayerRulesOverride }>(
-    `SELECT rules FROM billing_payer_rules WHERE program_id = $1 AND payer = $2`,
-    [programId, payer],
-  );
-  return rulesFor(payer, rows[0]?.rules ?? null);
-}
-
 export async function clinicianFacts(
   db: Queryable,
   ids: readonly string[],
@@ -135,35 +110,6 @@ export async function priorLineFacts(
     [patientId, [...excludeKeys]],
   );
   return rows;
-}
-
-export const consultLineKeys = (consultId: string) => [
-  `ip:${consultId}:consultant`,
-  `ip:${consultId}:requesting`,
-];
-export const monthLineKeys = (patientId: string, month: string) => [
-  `cocm:${patientId}:${month}:primary`,
-  `cocm:${patientId}:${month}:addon`,
-  `bhi:${patientId}:${month}`,
-];
-
-/**
- * Whether a consult has anything to code or to void: time (call events or
- * ledger entries) or lines already. Without either, coding yields nothing, so
- * a recompute can stop after this one statement (most transitions of a
- * consult before its call).
- */
-export async function hasBillingFacts(
-  db: Queryable,
-  consultId: string,
-): Promise<boolean> {
-  const { rows } = await db.query<{ any: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM call_events WHERE consult_id = $1)
-         OR EXISTS (SELECT 1 FROM time_ledger_entries WHERE consult_id = $1)
-         OR EXISTS (SELECT 1 FROM billing_line_current WHERE line_key = ANY($2::text[])) AS any`,
-    [consultId, consultLineKeys(consultId)],
-  );
-  return rows[0]?.any === true;
 }
 
 export async function loadConsultFacts(
@@ -314,103 +260,4 @@ export async function programTimeZone(
     [programId],
   );
   return rows[0]?.timeZone ?? null;
-}
-
-/** This program's overrides of the payer tables, by payer. */
-export async function payerOverrides(
-  db: Queryable,
-  programId: string,
-): Promise<Map<string, PayerRulesOverride>> {
-  const { rows } = await db.query<{
-    payer: string;
-    rules: PayerRulesOverride;
-  }>(`SELECT payer, rules FROM billing_payer_rules WHERE program_id = $1`, [
-    programId,
-  ]);
-  return new Map(rows.map((r) => [r.payer, r.rules]));
-}
-
-export async function savePayerOverride(
-  db: Queryable,
-  o: {
-    programId: string;
-    payer: string;
-    rules: PayerRulesOverride;
-    by: string;
-    now: Date;
-  },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO billing_payer_rules (program_id, payer, rules, updated_by, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
-     ON CONFLICT (program_id, payer) DO UPDATE SET rules = EXCLUDED.rules, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-    [o.programId, o.payer, JSON.stringify(o.rules), o.by, o.now],
-  );
-}
-
-/** Serializes recomputations of one scope (a consult, a patient-month) across instances, until commit. */
-export async function lockBillingScope(
-  tx: Queryable,
-  scope: string,
-): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [scope]);
-}
-
-/**
- * A care manager's video contact is a consult on this line only to run its
- * call (server/registry/video-contact-service.ts): its minutes are the
- * contact's care-management ledger row, coded with the patient's month, so
- * no consult or visit code (99446-99452, telehealth E/M) is ever drafted
- * from it.
- */
-export const CARE_MANAGEMENT_LINE = 'care_management';
-
-export async function consultIdsOfPatient(
-  db: Queryable,
-  patientId: string,
-): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM consults WHERE patient_id = $1
-        AND line <> '${CARE_MANAGEMENT_LINE}' ORDER BY created_at`,
-    [patientId],
-  );
-  return rows.map((r) => r.id);
-}
-
-/**
- * Consults a period's recomputation recodes: requested in the window, or
- * with lines dated in the period, or with a held line.
- */
-export async function consultIdsToRecode(
-  db: Queryable,
-  programId: string,
-  w: {
-    requestedFrom: Date;
-    requestedTo: Date;
-    serviceFrom: string;
-    serviceTo: string;
-  },
-): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM consults WHERE program_id = $1 AND created_at >= $2 AND created_at < $3
-       AND line <> '${CARE_MANAGEMENT_LINE}'
-     UNION SELECT consult_id FROM billing_line_current WHERE program_id = $1 AND consult_id IS NOT NULL
-       AND ((date_of_service >= $4::date AND date_of_service < $5::date) OR status = 'held')`,
-    [programId, w.requestedFrom, w.requestedTo, w.serviceFrom, w.serviceTo],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** Patients of the program with a care enrollment overlapping [from, to). */
-export async function patientsEnrolledIn(
-  db: Queryable,
-  programId: string,
-  from: string,
-  to: string,
-): Promise<string[]> {
-  const { rows } = await db.query<{ patientId: string }>(
-    `SELECT DISTINCT e.patient_id AS "patientId" FROM care_enrollments e JOIN patients pa ON pa.id = e.patient_id JOIN practices pr ON pr.id = pa.practice_id
-      WHERE pr.program_id = $1 AND e.start_date < $3::date AND (e.end_date IS NULL OR e.end_date >= $2::date)`,
-    [programId, from, to],
-  );
-  return rows.map((r) => r.patientId);
 }

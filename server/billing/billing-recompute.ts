@@ -3,19 +3,21 @@ import type { Database } from '../db/database';
 import { localDate, monthBounds, monthOf } from './calendar-days';
 import { codeConsult, codePatientMonth, codeVisit } from './coding-engine';
 import {
-  consultIdsOfPatient,
-  consultIdsToRecode,
-  consultLineKeys,
-  lockBillingScope,
-  patientsEnrolledIn,
   patientTimeZone,
   programTimeZone,
   enrollmentFacts,
-  hasBillingFacts,
   loadConsultFacts,
   loadPatientMonthFacts,
-  monthLineKeys,
 } from './billing-facts-repository';
+import {
+  consultIdsOfPatient,
+  consultIdsToRecode,
+  consultLineKeys,
+  hasBillingFacts,
+  lockBillingScope,
+  monthLineKeys,
+  patientsEnrolledIn,
+} from './billing-scope-repository';
 import { saveLines } from './billing-line-repository';
 import { loadVisitFacts, visitIdsOfConsult } from './visit-facts-repository';
 import { visitLineKeys } from './visit-rules';

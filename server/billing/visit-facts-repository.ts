@@ -2,13 +2,12 @@ import { consentFacts } from '../consent/consent-repository';
 import type { Queryable } from '../db/database';
 import type { CallEventFact } from './billing-facts';
 import {
-  CARE_MANAGEMENT_LINE,
   clinicianFacts,
   encounterFacts,
-  payerOn,
-  payerRulesFor,
   priorLineFacts,
 } from './billing-facts-repository';
+import { CARE_MANAGEMENT_LINE } from './billing-scope-repository';
+import { payerOn, payerRulesFor } from './payer-rules-repository';
 import { localDate } from './calendar-days';
 import type { InteractiveComplexityFactor } from './telehealth-payer-rules';
 import type {

@@ -1,4 +1,4 @@
-import { CARE_MANAGEMENT_LINE } from '../billing/billing-facts-repository';
+import { CARE_MANAGEMENT_LINE } from '../billing/billing-scope-repository';
 import type { Queryable } from '../db/database';
 import type { Statement } from '../db/statement';
 

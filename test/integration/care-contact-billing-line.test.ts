@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { loadConsultFacts } from '../../server/billing/billing-facts-repository';
 import {
   consultIdsOfPatient,
   consultIdsToRecode,
-  loadConsultFacts,
-} from '../../server/billing/billing-facts-repository';
+} from '../../server/billing/billing-scope-repository';
 import type { Database } from '../../server/db/database';
 import { runStatement } from '../../server/db/statement';
 import { careContactConsultInsert } from '../../server/registry/video-contact-repository';

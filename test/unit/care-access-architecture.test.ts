@@ -22,6 +22,8 @@ const GUARDED_MODULES = [
   'server/visits/visit-consult',
   'server/calls/call-repository',
   'server/billing/billing-facts-repository',
+  'server/billing/billing-scope-repository',
+  'server/billing/payer-rules-repository',
   'server/billing/billing-line-repository',
   'server/billing/export-repository',
   'server/billing/ledger-repository',
