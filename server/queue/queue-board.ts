@@ -3,7 +3,8 @@ import type { Database } from '../db/database';
 import type { Clock } from '../clock';
 import type { ProgramSettingsService } from '../programs/program-settings-service';
 import type { QueueStore } from './queue-store';
-import { liveOffers, loadEntries } from './queue-repository';
+import { liveOffers } from './queue-offer-repository';
+import { loadEntries } from './queue-repository';
 import { escalationLevel, onDuty, orderLine } from './routing';
 
 const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;

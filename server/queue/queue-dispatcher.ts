@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import type { OfferWithdrawnEvent } from '../../signaling/protocol/queue-events';
 import { newOffer, offerEvent } from './offer-event';
 import type { QueueDeps } from './queue-deps';
-import { offerGuard } from './queue-repository';
+import { offerGuard } from './queue-offer-repository';
 import type { LiveOffer } from './queue-types';
 import { planOffers, type PlannedOffer } from './routing';
 

@@ -6,11 +6,10 @@ import { lockAssignment } from './queue-consult-repository';
 import type { Statement } from '../db/statement';
 import {
   availabilityFreedBy,
-  closeOffer,
-  loadEntries,
-  queueEntry,
   writeAvailability,
-} from './queue-repository';
+} from './worker-availability-repository';
+import { closeOffer } from './queue-offer-repository';
+import { loadEntries, queueEntry } from './queue-repository';
 
 export interface QueueLineDeps extends QueueDeps {
   dispatcher: QueueDispatcher;

@@ -6,11 +6,13 @@ import type { QueueDeps } from './queue-deps';
 import type { QueueDispatcher } from './queue-dispatcher';
 import {
   acceptGuard,
-  availabilityUpsert,
   closeOffer,
   offerNotLive,
+} from './queue-offer-repository';
+import {
+  availabilityUpsert,
   writeAvailability,
-} from './queue-repository';
+} from './worker-availability-repository';
 
 export interface QueueOffersDeps extends QueueDeps {
   dispatcher: QueueDispatcher;

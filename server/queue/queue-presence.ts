@@ -11,13 +11,12 @@ import {
 import type { QueueDeps } from './queue-deps';
 import type { QueueDispatcher } from './queue-dispatcher';
 import type { QueueLine } from './queue-line';
+import { closeOffer, liveOfferOf } from './queue-offer-repository';
+import { loadEntries } from './queue-repository';
 import {
-  closeOffer,
-  liveOfferOf,
-  loadEntries,
   loadWorkers,
   writeAvailability,
-} from './queue-repository';
+} from './worker-availability-repository';
 import type { Availability, LiveOffer } from './queue-types';
 
 export interface QueuePresenceDeps extends QueueDeps {

@@ -1,12 +1,8 @@
 import type { QueueDeps } from './queue-deps';
 import type { QueueDispatcher } from './queue-dispatcher';
-import {
-  liveOffers,
-  liveOffersTouching,
-  livePrograms,
-  loadEntries,
-  loadWorkers,
-} from './queue-repository';
+import { liveOffers, liveOffersTouching } from './queue-offer-repository';
+import { livePrograms, loadEntries } from './queue-repository';
+import { loadWorkers } from './worker-availability-repository';
 import type { LiveOffer, QueueEntry, WorkerState } from './queue-types';
 
 export interface QueueReconcilerDeps extends QueueDeps {

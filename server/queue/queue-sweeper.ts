@@ -11,7 +11,8 @@ import type { QueueLine } from './queue-line';
 import type { QueueOffers } from './queue-offers';
 import type { QueuePresence } from './queue-presence';
 import type { QueueReconciler } from './queue-reconciler';
-import { expiredOfferIds, loadEntries } from './queue-repository';
+import { expiredOfferIds } from './queue-offer-repository';
+import { loadEntries } from './queue-repository';
 import { escalationLevel, relaxedAt } from './routing';
 
 export interface QueueSweeperDeps extends QueueDeps {

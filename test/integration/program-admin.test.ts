@@ -1,5 +1,5 @@
 import type { RunningServer } from '../../server/main';
-import { loadWorkers } from '../../server/queue/queue-repository';
+import { loadWorkers } from '../../server/queue/worker-availability-repository';
 import { userIdByEmail } from '../support/consult-fixtures';
 import { connectSocket, connected, nextEvent } from '../support/socket-client';
 import {
