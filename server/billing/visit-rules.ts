@@ -3,14 +3,15 @@ import { intersectSpans, type Span } from './call-intervals';
 import { isoInstant, localDate } from './calendar-days';
 import { checkConsent } from './consent-check';
 import { draftLine } from './line-draft';
+import {
+  modality,
+  modifiersFor,
+  placeOfService,
+  placeReason,
+} from './visit-delivery';
 import { chooseCode, patientStatus } from './visit-code-choice';
 import type { VisitFacts } from './visit-facts';
-import {
-  spansOf,
-  visitLegs,
-  type LegMedium,
-  type VisitLeg,
-} from './visit-legs';
+import { spansOf, visitLegs, type VisitLeg } from './visit-legs';
 
 const MINUTE = 60_000;
 
@@ -152,78 +153,6 @@ function noPatientLeg(live: readonly VisitLeg[]): Reason {
     outcome: 'info',
     message: `The patient was never connected to the visit (by video or phone): a telehealth service needs the patient, so there is no line.${others}`,
     data: { legs: live.map((l) => ({ owner: l.owner, via: l.via })) },
-  };
-}
-
-/** Audio only when every patient leg was audio only (phone, or web without video). */
-function modality(patientLegs: readonly VisitLeg[]): {
-  medium: LegMedium;
-  reason: Reason;
-} {
-  const video = patientLegs.filter((l) => l.medium === 'audio_video');
-  const legs = patientLegs.map((l) => `${l.via} (${l.medium})`).join(', ');
-  return video.length
-    ? {
-        medium: 'audio_video',
-        reason: {
-          rule: 'modality.audio_video',
-          outcome: 'allowed',
-          message: `Audio-video: the patient joined by video (patient legs: ${legs}).`,
-        },
-      }
-    : {
-        medium: 'audio_only',
-        reason: {
-          rule: 'modality.audio_only',
-          outcome: 'allowed',
-          message: `Audio only: every patient leg was audio only (${legs}); allowed for behavioral health when the patient cannot or will not use video.`,
-        },
-      };
-}
-
-function modifiersFor(f: VisitFacts, medium: LegMedium): string[] {
-  const t = f.rules.telehealth;
-  const m =
-    medium === 'audio_only' ? t.audioOnlyModifier : t.audioVideoModifier;
-  return m ? [m] : [];
-}
-
-function placeOfService(f: VisitFacts): {
-  code: string;
-  confirmed: boolean;
-  known: boolean;
-} {
-  const t = f.rules.telehealth;
-  const confirmed = f.attestation?.patientLocation ?? null;
-  // The patient's own answer first; for a child, the guardian's.
-  const answer = (role: string) =>
-    f.participants.find((p) => p.role === role && p.reportedLocation)
-      ?.reportedLocation ?? null;
-  const reported = answer('patient') ?? answer('guardian');
-  const where = confirmed ?? reported;
-  return {
-    code: where === 'home' ? t.homePlaceOfService : t.elsewherePlaceOfService,
-    confirmed: confirmed !== null,
-    known: where !== null,
-  };
-}
-
-function placeReason(f: VisitFacts): Reason {
-  const t = f.rules.telehealth;
-  const pos = placeOfService(f);
-  const where = pos.code === t.homePlaceOfService ? 'at home' : 'not at home';
-  if (pos.confirmed)
-    return {
-      rule: 'location.confirmed',
-      outcome: 'allowed',
-      message: `POS ${pos.code}: the psychiatrist confirmed the patient was ${where}.`,
-    };
-  return {
-    rule: pos.known ? 'location.unconfirmed' : 'location.unknown',
-    outcome: t.holdUntilLocationConfirmed || !pos.known ? 'held' : 'info',
-    message: pos.known
-      ? `POS ${pos.code}: the patient said at check-in they were ${where}; the psychiatrist has not confirmed it yet.`
-      : `The patient's location is not recorded: POS ${pos.code} is a placeholder until the psychiatrist confirms home (${t.homePlaceOfService}) or elsewhere (${t.elsewherePlaceOfService}).`,
   };
 }
 
