@@ -145,7 +145,14 @@ export async function runEngine(
    */
   const runStatement = async (m: Extract<EngineRequest, { op: 'query' }>) => {
     if (unprepared) return runQuery(await runnerFor(m), m.sql, m.params);
-    const run = () => prepared.run(m.sql, m.params);
+    const run = async () => {
+      const started = performance.now();
+      try {
+        return await prepared.run(m.sql, m.params);
+      } finally {
+        profile.ran(m.sql, performance.now() - started);
+      }
+    };
     if (m.tx !== undefined) {
       await transactions.runner(m.tx, m.begin);
       return db._runExclusiveQuery(run);

@@ -15,9 +15,20 @@ export interface StatementCost {
   cpuMs: number;
 }
 
+/** One statement's run inside PGlite (not its wait for the engine's locks). */
+export interface StatementRun {
+  sql: string;
+  ms: number;
+}
+
 export interface EngineProfile {
   /** The engine thread's CPU since the last profile (null without /proc). */
   engineCpuMs: number | null;
+  /**
+   * The longest runs since the last profile, longest first (always kept):
+   * a run that stalls the engine holds every statement queued behind it.
+   */
+  longest: StatementRun[];
   /** Per statement text, costliest first (empty unless switched on). */
   statements: StatementCost[];
 }
@@ -32,19 +43,32 @@ function threadCpuMs(): number | null {
   }
 }
 
+const LONGEST_KEPT = 3;
+const keyOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 160);
+
 export class StatementProfile {
   private readonly costs = new Map<string, StatementCost>();
+  private longest: StatementRun[] = [];
   private since = threadCpuMs();
   private last = this.since;
 
   constructor(readonly perStatement: boolean) {}
+
+  /** A statement's run took `ms` of wall time. */
+  ran(sql: string, ms: number): void {
+    const shortest = this.longest[LONGEST_KEPT - 1];
+    if (shortest && ms <= shortest.ms) return;
+    this.longest = [...this.longest, { sql: keyOf(sql), ms }]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, LONGEST_KEPT);
+  }
 
   /** A statement (or COMMIT) just ended on this thread. */
   ended(sql: string): void {
     if (!this.perStatement) return;
     const now = threadCpuMs();
     if (now === null || this.last === null) return;
-    const key = sql.replace(/\s+/g, ' ').trim().slice(0, 160);
+    const key = keyOf(sql);
     const c = this.costs.get(key) ?? { sql: key, count: 0, cpuMs: 0 };
     c.count++;
     c.cpuMs += now - this.last;
@@ -60,11 +84,16 @@ export class StatementProfile {
         now === null || this.since === null
           ? null
           : Math.round((now - this.since) * 10) / 10,
+      longest: this.longest.map((r) => ({
+        ...r,
+        ms: Math.round(r.ms * 10) / 10,
+      })),
       statements: [...this.costs.values()]
         .map((c) => ({ ...c, cpuMs: Math.round(c.cpuMs * 100) / 100 }))
         .sort((a, b) => b.cpuMs - a.cpuMs),
     };
     this.costs.clear();
+    this.longest = [];
     this.since = now;
     this.last = now;
     return out;

@@ -356,6 +356,9 @@ async function run(label: string, instances: Instance[], backing: Backing) {
     ? sum((l) => l.engine!.engineCpuMs!)
     : null;
   const engineStatements = load.flatMap((l) => l.engine?.statements ?? []);
+  const longest = load
+    .flatMap((l) => l.engine?.longest ?? [])
+    .sort((x, y) => y.ms - x.ms);
   const mainCpu = load.every((l) => l.mainThreadCpuMs !== null)
     ? sum((l) => l.mainThreadCpuMs!)
     : null;
@@ -389,6 +392,8 @@ async function run(label: string, instances: Instance[], backing: Backing) {
       /** The embedded engine's own thread (null on PostgreSQL or without /proc). */
       engineThreadCpuMs: engineCpu === null ? null : perConsult(engineCpu),
     },
+    /** The engine's longest statement runs in the window: a stall there holds up everything queued behind it. */
+    ...(longest.length ? { engineLongestRunsMs: longest } : {}),
     /** PGLITE_STATEMENT_PROFILE=1: the engine's costliest statements, per consult. */
     ...(engineStatements.length
       ? {
