@@ -14,7 +14,8 @@ import { api, login, startTestServer } from '../support/test-server';
  * on the patient's team (a video contact's call writes it without one):
  * the contact, the registry row and the patient page show the new date;
  * only the latest contact moves the row; anyone else gets 403, an unknown
- * contact 404, a past or unreal date 400, and a refusal changes nothing.
+ * contact 404, a past or unreal date 400, an ended episode 409, and a
+ * refusal changes nothing.
  * (The call-written contact itself: registry-video-contact.test.ts.)
  */
 describe("a contact's next contact date, set after it was written", () => {
@@ -209,5 +210,34 @@ describe("a contact's next contact date, set after it was written", () => {
       pageRow: '2026-11-17',
       contacts: { [latest]: '2026-11-17', [older]: '2027-01-05' },
     });
+  });
+
+  it('is refused once the episode has ended (409), the contact unchanged', async () => {
+    const ended = await api(
+      server.url,
+      'POST',
+      `/api/registry/patients/${patientId}/episode/end`,
+      {
+        token: team.careManager.token,
+        body: { endDate: '2026-11-17', reason: 'remission' },
+      },
+    );
+    expect(ended.status).toBe(200);
+    const r = await setNext(
+      latest,
+      { nextContactOn: '2026-12-24' },
+      team.careManager.token,
+    );
+    expect([r.status, r.body.error?.code]).toEqual([409, 'episode_ended']);
+    // Off the registry list now: the contact as the patient page reads it.
+    const page = await api(
+      server.url,
+      'GET',
+      `/api/registry/patients/${patientId}`,
+      { token: team.careManager.token },
+    );
+    expect(
+      page.body.contacts.find((c: { id: string }) => c.id === latest),
+    ).toMatchObject({ nextContactOn: '2026-11-17' });
   });
 });
