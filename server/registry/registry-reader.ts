@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 import { notFound } from '../errors';
 import { careTeamOf, type RegistryEpisode } from './registry-episode';
 import { latestEpisode } from './registry-episode-repository';
-import { findReview } from './registry-work-repository';
+import { findContact, findReview } from './registry-work-repository';
 import { isUuid } from '../ids';
 
 export interface RegistryReaderDeps {
@@ -57,6 +57,31 @@ export class RegistryReader {
       this.audit,
     );
     return e;
+  }
+
+  /**
+   * A contact the caller may change, with its episode: the policy's
+   * `registry` row over that episode's care team (the route admits only
+   * care managers, so only the team's care manager passes).
+   */
+  async contactToChange(contactId: string, action: string) {
+    const c = isUuid(contactId)
+      ? await findContact(this.deps.db, contactId)
+      : null;
+    if (!c) throw notFound('The contact');
+    await enforce(
+      'registry',
+      this.who,
+      { programId: c.episode.programId, careTeam: careTeamOf(c.episode) },
+      {
+        action,
+        patientId: c.episode.patientId,
+        resourceType: 'registry_contact',
+        resourceId: c.contactId,
+      },
+      this.audit,
+    );
+    return c;
   }
 
   /**

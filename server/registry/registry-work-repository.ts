@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/database';
 import type { Statement } from '../db/statement';
+import type { RegistryEpisode } from './registry-episode';
+import { EPISODE_COLUMNS } from './registry-episode-repository';
 
 /** SQL for contacts and reviews and the episode summaries they keep. */
 
@@ -47,6 +49,59 @@ export const contactSummary = (
           last_contact_at = greatest(last_contact_at, $2)
         WHERE enrollment_id = $1 RETURNING enrollment_id AS id`,
   params: [enrollmentId, contactedAt, nextContactOn],
+});
+
+/** A contact and the episode it belongs to (whose care team may change it). */
+export async function findContact(
+  db: Queryable,
+  id: string,
+): Promise<{
+  contactId: string;
+  mode: string;
+  episode: RegistryEpisode;
+} | null> {
+  const { rows } = await db.query<
+    RegistryEpisode & { contactId: string; mode: string }
+  >(
+    `SELECT k.id AS "contactId", k.mode, ${EPISODE_COLUMNS}
+       FROM registry_contacts k
+       JOIN registry_enrollments r ON r.enrollment_id = k.enrollment_id
+       JOIN care_enrollments e ON e.id = r.enrollment_id
+      WHERE k.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { contactId, mode, ...episode } = row;
+  return { contactId, mode, episode };
+}
+
+/** A contact's next contact date, set or changed after it was written. */
+export const contactNextDate = (
+  contactId: string,
+  nextContactOn: string,
+): Statement => ({
+  sql: `UPDATE registry_contacts SET next_contact_on = $2::date
+        WHERE id = $1 RETURNING id, to_char(next_contact_on, 'YYYY-MM-DD') AS "nextContactOn"`,
+  params: [contactId, nextContactOn],
+});
+
+/**
+ * The episode's next contact follows the contact only if it is the latest
+ * one (contactSummary's rule: the latest contact's date is the episode's).
+ * Reads the contact's time itself: the parts of one allOrNone statement run
+ * on one snapshot, and its contacted_at does not change.
+ */
+export const nextContactSummary = (
+  enrollmentId: string,
+  contactId: string,
+  nextContactOn: string,
+): Statement => ({
+  sql: `UPDATE registry_enrollments SET next_contact_on = $3::date
+        WHERE enrollment_id = $1 AND last_contact_at <= (
+          SELECT contacted_at FROM registry_contacts WHERE id = $2)
+        RETURNING enrollment_id AS id`,
+  params: [enrollmentId, contactId, nextContactOn],
 });
 
 export function reviewInsert(r: {

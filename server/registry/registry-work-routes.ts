@@ -9,6 +9,7 @@ import {
   contactBodySchema,
   contactSchema,
   decisionBodySchema,
+  nextContactBodySchema,
   reviewBodySchema,
   reviewSchema,
 } from './registry-work';
@@ -102,6 +103,28 @@ export function registryWorkRoutes(deps: {
           // Only a call's contact can be refused as a repeat (null).
           id: (await work.logContact(ctx.care.actor, e, ctx.body))!,
         });
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/registry/contacts/:contactId/next-contact',
+      tag: 'registry',
+      summary:
+        "Set or change a contact's next contact date (a video contact's call writes the contact without one). Only the care manager on the patient's team; a date before the program's today is refused. The registry row's next contact follows when this is the patient's latest contact.",
+      access: { roles: ['care_manager'] },
+      body: nextContactBodySchema,
+      responses: {
+        200: {
+          description: 'Set',
+          schema: z.object({ id: z.uuid(), nextContactOn: z.iso.date() }),
+        },
+      },
+      handler: async (ctx) => {
+        const c = await ctx.care.registry.contactToChange(
+          ctx.params.contactId!,
+          'registry.contact_next_date',
+        );
+        return work.setNextContact(ctx.care.actor, c, ctx.body.nextContactOn);
       },
     }),
     route({

@@ -9,13 +9,16 @@ import { insertLedgerEntry } from '../billing/ledger-repository';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { allOrNone, runStatement } from '../db/statement';
-import { conflict } from '../errors';
+import { badRequest, conflict } from '../errors';
 import type { Logger } from '../logger';
 import type { RegistryEpisode } from './registry-episode';
-import type { ContactBody, ReviewBody } from './registry-work';
+import { registryProgram } from './registry-program';
+import { type ContactBody, isPastDate, type ReviewBody } from './registry-work';
 import {
   contactInsert,
+  contactNextDate,
   contactSummary,
+  nextContactSummary,
   reviewInsert,
   reviewSummary,
   taskDecision,
@@ -122,6 +125,48 @@ export class RegistryWork {
     if (!written) return null;
     await this.recodeMonth(e.patientId, times.startedAt);
     return id;
+  }
+
+  /**
+   * Sets (or changes) a written contact's next contact date, typically a
+   * video contact's, which its call wrote without one. In one statement:
+   * the contact, the episode's next contact if this is its latest contact,
+   * and the audit row. A date before the program's today is refused.
+   */
+  async setNextContact(
+    actor: AuditActor,
+    c: { contactId: string; episode: RegistryEpisode },
+    nextContactOn: string,
+  ): Promise<{ id: string; nextContactOn: string }> {
+    const e = c.episode;
+    if (e.endedOn)
+      throw conflict('episode_ended', 'This registry episode has ended.');
+    const { timeZone } = await registryProgram(this.deps.db, e.programId);
+    const today = localDate(this.deps.clock.now(), timeZone);
+    if (isPastDate(nextContactOn, today))
+      throw badRequest(
+        'date_in_past',
+        `The next contact date must be today (${today}) or later.`,
+      );
+    const { rows } = await runStatement<{ id: string; nextContactOn: string }>(
+      this.deps.db,
+      allOrNone(
+        [
+          contactNextDate(c.contactId, nextContactOn),
+          nextContactSummary(e.enrollmentId, c.contactId, nextContactOn),
+          auditInsert({
+            ...actor,
+            action: 'registry.contact_next_date',
+            patientId: e.patientId,
+            resourceType: 'registry_contact',
+            resourceId: c.contactId,
+            details: { nextContactOn },
+          }),
+        ],
+        0,
+      ),
+    );
+    return rows[0]!;
   }
 
   async recordReview(

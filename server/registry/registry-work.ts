@@ -40,6 +40,17 @@ export const contactBodySchema = z
   });
 export type ContactBody = z.output<typeof contactBodySchema>;
 
+/** A contact's next contact date, set or changed after it was written. */
+export const nextContactBodySchema = z.object({ nextContactOn: isoDate });
+
+/**
+ * Whether a next contact date is refused: one before the program's today
+ * (both YYYY-MM-DD, so the strings order as the dates do). Today itself is
+ * a date the care manager may still call on.
+ */
+export const isPastDate = (date: string, today: string): boolean =>
+  date < today;
+
 export const reviewBodySchema = z.object({
   recommendation: z.enum(RECOMMENDATIONS),
   note: z.string().trim().min(1).max(4000),

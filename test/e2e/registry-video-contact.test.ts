@@ -23,7 +23,8 @@ import {
  * patient opens it on a phone, checks in and waits; the care manager joins
  * in their own seat and admits them; both see each other; ten minutes of
  * server time later the care manager ends the call, and the contact shows
- * on the patient page with the call's minutes, entered by nobody. Needs
+ * on the patient page with the call's minutes, entered by nobody; the
+ * care manager then sets its next contact date on that row. Needs
  * `npm run build:client` first.
  */
 
@@ -106,6 +107,27 @@ describe('a care-manager video contact in the browser', () => {
     );
     await cm.getByText('10 of 31 min').waitFor();
     await screenshot(cm, 'video-contact-5-contact-listed');
+    expect(await seriousA11yViolations(cm)).toEqual([]);
+
+    // The call wrote no next contact date: the care manager sets it on the
+    // contact's row, by keyboard, and the row then shows the date.
+    const nextOn = new Date(clock.now().getTime() + 14 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const field = row.getByLabel('Next contact');
+    await field.fill(nextOn);
+    await field.press('Enter');
+    await row.getByLabel('Next contact').waitFor({ state: 'detached' });
+    const [y, m, d] = nextOn.split('-').map(Number) as number[];
+    const shown = await cm.evaluate(
+      ([y, m, d]) =>
+        new Date(y!, m! - 1, d!).toLocaleDateString(undefined, {
+          dateStyle: 'medium',
+        }),
+      [y, m, d],
+    );
+    expect(await row.locator('td').last().textContent()).toBe(shown);
+    await screenshot(cm, 'video-contact-6-next-contact-set');
     expect(await seriousA11yViolations(cm)).toEqual([]);
     expect(cmErrors).toEqual([]);
     expect(homeErrors).toEqual([]);

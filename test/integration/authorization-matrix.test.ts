@@ -131,6 +131,52 @@ describe('role x route authorization matrix', () => {
     });
   });
 
+  // A contact's next contact date (issue #16 follow-up): only the care
+  // manager on the patient's team sets it (Lena's team, enrolled above).
+  it("lets only the team's care manager set a contact's next contact date", async () => {
+    const team = await demoCareTeam(server.url);
+    const lena = (await demoPatients(server.url, team)).Lena!;
+    const logged = await api(
+      server.url,
+      'POST',
+      `/api/registry/patients/${lena}/contacts`,
+      {
+        token: team.careManager.token,
+        body: {
+          mode: 'video',
+          outcome: 'reached',
+          startedAt: new Date(Date.now() - 600_000).toISOString(),
+          minutes: 10,
+        },
+      },
+    );
+    expect(logged.status).toBe(201);
+    const other = await login(server.url, 'cm.matrix@demo.test');
+    const set = (token: string) =>
+      api(
+        server.url,
+        'PUT',
+        `/api/registry/contacts/${logged.body.id}/next-contact`,
+        { token, body: { nextContactOn: '2099-01-01' } },
+      );
+    const statuses = {
+      otherCareManager: (await set(other.token)).status,
+      pcp: (await set(team.pcp.token)).status,
+      psychiatrist: (await set(team.consultant.token)).status,
+      coordinator: (await set(team.coordinator.token)).status,
+      biller: (await set(team.biller.token)).status,
+      careManagerOnTeam: (await set(team.careManager.token)).status,
+    };
+    expect(statuses).toEqual({
+      otherCareManager: 403,
+      pcp: 403,
+      psychiatrist: 403,
+      coordinator: 403,
+      biller: 403,
+      careManagerOnTeam: 200,
+    });
+  });
+
   it('audits every role refusal', async () => {
     const { rows } = await server.services.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE outcome = 'denied' AND details->>'code' = 'role_not_allowed'`,

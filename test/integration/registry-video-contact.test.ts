@@ -21,7 +21,8 @@ import { checkInAdult, tokenOf } from '../support/visit-fixtures';
  * care-management ledger row hold exactly those 25 minutes: the registry
  * row and the CoCM month move (G2214), no interprofessional code
  * (99446-99452) is drafted from the call's consult, and recording the
- * call's end again writes nothing more.
+ * call's end again writes nothing more. The care manager then sets the
+ * contact's next contact date, which the call could not know.
  */
 const INTERPROFESSIONAL = [
   '99446',
@@ -227,6 +228,29 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
       expect.objectContaining({ id: contact.id, mode: 'video', minutes: 25 }),
     ]);
     expect(page.body.row.minutesThisMonth).toBe(25);
+
+    // The call wrote no next date; the care manager sets it after the call.
+    expect([
+      page.body.contacts[0].nextContactOn,
+      page.body.row.nextContactOn,
+    ]).toEqual([null, null]);
+    const next = await api(
+      server.url,
+      'PUT',
+      `/api/registry/contacts/${contact.id}/next-contact`,
+      { token: team.careManager.token, body: { nextContactOn: '2026-12-01' } },
+    );
+    expect(next.status).toBe(200);
+    const after = await api(
+      server.url,
+      'GET',
+      `/api/registry/patients/${patientId}`,
+      { token: team.careManager.token },
+    );
+    expect([
+      after.body.contacts[0].nextContactOn,
+      after.body.row.nextContactOn,
+    ]).toEqual(['2026-12-01', '2026-12-01']);
 
     // The biller's month: G2214 (20-30 minutes), and no consult code.
     const { rows: lines } = await db.query<{ code: string; key: string }>(

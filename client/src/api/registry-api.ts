@@ -111,6 +111,12 @@ export const registryApi = {
     ),
   logContact: (id: string, body: unknown) =>
     api.post<{ id: string }>(`/api/registry/patients/${id}/contacts`, body),
+  /** Sets (or changes) a written contact's next contact date. */
+  setNextContact: (contactId: string, nextContactOn: string) =>
+    api.put<{ id: string; nextContactOn: string }>(
+      `/api/registry/contacts/${contactId}/next-contact`,
+      { nextContactOn },
+    ),
   review: (id: string, body: unknown) =>
     api.post<{ id: string }>(`/api/registry/patients/${id}/reviews`, body),
   tasks: () => api.get<{ tasks: Review[] }>('/api/registry/tasks'),

@@ -7,6 +7,7 @@ import { TableFrame } from '../ui/TableFrame';
 import { dateOnly, dateTime, humanize } from '../ui/format';
 import { useAsync } from '../ui/use-async';
 import { ContactForm } from './ContactForm';
+import { NextContactField } from './NextContactField';
 import { FlagBadges } from './RegistryPage';
 import { ReviewForm } from './ReviewForm';
 import { ScoreTrend } from './ScoreTrend';
@@ -90,7 +91,20 @@ export function RegistryPatientPage({ patientId }: { patientId: string }) {
                   <td>{humanize(c.mode)}</td>
                   <td>{humanize(c.outcome)}</td>
                   <td>{c.minutes ?? '—'}</td>
-                  <td>{c.nextContactOn ?? '—'}</td>
+                  <td>
+                    {c.nextContactOn ? (
+                      dateOnly(c.nextContactOn)
+                    ) : c.mode === 'video' &&
+                      user.role === 'care_manager' &&
+                      !d.episode.endedOn ? (
+                      <NextContactField
+                        contactId={c.id}
+                        onSaved={page.reload}
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
               ))}
             </TableFrame>
