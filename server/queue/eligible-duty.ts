@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database';
-import type { DutyCounts, QueueSnapshot } from './queue-types';
+import type { DutyCounts, DutyRoster } from './queue-types';
 
 /**
  * Per waiting psychiatry consult: how many psychiatrists on duty (available
@@ -48,7 +48,7 @@ export async function eligibleDuty(
 }
 
 /**
- * eligibleDuty counted over the live store's snapshot instead of SQL, with
+ * eligibleDuty counted over the live store's roster instead of SQL, with
  * the same rules: the in-process store holds every active psychiatrist with
  * their availability, licenses, specialties and languages, and each entry
  * the workers who declined or missed it at its level. Like the SQL, the
@@ -56,7 +56,7 @@ export async function eligibleDuty(
  * are of connected psychiatrists) nor a license's expiry.
  */
 export function eligibleDutyIn(
-  snap: Pick<QueueSnapshot, 'entries' | 'workers'>,
+  snap: DutyRoster,
   consultIds: readonly string[],
   interpreterAllowed: boolean,
 ): Map<string, DutyCounts> {

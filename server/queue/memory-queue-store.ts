@@ -2,6 +2,7 @@ import type { QueueStore } from './queue-store';
 import type {
   Availability,
   DutyCounts,
+  DutyRoster,
   LineView,
   LiveOffer,
   QueueEntry,
@@ -125,6 +126,22 @@ export class MemoryQueueStore implements QueueStore {
       )
       .map((w) => ({ ...w, connected: true, lastSeenMs: null }));
     return { entries, workers, offers: [] };
+  }
+
+  /**
+   * No copies and no connection state: a status push on every submitted
+   * request read the full snapshot for this (~0.8 ms for 200 workers).
+   */
+  async dutyRoster(
+    programId: string,
+    consultIds: readonly string[],
+  ): Promise<DutyRoster> {
+    const entries: QueueEntry[] = [];
+    for (const id of consultIds) {
+      const e = this.entries.get(id);
+      if (e?.programId === programId) entries.push(e);
+    }
+    return { entries, workers: this.workersOf(programId) };
   }
 
   /** The program's line in order (copies), optionally only requests without a live offer. */

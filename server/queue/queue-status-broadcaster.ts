@@ -95,9 +95,7 @@ export class QueueStatusBroadcaster {
       c.assignedPsychiatristId
         ? this.psychiatristOf(c.assignedPsychiatristId)
         : Promise.resolve(null),
-      waiting
-        ? this.eligible(c.programId, [c.id], nowMs)
-        : Promise.resolve(null),
+      waiting ? this.eligible(c.programId, [c.id]) : Promise.resolve(null),
     ]);
     const input: StatusInput = {
       consultId: c.id,
@@ -149,7 +147,6 @@ export class QueueStatusBroadcaster {
     const eligible = await this.eligible(
       programId,
       line.entries.map((e) => e.consultId),
-      nowMs,
     );
     for (const e of line.entries) {
       const s = buildStatus(
@@ -188,22 +185,20 @@ export class QueueStatusBroadcaster {
 
   /**
    * Who on duty could take each consult. The in-process store has all of it
-   * at hand (no statement per submitted request); Redis's snapshot would
-   * read every psychiatrist over the wire, so there PostgreSQL counts.
+   * at hand (no statement per submitted request); on Redis that would read
+   * every psychiatrist over the wire, so there PostgreSQL counts.
    */
   private async eligible(
     programId: string,
     consultIds: readonly string[],
-    nowMs: number,
   ): Promise<Map<string, DutyCounts>> {
-    const { store } = this.deps;
-    if (store.kind !== 'memory' || !consultIds.length)
-      return eligibleDuty(this.deps.db, consultIds);
-    const [snap, settings] = await Promise.all([
-      store.snapshot(programId, nowMs),
+    if (!consultIds.length) return new Map();
+    const [roster, settings] = await Promise.all([
+      this.deps.store.dutyRoster(programId, consultIds),
       this.deps.settings.queue(programId),
     ]);
-    return eligibleDutyIn(snap, consultIds, settings.interpreterAllowed);
+    if (!roster) return eligibleDuty(this.deps.db, consultIds);
+    return eligibleDutyIn(roster, consultIds, settings.interpreterAllowed);
   }
 
   /** The assigned psychiatrist as a PCP sees them. */

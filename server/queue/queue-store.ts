@@ -1,6 +1,7 @@
 import type {
   Availability,
   DutyCounts,
+  DutyRoster,
   LineView,
   LiveOffer,
   QueueEntry,
@@ -62,6 +63,16 @@ export interface QueueStore {
    * from the full snapshot, at a fraction of the cost on a busy program.
    */
   dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot>;
+  /**
+   * What eligibleDutyIn counts, where the store holds it at hand: the asked
+   * entries and the program's workers, read-only, without connection state
+   * (the in-process store). Null where reading every worker would cost more
+   * than PostgreSQL's count (Redis: over the wire).
+   */
+  dutyRoster(
+    programId: string,
+    consultIds: readonly string[],
+  ): Promise<DutyRoster | null>;
   /**
    * Atomically records an offer if the entry is still in line, neither side holds
    * a live offer, the worker is available and connected and has not been tried.

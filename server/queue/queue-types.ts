@@ -101,6 +101,12 @@ export interface QueueSnapshot {
   offers: LiveOffer[];
 }
 
+/** The entries and workers eligibility is counted over (read-only). */
+export interface DutyRoster {
+  entries: readonly Readonly<QueueEntry>[];
+  workers: readonly Readonly<WorkerState>[];
+}
+
 /** Psychiatrists counted for the wait estimate: connected and available, and connected and available or in a consult. */
 export interface DutyCounts {
   available: number;

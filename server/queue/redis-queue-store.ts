@@ -156,6 +156,11 @@ export class RedisQueueStore implements QueueStore {
     return { available, onDuty };
   }
 
+  /** Every worker over the wire costs more than PostgreSQL's count. */
+  async dutyRoster(): Promise<null> {
+    return null;
+  }
+
   async dispatchView(programId: string, nowMs: number): Promise<QueueSnapshot> {
     const [rawEntries, rawWorkers] = (await this.run(DISPATCH_VIEW, [
       programId,

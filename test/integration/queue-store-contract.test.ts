@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { eligibleDutyIn } from '../../server/queue/eligible-duty';
 import { MemoryQueueStore } from '../../server/queue/memory-queue-store';
 import type { QueueStore } from '../../server/queue/queue-store';
 import type {
@@ -328,6 +329,37 @@ describe.each(['memory', 'redis'] as const)(
       expect(line.offers).toEqual(snap.offers);
       expect(duty).toEqual(onDuty(snap.workers));
       expect(duty).toEqual({ available: 1, onDuty: 2 });
+    });
+
+    it('counts eligibility from its roster as from its snapshot, or has no roster (Redis)', async () => {
+      await store.upsertEntry(entry(p, 'c1', { excluded: ['w2'] }));
+      await store.upsertEntry(entry(p, 'c2', { patientState: 'NH' }));
+      await store.upsertEntry(entry(randomUUID(), 'c3'));
+      await store.putWorker(worker(p, 'w1'));
+      await store.putWorker(worker(p, 'w2'));
+      await store.putWorker(
+        worker(p, 'w3', { availability: 'busy', licensedStates: ['MA', 'NH'] }),
+      );
+      await store.putWorker(worker(p, 'w4', { availability: 'offline' }));
+      await store.putWorker(worker(randomUUID(), 'w5'));
+      const ids = ['c1', 'c2', 'c3'];
+      const roster = await store.dutyRoster(p, ids);
+      if (kind === 'redis') {
+        expect(roster).toBeNull();
+        return;
+      }
+      expect(roster!.entries.map((e) => e.consultId).sort()).toEqual([
+        'c1',
+        'c2',
+      ]);
+      const counted = eligibleDutyIn(roster!, ids, false);
+      expect(Object.fromEntries(counted)).toEqual({
+        c1: { available: 1, onDuty: 2 },
+        c2: { available: 0, onDuty: 1 },
+      });
+      expect(counted).toEqual(
+        eligibleDutyIn(await store.snapshot(p, NOW), ids, false),
+      );
     });
 
     it('hundreds of concurrent reservations never double-book a request or a worker', async () => {
