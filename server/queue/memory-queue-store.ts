@@ -8,6 +8,7 @@ import type {
   QueueEntry,
   QueueSnapshot,
   ReserveResult,
+  Worker,
   WorkerState,
 } from './queue-types';
 import { onDuty, orderLine } from './routing';
@@ -21,6 +22,12 @@ export class MemoryQueueStore implements QueueStore {
   private readonly connections = new Map<string, Map<string, number>>();
   private readonly offersByConsult = new Map<string, LiveOffer>();
   private readonly offerByWorker = new Map<string, string>();
+  /**
+   * Each worker as a dispatch round sees them (available, connected), made
+   * once per change and frozen: a round copied every free psychiatrist of
+   * the program, ~0.5 ms of the event loop per request with 200 on duty.
+   */
+  private readonly dispatchViews = new Map<string, Readonly<Worker>>();
 
   async isIntact() {
     return this.intact;
@@ -41,6 +48,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async putWorker(w: WorkerState) {
+    this.dispatchViews.delete(w.userId);
     const had = this.workers.get(w.userId);
     const keep = had && had.availabilitySinceMs > w.availabilitySinceMs;
     this.workers.set(
@@ -63,6 +71,7 @@ export class MemoryQueueStore implements QueueStore {
   ) {
     const w = this.workers.get(userId);
     if (!w || w.availabilitySinceMs > sinceMs) return;
+    this.dispatchViews.delete(userId);
     w.availability = availability;
     w.availabilitySinceMs = sinceMs;
     if (idleSinceMs !== undefined) w.idleSinceMs = idleSinceMs;
@@ -124,8 +133,17 @@ export class MemoryQueueStore implements QueueStore {
           !this.offerByWorker.has(w.userId) &&
           this.lastSeen(w.userId) > nowMs,
       )
-      .map((w) => ({ ...w, connected: true, lastSeenMs: null }));
+      .map((w) => this.dispatchViewOf(w));
     return { entries, workers, offers: [] };
+  }
+
+  private dispatchViewOf(w: WorkerState): Worker {
+    let view = this.dispatchViews.get(w.userId);
+    if (!view) {
+      view = Object.freeze({ ...w, connected: true, lastSeenMs: null });
+      this.dispatchViews.set(w.userId, view);
+    }
+    return view;
   }
 
   /**
@@ -224,6 +242,7 @@ export class MemoryQueueStore implements QueueStore {
       this.connections,
       this.offersByConsult,
       this.offerByWorker,
+      this.dispatchViews,
     ])
       m.clear();
   }

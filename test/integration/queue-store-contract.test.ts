@@ -271,6 +271,12 @@ describe.each(['memory', 'redis'] as const)(
       expect(
         (await store.dispatchView(p, NOW)).workers.map((w) => w.userId).sort(),
       ).toEqual(['w1', 'w2', 'w3']);
+      // ...with the idle time that change set (longest idle rings first).
+      expect(
+        (await store.dispatchView(p, NOW)).workers.find(
+          (w) => w.userId === 'w2',
+        )?.idleSinceMs,
+      ).toBe(NOW + 1);
       expect(await store.reserve(offer(p, 'c1', 'w1'), NOW)).toBe('ok');
       // Nobody left waiting without an offer: the view reads no worker at all.
       expect(await store.reserve(offer(p, 'c2', 'w3'), NOW)).toBe('ok');
