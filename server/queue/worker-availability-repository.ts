@@ -53,6 +53,16 @@ export async function loadWorkers(
   }));
 }
 
+/** A chosen availability to store (see writeAvailability). */
+export interface AvailabilityWrite {
+  userId: string;
+  programId: string;
+  status: Availability;
+  reason: string;
+  now: Date;
+  onlyFrom?: readonly Availability[];
+}
+
 /**
  * Stores a chosen availability. Becoming available restarts the idle clock.
  * `onlyFrom` makes it conditional (e.g. busy -> available only if still busy);
@@ -60,14 +70,7 @@ export async function loadWorkers(
  */
 export async function writeAvailability(
   tx: Queryable,
-  a: {
-    userId: string;
-    programId: string;
-    status: Availability;
-    reason: string;
-    now: Date;
-    onlyFrom?: readonly Availability[];
-  },
+  a: AvailabilityWrite,
 ): Promise<{ status: Availability; idleSince: Date } | null> {
   const { rows } = await runStatement<{
     status: Availability;
@@ -78,14 +81,7 @@ export async function writeAvailability(
 
 /** writeAvailability as a statement; with `onlyWith`, written only if that CTE (a consult's move) returned a row. */
 export function availabilityUpsert(
-  a: {
-    userId: string;
-    programId: string;
-    status: Availability;
-    reason: string;
-    now: Date;
-    onlyFrom?: readonly Availability[];
-  },
+  a: AvailabilityWrite,
   onlyWith?: string,
 ): Statement {
   return {

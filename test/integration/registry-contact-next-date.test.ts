@@ -4,8 +4,7 @@ import type { RunningServer } from '../../server/main';
 import {
   type CareTeam,
   demoCareTeam,
-  demoPatients,
-  enrollOnMedicare,
+  enrolledLena,
 } from '../support/registry-fixtures';
 import { api, login, startTestServer } from '../support/test-server';
 
@@ -31,11 +30,7 @@ describe("a contact's next contact date, set after it was written", () => {
   beforeAll(async () => {
     server = await startTestServer({ clock });
     team = await demoCareTeam(server.url);
-    patientId = (await demoPatients(server.url, team)).Lena!;
-    const started = new Date(now - 70 * 86_400_000).toISOString().slice(0, 10);
-    expect(
-      await enrollOnMedicare(server.url, team, patientId, started),
-    ).toEqual({ enrolled: 201, covered: 201 });
+    patientId = await enrolledLena(server.url, team, now);
   }, 120_000);
   afterAll(() => server.close());
 

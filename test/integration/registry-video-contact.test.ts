@@ -6,8 +6,7 @@ import { eventually } from '../support/eventually';
 import {
   type CareTeam,
   demoCareTeam,
-  demoPatients,
-  enrollOnMedicare,
+  enrolledLena,
 } from '../support/registry-fixtures';
 import { connectSocket, connected, request } from '../support/socket-client';
 import { api, login, startTestServer } from '../support/test-server';
@@ -46,13 +45,7 @@ describe.each(STORE_KINDS)('a care-manager video contact on %s', (store) => {
   beforeAll(async () => {
     server = await startTestServer({ clock, store });
     team = await demoCareTeam(server.url);
-    patientId = (await demoPatients(server.url, team)).Lena!;
-    const started = new Date(start - 70 * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    expect(
-      await enrollOnMedicare(server.url, team, patientId, started),
-    ).toEqual({ enrolled: 201, covered: 201 });
+    patientId = await enrolledLena(server.url, team, start);
   }, 120_000);
   afterAll(async () => {
     for (const s of sockets) s.close();

@@ -3,8 +3,7 @@ import type { RunningServer } from '../../server/main';
 import {
   type CareTeam,
   demoCareTeam,
-  demoPatients,
-  enrollOnMedicare,
+  enrolledLena,
 } from '../support/registry-fixtures';
 import { api, startTestServer } from '../support/test-server';
 
@@ -29,11 +28,7 @@ describe('registry work: contacts, reviews, tasks', () => {
   beforeAll(async () => {
     server = await startTestServer({ clock });
     team = await demoCareTeam(server.url);
-    patientId = (await demoPatients(server.url, team)).Lena!;
-    const started = new Date(now - 70 * 86_400_000).toISOString().slice(0, 10);
-    expect(
-      await enrollOnMedicare(server.url, team, patientId, started),
-    ).toEqual({ enrolled: 201, covered: 201 });
+    patientId = await enrolledLena(server.url, team, now);
   }, 120_000);
   afterAll(() => server.close());
 

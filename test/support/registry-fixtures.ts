@@ -87,3 +87,21 @@ export async function enrollOnMedicare(
   ).status;
   return { enrolled, covered };
 }
+
+/**
+ * The demo patient Lena, enrolled in CoCM on Medicare from 70 days before
+ * the server's `nowMs`: where the registry tests start. Throws (failing the
+ * suite's set-up) if either reply is not 201.
+ */
+export async function enrolledLena(
+  url: string,
+  team: CareTeam,
+  nowMs: number,
+): Promise<string> {
+  const patientId = (await demoPatients(url, team)).Lena!;
+  const started = new Date(nowMs - 70 * 86_400_000).toISOString().slice(0, 10);
+  const replies = await enrollOnMedicare(url, team, patientId, started);
+  if (replies.enrolled !== 201 || replies.covered !== 201)
+    throw new Error(`enrolling Lena answered ${JSON.stringify(replies)}`);
+  return patientId;
+}
