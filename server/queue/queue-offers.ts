@@ -1,6 +1,11 @@
 import { auditInsert } from '../audit/audit-log';
 import type { Principal } from '../auth/roles';
-import { SYSTEM_ACTOR, type Actor, type Consult } from '../consults/consult';
+import {
+  actorOf,
+  SYSTEM_ACTOR,
+  type Actor,
+  type Consult,
+} from '../consults/consult';
 import { AppError } from '../errors';
 import type { QueueDeps } from './queue-deps';
 import type { QueueDispatcher } from './queue-dispatcher';
@@ -19,8 +24,6 @@ export interface QueueOffersDeps extends QueueDeps {
   /** Availability changed: duty counts of the program are stale. */
   dutyChanged: (programId: string) => void;
 }
-
-const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 
 /** Offer outcomes: accepted, declined, rang out. PostgreSQL decides which one wins. */
 export class QueueOffers {

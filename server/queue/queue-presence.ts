@@ -1,5 +1,5 @@
 import { isQueueWorker, type Principal } from '../auth/roles';
-import { SYSTEM_ACTOR, type Actor } from '../consults/consult';
+import { actorOf, SYSTEM_ACTOR, type Actor } from '../consults/consult';
 import type { MoveTx } from '../consults/consult-moves';
 import { badRequest } from '../errors';
 import type { OfferEvent } from '../../signaling/protocol/queue-events';
@@ -28,8 +28,6 @@ export interface QueuePresenceDeps extends QueueDeps {
   /** Availability changed: duty counts of the program are stale. */
   dutyChanged: (programId: string) => void;
 }
-
-const actorOf = (p: Principal): Actor => ({ userId: p.userId, role: p.role });
 
 /**
  * Psychiatrists' presence and availability: their sockets on this instance,
