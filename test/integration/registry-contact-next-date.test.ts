@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../server/clock';
 import type { RunningServer } from '../../server/main';
 import {
   type CareTeam,
   demoCareTeam,
   enrolledLena,
+  midMonthClock,
 } from '../support/registry-fixtures';
 import { api, login, startTestServer } from '../support/test-server';
 
@@ -22,10 +22,7 @@ describe("a contact's next contact date, set after it was written", () => {
   let team: CareTeam;
   let patientId: string;
   // Mid-month server time: the program's today is 2026-11-17.
-  const now = Date.parse('2026-11-17T17:00:00Z');
-  const offset = now - Date.now();
-  const clock: Clock = { now: () => new Date(Date.now() + offset) };
-  const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
+  const { now, clock, minutesAgo } = midMonthClock();
 
   beforeAll(async () => {
     server = await startTestServer({ clock });

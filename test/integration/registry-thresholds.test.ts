@@ -1,4 +1,3 @@
-import type { Clock } from '../../server/clock';
 import type { RunningServer } from '../../server/main';
 import { AIMS_DEFAULT_THRESHOLDS } from '../../server/registry/registry-thresholds';
 import {
@@ -6,6 +5,7 @@ import {
   demoCareTeam,
   demoPatients,
   enroll,
+  midMonthClock,
 } from '../support/registry-fixtures';
 import { api, login, type Session } from '../support/test-server';
 import { startTestServer } from '../support/test-server';
@@ -20,9 +20,7 @@ describe('registry thresholds per program', () => {
   let team: CareTeam;
   let admin: Session;
   let patientId: string;
-  const now = Date.parse('2026-11-17T17:00:00Z');
-  const offset = now - Date.now();
-  const clock: Clock = { now: () => new Date(Date.now() + offset) };
+  const { now, clock } = midMonthClock();
   const path = '/api/program/registry-thresholds';
   const put = (token: string, body: unknown) =>
     api(server.url, 'PUT', path, { token, body });

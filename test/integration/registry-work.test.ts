@@ -1,9 +1,9 @@
-import type { Clock } from '../../server/clock';
 import type { RunningServer } from '../../server/main';
 import {
   type CareTeam,
   demoCareTeam,
   enrolledLena,
+  midMonthClock,
 } from '../support/registry-fixtures';
 import { api, startTestServer } from '../support/test-server';
 
@@ -17,13 +17,7 @@ describe('registry work: contacts, reviews, tasks', () => {
   let server: RunningServer;
   let team: CareTeam;
   let patientId: string;
-  // The server's clock runs from the middle of a month: contacts dated
-  // 90 minutes back stay in the month whatever the real date (on the real
-  // clock they fell in the previous month in a month's first 90 minutes).
-  const now = Date.parse('2026-11-17T17:00:00Z');
-  const offset = now - Date.now();
-  const clock: Clock = { now: () => new Date(Date.now() + offset) };
-  const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
+  const { now, clock, minutesAgo } = midMonthClock();
 
   beforeAll(async () => {
     server = await startTestServer({ clock });

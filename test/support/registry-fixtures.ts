@@ -1,3 +1,4 @@
+import type { Clock } from '../../server/clock';
 import { api, login, type Session } from './test-server';
 
 /** The demo care team: treating PCP, care manager, psychiatric consultant. */
@@ -104,4 +105,18 @@ export async function enrolledLena(
   if (replies.enrolled !== 201 || replies.covered !== 201)
     throw new Error(`enrolling Lena answered ${JSON.stringify(replies)}`);
   return patientId;
+}
+
+/**
+ * A server clock running on from the middle of a month (2026-11-17 17:00
+ * UTC): contacts dated minutes or days back stay in the month whatever the
+ * real date (on the real clock they fell in the previous month in a
+ * month's first hours).
+ */
+export function midMonthClock() {
+  const now = Date.parse('2026-11-17T17:00:00Z');
+  const offset = now - Date.now();
+  const clock: Clock = { now: () => new Date(Date.now() + offset) };
+  const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
+  return { now, clock, minutesAgo };
 }
