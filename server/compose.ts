@@ -277,7 +277,8 @@ async function build(platform: Platform, closers: Closer[]) {
     sections: [...bhKpiSections(db), econsultKpiSection(db)],
   });
 
-  const routes = composeRoutes({
+  // What the routes and the composition's callers both get.
+  const core = {
     ...platform,
     audit,
     auth,
@@ -287,6 +288,9 @@ async function build(platform: Platform, closers: Closer[]) {
     programs,
     queue,
     consults,
+  };
+  const routes = composeRoutes({
+    ...core,
     hours,
     econsults,
     thread,
@@ -316,15 +320,7 @@ async function build(platform: Platform, closers: Closer[]) {
       : []),
   ];
   return {
-    ...platform,
-    audit,
-    auth,
-    live,
-    ice,
-    media,
-    programs,
-    queue,
-    consults,
+    ...core,
     episodes,
     handoffs,
     econsultSweeper,
