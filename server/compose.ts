@@ -48,6 +48,7 @@ import { WaitingRoomAdmission } from './visits/visit-call-admission';
 import { DbVisitTokenVerifier } from './visits/visit-token-verifier';
 import { createVisits } from './visits/visits-module';
 import { composeRoutes } from './compose-routes';
+import { type Closer, closeNewestFirst } from './close-newest-first';
 import { callSocketModule } from '../signaling/call-module';
 import { mediasoupSocketModule } from '../signaling/mediasoup-socket-module';
 import { queueSocketModule } from '../signaling/queue-socket-module';
@@ -83,15 +84,10 @@ export async function compose(platform: Platform) {
     // A step failed half-way: what the earlier steps opened (the queue
     // store's Redis connection, the media backend, listeners) is closed
     // here, since the caller never gets the closers to do it.
-    for (const close of closers.reverse())
-      await close().catch((e) =>
-        platform.logger.error({ err: e }, 'close failed'),
-      );
+    await closeNewestFirst(closers, platform.logger);
     throw err;
   }
 }
-
-type Closer = () => Promise<void>;
 
 /** Builds the services; each one that holds something pushes its closer. */
 async function build(platform: Platform, closers: Closer[]) {

@@ -15,6 +15,7 @@ import type { SocketData } from '../signaling/socket-identity';
 import { listenForMetrics } from './metrics/metrics-listener';
 import { timedDatabase } from './metrics/timed-database';
 import type { Database } from './db/database';
+import { type Closer, closeNewestFirst } from './close-newest-first';
 
 /** A start-up step that failed, said as the rest of a sentence. */
 class StartupError extends Error {}
@@ -56,12 +57,11 @@ export async function startServer(
   );
   // Whatever start-up opens is undone, newest first, if a later step throws:
   // a failed start leaves no engine thread, lock, socket or timer behind.
-  const undo: (() => Promise<void>)[] = [() => db.close()];
+  const undo: Closer[] = [() => db.close()];
   try {
     return await startOnDatabase(config, opts, { db, logger, metrics, undo });
   } catch (err) {
-    for (const step of undo.reverse())
-      await step().catch((e) => logger.error({ err: e }, 'close failed'));
+    await closeNewestFirst(undo, logger);
     throw err;
   }
 }
@@ -71,7 +71,7 @@ interface Opened {
   logger: Logger;
   metrics: Metrics;
   /** Steps that close what has been opened so far. */
-  undo: (() => Promise<void>)[];
+  undo: Closer[];
 }
 
 async function startOnDatabase(
@@ -104,10 +104,7 @@ async function startOnDatabase(
     clock: opts.clock ?? systemClock,
     metrics,
   });
-  undo.push(async () => {
-    for (const closer of [...services.closers].reverse())
-      await closer().catch((err) => logger.error({ err }, 'close failed'));
-  });
+  undo.push(() => closeNewestFirst(services.closers, logger));
   // The live queue is rebuilt from PostgreSQL before the first request is served.
   await services.queue.start();
   const built = createApp(services);
@@ -180,8 +177,7 @@ async function startOnDatabase(
       );
       await done;
       clearTimeout(timer);
-      for (const closer of [...services.closers].reverse())
-        await closer().catch((err) => logger.error({ err }, 'close failed'));
+      await closeNewestFirst(services.closers, logger);
       await db.close();
     })());
   return {
